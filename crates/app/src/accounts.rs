@@ -1,0 +1,100 @@
+//! Use cases: sign-in accounts (argon2id passwords) and API tokens.
+
+use crate::principal::roles;
+use crate::{App, AppError, Principal};
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use gastvrij_domain::Invalid;
+use gastvrij_domain::audit::Change;
+use gastvrij_domain::team::{Employee, EmployeeInput};
+use sha2::{Digest, Sha256};
+
+/// Minimum password length; long passphrases beat complexity rules.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+impl App {
+    /// Create an employee who can sign in (`gastvrij user add`).
+    pub async fn add_user(&self, who: &Principal, input: EmployeeInput, password: &str) -> Result<Employee, AppError> {
+        who.require(roles::ADMIN)?;
+        if input.username.as_deref().is_none_or(|u| u.trim().is_empty()) {
+            return Err(Invalid::new("username", "a user needs a username to sign in with").into());
+        }
+        let hash = hash_password(password)?;
+        let employee = self.create_employee(who, input).await?;
+        let change = Change::new(who.actor, self.now(), "employee.password_set", employee.id, "");
+        self.store.set_password_hash(employee.id, Some(&hash), &change).await?;
+        Ok(employee)
+    }
+
+    /// Check a username and password; the same answer for an unknown user and a wrong password.
+    pub async fn sign_in(&self, username: &str, password: &str) -> Result<Principal, AppError> {
+        let username = username.trim().to_lowercase();
+        let found = self.store.employee_by_username(&username).await?;
+        let stored = match &found {
+            Some(e) if e.active => self.store.password_hash(e.id).await?,
+            _ => None,
+        };
+        // Verify against a dummy hash when there is no user, so timing does not reveal usernames.
+        let hash = stored.unwrap_or_else(|| DUMMY_HASH.to_string());
+        let ok = Argon2::default().verify_password(password.as_bytes(), hash.as_str()).is_ok();
+        match found {
+            Some(e) if ok && e.active => Ok(Principal::employee(e.id, e.roles)),
+            _ => Err(AppError::Unauthenticated),
+        }
+    }
+
+    /// Issue an API token for an employee; only its hash is stored, the token is shown once.
+    pub async fn create_api_token(&self, who: &Principal, username: &str, label: &str) -> Result<String, AppError> {
+        who.require(roles::ADMIN)?;
+        let employee = self
+            .store
+            .employee_by_username(&username.trim().to_lowercase())
+            .await?
+            .ok_or(AppError::NotFound("user"))?;
+        let label = gastvrij_domain::text::required("label", label, 100)?;
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| AppError::Unexpected(anyhow::anyhow!("no randomness: {e}")))?;
+        let token = format!("gv_{}", hex(&bytes));
+        let change = Change::new(who.actor, self.now(), "api_token.created", employee.id, "");
+        self.store.insert_api_token(&token_hash(&token), employee.id, &label, &change).await?;
+        Ok(token)
+    }
+
+    /// The principal behind an API token, if it is valid and its employee active.
+    pub async fn principal_for_token(&self, token: &str) -> Result<Principal, AppError> {
+        match self.store.employee_by_api_token(&token_hash(token.trim())).await? {
+            Some(e) if e.active => Ok(Principal::employee(e.id, e.roles)),
+            _ => Err(AppError::Unauthenticated),
+        }
+    }
+}
+
+/// Hash a password with argon2id and a random salt.
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(Invalid::new(
+            "password",
+            format!("use at least {MIN_PASSWORD_CHARS} characters; a few words make a good passphrase"),
+        )
+        .into());
+    }
+    if password.len() > 1024 {
+        return Err(Invalid::new("password", "use at most 1024 bytes").into());
+    }
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("hashing failed: {e}")))
+}
+
+fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An argon2id hash of a random password nobody knows.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1Q0GAdnd8kKkyV4JW9vDgbz+1wGHeb2Lc1s1xUMN8Xg";

@@ -1,0 +1,163 @@
+//! Use cases: cases (zaken) and their lifecycle.
+
+use crate::ports::CaseQuery;
+use crate::principal::roles;
+use crate::{App, AppError, Principal};
+use gastvrij_domain::Invalid;
+use gastvrij_domain::audit::Change;
+use gastvrij_domain::case::{Attachment, Case, CaseInput, CaseStatus};
+use gastvrij_domain::ids::{AttachmentId, CaseId, EmployeeId, TeamId};
+use serde::Deserialize;
+
+/// A reassignment: another team and/or owner.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct Assignment {
+    pub team_id: Option<TeamId>,
+    /// The new owner; `null` returns the case to the team's queue.
+    #[serde(default)]
+    pub owner_id: Option<EmployeeId>,
+}
+
+/// Metadata of an uploaded file.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct AttachmentInput {
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: u64,
+    pub sha256: String,
+}
+
+impl App {
+    pub async fn create_case(&self, who: &Principal, input: CaseInput) -> Result<Case, AppError> {
+        who.require(roles::CUSTOMER_WORK)?;
+        let mut case = Case::create(input, who.employee_id(), self.now())?;
+        self.check_case_refs(&case).await?;
+        let change = Change::new(who.actor, self.now(), "case.created", case.id, case.case_type.code());
+        case.reference = self.store.insert_case(&case, &self.settings.reference_prefix, &change).await?;
+        Ok(case)
+    }
+
+    pub async fn case(&self, who: &Principal, id: CaseId) -> Result<Case, AppError> {
+        who.require(roles::CUSTOMER_WORK)?;
+        Ok(self.store.case(id).await?.ok_or(AppError::NotFound("case"))?.0)
+    }
+
+    pub async fn case_by_reference(&self, who: &Principal, reference: &str) -> Result<Case, AppError> {
+        who.require(roles::CUSTOMER_WORK)?;
+        Ok(self.store.case_by_reference(reference.trim()).await?.ok_or(AppError::NotFound("case"))?.0)
+    }
+
+    pub async fn cases(&self, who: &Principal, query: &CaseQuery) -> Result<Vec<Case>, AppError> {
+        who.require(roles::CUSTOMER_WORK)?;
+        Ok(self.store.cases(query).await?)
+    }
+
+    pub async fn change_case_status(
+        &self,
+        who: &Principal,
+        id: CaseId,
+        status: CaseStatus,
+        reason: Option<&str>,
+    ) -> Result<Case, AppError> {
+        let now = self.now();
+        let by = who.employee_id();
+        self.change_case(who, id, "case.status_changed", |c| c.change_status(status, by, reason, now).map(drop)).await
+    }
+
+    pub async fn add_case_note(&self, who: &Principal, id: CaseId, text: &str) -> Result<Case, AppError> {
+        let now = self.now();
+        let by = who.employee_id();
+        self.change_case(who, id, "case.note_added", |c| c.add_note(text, by, now).map(drop)).await
+    }
+
+    pub async fn assign_case(&self, who: &Principal, id: CaseId, to: Assignment) -> Result<Case, AppError> {
+        if let Some(team) = to.team_id
+            && self.store.team(team).await?.is_none()
+        {
+            return Err(Invalid::new("team_id", "no team has this id").into());
+        }
+        self.change_case(who, id, "case.assigned", |c| {
+            if let Some(team) = to.team_id {
+                c.team_id = team;
+            }
+            c.owner_id = to.owner_id;
+            Ok(())
+        })
+        .await
+    }
+
+    pub async fn add_case_attachment(
+        &self,
+        who: &Principal,
+        id: CaseId,
+        input: AttachmentInput,
+    ) -> Result<Case, AppError> {
+        let now = self.now();
+        let by = who.employee_id();
+        self.change_case(who, id, "case.attachment_added", |c| {
+            let file_name = gastvrij_domain::text::required("file_name", &input.file_name, 255)?;
+            if file_name.contains(['/', '\\']) {
+                return Err(Invalid::new("file_name", "give the file's name without a folder"));
+            }
+            if input.sha256.len() != 64 || !input.sha256.chars().all(|ch| ch.is_ascii_hexdigit()) {
+                return Err(Invalid::new("sha256", "give the 64 hex digits of the file's SHA-256"));
+            }
+            c.attachments.push(Attachment {
+                id: AttachmentId::new(),
+                file_name,
+                content_type: gastvrij_domain::text::required("content_type", &input.content_type, 100)?,
+                size_bytes: input.size_bytes,
+                sha256: input.sha256.to_ascii_lowercase(),
+                uploaded_at: now,
+                uploaded_by: by,
+            });
+            c.updated_at = now;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn change_case(
+        &self,
+        who: &Principal,
+        id: CaseId,
+        action: &'static str,
+        apply: impl FnOnce(&mut Case) -> Result<(), Invalid>,
+    ) -> Result<Case, AppError> {
+        who.require(roles::CUSTOMER_WORK)?;
+        let (mut case, version) = self.store.case(id).await?.ok_or(AppError::NotFound("case"))?;
+        apply(&mut case)?;
+        case.updated_at = self.now();
+        self.check_case_refs(&case).await?;
+        let change = Change::new(who.actor, self.now(), action, case.id, "");
+        self.store.update_case(&case, version, &change).await?;
+        Ok(case)
+    }
+
+    async fn check_case_refs(&self, c: &Case) -> Result<(), AppError> {
+        if self.store.team(c.team_id).await?.is_none() {
+            return Err(Invalid::new("team_id", "no team has this id; list teams at /api/v1/teams").into());
+        }
+        if let Some(topic) = c.topic_id
+            && self.store.topic(topic).await?.is_none()
+        {
+            return Err(Invalid::new("topic_id", "no topic has this id").into());
+        }
+        if let Some(owner) = c.owner_id
+            && self.store.employee(owner).await?.is_none()
+        {
+            return Err(Invalid::new("owner_id", "no employee has this id").into());
+        }
+        if let Some(customer) = c.customer_id
+            && self.store.customer(customer).await?.is_none()
+        {
+            return Err(Invalid::new("customer_id", "no customer has this id").into());
+        }
+        if let Some(contact) = c.contact_id
+            && self.store.contact(contact).await?.is_none()
+        {
+            return Err(Invalid::new("contact_id", "no contact has this id").into());
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,88 @@
+//! Gastvrij's use cases and the ports they need.
+//!
+//! Every use case is a method on [`App`]; it checks the caller's role, validates input with the
+//! domain types, and writes the change together with its audit entry through the [`Store`] port
+//! in one transaction.
+
+pub mod accounts;
+pub mod cases;
+pub mod contacts;
+pub mod customers;
+mod error;
+pub mod organisation;
+pub mod ports;
+mod principal;
+pub mod teams;
+pub mod topics;
+
+pub use error::AppError;
+pub use ports::{Clock, Store, StoreError, SystemClock};
+pub use principal::Principal;
+
+use std::sync::Arc;
+
+/// Settings that shape use-case behaviour.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Prefix of readable case references, e.g. `WS` in `WS-2026-004217`.
+    pub reference_prefix: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { reference_prefix: "WS".into() }
+    }
+}
+
+/// The application: use cases over a store and a clock.
+#[derive(Clone)]
+pub struct App {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    settings: Arc<Settings>,
+}
+
+impl App {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, settings: Settings) -> Self {
+        Self { store, clock, settings: Arc::new(settings) }
+    }
+
+    /// The store, for adapters that need read models (health checks, exports).
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn now(&self) -> jiff::Timestamp {
+        self.clock.now()
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+}
+
+/// Pagination shared by list use cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+pub struct Page {
+    pub limit: u32,
+    pub offset: u32,
+}
+
+impl Page {
+    pub const MAX_LIMIT: u32 = 500;
+
+    /// A page, refusing limits above [`Page::MAX_LIMIT`] or zero.
+    pub fn new(limit: Option<u32>, offset: Option<u32>) -> Result<Self, gastvrij_domain::Invalid> {
+        let limit = limit.unwrap_or(50);
+        if limit == 0 || limit > Self::MAX_LIMIT {
+            return Err(gastvrij_domain::Invalid::new("limit", format!("must be between 1 and {}", Self::MAX_LIMIT)));
+        }
+        Ok(Self { limit, offset: offset.unwrap_or(0) })
+    }
+}
+
+impl Default for Page {
+    fn default() -> Self {
+        Self { limit: 50, offset: 0 }
+    }
+}

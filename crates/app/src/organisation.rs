@@ -1,0 +1,21 @@
+//! Use cases: organisation settings.
+
+use crate::principal::roles;
+use crate::{App, AppError, Principal};
+use gastvrij_domain::audit::Change;
+use gastvrij_domain::organisation::Organisation;
+
+impl App {
+    pub async fn organisation(&self, who: &Principal) -> Result<Organisation, AppError> {
+        who.require(roles::STAFF)?;
+        Ok(self.store.organisation().await?.unwrap_or_default())
+    }
+
+    pub async fn update_organisation(&self, who: &Principal, input: Organisation) -> Result<Organisation, AppError> {
+        who.require(roles::ADMIN)?;
+        let org = Organisation::parse(&input.name, input.inhabitants, &input.time_zone)?;
+        let change = Change::new(who.actor, self.now(), "organisation.updated", "organisation", "settings saved");
+        self.store.save_organisation(&org, &change).await?;
+        Ok(org)
+    }
+}

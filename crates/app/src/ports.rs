@@ -1,0 +1,174 @@
+//! Ports: what the use cases need from the outside world.
+
+use crate::Page;
+use async_trait::async_trait;
+use gastvrij_domain::audit::{AuditEntry, Change};
+use gastvrij_domain::case::{Case, CaseStatus, CaseType};
+use gastvrij_domain::contact::Contact;
+use gastvrij_domain::customer::Customer;
+use gastvrij_domain::ids::{CaseId, ContactId, CustomerId, EmployeeId, TeamId, TopicId};
+use gastvrij_domain::organisation::Organisation;
+use gastvrij_domain::team::{Employee, Team};
+use gastvrij_domain::topic::Topic;
+use jiff::Timestamp;
+
+/// The current time; a port so tests can fix it.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> Timestamp;
+}
+
+/// The real clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+}
+
+/// Errors a store reports.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// A uniqueness or concurrency conflict the caller can resolve.
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Filters for listing customers.
+#[derive(Debug, Clone, Default)]
+pub struct CustomerQuery {
+    /// Matches name (contains, case-insensitive), e-mail, phone, postcode or KvK number exactly.
+    pub text: Option<String>,
+    pub postcode: Option<String>,
+    pub house_number: Option<String>,
+    pub page: Page,
+}
+
+/// Filters for listing contacts, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct ContactQuery {
+    pub customer_id: Option<CustomerId>,
+    pub agent_id: Option<EmployeeId>,
+    pub from: Option<Timestamp>,
+    pub to: Option<Timestamp>,
+    pub page: Page,
+}
+
+/// Filters for listing cases, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct CaseQuery {
+    pub team_id: Option<TeamId>,
+    pub owner_id: Option<EmployeeId>,
+    pub customer_id: Option<CustomerId>,
+    pub status: Option<CaseStatus>,
+    pub case_type: Option<CaseType>,
+    pub open_only: bool,
+    pub page: Page,
+}
+
+/// Filters for reading the audit log, oldest first.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    pub entity_id: Option<String>,
+    pub after_seq: Option<i64>,
+    pub page: Page,
+}
+
+/// Records written together in one transaction, with one audit entry (demo seeding, imports).
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    pub teams: Vec<Team>,
+    pub employees: Vec<Employee>,
+    pub topics: Vec<Topic>,
+    pub customers: Vec<Customer>,
+    pub contacts: Vec<Contact>,
+    /// Cases with their references already assigned.
+    pub cases: Vec<Case>,
+}
+
+impl Batch {
+    pub fn len(&self) -> usize {
+        self.teams.len()
+            + self.employees.len()
+            + self.topics.len()
+            + self.customers.len()
+            + self.contacts.len()
+            + self.cases.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Persistent storage. Every mutating method writes its [`Change`] to the audit log in the same
+/// transaction, so a change and its audit entry exist together or not at all.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+    /// Succeeds when the database answers.
+    async fn ping(&self) -> StoreResult<()>;
+
+    async fn organisation(&self) -> StoreResult<Option<Organisation>>;
+    async fn save_organisation(&self, org: &Organisation, change: &Change) -> StoreResult<()>;
+
+    async fn insert_team(&self, team: &Team, change: &Change) -> StoreResult<()>;
+    async fn update_team(&self, team: &Team, change: &Change) -> StoreResult<()>;
+    async fn team(&self, id: TeamId) -> StoreResult<Option<Team>>;
+    async fn teams(&self) -> StoreResult<Vec<Team>>;
+
+    async fn insert_employee(&self, employee: &Employee, change: &Change) -> StoreResult<()>;
+    async fn update_employee(&self, employee: &Employee, change: &Change) -> StoreResult<()>;
+    async fn employee(&self, id: EmployeeId) -> StoreResult<Option<Employee>>;
+    async fn employee_by_username(&self, username: &str) -> StoreResult<Option<Employee>>;
+    async fn employees(&self) -> StoreResult<Vec<Employee>>;
+    /// Set (or clear) the argon2id password hash of an employee.
+    async fn set_password_hash(&self, id: EmployeeId, hash: Option<&str>, change: &Change) -> StoreResult<()>;
+    async fn password_hash(&self, id: EmployeeId) -> StoreResult<Option<String>>;
+    /// Store an API token by its SHA-256 hash.
+    async fn insert_api_token(&self, hash: &str, employee: EmployeeId, label: &str, change: &Change)
+    -> StoreResult<()>;
+    async fn employee_by_api_token(&self, hash: &str) -> StoreResult<Option<Employee>>;
+
+    async fn insert_topic(&self, topic: &Topic, change: &Change) -> StoreResult<()>;
+    async fn update_topic(&self, topic: &Topic, change: &Change) -> StoreResult<()>;
+    async fn topic(&self, id: TopicId) -> StoreResult<Option<Topic>>;
+    async fn topics(&self) -> StoreResult<Vec<Topic>>;
+
+    async fn insert_customer(&self, customer: &Customer, change: &Change) -> StoreResult<()>;
+    async fn update_customer(&self, customer: &Customer, change: &Change) -> StoreResult<()>;
+    async fn customer(&self, id: CustomerId) -> StoreResult<Option<Customer>>;
+    async fn customers(&self, query: &CustomerQuery) -> StoreResult<Vec<Customer>>;
+
+    async fn insert_contact(&self, contact: &Contact, change: &Change) -> StoreResult<()>;
+    /// Save a changed contact. Fails with `Conflict` when `expected_version` is stale.
+    async fn update_contact(&self, contact: &Contact, expected_version: i64, change: &Change) -> StoreResult<i64>;
+    /// A contact with its version for optimistic concurrency.
+    async fn contact(&self, id: ContactId) -> StoreResult<Option<(Contact, i64)>>;
+    async fn contacts(&self, query: &ContactQuery) -> StoreResult<Vec<Contact>>;
+    async fn count_contacts(&self) -> StoreResult<i64>;
+
+    /// Insert a new case, assigning the next readable reference `PREFIX-YEAR-NNNNNN`; returns it.
+    async fn insert_case(&self, case: &Case, prefix: &str, change: &Change) -> StoreResult<String>;
+    /// Save a changed case: its fields, and history entries, notes and attachments it did not
+    /// have before (those are append-only). Fails with `Conflict` when `expected_version` is stale.
+    async fn update_case(&self, case: &Case, expected_version: i64, change: &Change) -> StoreResult<i64>;
+    async fn case(&self, id: CaseId) -> StoreResult<Option<(Case, i64)>>;
+    async fn case_by_reference(&self, reference: &str) -> StoreResult<Option<(Case, i64)>>;
+    async fn cases(&self, query: &CaseQuery) -> StoreResult<Vec<Case>>;
+
+    async fn audit_log(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEntry>>;
+
+    /// Write a batch of new records in one transaction with one audit entry. References of the
+    /// batch's cases must already be set; the case counter moves past the highest one.
+    async fn insert_batch(&self, batch: &Batch, change: &Change) -> StoreResult<()>;
+}

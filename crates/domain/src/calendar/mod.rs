@@ -1,0 +1,1 @@
+//! Working days, office hours and deadlines (filled in by the calendar work).

@@ -1,0 +1,34 @@
+//! Organisation settings: which water board this installation serves.
+
+use crate::{Invalid, text};
+use serde::{Deserialize, Serialize};
+
+/// The water board running this installation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Organisation {
+    pub name: String,
+    /// Number of inhabitants in the board's area, used for per-capita figures.
+    pub inhabitants: u32,
+    /// IANA time zone for civil dates and office hours, e.g. `Europe/Amsterdam`.
+    pub time_zone: String,
+}
+
+impl Organisation {
+    pub fn parse(name: &str, inhabitants: u32, time_zone: &str) -> Result<Self, Invalid> {
+        let name = text::required("name", name, text::limits::NAME)?;
+        let time_zone = time_zone.trim();
+        jiff::tz::TimeZone::get(time_zone).map_err(|_| {
+            Invalid::new(
+                "time_zone",
+                format!("'{time_zone}' is not a known time zone; use an IANA name such as Europe/Amsterdam"),
+            )
+        })?;
+        Ok(Self { name, inhabitants, time_zone: time_zone.to_string() })
+    }
+}
+
+impl Default for Organisation {
+    fn default() -> Self {
+        Self { name: "Waterschap".into(), inhabitants: 0, time_zone: "Europe/Amsterdam".into() }
+    }
+}

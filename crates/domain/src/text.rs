@@ -1,0 +1,38 @@
+//! Free-text fields: trimmed, non-empty where required, bounded in length.
+
+use crate::Invalid;
+
+/// Trim `value` and check it is between 1 and `max` characters.
+pub fn required(field: &'static str, value: &str, max: usize) -> Result<String, Invalid> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Invalid::new(field, "is empty; fill it in"));
+    }
+    bounded(field, value, max)
+}
+
+/// Trim `value`; empty becomes `None`; longer than `max` characters is refused.
+pub fn optional(field: &'static str, value: Option<&str>, max: usize) -> Result<Option<String>, Invalid> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => bounded(field, v, max).map(Some),
+    }
+}
+
+fn bounded(field: &'static str, value: &str, max: usize) -> Result<String, Invalid> {
+    let len = value.chars().count();
+    if len > max {
+        return Err(Invalid::new(field, format!("is {len} characters long; shorten it to at most {max}")));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        return Err(Invalid::new(field, "contains control characters; remove them"));
+    }
+    Ok(value.to_string())
+}
+
+/// Maximum lengths shared by the API, forms and storage.
+pub mod limits {
+    pub const NAME: usize = 200;
+    pub const SHORT: usize = 500;
+    pub const LONG: usize = 20_000;
+}
