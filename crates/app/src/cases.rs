@@ -33,7 +33,8 @@ impl App {
         let mut case = Case::create(input, who.employee_id(), self.now())?;
         self.check_case_refs(&case).await?;
         let change = Change::new(who.actor, self.now(), "case.created", case.id, case.case_type.code());
-        case.reference = self.store.insert_case(&case, &self.settings.reference_prefix, &change).await?;
+        let scope = self.reference_scope(case.created_at).await?;
+        case.reference = self.store.insert_case(&case, &scope, &change).await?;
         Ok(case)
     }
 
@@ -132,6 +133,13 @@ impl App {
         let change = Change::new(who.actor, self.now(), action, case.id, "");
         self.store.update_case(&case, version, &change).await?;
         Ok(case)
+    }
+
+    /// `PREFIX-YEAR`, the year taken in the organisation's time zone.
+    pub async fn reference_scope(&self, at: jiff::Timestamp) -> Result<String, AppError> {
+        let tz_name = self.store.organisation().await?.unwrap_or_default().time_zone;
+        let tz = jiff::tz::TimeZone::get(&tz_name).unwrap_or(jiff::tz::TimeZone::UTC);
+        Ok(format!("{}-{}", self.settings.reference_prefix, at.to_zoned_datetime(tz).year()))
     }
 
     async fn check_case_refs(&self, c: &Case) -> Result<(), AppError> {

@@ -157,8 +157,9 @@ pub trait Store: Send + Sync + 'static {
     async fn contacts(&self, query: &ContactQuery) -> StoreResult<Vec<Contact>>;
     async fn count_contacts(&self) -> StoreResult<i64>;
 
-    /// Insert a new case, assigning the next readable reference `PREFIX-YEAR-NNNNNN`; returns it.
-    async fn insert_case(&self, case: &Case, prefix: &str, change: &Change) -> StoreResult<String>;
+    /// Insert a new case, assigning the next readable reference in `scope` (e.g. `WS-2026`
+    /// gives `WS-2026-000001`, `WS-2026-000002`, …); returns the reference.
+    async fn insert_case(&self, case: &Case, scope: &str, change: &Change) -> StoreResult<String>;
     /// Save a changed case: its fields, and history entries, notes and attachments it did not
     /// have before (those are append-only). Fails with `Conflict` when `expected_version` is stale.
     async fn update_case(&self, case: &Case, expected_version: i64, change: &Change) -> StoreResult<i64>;

@@ -240,9 +240,9 @@ impl Case {
     }
 }
 
-/// Parse a readable case reference `PREFIX-YYYY-NNNNNN`.
-pub fn format_reference(prefix: &str, year: i16, number: i64) -> String {
-    format!("{prefix}-{year}-{number:06}")
+/// A readable case reference: the scope (`PREFIX-YEAR`) and a zero-padded serial number.
+pub fn format_reference(scope: &str, number: i64) -> String {
+    format!("{scope}-{number:06}")
 }
 
 #[cfg(test)]
@@ -288,6 +288,6 @@ mod tests {
 
     #[test]
     fn references_are_zero_padded() {
-        assert_eq!(format_reference("WS", 2026, 4217), "WS-2026-004217");
+        assert_eq!(format_reference("WS-2026", 4217), "WS-2026-004217");
     }
 }

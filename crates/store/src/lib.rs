@@ -1,1 +1,69 @@
+//! The `Store` port on SQLite (the embedded default) and PostgreSQL.
+//!
+//! Both backends share one implementation of the queries ([`sql`]), instantiated for each
+//! database by a macro: the SQL is portable (`$N` parameters, `ON CONFLICT`, `RETURNING`), times
+//! are stored as microseconds since the epoch and ids as text, so the two cannot drift apart.
+//! Each backend keeps its own migrations and connection set-up.
 
+mod codec;
+mod location;
+mod migrate;
+mod postgres;
+mod sql;
+mod sqlite;
+
+pub use location::{Location, OpenError, OpenMode};
+pub use migrate::SchemaStatus;
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
+
+use gastvrij_app::Store;
+use std::sync::Arc;
+
+/// An opened database: the store and the migration control that belongs to it.
+pub enum Database {
+    Sqlite(SqliteStore),
+    Postgres(PostgresStore),
+}
+
+impl Database {
+    /// Open the database at `location`. With [`OpenMode::MustExist`] a missing SQLite file or an
+    /// uninitialised PostgreSQL schema is refused, so a typo never starts an empty system.
+    /// A schema newer than this binary is always refused, before anything is written.
+    pub async fn open(location: &Location, mode: OpenMode) -> Result<Self, OpenError> {
+        let db = match location {
+            Location::Sqlite(path) => Database::Sqlite(SqliteStore::open(path, mode).await?),
+            Location::Postgres(url) => Database::Postgres(PostgresStore::connect(url).await?),
+        };
+        let status = db.schema_status().await?;
+        if status.current > status.latest {
+            return Err(OpenError::SchemaTooNew { found: status.current, supported: status.latest });
+        }
+        if mode == OpenMode::MustExist && status.current == 0 {
+            return Err(OpenError::NotInitialised(location.to_string()));
+        }
+        Ok(db)
+    }
+
+    pub async fn schema_status(&self) -> Result<SchemaStatus, OpenError> {
+        match self {
+            Database::Sqlite(s) => migrate::status(s.writer(), &migrate::SQLITE).await,
+            Database::Postgres(s) => migrate::status(s.pool(), &migrate::POSTGRES).await,
+        }
+    }
+
+    /// Apply pending migrations; returns the versions applied.
+    pub async fn migrate(&self) -> Result<Vec<i64>, OpenError> {
+        match self {
+            Database::Sqlite(s) => migrate::run(s.writer(), &migrate::SQLITE).await,
+            Database::Postgres(s) => migrate::run(s.pool(), &migrate::POSTGRES).await,
+        }
+    }
+
+    pub fn into_store(self) -> Arc<dyn Store> {
+        match self {
+            Database::Sqlite(s) => Arc::new(s),
+            Database::Postgres(s) => Arc::new(s),
+        }
+    }
+}

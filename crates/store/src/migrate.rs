@@ -1,0 +1,93 @@
+//! A small migration runner: numbered SQL files embedded in the binary, applied in order, each in
+//! its own transaction, recorded in `gastvrij_schema`.
+
+use crate::OpenError;
+use sqlx::{Database, Executor, Pool};
+
+/// One migration: its version and SQL.
+pub struct Migration {
+    pub version: i64,
+    pub sql: &'static str,
+}
+
+/// A backend's migrations and how it tells whether the schema table exists.
+pub struct Dialect {
+    pub migrations: &'static [Migration],
+    pub schema_table_exists: &'static str,
+}
+
+pub const SQLITE: Dialect = Dialect {
+    migrations: &[Migration { version: 1, sql: include_str!("../migrations/sqlite/0001_foundation.sql") }],
+    schema_table_exists: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'gastvrij_schema'",
+};
+
+pub const POSTGRES: Dialect = Dialect {
+    migrations: &[Migration { version: 1, sql: include_str!("../migrations/postgres/0001_foundation.sql") }],
+    schema_table_exists: "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'gastvrij_schema'",
+};
+
+/// Where a database stands against this binary's migrations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchemaStatus {
+    /// The highest applied version; 0 for an empty database.
+    pub current: i64,
+    /// The highest version this binary knows.
+    pub latest: i64,
+}
+
+const CREATE: &str = "CREATE TABLE IF NOT EXISTS gastvrij_schema (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)";
+
+async fn current<DB: Database>(pool: &Pool<DB>, dialect: &Dialect) -> Result<i64, OpenError>
+where
+    for<'c> &'c Pool<DB>: Executor<'c, Database = DB>,
+    i64: sqlx::Type<DB> + for<'r> sqlx::Decode<'r, DB>,
+    for<'q> <DB as Database>::Arguments: sqlx::IntoArguments<DB>,
+    usize: sqlx::ColumnIndex<DB::Row>,
+{
+    // Reading must not create anything: look the table up first.
+    let (exists,): (i64,) = sqlx::query_as(dialect.schema_table_exists).fetch_one(pool).await?;
+    if exists == 0 {
+        return Ok(0);
+    }
+    let (v,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(version), 0) FROM gastvrij_schema").fetch_one(pool).await?;
+    Ok(v)
+}
+
+pub async fn status<DB: Database>(pool: &Pool<DB>, dialect: &Dialect) -> Result<SchemaStatus, OpenError>
+where
+    for<'c> &'c Pool<DB>: Executor<'c, Database = DB>,
+    i64: sqlx::Type<DB> + for<'r> sqlx::Decode<'r, DB>,
+    for<'q> <DB as Database>::Arguments: sqlx::IntoArguments<DB>,
+    usize: sqlx::ColumnIndex<DB::Row>,
+{
+    let latest = dialect.migrations.iter().map(|m| m.version).max().unwrap_or(0);
+    Ok(SchemaStatus { current: current(pool, dialect).await?, latest })
+}
+
+pub async fn run<DB: Database>(pool: &Pool<DB>, dialect: &Dialect) -> Result<Vec<i64>, OpenError>
+where
+    for<'c> &'c Pool<DB>: Executor<'c, Database = DB>,
+    for<'c> &'c mut <DB as Database>::Connection: Executor<'c, Database = DB>,
+    i64: sqlx::Type<DB> + for<'r> sqlx::Decode<'r, DB> + for<'q> sqlx::Encode<'q, DB>,
+    for<'q> <DB as Database>::Arguments: sqlx::IntoArguments<DB>,
+    usize: sqlx::ColumnIndex<DB::Row>,
+{
+    let status = status(pool, dialect).await?;
+    if status.current > status.latest {
+        return Err(OpenError::SchemaTooNew { found: status.current, supported: status.latest });
+    }
+    sqlx::raw_sql(CREATE).execute(pool).await?;
+    let mut applied = vec![];
+    for m in dialect.migrations.iter().filter(|m| m.version > status.current) {
+        let mut tx = pool.begin().await?;
+        sqlx::raw_sql(m.sql).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO gastvrij_schema (version, applied_at) VALUES ($1, $2)")
+            .bind(m.version)
+            .bind(jiff::Timestamp::now().as_microsecond())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        applied.push(m.version);
+    }
+    Ok(applied)
+}

@@ -1,0 +1,48 @@
+//! PostgreSQL, for installations beyond one machine.
+
+use crate::location::{OpenError, redact};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Pool, Postgres, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// PostgreSQL behind a connection pool; several app nodes may share one database.
+#[derive(Clone)]
+pub struct PostgresStore {
+    pool: Pool<Postgres>,
+}
+
+impl PostgresStore {
+    pub const BACKEND: &'static str = "postgres";
+
+    pub async fn connect(url: &str) -> Result<Self, OpenError> {
+        let unreachable = |reason: String| OpenError::Unreachable { url: redact(url), reason };
+        let options = PgConnectOptions::from_str(url).map_err(|e| unreachable(format!("the URL is invalid ({e})")))?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options.application_name("gastvrij"))
+            .await
+            .map_err(|e| unreachable(short(&e)))?;
+        Ok(Self { pool })
+    }
+
+    pub(crate) fn pool(&self) -> &Pool<Postgres> {
+        &self.pool
+    }
+
+    fn reader(&self) -> &Pool<Postgres> {
+        &self.pool
+    }
+
+    async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
+        self.pool.begin().await.map_err(db_error)
+    }
+}
+
+/// The first line of a connection error, without the chain of causes.
+fn short(e: &sqlx::Error) -> String {
+    e.to_string().lines().next().unwrap_or("unknown error").to_string()
+}
+
+crate::sql::store_impl!(PostgresStore, sqlx::Postgres);

@@ -1,0 +1,973 @@
+//! The queries of the `Store` port, written once and instantiated for SQLite and PostgreSQL.
+//!
+//! The macro expects the store type to have `fn reader(&self) -> &Pool<DB>` and
+//! `async fn begin_write(&self) -> Result<Transaction<'static, DB>, StoreError>`.
+
+macro_rules! store_impl {
+    ($store:ty, $db:ty) => {
+        use $crate::codec::{
+            db_error, join, micros, opt_parse, opt_str, opt_timestamp, parse, split, timestamp, CASE_STALE, CONTACT_STALE,
+        };
+        use anyhow::Context as _;
+        use gastvrij_app::ports::{AuditQuery, Batch, CaseQuery, ContactQuery, CustomerQuery, StoreResult};
+        use gastvrij_app::StoreError;
+        use gastvrij_domain::audit::{Actor, AuditEntry, Change};
+        use gastvrij_domain::case::{Attachment, Case, Note, StatusChange};
+        use gastvrij_domain::contact::{Contact, Question};
+        use gastvrij_domain::customer::{ContactDetails, Customer};
+        use gastvrij_domain::ids::{CaseId, ContactId, CustomerId, EmployeeId, TeamId, TopicId};
+        use gastvrij_domain::organisation::Organisation;
+        use gastvrij_domain::team::{Employee, Team};
+        use gastvrij_domain::topic::Topic;
+        use sqlx::{QueryBuilder, Row as _};
+
+        type Row = <$db as sqlx::Database>::Row;
+        type Tx = sqlx::Transaction<'static, $db>;
+
+        async fn write_audit(tx: &mut Tx, change: &Change) -> StoreResult<()> {
+            sqlx::query("INSERT INTO audit_log (at, actor, action, entity_id, summary) VALUES ($1, $2, $3, $4, $5)")
+                .bind(micros(change.at))
+                .bind(change.actor.to_code())
+                .bind(change.action)
+                .bind(&change.entity_id)
+                .bind(&change.summary)
+                .execute(&mut **tx)
+                .await
+                .map_err(db_error)?;
+            Ok(())
+        }
+
+        async fn commit(tx: Tx) -> StoreResult<()> {
+            tx.commit().await.map_err(db_error)
+        }
+
+        fn team_from(r: &Row) -> anyhow::Result<Team> {
+            Ok(Team { id: parse("id", &r.try_get::<String, _>("id")?)?, name: r.try_get("name")?, description: r.try_get("description")? })
+        }
+
+        const EMPLOYEE_COLUMNS: &str = "id, name, email, phone, team_id, roles, username, active";
+
+        fn employee_from(r: &Row) -> anyhow::Result<Employee> {
+            Ok(Employee {
+                id: parse("id", &r.try_get::<String, _>("id")?)?,
+                name: r.try_get("name")?,
+                email: opt_parse("email", r.try_get("email")?)?,
+                phone: opt_parse("phone", r.try_get("phone")?)?,
+                team_id: opt_parse("team_id", r.try_get("team_id")?)?,
+                roles: split("roles", &r.try_get::<String, _>("roles")?)?,
+                username: r.try_get("username")?,
+                active: r.try_get("active")?,
+            })
+        }
+
+        fn topic_from(r: &Row) -> anyhow::Result<Topic> {
+            Ok(Topic {
+                id: parse("id", &r.try_get::<String, _>("id")?)?,
+                parent_id: opt_parse("parent_id", r.try_get("parent_id")?)?,
+                name: r.try_get("name")?,
+                team_id: opt_parse("team_id", r.try_get("team_id")?)?,
+            })
+        }
+
+        const CUSTOMER_COLUMNS: &str =
+            "id, kind, name, segments, email, phone, postcode, house_number, street, city, kvk_number, created_at, updated_at";
+
+        fn customer_from(r: &Row) -> anyhow::Result<Customer> {
+            Ok(Customer {
+                id: parse("id", &r.try_get::<String, _>("id")?)?,
+                kind: parse("kind", &r.try_get::<String, _>("kind")?)?,
+                name: r.try_get("name")?,
+                segments: split("segments", &r.try_get::<String, _>("segments")?)?,
+                details: ContactDetails {
+                    email: opt_parse("email", r.try_get("email")?)?,
+                    phone: opt_parse("phone", r.try_get("phone")?)?,
+                    postcode: opt_parse("postcode", r.try_get("postcode")?)?,
+                    house_number: r.try_get("house_number")?,
+                    street: r.try_get("street")?,
+                    city: r.try_get("city")?,
+                    kvk_number: opt_parse("kvk_number", r.try_get("kvk_number")?)?,
+                },
+                created_at: timestamp(r.try_get("created_at")?)?,
+                updated_at: timestamp(r.try_get("updated_at")?)?,
+            })
+        }
+
+        const CONTACT_COLUMNS: &str = "id, channel, customer_id, agent_id, state, started_at, ended_at, waiting_seconds, version";
+
+        fn contact_from(r: &Row) -> anyhow::Result<(Contact, i64)> {
+            let waiting: Option<i64> = r.try_get("waiting_seconds")?;
+            Ok((
+                Contact {
+                    id: parse("id", &r.try_get::<String, _>("id")?)?,
+                    channel: parse("channel", &r.try_get::<String, _>("channel")?)?,
+                    customer_id: opt_parse("customer_id", r.try_get("customer_id")?)?,
+                    agent_id: opt_parse("agent_id", r.try_get("agent_id")?)?,
+                    state: parse("state", &r.try_get::<String, _>("state")?)?,
+                    started_at: timestamp(r.try_get("started_at")?)?,
+                    ended_at: opt_timestamp(r.try_get("ended_at")?)?,
+                    waiting_seconds: waiting.map(u32::try_from).transpose().context("waiting_seconds out of range")?,
+                    questions: vec![],
+                },
+                r.try_get("version")?,
+            ))
+        }
+
+        fn question_from(r: &Row) -> anyhow::Result<(ContactId, Question)> {
+            Ok((
+                parse("contact_id", &r.try_get::<String, _>("contact_id")?)?,
+                Question {
+                    id: parse("id", &r.try_get::<String, _>("id")?)?,
+                    topic_id: opt_parse("topic_id", r.try_get("topic_id")?)?,
+                    text: r.try_get("text")?,
+                    answer: r.try_get("answer")?,
+                    line: opt_parse("line", r.try_get("line")?)?,
+                    outcome: opt_parse("outcome", r.try_get("outcome")?)?,
+                    case_id: opt_parse("case_id", r.try_get("case_id")?)?,
+                    forwarded_to: r.try_get("forwarded_to")?,
+                },
+            ))
+        }
+
+        const CASE_COLUMNS: &str = "id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, created_at, updated_at, version";
+
+        fn case_from(r: &Row) -> anyhow::Result<(Case, i64)> {
+            Ok((
+                Case {
+                    id: parse("id", &r.try_get::<String, _>("id")?)?,
+                    reference: r.try_get("reference")?,
+                    case_type: parse("case_type", &r.try_get::<String, _>("case_type")?)?,
+                    topic_id: opt_parse("topic_id", r.try_get("topic_id")?)?,
+                    team_id: parse("team_id", &r.try_get::<String, _>("team_id")?)?,
+                    owner_id: opt_parse("owner_id", r.try_get("owner_id")?)?,
+                    customer_id: opt_parse("customer_id", r.try_get("customer_id")?)?,
+                    contact_id: opt_parse("contact_id", r.try_get("contact_id")?)?,
+                    subject: r.try_get("subject")?,
+                    intent: r.try_get("intent")?,
+                    status: parse("status", &r.try_get::<String, _>("status")?)?,
+                    created_at: timestamp(r.try_get("created_at")?)?,
+                    updated_at: timestamp(r.try_get("updated_at")?)?,
+                    history: vec![],
+                    notes: vec![],
+                    attachments: vec![],
+                },
+                r.try_get("version")?,
+            ))
+        }
+
+        fn audit_from(r: &Row) -> anyhow::Result<AuditEntry> {
+            let actor: String = r.try_get("actor")?;
+            Ok(AuditEntry {
+                seq: r.try_get("seq")?,
+                at: timestamp(r.try_get("at")?)?,
+                actor: Actor::from_code(&actor).with_context(|| format!("stored actor '{actor}' is invalid"))?,
+                action: r.try_get("action")?,
+                entity_id: r.try_get("entity_id")?,
+                summary: r.try_get("summary")?,
+            })
+        }
+
+        fn other(e: impl Into<anyhow::Error>) -> StoreError {
+            StoreError::Other(e.into())
+        }
+
+        async fn insert_team_tx(tx: &mut Tx, t: &Team) -> StoreResult<()> {
+            sqlx::query("INSERT INTO teams (id, name, description) VALUES ($1, $2, $3)")
+                .bind(t.id.to_string())
+                .bind(&t.name)
+                .bind(&t.description)
+                .execute(&mut **tx)
+                .await
+                .map_err(db_error)?;
+            Ok(())
+        }
+
+        async fn insert_employee_tx(tx: &mut Tx, e: &Employee) -> StoreResult<()> {
+            sqlx::query("INSERT INTO employees (id, name, email, phone, team_id, roles, username, active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .bind(e.id.to_string())
+                .bind(&e.name)
+                .bind(opt_str(&e.email))
+                .bind(opt_str(&e.phone))
+                .bind(opt_str(&e.team_id))
+                .bind(join(&e.roles))
+                .bind(&e.username)
+                .bind(e.active)
+                .execute(&mut **tx)
+                .await
+                .map_err(db_error)?;
+            Ok(())
+        }
+
+        async fn insert_topic_tx(tx: &mut Tx, t: &Topic) -> StoreResult<()> {
+            sqlx::query("INSERT INTO topics (id, parent_id, name, team_id) VALUES ($1, $2, $3, $4)")
+                .bind(t.id.to_string())
+                .bind(opt_str(&t.parent_id))
+                .bind(&t.name)
+                .bind(opt_str(&t.team_id))
+                .execute(&mut **tx)
+                .await
+                .map_err(db_error)?;
+            Ok(())
+        }
+
+        async fn insert_customer_tx(tx: &mut Tx, c: &Customer) -> StoreResult<()> {
+            let d = &c.details;
+            sqlx::query(
+                "INSERT INTO customers (id, kind, name, segments, email, phone, postcode, house_number, street, city, kvk_number, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            )
+            .bind(c.id.to_string())
+            .bind(c.kind.code())
+            .bind(&c.name)
+            .bind(join(&c.segments))
+            .bind(opt_str(&d.email))
+            .bind(opt_str(&d.phone))
+            .bind(opt_str(&d.postcode))
+            .bind(&d.house_number)
+            .bind(&d.street)
+            .bind(&d.city)
+            .bind(opt_str(&d.kvk_number))
+            .bind(micros(c.created_at))
+            .bind(micros(c.updated_at))
+            .execute(&mut **tx)
+            .await
+            .map_err(db_error)?;
+            Ok(())
+        }
+
+        async fn upsert_questions_tx(tx: &mut Tx, c: &Contact) -> StoreResult<()> {
+            for (position, q) in c.questions.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO questions (id, contact_id, position, topic_id, text, answer, line, outcome, case_id, forwarded_to) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                     ON CONFLICT (id) DO UPDATE SET position = excluded.position, topic_id = excluded.topic_id, text = excluded.text, \
+                     answer = excluded.answer, line = excluded.line, outcome = excluded.outcome, case_id = excluded.case_id, \
+                     forwarded_to = excluded.forwarded_to",
+                )
+                .bind(q.id.to_string())
+                .bind(c.id.to_string())
+                .bind(position as i64)
+                .bind(opt_str(&q.topic_id))
+                .bind(&q.text)
+                .bind(&q.answer)
+                .bind(q.line.map(|l| l.code()))
+                .bind(q.outcome.map(|o| o.code()))
+                .bind(opt_str(&q.case_id))
+                .bind(&q.forwarded_to)
+                .execute(&mut **tx)
+                .await
+                .map_err(db_error)?;
+            }
+            Ok(())
+        }
+
+        async fn insert_contact_tx(tx: &mut Tx, c: &Contact) -> StoreResult<()> {
+            sqlx::query(
+                "INSERT INTO contacts (id, channel, customer_id, agent_id, state, started_at, ended_at, waiting_seconds, version) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)",
+            )
+            .bind(c.id.to_string())
+            .bind(c.channel.code())
+            .bind(opt_str(&c.customer_id))
+            .bind(opt_str(&c.agent_id))
+            .bind(c.state.code())
+            .bind(micros(c.started_at))
+            .bind(c.ended_at.map(micros))
+            .bind(c.waiting_seconds.map(i64::from))
+            .execute(&mut **tx)
+            .await
+            .map_err(db_error)?;
+            upsert_questions_tx(tx, c).await
+        }
+
+        async fn insert_case_tx(tx: &mut Tx, c: &Case) -> StoreResult<()> {
+            sqlx::query(
+                "INSERT INTO cases (id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, created_at, updated_at, version) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1)",
+            )
+            .bind(c.id.to_string())
+            .bind(&c.reference)
+            .bind(c.case_type.code())
+            .bind(opt_str(&c.topic_id))
+            .bind(c.team_id.to_string())
+            .bind(opt_str(&c.owner_id))
+            .bind(opt_str(&c.customer_id))
+            .bind(opt_str(&c.contact_id))
+            .bind(&c.subject)
+            .bind(&c.intent)
+            .bind(c.status.code())
+            .bind(micros(c.created_at))
+            .bind(micros(c.updated_at))
+            .execute(&mut **tx)
+            .await
+            .map_err(db_error)?;
+            append_case_children_tx(tx, c).await
+        }
+
+        /// History, notes and attachments are append-only: existing rows are left as they are.
+        async fn append_case_children_tx(tx: &mut Tx, c: &Case) -> StoreResult<()> {
+            for (position, h) in c.history.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO case_status_history (case_id, position, status, at, by_employee, reason) VALUES ($1, $2, $3, $4, $5, $6) \
+                     ON CONFLICT (case_id, position) DO NOTHING",
+                )
+                .bind(c.id.to_string())
+                .bind(position as i64)
+                .bind(h.status.code())
+                .bind(micros(h.at))
+                .bind(opt_str(&h.by))
+                .bind(&h.reason)
+                .execute(&mut **tx)
+                .await
+                .map_err(db_error)?;
+            }
+            for n in &c.notes {
+                sqlx::query(
+                    "INSERT INTO case_notes (id, case_id, at, author_id, text) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
+                )
+                .bind(n.id.to_string())
+                .bind(c.id.to_string())
+                .bind(micros(n.at))
+                .bind(opt_str(&n.author))
+                .bind(&n.text)
+                .execute(&mut **tx)
+                .await
+                .map_err(db_error)?;
+            }
+            for a in &c.attachments {
+                sqlx::query(
+                    "INSERT INTO case_attachments (id, case_id, file_name, content_type, size_bytes, sha256, uploaded_at, uploaded_by) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
+                )
+                .bind(a.id.to_string())
+                .bind(c.id.to_string())
+                .bind(&a.file_name)
+                .bind(&a.content_type)
+                .bind(i64::try_from(a.size_bytes).map_err(other)?)
+                .bind(&a.sha256)
+                .bind(micros(a.uploaded_at))
+                .bind(opt_str(&a.uploaded_by))
+                .execute(&mut **tx)
+                .await
+                .map_err(db_error)?;
+            }
+            Ok(())
+        }
+
+        /// Move the reference counter of `scope` to at least `value`.
+        async fn raise_counter_tx(tx: &mut Tx, scope: &str, value: i64) -> StoreResult<()> {
+            sqlx::query(
+                "INSERT INTO counters (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE \
+                 SET value = CASE WHEN counters.value > excluded.value THEN counters.value ELSE excluded.value END",
+            )
+            .bind(format!("case_ref:{scope}"))
+            .bind(value)
+            .execute(&mut **tx)
+            .await
+            .map_err(db_error)?;
+            Ok(())
+        }
+
+        impl $store {
+            async fn load_questions(&self, contacts: &mut [(Contact, i64)]) -> StoreResult<()> {
+                if contacts.is_empty() {
+                    return Ok(());
+                }
+                let mut qb = QueryBuilder::<$db>::new(
+                    "SELECT id, contact_id, position, topic_id, text, answer, line, outcome, case_id, forwarded_to FROM questions WHERE contact_id IN (",
+                );
+                let mut sep = qb.separated(", ");
+                for (c, _) in contacts.iter() {
+                    sep.push_bind(c.id.to_string());
+                }
+                qb.push(") ORDER BY contact_id, position");
+                let rows = qb.build().fetch_all(self.reader()).await.map_err(db_error)?;
+                let mut by_contact: std::collections::HashMap<ContactId, Vec<Question>> = std::collections::HashMap::new();
+                for r in &rows {
+                    let (cid, q) = question_from(r)?;
+                    by_contact.entry(cid).or_default().push(q);
+                }
+                for (c, _) in contacts.iter_mut() {
+                    c.questions = by_contact.remove(&c.id).unwrap_or_default();
+                }
+                Ok(())
+            }
+
+            async fn load_case_children(&self, cases: &mut [(Case, i64)]) -> StoreResult<()> {
+                if cases.is_empty() {
+                    return Ok(());
+                }
+                let ids: Vec<String> = cases.iter().map(|(c, _)| c.id.to_string()).collect();
+                let fetch = |sql: &'static str| {
+                    let mut qb = QueryBuilder::<$db>::new(sql);
+                    qb.push(" WHERE case_id IN (");
+                    let mut sep = qb.separated(", ");
+                    for id in &ids {
+                        sep.push_bind(id.clone());
+                    }
+                    qb.push(")");
+                    qb
+                };
+                let mut qb = fetch("SELECT case_id, position, status, at, by_employee, reason FROM case_status_history");
+                qb.push(" ORDER BY case_id, position");
+                let mut history: std::collections::HashMap<CaseId, Vec<StatusChange>> = Default::default();
+                for r in qb.build().fetch_all(self.reader()).await.map_err(db_error)? {
+                    let id: CaseId = parse("case_id", &r.try_get::<String, _>("case_id").map_err(other)?)?;
+                    history.entry(id).or_default().push(StatusChange {
+                        status: parse("status", &r.try_get::<String, _>("status").map_err(other)?)?,
+                        at: timestamp(r.try_get("at").map_err(other)?)?,
+                        by: opt_parse("by_employee", r.try_get("by_employee").map_err(other)?)?,
+                        reason: r.try_get("reason").map_err(other)?,
+                    });
+                }
+                let mut qb = fetch("SELECT id, case_id, at, author_id, text FROM case_notes");
+                qb.push(" ORDER BY case_id, at, id");
+                let mut notes: std::collections::HashMap<CaseId, Vec<Note>> = Default::default();
+                for r in qb.build().fetch_all(self.reader()).await.map_err(db_error)? {
+                    let id: CaseId = parse("case_id", &r.try_get::<String, _>("case_id").map_err(other)?)?;
+                    notes.entry(id).or_default().push(Note {
+                        id: parse("id", &r.try_get::<String, _>("id").map_err(other)?)?,
+                        at: timestamp(r.try_get("at").map_err(other)?)?,
+                        author: opt_parse("author_id", r.try_get("author_id").map_err(other)?)?,
+                        text: r.try_get("text").map_err(other)?,
+                    });
+                }
+                let mut qb = fetch(
+                    "SELECT id, case_id, file_name, content_type, size_bytes, sha256, uploaded_at, uploaded_by FROM case_attachments",
+                );
+                qb.push(" ORDER BY case_id, uploaded_at, id");
+                let mut attachments: std::collections::HashMap<CaseId, Vec<Attachment>> = Default::default();
+                for r in qb.build().fetch_all(self.reader()).await.map_err(db_error)? {
+                    let id: CaseId = parse("case_id", &r.try_get::<String, _>("case_id").map_err(other)?)?;
+                    let size: i64 = r.try_get("size_bytes").map_err(other)?;
+                    attachments.entry(id).or_default().push(Attachment {
+                        id: parse("id", &r.try_get::<String, _>("id").map_err(other)?)?,
+                        file_name: r.try_get("file_name").map_err(other)?,
+                        content_type: r.try_get("content_type").map_err(other)?,
+                        size_bytes: u64::try_from(size).map_err(other)?,
+                        sha256: r.try_get("sha256").map_err(other)?,
+                        uploaded_at: timestamp(r.try_get("uploaded_at").map_err(other)?)?,
+                        uploaded_by: opt_parse("uploaded_by", r.try_get("uploaded_by").map_err(other)?)?,
+                    });
+                }
+                for (c, _) in cases.iter_mut() {
+                    c.history = history.remove(&c.id).unwrap_or_default();
+                    c.notes = notes.remove(&c.id).unwrap_or_default();
+                    c.attachments = attachments.remove(&c.id).unwrap_or_default();
+                }
+                Ok(())
+            }
+
+            async fn one_case(&self, column: &'static str, value: String) -> StoreResult<Option<(Case, i64)>> {
+                let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE {column} = $1");
+                let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(value).fetch_optional(self.reader()).await.map_err(db_error)?;
+                let Some(row) = row else { return Ok(None) };
+                let mut found = vec![case_from(&row)?];
+                self.load_case_children(&mut found).await?;
+                Ok(found.pop())
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl gastvrij_app::Store for $store {
+            fn backend(&self) -> &'static str {
+                Self::BACKEND
+            }
+
+            async fn ping(&self) -> StoreResult<()> {
+                sqlx::query("SELECT 1").execute(self.reader()).await.map_err(db_error)?;
+                Ok(())
+            }
+
+            async fn organisation(&self) -> StoreResult<Option<Organisation>> {
+                let row = sqlx::query("SELECT name, inhabitants, time_zone FROM organisation WHERE id = 1")
+                    .fetch_optional(self.reader())
+                    .await
+                    .map_err(db_error)?;
+                row.map(|r| -> anyhow::Result<Organisation> {
+                    let inhabitants: i64 = r.try_get("inhabitants")?;
+                    Ok(Organisation { name: r.try_get("name")?, inhabitants: u32::try_from(inhabitants)?, time_zone: r.try_get("time_zone")? })
+                })
+                .transpose()
+                .map_err(other)
+            }
+
+            async fn save_organisation(&self, org: &Organisation, change: &Change) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query(
+                    "INSERT INTO organisation (id, name, inhabitants, time_zone) VALUES (1, $1, $2, $3) \
+                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, inhabitants = excluded.inhabitants, time_zone = excluded.time_zone",
+                )
+                .bind(&org.name)
+                .bind(i64::from(org.inhabitants))
+                .bind(&org.time_zone)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                write_audit(&mut tx, change).await?;
+                commit(tx).await
+            }
+
+            async fn insert_team(&self, team: &Team, change: &Change) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                insert_team_tx(&mut tx, team).await?;
+                write_audit(&mut tx, change).await?;
+                commit(tx).await
+            }
+
+            async fn update_team(&self, team: &Team, change: &Change) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query("UPDATE teams SET name = $2, description = $3 WHERE id = $1")
+                    .bind(team.id.to_string())
+                    .bind(&team.name)
+                    .bind(&team.description)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound("team"));
+                }
+                write_audit(&mut tx, change).await?;
+                commit(tx).await
+            }
+
+            async fn team(&self, id: TeamId) -> StoreResult<Option<Team>> {
+                let row = sqlx::query("SELECT id, name, description FROM teams WHERE id = $1")
+                    .bind(id.to_string())
+                    .fetch_optional(self.reader())
+                    .await
+                    .map_err(db_error)?;
+                row.as_ref().map(team_from).transpose().map_err(other)
+            }
+
+            async fn teams(&self) -> StoreResult<Vec<Team>> {
+                let rows = sqlx::query("SELECT id, name, description FROM teams ORDER BY name")
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(db_error)?;
+                rows.iter().map(team_from).collect::<anyhow::Result<_>>().map_err(other)
+            }
+
+            async fn insert_employee(&self, employee: &Employee, change: &Change) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                insert_employee_tx(&mut tx, employee).await?;
+                write_audit(&mut tx, change).await?;
+                commit(tx).await
+            }
+
+            async fn update_employee(&self, e: &Employee, change: &Change) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query(
+                    "UPDATE employees SET name = $2, email = $3, phone = $4, team_id = $5, roles = $6, username = $7, active = $8 WHERE id = $1",
+                )
+                .bind(e.id.to_string())
+                .bind(&e.name)
+                .bind(opt_str(&e.email))
+                .bind(opt_str(&e.phone))
+                .bind(opt_str(&e.team_id))
+                .bind(join(&e.roles))
+                .bind(&e.username)
+                .bind(e.active)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound("employee"));
+                }
+                write_audit(&mut tx, change).await?;
+                commit(tx).await
+            }
+
+            async fn employee(&self, id: EmployeeId) -> StoreResult<Option<Employee>> {
+                let sql = format!("SELECT {EMPLOYEE_COLUMNS} FROM employees WHERE id = $1");
+                let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).fetch_optional(self.reader()).await.map_err(db_error)?;
+                row.as_ref().map(employee_from).transpose().map_err(other)
+            }
+
+            async fn employee_by_username(&self, username: &str) -> StoreResult<Option<Employee>> {
+                let sql = format!("SELECT {EMPLOYEE_COLUMNS} FROM employees WHERE username = $1");
+                let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(username).fetch_optional(self.reader()).await.map_err(db_error)?;
+                row.as_ref().map(employee_from).transpose().map_err(other)
+            }
+
+            async fn employees(&self) -> StoreResult<Vec<Employee>> {
+                let sql = format!("SELECT {EMPLOYEE_COLUMNS} FROM employees ORDER BY name, id");
+                let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(self.reader()).await.map_err(db_error)?;
+                rows.iter().map(employee_from).collect::<anyhow::Result<_>>().map_err(other)
+            }
+
+            async fn set_password_hash(&self, id: EmployeeId, hash: Option<&str>, change: &Change) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query("UPDATE employees SET password_hash = $2 WHERE id = $1")
+                    .bind(id.to_string())
+                    .bind(hash)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound("employee"));
+                }
+                write_audit(&mut tx, change).await?;
+                commit(tx).await
+            }
+
+            async fn password_hash(&self, id: EmployeeId) -> StoreResult<Option<String>> {
+                let row: Option<(Option<String>,)> = sqlx::query_as("SELECT password_hash FROM employees WHERE id = $1")
+                    .bind(id.to_string())
+                    .fetch_optional(self.reader())
+                    .await
+                    .map_err(db_error)?;
+                Ok(row.and_then(|(h,)| h))
+            }
+
+            async fn insert_api_token(&self, hash: &str, employee: EmployeeId, label: &str, change: &Change) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query("INSERT INTO api_tokens (token_hash, employee_id, label, created_at) VALUES ($1, $2, $3, $4)")
+                    .bind(hash)
+                    .bind(employee.to_string())
+                    .bind(label)
+                    .bind(micros(change.at))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                write_audit(&mut tx, change).await?;
+                commit(tx).await
+            }
+
+            async fn employee_by_api_token(&self, hash: &str) -> StoreResult<Option<Employee>> {
+                let sql = format!(
+                    "SELECT {} FROM employees e JOIN api_tokens t ON t.employee_id = e.id WHERE t.token_hash = $1",
+                    EMPLOYEE_COLUMNS.split(", ").map(|c| format!("e.{c}")).collect::<Vec<_>>().join(", ")
+                );
+                let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(hash).fetch_optional(self.reader()).await.map_err(db_error)?;
+                row.as_ref().map(employee_from).transpose().map_err(other)
+            }
+
+            async fn insert_topic(&self, topic: &Topic, change: &Change) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                insert_topic_tx(&mut tx, topic).await?;
+                write_audit(&mut tx, change).await?;
+                commit(tx).await
+            }
+
+            async fn update_topic(&self, t: &Topic, change: &Change) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query("UPDATE topics SET parent_id = $2, name = $3, team_id = $4 WHERE id = $1")
+                    .bind(t.id.to_string())
+                    .bind(opt_str(&t.parent_id))
+                    .bind(&t.name)
+                    .bind(opt_str(&t.team_id))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound("topic"));
+                }
+                write_audit(&mut tx, change).await?;
+                commit(tx).await
+            }
+
+            async fn topic(&self, id: TopicId) -> StoreResult<Option<Topic>> {
+                let row = sqlx::query("SELECT id, parent_id, name, team_id FROM topics WHERE id = $1")
+                    .bind(id.to_string())
+                    .fetch_optional(self.reader())
+                    .await
+                    .map_err(db_error)?;
+                row.as_ref().map(topic_from).transpose().map_err(other)
+            }
+
+            async fn topics(&self) -> StoreResult<Vec<Topic>> {
+                let rows = sqlx::query("SELECT id, parent_id, name, team_id FROM topics ORDER BY name, id")
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(db_error)?;
+                rows.iter().map(topic_from).collect::<anyhow::Result<_>>().map_err(other)
+            }
+
+            async fn insert_customer(&self, customer: &Customer, change: &Change) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                insert_customer_tx(&mut tx, customer).await?;
+                write_audit(&mut tx, change).await?;
+                commit(tx).await
+            }
+
+            async fn update_customer(&self, c: &Customer, change: &Change) -> StoreResult<()> {
+                let d = &c.details;
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query(
+                    "UPDATE customers SET kind = $2, name = $3, segments = $4, email = $5, phone = $6, postcode = $7, house_number = $8, \
+                     street = $9, city = $10, kvk_number = $11, updated_at = $12 WHERE id = $1",
+                )
+                .bind(c.id.to_string())
+                .bind(c.kind.code())
+                .bind(&c.name)
+                .bind(join(&c.segments))
+                .bind(opt_str(&d.email))
+                .bind(opt_str(&d.phone))
+                .bind(opt_str(&d.postcode))
+                .bind(&d.house_number)
+                .bind(&d.street)
+                .bind(&d.city)
+                .bind(opt_str(&d.kvk_number))
+                .bind(micros(c.updated_at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound("customer"));
+                }
+                write_audit(&mut tx, change).await?;
+                commit(tx).await
+            }
+
+            async fn customer(&self, id: CustomerId) -> StoreResult<Option<Customer>> {
+                let sql = format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = $1");
+                let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).fetch_optional(self.reader()).await.map_err(db_error)?;
+                row.as_ref().map(customer_from).transpose().map_err(other)
+            }
+
+            async fn customers(&self, q: &CustomerQuery) -> StoreResult<Vec<Customer>> {
+                let mut qb = QueryBuilder::<$db>::new(format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE 1 = 1"));
+                if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                    let pattern = format!("%{}%", text.to_lowercase().replace(['%', '_'], ""));
+                    qb.push(" AND (lower(name) LIKE ").push_bind(pattern);
+                    qb.push(" OR email = ").push_bind(text.to_string());
+                    qb.push(" OR phone = ").push_bind(text.replace([' ', '-'], ""));
+                    qb.push(" OR postcode = ").push_bind(text.to_uppercase());
+                    qb.push(" OR kvk_number = ").push_bind(text.to_string());
+                    qb.push(")");
+                }
+                if let Some(pc) = &q.postcode {
+                    qb.push(" AND postcode = ").push_bind(pc.clone());
+                }
+                if let Some(nr) = &q.house_number {
+                    qb.push(" AND house_number = ").push_bind(nr.clone());
+                }
+                qb.push(" ORDER BY name, id LIMIT ").push_bind(i64::from(q.page.limit));
+                qb.push(" OFFSET ").push_bind(i64::from(q.page.offset));
+                let rows = qb.build().fetch_all(self.reader()).await.map_err(db_error)?;
+                rows.iter().map(customer_from).collect::<anyhow::Result<_>>().map_err(other)
+            }
+
+            async fn insert_contact(&self, contact: &Contact, change: &Change) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                insert_contact_tx(&mut tx, contact).await?;
+                write_audit(&mut tx, change).await?;
+                commit(tx).await
+            }
+
+            async fn update_contact(&self, c: &Contact, expected_version: i64, change: &Change) -> StoreResult<i64> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query(
+                    "UPDATE contacts SET channel = $3, customer_id = $4, agent_id = $5, state = $6, started_at = $7, ended_at = $8, \
+                     waiting_seconds = $9, version = version + 1 WHERE id = $1 AND version = $2",
+                )
+                .bind(c.id.to_string())
+                .bind(expected_version)
+                .bind(c.channel.code())
+                .bind(opt_str(&c.customer_id))
+                .bind(opt_str(&c.agent_id))
+                .bind(c.state.code())
+                .bind(micros(c.started_at))
+                .bind(c.ended_at.map(micros))
+                .bind(c.waiting_seconds.map(i64::from))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                if done.rows_affected() == 0 {
+                    let exists: Option<(i64,)> = sqlx::query_as("SELECT version FROM contacts WHERE id = $1")
+                        .bind(c.id.to_string())
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                    return Err(match exists {
+                        Some(_) => StoreError::Conflict(CONTACT_STALE.into()),
+                        None => StoreError::NotFound("contact"),
+                    });
+                }
+                upsert_questions_tx(&mut tx, c).await?;
+                write_audit(&mut tx, change).await?;
+                commit(tx).await?;
+                Ok(expected_version + 1)
+            }
+
+            async fn contact(&self, id: ContactId) -> StoreResult<Option<(Contact, i64)>> {
+                let sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = $1");
+                let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).fetch_optional(self.reader()).await.map_err(db_error)?;
+                let Some(row) = row else { return Ok(None) };
+                let mut found = vec![contact_from(&row).map_err(other)?];
+                self.load_questions(&mut found).await?;
+                Ok(found.pop())
+            }
+
+            async fn contacts(&self, q: &ContactQuery) -> StoreResult<Vec<Contact>> {
+                let mut qb = QueryBuilder::<$db>::new(format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE 1 = 1"));
+                if let Some(c) = q.customer_id {
+                    qb.push(" AND customer_id = ").push_bind(c.to_string());
+                }
+                if let Some(a) = q.agent_id {
+                    qb.push(" AND agent_id = ").push_bind(a.to_string());
+                }
+                if let Some(from) = q.from {
+                    qb.push(" AND started_at >= ").push_bind(micros(from));
+                }
+                if let Some(to) = q.to {
+                    qb.push(" AND started_at < ").push_bind(micros(to));
+                }
+                qb.push(" ORDER BY started_at DESC, id DESC LIMIT ").push_bind(i64::from(q.page.limit));
+                qb.push(" OFFSET ").push_bind(i64::from(q.page.offset));
+                let rows = qb.build().fetch_all(self.reader()).await.map_err(db_error)?;
+                let mut found = rows.iter().map(contact_from).collect::<anyhow::Result<Vec<_>>>().map_err(other)?;
+                self.load_questions(&mut found).await?;
+                Ok(found.into_iter().map(|(c, _)| c).collect())
+            }
+
+            async fn count_contacts(&self) -> StoreResult<i64> {
+                let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM contacts").fetch_one(self.reader()).await.map_err(db_error)?;
+                Ok(n)
+            }
+
+            async fn insert_case(&self, case: &Case, scope: &str, change: &Change) -> StoreResult<String> {
+                let mut tx = self.begin_write().await?;
+                let (n,): (i64,) = sqlx::query_as(
+                    "INSERT INTO counters (name, value) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
+                )
+                .bind(format!("case_ref:{scope}"))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                let reference = gastvrij_domain::case::format_reference(scope, n);
+                let mut stored = case.clone();
+                stored.reference = reference.clone();
+                insert_case_tx(&mut tx, &stored).await?;
+                write_audit(&mut tx, change).await?;
+                commit(tx).await?;
+                Ok(reference)
+            }
+
+            async fn update_case(&self, c: &Case, expected_version: i64, change: &Change) -> StoreResult<i64> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query(
+                    "UPDATE cases SET case_type = $3, topic_id = $4, team_id = $5, owner_id = $6, customer_id = $7, contact_id = $8, \
+                     subject = $9, intent = $10, status = $11, updated_at = $12, version = version + 1 WHERE id = $1 AND version = $2",
+                )
+                .bind(c.id.to_string())
+                .bind(expected_version)
+                .bind(c.case_type.code())
+                .bind(opt_str(&c.topic_id))
+                .bind(c.team_id.to_string())
+                .bind(opt_str(&c.owner_id))
+                .bind(opt_str(&c.customer_id))
+                .bind(opt_str(&c.contact_id))
+                .bind(&c.subject)
+                .bind(&c.intent)
+                .bind(c.status.code())
+                .bind(micros(c.updated_at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                if done.rows_affected() == 0 {
+                    let exists: Option<(i64,)> = sqlx::query_as("SELECT version FROM cases WHERE id = $1")
+                        .bind(c.id.to_string())
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                    return Err(match exists {
+                        Some(_) => StoreError::Conflict(CASE_STALE.into()),
+                        None => StoreError::NotFound("case"),
+                    });
+                }
+                append_case_children_tx(&mut tx, c).await?;
+                write_audit(&mut tx, change).await?;
+                commit(tx).await?;
+                Ok(expected_version + 1)
+            }
+
+            async fn case(&self, id: CaseId) -> StoreResult<Option<(Case, i64)>> {
+                self.one_case("id", id.to_string()).await
+            }
+
+            async fn case_by_reference(&self, reference: &str) -> StoreResult<Option<(Case, i64)>> {
+                self.one_case("reference", reference.to_uppercase()).await
+            }
+
+            async fn cases(&self, q: &CaseQuery) -> StoreResult<Vec<Case>> {
+                let mut qb = QueryBuilder::<$db>::new(format!("SELECT {CASE_COLUMNS} FROM cases WHERE 1 = 1"));
+                if let Some(t) = q.team_id {
+                    qb.push(" AND team_id = ").push_bind(t.to_string());
+                }
+                if let Some(o) = q.owner_id {
+                    qb.push(" AND owner_id = ").push_bind(o.to_string());
+                }
+                if let Some(c) = q.customer_id {
+                    qb.push(" AND customer_id = ").push_bind(c.to_string());
+                }
+                if let Some(s) = q.status {
+                    qb.push(" AND status = ").push_bind(s.code());
+                }
+                if let Some(t) = q.case_type {
+                    qb.push(" AND case_type = ").push_bind(t.code());
+                }
+                if q.open_only {
+                    qb.push(" AND status <> 'afgehandeld'");
+                }
+                qb.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(i64::from(q.page.limit));
+                qb.push(" OFFSET ").push_bind(i64::from(q.page.offset));
+                let rows = qb.build().fetch_all(self.reader()).await.map_err(db_error)?;
+                let mut found = rows.iter().map(case_from).collect::<anyhow::Result<Vec<_>>>().map_err(other)?;
+                self.load_case_children(&mut found).await?;
+                Ok(found.into_iter().map(|(c, _)| c).collect())
+            }
+
+            async fn audit_log(&self, q: &AuditQuery) -> StoreResult<Vec<AuditEntry>> {
+                let mut qb = QueryBuilder::<$db>::new("SELECT seq, at, actor, action, entity_id, summary FROM audit_log WHERE 1 = 1");
+                if let Some(e) = &q.entity_id {
+                    qb.push(" AND entity_id = ").push_bind(e.clone());
+                }
+                if let Some(s) = q.after_seq {
+                    qb.push(" AND seq > ").push_bind(s);
+                }
+                qb.push(" ORDER BY seq LIMIT ").push_bind(i64::from(q.page.limit));
+                qb.push(" OFFSET ").push_bind(i64::from(q.page.offset));
+                let rows = qb.build().fetch_all(self.reader()).await.map_err(db_error)?;
+                rows.iter().map(audit_from).collect::<anyhow::Result<_>>().map_err(other)
+            }
+
+            async fn insert_batch(&self, b: &Batch, change: &Change) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                for t in &b.teams {
+                    insert_team_tx(&mut tx, t).await?;
+                }
+                for e in &b.employees {
+                    insert_employee_tx(&mut tx, e).await?;
+                }
+                for t in &b.topics {
+                    insert_topic_tx(&mut tx, t).await?;
+                }
+                for c in &b.customers {
+                    insert_customer_tx(&mut tx, c).await?;
+                }
+                for c in &b.contacts {
+                    insert_contact_tx(&mut tx, c).await?;
+                }
+                let mut highest: std::collections::BTreeMap<&str, i64> = Default::default();
+                for c in &b.cases {
+                    let (scope, number) = c
+                        .reference
+                        .rsplit_once('-')
+                        .and_then(|(s, n)| n.parse::<i64>().ok().map(|n| (s, n)))
+                        .ok_or_else(|| StoreError::Conflict(format!("case reference '{}' is not SCOPE-NNNNNN", c.reference)))?;
+                    let h = highest.entry(scope).or_insert(0);
+                    *h = (*h).max(number);
+                    insert_case_tx(&mut tx, c).await?;
+                }
+                for (scope, n) in highest {
+                    raise_counter_tx(&mut tx, scope, n).await?;
+                }
+                write_audit(&mut tx, change).await?;
+                commit(tx).await
+            }
+        }
+    };
+}
+
+pub(crate) use store_impl;
