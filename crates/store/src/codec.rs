@@ -52,15 +52,18 @@ pub fn opt_str<T: ToString>(v: &Option<T>) -> Option<String> {
 pub fn db_error(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::Database(d) => match d.kind() {
-            sqlx::error::ErrorKind::UniqueViolation => {
-                StoreError::Conflict(format!("a record with this value already exists ({})", d.constraint().unwrap_or("unique")))
-            }
+            sqlx::error::ErrorKind::UniqueViolation => StoreError::Conflict(format!(
+                "a record with this value already exists ({})",
+                d.constraint().unwrap_or("unique")
+            )),
             sqlx::error::ErrorKind::ForeignKeyViolation => {
                 StoreError::Conflict("the record refers to another record that does not exist".into())
             }
             _ => StoreError::Other(anyhow!(e)),
         },
-        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => StoreError::Unavailable(e.to_string()),
+        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
+            StoreError::Unavailable(e.to_string())
+        }
         _ => StoreError::Other(anyhow!(e)),
     }
 }

@@ -31,7 +31,9 @@ impl Location {
                 Ok(Location::Postgres(url.to_string()))
             }
             Some(url) => match url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
-                Some(path) if !path.is_empty() => Ok(Location::Sqlite(PathBuf::from(path.split('?').next().unwrap_or(path)))),
+                Some(path) if !path.is_empty() => {
+                    Ok(Location::Sqlite(PathBuf::from(path.split('?').next().unwrap_or(path))))
+                }
                 _ => Err(OpenError::BadUrl(url.to_string())),
             },
         }
@@ -70,13 +72,21 @@ pub enum OpenError {
     DataDirIsFile(String),
     #[error("the folder {0} does not exist; create it first or fix the path in --data / --database")]
     ParentMissing(String),
-    #[error("no Gastvrij database at {0}; check --data / --database, or create one with 'gastvrij migrate' (or 'gastvrij serve --demo')")]
+    #[error(
+        "no Gastvrij database at {0}; check --data / --database, or create one with 'gastvrij migrate' (or 'gastvrij serve --demo')"
+    )]
     Missing(String),
-    #[error("the database at {0} has no Gastvrij schema yet; run 'gastvrij migrate' with the same --data / --database first")]
+    #[error(
+        "the database at {0} has no Gastvrij schema yet; run 'gastvrij migrate' with the same --data / --database first"
+    )]
     NotInitialised(String),
-    #[error("the database schema is version {found} but this gastvrij knows up to {supported}; upgrade gastvrij (see docs/operations.md) — nothing was changed")]
+    #[error(
+        "the database schema is version {found} but this gastvrij knows up to {supported}; upgrade gastvrij (see docs/operations.md) — nothing was changed"
+    )]
     SchemaTooNew { found: i64, supported: i64 },
-    #[error("cannot reach PostgreSQL at {url}: {reason}; check --database (GASTVRIJ_DATABASE) and that the server runs")]
+    #[error(
+        "cannot reach PostgreSQL at {url}: {reason}; check --database (GASTVRIJ_DATABASE) and that the server runs"
+    )]
     Unreachable { url: String, reason: String },
     #[error("cannot open {path}: {reason}")]
     Io { path: String, reason: String },

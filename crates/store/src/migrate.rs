@@ -35,7 +35,8 @@ pub struct SchemaStatus {
     pub latest: i64,
 }
 
-const CREATE: &str = "CREATE TABLE IF NOT EXISTS gastvrij_schema (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)";
+const CREATE: &str =
+    "CREATE TABLE IF NOT EXISTS gastvrij_schema (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)";
 
 async fn current<DB: Database>(pool: &Pool<DB>, dialect: &Dialect) -> Result<i64, OpenError>
 where

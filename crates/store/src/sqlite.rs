@@ -1,7 +1,7 @@
 //! The embedded default: one SQLite file in the data dir.
 
-use crate::location::OpenError;
 use crate::OpenMode;
+use crate::location::OpenError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Pool, Sqlite, Transaction};
 use std::path::Path;
@@ -31,7 +31,10 @@ impl SqliteStore {
         }
         match std::fs::metadata(path) {
             Ok(m) if m.is_dir() => {
-                return Err(OpenError::Io { path: shown, reason: "it is a folder; point at a file or at the data dir".into() });
+                return Err(OpenError::Io {
+                    path: shown,
+                    reason: "it is a folder; point at a file or at the data dir".into(),
+                });
             }
             Ok(_) => {}
             Err(_) if mode == OpenMode::MustExist => return Err(OpenError::Missing(shown)),
