@@ -19,3 +19,15 @@ impl App {
         Ok(org)
     }
 }
+
+impl App {
+    /// The audit log (beheerder).
+    pub async fn audit_log(
+        &self,
+        who: &Principal,
+        query: &crate::ports::AuditQuery,
+    ) -> Result<Vec<gastvrij_domain::audit::AuditEntry>, AppError> {
+        who.require(roles::ADMIN)?;
+        Ok(self.store.audit_log(query).await?)
+    }
+}

@@ -1,1 +1,41 @@
+//! The HTTP adapter: the JSON API under `/api/v1` (with its OpenAPI document), health checks,
+//! and the HTML pages. Security headers, request logging and authentication are layers here;
+//! authorisation (roles) is decided by the use cases in `gastvrij-app`.
 
+pub mod api;
+mod auth;
+mod error;
+mod extract;
+mod layers;
+mod pages;
+
+pub use error::ApiError;
+
+use axum::Router;
+use gastvrij_app::App;
+use std::time::Instant;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    pub started: Instant,
+}
+
+impl AppState {
+    pub fn new(app: App) -> Self {
+        Self { app, started: Instant::now() }
+    }
+}
+
+/// The whole application as a router: a plain function, so tests can call it without a socket.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(pages::router())
+        .nest("/api/v1", api::router())
+        .merge(api::openapi::router())
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(layers::request_log))
+        .layer(axum::middleware::from_fn(layers::security_headers))
+        .with_state(state)
+}

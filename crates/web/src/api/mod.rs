@@ -1,0 +1,39 @@
+//! The JSON API under `/api/v1`: one module per domain, each with its routes.
+
+pub mod audit;
+pub mod cases;
+pub mod contacts;
+pub mod customers;
+pub mod openapi;
+pub mod organisation;
+pub mod teams;
+pub mod topics;
+
+use crate::AppState;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(organisation::router())
+        .merge(teams::router())
+        .merge(topics::router())
+        .merge(customers::router())
+        .merge(contacts::router())
+        .merge(cases::router())
+        .merge(audit::router())
+}
+
+/// Paging parameters shared by list routes.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct PageParams {
+    /// At most this many items (1–500, default 50).
+    pub limit: Option<u32>,
+    /// Skip this many items (default 0).
+    pub offset: Option<u32>,
+}
+
+impl PageParams {
+    pub fn page(&self) -> Result<gastvrij_app::Page, crate::ApiError> {
+        gastvrij_app::Page::new(self.limit, self.offset).map_err(|e| gastvrij_app::AppError::from(e).into())
+    }
+}

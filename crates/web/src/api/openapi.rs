@@ -1,0 +1,43 @@
+//! The OpenAPI document, generated from the handlers' annotations.
+
+use crate::AppState;
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Gastvrij API", description = "Customer contact for Dutch water boards: customers, contacts, cases and more."),
+    paths(
+        super::organisation::show, super::organisation::update,
+        super::teams::list_teams, super::teams::create_team, super::teams::show_team, super::teams::update_team,
+        super::teams::list_employees, super::teams::create_employee, super::teams::show_employee, super::teams::update_employee,
+        super::topics::list, super::topics::create, super::topics::show, super::topics::update,
+        super::customers::list, super::customers::create, super::customers::show, super::customers::update,
+        super::contacts::list, super::contacts::create, super::contacts::show, super::contacts::add_question,
+        super::contacts::update_question, super::contacts::park, super::contacts::resume, super::contacts::close,
+        super::cases::list, super::cases::create, super::cases::show, super::cases::by_reference,
+        super::cases::change_status, super::cases::add_note, super::cases::assign, super::cases::add_attachment,
+        super::audit::list,
+    ),
+    components(schemas(crate::error::ErrorBody)),
+    modifiers(&BearerAuth),
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+}

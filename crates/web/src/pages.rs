@@ -1,0 +1,106 @@
+//! Health checks, the landing page and static assets.
+
+use crate::AppState;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(landing))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/static/gastvrij.css", get(stylesheet))
+}
+
+/// Liveness: the process answers.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Readiness: the database answers too.
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.app.store().ping().await {
+        Ok(()) => (StatusCode::OK, "ready"),
+        Err(e) => {
+            tracing::warn!(error = %e, "not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../static/gastvrij.css"),
+    )
+}
+
+async fn landing(State(state): State<AppState>) -> Html<String> {
+    let name =
+        state.app.store().organisation().await.ok().flatten().map(|o| o.name).unwrap_or_else(|| "Gastvrij".into());
+    Html(page(
+        &name,
+        &format!(
+            r#"<h1>{name}</h1>
+<p>Welkom bij Gastvrij, het klantcontactsysteem van {name}.</p>
+<h2>Voor medewerkers</h2>
+<ul>
+  <li><a href="/api/openapi.json">API-beschrijving (OpenAPI)</a></li>
+  <li><a href="/healthz">Status van de server</a></li>
+  <li><a href="/readyz">Status van de database</a></li>
+</ul>"#,
+            name = escape(&name)
+        ),
+    ))
+}
+
+pub async fn not_found() -> impl IntoResponse {
+    (
+        StatusCode::NOT_FOUND,
+        Html(page(
+            "Pagina niet gevonden",
+            r#"<h1>Deze pagina bestaat niet</h1><p>Controleer het adres, of ga naar de <a href="/">startpagina</a>.</p>"#,
+        )),
+    )
+}
+
+/// The shared page frame: Dutch, one stylesheet, no inline script or style.
+pub fn page(title: &str, body: &str) -> String {
+    format!(
+        r##"<!doctype html>
+<html lang="nl">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="stylesheet" href="/static/gastvrij.css">
+</head>
+<body>
+<a class="skip" href="#main">Naar de inhoud</a>
+<main id="main">
+{body}
+</main>
+</body>
+</html>"##,
+        title = escape(title)
+    )
+}
+
+/// Escape text for HTML element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,81 @@
+use axum::body::Body;
+use axum::http::{Request, Response, StatusCode};
+use gastvrij_app::{App, Principal, Settings, SystemClock};
+use gastvrij_domain::team::{EmployeeInput, Role};
+use gastvrij_store::{Database, Location, OpenMode};
+use serde_json::Value;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub app: App,
+    pub router: axum::Router,
+    /// A beheerder's API token.
+    pub admin: String,
+    dir: PathBuf,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A fresh SQLite database in a temporary folder, migrated, with a beheerder and its token.
+pub async fn spawn_app() -> TestApp {
+    let dir = std::env::temp_dir().join(format!("gastvrij_web_{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir(&dir).unwrap();
+    let db = Database::open(&Location::Sqlite(dir.join("db.sqlite")), OpenMode::CreateIfMissing).await.unwrap();
+    db.migrate().await.unwrap();
+    let app = App::new(db.into_store(), Arc::new(SystemClock), Settings::default());
+    let router = gastvrij_web::router(gastvrij_web::AppState::new(app.clone()));
+    let mut t = TestApp { app, router, admin: String::new(), dir };
+    t.admin = t.token_for("beheer", &["beheerder"]).await;
+    t
+}
+
+impl TestApp {
+    /// Create a user with `roles` and return an API token for it.
+    pub async fn token_for(&self, username: &str, roles: &[&str]) -> String {
+        let roles: Vec<Role> = roles.iter().map(|r| r.parse().unwrap()).collect();
+        let input = EmployeeInput {
+            name: username.into(),
+            username: Some(username.into()),
+            roles,
+            active: true,
+            ..Default::default()
+        };
+        self.app.add_user(&Principal::operator(), input, "een lang testwachtwoord").await.unwrap();
+        self.app.create_api_token(&Principal::operator(), username, "test").await.unwrap()
+    }
+
+    pub async fn raw(&self, method: &str, path: &str, token: Option<&str>, body: Option<&str>) -> Response<Body> {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        if body.is_some() {
+            req = req.header("content-type", "application/json");
+        }
+        let req = req.body(body.map(|b| Body::from(b.to_string())).unwrap_or_else(Body::empty)).unwrap();
+        self.router.clone().oneshot(req).await.unwrap()
+    }
+
+    async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<&str>) -> (StatusCode, Value) {
+        let res = self.raw(method, path, token, body).await;
+        let status = res.status();
+        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+        let value = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        (status, value)
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
+        self.call("GET", path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
+        self.call("POST", path, Some(token), Some(&body.to_string())).await
+    }
+}
