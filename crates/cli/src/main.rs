@@ -1,1 +1,97 @@
-fn main() {}
+//! `gastvrij`: the command line of the Gastvrij customer-contact platform.
+//!
+//! Results go to stdout, diagnostics and logs to stderr. Every flag is also an environment
+//! variable (`GASTVRIJ_…`). Errors are one line naming the problem and the fix.
+
+mod calendar;
+mod db;
+mod demo;
+mod serve;
+mod user;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(name = "gastvrij", version, about = "Gastvrij: customer contact for Dutch water boards")]
+struct Cli {
+    /// Log format on stderr.
+    #[arg(long, env = "GASTVRIJ_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    log_format: LogFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the web server (staff pages, public portal, JSON API).
+    Serve(serve::ServeArgs),
+    /// Create the database or bring its schema up to date.
+    Migrate {
+        #[command(flatten)]
+        db: db::DbArgs,
+    },
+    /// Fill an empty database with the demo water board (Hoogheemraadschap van de Lage Waard).
+    Demo(demo::DemoArgs),
+    /// Manage sign-in accounts.
+    User {
+        #[command(subcommand)]
+        command: user::UserCommand,
+    },
+    /// Working days, holidays and deadlines.
+    Calendar {
+        #[command(subcommand)]
+        command: calendar::CalendarCommand,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.log_format);
+    let result = match cli.command {
+        Command::Calendar { command } => calendar::run(command),
+        command => runtime().and_then(|rt| rt.block_on(run(command))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {}", one_line(&e));
+            ExitCode::from(1)
+        }
+    }
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve(args) => serve::run(args).await,
+        Command::Migrate { db } => db::migrate(&db).await,
+        Command::Demo(args) => demo::run(args).await,
+        Command::User { command } => user::run(command).await,
+        Command::Calendar { .. } => unreachable!("handled without a runtime"),
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+}
+
+/// The error and its causes on one line.
+fn one_line(e: &anyhow::Error) -> String {
+    e.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ").replace('\n', " ")
+}
+
+fn init_logging(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("GASTVRIJ_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
