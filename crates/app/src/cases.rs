@@ -7,6 +7,7 @@ use gastvrij_domain::Invalid;
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::case::{Attachment, Case, CaseInput, CaseStatus};
 use gastvrij_domain::ids::{AttachmentId, CaseId, EmployeeId, TeamId};
+use gastvrij_domain::norms::TimingError;
 use serde::Deserialize;
 
 /// A reassignment: another team and/or owner.
@@ -32,6 +33,7 @@ impl App {
         who.require(roles::CUSTOMER_WORK)?;
         let mut case = Case::create(input, who.employee_id(), self.now())?;
         self.check_case_refs(&case).await?;
+        self.recompute(&mut case, who, "aangemaakt")?;
         let change = Change::new(who.actor, self.now(), "case.created", case.id, case.case_type.code());
         let scope = self.reference_scope(case.created_at).await?;
         case.reference = self.store.insert_case(&case, &scope, &change).await?;
@@ -53,6 +55,8 @@ impl App {
         Ok(self.store.cases(query).await?)
     }
 
+    /// Change the status; suspending and resuming move the deadlines (and are refused for case
+    /// types that allow no suspension).
     pub async fn change_case_status(
         &self,
         who: &Principal,
@@ -60,9 +64,66 @@ impl App {
         status: CaseStatus,
         reason: Option<&str>,
     ) -> Result<Case, AppError> {
+        who.require(roles::CUSTOMER_WORK)?;
         let now = self.now();
-        let by = who.employee_id();
-        self.change_case(who, id, "case.status_changed", |c| c.change_status(status, by, reason, now).map(drop)).await
+        let (mut case, version) = self.store.case(id).await?.ok_or(AppError::NotFound("case"))?;
+        let events_before = case.timing.events.len();
+        case.change_status(status, who.employee_id(), reason, now)?;
+        if case.timing.events.len() != events_before {
+            let why = match (status, reason) {
+                (CaseStatus::Opgeschort, Some(r)) => format!("opgeschort: {}", r.trim()),
+                (CaseStatus::Opgeschort, None) => "opgeschort".to_string(),
+                _ => "hervat".to_string(),
+            };
+            self.recompute(&mut case, who, &why)?;
+        }
+        self.save_case(who, case, version, "case.status_changed").await
+    }
+
+    /// Extend the term once (verlenging), where the case type allows it.
+    pub async fn extend_case(&self, who: &Principal, id: CaseId, reason: &str) -> Result<Case, AppError> {
+        who.require(roles::CUSTOMER_WORK)?;
+        let (mut case, version) = self.store.case(id).await?.ok_or(AppError::NotFound("case"))?;
+        let norm = self.settings.norms.for_case_type(case.case_type);
+        if !norm.is_some_and(|n| n.extension_allowed) {
+            let message =
+                format!("a {} cannot be extended; only case types with a legal extension can", case.case_type.code());
+            return Err(Invalid::new("extension", message).into());
+        }
+        case.extend(reason, self.now())?;
+        self.recompute(&mut case, who, &format!("verlengd: {}", reason.trim()))?;
+        self.save_case(who, case, version, "case.extended").await
+    }
+
+    /// Recompute a case's deadlines from its type's norm, recording who and why.
+    fn recompute(&self, case: &mut Case, who: &Principal, reason: &str) -> Result<(), AppError> {
+        let Some(norm) = self.settings.norms.for_case_type(case.case_type) else { return Ok(()) };
+        let calendar = self.settings.calendars.get(&norm.calendar)?;
+        let case_type = case.case_type.code();
+        case.recompute_deadlines(norm, calendar, who.employee_id(), reason, self.now()).map_err(|e| match e {
+            TimingError::SuspensionNotAllowed => {
+                Invalid::new("status", format!("a {case_type} cannot be suspended")).into()
+            }
+            TimingError::ExtensionNotAllowed | TimingError::AlreadyExtended => {
+                Invalid::new("extension", e.to_string()).into()
+            }
+            TimingError::Calendar(c) => AppError::Invalid(Invalid::new("deadline", c.to_string())),
+            other => AppError::Conflict(other.to_string()),
+        })?;
+        Ok(())
+    }
+
+    async fn save_case(
+        &self,
+        who: &Principal,
+        mut case: Case,
+        version: i64,
+        action: &'static str,
+    ) -> Result<Case, AppError> {
+        case.updated_at = self.now();
+        let change = Change::new(who.actor, self.now(), action, case.id, "");
+        self.store.update_case(&case, version, &change).await?;
+        Ok(case)
     }
 
     pub async fn add_case_note(&self, who: &Principal, id: CaseId, text: &str) -> Result<Case, AppError> {
@@ -128,11 +189,8 @@ impl App {
         who.require(roles::CUSTOMER_WORK)?;
         let (mut case, version) = self.store.case(id).await?.ok_or(AppError::NotFound("case"))?;
         apply(&mut case)?;
-        case.updated_at = self.now();
         self.check_case_refs(&case).await?;
-        let change = Change::new(who.actor, self.now(), action, case.id, "");
-        self.store.update_case(&case, version, &change).await?;
-        Ok(case)
+        self.save_case(who, case, version, action).await
     }
 
     /// `PREFIX-YEAR`, the year taken in the organisation's time zone.

@@ -5,10 +5,12 @@
 //! in one transaction.
 
 pub mod accounts;
+pub mod calendars;
 pub mod cases;
 pub mod contacts;
 pub mod customers;
 mod error;
+pub mod norms;
 pub mod organisation;
 pub mod ports;
 mod principal;
@@ -26,11 +28,19 @@ use std::sync::Arc;
 pub struct Settings {
     /// Prefix of readable case references, e.g. `WS` in `WS-2026-004217`.
     pub reference_prefix: String,
+    /// Service norms per case type and channel.
+    pub norms: gastvrij_domain::norms::NormSet,
+    /// The calendars norms can name.
+    pub calendars: calendars::Calendars,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { reference_prefix: "WS".into() }
+        Self {
+            reference_prefix: "WS".into(),
+            norms: gastvrij_domain::norms::NormSet::water_board_default(),
+            calendars: calendars::Calendars::builtin(),
+        }
     }
 }
 

@@ -82,6 +82,23 @@ pub struct AuditQuery {
     pub page: Page,
 }
 
+/// The timing facts of one case, for norm compliance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseTimingRow {
+    pub case_type: CaseType,
+    pub team_id: TeamId,
+    pub topic_id: Option<TopicId>,
+    /// The channel of the contact the case came from, if any.
+    pub channel: Option<gastvrij_domain::channel::Channel>,
+    pub created_at: Timestamp,
+    pub closed_at: Option<Timestamp>,
+    /// The first status change after receipt: the case was picked up (acknowledged).
+    pub first_action_at: Option<Timestamp>,
+    pub acknowledgement_due: Option<Timestamp>,
+    pub service_norm_due: Option<Timestamp>,
+    pub legal_due: Option<Timestamp>,
+}
+
 /// Records written together in one transaction, with one audit entry (demo seeding, imports).
 #[derive(Debug, Clone, Default)]
 pub struct Batch {
@@ -166,6 +183,12 @@ pub trait Store: Send + Sync + 'static {
     async fn case(&self, id: CaseId) -> StoreResult<Option<(Case, i64)>>;
     async fn case_by_reference(&self, reference: &str) -> StoreResult<Option<(Case, i64)>>;
     async fn cases(&self, query: &CaseQuery) -> StoreResult<Vec<Case>>;
+
+    /// Timing facts of the cases created in `[from, to)`.
+    async fn case_timings(&self, from: Timestamp, to: Timestamp) -> StoreResult<Vec<CaseTimingRow>>;
+
+    /// `(started_at, waiting_seconds)` of phone contacts started in `[from, to)`.
+    async fn phone_waits(&self, from: Timestamp, to: Timestamp) -> StoreResult<Vec<(Timestamp, u32)>>;
 
     async fn audit_log(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEntry>>;
 

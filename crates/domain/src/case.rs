@@ -1,6 +1,8 @@
 //! Cases (zaken): what the back office handles, with exactly one owner and an append-only history.
 
+use crate::calendar::Calendar;
 use crate::ids::{AttachmentId, CaseId, ContactId, CustomerId, EmployeeId, NoteId, TeamId, TopicId};
+use crate::norms::{self, CaseTypeNorm, Deadlines, TimingError, TimingEvent};
 use crate::{Invalid, text};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -155,10 +157,17 @@ pub struct Case {
     /// What the customer wants to achieve (bedoeling).
     pub intent: Option<String>,
     pub status: CaseStatus,
+    /// Danger now (e.g. a dike giving way): the urgent norm applies, day and night.
+    pub urgent: bool,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
     #[schema(value_type = String, format = DateTime)]
     pub updated_at: Timestamp,
+    /// When the case was last closed (afgehandeld); `None` while open.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub closed_at: Option<Timestamp>,
+    /// Deadlines from the service norms and every recalculation of them.
+    pub timing: CaseTiming,
     pub history: Vec<StatusChange>,
     pub notes: Vec<Note>,
     pub attachments: Vec<Attachment>,
@@ -180,6 +189,36 @@ pub struct CaseInput {
     pub subject: String,
     #[serde(default)]
     pub intent: Option<String>,
+    /// Danger now: the urgent norm applies.
+    #[serde(default)]
+    pub urgent: bool,
+}
+
+/// A case's deadlines, the events that moved them, and every recalculation with its reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CaseTiming {
+    /// The current deadlines; `None` when no norm applies to the case type.
+    pub deadlines: Option<Deadlines>,
+    /// Suspensions, resumptions and the extension, in order.
+    pub events: Vec<TimingEvent>,
+    /// Every computation of the deadlines: at creation and after each event.
+    pub recalculations: Vec<Recalculation>,
+}
+
+impl CaseTiming {
+    pub fn is_extended(&self) -> bool {
+        self.events.iter().any(|e| matches!(e, TimingEvent::Extended { .. }))
+    }
+}
+
+/// One computation of a case's deadlines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Recalculation {
+    #[schema(value_type = String, format = DateTime)]
+    pub at: Timestamp,
+    pub by: Option<EmployeeId>,
+    pub reason: String,
+    pub deadlines: Deadlines,
 }
 
 impl Case {
@@ -199,8 +238,11 @@ impl Case {
             subject,
             intent,
             status: CaseStatus::Ontvangen,
+            urgent: input.urgent,
             created_at: now,
             updated_at: now,
+            closed_at: None,
+            timing: CaseTiming::default(),
             history: vec![StatusChange { status: CaseStatus::Ontvangen, at: now, by, reason: None }],
             notes: vec![],
             attachments: vec![],
@@ -225,11 +267,46 @@ impl Case {
         if next == CaseStatus::Opgeschort && reason.is_none() {
             return Err(Invalid::new("reason", "say why the case is suspended, e.g. 'wacht op klant'"));
         }
+        match (self.status, next) {
+            (_, CaseStatus::Opgeschort) => self.timing.events.push(TimingEvent::Suspended { at: now }),
+            (CaseStatus::Opgeschort, _) => self.timing.events.push(TimingEvent::Resumed { at: now }),
+            _ => {}
+        }
+        self.closed_at = (next == CaseStatus::Afgehandeld).then_some(now);
         let change = StatusChange { status: next, at: now, by, reason };
         self.status = next;
         self.updated_at = now;
         self.history.push(change.clone());
         Ok(change)
+    }
+
+    /// Compute the deadlines from the norm and the timing events, and record why.
+    pub fn recompute_deadlines(
+        &mut self,
+        norm: &CaseTypeNorm,
+        calendar: &Calendar,
+        by: Option<EmployeeId>,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<Deadlines, TimingError> {
+        let deadlines = norms::deadlines(norm, calendar, self.created_at, self.urgent, &self.timing.events)?;
+        self.timing.deadlines = Some(deadlines);
+        self.timing.recalculations.push(Recalculation { at: now, by, reason: reason.to_string(), deadlines });
+        Ok(deadlines)
+    }
+
+    /// Extend the term once (verlenging); the caller recomputes the deadlines.
+    pub fn extend(&mut self, reason: &str, now: Timestamp) -> Result<(), Invalid> {
+        if !self.status.is_open() {
+            return Err(Invalid::new("status", "a closed case cannot be extended; reopen it first"));
+        }
+        text::required("reason", reason, text::limits::SHORT)?;
+        if self.timing.is_extended() {
+            return Err(Invalid::new("extension", "the case was already extended once; the law allows one extension"));
+        }
+        self.timing.events.push(TimingEvent::Extended { at: now });
+        self.updated_at = now;
+        Ok(())
     }
 
     pub fn add_note(&mut self, text: &str, author: Option<EmployeeId>, now: Timestamp) -> Result<Note, Invalid> {
@@ -260,6 +337,7 @@ mod tests {
                 contact_id: None,
                 subject: "Niet teruggebeld".into(),
                 intent: None,
+                urgent: false,
             },
             None,
             Timestamp::UNIX_EPOCH,

@@ -72,6 +72,8 @@ pub struct ChannelNorm {
 pub struct NormSet {
     pub case_types: Vec<CaseTypeNorm>,
     pub channels: Vec<ChannelNorm>,
+    /// The share (in percent) of cases that must meet their deadlines.
+    pub case_target_percent: u8,
     /// Public pages available at least this share of the time (percent).
     pub availability_percent: f64,
     /// Average satisfaction grade at least this.
@@ -88,17 +90,19 @@ impl NormSet {
     /// The documented default for a water board (docs/norms.md), in the seed's five categories.
     pub fn water_board_default() -> NormSet {
         let cal = || "termijnenwet".to_string();
-        let norm = |case_type, acknowledgement, service_norm, lead_time, extension_term: Option<Term>, basis: &str| CaseTypeNorm {
-            case_type,
-            acknowledgement,
-            service_norm,
-            lead_time,
-            urgent: None,
-            suspension_allowed: true,
-            extension_allowed: extension_term.is_some(),
-            extension_term,
-            calendar: cal(),
-            basis: basis.into(),
+        let norm = |case_type, acknowledgement, service_norm, lead_time, extension_term: Option<Term>, basis: &str| {
+            CaseTypeNorm {
+                case_type,
+                acknowledgement,
+                service_norm,
+                lead_time,
+                urgent: None,
+                suspension_allowed: true,
+                extension_allowed: extension_term.is_some(),
+                extension_term,
+                calendar: cal(),
+                basis: basis.into(),
+            }
         };
         let mut melding = norm(
             CaseType::Melding,
@@ -111,7 +115,14 @@ impl NormSet {
         melding.urgent = Some(Term::ClockHours(24));
         NormSet {
             case_types: vec![
-                norm(CaseType::Vraag, Some(Term::WorkingDays(1)), Term::WorkingDays(5), None, None, "eigen servicenorm"),
+                norm(
+                    CaseType::Vraag,
+                    Some(Term::WorkingDays(1)),
+                    Term::WorkingDays(5),
+                    None,
+                    None,
+                    "eigen servicenorm",
+                ),
                 melding,
                 norm(
                     CaseType::Klacht,
@@ -121,7 +132,14 @@ impl NormSet {
                     Some(Term::Weeks(4)),
                     "Awb 9:6 (ontvangstbevestiging) en 9:11 (6 weken, eenmaal verdagen met ten hoogste 4 weken)",
                 ),
-                norm(CaseType::Verzoek, Some(Term::WorkingDays(3)), Term::Weeks(4), Some(Term::Weeks(8)), None, "Awb 4:13 (redelijke termijn, ten hoogste 8 weken)"),
+                norm(
+                    CaseType::Verzoek,
+                    Some(Term::WorkingDays(3)),
+                    Term::Weeks(4),
+                    Some(Term::Weeks(8)),
+                    None,
+                    "Awb 4:13 (redelijke termijn, ten hoogste 8 weken)",
+                ),
                 norm(
                     CaseType::Vergunningaanvraag,
                     Some(Term::WorkingDays(3)),
@@ -140,11 +158,32 @@ impl NormSet {
                 ),
             ],
             channels: vec![
-                ChannelNorm { channel: Channel::Telefoon, answer_within_seconds: Some(25), acknowledge_within: None, target_percent: 80 },
-                ChannelNorm { channel: Channel::Email, answer_within_seconds: None, acknowledge_within: Some(Term::WorkingDays(1)), target_percent: 90 },
-                ChannelNorm { channel: Channel::Webformulier, answer_within_seconds: None, acknowledge_within: Some(Term::WorkingDays(1)), target_percent: 90 },
-                ChannelNorm { channel: Channel::Brief, answer_within_seconds: None, acknowledge_within: Some(Term::WorkingDays(3)), target_percent: 90 },
+                ChannelNorm {
+                    channel: Channel::Telefoon,
+                    answer_within_seconds: Some(25),
+                    acknowledge_within: None,
+                    target_percent: 80,
+                },
+                ChannelNorm {
+                    channel: Channel::Email,
+                    answer_within_seconds: None,
+                    acknowledge_within: Some(Term::WorkingDays(1)),
+                    target_percent: 90,
+                },
+                ChannelNorm {
+                    channel: Channel::Webformulier,
+                    answer_within_seconds: None,
+                    acknowledge_within: Some(Term::WorkingDays(1)),
+                    target_percent: 90,
+                },
+                ChannelNorm {
+                    channel: Channel::Brief,
+                    answer_within_seconds: None,
+                    acknowledge_within: Some(Term::WorkingDays(3)),
+                    target_percent: 90,
+                },
             ],
+            case_target_percent: 90,
             availability_percent: 99.5,
             satisfaction_grade: 7.5,
             solved_percent: 80.0,
@@ -242,11 +281,14 @@ pub fn deadlines(
             }
             TimingEvent::Resumed { .. } => {
                 let from = suspended_since.take().ok_or(TimingError::NotSuspended)?;
-                let shift = |(term, due): (Term, Timestamp)| shift_by_pause(calendar, term, due, from, at).map(|d| (term, d));
+                let shift =
+                    |(term, due): (Term, Timestamp)| shift_by_pause(calendar, term, due, from, at).map(|d| (term, d));
                 service = shift(service)?;
                 legal = legal.map(shift).transpose()?;
                 acknowledgement = acknowledgement
-                    .map(|d| shift_by_pause(calendar, norm.acknowledgement.unwrap_or(Term::WorkingDays(0)), d, from, at))
+                    .map(|d| {
+                        shift_by_pause(calendar, norm.acknowledgement.unwrap_or(Term::WorkingDays(0)), d, from, at)
+                    })
                     .transpose()?;
             }
             TimingEvent::Extended { .. } => {
@@ -269,7 +311,17 @@ pub fn deadlines(
 }
 
 /// Move `due` by the working time paused between `from` and `to`.
-fn shift_by_pause(calendar: &Calendar, term: Term, due: Timestamp, from: Timestamp, to: Timestamp) -> Result<Timestamp, CalendarError> {
+fn shift_by_pause(
+    calendar: &Calendar,
+    term: Term,
+    due: Timestamp,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Timestamp, CalendarError> {
+    if from >= due {
+        // A pause after the deadline cannot save it.
+        return Ok(due);
+    }
     match term {
         Term::ClockHours(_) => Ok(due.checked_add(to.duration_since(from)).unwrap_or(due)),
         Term::BusinessHours(_) => {
@@ -359,7 +411,10 @@ mod tests {
 
     #[test]
     fn suspension_moves_the_deadlines_by_the_paused_working_days() {
-        let events = [TimingEvent::Suspended { at: at("2026-04-13T09:00:00+02:00") }, TimingEvent::Resumed { at: at("2026-04-20T09:00:00+02:00") }];
+        let events = [
+            TimingEvent::Suspended { at: at("2026-04-13T09:00:00+02:00") },
+            TimingEvent::Resumed { at: at("2026-04-20T09:00:00+02:00") },
+        ];
         let d = deadlines(&norm(CaseType::Klacht), &cal(), at("2026-04-02T10:00:00+02:00"), false, &events).unwrap();
         // Five working days paused (13–17 April): 15 May becomes 22 May.
         assert_eq!(d.legal, Some(at("2026-05-23T00:00:00+02:00")));
@@ -374,7 +429,10 @@ mod tests {
         // 15 May + 4 weeks = Friday 12 June.
         assert_eq!(d.legal, Some(at("2026-06-13T00:00:00+02:00")));
         let twice = [once[0].clone(), TimingEvent::Extended { at: at("2026-05-02T12:00:00+02:00") }];
-        assert_eq!(deadlines(&norm(CaseType::Klacht), &cal(), received, false, &twice), Err(TimingError::AlreadyExtended));
+        assert_eq!(
+            deadlines(&norm(CaseType::Klacht), &cal(), received, false, &twice),
+            Err(TimingError::AlreadyExtended)
+        );
         let melding = deadlines(&norm(CaseType::Melding), &cal(), received, false, &once);
         assert_eq!(melding, Err(TimingError::ExtensionNotAllowed));
     }
@@ -389,7 +447,10 @@ mod tests {
     #[test]
     fn resuming_without_suspension_is_refused() {
         let events = [TimingEvent::Resumed { at: at("2026-04-20T09:00:00+02:00") }];
-        assert_eq!(deadlines(&norm(CaseType::Vraag), &cal(), at("2026-04-02T10:00:00+02:00"), false, &events), Err(TimingError::NotSuspended));
+        assert_eq!(
+            deadlines(&norm(CaseType::Vraag), &cal(), at("2026-04-02T10:00:00+02:00"), false, &events),
+            Err(TimingError::NotSuspended)
+        );
     }
 
     #[test]

@@ -128,7 +128,7 @@ macro_rules! store_impl {
             ))
         }
 
-        const CASE_COLUMNS: &str = "id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, created_at, updated_at, version";
+        const CASE_COLUMNS: &str = "id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, urgent, created_at, updated_at, closed_at, timing, version";
 
         fn case_from(r: &Row) -> anyhow::Result<(Case, i64)> {
             Ok((
@@ -144,8 +144,11 @@ macro_rules! store_impl {
                     subject: r.try_get("subject")?,
                     intent: r.try_get("intent")?,
                     status: parse("status", &r.try_get::<String, _>("status")?)?,
+                    urgent: r.try_get("urgent")?,
                     created_at: timestamp(r.try_get("created_at")?)?,
                     updated_at: timestamp(r.try_get("updated_at")?)?,
+                    closed_at: opt_timestamp(r.try_get("closed_at")?)?,
+                    timing: serde_json::from_str(&r.try_get::<String, _>("timing")?).context("stored case timing is invalid")?,
                     history: vec![],
                     notes: vec![],
                     attachments: vec![],
@@ -281,8 +284,9 @@ macro_rules! store_impl {
 
         async fn insert_case_tx(tx: &mut Tx, c: &Case) -> StoreResult<()> {
             sqlx::query(
-                "INSERT INTO cases (id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, created_at, updated_at, version) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1)",
+                "INSERT INTO cases (id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, urgent, \
+                 created_at, updated_at, closed_at, acknowledgement_due, service_norm_due, legal_due, timing, version) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1)",
             )
             .bind(c.id.to_string())
             .bind(&c.reference)
@@ -295,8 +299,14 @@ macro_rules! store_impl {
             .bind(&c.subject)
             .bind(&c.intent)
             .bind(c.status.code())
+            .bind(c.urgent)
             .bind(micros(c.created_at))
             .bind(micros(c.updated_at))
+            .bind(c.closed_at.map(micros))
+            .bind(c.timing.deadlines.and_then(|d| d.acknowledgement).map(micros))
+            .bind(c.timing.deadlines.map(|d| micros(d.service_norm)))
+            .bind(c.timing.deadlines.and_then(|d| d.legal).map(micros))
+            .bind(serde_json::to_string(&c.timing).map_err(other)?)
             .execute(&mut **tx)
             .await
             .map_err(db_error)?;
@@ -848,7 +858,8 @@ macro_rules! store_impl {
                 let mut tx = self.begin_write().await?;
                 let done = sqlx::query(
                     "UPDATE cases SET case_type = $3, topic_id = $4, team_id = $5, owner_id = $6, customer_id = $7, contact_id = $8, \
-                     subject = $9, intent = $10, status = $11, updated_at = $12, version = version + 1 WHERE id = $1 AND version = $2",
+                     subject = $9, intent = $10, status = $11, updated_at = $12, urgent = $13, closed_at = $14, acknowledgement_due = $15, \
+                     service_norm_due = $16, legal_due = $17, timing = $18, version = version + 1 WHERE id = $1 AND version = $2",
                 )
                 .bind(c.id.to_string())
                 .bind(expected_version)
@@ -862,6 +873,12 @@ macro_rules! store_impl {
                 .bind(&c.intent)
                 .bind(c.status.code())
                 .bind(micros(c.updated_at))
+                .bind(c.urgent)
+                .bind(c.closed_at.map(micros))
+                .bind(c.timing.deadlines.and_then(|d| d.acknowledgement).map(micros))
+                .bind(c.timing.deadlines.map(|d| micros(d.service_norm)))
+                .bind(c.timing.deadlines.and_then(|d| d.legal).map(micros))
+                .bind(serde_json::to_string(&c.timing).map_err(other)?)
                 .execute(&mut *tx)
                 .await
                 .map_err(db_error)?;
@@ -916,6 +933,53 @@ macro_rules! store_impl {
                 let mut found = rows.iter().map(case_from).collect::<anyhow::Result<Vec<_>>>().map_err(other)?;
                 self.load_case_children(&mut found).await?;
                 Ok(found.into_iter().map(|(c, _)| c).collect())
+            }
+
+            async fn case_timings(&self, from: jiff::Timestamp, to: jiff::Timestamp) -> StoreResult<Vec<gastvrij_app::ports::CaseTimingRow>> {
+                let rows = sqlx::query(
+                    "SELECT c.case_type, c.team_id, c.topic_id, k.channel, c.created_at, c.closed_at, c.acknowledgement_due, \
+                     c.service_norm_due, c.legal_due, \
+                     (SELECT MIN(h.at) FROM case_status_history h WHERE h.case_id = c.id AND h.position > 0) AS first_action_at \
+                     FROM cases c LEFT JOIN contacts k ON k.id = c.contact_id WHERE c.created_at >= $1 AND c.created_at < $2",
+                )
+                .bind(micros(from))
+                .bind(micros(to))
+                .fetch_all(self.reader())
+                .await
+                .map_err(db_error)?;
+                rows.iter()
+                    .map(|r| -> anyhow::Result<gastvrij_app::ports::CaseTimingRow> {
+                        Ok(gastvrij_app::ports::CaseTimingRow {
+                            case_type: parse("case_type", &r.try_get::<String, _>("case_type")?)?,
+                            team_id: parse("team_id", &r.try_get::<String, _>("team_id")?)?,
+                            topic_id: opt_parse("topic_id", r.try_get("topic_id")?)?,
+                            channel: opt_parse("channel", r.try_get("channel")?)?,
+                            created_at: timestamp(r.try_get("created_at")?)?,
+                            closed_at: opt_timestamp(r.try_get("closed_at")?)?,
+                            first_action_at: opt_timestamp(r.try_get("first_action_at")?)?,
+                            acknowledgement_due: opt_timestamp(r.try_get("acknowledgement_due")?)?,
+                            service_norm_due: opt_timestamp(r.try_get("service_norm_due")?)?,
+                            legal_due: opt_timestamp(r.try_get("legal_due")?)?,
+                        })
+                    })
+                    .collect::<anyhow::Result<_>>()
+                    .map_err(other)
+            }
+
+            async fn phone_waits(&self, from: jiff::Timestamp, to: jiff::Timestamp) -> StoreResult<Vec<(jiff::Timestamp, u32)>> {
+                let rows: Vec<(i64, i64)> = sqlx::query_as(
+                    "SELECT started_at, waiting_seconds FROM contacts WHERE channel = 'telefoon' AND waiting_seconds IS NOT NULL \
+                     AND started_at >= $1 AND started_at < $2",
+                )
+                .bind(micros(from))
+                .bind(micros(to))
+                .fetch_all(self.reader())
+                .await
+                .map_err(db_error)?;
+                rows.into_iter()
+                    .map(|(at, w)| Ok((timestamp(at)?, u32::try_from(w)?)))
+                    .collect::<anyhow::Result<_>>()
+                    .map_err(other)
             }
 
             async fn audit_log(&self, q: &AuditQuery) -> StoreResult<Vec<AuditEntry>> {

@@ -66,7 +66,8 @@ pub(crate) fn weekday_to_index(weekday: Weekday) -> usize {
     weekday.to_monday_zero_offset() as usize
 }
 
-pub(crate) const WEEKDAY_FIELDS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+pub(crate) const WEEKDAY_FIELDS: [&str; 7] =
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -244,7 +245,10 @@ pub(crate) fn normalise_windows(field: &str, mut windows: Vec<TimeWindow>) -> Re
         if pair[1].start < pair[0].end {
             return Err(CalendarError::invalid(
                 field,
-                format!("windows {} and {} overlap; make them follow each other, e.g. 08:00-12:00 and 13:00-17:00", pair[0], pair[1]),
+                format!(
+                    "windows {} and {} overlap; make them follow each other, e.g. 08:00-12:00 and 13:00-17:00",
+                    pair[0], pair[1]
+                ),
             ));
         }
     }

@@ -23,7 +23,8 @@ pub fn easter_sunday(year: i16) -> Result<Date, CalendarError> {
     if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
         return Err(CalendarError::out_of_range(format!("the year {year}")));
     }
-    let e = computus::gregorian(i32::from(year)).map_err(|_| CalendarError::out_of_range(format!("the year {year}")))?;
+    let e =
+        computus::gregorian(i32::from(year)).map_err(|_| CalendarError::out_of_range(format!("the year {year}")))?;
     Date::new(year, e.month as i8, e.day as i8).map_err(|_| CalendarError::out_of_range(format!("the year {year}")))
 }
 

@@ -54,7 +54,6 @@ pub struct IcsEvent {
 }
 
 struct Line<'a> {
-    number: usize,
     name: String,
     params: Vec<(String, String)>,
     value: &'a str,
@@ -72,18 +71,18 @@ fn unfold(text: &str) -> Vec<(usize, String)> {
     let mut out: Vec<(usize, String)> = Vec::new();
     for (i, raw) in text.split('\n').enumerate() {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        if let Some(rest) = raw.strip_prefix([' ', '\t']) {
-            if let Some((_, last)) = out.last_mut() {
-                last.push_str(rest);
-                continue;
-            }
+        if let Some(rest) = raw.strip_prefix([' ', '\t'])
+            && let Some((_, last)) = out.last_mut()
+        {
+            last.push_str(rest);
+            continue;
         }
         out.push((i + 1, raw.to_string()));
     }
     out
 }
 
-fn split_line(number: usize, line: &str) -> Result<Line<'_>, String> {
+fn split_line(line: &str) -> Result<Line<'_>, String> {
     // The name runs to the first ';' or ':'; parameters to the first ':' outside quotes.
     let mut in_quotes = false;
     let mut colon = None;
@@ -111,7 +110,7 @@ fn split_line(number: usize, line: &str) -> Result<Line<'_>, String> {
         let (k, v) = p.split_once('=').unwrap_or((p, ""));
         params.push((k.trim().to_ascii_uppercase(), v.trim().trim_matches('"').to_string()));
     }
-    Ok(Line { number, name, params, value: &line[colon + 1..] })
+    Ok(Line { name, params, value: &line[colon + 1..] })
 }
 
 fn shorten(s: &str) -> String {
@@ -231,12 +230,16 @@ fn parse_rrule(value: &str) -> Result<(YearlyRecurrence, Option<i8>, Option<i8>)
         let (k, v) = part.split_once('=').ok_or_else(|| format!("RRULE part `{part}` has no `=`"))?;
         let v = v.trim();
         let number = |what: &str| -> Result<u32, String> {
-            v.parse::<u32>().ok().filter(|n| *n >= 1).ok_or_else(|| format!("RRULE {what}=`{v}` must be a whole number of 1 or more"))
+            v.parse::<u32>()
+                .ok()
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| format!("RRULE {what}=`{v}` must be a whole number of 1 or more"))
         };
         match k.trim().to_ascii_uppercase().as_str() {
             "FREQ" => freq = Some(v.to_ascii_uppercase()),
             "INTERVAL" => {
-                rule.interval = u16::try_from(number("INTERVAL")?).map_err(|_| "RRULE INTERVAL is too large".to_string())?
+                rule.interval =
+                    u16::try_from(number("INTERVAL")?).map_err(|_| "RRULE INTERVAL is too large".to_string())?
             }
             "COUNT" => rule.count = Some(number("COUNT")?),
             "UNTIL" => rule.until = Some(parse_ics_date(v.get(..8).unwrap_or(v))?),
@@ -285,7 +288,7 @@ pub fn parse_ics(text: &str, origin: &str) -> Result<Vec<IcsEvent>, CalendarErro
         if text_line.trim().is_empty() {
             continue;
         }
-        let line = split_line(number, &text_line).map_err(|m| err(number, m))?;
+        let line = split_line(&text_line).map_err(|m| err(number, m))?;
         match line.name.as_str() {
             "BEGIN" => {
                 let component = line.value.trim().to_ascii_uppercase();
@@ -303,7 +306,10 @@ pub fn parse_ics(text: &str, origin: &str) -> Result<Vec<IcsEvent>, CalendarErro
                 match stack.pop() {
                     Some(open) if open == component => {}
                     Some(open) => {
-                        return Err(err(number, format!("END:{component} closes BEGIN:{open}; add END:{open} before it")));
+                        return Err(err(
+                            number,
+                            format!("END:{component} closes BEGIN:{open}; add END:{open} before it"),
+                        ));
                     }
                     None => return Err(err(number, format!("END:{component} without BEGIN:{component}"))),
                 }

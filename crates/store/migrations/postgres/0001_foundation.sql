@@ -90,13 +90,22 @@ CREATE TABLE cases (
     subject TEXT NOT NULL,
     intent TEXT,
     status TEXT NOT NULL,
+    urgent BOOLEAN NOT NULL,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
+    closed_at BIGINT,
+    -- Deadlines (first late moment) copied from `timing` for queries; `timing` holds the
+    -- events and every recalculation as JSON.
+    acknowledgement_due BIGINT,
+    service_norm_due BIGINT,
+    legal_due BIGINT,
+    timing TEXT NOT NULL,
     version BIGINT NOT NULL
 );
 CREATE INDEX cases_team ON cases (team_id, status);
 CREATE INDEX cases_customer ON cases (customer_id);
 CREATE INDEX cases_created ON cases (created_at);
+CREATE INDEX cases_service_norm_due ON cases (status, service_norm_due);
 CREATE TABLE case_status_history (
     case_id TEXT NOT NULL REFERENCES cases(id),
     position BIGINT NOT NULL,

@@ -46,6 +46,7 @@ fn case_input(team: TeamId, case_type: CaseType) -> CaseInput {
         contact_id: None,
         subject: "Sloot naast de weg loopt over".into(),
         intent: Some("Dat het water weer wegloopt".into()),
+        urgent: false,
     }
 }
 

@@ -21,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/notes", post(add_note))
         .route("/cases/{id}/assignment", post(assign))
         .route("/cases/{id}/attachments", post(add_attachment))
+        .route("/cases/{id}/extension", post(extend))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -143,4 +144,22 @@ pub async fn add_attachment(
     ApiJson(input): ApiJson<AttachmentInput>,
 ) -> ApiResult<Json<Case>> {
     Ok(Json(s.app.add_case_attachment(&who, id, input).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ExtensionInput {
+    /// Why the term is extended; told to the customer.
+    pub reason: String,
+}
+
+/// Extend the term once (verlenging), where the case type allows it; the deadlines move.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/extension", tag = "cases", params(("id" = String, Path, description = "Case id")), request_body = ExtensionInput,
+    responses((status = 200, body = Case), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn extend(
+    State(s): State<AppState>,
+    Staff(who): Staff,
+    ApiPath(id): ApiPath<CaseId>,
+    ApiJson(input): ApiJson<ExtensionInput>,
+) -> ApiResult<Json<Case>> {
+    Ok(Json(s.app.extend_case(&who, id, &input.reason).await?))
 }

@@ -1,9 +1,11 @@
 //! The JSON API under `/api/v1`: one module per domain, each with its routes.
 
 pub mod audit;
+pub mod calendar;
 pub mod cases;
 pub mod contacts;
 pub mod customers;
+pub mod norms;
 pub mod openapi;
 pub mod organisation;
 pub mod teams;
@@ -21,6 +23,8 @@ pub fn router() -> Router<AppState> {
         .merge(contacts::router())
         .merge(cases::router())
         .merge(audit::router())
+        .merge(calendar::router())
+        .merge(norms::router())
 }
 
 /// Paging parameters shared by list routes.

@@ -1,16 +1,26 @@
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode};
-use gastvrij_app::{App, Principal, Settings, SystemClock};
+use gastvrij_app::{App, Clock, Principal, Settings};
 use gastvrij_domain::team::{EmployeeInput, Role};
 use gastvrij_store::{Database, Location, OpenMode};
 use serde_json::Value;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+/// A clock the test sets by hand (starts at the real time).
+pub struct TestClock(Mutex<jiff::Timestamp>);
+
+impl Clock for TestClock {
+    fn now(&self) -> jiff::Timestamp {
+        *self.0.lock().unwrap()
+    }
+}
 use tower::ServiceExt;
 
 pub struct TestApp {
     pub app: App,
     pub router: axum::Router,
+    pub clock: Arc<TestClock>,
     /// A beheerder's API token.
     pub admin: String,
     dir: PathBuf,
@@ -28,14 +38,19 @@ pub async fn spawn_app() -> TestApp {
     std::fs::create_dir(&dir).unwrap();
     let db = Database::open(&Location::Sqlite(dir.join("db.sqlite")), OpenMode::CreateIfMissing).await.unwrap();
     db.migrate().await.unwrap();
-    let app = App::new(db.into_store(), Arc::new(SystemClock), Settings::default());
+    let clock = Arc::new(TestClock(Mutex::new(jiff::Timestamp::now())));
+    let app = App::new(db.into_store(), clock.clone(), Settings::default());
     let router = gastvrij_web::router(gastvrij_web::AppState::new(app.clone()));
-    let mut t = TestApp { app, router, admin: String::new(), dir };
+    let mut t = TestApp { app, router, clock, admin: String::new(), dir };
     t.admin = t.token_for("beheer", &["beheerder"]).await;
     t
 }
 
 impl TestApp {
+    pub fn set_time(&self, rfc3339: &str) {
+        *self.clock.0.lock().unwrap() = rfc3339.parse().unwrap();
+    }
+
     /// Create a user with `roles` and return an API token for it.
     pub async fn token_for(&self, username: &str, roles: &[&str]) -> String {
         let roles: Vec<Role> = roles.iter().map(|r| r.parse().unwrap()).collect();
