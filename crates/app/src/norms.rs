@@ -237,3 +237,51 @@ fn code(c: NormCategory) -> &'static str {
         NormCategory::Gastvrijheid => "gastvrijheid",
     }
 }
+
+impl App {
+    /// Raise `case.at_risk` for every open case whose service-norm deadline falls within
+    /// `horizon` from now: one event for its team and one for its owner. Raising again for the
+    /// same deadline is a no-op; a recomputed deadline raises anew. Returns the new events.
+    pub async fn raise_risk_events(&self, horizon: SignedDuration) -> Result<u64, AppError> {
+        let now = self.now();
+        let calendar = self.settings.calendars.get("termijnenwet")?;
+        let mut events = vec![];
+        for case in self.store.open_cases_due(now, now + horizon).await? {
+            let due = case.service_norm_due;
+            let last_day = calendar.date_of(due - SignedDuration::from_secs(1));
+            let left = calendar.working_days_between(calendar.date_of(now), last_day).unwrap_or(0);
+            let summary = format!(
+                "Zaak {} moet uiterlijk {} af: {}",
+                case.reference,
+                last_day,
+                gastvrij_domain::calendar::describe_working_days(left)
+            );
+            let key = format!("case.at_risk:{}:{}", case.id, due.as_microsecond());
+            let event = |team_id, employee_id, who: &str| gastvrij_domain::audit::Event {
+                seq: 0,
+                at: now,
+                kind: "case.at_risk".into(),
+                entity_id: case.id.to_string(),
+                team_id,
+                employee_id,
+                summary: summary.clone(),
+                dedupe_key: format!("{key}:{who}"),
+            };
+            events.push(event(Some(case.team_id), None, "team"));
+            if let Some(owner) = case.owner_id {
+                events.push(event(None, Some(owner), "owner"));
+            }
+        }
+        Ok(self.store.raise_events(&events).await?)
+    }
+
+    /// Events for the caller: their own, and (with `team`) their team's.
+    pub async fn events(
+        &self,
+        who: &Principal,
+        query: &crate::ports::EventQuery,
+    ) -> Result<Vec<gastvrij_domain::audit::Event>, AppError> {
+        who.require(roles::STAFF)?;
+        Ok(self.store.events(query).await?)
+    }
+}

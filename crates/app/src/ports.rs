@@ -2,7 +2,7 @@
 
 use crate::Page;
 use async_trait::async_trait;
-use gastvrij_domain::audit::{AuditEntry, Change};
+use gastvrij_domain::audit::{AuditEntry, Change, Event};
 use gastvrij_domain::case::{Case, CaseStatus, CaseType};
 use gastvrij_domain::contact::Contact;
 use gastvrij_domain::customer::Customer;
@@ -99,6 +99,25 @@ pub struct CaseTimingRow {
     pub legal_due: Option<Timestamp>,
 }
 
+/// An open case with a deadline, for the deadline watch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueCase {
+    pub id: CaseId,
+    pub reference: String,
+    pub team_id: TeamId,
+    pub owner_id: Option<EmployeeId>,
+    pub service_norm_due: Timestamp,
+}
+
+/// Filters for reading events, oldest first.
+#[derive(Debug, Clone, Default)]
+pub struct EventQuery {
+    pub team_id: Option<TeamId>,
+    pub employee_id: Option<EmployeeId>,
+    pub after_seq: Option<i64>,
+    pub page: Page,
+}
+
 /// Records written together in one transaction, with one audit entry (demo seeding, imports).
 #[derive(Debug, Clone, Default)]
 pub struct Batch {
@@ -189,6 +208,13 @@ pub trait Store: Send + Sync + 'static {
 
     /// `(started_at, waiting_seconds)` of phone contacts started in `[from, to)`.
     async fn phone_waits(&self, from: Timestamp, to: Timestamp) -> StoreResult<Vec<(Timestamp, u32)>>;
+
+    /// Open cases whose service-norm deadline lies in `(after, until]`.
+    async fn open_cases_due(&self, after: Timestamp, until: Timestamp) -> StoreResult<Vec<DueCase>>;
+
+    /// Store events; those whose dedupe key exists already are skipped. Returns how many were new.
+    async fn raise_events(&self, events: &[Event]) -> StoreResult<u64>;
+    async fn events(&self, query: &EventQuery) -> StoreResult<Vec<Event>>;
 
     async fn audit_log(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEntry>>;
 

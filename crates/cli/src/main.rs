@@ -3,6 +3,7 @@
 //! Results go to stdout, diagnostics and logs to stderr. Every flag is also an environment
 //! variable (`GASTVRIJ_…`). Errors are one line naming the problem and the fix.
 
+mod bench;
 mod calendar;
 mod db;
 mod demo;
@@ -44,6 +45,11 @@ enum Command {
         #[command(subcommand)]
         command: user::UserCommand,
     },
+    /// Measure speed against the goals (build with --release).
+    Bench {
+        #[command(subcommand)]
+        command: bench::BenchCommand,
+    },
     /// Working days, holidays and deadlines.
     Calendar {
         #[command(subcommand)]
@@ -73,6 +79,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Migrate { db } => db::migrate(&db).await,
         Command::Demo(args) => demo::run(args).await,
         Command::User { command } => user::run(command).await,
+        Command::Bench { command } => bench::run(command).await,
         Command::Calendar { .. } => unreachable!("handled without a runtime"),
     }
 }

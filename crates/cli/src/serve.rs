@@ -18,6 +18,9 @@ pub struct ServeArgs {
     /// Seed the demo water board on first start (creates the database when missing).
     #[arg(long, env = "GASTVRIJ_DEMO")]
     pub demo: bool,
+    /// Open cases due within this many hours raise an event for their owner and team.
+    #[arg(long, env = "GASTVRIJ_RISK_HORIZON_HOURS", default_value_t = 48, value_parser = clap::value_parser!(u32).range(0..=8784))]
+    pub risk_horizon_hours: u32,
 }
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -34,6 +37,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| {
         format!("cannot listen on {}; choose another address with --listen (GASTVRIJ_LISTEN)", args.listen)
     })?;
+    tokio::spawn(deadline_watch(app.clone(), jiff::SignedDuration::from_hours(i64::from(args.risk_horizon_hours))));
     let backend = app.store().backend();
     tracing::info!(address = %args.listen, backend, "Gastvrij is listening; open http://{}", args.listen);
     axum::serve(listener, gastvrij_web::router(AppState::new(app)))
@@ -42,6 +46,19 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .context("server error")?;
     tracing::info!("stopped cleanly");
     Ok(())
+}
+
+/// Every five minutes: raise events for cases entering their risk horizon.
+async fn deadline_watch(app: gastvrij_app::App, horizon: jiff::SignedDuration) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+    loop {
+        tick.tick().await;
+        match app.raise_risk_events(horizon).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(events = n, "cases entered their risk horizon"),
+            Err(e) => tracing::warn!(error = %e, "deadline watch failed; retrying in five minutes"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

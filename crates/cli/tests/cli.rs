@@ -45,7 +45,8 @@ impl Drop for TempDir {
 }
 
 fn entries(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut v: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     v.sort();
     v
 }
@@ -72,7 +73,9 @@ fn a_data_dir_that_is_a_file_is_refused_and_left_alone() {
     let tmp = TempDir::new();
     let file = tmp.path("data");
     std::fs::write(&file, "not a folder").unwrap();
-    for args in [vec!["migrate", "--data", &file], vec!["serve", "--demo", "--data", &file], vec!["serve", "--data", &file]] {
+    for args in
+        [vec!["migrate", "--data", &file], vec!["serve", "--demo", "--data", &file], vec!["serve", "--data", &file]]
+    {
         let o = run(&args);
         assert_one_line_error(&o, "is a file, not a folder");
     }
@@ -137,7 +140,19 @@ fn users_get_argon2id_passwords_and_tokens() {
     assert!(run(&["migrate", "--data", &data]).status.success());
     let add = |password: &str, username: &str| {
         let mut child = gastvrij()
-            .args(["user", "add", "--data", &data, "--username", username, "--name", "Jan de Vries", "--role", "kcc,teamleider", "--password-stdin"])
+            .args([
+                "user",
+                "add",
+                "--data",
+                &data,
+                "--username",
+                username,
+                "--name",
+                "Jan de Vries",
+                "--role",
+                "kcc,teamleider",
+                "--password-stdin",
+            ])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -153,7 +168,20 @@ fn users_get_argon2id_passwords_and_tokens() {
     assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "added user jan (kcc,teamleider)");
     let o = add("een heel lang wachtwoord", "jan");
     assert_one_line_error(&o, "taken");
-    let o = run(&["user", "add", "--data", &data, "--username", "x", "--name", "X", "--role", "baas", "--password", "een heel lang wachtwoord"]);
+    let o = run(&[
+        "user",
+        "add",
+        "--data",
+        &data,
+        "--username",
+        "x",
+        "--name",
+        "X",
+        "--role",
+        "baas",
+        "--password",
+        "een heel lang wachtwoord",
+    ]);
     assert_eq!(o.status.code(), Some(2), "an unknown role is a usage error: {}", stderr(&o));
     assert!(stderr(&o).contains("kcc, backoffice, teamleider, redacteur, beheerder"), "{}", stderr(&o));
     let o = run(&["user", "token", "--data", &data, "--username", "jan"]);

@@ -83,3 +83,23 @@ pub struct AuditEntry {
     pub entity_id: String,
     pub summary: String,
 }
+
+/// Something staff or a worker should know about, e.g. a case entering its risk horizon.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Event {
+    /// Position in the event stream; 0 before it is stored.
+    pub seq: i64,
+    #[schema(value_type = String, format = DateTime)]
+    pub at: Timestamp,
+    /// What happened, e.g. `case.at_risk`.
+    pub kind: String,
+    pub entity_id: String,
+    /// The team that should know.
+    pub team_id: Option<crate::ids::TeamId>,
+    /// The employee that should know.
+    pub employee_id: Option<EmployeeId>,
+    /// A short text for people, without personal data.
+    pub summary: String,
+    /// Raising an event with the same key again is a no-op.
+    pub dedupe_key: String,
+}

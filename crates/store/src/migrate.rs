@@ -17,12 +17,18 @@ pub struct Dialect {
 }
 
 pub const SQLITE: Dialect = Dialect {
-    migrations: &[Migration { version: 1, sql: include_str!("../migrations/sqlite/0001_foundation.sql") }],
+    migrations: &[
+        Migration { version: 1, sql: include_str!("../migrations/sqlite/0001_foundation.sql") },
+        Migration { version: 2, sql: include_str!("../migrations/sqlite/0002_events.sql") },
+    ],
     schema_table_exists: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'gastvrij_schema'",
 };
 
 pub const POSTGRES: Dialect = Dialect {
-    migrations: &[Migration { version: 1, sql: include_str!("../migrations/postgres/0001_foundation.sql") }],
+    migrations: &[
+        Migration { version: 1, sql: include_str!("../migrations/postgres/0001_foundation.sql") },
+        Migration { version: 2, sql: include_str!("../migrations/postgres/0002_events.sql") },
+    ],
     schema_table_exists: "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'gastvrij_schema'",
 };
 

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod cases;
 pub mod contacts;
 pub mod customers;
+pub mod events;
 pub mod norms;
 pub mod openapi;
 pub mod organisation;
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .merge(audit::router())
         .merge(calendar::router())
         .merge(norms::router())
+        .merge(events::router())
 }
 
 /// Paging parameters shared by list routes.

@@ -23,6 +23,7 @@ use utoipa::{Modify, OpenApi};
         super::audit::list,
         super::calendar::deadline, super::calendar::holidays,
         super::norms::show, super::norms::compliance,
+        super::events::list,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth),

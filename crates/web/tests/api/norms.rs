@@ -140,3 +140,36 @@ async fn a_report_cannot_be_extended() {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
 }
+
+#[tokio::test]
+async fn cases_entering_the_risk_horizon_raise_one_event_for_team_and_owner() {
+    let app = spawn_app().await;
+    let t = app.admin.clone();
+    app.set_time("2026-04-07T10:00:00+02:00");
+    let (_, team) = app.post("/api/v1/teams", &t, json!({"name": "Product"})).await;
+    let (_, owner) = app
+        .post("/api/v1/employees", &t, json!({"name": "Kees", "team_id": team["id"], "roles": ["backoffice"]}))
+        .await;
+    let (_, case) = app
+        .post(
+            "/api/v1/cases",
+            &t,
+            json!({"case_type": "vraag", "team_id": team["id"], "owner_id": owner["id"], "subject": "Vraag over peil"}),
+        )
+        .await;
+    // Service norm: 5 working days, due Tuesday 14 April. Nothing at risk yet with 48 hours.
+    assert_eq!(app.app.raise_risk_events(jiff::SignedDuration::from_hours(48)).await.unwrap(), 0);
+    app.set_time("2026-04-13T09:00:00+02:00");
+    assert_eq!(
+        app.app.raise_risk_events(jiff::SignedDuration::from_hours(48)).await.unwrap(),
+        2,
+        "one for the team, one for the owner"
+    );
+    assert_eq!(app.app.raise_risk_events(jiff::SignedDuration::from_hours(48)).await.unwrap(), 0, "raised once");
+    let (_, events) = app.get(&format!("/api/v1/events?team_id={}", team["id"].as_str().unwrap()), Some(&t)).await;
+    let events = events.as_array().unwrap();
+    assert_eq!(events.len(), 1, "the beheerder sees the team's event: {events:?}");
+    assert_eq!(events[0]["kind"], "case.at_risk");
+    assert_eq!(events[0]["entity_id"], case["id"]);
+    assert!(events[0]["summary"].as_str().unwrap().ends_with("nog 1 werkdag"), "{}", events[0]["summary"]);
+}

@@ -1,0 +1,100 @@
+//! `gastvrij bench …`: measured figures beside their goals and baselines. Build with
+//! `--release`; results go in docs/benchmarks.md.
+
+use crate::db::{self, DbArgs};
+use clap::Subcommand;
+use gastvrij_app::Principal;
+use gastvrij_app::norms::GroupBy;
+use gastvrij_domain::calendar::{Calendar, Term};
+use gastvrij_store::OpenMode;
+use jiff::{SignedDuration, Timestamp};
+use std::time::{Duration, Instant};
+
+#[derive(Subcommand, Debug)]
+pub enum BenchCommand {
+    /// Deadline computations per second on one core (goal ≥ 1,000,000).
+    Calendar {
+        /// Computations per measured term.
+        #[arg(long, env = "GASTVRIJ_BENCH_N", default_value_t = 2_000_000)]
+        n: u32,
+    },
+    /// Norm compliance over a database (e.g. the demo at scale 100): time per report.
+    Compliance {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Repetitions per grouping.
+        #[arg(long, env = "GASTVRIJ_BENCH_RUNS", default_value_t = 3)]
+        runs: u32,
+    },
+}
+
+pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
+    match command {
+        BenchCommand::Calendar { n } => {
+            print!("{}", calendar(n));
+            Ok(())
+        }
+        BenchCommand::Compliance { db, runs } => compliance(&db, runs).await,
+    }
+}
+
+fn throughput(calendar: &Calendar, terms: &[Term], n: u32) -> f64 {
+    let base: Timestamp = "2026-01-05T09:00:00Z".parse().expect("static timestamp is valid");
+    for term in terms {
+        let _ = term.deadline_after(calendar, base);
+    }
+    let started = Instant::now();
+    let mut checksum = 0i64;
+    for i in 0..n {
+        // Start moments spread over about three years, at varying times of day.
+        let start = base + SignedDuration::from_secs(i64::from(i % 100_000) * 997);
+        let term = terms[i as usize % terms.len()];
+        checksum ^= term.deadline_after(calendar, start).map(|t| t.as_second()).unwrap_or(0);
+    }
+    std::hint::black_box(checksum);
+    f64::from(n) / started.elapsed().as_secs_f64()
+}
+
+/// The table of deadline throughput per term kind, single-threaded.
+pub fn calendar(n: u32) -> String {
+    const GOAL: f64 = 1_000_000.0;
+    let calendar = Calendar::termijnenwet();
+    let all =
+        [Term::WorkingDays(5), Term::Weeks(6), Term::CalendarDays(10), Term::BusinessHours(16), Term::ClockHours(24)];
+    let mut out = format!("{:<18} {:>16} {:>12} {:>8}\n", "term", "deadlines/s", "goal", "ratio");
+    let mut line = |name: String, rate: f64| {
+        out.push_str(&format!("{name:<18} {rate:>16.0} {GOAL:>12.0} {:>7.1}x\n", rate / GOAL));
+    };
+    for term in all {
+        line(term.to_string(), throughput(&calendar, &[term], n));
+    }
+    line("mixed".into(), throughput(&calendar, &all, n));
+    out
+}
+
+async fn compliance(args: &DbArgs, runs: u32) -> anyhow::Result<()> {
+    let app = db::app(args.open(OpenMode::MustExist).await?);
+    let who = Principal::operator();
+    let cases = app.store().count_contacts().await?;
+    let to = app.now();
+    let from = to - SignedDuration::from_hours(24 * 366);
+    println!("compliance over the last year ({cases} contacts in the database), plain scan:");
+    println!("{:<14} {:>10} {:>12} {:>8}", "group_by", "groups", "time", "goal 1s");
+    for group_by in [GroupBy::None, GroupBy::Team, GroupBy::CaseType, GroupBy::Channel, GroupBy::NormCategory] {
+        let mut best = Duration::MAX;
+        let mut groups = 0;
+        for _ in 0..runs.max(1) {
+            let started = Instant::now();
+            let report = app.compliance(&who, from, to, group_by, SignedDuration::from_hours(48)).await?;
+            best = best.min(started.elapsed());
+            groups = report.groups.len();
+        }
+        println!(
+            "{:<14} {groups:>10} {:>10.1}ms {:>7.2}x",
+            format!("{group_by:?}"),
+            best.as_secs_f64() * 1000.0,
+            best.as_secs_f64()
+        );
+    }
+    Ok(())
+}
