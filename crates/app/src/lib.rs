@@ -10,6 +10,7 @@ pub mod cases;
 pub mod contacts;
 pub mod customers;
 mod error;
+pub mod kennisbank;
 pub mod norms;
 pub mod organisation;
 pub mod ports;

@@ -6,7 +6,8 @@ use gastvrij_domain::audit::{AuditEntry, Change, Event};
 use gastvrij_domain::case::{Case, CaseStatus, CaseType};
 use gastvrij_domain::contact::Contact;
 use gastvrij_domain::customer::Customer;
-use gastvrij_domain::ids::{CaseId, ContactId, CustomerId, EmployeeId, TeamId, TopicId};
+use gastvrij_domain::ids::{ArticleId, CaseId, ConsultationId, ContactId, CustomerId, EmployeeId, TeamId, TopicId};
+use gastvrij_domain::knowledge::{Article, ArticleVersion, Consultation};
 use gastvrij_domain::organisation::Organisation;
 use gastvrij_domain::team::{Employee, Team};
 use gastvrij_domain::topic::Topic;
@@ -118,6 +119,27 @@ pub struct EventQuery {
     pub page: Page,
 }
 
+/// Filters for listing articles, most recently changed first.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleQuery {
+    pub status: Option<gastvrij_domain::knowledge::ArticleStatus>,
+    /// Articles whose review date lies before this date (and are not archived).
+    pub review_before: Option<jiff::civil::Date>,
+    pub topic_id: Option<TopicId>,
+    pub page: Page,
+}
+
+/// Filters for listing consultations, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct ConsultationQuery {
+    pub to_team: Option<TeamId>,
+    pub to_employee: Option<EmployeeId>,
+    pub asked_by: Option<EmployeeId>,
+    /// Only those still waiting for an answer.
+    pub open_only: bool,
+    pub page: Page,
+}
+
 /// Records written together in one transaction, with one audit entry (demo seeding, imports).
 #[derive(Debug, Clone, Default)]
 pub struct Batch {
@@ -215,6 +237,34 @@ pub trait Store: Send + Sync + 'static {
     /// Store events; those whose dedupe key exists already are skipped. Returns how many were new.
     async fn raise_events(&self, events: &[Event]) -> StoreResult<u64>;
     async fn events(&self, query: &EventQuery) -> StoreResult<Vec<Event>>;
+
+    /// Insert a new article with its first version; raises `article.changed` for the index.
+    async fn insert_article(&self, article: &Article, version: &ArticleVersion, change: &Change) -> StoreResult<()>;
+    /// Save a changed article (its `version` one above `expected_version`) with the version entry.
+    async fn update_article(
+        &self,
+        article: &Article,
+        expected_version: i64,
+        version: &ArticleVersion,
+        change: &Change,
+    ) -> StoreResult<()>;
+    async fn article(&self, id: ArticleId) -> StoreResult<Option<Article>>;
+    async fn article_by_external_id(&self, external_id: &str) -> StoreResult<Option<Article>>;
+    async fn articles(&self, query: &ArticleQuery) -> StoreResult<Vec<Article>>;
+    async fn article_versions(&self, id: ArticleId) -> StoreResult<Vec<ArticleVersion>>;
+    /// Count a use of the article in a contact (`helped` = None), or feedback on it.
+    async fn count_article_use(&self, id: ArticleId, helped: Option<bool>, change: &Change) -> StoreResult<()>;
+
+    async fn insert_consultation(&self, c: &Consultation, change: &Change) -> StoreResult<()>;
+    async fn update_consultation(&self, c: &Consultation, change: &Change) -> StoreResult<()>;
+    async fn consultation(&self, id: ConsultationId) -> StoreResult<Option<Consultation>>;
+    async fn consultations(&self, query: &ConsultationQuery) -> StoreResult<Vec<Consultation>>;
+    /// `(answered consultations, those turned into an article)`.
+    async fn consultation_counts(&self) -> StoreResult<(i64, i64)>;
+
+    /// The synonym rules kept by editors, in order.
+    async fn synonyms(&self) -> StoreResult<Vec<String>>;
+    async fn save_synonyms(&self, rules: &[String], change: &Change) -> StoreResult<()>;
 
     async fn audit_log(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEntry>>;
 

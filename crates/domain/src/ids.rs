@@ -82,3 +82,11 @@ id_type!(
     /// An attachment's metadata.
     AttachmentId
 );
+id_type!(
+    /// A knowledge article (kennisartikel, VAC).
+    ArticleId
+);
+id_type!(
+    /// A consultation of the back office (ruggespraak).
+    ConsultationId
+);

@@ -11,6 +11,7 @@ mod codes;
 pub mod contact;
 pub mod customer;
 pub mod ids;
+pub mod knowledge;
 pub mod norms;
 pub mod organisation;
 pub mod team;
