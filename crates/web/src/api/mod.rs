@@ -6,6 +6,7 @@ pub mod cases;
 pub mod contacts;
 pub mod customers;
 pub mod events;
+pub mod kennisbank;
 pub mod norms;
 pub mod openapi;
 pub mod organisation;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(calendar::router())
         .merge(norms::router())
         .merge(events::router())
+        .merge(kennisbank::router())
 }
 
 /// Paging parameters shared by list routes.

@@ -90,6 +90,10 @@ impl TestApp {
         self.call("GET", path, token, None).await
     }
 
+    pub async fn put(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
+        self.call("PUT", path, Some(token), Some(&body.to_string())).await
+    }
+
     pub async fn post(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
         self.call("POST", path, Some(token), Some(&body.to_string())).await
     }
