@@ -19,4 +19,5 @@ stories!(
     concurrent_writers_lose_nothing,
     batches_are_all_or_nothing_and_move_the_reference_counter,
     a_newer_schema_is_refused_without_writing,
+    articles_keep_versions_and_import_lines_upsert_by_external_id,
 );
