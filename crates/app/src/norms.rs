@@ -1,9 +1,14 @@
 //! Use cases: norm compliance for a period and any slice.
 
+use crate::ports::{CaseScope, CaseTimingRow, NormDailyRow, PhoneDailyRow};
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
 use gastvrij_domain::Invalid;
+use gastvrij_domain::case::CaseType;
+use gastvrij_domain::channel::Channel;
+use gastvrij_domain::ids::{TeamId, TopicId};
 use gastvrij_domain::norms::{Compliance, NormCategory, NormSet, classify};
+use gastvrij_domain::team::Role;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -35,6 +40,25 @@ pub struct Counts {
 }
 
 impl Counts {
+    fn one(c: Compliance) -> Self {
+        let mut counts = Counts::default();
+        counts.add(c);
+        counts
+    }
+
+    fn decided(within: i64, late: i64) -> Self {
+        let (within_norm, late) = (u64::try_from(within).unwrap_or(0), u64::try_from(late).unwrap_or(0));
+        Counts { in_scope: within_norm + late, within_norm, late, open: 0, at_risk: 0 }
+    }
+
+    fn merge(&mut self, o: Counts) {
+        self.in_scope += o.in_scope;
+        self.within_norm += o.within_norm;
+        self.late += o.late;
+        self.open += o.open;
+        self.at_risk += o.at_risk;
+    }
+
     fn add(&mut self, c: Compliance) {
         self.in_scope += 1;
         match c {
@@ -97,6 +121,78 @@ struct Acc {
     weeks: BTreeMap<String, Counts>,
 }
 
+/// Where compliance figures come from: a plain scan of the cases, or the daily roll-ups plus a
+/// live look at the open cases. Both give the same figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Scan,
+    Rollup,
+}
+
+/// The measurements one case contributes: acknowledgement and service norm.
+fn measurements(row: &CaseTimingRow, now: Timestamp, horizon: SignedDuration) -> Vec<(NormCategory, Compliance, bool)> {
+    let mut out = Vec::with_capacity(2);
+    if let Some(due) = row.acknowledgement_due {
+        out.push((NormCategory::Ontvangstbevestiging, classify(due, row.first_action_at, now, horizon), false));
+    }
+    if let Some(due) = row.service_norm_due {
+        let legal_late = row.legal_due.is_some_and(|l| row.closed_at.unwrap_or(now) >= l);
+        out.push((NormCategory::InhoudelijkeReactie, classify(due, row.closed_at, now, horizon), legal_late));
+    }
+    out
+}
+
+struct Tally<'a> {
+    group_by: GroupBy,
+    groups: BTreeMap<String, Acc>,
+    tz: &'a jiff::tz::TimeZone,
+}
+
+impl Tally<'_> {
+    fn key(
+        &self,
+        team: TeamId,
+        topic: Option<TopicId>,
+        channel: Option<Channel>,
+        case_type: CaseType,
+        category: NormCategory,
+    ) -> String {
+        match self.group_by {
+            GroupBy::None => "totaal".to_string(),
+            GroupBy::Team => team.to_string(),
+            GroupBy::Topic => topic.map(|t| t.to_string()).unwrap_or_else(|| "geen".into()),
+            GroupBy::Channel => channel.map(|c| c.code().to_string()).unwrap_or_else(|| "geen".into()),
+            GroupBy::CaseType => case_type.code().to_string(),
+            GroupBy::NormCategory => code(category).to_string(),
+        }
+    }
+
+    fn week_of_date(d: jiff::civil::Date) -> String {
+        let w = d.iso_week_date();
+        format!("{}-W{:02}", w.year(), w.week())
+    }
+
+    fn week_of(&self, t: Timestamp) -> String {
+        Self::week_of_date(t.to_zoned_datetime(self.tz.clone()).date())
+    }
+
+    fn add(&mut self, key: String, target: u8, week: String, counts: Counts, legal_late: u64) {
+        let acc = self.groups.entry(key).or_insert_with(|| Acc { target, ..Default::default() });
+        acc.counts.merge(counts);
+        acc.weeks.entry(week).or_default().merge(counts);
+        acc.legal_late += legal_late;
+    }
+
+    fn add_case(&mut self, row: &CaseTimingRow, now: Timestamp, horizon: SignedDuration, target: u8) {
+        let week = self.week_of(row.created_at);
+        for (category, c, legal_late) in measurements(row, now, horizon) {
+            let key = self.key(row.team_id, row.topic_id, row.channel, row.case_type, category);
+            self.add(key, target, week.clone(), Counts::one(c), u64::from(legal_late));
+        }
+    }
+}
+
 impl App {
     /// The configured norms.
     pub fn norms(&self, who: &Principal) -> Result<&NormSet, AppError> {
@@ -104,8 +200,9 @@ impl App {
         Ok(&self.settings.norms)
     }
 
-    /// Norm compliance of the cases created and phone calls made in `[from, to)`, sliced by
-    /// `group_by`, with cases due within `horizon` counted as at risk.
+    /// Norm compliance of the cases received and phone calls made in `[from, to)`, sliced by
+    /// `group_by`, with open cases due within `horizon` counted as at risk. Periods of whole
+    /// days are answered from the daily roll-ups; others by a scan.
     pub async fn compliance(
         &self,
         who: &Principal,
@@ -114,11 +211,23 @@ impl App {
         group_by: GroupBy,
         horizon: SignedDuration,
     ) -> Result<ComplianceReport, AppError> {
-        who.require(&[
-            gastvrij_domain::team::Role::Teamleider,
-            gastvrij_domain::team::Role::Backoffice,
-            gastvrij_domain::team::Role::Kcc,
-        ])?;
+        let calendar = self.settings.calendars.get("termijnenwet")?;
+        let whole_days = |t: Timestamp| calendar.start_of_day(calendar.date_of(t)).is_ok_and(|s| s == t);
+        let source = if whole_days(from) && whole_days(to) { Source::Rollup } else { Source::Scan };
+        self.compliance_from(who, from, to, group_by, horizon, source).await
+    }
+
+    /// [`App::compliance`] from a chosen source (benchmarks compare the two).
+    pub async fn compliance_from(
+        &self,
+        who: &Principal,
+        from: Timestamp,
+        to: Timestamp,
+        group_by: GroupBy,
+        horizon: SignedDuration,
+        source: Source,
+    ) -> Result<ComplianceReport, AppError> {
+        who.require(&[Role::Teamleider, Role::Backoffice, Role::Kcc])?;
         if to <= from {
             return Err(Invalid::new("to", "must be after from").into());
         }
@@ -128,59 +237,64 @@ impl App {
         let now = self.now();
         let calendar = self.settings.calendars.get("termijnenwet")?;
         let tz = calendar.time_zone().clone();
-        let week_of = |t: Timestamp| {
-            let d = t.to_zoned_datetime(tz.clone()).date().iso_week_date();
-            format!("{}-W{:02}", d.year(), d.week())
-        };
-        let labels = self.labels(group_by).await?;
-        let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
-        let mut record = |key: String, target: u8, c: Compliance, week: String, legal_late: bool| {
-            let acc = groups.entry(key).or_insert_with(|| Acc { target, ..Default::default() });
-            acc.counts.add(c);
-            acc.weeks.entry(week).or_default().add(c);
-            acc.legal_late += u64::from(legal_late);
-        };
-
+        let mut tally = Tally { group_by, groups: BTreeMap::new(), tz: &tz };
         let case_target = self.settings.norms.case_target_percent;
-        for row in self.store.case_timings(from, to).await? {
-            let slice = |category: NormCategory| match group_by {
-                GroupBy::None => "totaal".to_string(),
-                GroupBy::Team => row.team_id.to_string(),
-                GroupBy::Topic => row.topic_id.map(|t| t.to_string()).unwrap_or_else(|| "geen".into()),
-                GroupBy::Channel => row.channel.map(|c| c.code().to_string()).unwrap_or_else(|| "geen".into()),
-                GroupBy::CaseType => row.case_type.code().to_string(),
-                GroupBy::NormCategory => code(category).to_string(),
-            };
-            let week = week_of(row.created_at);
-            if let Some(due) = row.acknowledgement_due {
-                let c = classify(due, row.first_action_at, now, horizon);
-                record(slice(NormCategory::Ontvangstbevestiging), case_target, c, week.clone(), false);
-            }
-            if let Some(due) = row.service_norm_due {
-                let c = classify(due, row.closed_at, now, horizon);
-                let legal_late = row.legal_due.is_some_and(|l| row.closed_at.unwrap_or(now) >= l);
-                record(slice(NormCategory::InhoudelijkeReactie), case_target, c, week, legal_late);
-            }
-        }
-        if matches!(group_by, GroupBy::None | GroupBy::Channel | GroupBy::NormCategory)
-            && let Some(phone) = self.settings.norms.channels.iter().find(|n| n.answer_within_seconds.is_some())
-        {
-            let limit = phone.answer_within_seconds.unwrap_or(25);
-            let key = match group_by {
-                GroupBy::Channel => phone.channel.code(),
-                GroupBy::NormCategory => code(NormCategory::Bereikbaarheid),
-                _ => "totaal",
-            };
-            for (at, waited) in self.store.phone_waits(from, to).await? {
-                if !calendar.is_open(at).unwrap_or(true) {
-                    continue;
+        let phone = self.settings.norms.channels.iter().find(|n| n.answer_within_seconds.is_some()).cloned();
+        let phone_key = |group_by: GroupBy, channel: Channel| match group_by {
+            GroupBy::Channel => Some(channel.code().to_string()),
+            GroupBy::NormCategory => Some(code(NormCategory::Bereikbaarheid).to_string()),
+            GroupBy::None => Some("totaal".to_string()),
+            _ => None,
+        };
+
+        match source {
+            Source::Scan => {
+                for row in self.store.case_timings(from, to, CaseScope::All).await? {
+                    tally.add_case(&row, now, horizon, case_target);
                 }
-                let c = if waited <= limit { Compliance::WithinNorm } else { Compliance::Late };
-                record(key.to_string(), phone.target_percent, c, week_of(at), false);
+                if let Some(norm) = &phone
+                    && let Some(key) = phone_key(group_by, norm.channel)
+                {
+                    let limit = norm.answer_within_seconds.unwrap_or(25);
+                    for (at, waited) in self.store.phone_waits(from, to).await? {
+                        if calendar.is_open(at).unwrap_or(false) {
+                            let c = if waited <= limit { Compliance::WithinNorm } else { Compliance::Late };
+                            tally.add(key.clone(), norm.target_percent, tally.week_of(at), Counts::one(c), 0);
+                        }
+                    }
+                }
+            }
+            Source::Rollup => {
+                self.refresh_rollups().await?;
+                let (from_day, to_day) = (calendar.date_of(from).to_string(), calendar.date_of(to).to_string());
+                for r in self.store.norm_daily(&from_day, &to_day).await? {
+                    let category = if r.category == code(NormCategory::Ontvangstbevestiging) {
+                        NormCategory::Ontvangstbevestiging
+                    } else {
+                        NormCategory::InhoudelijkeReactie
+                    };
+                    let key = tally.key(r.team_id, r.topic_id, r.channel, r.case_type, category);
+                    let week = r.day.parse().map(Tally::week_of_date).unwrap_or_default();
+                    let counts = Counts::decided(r.within_norm, r.late);
+                    tally.add(key, case_target, week, counts, u64::try_from(r.legal_late).unwrap_or(0));
+                }
+                for row in self.store.case_timings(from, to, CaseScope::Open).await? {
+                    tally.add_case(&row, now, horizon, case_target);
+                }
+                if let Some(norm) = &phone
+                    && let Some(key) = phone_key(group_by, norm.channel)
+                {
+                    for r in self.store.phone_daily(&from_day, &to_day).await? {
+                        let week = r.day.parse().map(Tally::week_of_date).unwrap_or_default();
+                        tally.add(key.clone(), norm.target_percent, week, Counts::decided(r.within_norm, r.late), 0);
+                    }
+                }
             }
         }
 
-        let groups = groups
+        let labels = self.labels(group_by).await?;
+        let groups = tally
+            .groups
             .into_iter()
             .map(|(key, acc)| {
                 let percent = acc.counts.percent_within();
@@ -201,6 +315,77 @@ impl App {
             })
             .collect();
         Ok(ComplianceReport { from, to, group_by, horizon_hours: horizon.as_hours(), groups })
+    }
+
+    /// Bring the daily roll-ups up to date with every change marked since the last refresh.
+    /// Returns the number of markers processed.
+    pub async fn refresh_rollups(&self) -> Result<u64, AppError> {
+        let calendar = self.settings.calendars.get("termijnenwet")?;
+        let phone = self.settings.norms.channels.iter().find(|n| n.answer_within_seconds.is_some());
+        let limit = phone.and_then(|p| p.answer_within_seconds).unwrap_or(25);
+        let mut processed = 0;
+        loop {
+            let markers = self.store.dirty_rollups(20_000).await?;
+            if markers.is_empty() {
+                return Ok(processed);
+            }
+            let days: std::collections::BTreeSet<jiff::civil::Date> =
+                markers.iter().map(|m| calendar.date_of(m.day_at)).collect();
+            let (mut norms, mut phones) = (vec![], vec![]);
+            for day in &days {
+                let start = calendar.start_of_day(*day).map_err(|e| AppError::Unexpected(e.into()))?;
+                let next = day.tomorrow().map_err(|e| AppError::Unexpected(e.into()))?;
+                let end = calendar.start_of_day(next).map_err(|e| AppError::Unexpected(e.into()))?;
+                let mut rows: BTreeMap<
+                    (TeamId, Option<TopicId>, Option<Channel>, CaseType, &'static str),
+                    (i64, i64, i64),
+                > = BTreeMap::new();
+                for row in self.store.case_timings(start, end, CaseScope::Closed).await? {
+                    // Closed cases are decided: their figures no longer depend on the time.
+                    for (category, c, legal_late) in
+                        measurements(&row, row.closed_at.unwrap_or(start), SignedDuration::ZERO)
+                    {
+                        let e = rows
+                            .entry((row.team_id, row.topic_id, row.channel, row.case_type, code(category)))
+                            .or_default();
+                        match c {
+                            Compliance::WithinNorm => e.0 += 1,
+                            _ => e.1 += 1,
+                        }
+                        e.2 += i64::from(legal_late);
+                    }
+                }
+                norms.extend(rows.into_iter().map(
+                    |((team_id, topic_id, channel, case_type, category), (w, l, ll))| NormDailyRow {
+                        day: day.to_string(),
+                        team_id,
+                        topic_id,
+                        channel,
+                        case_type,
+                        category: category.to_string(),
+                        within_norm: w,
+                        late: l,
+                        legal_late: ll,
+                    },
+                ));
+                let (mut within, mut late) = (0, 0);
+                for (at, waited) in self.store.phone_waits(start, end).await? {
+                    if calendar.is_open(at).unwrap_or(false) {
+                        if waited <= limit {
+                            within += 1;
+                        } else {
+                            late += 1;
+                        }
+                    }
+                }
+                if within + late > 0 {
+                    phones.push(PhoneDailyRow { day: day.to_string(), within_norm: within, late });
+                }
+            }
+            let day_names: Vec<String> = days.iter().map(ToString::to_string).collect();
+            self.store.replace_rollup_days(&day_names, &norms, &phones, &markers).await?;
+            processed += markers.len() as u64;
+        }
     }
 
     async fn labels(&self, group_by: GroupBy) -> Result<BTreeMap<String, String>, AppError> {

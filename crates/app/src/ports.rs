@@ -140,6 +140,50 @@ pub struct ConsultationQuery {
     pub page: Page,
 }
 
+/// Which cases a timing query covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseScope {
+    All,
+    Open,
+    Closed,
+}
+
+/// A case or phone contact whose roll-up day must be recomputed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirtyMarker {
+    /// `case` or `phone`.
+    pub kind: String,
+    pub id: String,
+    /// Its moment of receipt, which decides the day.
+    pub day_at: Timestamp,
+    /// The change that marked it.
+    pub touched: i64,
+}
+
+/// One row of the daily norm roll-up (closed cases only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NormDailyRow {
+    /// Local date of receipt, `YYYY-MM-DD`.
+    pub day: String,
+    pub team_id: TeamId,
+    pub topic_id: Option<TopicId>,
+    pub channel: Option<gastvrij_domain::channel::Channel>,
+    pub case_type: CaseType,
+    /// `ontvangstbevestiging` or `inhoudelijke_reactie`.
+    pub category: String,
+    pub within_norm: i64,
+    pub late: i64,
+    pub legal_late: i64,
+}
+
+/// One day of phone reachability during office hours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneDailyRow {
+    pub day: String,
+    pub within_norm: i64,
+    pub late: i64,
+}
+
 /// Records written together in one transaction, with one audit entry (demo seeding, imports).
 #[derive(Debug, Clone, Default)]
 pub struct Batch {
@@ -226,7 +270,21 @@ pub trait Store: Send + Sync + 'static {
     async fn cases(&self, query: &CaseQuery) -> StoreResult<Vec<Case>>;
 
     /// Timing facts of the cases created in `[from, to)`.
-    async fn case_timings(&self, from: Timestamp, to: Timestamp) -> StoreResult<Vec<CaseTimingRow>>;
+    async fn case_timings(&self, from: Timestamp, to: Timestamp, scope: CaseScope) -> StoreResult<Vec<CaseTimingRow>>;
+
+    /// Up to `limit` pending roll-up markers.
+    async fn dirty_rollups(&self, limit: u32) -> StoreResult<Vec<DirtyMarker>>;
+    /// Replace the roll-up rows of `days` and clear the processed markers, in one transaction.
+    async fn replace_rollup_days(
+        &self,
+        days: &[String],
+        norms: &[NormDailyRow],
+        phone: &[PhoneDailyRow],
+        done: &[DirtyMarker],
+    ) -> StoreResult<()>;
+    /// Roll-up rows for days in `[from_day, to_day)`.
+    async fn norm_daily(&self, from_day: &str, to_day: &str) -> StoreResult<Vec<NormDailyRow>>;
+    async fn phone_daily(&self, from_day: &str, to_day: &str) -> StoreResult<Vec<PhoneDailyRow>>;
 
     /// `(started_at, waiting_seconds)` of phone contacts started in `[from, to)`.
     async fn phone_waits(&self, from: Timestamp, to: Timestamp) -> StoreResult<Vec<(Timestamp, u32)>>;

@@ -4,7 +4,7 @@
 use crate::db::{self, DbArgs};
 use clap::Subcommand;
 use gastvrij_app::Principal;
-use gastvrij_app::norms::GroupBy;
+use gastvrij_app::norms::{GroupBy, Source};
 use gastvrij_domain::calendar::{Calendar, Term};
 use gastvrij_store::OpenMode;
 use jiff::{SignedDuration, Timestamp};

@@ -21,6 +21,7 @@ pub const SQLITE: Dialect = Dialect {
         Migration { version: 1, sql: include_str!("../migrations/sqlite/0001_foundation.sql") },
         Migration { version: 2, sql: include_str!("../migrations/sqlite/0002_events.sql") },
         Migration { version: 3, sql: include_str!("../migrations/sqlite/0003_kennisbank.sql") },
+        Migration { version: 4, sql: include_str!("../migrations/sqlite/0004_rollups.sql") },
     ],
     schema_table_exists: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'gastvrij_schema'",
 };
@@ -30,6 +31,7 @@ pub const POSTGRES: Dialect = Dialect {
         Migration { version: 1, sql: include_str!("../migrations/postgres/0001_foundation.sql") },
         Migration { version: 2, sql: include_str!("../migrations/postgres/0002_events.sql") },
         Migration { version: 3, sql: include_str!("../migrations/postgres/0003_kennisbank.sql") },
+        Migration { version: 4, sql: include_str!("../migrations/postgres/0004_rollups.sql") },
     ],
     schema_table_exists: "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'gastvrij_schema'",
 };

@@ -279,6 +279,9 @@ macro_rules! store_impl {
             .execute(&mut **tx)
             .await
             .map_err(db_error)?;
+            if c.waiting_seconds.is_some() && c.channel == gastvrij_domain::channel::Channel::Telefoon {
+                mark_dirty_tx(tx, "phone", &c.id.to_string(), c.started_at, c.started_at).await?;
+            }
             upsert_questions_tx(tx, c).await
         }
 
@@ -310,7 +313,23 @@ macro_rules! store_impl {
             .execute(&mut **tx)
             .await
             .map_err(db_error)?;
+            mark_dirty_tx(tx, "case", &c.id.to_string(), c.created_at, c.updated_at).await?;
             append_case_children_tx(tx, c).await
+        }
+
+        async fn mark_dirty_tx(tx: &mut Tx, kind: &str, id: &str, day_at: jiff::Timestamp, touched: jiff::Timestamp) -> StoreResult<()> {
+            sqlx::query(
+                "INSERT INTO rollup_dirty (kind, id, day_at, touched) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (kind, id) DO UPDATE SET touched = excluded.touched",
+            )
+            .bind(kind)
+            .bind(id)
+            .bind(micros(day_at))
+            .bind(micros(touched))
+            .execute(&mut **tx)
+            .await
+            .map_err(db_error)?;
+            Ok(())
         }
 
         /// History, notes and attachments are append-only: existing rows are left as they are.
@@ -997,6 +1016,7 @@ macro_rules! store_impl {
                     });
                 }
                 append_case_children_tx(&mut tx, c).await?;
+                mark_dirty_tx(&mut tx, "case", &c.id.to_string(), c.created_at, change.at.max(c.updated_at)).await?;
                 write_audit(&mut tx, change).await?;
                 commit(tx).await?;
                 Ok(expected_version + 1)
@@ -1038,13 +1058,19 @@ macro_rules! store_impl {
                 Ok(found.into_iter().map(|(c, _)| c).collect())
             }
 
-            async fn case_timings(&self, from: jiff::Timestamp, to: jiff::Timestamp) -> StoreResult<Vec<gastvrij_app::ports::CaseTimingRow>> {
-                let rows = sqlx::query(
+            async fn case_timings(&self, from: jiff::Timestamp, to: jiff::Timestamp, scope: gastvrij_app::ports::CaseScope) -> StoreResult<Vec<gastvrij_app::ports::CaseTimingRow>> {
+                let status = match scope {
+                    gastvrij_app::ports::CaseScope::All => "",
+                    gastvrij_app::ports::CaseScope::Open => " AND c.status <> 'afgehandeld'",
+                    gastvrij_app::ports::CaseScope::Closed => " AND c.status = 'afgehandeld'",
+                };
+                let sql = format!(
                     "SELECT c.case_type, c.team_id, c.topic_id, k.channel, c.created_at, c.closed_at, c.acknowledgement_due, \
                      c.service_norm_due, c.legal_due, \
                      (SELECT MIN(h.at) FROM case_status_history h WHERE h.case_id = c.id AND h.position > 0) AS first_action_at \
-                     FROM cases c LEFT JOIN contacts k ON k.id = c.contact_id WHERE c.created_at >= $1 AND c.created_at < $2",
-                )
+                     FROM cases c LEFT JOIN contacts k ON k.id = c.contact_id WHERE c.created_at >= $1 AND c.created_at < $2{status}"
+                );
+                let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(micros(from))
                 .bind(micros(to))
                 .fetch_all(self.reader())
@@ -1067,6 +1093,111 @@ macro_rules! store_impl {
                     })
                     .collect::<anyhow::Result<_>>()
                     .map_err(other)
+            }
+
+            async fn dirty_rollups(&self, limit: u32) -> StoreResult<Vec<gastvrij_app::ports::DirtyMarker>> {
+                let rows: Vec<(String, String, i64, i64)> =
+                    sqlx::query_as("SELECT kind, id, day_at, touched FROM rollup_dirty ORDER BY day_at LIMIT $1")
+                        .bind(i64::from(limit))
+                        .fetch_all(self.reader())
+                        .await
+                        .map_err(db_error)?;
+                rows.into_iter()
+                    .map(|(kind, id, day_at, touched)| Ok(gastvrij_app::ports::DirtyMarker { kind, id, day_at: timestamp(day_at)?, touched }))
+                    .collect::<anyhow::Result<_>>()
+                    .map_err(other)
+            }
+
+            async fn replace_rollup_days(
+                &self,
+                days: &[String],
+                norms: &[gastvrij_app::ports::NormDailyRow],
+                phone: &[gastvrij_app::ports::PhoneDailyRow],
+                done: &[gastvrij_app::ports::DirtyMarker],
+            ) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                for day in days {
+                    sqlx::query("DELETE FROM norm_daily WHERE day = $1").bind(day).execute(&mut *tx).await.map_err(db_error)?;
+                    sqlx::query("DELETE FROM phone_daily WHERE day = $1").bind(day).execute(&mut *tx).await.map_err(db_error)?;
+                }
+                for r in norms {
+                    sqlx::query(
+                        "INSERT INTO norm_daily (day, team_id, topic_id, channel, case_type, category, within_norm, late, legal_late) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                    )
+                    .bind(&r.day)
+                    .bind(r.team_id.to_string())
+                    .bind(r.topic_id.map(|t| t.to_string()).unwrap_or_default())
+                    .bind(r.channel.map(|c| c.code()).unwrap_or(""))
+                    .bind(r.case_type.code())
+                    .bind(&r.category)
+                    .bind(r.within_norm)
+                    .bind(r.late)
+                    .bind(r.legal_late)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                }
+                for r in phone {
+                    sqlx::query("INSERT INTO phone_daily (day, within_norm, late) VALUES ($1, $2, $3)")
+                        .bind(&r.day)
+                        .bind(r.within_norm)
+                        .bind(r.late)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                }
+                for m in done {
+                    sqlx::query("DELETE FROM rollup_dirty WHERE kind = $1 AND id = $2 AND touched = $3")
+                        .bind(&m.kind)
+                        .bind(&m.id)
+                        .bind(m.touched)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                }
+                commit(tx).await
+            }
+
+            async fn norm_daily(&self, from_day: &str, to_day: &str) -> StoreResult<Vec<gastvrij_app::ports::NormDailyRow>> {
+                let rows = sqlx::query(
+                    "SELECT day, team_id, topic_id, channel, case_type, category, within_norm, late, legal_late FROM norm_daily \
+                     WHERE day >= $1 AND day < $2",
+                )
+                .bind(from_day)
+                .bind(to_day)
+                .fetch_all(self.reader())
+                .await
+                .map_err(db_error)?;
+                rows.iter()
+                    .map(|r| -> anyhow::Result<gastvrij_app::ports::NormDailyRow> {
+                        let topic: String = r.try_get("topic_id")?;
+                        let channel: String = r.try_get("channel")?;
+                        Ok(gastvrij_app::ports::NormDailyRow {
+                            day: r.try_get("day")?,
+                            team_id: parse("team_id", &r.try_get::<String, _>("team_id")?)?,
+                            topic_id: (!topic.is_empty()).then(|| parse("topic_id", &topic)).transpose()?,
+                            channel: (!channel.is_empty()).then(|| parse("channel", &channel)).transpose()?,
+                            case_type: parse("case_type", &r.try_get::<String, _>("case_type")?)?,
+                            category: r.try_get("category")?,
+                            within_norm: r.try_get("within_norm")?,
+                            late: r.try_get("late")?,
+                            legal_late: r.try_get("legal_late")?,
+                        })
+                    })
+                    .collect::<anyhow::Result<_>>()
+                    .map_err(other)
+            }
+
+            async fn phone_daily(&self, from_day: &str, to_day: &str) -> StoreResult<Vec<gastvrij_app::ports::PhoneDailyRow>> {
+                let rows: Vec<(String, i64, i64)> =
+                    sqlx::query_as("SELECT day, within_norm, late FROM phone_daily WHERE day >= $1 AND day < $2")
+                        .bind(from_day)
+                        .bind(to_day)
+                        .fetch_all(self.reader())
+                        .await
+                        .map_err(db_error)?;
+                Ok(rows.into_iter().map(|(day, within_norm, late)| gastvrij_app::ports::PhoneDailyRow { day, within_norm, late }).collect())
             }
 
             async fn phone_waits(&self, from: jiff::Timestamp, to: jiff::Timestamp) -> StoreResult<Vec<(jiff::Timestamp, u32)>> {

@@ -20,4 +20,5 @@ stories!(
     batches_are_all_or_nothing_and_move_the_reference_counter,
     a_newer_schema_is_refused_without_writing,
     articles_keep_versions_and_import_lines_upsert_by_external_id,
+    compliance_from_rollups_equals_a_plain_scan,
 );

@@ -625,3 +625,58 @@ pub async fn articles_keep_versions_and_import_lines_upsert_by_external_id(db: &
     let events = app.store().events(&gastvrij_app::ports::EventQuery::default()).await.unwrap();
     assert_eq!(events.iter().filter(|e| e.kind == "article.changed").count(), 2, "the index is told of both versions");
 }
+
+pub async fn compliance_from_rollups_equals_a_plain_scan(db: &TestDb) {
+    use gastvrij_app::norms::{GroupBy, Source};
+    let (app, clock) = app(db);
+    let who = operator();
+    let teams = [
+        app.create_team(&who, team("Meldingen")).await.unwrap(),
+        app.create_team(&who, team("Klachten")).await.unwrap(),
+    ];
+    let mut ids = vec![];
+    // Three weeks of cases and calls: some closed in time, some late, some open.
+    for day in 0..15 {
+        for (i, case_type) in [CaseType::Vraag, CaseType::Klacht, CaseType::Melding].into_iter().enumerate() {
+            let contact = app
+                .create_contact(
+                    &who,
+                    ContactInput {
+                        waiting_seconds: Some((day * 7 + i as u32 * 11) % 60),
+                        ..phone_contact(vec![question("Vraag", None)])
+                    },
+                )
+                .await
+                .unwrap();
+            let mut input = case_input(teams[(day as usize + i) % 2].id, case_type);
+            input.contact_id = Some(contact.id);
+            ids.push((app.create_case(&who, input).await.unwrap().id, day));
+        }
+        clock.advance_secs(if day % 5 == 4 { 3 * 86_400 } else { 86_400 });
+    }
+    for (n, (id, day)) in ids.iter().enumerate() {
+        if n % 3 != 2 && *day < 12 {
+            app.change_case_status(&who, *id, CaseStatus::InBehandeling, None).await.unwrap();
+            app.change_case_status(&who, *id, CaseStatus::Afgehandeld, None).await.unwrap();
+        }
+    }
+    let from: jiff::Timestamp = "2026-03-01T23:00:00Z".parse().unwrap();
+    let to: jiff::Timestamp = "2026-04-30T22:00:00Z".parse().unwrap();
+    let h = jiff::SignedDuration::from_hours(48);
+    for group_by in
+        [GroupBy::None, GroupBy::Team, GroupBy::CaseType, GroupBy::Channel, GroupBy::NormCategory, GroupBy::Topic]
+    {
+        let scan = app.compliance_from(&who, from, to, group_by, h, Source::Scan).await.unwrap();
+        let rolled = app.compliance_from(&who, from, to, group_by, h, Source::Rollup).await.unwrap();
+        assert_eq!(serde_json::to_value(&scan).unwrap(), serde_json::to_value(&rolled).unwrap(), "{group_by:?}");
+        assert!(!scan.groups.is_empty());
+    }
+    // A later change reaches the roll-up too.
+    let (last, _) = ids[ids.len() - 1];
+    app.change_case_status(&who, last, CaseStatus::Afgehandeld, None).await.unwrap();
+    let scan = app.compliance_from(&who, from, to, GroupBy::None, h, Source::Scan).await.unwrap();
+    let rolled = app.compliance_from(&who, from, to, GroupBy::None, h, Source::Rollup).await.unwrap();
+    assert_eq!(serde_json::to_value(&scan).unwrap(), serde_json::to_value(&rolled).unwrap());
+    let total = &scan.groups[0];
+    assert!(total.counts.within_norm > 0 && total.counts.late > 0, "{total:?}");
+}
