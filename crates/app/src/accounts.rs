@@ -52,9 +52,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound("user"))?;
         let label = gastvrij_domain::text::required("label", label, 100)?;
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).map_err(|e| AppError::Unexpected(anyhow::anyhow!("no randomness: {e}")))?;
-        let token = format!("gv_{}", hex(&bytes));
+        let token = random_token("gv_")?;
         let change = Change::new(who.actor, self.now(), "api_token.created", employee.id, "");
         self.store.insert_api_token(&token_hash(&token), employee.id, &label, &change).await?;
         Ok(token)
@@ -67,6 +65,49 @@ impl App {
             _ => Err(AppError::Unauthenticated),
         }
     }
+}
+
+/// How long a staff session lasts: one working day.
+pub const SESSION_HOURS: i64 = 10;
+
+/// A signed-in session: the token for the cookie and the CSRF token for forms.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token: String,
+    pub csrf: String,
+    pub principal: Principal,
+}
+
+impl App {
+    /// Sign in with username and password and open a session.
+    pub async fn open_session(&self, username: &str, password: &str) -> Result<Session, AppError> {
+        let principal = self.sign_in(username, password).await?;
+        let employee = principal.employee_id().ok_or(AppError::Unauthenticated)?;
+        let token = random_token("gvs_")?;
+        let csrf = random_token("")?;
+        let now = self.now();
+        let expires = now + jiff::SignedDuration::from_hours(SESSION_HOURS);
+        self.store.insert_session(&token_hash(&token), employee, &csrf, expires, now).await?;
+        Ok(Session { token, csrf, principal })
+    }
+
+    /// The principal and CSRF token of a live session.
+    pub async fn session(&self, token: &str) -> Result<(Principal, String), AppError> {
+        match self.store.session(&token_hash(token.trim()), self.now()).await? {
+            Some((e, csrf)) if e.active => Ok((Principal::employee(e.id, e.roles), csrf)),
+            _ => Err(AppError::Unauthenticated),
+        }
+    }
+
+    pub async fn close_session(&self, token: &str) -> Result<(), AppError> {
+        Ok(self.store.delete_session(&token_hash(token.trim())).await?)
+    }
+}
+
+fn random_token(prefix: &str) -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| AppError::Unexpected(anyhow::anyhow!("no randomness: {e}")))?;
+    Ok(format!("{prefix}{}", hex(&bytes)))
 }
 
 /// Hash a password with argon2id and a random salt.

@@ -241,6 +241,19 @@ pub trait Store: Send + Sync + 'static {
     -> StoreResult<()>;
     async fn employee_by_api_token(&self, hash: &str) -> StoreResult<Option<Employee>>;
 
+    /// Store a session by the hash of its token; expired sessions are removed on the way.
+    async fn insert_session(
+        &self,
+        token_hash: &str,
+        employee: EmployeeId,
+        csrf: &str,
+        expires_at: Timestamp,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    /// The employee and CSRF token of a session that has not expired at `now`.
+    async fn session(&self, token_hash: &str, now: Timestamp) -> StoreResult<Option<(Employee, String)>>;
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+
     async fn insert_topic(&self, topic: &Topic, change: &Change) -> StoreResult<()>;
     async fn update_topic(&self, topic: &Topic, change: &Change) -> StoreResult<()>;
     async fn topic(&self, id: TopicId) -> StoreResult<Option<Topic>>;

@@ -40,7 +40,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     tokio::spawn(deadline_watch(app.clone(), jiff::SignedDuration::from_hours(i64::from(args.risk_horizon_hours))));
     let backend = app.store().backend();
     tracing::info!(address = %args.listen, backend, "Gastvrij is listening; open http://{}", args.listen);
-    axum::serve(listener, gastvrij_web::router(AppState::new(app)))
+    let router = gastvrij_web::router(AppState::new(app));
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("server error")?;

@@ -774,6 +774,39 @@ macro_rules! store_impl {
                 row.as_ref().map(employee_from).transpose().map_err(other)
             }
 
+            async fn insert_session(&self, token_hash: &str, employee: EmployeeId, csrf: &str, expires_at: jiff::Timestamp, now: jiff::Timestamp) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(micros(now)).execute(&mut *tx).await.map_err(db_error)?;
+                sqlx::query("INSERT INTO sessions (token_hash, employee_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(token_hash)
+                    .bind(employee.to_string())
+                    .bind(csrf)
+                    .bind(micros(now))
+                    .bind(micros(expires_at))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                commit(tx).await
+            }
+
+            async fn session(&self, token_hash: &str, now: jiff::Timestamp) -> StoreResult<Option<(Employee, String)>> {
+                let sql = format!(
+                    "SELECT {}, s.csrf_token FROM employees e JOIN sessions s ON s.employee_id = e.id WHERE s.token_hash = $1 AND s.expires_at > $2",
+                    EMPLOYEE_COLUMNS.split(", ").map(|c| format!("e.{c}")).collect::<Vec<_>>().join(", ")
+                );
+                let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(token_hash).bind(micros(now)).fetch_optional(self.reader()).await.map_err(db_error)?;
+                row.as_ref()
+                    .map(|r| -> anyhow::Result<(Employee, String)> { Ok((employee_from(r)?, r.try_get("csrf_token")?)) })
+                    .transpose()
+                    .map_err(other)
+            }
+
+            async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&mut *tx).await.map_err(db_error)?;
+                commit(tx).await
+            }
+
             async fn insert_topic(&self, topic: &Topic, change: &Change) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 insert_topic_tx(&mut tx, topic).await?;

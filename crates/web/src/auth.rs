@@ -1,23 +1,75 @@
-//! Who is calling: staff authenticate with a bearer token (API) — sessions follow with the
-//! staff UI. Role checks happen in the use cases.
+//! Who is calling. Staff authenticate with a bearer token (API clients) or a session cookie
+//! (the staff pages). Cookie-authenticated requests that change something must carry the
+//! session's CSRF token (header `x-csrf-token`, or a `csrf` form field). Role checks happen in
+//! the use cases.
 
 use crate::{ApiError, AppState};
 use axum::extract::FromRequestParts;
-use axum::http::header::AUTHORIZATION;
+use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, StatusCode};
 use gastvrij_app::{AppError, Principal};
+
+/// The session cookie.
+pub const SESSION_COOKIE: &str = "gv_sessie";
+/// The double-submit cookie that protects the sign-in form.
+pub const LOGIN_CSRF_COOKIE: &str = "gv_inlog";
 
 /// An authenticated staff member.
 pub struct Staff(pub Principal);
+
+/// An authenticated staff member signed in with a session, with the session's CSRF token.
+pub struct StaffSession {
+    pub principal: Principal,
+    pub csrf: String,
+}
+
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// Constant-time comparison for tokens.
+pub fn same_token(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+impl FromRequestParts<AppState> for StaffSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(AppError::Unauthenticated)?;
+        let (principal, csrf) = state.app.session(token).await?;
+        Ok(StaffSession { principal, csrf })
+    }
+}
 
 impl FromRequestParts<AppState> for Staff {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let header = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let Some(token) = header.strip_prefix("Bearer ").map(str::trim).filter(|t| !t.is_empty()) else {
-            return Err(AppError::Unauthenticated.into());
-        };
-        Ok(Staff(state.app.principal_for_token(token).await?))
+        if let Some(token) = header.strip_prefix("Bearer ").map(str::trim).filter(|t| !t.is_empty()) {
+            return Ok(Staff(state.app.principal_for_token(token).await?));
+        }
+        if cookie(&parts.headers, SESSION_COOKIE).is_some() {
+            let session = StaffSession::from_request_parts(parts, state).await?;
+            let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+            let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+            if !safe && !same_token(sent, &session.csrf) {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "the CSRF token is missing or wrong; reload the page and try again",
+                ));
+            }
+            return Ok(Staff(session.principal));
+        }
+        Err(AppError::Unauthenticated.into())
     }
 }

@@ -48,3 +48,42 @@ pub async fn request_log(req: Request, next: Next) -> Response {
     }
     res
 }
+
+/// A fixed-window rate limit per client address (sign-in attempts, public submissions).
+pub struct RateLimiter {
+    max: u32,
+    window: std::time::Duration,
+    seen: std::sync::Mutex<std::collections::HashMap<Option<std::net::IpAddr>, (Instant, u32)>>,
+}
+
+impl RateLimiter {
+    pub fn new(max: u32, window: std::time::Duration) -> Self {
+        Self { max, window, seen: Default::default() }
+    }
+
+    /// Count one attempt from `ip`; false when it exceeds the limit for the current window.
+    pub fn allow(&self, ip: Option<std::net::IpAddr>) -> bool {
+        let now = Instant::now();
+        let mut seen = self.seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if seen.len() > 100_000 {
+            seen.retain(|_, (start, _)| now.duration_since(*start) < self.window);
+        }
+        let entry = seen.entry(ip).or_insert((now, 0));
+        if now.duration_since(entry.0) >= self.window {
+            *entry = (now, 0);
+        }
+        entry.1 += 1;
+        entry.1 <= self.max
+    }
+}
+
+/// The client's address, when the server was started with connect info (tests run without).
+pub struct ClientIp(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip())))
+    }
+}

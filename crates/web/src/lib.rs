@@ -8,6 +8,7 @@ mod error;
 mod extract;
 mod layers;
 mod pages;
+mod staff;
 
 pub use error::ApiError;
 
@@ -20,11 +21,17 @@ use std::time::Instant;
 pub struct AppState {
     pub app: App,
     pub started: Instant,
+    /// Sign-in attempts: 10 per 5 minutes per address.
+    pub login_limiter: std::sync::Arc<layers::RateLimiter>,
 }
 
 impl AppState {
     pub fn new(app: App) -> Self {
-        Self { app, started: Instant::now() }
+        Self {
+            app,
+            started: Instant::now(),
+            login_limiter: std::sync::Arc::new(layers::RateLimiter::new(10, std::time::Duration::from_secs(300))),
+        }
     }
 }
 
@@ -32,6 +39,7 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::router())
+        .merge(staff::router())
         .nest("/api/v1", api::router())
         .merge(api::openapi::router())
         .fallback(pages::not_found)

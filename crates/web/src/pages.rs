@@ -48,6 +48,7 @@ async fn landing(State(state): State<AppState>) -> Html<String> {
 <p>Welkom bij Gastvrij, het klantcontactsysteem van {name}.</p>
 <h2>Voor medewerkers</h2>
 <ul>
+  <li><a href="/inloggen">Inloggen</a></li>
   <li><a href="/api/openapi.json">API-beschrijving (OpenAPI)</a></li>
   <li><a href="/healthz">Status van de server</a></li>
   <li><a href="/readyz">Status van de database</a></li>

@@ -3,6 +3,7 @@
 mod helpers;
 mod kennisbank;
 mod norms;
+mod staff;
 
 use axum::http::StatusCode;
 use helpers::spawn_app;

@@ -1,0 +1,174 @@
+//! Staff sign-in and sign-out, and the staff start page.
+
+use crate::AppState;
+use crate::auth::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, StaffSession, cookie, same_token};
+use crate::layers::ClientIp;
+use crate::pages::{escape, page};
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use gastvrij_app::AppError;
+use gastvrij_app::accounts::SESSION_HOURS;
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/inloggen", get(login_form).post(login))
+        .route("/uitloggen", post(logout))
+        .route("/medewerkers", get(home))
+}
+
+fn login_page(csrf: &str, error: Option<&str>, username: &str) -> String {
+    let error = error
+        .map(|e| format!(r#"<div class="error" role="alert" id="fout"><p>{}</p></div>"#, escape(e)))
+        .unwrap_or_default();
+    page(
+        "Inloggen voor medewerkers",
+        &format!(
+            r#"<h1>Inloggen voor medewerkers</h1>
+{error}
+<form method="post" action="/inloggen">
+  <input type="hidden" name="csrf" value="{csrf}">
+  <p><label for="username">Gebruikersnaam</label><br>
+  <input id="username" name="username" autocomplete="username" required value="{username}"></p>
+  <p><label for="password">Wachtwoord</label><br>
+  <input id="password" name="password" type="password" autocomplete="current-password" required></p>
+  <p><button type="submit">Inloggen</button></p>
+</form>"#,
+            csrf = escape(csrf),
+            username = escape(username)
+        ),
+    )
+}
+
+fn random_hex() -> String {
+    let mut b = [0u8; 16];
+    if getrandom::fill(&mut b).is_err() {
+        // Without randomness no CSRF token can be made; an empty one never matches.
+        return String::new();
+    }
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+async fn login_form(headers: HeaderMap) -> Response {
+    let token =
+        cookie(&headers, LOGIN_CSRF_COOKIE).map(str::to_string).filter(|t| t.len() == 32).unwrap_or_else(random_hex);
+    let mut res = Html(login_page(&token, None, "")).into_response();
+    set_cookie(
+        &mut res,
+        &format!("{LOGIN_CSRF_COOKIE}={token}; Path=/inloggen; HttpOnly; SameSite=Strict; Max-Age=3600"),
+    );
+    res
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn login(
+    State(s): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or("");
+    let retry = |status: StatusCode, message: &str| {
+        let token = if expected.len() == 32 { expected.to_string() } else { random_hex() };
+        let mut res = (status, Html(login_page(&token, Some(message), &form.username))).into_response();
+        set_cookie(
+            &mut res,
+            &format!("{LOGIN_CSRF_COOKIE}={token}; Path=/inloggen; HttpOnly; SameSite=Strict; Max-Age=3600"),
+        );
+        res
+    };
+    if expected.is_empty() || !same_token(expected, &form.csrf) {
+        return retry(StatusCode::FORBIDDEN, "Het formulier was verlopen. Probeer het nog een keer.");
+    }
+    if !s.login_limiter.allow(ip) {
+        return retry(
+            StatusCode::TOO_MANY_REQUESTS,
+            "U heeft te vaak geprobeerd in te loggen. Wacht een paar minuten.",
+        );
+    }
+    match s.app.open_session(&form.username, &form.password).await {
+        Ok(session) => {
+            tracing::info!("staff signed in");
+            let mut res = Redirect::to("/medewerkers").into_response();
+            set_cookie(
+                &mut res,
+                &format!(
+                    "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
+                    session.token,
+                    SESSION_HOURS * 3600
+                ),
+            );
+            res
+        }
+        Err(AppError::Unauthenticated | AppError::Invalid(_)) => {
+            retry(StatusCode::UNAUTHORIZED, "De gebruikersnaam of het wachtwoord klopt niet.")
+        }
+        Err(e) => crate::ApiError::from(e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn logout(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    session: Result<StaffSession, crate::ApiError>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    if let (Ok(session), Some(token)) = (session, cookie(&headers, SESSION_COOKIE)) {
+        if !same_token(&session.csrf, &form.csrf) {
+            return (StatusCode::FORBIDDEN, "Het formulier was verlopen. Ga terug en probeer het opnieuw.")
+                .into_response();
+        }
+        let _ = s.app.close_session(token).await;
+    }
+    let mut res = Redirect::to("/inloggen").into_response();
+    set_cookie(&mut res, &format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"));
+    res
+}
+
+async fn home(State(s): State<AppState>, session: Result<StaffSession, crate::ApiError>) -> Response {
+    let Ok(session) = session else { return Redirect::to("/inloggen").into_response() };
+    let name = match session.principal.employee_id() {
+        Some(id) => s.app.employee(&session.principal, id).await.map(|e| e.name).unwrap_or_default(),
+        None => String::new(),
+    };
+    let roles: Vec<&str> = session.principal.roles.iter().map(|r| r.code()).collect();
+    Html(page(
+        "Medewerkers",
+        &format!(
+            r#"<h1>Welkom, {name}</h1>
+<p>U bent ingelogd met de rol: {roles}.</p>
+<ul>
+  <li><a href="/api/openapi.json">API-beschrijving (OpenAPI)</a></li>
+</ul>
+<form method="post" action="/uitloggen"><input type="hidden" name="csrf" value="{csrf}"><button type="submit">Uitloggen</button></form>"#,
+            name = escape(&name),
+            roles = escape(&roles.join(", ")),
+            csrf = escape(&session.csrf)
+        ),
+    ))
+    .into_response()
+}
+
+fn set_cookie(res: &mut Response, value: &str) {
+    if let Ok(v) = HeaderValue::from_str(value) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+}

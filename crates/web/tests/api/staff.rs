@@ -1,0 +1,145 @@
+//! Staff sign-in with sessions and CSRF protection.
+
+use crate::helpers::spawn_app;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use tower::ServiceExt;
+
+struct Answer {
+    status: StatusCode,
+    cookies: Vec<String>,
+    location: Option<String>,
+    body: String,
+}
+
+async fn send(
+    app: &crate::helpers::TestApp,
+    method: &str,
+    path: &str,
+    cookies: &[&str],
+    form: Option<&str>,
+    headers: &[(&str, &str)],
+) -> Answer {
+    let mut req = Request::builder().method(method).uri(path);
+    if !cookies.is_empty() {
+        req = req.header("cookie", cookies.join("; "));
+    }
+    if form.is_some() {
+        req = req.header("content-type", "application/x-www-form-urlencoded");
+    }
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res = app
+        .router
+        .clone()
+        .oneshot(req.body(form.map(|f| Body::from(f.to_string())).unwrap_or_else(Body::empty)).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let cookies = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
+    let location = res.headers().get("location").map(|v| v.to_str().unwrap().to_string());
+    let body = String::from_utf8(axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap().to_vec()).unwrap();
+    Answer { status, cookies, location, body }
+}
+
+fn cookie_pair(a: &Answer, name: &str) -> String {
+    a.cookies
+        .iter()
+        .find(|c| c.starts_with(&format!("{name}=")))
+        .map(|c| c.split(';').next().unwrap().to_string())
+        .unwrap_or_else(|| panic!("no {name} cookie in {:?}", a.cookies))
+}
+
+fn hidden_csrf(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + "name=\"csrf\" value=\"".len();
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn staff_sign_in_opens_a_session_that_guards_changes_with_csrf() {
+    let app = spawn_app().await;
+    app.token_for("fatima", &["beheerder"]).await;
+    let form = send(&app, "GET", "/inloggen", &[], None, &[]).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("lang=\"nl\"") && form.body.contains("<label for=\"password\">"));
+    let login_cookie = cookie_pair(&form, "gv_inlog");
+    let csrf = hidden_csrf(&form.body);
+    assert_eq!(login_cookie, format!("gv_inlog={csrf}"));
+
+    let forged =
+        send(&app, "POST", "/inloggen", &[], Some("csrf=x&username=fatima&password=een+lang+testwachtwoord"), &[])
+            .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN, "no sign-in without the form's token");
+    let wrong = send(
+        &app,
+        "POST",
+        "/inloggen",
+        &[&login_cookie],
+        Some(&format!("csrf={csrf}&username=fatima&password=fout")),
+        &[],
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.body.contains("De gebruikersnaam of het wachtwoord klopt niet."));
+    assert!(wrong.body.contains("value=\"fatima\""), "the username is kept");
+    assert!(!wrong.cookies.iter().any(|c| c.starts_with("gv_sessie=")));
+
+    let ok = send(
+        &app,
+        "POST",
+        "/inloggen",
+        &[&login_cookie],
+        Some(&format!("csrf={csrf}&username=fatima&password=een+lang+testwachtwoord")),
+        &[],
+    )
+    .await;
+    assert_eq!((ok.status, ok.location.as_deref()), (StatusCode::SEE_OTHER, Some("/medewerkers")));
+    let session = cookie_pair(&ok, "gv_sessie");
+    assert!(ok.cookies.iter().any(|c| c.contains("HttpOnly") && c.contains("SameSite=Strict")));
+
+    let home = send(&app, "GET", "/medewerkers", &[&session], None, &[]).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("Welkom, fatima"));
+    let session_csrf = hidden_csrf(&home.body);
+
+    assert_eq!(send(&app, "GET", "/api/v1/teams", &[&session], None, &[]).await.status, StatusCode::OK);
+    let json = [("content-type", "application/json")];
+    let no_token = send(&app, "POST", "/api/v1/teams", &[&session], None, &json).await;
+    assert_eq!(no_token.status, StatusCode::FORBIDDEN, "a cookie alone cannot change anything: {}", no_token.body);
+    let mut req = Request::builder()
+        .method("POST")
+        .uri("/api/v1/teams")
+        .header("cookie", &session)
+        .header("content-type", "application/json")
+        .header("x-csrf-token", &session_csrf);
+    req = req.header("accept", "application/json");
+    let created = app.router.clone().oneshot(req.body(Body::from("{\"name\": \"KCC\"}")).unwrap()).await.unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+
+    let bad_logout = send(&app, "POST", "/uitloggen", &[&session], Some("csrf=nope"), &[]).await;
+    assert_eq!(bad_logout.status, StatusCode::FORBIDDEN);
+    let logout = send(&app, "POST", "/uitloggen", &[&session], Some(&format!("csrf={session_csrf}")), &[]).await;
+    assert_eq!(logout.location.as_deref(), Some("/inloggen"));
+    let after = send(&app, "GET", "/medewerkers", &[&session], None, &[]).await;
+    assert_eq!(after.location.as_deref(), Some("/inloggen"), "the session is gone");
+    assert_eq!(send(&app, "GET", "/api/v1/teams", &[&session], None, &[]).await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn repeated_sign_in_attempts_are_slowed_down() {
+    let app = spawn_app().await;
+    let form = send(&app, "GET", "/inloggen", &[], None, &[]).await;
+    let login_cookie = cookie_pair(&form, "gv_inlog");
+    let csrf = hidden_csrf(&form.body);
+    let mut statuses = vec![];
+    for _ in 0..11 {
+        statuses.push(
+            send(&app, "POST", "/inloggen", &[&login_cookie], Some(&format!("csrf={csrf}&username=x&password=y")), &[])
+                .await
+                .status,
+        );
+    }
+    assert!(statuses[..10].iter().all(|s| *s == StatusCode::UNAUTHORIZED), "{statuses:?}");
+    assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS);
+}
