@@ -431,7 +431,8 @@ pub enum ImportOutcome {
     Unchanged,
 }
 
-fn topic_path(topics: &[Topic], id: TopicId) -> String {
+/// The path `A/B/C` of a topic in the tree.
+pub(crate) fn topic_path(topics: &[Topic], id: TopicId) -> String {
     let mut names = vec![];
     let mut cursor = Some(id);
     while let Some(c) = cursor {

@@ -15,6 +15,7 @@ pub mod norms;
 pub mod organisation;
 pub mod ports;
 mod principal;
+pub mod search;
 pub mod teams;
 pub mod topics;
 
@@ -51,11 +52,18 @@ pub struct App {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     settings: Arc<Settings>,
+    search: Option<Arc<dyn ports::ArticleSearch>>,
 }
 
 impl App {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, settings: Settings) -> Self {
-        Self { store, clock, settings: Arc::new(settings) }
+        Self { store, clock, settings: Arc::new(settings), search: None }
+    }
+
+    /// The same app with a search index for the kennisbank.
+    pub fn with_search(mut self, search: Arc<dyn ports::ArticleSearch>) -> Self {
+        self.search = Some(search);
+        self
     }
 
     /// The store, for adapters that need read models (health checks, exports).

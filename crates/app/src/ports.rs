@@ -211,6 +211,48 @@ impl Batch {
     }
 }
 
+/// A search query over knowledge articles.
+#[derive(Debug, Clone)]
+pub struct ArticleSearchQuery<'a> {
+    pub text: &'a str,
+    pub limit: usize,
+    /// Search as you type: the last word may be a prefix.
+    pub prefix: bool,
+    /// Only articles under this topic path.
+    pub topic: Option<&'a str>,
+    /// Only articles with one of these status codes.
+    pub statuses: &'a [&'a str],
+    /// Only articles for this audience (segment code).
+    pub audience: Option<&'a str>,
+}
+
+/// A ranked search result.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct ArticleHit {
+    /// The article's external id.
+    pub id: String,
+    pub title: String,
+    pub score: f32,
+    /// A fragment with the matching words in `<mark>`; the rest HTML-escaped.
+    pub snippet: String,
+}
+
+/// The search index over knowledge articles: a derived, rebuildable copy of the database.
+pub trait ArticleSearch: Send + Sync {
+    fn search(&self, query: &ArticleSearchQuery<'_>) -> anyhow::Result<Vec<ArticleHit>>;
+    /// Add or replace articles (with their topic paths).
+    fn upsert(&self, articles: &[(Article, String)]) -> anyhow::Result<()>;
+    fn delete(&self, external_ids: &[String]) -> anyhow::Result<()>;
+    /// Replace the whole index; returns the number of articles indexed.
+    fn rebuild(&self, articles: &mut dyn Iterator<Item = (Article, String)>) -> anyhow::Result<u64>;
+    /// Use the editors' synonym rules from now on.
+    fn set_synonyms(&self, rules: &[String]) -> anyhow::Result<()>;
+    fn len(&self) -> u64;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// Persistent storage. Every mutating method writes its [`Change`] to the audit log in the same
 /// transaction, so a change and its audit entry exist together or not at all.
 #[async_trait]
