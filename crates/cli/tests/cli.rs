@@ -209,7 +209,7 @@ fn serve_answers_health_checks_logs_json_and_stops_cleanly_on_sigterm() {
     assert!(run(&["migrate", "--data", &data]).status.success());
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");
-    let mut child = gastvrij()
+    let child = gastvrij()
         .args(["serve", "--data", &data, "--listen", &listen, "--log-format", "json"])
         .env("GASTVRIJ_LOG", "info")
         .stdout(Stdio::piped())
