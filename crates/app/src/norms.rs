@@ -130,6 +130,9 @@ pub enum Source {
     Rollup,
 }
 
+/// A roll-up row's slice: team, topic, channel, case type and norm category.
+type RollupKey = (TeamId, Option<TopicId>, Option<Channel>, CaseType, &'static str);
+
 /// The measurements one case contributes: acknowledgement and service norm.
 fn measurements(row: &CaseTimingRow, now: Timestamp, horizon: SignedDuration) -> Vec<(NormCategory, Compliance, bool)> {
     let mut out = Vec::with_capacity(2);
@@ -336,10 +339,7 @@ impl App {
                 let start = calendar.start_of_day(*day).map_err(|e| AppError::Unexpected(e.into()))?;
                 let next = day.tomorrow().map_err(|e| AppError::Unexpected(e.into()))?;
                 let end = calendar.start_of_day(next).map_err(|e| AppError::Unexpected(e.into()))?;
-                let mut rows: BTreeMap<
-                    (TeamId, Option<TopicId>, Option<Channel>, CaseType, &'static str),
-                    (i64, i64, i64),
-                > = BTreeMap::new();
+                let mut rows: BTreeMap<RollupKey, (i64, i64, i64)> = BTreeMap::new();
                 for row in self.store.case_timings(start, end, CaseScope::Closed).await? {
                     // Closed cases are decided: their figures no longer depend on the time.
                     for (category, c, legal_late) in
