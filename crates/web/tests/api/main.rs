@@ -2,6 +2,7 @@
 
 mod helpers;
 mod kennisbank;
+mod matrix;
 mod norms;
 mod staff;
 
