@@ -499,6 +499,149 @@ macro_rules! store_impl {
             };
         }
 
+        /// Rows per multi-row INSERT: well under SQLite's and PostgreSQL's parameter limits.
+        const BULK_ROWS: usize = 400;
+
+        async fn bulk_customers_tx(tx: &mut Tx, customers: &[Customer]) -> StoreResult<()> {
+            for chunk in customers.chunks(BULK_ROWS) {
+                let mut qb = QueryBuilder::<$db>::new(
+                    "INSERT INTO customers (id, kind, name, segments, email, phone, postcode, house_number, street, city, kvk_number, created_at, updated_at) ",
+                );
+                qb.push_values(chunk, |mut b, c| {
+                    let d = &c.details;
+                    b.push_bind(c.id.to_string())
+                        .push_bind(c.kind.code())
+                        .push_bind(c.name.clone())
+                        .push_bind(join(&c.segments))
+                        .push_bind(opt_str(&d.email))
+                        .push_bind(opt_str(&d.phone))
+                        .push_bind(opt_str(&d.postcode))
+                        .push_bind(d.house_number.clone())
+                        .push_bind(d.street.clone())
+                        .push_bind(d.city.clone())
+                        .push_bind(opt_str(&d.kvk_number))
+                        .push_bind(micros(c.created_at))
+                        .push_bind(micros(c.updated_at));
+                });
+                qb.build().execute(&mut **tx).await.map_err(db_error)?;
+            }
+            Ok(())
+        }
+
+        async fn bulk_dirty_tx(tx: &mut Tx, markers: &[(&'static str, String, jiff::Timestamp, jiff::Timestamp)]) -> StoreResult<()> {
+            for chunk in markers.chunks(BULK_ROWS) {
+                let mut qb = QueryBuilder::<$db>::new("INSERT INTO rollup_dirty (kind, id, day_at, touched) ");
+                qb.push_values(chunk, |mut b, (kind, id, day_at, touched)| {
+                    b.push_bind(*kind).push_bind(id.clone()).push_bind(micros(*day_at)).push_bind(micros(*touched));
+                });
+                qb.push(" ON CONFLICT (kind, id) DO UPDATE SET touched = excluded.touched");
+                qb.build().execute(&mut **tx).await.map_err(db_error)?;
+            }
+            Ok(())
+        }
+
+        async fn bulk_contacts_tx(tx: &mut Tx, contacts: &[Contact]) -> StoreResult<()> {
+            for chunk in contacts.chunks(BULK_ROWS) {
+                let mut qb = QueryBuilder::<$db>::new(
+                    "INSERT INTO contacts (id, channel, customer_id, agent_id, state, started_at, ended_at, waiting_seconds, version) ",
+                );
+                qb.push_values(chunk, |mut b, c| {
+                    b.push_bind(c.id.to_string())
+                        .push_bind(c.channel.code())
+                        .push_bind(opt_str(&c.customer_id))
+                        .push_bind(opt_str(&c.agent_id))
+                        .push_bind(c.state.code())
+                        .push_bind(micros(c.started_at))
+                        .push_bind(c.ended_at.map(micros))
+                        .push_bind(c.waiting_seconds.map(i64::from))
+                        .push_bind(1i64);
+                });
+                qb.build().execute(&mut **tx).await.map_err(db_error)?;
+            }
+            let questions: Vec<(&Contact, usize, &Question)> =
+                contacts.iter().flat_map(|c| c.questions.iter().enumerate().map(move |(i, q)| (c, i, q))).collect();
+            for chunk in questions.chunks(BULK_ROWS) {
+                let mut qb = QueryBuilder::<$db>::new(
+                    "INSERT INTO questions (id, contact_id, position, topic_id, text, answer, line, outcome, case_id, forwarded_to) ",
+                );
+                qb.push_values(chunk, |mut b, (c, i, q)| {
+                    b.push_bind(q.id.to_string())
+                        .push_bind(c.id.to_string())
+                        .push_bind(*i as i64)
+                        .push_bind(opt_str(&q.topic_id))
+                        .push_bind(q.text.clone())
+                        .push_bind(q.answer.clone())
+                        .push_bind(q.line.map(|l| l.code()))
+                        .push_bind(q.outcome.map(|o| o.code()))
+                        .push_bind(opt_str(&q.case_id))
+                        .push_bind(q.forwarded_to.clone());
+                });
+                qb.build().execute(&mut **tx).await.map_err(db_error)?;
+            }
+            let phone: Vec<_> = contacts
+                .iter()
+                .filter(|c| c.waiting_seconds.is_some() && c.channel == gastvrij_domain::channel::Channel::Telefoon)
+                .map(|c| ("phone", c.id.to_string(), c.started_at, c.started_at))
+                .collect();
+            bulk_dirty_tx(tx, &phone).await
+        }
+
+        async fn bulk_cases_tx(tx: &mut Tx, cases: &[Case]) -> StoreResult<()> {
+            let mut timings = Vec::with_capacity(cases.len());
+            for c in cases {
+                timings.push(serde_json::to_string(&c.timing).map_err(other)?);
+            }
+            let rows: Vec<(&Case, &String)> = cases.iter().zip(timings.iter()).collect();
+            for chunk in rows.chunks(BULK_ROWS / 2) {
+                let mut qb = QueryBuilder::<$db>::new(
+                    "INSERT INTO cases (id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, urgent, \
+                     created_at, updated_at, closed_at, acknowledgement_due, service_norm_due, legal_due, timing, version) ",
+                );
+                qb.push_values(chunk, |mut b, (c, timing)| {
+                    b.push_bind(c.id.to_string())
+                        .push_bind(c.reference.clone())
+                        .push_bind(c.case_type.code())
+                        .push_bind(opt_str(&c.topic_id))
+                        .push_bind(c.team_id.to_string())
+                        .push_bind(opt_str(&c.owner_id))
+                        .push_bind(opt_str(&c.customer_id))
+                        .push_bind(opt_str(&c.contact_id))
+                        .push_bind(c.subject.clone())
+                        .push_bind(c.intent.clone())
+                        .push_bind(c.status.code())
+                        .push_bind(c.urgent)
+                        .push_bind(micros(c.created_at))
+                        .push_bind(micros(c.updated_at))
+                        .push_bind(c.closed_at.map(micros))
+                        .push_bind(c.timing.deadlines.and_then(|d| d.acknowledgement).map(micros))
+                        .push_bind(c.timing.deadlines.map(|d| micros(d.service_norm)))
+                        .push_bind(c.timing.deadlines.and_then(|d| d.legal).map(micros))
+                        .push_bind((*timing).clone())
+                        .push_bind(1i64);
+                });
+                qb.build().execute(&mut **tx).await.map_err(db_error)?;
+            }
+            let history: Vec<(&Case, usize, &StatusChange)> =
+                cases.iter().flat_map(|c| c.history.iter().enumerate().map(move |(i, h)| (c, i, h))).collect();
+            for chunk in history.chunks(BULK_ROWS) {
+                let mut qb = QueryBuilder::<$db>::new("INSERT INTO case_status_history (case_id, position, status, at, by_employee, reason) ");
+                qb.push_values(chunk, |mut b, (c, i, h)| {
+                    b.push_bind(c.id.to_string())
+                        .push_bind(*i as i64)
+                        .push_bind(h.status.code())
+                        .push_bind(micros(h.at))
+                        .push_bind(opt_str(&h.by))
+                        .push_bind(h.reason.clone());
+                });
+                qb.build().execute(&mut **tx).await.map_err(db_error)?;
+            }
+            for c in cases.iter().filter(|c| !c.notes.is_empty() || !c.attachments.is_empty()) {
+                append_case_children_tx(tx, c).await?;
+            }
+            let dirty: Vec<_> = cases.iter().map(|c| ("case", c.id.to_string(), c.created_at, c.updated_at)).collect();
+            bulk_dirty_tx(tx, &dirty).await
+        }
+
         impl $store {
             async fn load_questions(&self, contacts: &mut [(Contact, i64)]) -> StoreResult<()> {
                 if contacts.is_empty() {
@@ -1583,12 +1726,8 @@ macro_rules! store_impl {
                 for t in &b.topics {
                     insert_topic_tx(&mut tx, t).await?;
                 }
-                for c in &b.customers {
-                    insert_customer_tx(&mut tx, c).await?;
-                }
-                for c in &b.contacts {
-                    insert_contact_tx(&mut tx, c).await?;
-                }
+                bulk_customers_tx(&mut tx, &b.customers).await?;
+                bulk_contacts_tx(&mut tx, &b.contacts).await?;
                 let mut highest: std::collections::BTreeMap<&str, i64> = Default::default();
                 for c in &b.cases {
                     let (scope, number) = c
@@ -1598,8 +1737,8 @@ macro_rules! store_impl {
                         .ok_or_else(|| StoreError::Conflict(format!("case reference '{}' is not SCOPE-NNNNNN", c.reference)))?;
                     let h = highest.entry(scope).or_insert(0);
                     *h = (*h).max(number);
-                    insert_case_tx(&mut tx, c).await?;
                 }
+                bulk_cases_tx(&mut tx, &b.cases).await?;
                 for (scope, n) in highest {
                     raise_counter_tx(&mut tx, scope, n).await?;
                 }
