@@ -20,7 +20,6 @@ const ANSWERERS: &[Role] = &[Role::Backoffice, Role::Teamleider, Role::Redacteur
 
 /// One line of a kennisbank import/export file (JSON Lines).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct ArticleLine {
     /// The external id; kept and returned by search.
     pub id: String,
@@ -445,4 +444,34 @@ pub(crate) fn topic_path(topics: &[Topic], id: TopicId) -> String {
     }
     names.reverse();
     names.join("/")
+}
+
+impl App {
+    /// Publish and archive articles whose scheduled moment has come; returns how many changed.
+    pub async fn apply_article_schedules(&self) -> Result<u64, AppError> {
+        let system = Principal::system();
+        let now = self.now();
+        let mut changed = 0;
+        for status in [ArticleStatus::TerBeoordeling, ArticleStatus::Intern, ArticleStatus::Openbaar] {
+            let mut offset = 0;
+            loop {
+                let page = Page { limit: Page::MAX_LIMIT, offset };
+                let batch =
+                    self.store.articles(&ArticleQuery { status: Some(status), page, ..Default::default() }).await?;
+                for article in batch.iter().filter(|a| (*a).clone().apply_schedule(now)) {
+                    self.change_article(&system, article.id, "article.scheduled", |a| {
+                        a.apply_schedule(now);
+                        Ok(())
+                    })
+                    .await?;
+                    changed += 1;
+                }
+                if batch.len() < Page::MAX_LIMIT as usize {
+                    break;
+                }
+                offset += Page::MAX_LIMIT;
+            }
+        }
+        Ok(changed)
+    }
 }

@@ -49,14 +49,19 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Every minute: bring the compliance roll-ups up to date; every five minutes: raise events for
-/// cases entering their risk horizon.
+/// Every minute: bring the compliance roll-ups up to date and apply scheduled article publication
+/// and archiving; every five minutes: raise events for cases entering their risk horizon.
 async fn deadline_watch(app: gastvrij_app::App, horizon: jiff::SignedDuration) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
     for round in 0u64.. {
         tick.tick().await;
         if let Err(e) = app.refresh_rollups().await {
             tracing::warn!(error = %e, "refreshing the compliance roll-ups failed; retrying in a minute");
+        }
+        match app.apply_article_schedules().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(articles = n, "scheduled articles published or archived"),
+            Err(e) => tracing::warn!(error = %e, "applying article schedules failed; retrying in a minute"),
         }
         if round % 5 != 0 {
             continue;

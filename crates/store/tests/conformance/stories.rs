@@ -680,3 +680,27 @@ pub async fn compliance_from_rollups_equals_a_plain_scan(db: &TestDb) {
     let total = &scan.groups[0];
     assert!(total.counts.within_norm > 0 && total.counts.late > 0, "{total:?}");
 }
+
+pub async fn scheduled_articles_are_published_and_archived_on_time(db: &TestDb) {
+    use gastvrij_domain::knowledge::{ArticleInput, ArticleStatus};
+    let (app, clock) = app(db);
+    let who = operator();
+    let now = app.now();
+    let input = ArticleInput {
+        title: "Werkzaamheden Dijkweg".into(),
+        question: "Waarom is de Dijkweg dicht?".into(),
+        answer: "Dijkversterking tot 1 juni.".into(),
+        publish_at: Some(now + jiff::SignedDuration::from_hours(1)),
+        archive_at: Some(now + jiff::SignedDuration::from_hours(48)),
+        ..Default::default()
+    };
+    let article = app.create_article(&who, input).await.unwrap();
+    app.change_article_status(&who, article.id, ArticleStatus::TerBeoordeling).await.unwrap();
+    assert_eq!(app.apply_article_schedules().await.unwrap(), 0, "not yet");
+    clock.advance_secs(2 * 3600);
+    assert_eq!(app.apply_article_schedules().await.unwrap(), 1);
+    assert_eq!(app.article(&who, article.id).await.unwrap().status, ArticleStatus::Intern);
+    clock.advance_secs(48 * 3600);
+    assert_eq!(app.apply_article_schedules().await.unwrap(), 1);
+    assert_eq!(app.article(&who, article.id).await.unwrap().status, ArticleStatus::Gearchiveerd);
+}
