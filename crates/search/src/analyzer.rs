@@ -1,0 +1,177 @@
+//! The Dutch analyzer: lower-casing, diacritics folding, stop words, compound splitting from a
+//! word list, and Snowball stemming. Index and query go through the same steps, so "ideeën",
+//! "ideeen" and "idee" meet, and "regenwaterafvoer" is found by "afvoer van regenwater".
+
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::HashSet;
+
+/// Words shorter than this are never split off a compound.
+const MIN_PART: usize = 3;
+/// Words shorter than this are not compounds.
+const MIN_COMPOUND: usize = 7;
+
+/// An analyzed word: its folded surface form and the terms to index or search for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Lower-cased and folded, before stemming.
+    pub folded: String,
+    /// The stem of the whole word.
+    pub stem: String,
+    /// Stems of the compound's parts (empty when it is not a compound).
+    pub parts: Vec<String>,
+}
+
+/// Analyzer state: the word list for compounds and the stop words.
+pub struct Analyzer {
+    stemmer: Stemmer,
+    words: HashSet<String>,
+    stop: HashSet<String>,
+}
+
+/// Lower-case and fold diacritics (ë → e, ĳ → ij), keeping letters and digits.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => out.push('a'),
+            'è' | 'é' | 'ê' | 'ë' => out.push('e'),
+            'ì' | 'í' | 'î' | 'ï' => out.push('i'),
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => out.push('o'),
+            'ù' | 'ú' | 'û' | 'ü' => out.push('u'),
+            'ý' | 'ÿ' => out.push('y'),
+            'ç' => out.push('c'),
+            'ñ' => out.push('n'),
+            'ĳ' => out.push_str("ij"),
+            'ß' => out.push_str("ss"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Split text into words: runs of letters and digits (so operators and quotes are just spaces).
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+}
+
+impl Analyzer {
+    pub fn new(word_list: &str, stop_words: &str) -> Self {
+        let list = |text: &str| -> HashSet<String> {
+            text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(fold).collect()
+        };
+        let words = list(word_list).into_iter().filter(|w| w.chars().count() >= MIN_PART).collect();
+        Analyzer { stemmer: Stemmer::create(Algorithm::Dutch), words, stop: list(stop_words) }
+    }
+
+    pub fn is_stop_word(&self, folded: &str) -> bool {
+        self.stop.contains(folded)
+    }
+
+    pub fn stem(&self, folded: &str) -> String {
+        self.stemmer.stem(folded).into_owned()
+    }
+
+    /// Analyze text into words, stop words dropped.
+    pub fn analyze(&self, text: &str) -> Vec<Word> {
+        let folded = fold(text);
+        words(&folded)
+            .filter(|w| !self.is_stop_word(w))
+            .map(|w| Word {
+                folded: w.to_string(),
+                stem: self.stem(w),
+                parts: self.split(w).iter().map(|p| self.stem(p)).collect(),
+            })
+            .collect()
+    }
+
+    /// All terms of `text` for the index: stems of words and of compound parts.
+    pub fn terms(&self, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for w in self.analyze(text) {
+            out.extend(w.parts.iter().cloned());
+            out.push(w.stem);
+        }
+        out
+    }
+
+    /// Split a compound into known words (longest parts first), allowing the linking letters
+    /// -s-, -e- and -en- between them; empty when no full split exists.
+    pub fn split(&self, word: &str) -> Vec<String> {
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() < MIN_COMPOUND || !chars.iter().all(|c| c.is_alphabetic()) {
+            return vec![];
+        }
+        let n = chars.len();
+        // best[i] = the split of chars[i..] with the fewest parts, if any.
+        let mut best: Vec<Option<Vec<String>>> = vec![None; n + 1];
+        best[n] = Some(vec![]);
+        for i in (0..n).rev() {
+            let mut choice: Option<Vec<String>> = None;
+            for j in (i + MIN_PART..=n).rev() {
+                let part: String = chars[i..j].iter().collect();
+                if !self.words.contains(&part) {
+                    continue;
+                }
+                for link in ["", "s", "e", "en"] {
+                    let next = j + link.len();
+                    if next > n
+                        || (!link.is_empty() && (next == n || chars[j..next].iter().collect::<String>() != link))
+                    {
+                        continue;
+                    }
+                    if let Some(rest) = &best[next] {
+                        let candidate: Vec<String> =
+                            std::iter::once(part.clone()).chain(rest.iter().cloned()).collect();
+                        if choice.as_ref().is_none_or(|c| candidate.len() < c.len()) {
+                            choice = Some(candidate);
+                        }
+                    }
+                }
+            }
+            best[i] = choice;
+        }
+        match best[0].take() {
+            Some(parts) if parts.len() >= 2 => parts,
+            _ => vec![],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyzer() -> Analyzer {
+        Analyzer::new(include_str!("words.txt"), include_str!("stopwords.txt"))
+    }
+
+    #[test]
+    fn diacritics_fold_and_case_is_ignored() {
+        let a = analyzer();
+        assert_eq!(a.terms("Ideeën"), a.terms("ideeen"));
+        assert_eq!(fold("Café ĲSSEL"), "cafe ijssel");
+    }
+
+    #[test]
+    fn compounds_split_into_known_words_with_linking_letters() {
+        let a = analyzer();
+        assert_eq!(a.split("regenwaterafvoer"), vec!["regen", "water", "afvoer"]);
+        assert_eq!(a.split("watersysteemheffing"), vec!["water", "systeem", "heffing"]);
+        assert_eq!(a.split("zuiveringsheffing"), vec!["zuivering", "heffing"]);
+        assert!(a.split("aanslag").is_empty(), "a single word is not split");
+        assert!(a.split("xyzwaterqq").is_empty(), "no split with unknown rests");
+    }
+
+    #[test]
+    fn plural_and_singular_share_a_stem_and_stop_words_go() {
+        let a = analyzer();
+        assert_eq!(a.terms("heffingen"), a.terms("heffing"));
+        assert_eq!(a.terms("de het een"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn operators_quotes_and_control_characters_are_just_separators() {
+        let a = analyzer();
+        assert_eq!(a.terms("\"kwijtschelding\" AND (aanslag) +~^\u{0}"), a.terms("kwijtschelding and aanslag"));
+    }
+}
