@@ -7,6 +7,8 @@ mod bench;
 mod calendar;
 mod db;
 mod demo;
+mod kennisbank;
+mod search;
 mod serve;
 mod user;
 
@@ -45,6 +47,16 @@ enum Command {
         #[command(subcommand)]
         command: user::UserCommand,
     },
+    /// The kennisbank: import, export and search articles.
+    Kennisbank {
+        #[command(subcommand)]
+        command: kennisbank::KennisbankCommand,
+    },
+    /// Rebuild the kennisbank search index from the database.
+    Reindex {
+        #[command(flatten)]
+        db: db::DbArgs,
+    },
     /// Measure speed against the goals (build with --release).
     Bench {
         #[command(subcommand)]
@@ -80,6 +92,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(args).await,
         Command::User { command } => user::run(command).await,
         Command::Bench { command } => bench::run(command).await,
+        Command::Kennisbank { command } => kennisbank::run(command).await,
+        Command::Reindex { db } => kennisbank::reindex(&db).await,
         Command::Calendar { .. } => unreachable!("handled without a runtime"),
     }
 }

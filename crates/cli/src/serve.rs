@@ -34,6 +34,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     if args.demo {
         demo::seed_if_empty(&app, &demo::DemoArgs::defaults(args.db.clone())).await?;
     }
+    let index = crate::search::open(app, &args.db.data, true).context("opening the kennisbank search index")?;
+    index.catch_up().await.context("bringing the search index up to date")?;
+    let app = index.app.clone();
+    tokio::spawn(index_watch(index));
     let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| {
         format!("cannot listen on {}; choose another address with --listen (GASTVRIJ_LISTEN)", args.listen)
     })?;
@@ -47,6 +51,17 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .context("server error")?;
     tracing::info!("stopped cleanly");
     Ok(())
+}
+
+/// Every second: apply article changes to the search index (the index follows the database).
+async fn index_watch(index: crate::search::OpenIndex) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+    loop {
+        tick.tick().await;
+        if let Err(e) = index.catch_up().await {
+            tracing::warn!(error = %e, "updating the search index failed; retrying");
+        }
+    }
 }
 
 /// Every minute: bring the compliance roll-ups up to date and apply scheduled article publication

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use gastvrij_app::ports::{ArticleQuery, ConsultationQuery};
+use gastvrij_app::ports::{ArticleHit, ArticleQuery, ConsultationQuery};
 use gastvrij_domain::ids::{ArticleId, ConsultationId, TeamId, TopicId};
 use gastvrij_domain::knowledge::{
     Article, ArticleInput, ArticleStatus, ArticleVersion, Consultation, ConsultationInput,
@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/kennisbank/consultations/{id}/answer", post(answer))
         .route("/kennisbank/consultations/{id}/article", post(to_article))
         .route("/kennisbank/stats", get(stats))
+        .route("/kennisbank/search", get(search))
         .route("/kennisbank/synonyms", get(synonyms).put(save_synonyms))
 }
 
@@ -273,4 +274,28 @@ pub async fn save_synonyms(
     ApiJson(rules): ApiJson<Vec<String>>,
 ) -> ApiResult<Json<Vec<String>>> {
     Ok(Json(s.app.save_synonyms(&who, rules).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct SearchParams {
+    /// What the caller asks, in their own words.
+    #[serde(default)]
+    pub q: String,
+    /// At most this many hits (1–100, default 10).
+    pub limit: Option<usize>,
+    /// Search as you type: the last word may be incomplete.
+    #[serde(default)]
+    pub prefix: bool,
+}
+
+/// Search the kennisbank: ranked hits with the article's external id, title, score and a
+/// highlighted snippet. An empty query finds nothing.
+#[utoipa::path(get, path = "/api/v1/kennisbank/search", tag = "kennisbank", params(SearchParams),
+    responses((status = 200, body = [ArticleHit]), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn search(
+    State(s): State<AppState>,
+    Staff(who): Staff,
+    ApiQuery(p): ApiQuery<SearchParams>,
+) -> ApiResult<Json<Vec<ArticleHit>>> {
+    Ok(Json(s.app.search_articles(&who, &p.q, p.limit.unwrap_or(10), p.prefix).await?))
 }

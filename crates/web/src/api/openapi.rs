@@ -27,7 +27,7 @@ use utoipa::{Modify, OpenApi};
         super::kennisbank::list, super::kennisbank::create, super::kennisbank::show, super::kennisbank::update,
         super::kennisbank::change_status, super::kennisbank::versions, super::kennisbank::record_use, super::kennisbank::feedback,
         super::kennisbank::list_consultations, super::kennisbank::ask, super::kennisbank::show_consultation,
-        super::kennisbank::answer, super::kennisbank::to_article, super::kennisbank::stats,
+        super::kennisbank::answer, super::kennisbank::to_article, super::kennisbank::stats, super::kennisbank::search,
         super::kennisbank::synonyms, super::kennisbank::save_synonyms,
     ),
     components(schemas(crate::error::ErrorBody)),

@@ -39,7 +39,8 @@ pub async fn spawn_app() -> TestApp {
     let db = Database::open(&Location::Sqlite(dir.join("db.sqlite")), OpenMode::CreateIfMissing).await.unwrap();
     db.migrate().await.unwrap();
     let clock = Arc::new(TestClock(Mutex::new(jiff::Timestamp::now())));
-    let app = App::new(db.into_store(), clock.clone(), Settings::default());
+    let index = gastvrij_search::ArticleIndex::in_memory(gastvrij_search::default_analyzer()).unwrap();
+    let app = App::new(db.into_store(), clock.clone(), Settings::default()).with_search(Arc::new(index));
     let router = gastvrij_web::router(gastvrij_web::AppState::new(app.clone()));
     let mut t = TestApp { app, router, clock, admin: String::new(), dir };
     t.admin = t.token_for("beheer", &["beheerder"]).await;

@@ -132,3 +132,66 @@ async fn editors_see_articles_past_their_review_date_and_keep_synonyms() {
     let (status, body) = app.put("/api/v1/kennisbank/synonyms", &editor, json!(["alleen"])).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
 }
+
+#[tokio::test]
+async fn search_finds_published_articles_by_the_callers_words_and_handles_bad_queries() {
+    let app = spawn_app().await;
+    let editor = app.token_for("redactie", &["redacteur"]).await;
+    let agent = app.token_for("agent", &["kcc"]).await;
+    for (title, question, answer) in [
+        (
+            "Kwijtschelding aanvragen",
+            "Kan ik kwijtschelding krijgen?",
+            "Bij een laag inkomen kunt u kwijtschelding aanvragen.",
+        ),
+        ("Steiger bouwen", "Heb ik een vergunning nodig voor een steiger?", "Soms is een watervergunning nodig."),
+    ] {
+        let (_, a) = app
+            .post(
+                "/api/v1/kennisbank/articles",
+                &editor,
+                json!({"external_id": format!("EXT-{title}"), "title": title, "question": question, "answer": answer}),
+            )
+            .await;
+        let id = a["id"].as_str().unwrap().to_string();
+        app.post(&format!("/api/v1/kennisbank/articles/{id}/status"), &editor, json!({"status": "ter_beoordeling"}))
+            .await;
+        if title.starts_with("Kwijt") {
+            app.post(&format!("/api/v1/kennisbank/articles/{id}/status"), &editor, json!({"status": "intern"})).await;
+        }
+    }
+    app.app.sync_search(0).await.unwrap();
+    let (status, hits) = app
+        .get(
+            "/api/v1/kennisbank/search?q=ik%20heb%20weinig%20inkomen%20en%20kan%20niet%20betalen&limit=5",
+            Some(&agent),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{hits}");
+    assert_eq!(hits[0]["id"], "EXT-Kwijtschelding aanvragen");
+    assert!(hits[0]["score"].as_f64().unwrap() > 0.0 && hits[0]["snippet"].as_str().unwrap().contains("<mark>"));
+    let (_, concept) = app.get("/api/v1/kennisbank/search?q=steiger", Some(&agent)).await;
+    assert_eq!(concept, json!([]), "agents do not find articles under review");
+    let (_, for_editor) = app.get("/api/v1/kennisbank/search?q=steiger", Some(&editor)).await;
+    assert_eq!(for_editor[0]["id"], "EXT-Steiger bouwen");
+    let (_, typing) = app.get("/api/v1/kennisbank/search?q=kwijtsch&prefix=true", Some(&agent)).await;
+    assert_eq!(typing[0]["id"], "EXT-Kwijtschelding aanvragen");
+
+    assert_eq!(app.get("/api/v1/kennisbank/search?q=", Some(&agent)).await, (StatusCode::OK, json!([])));
+    let long = "a".repeat(10_001);
+    let (status, body) = app.get(&format!("/api/v1/kennisbank/search?q={long}"), Some(&agent)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let ten_thousand = "water%20".repeat(1_250);
+    assert_eq!(app.get(&format!("/api/v1/kennisbank/search?q={ten_thousand}"), Some(&agent)).await.0, StatusCode::OK);
+    for odd in ["%22kwijtschelding", "kwijt%20AND%20(OR", "%2B-%3A%5E()%5B%5D%7B%7D~*%3F%5C%2F", "%F0%9F%8C%8A"] {
+        assert_eq!(
+            app.get(&format!("/api/v1/kennisbank/search?q={odd}"), Some(&agent)).await.0,
+            StatusCode::OK,
+            "{odd}"
+        );
+    }
+    assert_eq!(
+        app.get("/api/v1/kennisbank/search?q=x&limit=0", Some(&agent)).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+}
