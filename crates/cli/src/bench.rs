@@ -18,6 +18,22 @@ pub enum BenchCommand {
         #[arg(long, env = "GASTVRIJ_BENCH_N", default_value_t = 2_000_000)]
         n: u32,
     },
+    /// Kennisbank search: relevance on the labelled set beside SQLite FTS5 and PostgreSQL
+    /// (`dutch`), and latency at 100,000 articles.
+    Kennisbank {
+        /// The folder with articles.jsonl and queries.jsonl.
+        #[arg(long, env = "GASTVRIJ_BENCH_SET", default_value = "data/kennisbank")]
+        set: std::path::PathBuf,
+        /// A PostgreSQL server for the `dutch` full-text baseline.
+        #[arg(long, env = "GASTVRIJ_BENCH_POSTGRES")]
+        postgres: Option<String>,
+        /// Generated articles for the latency run.
+        #[arg(long, env = "GASTVRIJ_BENCH_DOCS", default_value_t = 100_000)]
+        docs: usize,
+        /// List the answerable queries whose article is not in the top 5.
+        #[arg(long)]
+        show_misses: bool,
+    },
     /// Norm compliance over a database (e.g. the demo at scale 100): time per report.
     Compliance {
         #[command(flatten)]
@@ -35,6 +51,9 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             Ok(())
         }
         BenchCommand::Compliance { db, runs } => compliance(&db, runs).await,
+        BenchCommand::Kennisbank { set, postgres, docs, show_misses } => {
+            crate::bench_kennisbank::run(&set, postgres.as_deref(), docs, show_misses).await
+        }
     }
 }
 

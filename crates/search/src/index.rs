@@ -198,7 +198,7 @@ impl ArticleIndex {
             clauses.push((Occur::Should, Box::new(BoostQuery::new(exact, boost * weight))));
             // Typos: tolerance grows with the word's length; scored below exact matches.
             let letters = folded.chars().count();
-            if fuzzy && letters >= 5 && i < 4 {
+            if fuzzy && letters >= 5 && i < 3 {
                 let distance = if letters >= 9 { 2 } else { 1 };
                 let q: Box<dyn Query> = Box::new(FuzzyTermQuery::new(term, distance, true));
                 clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost * weight * 0.4))));
@@ -240,10 +240,17 @@ impl ArticleIndex {
         let last_raw = words(text).last().map(crate::analyzer::fold);
         let mut groups: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let count = analyzed.len();
+        let searcher = self.reader.searcher();
+        let targets = [fields.title, fields.question, fields.keywords, fields.answer, fields.public_answer];
+        // A word the index knows is spelled as the articles spell it: no typo tolerance needed.
+        let known = |stem: &str| {
+            targets.iter().any(|f| searcher.doc_freq(&Term::from_field_text(*f, stem)).is_ok_and(|n| n > 0))
+        };
         for (i, w) in analyzed.iter().enumerate() {
             let prefix = q.prefix && ends_in_word && i + 1 == count && last_raw.as_deref() == Some(w.folded.as_str());
+            let fuzzy = !prefix && !known(&w.stem);
             let mut variants: Vec<(Occur, Box<dyn Query>)> =
-                vec![(Occur::Should, self.word_query(&fields, &w.stem, &w.folded, true, prefix, 1.0))];
+                vec![(Occur::Should, self.word_query(&fields, &w.stem, &w.folded, fuzzy, prefix, 1.0))];
             for part in &w.parts {
                 variants.push((Occur::Should, self.word_query(&fields, part, part, false, false, 0.5)));
             }
@@ -268,7 +275,6 @@ impl ArticleIndex {
             must.push((Occur::Must, self.filter(fields.audience, &[audience])));
         }
         let query = BooleanQuery::new(must);
-        let searcher = self.reader.searcher();
         let top = searcher.search(&query, &TopDocs::with_limit(q.limit.clamp(1, 100)).order_by_score())?;
         let mut terms: Vec<String> =
             analyzed.iter().flat_map(|w| std::iter::once(w.stem.clone()).chain(w.parts.iter().cloned())).collect();
