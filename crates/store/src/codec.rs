@@ -67,6 +67,3 @@ pub fn db_error(e: sqlx::Error) -> StoreError {
         _ => StoreError::Other(anyhow!(e)),
     }
 }
-
-pub const CONTACT_STALE: &str = "the contact was changed by someone else in the meantime; reload it and try again";
-pub const CASE_STALE: &str = "the case was changed by someone else in the meantime; reload it and try again";

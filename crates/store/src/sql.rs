@@ -6,7 +6,7 @@
 macro_rules! store_impl {
     ($store:ty, $db:ty) => {
         use $crate::codec::{
-            db_error, join, micros, opt_parse, opt_str, opt_timestamp, parse, split, timestamp, CASE_STALE, CONTACT_STALE,
+            db_error, join, micros, opt_parse, opt_str, opt_timestamp, parse, split, timestamp,
         };
         use anyhow::Context as _;
         use gastvrij_app::ports::{AuditQuery, Batch, CaseQuery, ContactQuery, CustomerQuery, StoreResult};
@@ -35,6 +35,17 @@ macro_rules! store_impl {
                 .await
                 .map_err(db_error)?;
             Ok(())
+        }
+
+        /// After an update matched no row: a stale version (someone else saved first) or a
+        /// record that does not exist.
+        async fn stale_or_missing(tx: &mut Tx, table: &'static str, id: String, what: &'static str) -> StoreError {
+            let sql = format!("SELECT version FROM {table} WHERE id = $1");
+            match sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut **tx).await {
+                Ok(Some(_)) => StoreError::Conflict(format!("the {what} was changed by someone else in the meantime; reload it and try again")),
+                Ok(None) => StoreError::NotFound(what),
+                Err(e) => db_error(e),
+            }
         }
 
         async fn commit(tx: Tx) -> StoreResult<()> {
@@ -1082,15 +1093,7 @@ macro_rules! store_impl {
                 .await
                 .map_err(db_error)?;
                 if done.rows_affected() == 0 {
-                    let exists: Option<(i64,)> = sqlx::query_as("SELECT version FROM contacts WHERE id = $1")
-                        .bind(c.id.to_string())
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(db_error)?;
-                    return Err(match exists {
-                        Some(_) => StoreError::Conflict(CONTACT_STALE.into()),
-                        None => StoreError::NotFound("contact"),
-                    });
+                    return Err(stale_or_missing(&mut tx, "contacts", c.id.to_string(), "contact").await);
                 }
                 upsert_questions_tx(&mut tx, c).await?;
                 write_audit(&mut tx, change).await?;
@@ -1181,15 +1184,7 @@ macro_rules! store_impl {
                 .await
                 .map_err(db_error)?;
                 if done.rows_affected() == 0 {
-                    let exists: Option<(i64,)> = sqlx::query_as("SELECT version FROM cases WHERE id = $1")
-                        .bind(c.id.to_string())
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(db_error)?;
-                    return Err(match exists {
-                        Some(_) => StoreError::Conflict(CASE_STALE.into()),
-                        None => StoreError::NotFound("case"),
-                    });
+                    return Err(stale_or_missing(&mut tx, "cases", c.id.to_string(), "case").await);
                 }
                 append_case_children_tx(&mut tx, c).await?;
                 mark_dirty_tx(&mut tx, "case", &c.id.to_string(), c.created_at, change.at.max(c.updated_at)).await?;
@@ -1510,15 +1505,7 @@ macro_rules! store_impl {
                     .await
                     .map_err(db_error)?;
                 if done.rows_affected() == 0 {
-                    let exists: Option<(i64,)> = sqlx::query_as("SELECT version FROM articles WHERE id = $1")
-                        .bind(a.id.to_string())
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(db_error)?;
-                    return Err(match exists {
-                        Some(_) => StoreError::Conflict("the article was changed by someone else in the meantime; reload it and try again".into()),
-                        None => StoreError::NotFound("article"),
-                    });
+                    return Err(stale_or_missing(&mut tx, "articles", a.id.to_string(), "article").await);
                 }
                 write_article_version_tx(&mut tx, a, v).await?;
                 write_audit(&mut tx, change).await?;
