@@ -12,6 +12,17 @@ use gastvrij_domain::Invalid;
 use gastvrij_domain::team::Role;
 use std::sync::Arc;
 
+/// Optional filters of a kennisbank search.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct SearchFilters {
+    /// A topic path such as `Belastingen` or `Belastingen/Kwijtschelding` (and everything below it).
+    pub topic: Option<String>,
+    /// Only articles with this status (among those the caller may see).
+    pub status: Option<gastvrij_domain::knowledge::ArticleStatus>,
+    /// Only articles for this audience.
+    pub audience: Option<gastvrij_domain::customer::Segment>,
+}
+
 /// The longest query accepted; longer is refused with a clear message.
 pub const MAX_QUERY_CHARS: usize = 10_000;
 /// The most hits one search returns.
@@ -29,6 +40,7 @@ impl App {
         text: &str,
         limit: usize,
         prefix: bool,
+        filters: &SearchFilters,
     ) -> Result<Vec<ArticleHit>, AppError> {
         who.require(roles::STAFF)?;
         if text.chars().count() > MAX_QUERY_CHARS {
@@ -49,7 +61,15 @@ impl App {
         } else {
             &["intern", "openbaar"]
         };
-        let query = ArticleSearchQuery { text, limit, prefix, topic: None, statuses, audience: None };
+        let wanted: [&str; 1] = [filters.status.map(|s| s.code()).unwrap_or_default()];
+        let statuses: &[&str] = match filters.status {
+            Some(_) if statuses.contains(&wanted[0]) => &wanted,
+            Some(_) => return Ok(vec![]),
+            None => statuses,
+        };
+        let topic = filters.topic.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        let audience = filters.audience.map(|a| a.code());
+        let query = ArticleSearchQuery { text, limit, prefix, topic, statuses, audience };
         self.index()?.search(&query).map_err(AppError::Unexpected)
     }
 

@@ -131,7 +131,7 @@ async fn export(output: Option<PathBuf>, args: &DbArgs) -> anyhow::Result<()> {
 async fn search(query: &str, limit: usize, json: bool, args: &DbArgs) -> anyhow::Result<()> {
     let index = crate::search::open(db::app(args.open(OpenMode::MustExist).await?), &args.data, false)?;
     index.catch_up().await?;
-    let hits = index.app.search_articles(&Principal::operator(), query, limit, false).await?;
+    let hits = index.app.search_articles(&Principal::operator(), query, limit, false, &Default::default()).await?;
     if json {
         println!("{}", serde_json::to_string_pretty(&hits)?);
         return Ok(());

@@ -286,6 +286,12 @@ pub struct SearchParams {
     /// Search as you type: the last word may be incomplete.
     #[serde(default)]
     pub prefix: bool,
+    /// Only under this topic path, e.g. `Belastingen`.
+    pub topic: Option<String>,
+    /// Only with this status (among those you may see).
+    pub status: Option<ArticleStatus>,
+    /// Only for this audience (segment).
+    pub audience: Option<gastvrij_domain::customer::Segment>,
 }
 
 /// Search the kennisbank: ranked hits with the article's external id, title, score and a
@@ -297,5 +303,6 @@ pub async fn search(
     Staff(who): Staff,
     ApiQuery(p): ApiQuery<SearchParams>,
 ) -> ApiResult<Json<Vec<ArticleHit>>> {
-    Ok(Json(s.app.search_articles(&who, &p.q, p.limit.unwrap_or(10), p.prefix).await?))
+    let filters = gastvrij_app::search::SearchFilters { topic: p.topic, status: p.status, audience: p.audience };
+    Ok(Json(s.app.search_articles(&who, &p.q, p.limit.unwrap_or(10), p.prefix, &filters).await?))
 }

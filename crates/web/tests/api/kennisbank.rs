@@ -174,6 +174,8 @@ async fn search_finds_published_articles_by_the_callers_words_and_handles_bad_qu
     assert_eq!(concept, json!([]), "agents do not find articles under review");
     let (_, for_editor) = app.get("/api/v1/kennisbank/search?q=steiger", Some(&editor)).await;
     assert_eq!(for_editor[0]["id"], "EXT-Steiger bouwen");
+    let (_, filtered) = app.get("/api/v1/kennisbank/search?q=kwijtschelding&topic=Vergunningen", Some(&agent)).await;
+    assert_eq!(filtered, json!([]), "the topic filter applies");
     let (_, typing) = app.get("/api/v1/kennisbank/search?q=kwijtsch&prefix=true", Some(&agent)).await;
     assert_eq!(typing[0]["id"], "EXT-Kwijtschelding aanvragen");
 
