@@ -369,3 +369,15 @@ mod tests {
         assert_eq!(format_reference("WS-2026", 4217), "WS-2026-004217");
     }
 }
+
+#[cfg(test)]
+mod open_statuses {
+    use super::CaseStatus;
+
+    /// The store lists the open statuses by code (so indexes apply); keep it in step.
+    #[test]
+    fn the_open_statuses_are_received_in_progress_and_suspended() {
+        let open: Vec<&str> = CaseStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.code()).collect();
+        assert_eq!(open, vec!["ontvangen", "in_behandeling", "opgeschort"]);
+    }
+}

@@ -510,6 +510,9 @@ macro_rules! store_impl {
             };
         }
 
+        /// Open cases, written as a list so the (status, …) indexes apply (`<>` would scan).
+        const OPEN_STATUSES: &str = " AND status IN ('ontvangen', 'in_behandeling', 'opgeschort')";
+
         /// Rows per multi-row INSERT: well under SQLite's and PostgreSQL's parameter limits.
         const BULK_ROWS: usize = 400;
 
@@ -1219,7 +1222,7 @@ macro_rules! store_impl {
                     qb.push(" AND case_type = ").push_bind(t.code());
                 }
                 if q.open_only {
-                    qb.push(" AND status <> 'afgehandeld'");
+                    qb.push(OPEN_STATUSES);
                 }
                 qb.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(i64::from(q.page.limit));
                 qb.push(" OFFSET ").push_bind(i64::from(q.page.offset));
@@ -1232,7 +1235,7 @@ macro_rules! store_impl {
             async fn case_timings(&self, from: jiff::Timestamp, to: jiff::Timestamp, scope: gastvrij_app::ports::CaseScope) -> StoreResult<Vec<gastvrij_app::ports::CaseTimingRow>> {
                 let status = match scope {
                     gastvrij_app::ports::CaseScope::All => "",
-                    gastvrij_app::ports::CaseScope::Open => " AND c.status <> 'afgehandeld'",
+                    gastvrij_app::ports::CaseScope::Open => " AND c.status IN ('ontvangen', 'in_behandeling', 'opgeschort')",
                     gastvrij_app::ports::CaseScope::Closed => " AND c.status = 'afgehandeld'",
                 };
                 let sql = format!(
@@ -1390,7 +1393,7 @@ macro_rules! store_impl {
             async fn open_cases_due(&self, after: jiff::Timestamp, until: jiff::Timestamp) -> StoreResult<Vec<gastvrij_app::ports::DueCase>> {
                 let rows = sqlx::query(
                     "SELECT id, reference, team_id, owner_id, service_norm_due FROM cases \
-                     WHERE status <> 'afgehandeld' AND status <> 'opgeschort' AND service_norm_due > $1 AND service_norm_due <= $2 \
+                     WHERE status IN ('ontvangen', 'in_behandeling') AND service_norm_due > $1 AND service_norm_due <= $2 \
                      ORDER BY service_norm_due",
                 )
                 .bind(micros(after))
