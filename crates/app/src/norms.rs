@@ -1,6 +1,6 @@
 //! Use cases: norm compliance for a period and any slice.
 
-use crate::ports::{CaseScope, CaseTimingRow, NormDailyRow, PhoneDailyRow};
+use crate::ports::{CaseScope, CaseTimingRow, NormDailyRow, PhoneDailyRow, RollupSlice};
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
 use gastvrij_domain::Invalid;
@@ -270,13 +270,16 @@ impl App {
             Source::Rollup => {
                 self.refresh_rollups().await?;
                 let (from_day, to_day) = (calendar.date_of(from).to_string(), calendar.date_of(to).to_string());
-                for r in self.store.norm_daily(&from_day, &to_day).await? {
-                    let category = if r.category == code(NormCategory::Ontvangstbevestiging) {
-                        NormCategory::Ontvangstbevestiging
-                    } else {
-                        NormCategory::InhoudelijkeReactie
-                    };
-                    let key = tally.key(r.team_id, r.topic_id, r.channel, r.case_type, category);
+                let slice = match group_by {
+                    GroupBy::None => RollupSlice::Total,
+                    GroupBy::Team => RollupSlice::Team,
+                    GroupBy::Topic => RollupSlice::Topic,
+                    GroupBy::Channel => RollupSlice::Channel,
+                    GroupBy::CaseType => RollupSlice::CaseType,
+                    GroupBy::NormCategory => RollupSlice::Category,
+                };
+                for r in self.store.norm_daily(&from_day, &to_day, slice).await? {
+                    let key = r.key;
                     let week = r.day.parse().map(Tally::week_of_date).unwrap_or_default();
                     let counts = Counts::decided(r.within_norm, r.late);
                     tally.add(key, case_target, week, counts, u64::try_from(r.legal_late).unwrap_or(0));

@@ -176,6 +176,28 @@ pub struct NormDailyRow {
     pub legal_late: i64,
 }
 
+/// Daily roll-up figures summed per day, slice key and category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NormDailySum {
+    pub day: String,
+    /// The slice: a team or topic id, a channel or case type code, a category, `geen` or `totaal`.
+    pub key: String,
+    pub within_norm: i64,
+    pub late: i64,
+    pub legal_late: i64,
+}
+
+/// Which roll-up column makes the slice key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RollupSlice {
+    Total,
+    Team,
+    Topic,
+    Channel,
+    CaseType,
+    Category,
+}
+
 /// One day of phone reachability during office hours.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhoneDailyRow {
@@ -337,8 +359,8 @@ pub trait Store: Send + Sync + 'static {
         phone: &[PhoneDailyRow],
         done: &[DirtyMarker],
     ) -> StoreResult<()>;
-    /// Roll-up rows for days in `[from_day, to_day)`.
-    async fn norm_daily(&self, from_day: &str, to_day: &str) -> StoreResult<Vec<NormDailyRow>>;
+    /// Roll-up figures for days in `[from_day, to_day)`, summed per day and slice in the database.
+    async fn norm_daily(&self, from_day: &str, to_day: &str, slice: RollupSlice) -> StoreResult<Vec<NormDailySum>>;
     async fn phone_daily(&self, from_day: &str, to_day: &str) -> StoreResult<Vec<PhoneDailyRow>>;
 
     /// `(started_at, waiting_seconds)` of phone contacts started in `[from, to)`.

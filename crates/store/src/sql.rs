@@ -1333,34 +1333,26 @@ macro_rules! store_impl {
                 commit(tx).await
             }
 
-            async fn norm_daily(&self, from_day: &str, to_day: &str) -> StoreResult<Vec<gastvrij_app::ports::NormDailyRow>> {
-                let rows = sqlx::query(
-                    "SELECT day, team_id, topic_id, channel, case_type, category, within_norm, late, legal_late FROM norm_daily \
-                     WHERE day >= $1 AND day < $2",
-                )
-                .bind(from_day)
-                .bind(to_day)
-                .fetch_all(self.reader())
-                .await
-                .map_err(db_error)?;
-                rows.iter()
-                    .map(|r| -> anyhow::Result<gastvrij_app::ports::NormDailyRow> {
-                        let topic: String = r.try_get("topic_id")?;
-                        let channel: String = r.try_get("channel")?;
-                        Ok(gastvrij_app::ports::NormDailyRow {
-                            day: r.try_get("day")?,
-                            team_id: parse("team_id", &r.try_get::<String, _>("team_id")?)?,
-                            topic_id: (!topic.is_empty()).then(|| parse("topic_id", &topic)).transpose()?,
-                            channel: (!channel.is_empty()).then(|| parse("channel", &channel)).transpose()?,
-                            case_type: parse("case_type", &r.try_get::<String, _>("case_type")?)?,
-                            category: r.try_get("category")?,
-                            within_norm: r.try_get("within_norm")?,
-                            late: r.try_get("late")?,
-                            legal_late: r.try_get("legal_late")?,
-                        })
-                    })
-                    .collect::<anyhow::Result<_>>()
-                    .map_err(other)
+            async fn norm_daily(&self, from_day: &str, to_day: &str, slice: gastvrij_app::ports::RollupSlice) -> StoreResult<Vec<gastvrij_app::ports::NormDailySum>> {
+                use gastvrij_app::ports::RollupSlice;
+                let key = match slice {
+                    RollupSlice::Total => "'totaal'",
+                    RollupSlice::Team => "team_id",
+                    RollupSlice::Topic => "CASE WHEN topic_id = '' THEN 'geen' ELSE topic_id END",
+                    RollupSlice::Channel => "CASE WHEN channel = '' THEN 'geen' ELSE channel END",
+                    RollupSlice::CaseType => "case_type",
+                    RollupSlice::Category => "category",
+                };
+                let sql = format!(
+                    "SELECT day, {key} AS k, CAST(SUM(within_norm) AS BIGINT) AS w, CAST(SUM(late) AS BIGINT) AS l, CAST(SUM(legal_late) AS BIGINT) AS ll \
+                     FROM norm_daily WHERE day >= $1 AND day < $2 GROUP BY day, k"
+                );
+                let rows: Vec<(String, String, i64, i64, i64)> =
+                    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(from_day).bind(to_day).fetch_all(self.reader()).await.map_err(db_error)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(day, key, within_norm, late, legal_late)| gastvrij_app::ports::NormDailySum { day, key, within_norm, late, legal_late })
+                    .collect())
             }
 
             async fn phone_daily(&self, from_day: &str, to_day: &str) -> StoreResult<Vec<gastvrij_app::ports::PhoneDailyRow>> {
