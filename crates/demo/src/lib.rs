@@ -1,22 +1,23 @@
-//! The demo water board: Hoogheemraadschap van de Lage Waard (fictional), with teams,
-//! employees, a topic tree, customers of every segment and two years of contacts and cases
-//! with daily, weekly and seasonal patterns and a storm peak.
+//! The demo water board: Hoogheemraadschap van de Lage Waard (fictional), with teams per process
+//! step, employees, a topic tree, customers of every segment and two years of contacts and cases
+//! with daily, weekly and seasonal patterns, a heat wave each summer and a named storm.
 //!
 //! Everything is derived from the seed and the last day of history: the same seed and `until`
 //! give identical data, ids included. Volume scales with `scale` (1 ≈ 100,000 contacts) and is
-//! written in batches, so memory stays bounded at any scale.
+//! generated and written in batches, so memory stays bounded at any scale.
 
 mod catalogue;
 mod history;
+mod people;
 mod rng;
 
-pub use history::{Generator, planned_contacts};
+pub use history::{Generator, planned_contacts, planned_customers};
+pub use people::DemoUser;
 
 use anyhow::{Context, bail};
 use gastvrij_app::{App, Principal};
 use gastvrij_domain::audit::{Actor, Change};
 use gastvrij_domain::organisation::Organisation;
-use gastvrij_domain::team::{EmployeeInput, Role};
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -42,40 +43,37 @@ pub struct DemoSummary {
     pub users: Vec<(String, String, String)>,
 }
 
-/// Units of work for a progress bar: the contacts to generate.
+/// Contacts per batch (one transaction each).
+const BATCH: usize = 5_000;
+
+/// Units of work for a progress bar: the customers and contacts to generate.
 pub fn planned_work(config: &DemoConfig) -> u64 {
-    planned_contacts(config.scale)
+    planned_customers(config.scale) + planned_contacts(config.scale)
 }
 
-/// The demo sign-in accounts: (username, password, roles, team index).
-const USERS: [(&str, &str, &[Role], usize); 5] = [
-    ("kcc", "demo-kcc-wachtwoord", &[Role::Kcc], 0),
-    ("backoffice", "demo-backoffice-wachtwoord", &[Role::Backoffice], 5),
-    ("teamleider", "demo-teamleider-wachtwoord", &[Role::Teamleider, Role::Backoffice], 5),
-    ("redacteur", "demo-redacteur-wachtwoord", &[Role::Redacteur], 0),
-    ("beheerder", "demo-beheerder-wachtwoord", &[Role::Beheerder], 0),
-];
-
-/// Seed an empty, migrated database. Refuses when it already holds teams; then nothing is written.
+/// Seed an empty, migrated database. Calls `progress(done)` after each batch (same units as
+/// [`planned_work`]). Refuses when the database already holds teams; then nothing is written.
 pub async fn seed(app: &App, config: &DemoConfig, progress: &(dyn Fn(u64) + Sync)) -> anyhow::Result<DemoSummary> {
     if !(config.scale.is_finite() && config.scale > 0.0) {
-        bail!("the scale must be a number above 0");
+        bail!("the scale must be a number above 0, e.g. 1 or 0.1");
     }
     let system = Principal::system();
     if !app.teams(&system).await?.is_empty() {
-        bail!("the database already holds data; the demo goes into an empty database");
+        bail!("the database already holds teams; the demo only goes into an empty database, nothing was written");
     }
-    let mut generator = Generator::new(config)?;
-    let mut summary = DemoSummary::default();
+    let mut generator = Generator::with_settings(config, app.settings())?;
     let store = app.store().clone();
     let change = |what: String| Change::new(Actor::System, app.now(), "demo.seeded", "demo", what);
 
     let base = generator.reference_data();
-    summary.teams = base.teams.len();
-    summary.employees = base.employees.len();
-    summary.topics = base.topics.len();
+    let mut summary = DemoSummary {
+        teams: base.teams.len(),
+        employees: base.employees.len(),
+        topics: base.topics.len(),
+        ..Default::default()
+    };
     store
-        .insert_batch(&base, &change(format!("{} reference records", base.len())))
+        .insert_batch(&base, &change(format!("{} teams, employees and topics", base.len())))
         .await
         .context("writing teams, employees and topics")?;
     app.update_organisation(
@@ -83,33 +81,34 @@ pub async fn seed(app: &App, config: &DemoConfig, progress: &(dyn Fn(u64) + Sync
         Organisation::parse(catalogue::ORGANISATION, catalogue::INHABITANTS, "Europe/Amsterdam")?,
     )
     .await?;
-
-    for (username, password, roles, team) in USERS {
-        let input = EmployeeInput {
-            name: format!("Demo {username}"),
-            email: Some(format!("{username}@lagewaard.example").parse()?),
-            team_id: Some(base.teams[team].id),
-            roles: roles.to_vec(),
-            username: Some(username.to_string()),
-            active: true,
-            ..Default::default()
-        };
-        app.add_user(&system, input, password).await.with_context(|| format!("adding demo user {username}"))?;
-        let roles: Vec<&str> = roles.iter().map(|r| r.code()).collect();
-        summary.users.push((username.to_string(), password.to_string(), roles.join(",")));
+    // The sign-in accounts are staff members of the generated teams (deterministic ids, so they
+    // own cases and answer contacts); only their passwords are set here, as `add_user` does.
+    for user in generator.users() {
+        let hash = gastvrij_app::accounts::hash_password(user.password)?;
+        let set = Change::new(Actor::System, app.now(), "employee.password_set", user.employee_id, "demo account");
+        store
+            .set_password_hash(user.employee_id, Some(&hash), &set)
+            .await
+            .with_context(|| format!("setting the password of demo user {}", user.username))?;
+        let roles: Vec<&str> = user.roles.iter().map(|r| r.code()).collect();
+        summary.users.push((user.username.to_string(), user.password.to_string(), roles.join(",")));
     }
-    summary.employees += USERS.len();
 
-    while let Some(batch) = generator.next_customers(5_000) {
+    let mut done = 0u64;
+    while let Some(batch) = generator.next_customers(BATCH)? {
         summary.customers += batch.customers.len();
         store.insert_batch(&batch, &change(format!("{} customers", batch.customers.len()))).await?;
+        done += batch.customers.len() as u64;
+        progress(done);
     }
-    while let Some(batch) = generator.next_history(5_000) {
+    while let Some(batch) = generator.next_history(BATCH)? {
         summary.contacts += batch.contacts.len();
         summary.questions += batch.contacts.iter().map(|c| c.questions.len()).sum::<usize>();
         summary.cases += batch.cases.len();
-        store.insert_batch(&batch, &change(format!("{} contacts", batch.contacts.len()))).await?;
-        progress(summary.contacts as u64);
+        let what = format!("{} contacts, {} cases", batch.contacts.len(), batch.cases.len());
+        store.insert_batch(&batch, &change(what)).await?;
+        done += batch.contacts.len() as u64;
+        progress(done);
     }
     Ok(summary)
 }
