@@ -67,8 +67,59 @@ impl Analyzer {
         self.stop.contains(folded)
     }
 
+    /// The Snowball stem, with "ij" written as "ei": the two sound the same and callers mix
+    /// them up (overleiden / overlijden).
+    ///
+    /// Two spelling rules of Dutch that Snowball leaves alone are applied to the stem, so that
+    /// inflected forms meet: a final z or v is written s or f (verhuizen / verhuis, schrijven /
+    /// schrijf), and a long vowel written double in a closed syllable is written single (lopen /
+    /// loop, meren / meer).
     pub fn stem(&self, folded: &str) -> String {
-        self.stemmer.stem(folded).into_owned()
+        let mut stem: Vec<char> = self.stemmer.stem(&self.undiminish(folded)).replace("ij", "ei").chars().collect();
+        let n = stem.len();
+        if n >= 4 {
+            match stem[n - 1] {
+                'z' => stem[n - 1] = 's',
+                'v' => stem[n - 1] = 'f',
+                _ => {}
+            }
+            let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
+            let (c, v1, v2, before) = (stem[n - 1], stem[n - 2], stem[n - 3], stem[n - 4]);
+            if !vowel(c) && v1 == v2 && matches!(v1, 'a' | 'e' | 'o' | 'u') && !vowel(before) {
+                stem.remove(n - 2);
+            }
+        }
+        stem.into_iter().collect()
+    }
+
+    /// A diminutive (pensioentje, slootje, boompje) written as its base word when the word
+    /// list knows that base.
+    fn undiminish<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
+        if word.len() < 6 || !word.ends_with("je") {
+            return word.into();
+        }
+        for suffix in ["tje", "pje", "je", "etje"] {
+            if let Some(base) = word.strip_suffix(suffix)
+                && self.words.contains(base)
+            {
+                return base.to_string().into();
+            }
+        }
+        word.into()
+    }
+
+    /// Folded words of `text` without stemming or stop words, for typo matching against the
+    /// words as written.
+    pub fn surface(&self, text: &str) -> String {
+        let folded = fold(text);
+        let mut out = String::with_capacity(folded.len());
+        for w in words(&folded).filter(|w| w.chars().count() >= 5) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+        out
     }
 
     /// Analyze text into words, stop words dropped.
@@ -137,6 +188,58 @@ impl Analyzer {
     }
 }
 
+/// Whether `a` and `b` differ by at most one insertion, deletion or substitution.
+fn within_one_edit(a: &[char], b: &[char]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let first = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        short[first + 1.min(short.len() - first)..] == long[first + 1.min(long.len() - first)..]
+    } else {
+        short[first..] == long[first + 1..]
+    }
+}
+
+impl Analyzer {
+    /// Split a misspelled compound: known words, then a last part one typo away from a known
+    /// word ("lozingsvergunnig" → lozing, vergunning). For query words the index does not know.
+    pub fn split_with_typo(&self, word: &str) -> Vec<String> {
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() < MIN_COMPOUND + 1 || !chars.iter().all(|c| c.is_alphabetic()) {
+            return vec![];
+        }
+        for j in (MIN_PART..=chars.len() - 5).rev() {
+            let head: String = chars[..j].iter().collect();
+            let mut parts = if self.words.contains(&head) { vec![head.clone()] } else { self.split(&head) };
+            if parts.is_empty() {
+                continue;
+            }
+            for link in ["", "s", "e", "en"] {
+                let start = j + link.len();
+                if start + 5 > chars.len() || chars[j..start].iter().collect::<String>() != link {
+                    continue;
+                }
+                let tail = &chars[start..];
+                let mut found: Vec<&String> = self
+                    .words
+                    .iter()
+                    .filter(|w| {
+                        w.len().abs_diff(tail.len()) <= 1 && within_one_edit(&w.chars().collect::<Vec<_>>(), tail)
+                    })
+                    .collect();
+                found.sort();
+                if let Some(last) = found.first() {
+                    parts.push((*last).clone());
+                    return parts;
+                }
+            }
+        }
+        vec![]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,6 +270,35 @@ mod tests {
         let a = analyzer();
         assert_eq!(a.terms("heffingen"), a.terms("heffing"));
         assert_eq!(a.terms("de het een"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_compound_with_a_typo_in_its_last_part_still_splits() {
+        let a = analyzer();
+        assert_eq!(a.split_with_typo("lozingsvergunnig"), vec!["lozing", "vergunning"]);
+        assert_eq!(a.split_with_typo("regenwaterafvoor"), vec!["regen", "water", "afvoer"]);
+        assert!(a.split_with_typo("qqqqqqvergunnig").is_empty(), "the head must be known");
+        assert!(within_one_edit(&['a', 'b'], &['a', 'b', 'c']));
+        assert!(!within_one_edit(&['a', 'b'], &['b', 'a', 'c']));
+    }
+
+    #[test]
+    fn inflections_and_diminutives_meet() {
+        let a = analyzer();
+        assert_eq!(a.stem("verhuizen"), a.stem("verhuis"));
+        assert_eq!(a.stem("lopen"), a.stem("loop"));
+        assert_eq!(a.stem("meren"), a.stem("meer"));
+        assert_eq!(a.stem("pensioentje"), a.stem("pensioen"));
+        assert_eq!(a.stem("slootje"), a.stem("sloot"));
+        assert_eq!(a.stem("sloten"), a.stem("sloot"), "plural and singular of sloot meet");
+        assert_ne!(a.stem("dijk"), a.stem("dik"));
+    }
+
+    #[test]
+    fn ij_and_ei_sound_the_same() {
+        let a = analyzer();
+        assert_eq!(a.terms("overleiden"), a.terms("overlijden"));
+        assert_ne!(a.terms("dijk"), a.terms("dak"));
     }
 
     #[test]

@@ -16,6 +16,10 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 /// At most this many words of a query are searched (a 10,000-character query stays fast).
 pub const MAX_QUERY_WORDS: usize = 32;
 const WRITER_MEMORY: usize = 50_000_000;
+/// The schema and analyzer version of an index on disk; bump it when either changes, and an
+/// index built by another version is rebuilt from the database.
+const FORMAT: &str = "2";
+const FORMAT_FILE: &str = "gastvrij-format";
 
 /// Why the index cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +44,9 @@ struct Fields {
     keywords: Field,
     answer: Field,
     public_answer: Field,
+    /// Folded, unstemmed words of title, question and keywords: typos are matched against the
+    /// words as written, since a misspelled word often stems differently.
+    surface: Field,
     title_raw: Field,
     question_raw: Field,
     answer_raw: Field,
@@ -62,7 +69,8 @@ fn schema() -> (Schema, Fields) {
         question: b.add_text_field("question", analyzed.clone()),
         keywords: b.add_text_field("keywords", analyzed.clone()),
         answer: b.add_text_field("answer", analyzed.clone()),
-        public_answer: b.add_text_field("public_answer", analyzed),
+        public_answer: b.add_text_field("public_answer", analyzed.clone()),
+        surface: b.add_text_field("surface", analyzed),
         title_raw: b.add_text_field("title_raw", STORED),
         question_raw: b.add_text_field("question_raw", STORED),
         answer_raw: b.add_text_field("answer_raw", STORED),
@@ -98,10 +106,39 @@ impl ArticleIndex {
         let shown = dir.display().to_string();
         let open_err = |reason: String| SearchError::Open { path: shown.clone(), reason };
         std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+        let format_file = dir.join(FORMAT_FILE);
+        let format = std::fs::read_to_string(&format_file).unwrap_or_default();
+        if format.trim() != FORMAT && dir.join("meta.json").exists() {
+            // Built by another version: the index is derived, so it is emptied and rebuilt
+            // from the database (the position file goes with it) — but never under a writer.
+            if !write {
+                return Err(open_err(
+                    "it was built by another version of gastvrij; the server rebuilds it when it starts".into(),
+                ));
+            }
+            let directory = tantivy::directory::MmapDirectory::open(dir).map_err(|e| open_err(e.to_string()))?;
+            let old = Index::open(directory).map_err(|e| open_err(e.to_string()))?;
+            match old.writer::<TantivyDocument>(15_000_000) {
+                Ok(w) => drop(w),
+                Err(tantivy::TantivyError::LockFailure(..)) => return Err(SearchError::Locked(shown)),
+                Err(e) => return Err(e.into()),
+            }
+            drop(old);
+            for entry in std::fs::read_dir(dir).map_err(|e| open_err(e.to_string()))? {
+                let path = entry.map_err(|e| open_err(e.to_string()))?.path();
+                if path.is_file() {
+                    std::fs::remove_file(&path).map_err(|e| open_err(e.to_string()))?;
+                }
+            }
+        }
         let directory = tantivy::directory::MmapDirectory::open(dir).map_err(|e| open_err(e.to_string()))?;
         let (schema, fields) = schema();
         let index = Index::open_or_create(directory, schema).map_err(|e| open_err(e.to_string()))?;
-        Self::with_index(index, fields, analyzer, write, &shown)
+        let opened = Self::with_index(index, fields, analyzer, write, &shown)?;
+        if write && format.trim() != FORMAT {
+            std::fs::write(&format_file, FORMAT).map_err(|e| open_err(e.to_string()))?;
+        }
+        Ok(opened)
     }
 
     /// An index in memory (tests, benchmarks).
@@ -144,6 +181,8 @@ impl ArticleIndex {
         d.add_text(f.keywords, self.text(&a.keywords.join(" ")));
         d.add_text(f.answer, self.text(&a.answer));
         d.add_text(f.public_answer, self.text(a.public_answer.as_deref().unwrap_or("")));
+        let surface = [a.title.as_str(), a.question.as_str(), &a.keywords.join(" ")].join(" ");
+        d.add_text(f.surface, self.analyzer.surface(&surface));
         d.add_text(f.title_raw, &a.title);
         d.add_text(f.question_raw, &a.question);
         d.add_text(f.answer_raw, &a.answer);
@@ -204,10 +243,19 @@ impl ArticleIndex {
                 clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost * weight * 0.4))));
             }
             if prefix && letters >= 2 && i < 4 {
+                // Stems spell "ij" as "ei" (see Analyzer::stem); a prefix must too.
+                let start = folded.replace("ij", "ei");
                 let q: Box<dyn Query> =
-                    Box::new(FuzzyTermQuery::new_prefix(Term::from_field_text(targets[i], folded), 0, false));
+                    Box::new(FuzzyTermQuery::new_prefix(Term::from_field_text(targets[i], &start), 0, false));
                 clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost * weight * 0.7))));
             }
+        }
+        let letters = folded.chars().count();
+        if fuzzy && letters >= 5 {
+            let distance = if letters >= 9 { 2 } else { 1 };
+            let q: Box<dyn Query> =
+                Box::new(FuzzyTermQuery::new(Term::from_field_text(fields.surface, folded), distance, true));
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(q, 2.5 * weight * 0.4))));
         }
         Box::new(BooleanQuery::new(clauses))
     }
@@ -253,6 +301,21 @@ impl ArticleIndex {
                 vec![(Occur::Should, self.word_query(&fields, &w.stem, &w.folded, fuzzy, prefix, 1.0))];
             for part in &w.parts {
                 variants.push((Occur::Should, self.word_query(&fields, part, part, false, false, 0.5)));
+            }
+            if fuzzy && w.parts.is_empty() {
+                for part in self.analyzer.split_with_typo(&w.folded) {
+                    let part = self.analyzer.stem(&part);
+                    variants.push((Occur::Should, self.word_query(&fields, &part, &part, false, false, 0.4)));
+                }
+            }
+            // Verb forms: "lekt", "stinkt", "loopt" are the stem plus -t; the articles often
+            // use another form ("lekken"), so the stem without the -t is searched as well.
+            if let Some(base) = w.folded.strip_suffix('t').filter(|b| b.chars().count() >= 3 && !prefix)
+                && let base = self.analyzer.stem(base)
+                && base != w.stem
+                && known(&base)
+            {
+                variants.push((Occur::Should, self.word_query(&fields, &base, &base, false, false, 0.9)));
             }
             groups.push((Occur::Should, Box::new(BooleanQuery::new(variants))));
         }
