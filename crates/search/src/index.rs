@@ -223,6 +223,7 @@ impl ArticleIndex {
     fn word_query(
         &self,
         fields: &Fields,
+        common: &dyn Fn(&Term, bool) -> bool,
         stem: &str,
         folded: &str,
         fuzzy: bool,
@@ -232,7 +233,17 @@ impl ArticleIndex {
         let targets = [fields.title, fields.question, fields.keywords, fields.answer, fields.public_answer];
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (i, boost) in BOOSTS {
+            // Expansions (compound parts, synonyms, other forms) look at what an article is
+            // about — title, question, keywords — and not through the long answer texts.
+            if weight < 1.0 && i >= 4 {
+                continue;
+            }
             let term = Term::from_field_text(targets[i], stem);
+            // A common word costs much and says little: skipped as an expansion (the "water" of
+            // "waterschap"), and in the answers when the query has other words.
+            if (weight < 1.0 || i >= 3) && common(&term, weight < 1.0) {
+                continue;
+            }
             let exact: Box<dyn Query> = Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
             clauses.push((Occur::Should, Box::new(BoostQuery::new(exact, boost * weight))));
             // Typos: tolerance grows with the word's length; scored below exact matches.
@@ -294,18 +305,25 @@ impl ArticleIndex {
         let known = |stem: &str| {
             targets.iter().any(|f| searcher.doc_freq(&Term::from_field_text(*f, stem)).is_ok_and(|n| n > 0))
         };
+        // In a long query, a word found in the answers of a large share of all articles says
+        // little and costs much: it is matched in titles, questions and keywords only.
+        let total = searcher.num_docs().max(1);
+        let long = count >= 4;
+        let common = |term: &Term, expansion: bool| {
+            (long || expansion) && total >= 1_000 && searcher.doc_freq(term).is_ok_and(|n| n * 5 > total)
+        };
         for (i, w) in analyzed.iter().enumerate() {
             let prefix = q.prefix && ends_in_word && i + 1 == count && last_raw.as_deref() == Some(w.folded.as_str());
             let fuzzy = !prefix && !known(&w.stem);
             let mut variants: Vec<(Occur, Box<dyn Query>)> =
-                vec![(Occur::Should, self.word_query(&fields, &w.stem, &w.folded, fuzzy, prefix, 1.0))];
+                vec![(Occur::Should, self.word_query(&fields, &common, &w.stem, &w.folded, fuzzy, prefix, 1.0))];
             for part in &w.parts {
-                variants.push((Occur::Should, self.word_query(&fields, part, part, false, false, 0.5)));
+                variants.push((Occur::Should, self.word_query(&fields, &common, part, part, false, false, 0.5)));
             }
             if fuzzy && w.parts.is_empty() {
                 for part in self.analyzer.split_with_typo(&w.folded) {
                     let part = self.analyzer.stem(&part);
-                    variants.push((Occur::Should, self.word_query(&fields, &part, &part, false, false, 0.4)));
+                    variants.push((Occur::Should, self.word_query(&fields, &common, &part, &part, false, false, 0.4)));
                 }
             }
             // Verb forms: "lekt", "stinkt", "loopt" are the stem plus -t; the articles often
@@ -315,14 +333,14 @@ impl ArticleIndex {
                 && base != w.stem
                 && known(&base)
             {
-                variants.push((Occur::Should, self.word_query(&fields, &base, &base, false, false, 0.9)));
+                variants.push((Occur::Should, self.word_query(&fields, &common, &base, &base, false, false, 0.9)));
             }
             groups.push((Occur::Should, Box::new(BooleanQuery::new(variants))));
         }
         let stems: Vec<String> = analyzed.iter().map(|w| w.stem.clone()).collect();
         let synonyms = self.synonyms.read().unwrap_or_else(|p| p.into_inner()).expand(&stems);
         for s in &synonyms {
-            groups.push((Occur::Should, self.word_query(&fields, s, s, false, false, 0.8)));
+            groups.push((Occur::Should, self.word_query(&fields, &common, s, s, false, false, 0.8)));
         }
         if groups.is_empty() {
             return Ok(vec![]);
