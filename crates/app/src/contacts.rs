@@ -83,7 +83,7 @@ impl App {
         self.change_contact(who, id, "contact.closed", |c| c.close(now)).await
     }
 
-    async fn change_contact(
+    pub(crate) async fn change_contact(
         &self,
         who: &Principal,
         id: ContactId,

@@ -18,6 +18,7 @@ mod principal;
 pub mod search;
 pub mod teams;
 pub mod topics;
+pub mod workspace;
 
 pub use error::AppError;
 pub use ports::{Clock, Store, StoreError, SystemClock};
@@ -89,6 +90,11 @@ pub struct Page {
 
 impl Page {
     pub const MAX_LIMIT: u32 = 500;
+
+    /// The first `limit` items (capped at [`Page::MAX_LIMIT`]).
+    pub fn first(limit: u32) -> Self {
+        Page { limit: limit.clamp(1, Self::MAX_LIMIT), offset: 0 }
+    }
 
     /// A page, refusing limits above [`Page::MAX_LIMIT`] or zero.
     pub fn new(limit: Option<u32>, offset: Option<u32>) -> Result<Self, gastvrij_domain::Invalid> {

@@ -297,6 +297,14 @@ pub trait Store: Send + Sync + 'static {
     async fn employee(&self, id: EmployeeId) -> StoreResult<Option<Employee>>;
     async fn employee_by_username(&self, username: &str) -> StoreResult<Option<Employee>>;
     async fn employees(&self) -> StoreResult<Vec<Employee>>;
+
+    /// The expertise directory: one entry per employee who has one.
+    async fn directory(&self) -> StoreResult<Vec<gastvrij_domain::directory::DirectoryEntry>>;
+    async fn save_directory_entry(
+        &self,
+        entry: &gastvrij_domain::directory::DirectoryEntry,
+        change: &Change,
+    ) -> StoreResult<()>;
     /// Set (or clear) the argon2id password hash of an employee.
     async fn set_password_hash(&self, id: EmployeeId, hash: Option<&str>, change: &Change) -> StoreResult<()>;
     async fn password_hash(&self, id: EmployeeId) -> StoreResult<Option<String>>;

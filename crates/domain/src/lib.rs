@@ -10,6 +10,7 @@ pub mod channel;
 mod codes;
 pub mod contact;
 pub mod customer;
+pub mod directory;
 pub mod ids;
 pub mod knowledge;
 pub mod norms;

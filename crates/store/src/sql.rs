@@ -897,6 +897,52 @@ macro_rules! store_impl {
                 }
                 write_audit(&mut tx, change).await?;
                 commit(tx).await
+            async fn directory(&self) -> StoreResult<Vec<gastvrij_domain::directory::DirectoryEntry>> {
+                let rows: Vec<(String, String, String, Option<String>, Option<String>, i64)> = sqlx::query_as(
+                    "SELECT employee_id, expertise, availability, until, note, updated_at FROM employee_directory",
+                )
+                .fetch_all(self.reader())
+                .await
+                .map_err(db_error)?;
+                rows.into_iter()
+                    .map(|(id, expertise, availability, until, note, updated_at)| {
+                        Ok(gastvrij_domain::directory::DirectoryEntry {
+                            employee_id: parse("employee_id", &id)?,
+                            expertise: serde_json::from_str(&expertise)?,
+                            availability: gastvrij_domain::directory::Availability::parse(&availability)?,
+                            until,
+                            note,
+                            updated_at: timestamp(updated_at)?,
+                        })
+                    })
+                    .collect::<anyhow::Result<_>>()
+                    .map_err(other)
+            }
+
+            async fn save_directory_entry(
+                &self,
+                entry: &gastvrij_domain::directory::DirectoryEntry,
+                change: &Change,
+            ) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query(
+                    "INSERT INTO employee_directory (employee_id, expertise, availability, until, note, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (employee_id) DO UPDATE SET expertise = excluded.expertise, \
+                     availability = excluded.availability, until = excluded.until, note = excluded.note, updated_at = excluded.updated_at",
+                )
+                .bind(entry.employee_id.to_string())
+                .bind(serde_json::to_string(&entry.expertise).map_err(other)?)
+                .bind(entry.availability.code())
+                .bind(entry.until.as_deref())
+                .bind(entry.note.as_deref())
+                .bind(micros(entry.updated_at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                write_audit(&mut tx, change).await?;
+                commit(tx).await
+            }
+
             }
 
             async fn password_hash(&self, id: EmployeeId) -> StoreResult<Option<String>> {

@@ -9,6 +9,7 @@ mod extract;
 mod layers;
 mod pages;
 mod staff;
+mod workspace;
 
 pub use error::ApiError;
 
@@ -40,6 +41,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::router())
         .merge(staff::router())
+        .merge(workspace::router())
         .nest("/api/v1", api::router())
         .merge(api::openapi::router())
         .fallback(pages::not_found)

@@ -13,6 +13,7 @@ pub fn router() -> Router<AppState> {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/static/gastvrij.css", get(stylesheet))
+        .route("/static/werkplek.js", get(workspace_script))
 }
 
 /// Liveness: the process answers.
@@ -35,6 +36,13 @@ async fn stylesheet() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../static/gastvrij.css"),
+    )
+}
+
+async fn workspace_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../static/werkplek.js"),
     )
 }
 

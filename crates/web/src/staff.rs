@@ -156,6 +156,9 @@ async fn home(State(s): State<AppState>, session: Result<StaffSession, crate::Ap
             r#"<h1>Welkom, {name}</h1>
 <p>U bent ingelogd met de rol: {roles}.</p>
 <ul>
+  <li><a href="/werkplek">Werkplek (klantcontact)</a></li>
+  <li><a href="/werkplek/ruggespraak">Ruggespraak</a></li>
+  <li><a href="/werkplek/wie-weet-wat">Wie weet wat</a></li>
   <li><a href="/api/openapi.json">API-beschrijving (OpenAPI)</a></li>
 </ul>
 <form method="post" action="/uitloggen"><input type="hidden" name="csrf" value="{csrf}"><button type="submit">Uitloggen</button></form>"#,

@@ -1,0 +1,203 @@
+//! Use cases of the KCC workspace that combine others: the expertise directory, linking a
+//! customer to a contact, and handing a question over to a team as a case.
+
+use crate::principal::roles;
+use crate::{App, AppError, Principal};
+use gastvrij_domain::Invalid;
+use gastvrij_domain::audit::Change;
+use gastvrij_domain::case::{Case, CaseInput, CaseType};
+use gastvrij_domain::contact::{Contact, Line, Outcome};
+use gastvrij_domain::directory::{DirectoryEntry, DirectoryInput};
+use gastvrij_domain::ids::{ContactId, CustomerId, EmployeeId, QuestionId, TeamId};
+use gastvrij_domain::team::{Employee, Role};
+use serde::{Deserialize, Serialize};
+
+/// A question handed over (third line): the team that takes it, as what kind of case, and the
+/// note the back office reads first.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct HandoverInput {
+    pub team_id: TeamId,
+    pub case_type: CaseType,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Danger now: the urgent norm applies.
+    #[serde(default)]
+    pub urgent: bool,
+}
+
+/// An employee with their directory line (an empty line when they have none yet).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DirectoryPerson {
+    pub employee: Employee,
+    pub team: Option<String>,
+    pub entry: Option<DirectoryEntry>,
+}
+
+impl App {
+    /// The expertise directory, optionally narrowed to people whose name, team or expertise
+    /// contains every word of `text` (diacritics and case ignored). Active employees only.
+    pub async fn directory(&self, who: &Principal, text: &str) -> Result<Vec<DirectoryPerson>, AppError> {
+        who.require(roles::STAFF)?;
+        let teams = self.store.teams().await?;
+        let mut entries: std::collections::HashMap<EmployeeId, DirectoryEntry> =
+            self.store.directory().await?.into_iter().map(|e| (e.employee_id, e)).collect();
+        let words: Vec<String> = fold(text).split_whitespace().map(String::from).collect();
+        let mut out = Vec::new();
+        for employee in self.store.employees().await?.into_iter().filter(|e| e.active) {
+            let team = employee.team_id.and_then(|t| teams.iter().find(|x| x.id == t)).map(|t| t.name.clone());
+            let entry = entries.remove(&employee.id);
+            if !words.is_empty() {
+                let mut haystack = format!("{} {}", employee.name, team.as_deref().unwrap_or(""));
+                if let Some(e) = &entry {
+                    haystack.push(' ');
+                    haystack.push_str(&e.expertise.join(" "));
+                }
+                let haystack = fold(&haystack);
+                if !words.iter().all(|w| haystack.contains(w.as_str())) {
+                    continue;
+                }
+            }
+            out.push(DirectoryPerson { employee, team, entry });
+        }
+        Ok(out)
+    }
+
+    /// Keep an employee's directory line: team leads for anyone, every employee for themselves.
+    pub async fn save_directory_entry(
+        &self,
+        who: &Principal,
+        employee: EmployeeId,
+        input: DirectoryInput,
+    ) -> Result<DirectoryEntry, AppError> {
+        who.require(roles::STAFF)?;
+        if who.employee_id() != Some(employee) && !who.roles.contains(&Role::Teamleider) {
+            return Err(AppError::Forbidden("only a team lead keeps the directory line of someone else".into()));
+        }
+        self.store.employee(employee).await?.ok_or(AppError::NotFound("employee"))?;
+        let entry = DirectoryEntry::create(employee, input, self.now())?;
+        let change = Change::new(who.actor, self.now(), "directory.saved", employee, entry.availability.code());
+        self.store.save_directory_entry(&entry, &change).await?;
+        Ok(entry)
+    }
+
+    /// Link a customer to a contact (found or just created while the caller is on the line).
+    pub async fn link_contact_customer(
+        &self,
+        who: &Principal,
+        id: ContactId,
+        customer: Option<CustomerId>,
+    ) -> Result<Contact, AppError> {
+        self.change_contact(who, id, "contact.customer_linked", |c| {
+            c.customer_id = customer;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Hand a question over to a team (third line): a case with its deadlines from the norms
+    /// and the handover note, linked to the contact, its customer and the question; the
+    /// question records the outcome and the case. Returns the contact and the case (its
+    /// reference is what the customer is told).
+    pub async fn hand_over_question(
+        &self,
+        who: &Principal,
+        id: ContactId,
+        question: QuestionId,
+        input: HandoverInput,
+    ) -> Result<(Contact, Case), AppError> {
+        who.require(roles::CUSTOMER_WORK)?;
+        let (contact, _) = self.store.contact(id).await?.ok_or(AppError::NotFound("contact"))?;
+        let q = contact
+            .questions
+            .iter()
+            .find(|q| q.id == question)
+            .ok_or_else(|| Invalid::new("question_id", "this contact has no question with that id"))?;
+        if let Some(case) = q.case_id {
+            return Err(
+                Invalid::new("question_id", format!("this question was already handed over (case {case})")).into()
+            );
+        }
+        let subject: String = q.text.chars().take(200).collect();
+        let mut case = self
+            .create_case(
+                who,
+                CaseInput {
+                    case_type: input.case_type,
+                    team_id: input.team_id,
+                    topic_id: q.topic_id,
+                    owner_id: None,
+                    customer_id: contact.customer_id,
+                    contact_id: Some(contact.id),
+                    subject,
+                    intent: Some(q.text.clone()),
+                    urgent: input.urgent,
+                },
+            )
+            .await?;
+        if let Some(note) = input.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            case = self.add_case_note(who, case.id, &format!("Overdracht door het KCC: {note}")).await?;
+        }
+        let case_id = case.id;
+        let contact = self
+            .change_contact(who, id, "contact.question_handed_over", |c| {
+                let slot = c
+                    .questions
+                    .iter_mut()
+                    .find(|q| q.id == question)
+                    .ok_or_else(|| Invalid::new("question_id", "this contact has no question with that id"))?;
+                slot.case_id = Some(case_id);
+                slot.outcome = Some(Outcome::HandedOver);
+                slot.line = Some(Line::ThirdLine);
+                Ok(())
+            })
+            .await?;
+        Ok((contact, case))
+    }
+}
+
+impl App {
+    /// An article by the external id that search returns (staff may read every status).
+    pub async fn article_by_external_id(
+        &self,
+        who: &Principal,
+        external_id: &str,
+    ) -> Result<gastvrij_domain::knowledge::Article, AppError> {
+        who.require(roles::STAFF)?;
+        self.store.article_by_external_id(external_id).await?.ok_or(AppError::NotFound("article"))
+    }
+
+    /// A deadline as people say it: "nog 3 werkdagen", "vandaag", "2 werkdagen te laat",
+    /// counted in working days of the default calendar from today.
+    pub fn due_phrase(&self, due: jiff::Timestamp) -> String {
+        let Ok(calendar) = self.settings.calendars.get("termijnenwet") else { return String::new() };
+        let today = calendar.date_of(self.now());
+        match calendar.working_days_between(today, calendar.date_of(due)) {
+            Ok(n) => gastvrij_domain::calendar::describe_working_days(n),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// A moment as local date and time in the default calendar's time zone, e.g. "3-4-2026 16:30".
+    pub fn local_time(&self, at: jiff::Timestamp) -> String {
+        let tz = match self.settings.calendars.get("termijnenwet") {
+            Ok(c) => c.time_zone().clone(),
+            Err(_) => jiff::tz::TimeZone::UTC,
+        };
+        let z = at.to_zoned_datetime(tz);
+        format!("{}-{}-{} {:02}:{:02}", z.day(), z.month(), z.year(), z.hour(), z.minute())
+    }
+}
+
+fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ä' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            c => c,
+        })
+        .collect()
+}
