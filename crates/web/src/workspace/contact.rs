@@ -413,22 +413,29 @@ async fn render_body(
                     escape(&due)
                 ));
             }
-            if question.outcome.is_none() {
-                for c in consultations.iter().filter(|c| c.question_id == Some(question.id)) {
-                    match &c.answer {
-                        None => body.push_str("<p role=\"status\">Ruggespraak gevraagd; nog geen antwoord. Laad de pagina opnieuw om te kijken.</p>"),
-                        Some(answer) => body.push_str(&format!(
-                            r#"<p>Antwoord uit de backoffice: <strong>{a}</strong></p>
-<form method="post" action="/werkplek/contacten/{id}/vragen/{qid}/beantwoord">{csrf}<input type="hidden" name="answer" value="{a}"><button type="submit">Antwoord gegeven aan de klant</button></form>
-<form method="post" action="/werkplek/ruggespraak/{cid}/artikel">{csrf}<input type="hidden" name="terug" value="/werkplek/contacten/{id}"><button type="submit">Maak er een concept-artikel van</button></form>"#,
-                            a = escape(answer),
-                            id = contact.id,
-                            qid = question.id,
-                            cid = c.id,
-                        )),
-                    }
+            for c in consultations.iter().filter(|c| c.question_id == Some(question.id)) {
+                match (&c.answer, question.outcome) {
+                    (None, _) => body.push_str(
+                        "<p role=\"status\">Ruggespraak gevraagd; nog geen antwoord. Laad de pagina opnieuw om te kijken.</p>",
+                    ),
+                    (Some(answer), None) => body.push_str(&format!(
+                        r#"<p>Antwoord uit de backoffice: <strong>{a}</strong></p>
+<form method="post" action="/werkplek/contacten/{id}/vragen/{qid}/beantwoord">{csrf}<input type="hidden" name="answer" value="{a}"><button type="submit">Antwoord gegeven aan de klant</button></form>"#,
+                        a = escape(answer),
+                        id = contact.id,
+                        qid = question.id,
+                    )),
+                    (Some(_), Some(_)) => {}
+                }
+                if c.answer.is_some() {
                     if c.article_id.is_some() {
                         body.push_str("<p>Er is een concept-artikel van gemaakt.</p>");
+                    } else {
+                        body.push_str(&format!(
+                            r#"<form method="post" action="/werkplek/ruggespraak/{cid}/artikel">{csrf}<input type="hidden" name="terug" value="/werkplek/contacten/{id}"><button type="submit">Maak er een concept-artikel van</button></form>"#,
+                            cid = c.id,
+                            id = contact.id,
+                        ));
                     }
                 }
             }
