@@ -143,3 +143,101 @@ async fn repeated_sign_in_attempts_are_slowed_down() {
     assert!(statuses[..10].iter().all(|s| *s == StatusCode::UNAUTHORIZED), "{statuses:?}");
     assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS);
 }
+
+async fn sign_in(app: &crate::helpers::TestApp, username: &str, roles: &[&str]) -> (String, String) {
+    app.token_for(username, roles).await;
+    let form = send(app, "GET", "/inloggen", &[], None, &[]).await;
+    let login_cookie = cookie_pair(&form, "gv_inlog");
+    let csrf = hidden_csrf(&form.body);
+    let body = format!("csrf={csrf}&username={username}&password=een+lang+testwachtwoord");
+    let ok = send(app, "POST", "/inloggen", &[&login_cookie], Some(&body), &[]).await;
+    let session = cookie_pair(&ok, "gv_sessie");
+    let home = send(app, "GET", "/medewerkers", &[&session], None, &[]).await;
+    (session, hidden_csrf(&home.body))
+}
+
+#[tokio::test]
+async fn workspace_pages_check_session_role_and_csrf_and_keep_input_on_errors() {
+    let app = spawn_app().await;
+    assert_eq!(send(&app, "GET", "/werkplek", &[], None, &[]).await.location.as_deref(), Some("/inloggen"));
+
+    let (editor, _) = sign_in(&app, "redactie", &["redacteur"]).await;
+    let refused = send(&app, "GET", "/werkplek", &[&editor], None, &[]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "an editor does not take calls");
+    assert!(refused.body.contains("Uw rol mag dit niet"));
+
+    let (agent, csrf) = sign_in(&app, "agent", &["kcc"]).await;
+    for page in [
+        "/werkplek",
+        "/werkplek/ruggespraak",
+        "/werkplek/zaken",
+        "/werkplek/wie-weet-wat",
+        "/werkplek/zoeken?q=aanslag",
+    ] {
+        let answer = send(&app, "GET", page, &[&agent], None, &[]).await;
+        assert_eq!(answer.status, StatusCode::OK, "{page}");
+        assert!(answer.body.contains("<script src=\"/static/werkplek.js\" defer></script>"), "{page}");
+    }
+    let forged = send(&app, "POST", "/werkplek/contacten", &[&agent], Some("csrf=x&channel=telefoon"), &[]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let bad_wait = send(
+        &app,
+        "POST",
+        "/werkplek/contacten",
+        &[&agent],
+        Some(&format!("csrf={csrf}&channel=telefoon&waiting_seconds=lang")),
+        &[],
+    )
+    .await;
+    assert_eq!(bad_wait.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad_wait.body.contains("Controleer de wachttijd"), "{}", bad_wait.body);
+
+    let started = send(
+        &app,
+        "POST",
+        "/werkplek/contacten",
+        &[&agent],
+        Some(&format!("csrf={csrf}&channel=telefoon&waiting_seconds=12")),
+        &[],
+    )
+    .await;
+    let contact = started.location.expect("the new contact's page");
+    let empty = send(
+        &app,
+        "POST",
+        &format!("{contact}/vragen"),
+        &[&agent],
+        Some(&format!("csrf={csrf}&text=+&outcome=answered&answer=Mijn+antwoord+blijft+staan")),
+        &[],
+    )
+    .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.body.contains("Controleer de vraag: is leeg; vul het in."), "{}", empty.body);
+    assert!(empty.body.contains("Mijn antwoord blijft staan"), "the agent's input is kept");
+    let no_team = send(
+        &app,
+        "POST",
+        &format!("{contact}/vragen"),
+        &[&agent],
+        Some(&format!("csrf={csrf}&text=Mag+ik+een+steiger+bouwen&outcome=handed_over&case_type=vergunningaanvraag")),
+        &[],
+    )
+    .await;
+    assert_eq!(no_team.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_team.body.contains("Controleer het team"));
+    let page = send(&app, "GET", &contact, &[&agent], None, &[]).await;
+    assert!(page.body.contains("Nog geen vragen."), "nothing half-written");
+
+    let answered = send(
+        &app,
+        "POST",
+        &format!("{contact}/vragen"),
+        &[&agent],
+        Some(&format!("csrf={csrf}&text=Wanneer+komt+de+aanslag&outcome=answered&answer=In+februari")),
+        &[],
+    )
+    .await;
+    assert_eq!(answered.location.as_deref(), Some(contact.as_str()));
+    let page = send(&app, "GET", &contact, &[&agent], None, &[]).await;
+    assert!(page.body.contains("Beantwoord (eerste lijn)") && page.body.contains("In februari"));
+}
