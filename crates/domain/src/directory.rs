@@ -76,10 +76,10 @@ impl DirectoryEntry {
     pub fn create(employee_id: EmployeeId, input: DirectoryInput, now: Timestamp) -> Result<Self, Invalid> {
         let mut expertise = Vec::new();
         for e in &input.expertise {
-            if let Some(e) = text::optional("expertise", Some(e), text::limits::NAME)? {
-                if !expertise.contains(&e) {
-                    expertise.push(e);
-                }
+            if let Some(e) = text::optional("expertise", Some(e), text::limits::NAME)?
+                && !expertise.contains(&e)
+            {
+                expertise.push(e);
             }
         }
         if expertise.len() > 50 {
