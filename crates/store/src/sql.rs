@@ -897,6 +897,8 @@ macro_rules! store_impl {
                 }
                 write_audit(&mut tx, change).await?;
                 commit(tx).await
+            }
+
             async fn directory(&self) -> StoreResult<Vec<gastvrij_domain::directory::DirectoryEntry>> {
                 let rows: Vec<(String, String, String, Option<String>, Option<String>, i64)> = sqlx::query_as(
                     "SELECT employee_id, expertise, availability, until, note, updated_at FROM employee_directory",
@@ -941,8 +943,6 @@ macro_rules! store_impl {
                 .map_err(db_error)?;
                 write_audit(&mut tx, change).await?;
                 commit(tx).await
-            }
-
             }
 
             async fn password_hash(&self, id: EmployeeId) -> StoreResult<Option<String>> {
