@@ -222,7 +222,6 @@ impl ArticleIndex {
 
     fn word_query(
         &self,
-        fields: &Fields,
         common: &dyn Fn(&Term, bool) -> bool,
         stem: &str,
         folded: &str,
@@ -230,6 +229,7 @@ impl ArticleIndex {
         prefix: bool,
         weight: f32,
     ) -> Box<dyn Query> {
+        let fields = &self.fields;
         let targets = [fields.title, fields.question, fields.keywords, fields.answer, fields.public_answer];
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (i, boost) in BOOSTS {
@@ -316,14 +316,14 @@ impl ArticleIndex {
             let prefix = q.prefix && ends_in_word && i + 1 == count && last_raw.as_deref() == Some(w.folded.as_str());
             let fuzzy = !prefix && !known(&w.stem);
             let mut variants: Vec<(Occur, Box<dyn Query>)> =
-                vec![(Occur::Should, self.word_query(&fields, &common, &w.stem, &w.folded, fuzzy, prefix, 1.0))];
+                vec![(Occur::Should, self.word_query(&common, &w.stem, &w.folded, fuzzy, prefix, 1.0))];
             for part in &w.parts {
-                variants.push((Occur::Should, self.word_query(&fields, &common, part, part, false, false, 0.5)));
+                variants.push((Occur::Should, self.word_query(&common, part, part, false, false, 0.5)));
             }
             if fuzzy && w.parts.is_empty() {
                 for part in self.analyzer.split_with_typo(&w.folded) {
                     let part = self.analyzer.stem(&part);
-                    variants.push((Occur::Should, self.word_query(&fields, &common, &part, &part, false, false, 0.4)));
+                    variants.push((Occur::Should, self.word_query(&common, &part, &part, false, false, 0.4)));
                 }
             }
             // Verb forms: "lekt", "stinkt", "loopt" are the stem plus -t; the articles often
@@ -333,14 +333,14 @@ impl ArticleIndex {
                 && base != w.stem
                 && known(&base)
             {
-                variants.push((Occur::Should, self.word_query(&fields, &common, &base, &base, false, false, 0.9)));
+                variants.push((Occur::Should, self.word_query(&common, &base, &base, false, false, 0.9)));
             }
             groups.push((Occur::Should, Box::new(BooleanQuery::new(variants))));
         }
         let stems: Vec<String> = analyzed.iter().map(|w| w.stem.clone()).collect();
         let synonyms = self.synonyms.read().unwrap_or_else(|p| p.into_inner()).expand(&stems);
         for s in &synonyms {
-            groups.push((Occur::Should, self.word_query(&fields, &common, s, s, false, false, 0.8)));
+            groups.push((Occur::Should, self.word_query(&common, s, s, false, false, 0.8)));
         }
         if groups.is_empty() {
             return Ok(vec![]);
