@@ -85,7 +85,7 @@ async fn answer(
     Path(id): Path<ConsultationId>,
     Form(f): Form<AnswerForm>,
 ) -> Response {
-    if let Err(r) = page.check_csrf(&f.csrf) {
+    if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
         return r;
     }
     match s.app.answer_consultation(&page.0.principal, id, &f.answer).await {
@@ -108,7 +108,7 @@ async fn to_article(
     Path(id): Path<ConsultationId>,
     Form(f): Form<ArticleForm>,
 ) -> Response {
-    if let Err(r) = page.check_csrf(&f.csrf) {
+    if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
         return r;
     }
     match s.app.consultation_to_article(&page.0.principal, id, None).await {

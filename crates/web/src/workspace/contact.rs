@@ -112,7 +112,7 @@ struct NewContact {
 }
 
 async fn create(State(s): State<AppState>, page: Page, Form(f): Form<NewContact>) -> Response {
-    if let Err(r) = page.check_csrf(&f.csrf) {
+    if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
         return r;
     }
     let parsed = (|| -> Result<ContactInput, Invalid> {
@@ -553,7 +553,7 @@ async fn link_customer(
     Path(id): Path<ContactId>,
     Form(f): Form<LinkForm>,
 ) -> Response {
-    if let Err(r) = page.check_csrf(&f.csrf) {
+    if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
         return r;
     }
     let customer = match f.customer_id.trim() {
@@ -602,7 +602,7 @@ async fn new_customer(
     Path(id): Path<ContactId>,
     Form(f): Form<CustomerForm>,
 ) -> Response {
-    if let Err(r) = page.check_csrf(&f.csrf) {
+    if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
         return r;
     }
     let input = (|| -> Result<CustomerInput, Invalid> {
@@ -647,7 +647,7 @@ async fn add_question(
     Path(id): Path<ContactId>,
     Form(f): Form<QuestionForm>,
 ) -> Response {
-    if let Err(r) = page.check_csrf(&f.csrf) {
+    if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
         return r;
     }
     match record_question(&s, &page, id, &f).await {
@@ -765,7 +765,7 @@ async fn answered_after_consult(
     Path((id, question)): Path<(ContactId, QuestionId)>,
     Form(f): Form<AnswerForm>,
 ) -> Response {
-    if let Err(r) = page.check_csrf(&f.csrf) {
+    if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
         return r;
     }
     let who = &page.0.principal;
@@ -801,7 +801,7 @@ async fn change_state(
     Path((id, action)): Path<(ContactId, String)>,
     Form(f): Form<CsrfOnly>,
 ) -> Response {
-    if let Err(r) = page.check_csrf(&f.csrf) {
+    if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
         return r;
     }
     let who = &page.0.principal;

@@ -111,7 +111,7 @@ async fn save(
     Path(employee): Path<EmployeeId>,
     Form(f): Form<EntryForm>,
 ) -> Response {
-    if let Err(r) = page.check_csrf(&f.csrf) {
+    if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
         return r;
     }
     let input = Availability::parse(&f.availability).map(|availability| DirectoryInput {

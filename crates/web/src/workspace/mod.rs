@@ -42,12 +42,12 @@ impl FromRequestParts<AppState> for Page {
 }
 
 impl Page {
-    /// Refuse a form whose CSRF token is not this session's.
-    pub fn check_csrf(&self, sent: &str) -> Result<(), Response> {
+    /// The refusal for a form whose CSRF token is not this session's; `None` when it is.
+    pub fn refuse_bad_csrf(&self, sent: &str) -> Option<Response> {
         if same_token(&self.0.csrf, sent) {
-            Ok(())
+            None
         } else {
-            Err(message_page(
+            Some(message_page(
                 StatusCode::FORBIDDEN,
                 "Formulier verlopen",
                 "Het formulier was verlopen. Ga terug, laad de pagina opnieuw en probeer het nog een keer.",

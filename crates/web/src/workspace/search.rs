@@ -145,7 +145,7 @@ struct CsrfOnly {
 }
 
 async fn used(State(s): State<AppState>, page: Page, Path(id): Path<String>, Form(f): Form<CsrfOnly>) -> Response {
-    if let Err(r) = page.check_csrf(&f.csrf) {
+    if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
         return r;
     }
     let who = &page.0.principal;
