@@ -1,6 +1,6 @@
 //! Use cases: norm compliance for a period and any slice.
 
-use crate::ports::{CaseScope, CaseTimingRow, NormDailyRow, PhoneDailyRow, RollupSlice};
+use crate::ports::{CaseScope, CaseTimingRow, NormDailyRow, OpenCaseQuery, PhoneDailyRow, RollupSlice};
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
 use gastvrij_domain::Invalid;
@@ -41,8 +41,18 @@ pub struct Counts {
 
 impl Counts {
     fn one(c: Compliance) -> Self {
-        let mut counts = Counts::default();
-        counts.add(c);
+        Self::many(c, 1)
+    }
+
+    /// `n` measurements in state `c`.
+    fn many(c: Compliance, n: u64) -> Self {
+        let mut counts = Counts { in_scope: n, ..Default::default() };
+        match c {
+            Compliance::WithinNorm => counts.within_norm = n,
+            Compliance::Late => counts.late = n,
+            Compliance::Open => counts.open = n,
+            Compliance::AtRisk => counts.at_risk = n,
+        }
         counts
     }
 
@@ -57,16 +67,6 @@ impl Counts {
         self.late += o.late;
         self.open += o.open;
         self.at_risk += o.at_risk;
-    }
-
-    fn add(&mut self, c: Compliance) {
-        self.in_scope += 1;
-        match c {
-            Compliance::WithinNorm => self.within_norm += 1,
-            Compliance::Late => self.late += 1,
-            Compliance::Open => self.open += 1,
-            Compliance::AtRisk => self.at_risk += 1,
-        }
     }
 
     /// Share within norm of the decided measurements (within + late), in percent.
@@ -144,6 +144,29 @@ fn measurements(row: &CaseTimingRow, now: Timestamp, horizon: SignedDuration) ->
         out.push((NormCategory::InhoudelijkeReactie, classify(due, row.closed_at, now, horizon), legal_late));
     }
     out
+}
+
+/// The weeks (Monday to Sunday in the calendar's time zone) that `[from, to)` touches: when each
+/// starts, and its ISO name as [`Tally::week_of`] gives it.
+fn weeks_of(
+    calendar: &gastvrij_domain::calendar::Calendar,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<(Vec<Timestamp>, Vec<String>), AppError> {
+    let unexpected = |e: jiff::Error| AppError::Unexpected(e.into());
+    let first = calendar.date_of(from);
+    let mut monday =
+        first.checked_sub(jiff::Span::new().days(first.weekday().to_monday_zero_offset())).map_err(unexpected)?;
+    let (mut starts, mut names) = (vec![], vec![]);
+    loop {
+        let start = calendar.start_of_day(monday).map_err(|e| AppError::Unexpected(e.into()))?;
+        if start >= to && !starts.is_empty() {
+            return Ok((starts, names));
+        }
+        starts.push(start);
+        names.push(Tally::week_of_date(monday));
+        monday = monday.checked_add(jiff::Span::new().days(7)).map_err(unexpected)?;
+    }
 }
 
 struct Tally<'a> {
@@ -284,8 +307,25 @@ impl App {
                     let counts = Counts::decided(r.within_norm, r.late);
                     tally.add(key, case_target, week, counts, u64::try_from(r.legal_late).unwrap_or(0));
                 }
-                for row in self.store.case_timings(from, to, CaseScope::Open).await? {
-                    tally.add_case(&row, now, horizon, case_target);
+                // Open cases depend on the time: counted live, in the database, per week.
+                let (week_starts, weeks) = weeks_of(calendar, from, to)?;
+                let query = OpenCaseQuery { from, to, slice, week_starts, now, risk_until: now + horizon };
+                for c in self.store.open_case_counts(&query).await? {
+                    let week = weeks.get(c.week).cloned().unwrap_or_default();
+                    let measured = [
+                        (NormCategory::Ontvangstbevestiging, c.acknowledgement, false),
+                        (NormCategory::InhoudelijkeReactie, c.service_norm, c.legal_late),
+                    ];
+                    let n = u64::try_from(c.cases).unwrap_or(0);
+                    for (category, state, legal_late) in measured {
+                        let Some(state) = state else { continue };
+                        let key = match group_by {
+                            GroupBy::NormCategory => code(category).to_string(),
+                            _ => c.key.clone(),
+                        };
+                        let legal_late = if legal_late { n } else { 0 };
+                        tally.add(key, case_target, week.clone(), Counts::many(state, n), legal_late);
+                    }
                 }
                 if let Some(norm) = &phone
                     && let Some(key) = phone_key(group_by, norm.channel)
@@ -471,5 +511,27 @@ impl App {
     ) -> Result<Vec<gastvrij_domain::audit::Event>, AppError> {
         who.require(roles::STAFF)?;
         Ok(self.store.events(query).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weeks_start_on_local_mondays_across_daylight_saving_time() {
+        let calendar = gastvrij_domain::calendar::Calendar::termijnenwet();
+        let at = |s: &str| s.parse::<Timestamp>().unwrap();
+        // Wednesday 25 March to Wednesday 8 April 2026 (Amsterdam); summer time from 29 March.
+        let (starts, names) = weeks_of(&calendar, at("2026-03-24T23:00:00Z"), at("2026-04-07T22:00:00Z")).unwrap();
+        assert_eq!(starts, vec![at("2026-03-22T23:00:00Z"), at("2026-03-29T22:00:00Z"), at("2026-04-05T22:00:00Z")]);
+        assert_eq!(names, vec!["2026-W13", "2026-W14", "2026-W15"]);
+        let tally = Tally { group_by: GroupBy::None, groups: BTreeMap::new(), tz: calendar.time_zone() };
+        for (i, start) in starts.iter().enumerate() {
+            assert_eq!(tally.week_of(*start), names[i]);
+            if i > 0 {
+                assert_eq!(tally.week_of(*start - SignedDuration::from_micros(1)), names[i - 1]);
+            }
+        }
     }
 }

@@ -198,6 +198,41 @@ pub enum RollupSlice {
     Category,
 }
 
+/// Which open cases to count, and the moments that decide their state (see
+/// [`Store::open_case_counts`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenCaseQuery {
+    /// Open cases received in `[from, to)`.
+    pub from: Timestamp,
+    pub to: Timestamp,
+    /// The slice key; [`RollupSlice::Category`] counts like [`RollupSlice::Total`] (the category
+    /// is the measurement itself).
+    pub slice: RollupSlice,
+    /// The starts of consecutive weeks, ascending; the first at or before `from`. A case belongs
+    /// to the last week that starts at or before its receipt.
+    pub week_starts: Vec<Timestamp>,
+    /// A deadline at or before `now` without the work done is late.
+    pub now: Timestamp,
+    /// A deadline after `now` and at or before `risk_until` is at risk; a later one is open.
+    pub risk_until: Timestamp,
+}
+
+/// Open cases of one slice and week whose two measurements are in the same state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenCaseCount {
+    /// As in [`NormDailySum::key`]; `totaal` for [`RollupSlice::Total`] and [`RollupSlice::Category`].
+    pub key: String,
+    /// Index into [`OpenCaseQuery::week_starts`].
+    pub week: usize,
+    /// The acknowledgement (first action against its deadline); `None` without that deadline.
+    pub acknowledgement: Option<gastvrij_domain::norms::Compliance>,
+    /// The service norm (closing against its deadline); `None` without that deadline.
+    pub service_norm: Option<gastvrij_domain::norms::Compliance>,
+    /// The case has a service-norm deadline and is (or was closed) at or past its legal deadline.
+    pub legal_late: bool,
+    pub cases: i64,
+}
+
 /// One day of phone reachability during office hours.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhoneDailyRow {
@@ -369,6 +404,9 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<()>;
     /// Roll-up figures for days in `[from_day, to_day)`, summed per day and slice in the database.
     async fn norm_daily(&self, from_day: &str, to_day: &str, slice: RollupSlice) -> StoreResult<Vec<NormDailySum>>;
+    /// The open cases of a period counted in the database per slice, week and state of their
+    /// measurements: the live part of a roll-up report, without reading the cases one by one.
+    async fn open_case_counts(&self, q: &OpenCaseQuery) -> StoreResult<Vec<OpenCaseCount>>;
     async fn phone_daily(&self, from_day: &str, to_day: &str) -> StoreResult<Vec<PhoneDailyRow>>;
 
     /// `(started_at, waiting_seconds)` of phone contacts started in `[from, to)`.

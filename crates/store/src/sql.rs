@@ -296,11 +296,18 @@ macro_rules! store_impl {
             upsert_questions_tx(tx, c).await
         }
 
+        /// The first status change after receipt of a new case (kept in `cases.first_action_at`;
+        /// `cases.channel` is looked up from the contact in the INSERT itself).
+        fn first_action_at(c: &Case) -> Option<i64> {
+            c.history.iter().skip(1).map(|h| micros(h.at)).min()
+        }
+
         async fn insert_case_tx(tx: &mut Tx, c: &Case) -> StoreResult<()> {
             sqlx::query(
                 "INSERT INTO cases (id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, urgent, \
-                 created_at, updated_at, closed_at, acknowledgement_due, service_norm_due, legal_due, timing, version) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1)",
+                 created_at, updated_at, closed_at, acknowledgement_due, service_norm_due, legal_due, timing, version, first_action_at, channel) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1, $20, \
+                 (SELECT channel FROM contacts WHERE id = $8))",
             )
             .bind(c.id.to_string())
             .bind(&c.reference)
@@ -321,6 +328,7 @@ macro_rules! store_impl {
             .bind(c.timing.deadlines.map(|d| micros(d.service_norm)))
             .bind(c.timing.deadlines.and_then(|d| d.legal).map(micros))
             .bind(serde_json::to_string(&c.timing).map_err(other)?)
+            .bind(first_action_at(c))
             .execute(&mut **tx)
             .await
             .map_err(db_error)?;
@@ -609,7 +617,7 @@ macro_rules! store_impl {
             for chunk in rows.chunks(BULK_ROWS / 2) {
                 let mut qb = QueryBuilder::<$db>::new(
                     "INSERT INTO cases (id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, urgent, \
-                     created_at, updated_at, closed_at, acknowledgement_due, service_norm_due, legal_due, timing, version) ",
+                     created_at, updated_at, closed_at, acknowledgement_due, service_norm_due, legal_due, timing, version, first_action_at, channel) ",
                 );
                 qb.push_values(chunk, |mut b, (c, timing)| {
                     b.push_bind(c.id.to_string())
@@ -631,7 +639,12 @@ macro_rules! store_impl {
                         .push_bind(c.timing.deadlines.map(|d| micros(d.service_norm)))
                         .push_bind(c.timing.deadlines.and_then(|d| d.legal).map(micros))
                         .push_bind((*timing).clone())
-                        .push_bind(1i64);
+                        .push_bind(1i64)
+                        .push_bind(first_action_at(c))
+                        // `cases.channel`: the channel of the case's contact.
+                        .push("(SELECT channel FROM contacts WHERE id = ")
+                        .push_bind_unseparated(opt_str(&c.contact_id))
+                        .push_unseparated(")");
                 });
                 qb.build().execute(&mut **tx).await.map_err(db_error)?;
             }
@@ -884,21 +897,6 @@ macro_rules! store_impl {
                 rows.iter().map(employee_from).collect::<anyhow::Result<_>>().map_err(other)
             }
 
-            async fn set_password_hash(&self, id: EmployeeId, hash: Option<&str>, change: &Change) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                let done = sqlx::query("UPDATE employees SET password_hash = $2 WHERE id = $1")
-                    .bind(id.to_string())
-                    .bind(hash)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_error)?;
-                if done.rows_affected() == 0 {
-                    return Err(StoreError::NotFound("employee"));
-                }
-                write_audit(&mut tx, change).await?;
-                commit(tx).await
-            }
-
             async fn directory(&self) -> StoreResult<Vec<gastvrij_domain::directory::DirectoryEntry>> {
                 let rows: Vec<(String, String, String, Option<String>, Option<String>, i64)> = sqlx::query_as(
                     "SELECT employee_id, expertise, availability, until, note, updated_at FROM employee_directory",
@@ -941,6 +939,21 @@ macro_rules! store_impl {
                 .execute(&mut *tx)
                 .await
                 .map_err(db_error)?;
+                write_audit(&mut tx, change).await?;
+                commit(tx).await
+            }
+
+            async fn set_password_hash(&self, id: EmployeeId, hash: Option<&str>, change: &Change) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query("UPDATE employees SET password_hash = $2 WHERE id = $1")
+                    .bind(id.to_string())
+                    .bind(hash)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound("employee"));
+                }
                 write_audit(&mut tx, change).await?;
                 commit(tx).await
             }
@@ -1144,6 +1157,24 @@ macro_rules! store_impl {
                 if done.rows_affected() == 0 {
                     return Err(stale_or_missing(&mut tx, "contacts", c.id.to_string(), "contact").await);
                 }
+                // The contact's cases carry its channel: follow a change, and recompute their roll-ups.
+                sqlx::query(
+                    "INSERT INTO rollup_dirty (kind, id, day_at, touched) \
+                     SELECT 'case', id, created_at, $3 FROM cases WHERE contact_id = $1 AND (channel IS NULL OR channel <> $2) \
+                     ON CONFLICT (kind, id) DO UPDATE SET touched = excluded.touched",
+                )
+                .bind(c.id.to_string())
+                .bind(c.channel.code())
+                .bind(micros(change.at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                sqlx::query("UPDATE cases SET channel = $2 WHERE contact_id = $1 AND (channel IS NULL OR channel <> $2)")
+                    .bind(c.id.to_string())
+                    .bind(c.channel.code())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
                 upsert_questions_tx(&mut tx, c).await?;
                 write_audit(&mut tx, change).await?;
                 commit(tx).await?;
@@ -1209,7 +1240,8 @@ macro_rules! store_impl {
                 let done = sqlx::query(
                     "UPDATE cases SET case_type = $3, topic_id = $4, team_id = $5, owner_id = $6, customer_id = $7, contact_id = $8, \
                      subject = $9, intent = $10, status = $11, updated_at = $12, urgent = $13, closed_at = $14, acknowledgement_due = $15, \
-                     service_norm_due = $16, legal_due = $17, timing = $18, version = version + 1 WHERE id = $1 AND version = $2",
+                     service_norm_due = $16, legal_due = $17, timing = $18, version = version + 1, \
+                     channel = (SELECT channel FROM contacts WHERE id = $8) WHERE id = $1 AND version = $2",
                 )
                 .bind(c.id.to_string())
                 .bind(expected_version)
@@ -1236,6 +1268,15 @@ macro_rules! store_impl {
                     return Err(stale_or_missing(&mut tx, "cases", c.id.to_string(), "case").await);
                 }
                 append_case_children_tx(&mut tx, c).await?;
+                // History is append-only: the stored entries decide the first action.
+                sqlx::query(
+                    "UPDATE cases SET first_action_at = \
+                     (SELECT MIN(at) FROM case_status_history WHERE case_id = $1 AND position > 0) WHERE id = $1",
+                )
+                .bind(c.id.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
                 mark_dirty_tx(&mut tx, "case", &c.id.to_string(), c.created_at, change.at.max(c.updated_at)).await?;
                 write_audit(&mut tx, change).await?;
                 commit(tx).await?;
@@ -1285,10 +1326,8 @@ macro_rules! store_impl {
                     gastvrij_app::ports::CaseScope::Closed => " AND c.status = 'afgehandeld'",
                 };
                 let sql = format!(
-                    "SELECT c.case_type, c.team_id, c.topic_id, k.channel, c.created_at, c.closed_at, c.acknowledgement_due, \
-                     c.service_norm_due, c.legal_due, \
-                     (SELECT MIN(h.at) FROM case_status_history h WHERE h.case_id = c.id AND h.position > 0) AS first_action_at \
-                     FROM cases c LEFT JOIN contacts k ON k.id = c.contact_id WHERE c.created_at >= $1 AND c.created_at < $2{status}"
+                    "SELECT c.case_type, c.team_id, c.topic_id, c.channel, c.created_at, c.closed_at, c.acknowledgement_due, \
+                     c.service_norm_due, c.legal_due, c.first_action_at FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2{status}"
                 );
                 let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(micros(from))
@@ -1399,6 +1438,69 @@ macro_rules! store_impl {
                     .into_iter()
                     .map(|(day, key, within_norm, late, legal_late)| gastvrij_app::ports::NormDailySum { day, key, within_norm, late, legal_late })
                     .collect())
+            }
+
+            async fn open_case_counts(&self, q: &gastvrij_app::ports::OpenCaseQuery) -> StoreResult<Vec<gastvrij_app::ports::OpenCaseCount>> {
+                use gastvrij_app::ports::RollupSlice;
+                use gastvrij_domain::norms::Compliance;
+                let key = match q.slice {
+                    RollupSlice::Total | RollupSlice::Category => "'totaal'",
+                    RollupSlice::Team => "team_id",
+                    RollupSlice::Topic => "COALESCE(topic_id, 'geen')",
+                    RollupSlice::Channel => "COALESCE(channel, 'geen')",
+                    RollupSlice::CaseType => "case_type",
+                };
+                // $1 from, $2 to, $3 now, $4 risk_until, $5… the starts of the second and later weeks.
+                let last = q.week_starts.len().saturating_sub(1);
+                let week = if last == 0 {
+                    "CAST(0 AS BIGINT)".to_string()
+                } else {
+                    let whens: String = (1..=last).map(|i| format!(" WHEN created_at < ${} THEN {}", i + 4, i - 1)).collect();
+                    format!("CAST(CASE{whens} ELSE {last} END AS BIGINT)")
+                };
+                // The state of one measurement, as `gastvrij_domain::norms::classify` decides it.
+                let state = |due: &str, done: &str| {
+                    format!(
+                        "CASE WHEN {due} IS NULL THEN '' WHEN {done} IS NOT NULL THEN (CASE WHEN {done} < {due} THEN 'w' ELSE 'l' END) \
+                         WHEN {due} <= $3 THEN 'l' WHEN {due} <= $4 THEN 'r' ELSE 'o' END"
+                    )
+                };
+                let (ack, service) = (state("acknowledgement_due", "first_action_at"), state("service_norm_due", "closed_at"));
+                let sql = format!(
+                    "SELECT {key} AS k, {week} AS w, {ack} AS a, {service} AS s, \
+                     CAST(CASE WHEN service_norm_due IS NOT NULL AND legal_due IS NOT NULL AND COALESCE(closed_at, $3) >= legal_due \
+                     THEN 1 ELSE 0 END AS BIGINT) AS ll, COUNT(*) AS n \
+                     FROM cases WHERE created_at >= $1 AND created_at < $2{OPEN_STATUSES} GROUP BY k, w, a, s, ll"
+                );
+                let mut query = sqlx::query_as::<_, (String, i64, String, String, i64, i64)>(sqlx::AssertSqlSafe(sql))
+                    .bind(micros(q.from))
+                    .bind(micros(q.to))
+                    .bind(micros(q.now))
+                    .bind(micros(q.risk_until));
+                for start in q.week_starts.iter().skip(1) {
+                    query = query.bind(micros(*start));
+                }
+                let rows = query.fetch_all(self.reader()).await.map_err(db_error)?;
+                let state = |code: &str| match code {
+                    "w" => Some(Compliance::WithinNorm),
+                    "l" => Some(Compliance::Late),
+                    "r" => Some(Compliance::AtRisk),
+                    "o" => Some(Compliance::Open),
+                    _ => None,
+                };
+                rows.into_iter()
+                    .map(|(key, week, a, s, legal_late, cases)| {
+                        Ok(gastvrij_app::ports::OpenCaseCount {
+                            key,
+                            week: usize::try_from(week)?,
+                            acknowledgement: state(&a),
+                            service_norm: state(&s),
+                            legal_late: legal_late != 0,
+                            cases,
+                        })
+                    })
+                    .collect::<anyhow::Result<_>>()
+                    .map_err(other)
             }
 
             async fn phone_daily(&self, from_day: &str, to_day: &str) -> StoreResult<Vec<gastvrij_app::ports::PhoneDailyRow>> {

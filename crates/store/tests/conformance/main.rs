@@ -21,5 +21,6 @@ stories!(
     a_newer_schema_is_refused_without_writing,
     articles_keep_versions_and_import_lines_upsert_by_external_id,
     compliance_from_rollups_equals_a_plain_scan,
+    case_timing_facts_follow_creation_status_changes_and_contacts,
     scheduled_articles_are_published_and_archived_on_time,
 );
