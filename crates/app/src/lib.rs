@@ -17,6 +17,7 @@ pub mod ports;
 mod principal;
 pub mod search;
 pub mod teams;
+pub mod telephony;
 pub mod topics;
 pub mod workspace;
 

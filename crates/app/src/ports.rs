@@ -333,6 +333,12 @@ pub trait Store: Send + Sync + 'static {
     async fn employee_by_username(&self, username: &str) -> StoreResult<Option<Employee>>;
     async fn employees(&self) -> StoreResult<Vec<Employee>>;
 
+    /// Store calls (insert, or update by call id) and mark their days for the roll-ups.
+    /// Returns how many were stored.
+    async fn upsert_calls(&self, calls: &[gastvrij_domain::telephony::Call], change: &Change) -> StoreResult<u64>;
+    /// Calls offered in `[from, to)`, oldest first.
+    async fn calls(&self, from: Timestamp, to: Timestamp) -> StoreResult<Vec<gastvrij_domain::telephony::Call>>;
+
     /// The expertise directory: one entry per employee who has one.
     async fn directory(&self) -> StoreResult<Vec<gastvrij_domain::directory::DirectoryEntry>>;
     async fn save_directory_entry(
@@ -409,7 +415,8 @@ pub trait Store: Send + Sync + 'static {
     async fn open_case_counts(&self, q: &OpenCaseQuery) -> StoreResult<Vec<OpenCaseCount>>;
     async fn phone_daily(&self, from_day: &str, to_day: &str) -> StoreResult<Vec<PhoneDailyRow>>;
 
-    /// `(started_at, waiting_seconds)` of phone contacts started in `[from, to)`.
+    /// `(moment, waiting_seconds)` of the phone contacts and reported calls in `[from, to)`; a
+    /// contact a reported call stands for counts once, and an abandoned call waits `u32::MAX`.
     async fn phone_waits(&self, from: Timestamp, to: Timestamp) -> StoreResult<Vec<(Timestamp, u32)>>;
 
     /// Open cases whose service-norm deadline lies in `(after, until]`.

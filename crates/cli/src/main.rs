@@ -11,6 +11,7 @@ mod demo;
 mod kennisbank;
 mod search;
 mod serve;
+mod telephony;
 mod user;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -68,6 +69,11 @@ enum Command {
         #[command(subcommand)]
         command: calendar::CalendarCommand,
     },
+    /// Telephony data: import calls from a call-centre export.
+    Telephony {
+        #[command(subcommand)]
+        command: telephony::TelephonyCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -95,6 +101,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Bench { command } => bench::run(command).await,
         Command::Kennisbank { command } => kennisbank::run(command).await,
         Command::Reindex { db } => kennisbank::reindex(&db).await,
+        Command::Telephony { command } => telephony::run(command).await,
         Command::Calendar { .. } => unreachable!("handled without a runtime"),
     }
 }

@@ -16,6 +16,7 @@ pub mod knowledge;
 pub mod norms;
 pub mod organisation;
 pub mod team;
+pub mod telephony;
 pub mod text;
 pub mod topic;
 pub mod values;

@@ -897,6 +897,57 @@ macro_rules! store_impl {
                 rows.iter().map(employee_from).collect::<anyhow::Result<_>>().map_err(other)
             }
 
+            async fn upsert_calls(&self, calls: &[gastvrij_domain::telephony::Call], change: &Change) -> StoreResult<u64> {
+                let mut tx = self.begin_write().await?;
+                for c in calls {
+                    sqlx::query(
+                        "INSERT INTO calls (call_id, offered_at, outcome, waiting_seconds, agent, contact_id, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (call_id) DO UPDATE SET offered_at = excluded.offered_at, \
+                         outcome = excluded.outcome, waiting_seconds = excluded.waiting_seconds, agent = excluded.agent, \
+                         contact_id = COALESCE(excluded.contact_id, calls.contact_id), updated_at = excluded.updated_at",
+                    )
+                    .bind(&c.call_id)
+                    .bind(micros(c.offered_at))
+                    .bind(c.outcome.code())
+                    .bind(c.waiting_seconds.map(i64::from))
+                    .bind(c.agent.as_deref())
+                    .bind(c.contact_id.map(|id| id.to_string()))
+                    .bind(micros(change.at))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                    mark_dirty_tx(&mut tx, "call", &c.call_id, c.offered_at, change.at).await?;
+                }
+                write_audit(&mut tx, change).await?;
+                commit(tx).await?;
+                Ok(calls.len() as u64)
+            }
+
+            async fn calls(&self, from: jiff::Timestamp, to: jiff::Timestamp) -> StoreResult<Vec<gastvrij_domain::telephony::Call>> {
+                let rows: Vec<(String, i64, String, Option<i64>, Option<String>, Option<String>)> = sqlx::query_as(
+                    "SELECT call_id, offered_at, outcome, waiting_seconds, agent, contact_id FROM calls \
+                     WHERE offered_at >= $1 AND offered_at < $2 ORDER BY offered_at, call_id",
+                )
+                .bind(micros(from))
+                .bind(micros(to))
+                .fetch_all(self.reader())
+                .await
+                .map_err(db_error)?;
+                rows.into_iter()
+                    .map(|(call_id, at, outcome, wait, agent, contact)| {
+                        Ok(gastvrij_domain::telephony::Call {
+                            call_id,
+                            offered_at: timestamp(at)?,
+                            outcome: outcome.parse()?,
+                            waiting_seconds: wait.map(u32::try_from).transpose()?,
+                            agent,
+                            contact_id: contact.as_deref().map(|c| parse("contact_id", c)).transpose()?,
+                        })
+                    })
+                    .collect::<anyhow::Result<_>>()
+                    .map_err(other)
+            }
+
             async fn directory(&self) -> StoreResult<Vec<gastvrij_domain::directory::DirectoryEntry>> {
                 let rows: Vec<(String, String, String, Option<String>, Option<String>, i64)> = sqlx::query_as(
                     "SELECT employee_id, expertise, availability, until, note, updated_at FROM employee_directory",
@@ -1515,12 +1566,19 @@ macro_rules! store_impl {
             }
 
             async fn phone_waits(&self, from: jiff::Timestamp, to: jiff::Timestamp) -> StoreResult<Vec<(jiff::Timestamp, u32)>> {
+                // Phone contacts with a waiting time, unless a reported call stands for them; and
+                // the reported calls (an abandoned call was never answered in time).
                 let rows: Vec<(i64, i64)> = sqlx::query_as(
-                    "SELECT started_at, waiting_seconds FROM contacts WHERE channel = 'telefoon' AND waiting_seconds IS NOT NULL \
-                     AND started_at >= $1 AND started_at < $2",
+                    "SELECT started_at, waiting_seconds FROM contacts k WHERE channel = 'telefoon' AND waiting_seconds IS NOT NULL \
+                     AND started_at >= $1 AND started_at < $2 \
+                     AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.contact_id = k.id) \
+                     UNION ALL \
+                     SELECT offered_at, CASE WHEN outcome = 'abandoned' THEN $3 ELSE waiting_seconds END FROM calls \
+                     WHERE outcome <> 'offered' AND offered_at >= $1 AND offered_at < $2",
                 )
                 .bind(micros(from))
                 .bind(micros(to))
+                .bind(i64::from(u32::MAX))
                 .fetch_all(self.reader())
                 .await
                 .map_err(db_error)?;

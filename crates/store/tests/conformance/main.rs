@@ -23,4 +23,5 @@ stories!(
     compliance_from_rollups_equals_a_plain_scan,
     case_timing_facts_follow_creation_status_changes_and_contacts,
     scheduled_articles_are_published_and_archived_on_time,
+    reported_calls_feed_reachability_and_the_directory_keeps_lines,
 );

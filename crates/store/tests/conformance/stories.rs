@@ -811,3 +811,89 @@ pub async fn scheduled_articles_are_published_and_archived_on_time(db: &TestDb) 
     assert_eq!(app.apply_article_schedules().await.unwrap(), 1);
     assert_eq!(app.article(&who, article.id).await.unwrap().status, ArticleStatus::Gearchiveerd);
 }
+
+pub async fn reported_calls_feed_reachability_and_the_directory_keeps_lines(db: &TestDb) {
+    use gastvrij_app::norms::{GroupBy, Source};
+    use gastvrij_domain::directory::{Availability, DirectoryInput};
+    use gastvrij_domain::telephony::{CallInput, CallOutcome};
+    let (app, _clock) = app(db);
+    let who = operator();
+    // Monday 2 March 2026, office hours (Amsterdam): a contact that waited 10 s, and calls.
+    let contact =
+        app.create_contact(&who, ContactInput { waiting_seconds: Some(10), ..phone_contact(vec![]) }).await.unwrap();
+    let call = |id: &str, at: &str, outcome: CallOutcome, wait: Option<u32>| CallInput {
+        call_id: id.into(),
+        offered_at: at.parse().unwrap(),
+        outcome,
+        waiting_seconds: wait,
+        agent: Some("agent-7".into()),
+        contact_id: None,
+    };
+    let from: jiff::Timestamp = "2026-03-01T23:00:00Z".parse().unwrap();
+    let to: jiff::Timestamp = "2026-03-02T23:00:00Z".parse().unwrap();
+    let phone = |report: &gastvrij_app::norms::ComplianceReport| {
+        report.groups.iter().find(|g| g.key == "telefoon").map(|g| (g.counts.within_norm, g.counts.late))
+    };
+    let scan = |app: gastvrij_app::App| async move {
+        app.compliance_from(&operator(), from, to, GroupBy::Channel, jiff::SignedDuration::ZERO, Source::Scan)
+            .await
+            .unwrap()
+    };
+    assert_eq!(phone(&scan(app.clone()).await), Some((1, 0)), "the contact alone");
+
+    let mut linked = call("c-1", "2026-03-02T09:00:00Z", CallOutcome::Answered, Some(40));
+    linked.contact_id = Some(contact.id);
+    let calls = vec![
+        linked,
+        call("c-2", "2026-03-02T09:05:00Z", CallOutcome::Answered, Some(12)),
+        call("c-3", "2026-03-02T09:06:00Z", CallOutcome::Abandoned, Some(4)),
+        call("c-4", "2026-03-02T09:07:00Z", CallOutcome::Offered, None),
+    ];
+    assert_eq!(app.record_calls(&who, calls).await.unwrap(), 4);
+    // The linked call stands for the contact (40 s: late); c-2 in time; the abandoned one late;
+    // the one still in the queue does not count yet.
+    assert_eq!(phone(&scan(app.clone()).await), Some((1, 2)));
+    let rollup = app
+        .compliance_from(&who, from, to, GroupBy::Channel, jiff::SignedDuration::ZERO, Source::Rollup)
+        .await
+        .unwrap();
+    assert_eq!(phone(&rollup), Some((1, 2)), "roll-ups agree with the scan");
+
+    // A repeated report updates the call; a bad call refuses the whole batch.
+    let answered = call("c-4", "2026-03-02T09:07:00Z", CallOutcome::Answered, Some(20));
+    app.record_calls(&who, vec![answered]).await.unwrap();
+    let bad = vec![
+        call("c-5", "2026-03-02T09:08:00Z", CallOutcome::Answered, Some(5)),
+        call(" ", "2026-03-02T09:09:00Z", CallOutcome::Answered, Some(5)),
+    ];
+    let err = app.record_calls(&who, bad).await.unwrap_err();
+    assert!(matches!(&err, AppError::Invalid(e) if e.field == "call_id" && e.message.starts_with("call 2")), "{err:?}");
+    let stored = app.calls(&who, from, to).await.unwrap();
+    assert_eq!(stored.iter().map(|c| c.call_id.as_str()).collect::<Vec<_>>(), vec!["c-1", "c-2", "c-3", "c-4"]);
+    assert_eq!(stored[0].contact_id, Some(contact.id));
+    assert_eq!(stored[3].outcome, CallOutcome::Answered);
+    assert_eq!(phone(&scan(app.clone()).await), Some((2, 2)));
+
+    // The directory: a line per employee, replaced on save.
+    let team_id = app.create_team(&who, team("Heffingen")).await.unwrap().id;
+    let expert = app
+        .create_employee(
+            &who,
+            EmployeeInput { name: "Els de Vries".into(), team_id: Some(team_id), active: true, ..Default::default() },
+        )
+        .await
+        .unwrap();
+    let line = |availability, until: Option<&str>| DirectoryInput {
+        expertise: vec!["kwijtschelding".into(), "invordering".into()],
+        availability,
+        until: until.map(String::from),
+        note: None,
+    };
+    app.save_directory_entry(&who, expert.id, line(Availability::Present, None)).await.unwrap();
+    app.save_directory_entry(&who, expert.id, line(Availability::InMeeting, Some("14:30"))).await.unwrap();
+    let found = app.directory(&who, "Kwijtschelding").await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].team.as_deref(), Some("Heffingen"));
+    assert_eq!(found[0].entry.as_ref().map(|e| e.describe()), Some("in overleg tot 14:30".into()));
+    assert!(app.directory(&who, "peilbeheer").await.unwrap().is_empty());
+}

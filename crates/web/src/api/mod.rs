@@ -11,6 +11,7 @@ pub mod norms;
 pub mod openapi;
 pub mod organisation;
 pub mod teams;
+pub mod telephony;
 pub mod topics;
 
 use crate::AppState;
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .merge(norms::router())
         .merge(events::router())
         .merge(kennisbank::router())
+        .merge(telephony::router())
 }
 
 /// Paging parameters shared by list routes.

@@ -29,6 +29,7 @@ use utoipa::{Modify, OpenApi};
         super::kennisbank::list_consultations, super::kennisbank::ask, super::kennisbank::show_consultation,
         super::kennisbank::answer, super::kennisbank::to_article, super::kennisbank::stats, super::kennisbank::search,
         super::kennisbank::synonyms, super::kennisbank::save_synonyms,
+        super::telephony::record, super::telephony::list,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth),
