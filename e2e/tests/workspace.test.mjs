@@ -119,6 +119,9 @@ test('third line: a handover creates a case with a reference in the team\'s queu
     await page.selectOption('#andere-organisatie', 'gemeente');
     await Promise.all([page.waitForURL(contact), page.click('text=Vraag vastleggen')]);
     assert.match(await page.textContent('.vragen'), /Doorgestuurd naar: gemeente/);
+    assert.match(await page.textContent('.vragen'), /tot dan blijft het waterschap eigenaar/);
+    await Promise.all([page.waitForURL(contact), page.click('text=gemeente heeft de vraag overgenomen')]);
+    assert.match(await page.textContent('.vragen'), /Overname bevestigd op .*; de vraag is nu van gemeente/);
 
     const back = await browser.newPage();
     await back.context().clearCookies();

@@ -64,8 +64,29 @@ impl App {
             let mut updated = Question::create(input)?;
             updated.id = slot.id;
             updated.case_id = slot.case_id;
+            if updated.outcome == slot.outcome && updated.forwarded_to == slot.forwarded_to {
+                updated.forward_confirmed_at = slot.forward_confirmed_at;
+            }
             *slot = updated;
             Ok(())
+        })
+        .await
+    }
+
+    /// The other body confirmed it took a forwarded question over: from now on it is theirs.
+    pub async fn confirm_forward(
+        &self,
+        who: &Principal,
+        id: ContactId,
+        question: QuestionId,
+    ) -> Result<Contact, AppError> {
+        let now = self.now();
+        self.change_contact(who, id, "contact.forward_confirmed", |c| {
+            c.questions
+                .iter_mut()
+                .find(|q| q.id == question)
+                .ok_or_else(|| Invalid::new("question_id", "this contact has no question with that id"))?
+                .confirm_forward(now)
         })
         .await
     }

@@ -110,6 +110,11 @@ pub struct Question {
     pub case_id: Option<CaseId>,
     /// The other body the question was forwarded to.
     pub forwarded_to: Option<String>,
+    /// When the other body confirmed it took the question over; until then the water board
+    /// stays its owner.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub forward_confirmed_at: Option<Timestamp>,
 }
 
 /// A question as received from a form or the API.
@@ -161,7 +166,20 @@ impl Question {
             outcome: input.outcome,
             case_id: None,
             forwarded_to,
+            forward_confirmed_at: None,
         })
+    }
+
+    /// Record that the body the question was forwarded to has taken it over.
+    pub fn confirm_forward(&mut self, now: Timestamp) -> Result<(), Invalid> {
+        if self.outcome != Some(Outcome::Forwarded) {
+            return Err(Invalid::new("outcome", "only a question forwarded to another body can be confirmed"));
+        }
+        if self.forward_confirmed_at.is_some() {
+            return Err(Invalid::new("forward_confirmed_at", "the other body already confirmed this question"));
+        }
+        self.forward_confirmed_at = Some(now);
+        Ok(())
     }
 }
 

@@ -135,6 +135,7 @@ macro_rules! store_impl {
                     outcome: opt_parse("outcome", r.try_get("outcome")?)?,
                     case_id: opt_parse("case_id", r.try_get("case_id")?)?,
                     forwarded_to: r.try_get("forwarded_to")?,
+                    forward_confirmed_at: opt_timestamp(r.try_get("forward_confirmed_at")?)?,
                 },
             ))
         }
@@ -251,11 +252,11 @@ macro_rules! store_impl {
         async fn upsert_questions_tx(tx: &mut Tx, c: &Contact) -> StoreResult<()> {
             for (position, q) in c.questions.iter().enumerate() {
                 sqlx::query(
-                    "INSERT INTO questions (id, contact_id, position, topic_id, text, answer, line, outcome, case_id, forwarded_to) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                    "INSERT INTO questions (id, contact_id, position, topic_id, text, answer, line, outcome, case_id, forwarded_to, forward_confirmed_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
                      ON CONFLICT (id) DO UPDATE SET position = excluded.position, topic_id = excluded.topic_id, text = excluded.text, \
                      answer = excluded.answer, line = excluded.line, outcome = excluded.outcome, case_id = excluded.case_id, \
-                     forwarded_to = excluded.forwarded_to",
+                     forwarded_to = excluded.forwarded_to, forward_confirmed_at = excluded.forward_confirmed_at",
                 )
                 .bind(q.id.to_string())
                 .bind(c.id.to_string())
@@ -267,6 +268,7 @@ macro_rules! store_impl {
                 .bind(q.outcome.map(|o| o.code()))
                 .bind(opt_str(&q.case_id))
                 .bind(&q.forwarded_to)
+                .bind(q.forward_confirmed_at.map(micros))
                 .execute(&mut **tx)
                 .await
                 .map_err(db_error)?;
@@ -584,7 +586,7 @@ macro_rules! store_impl {
                 contacts.iter().flat_map(|c| c.questions.iter().enumerate().map(move |(i, q)| (c, i, q))).collect();
             for chunk in questions.chunks(BULK_ROWS) {
                 let mut qb = QueryBuilder::<$db>::new(
-                    "INSERT INTO questions (id, contact_id, position, topic_id, text, answer, line, outcome, case_id, forwarded_to) ",
+                    "INSERT INTO questions (id, contact_id, position, topic_id, text, answer, line, outcome, case_id, forwarded_to, forward_confirmed_at) ",
                 );
                 qb.push_values(chunk, |mut b, (c, i, q)| {
                     b.push_bind(q.id.to_string())
@@ -596,7 +598,8 @@ macro_rules! store_impl {
                         .push_bind(q.line.map(|l| l.code()))
                         .push_bind(q.outcome.map(|o| o.code()))
                         .push_bind(opt_str(&q.case_id))
-                        .push_bind(q.forwarded_to.clone());
+                        .push_bind(q.forwarded_to.clone())
+                        .push_bind(q.forward_confirmed_at.map(micros));
                 });
                 qb.build().execute(&mut **tx).await.map_err(db_error)?;
             }
@@ -675,7 +678,7 @@ macro_rules! store_impl {
                     return Ok(());
                 }
                 let mut qb = QueryBuilder::<$db>::new(
-                    "SELECT id, contact_id, position, topic_id, text, answer, line, outcome, case_id, forwarded_to FROM questions WHERE contact_id IN (",
+                    "SELECT id, contact_id, position, topic_id, text, answer, line, outcome, case_id, forwarded_to, forward_confirmed_at FROM questions WHERE contact_id IN (",
                 );
                 let mut sep = qb.separated(", ");
                 for (c, _) in contacts.iter() {

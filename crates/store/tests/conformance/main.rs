@@ -24,4 +24,5 @@ stories!(
     case_timing_facts_follow_creation_status_changes_and_contacts,
     scheduled_articles_are_published_and_archived_on_time,
     reported_calls_feed_reachability_and_the_directory_keeps_lines,
+    a_forwarded_question_stays_ours_until_the_other_body_confirms,
 );

@@ -897,3 +897,23 @@ pub async fn reported_calls_feed_reachability_and_the_directory_keeps_lines(db: 
     assert_eq!(found[0].entry.as_ref().map(|e| e.describe()), Some("in overleg tot 14:30".into()));
     assert!(app.directory(&who, "peilbeheer").await.unwrap().is_empty());
 }
+
+pub async fn a_forwarded_question_stays_ours_until_the_other_body_confirms(db: &TestDb) {
+    let (app, clock) = app(db);
+    let who = operator();
+    let mut forwarded = question("Lantaarnpaal kapot", Some(Outcome::Forwarded));
+    forwarded.forwarded_to = Some("gemeente".into());
+    let contact = app.create_contact(&who, phone_contact(vec![forwarded, question("Aanslag", None)])).await.unwrap();
+    let (q, other) = (contact.questions[0].id, contact.questions[1].id);
+    assert_eq!(contact.questions[0].forward_confirmed_at, None);
+    app.close_contact(&who, contact.id).await.unwrap();
+    clock.advance_secs(2 * 86_400);
+    let confirmed = app.confirm_forward(&who, contact.id, q).await.unwrap();
+    assert_eq!(confirmed.questions[0].forward_confirmed_at, Some(app.now()), "confirmed, even after closing");
+    let stored = app.contact(&who, contact.id).await.unwrap();
+    assert_eq!(stored.questions[0].forward_confirmed_at, Some(app.now()), "kept in the store");
+    let twice = app.confirm_forward(&who, contact.id, q).await.unwrap_err();
+    assert!(matches!(twice, AppError::Invalid(e) if e.field == "forward_confirmed_at"));
+    let not_forwarded = app.confirm_forward(&who, contact.id, other).await.unwrap_err();
+    assert!(matches!(not_forwarded, AppError::Invalid(e) if e.field == "outcome"));
+}

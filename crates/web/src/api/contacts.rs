@@ -17,6 +17,7 @@ pub fn router() -> Router<AppState> {
         .route("/contacts/{id}", get(show))
         .route("/contacts/{id}/questions", post(add_question))
         .route("/contacts/{id}/questions/{question_id}", put(update_question))
+        .route("/contacts/{id}/questions/{question_id}/forward-confirmation", post(confirm_forward))
         .route("/contacts/{id}/park", post(park))
         .route("/contacts/{id}/resume", post(resume))
         .route("/contacts/{id}/close", post(close))
@@ -109,6 +110,19 @@ pub async fn update_question(
     ApiJson(input): ApiJson<QuestionInput>,
 ) -> ApiResult<Json<Contact>> {
     Ok(Json(s.app.update_question(&who, id, question_id, input).await?))
+}
+
+/// The body a question was forwarded to confirmed it took it over; until then the water board
+/// stays the owner.
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/questions/{question_id}/forward-confirmation", tag = "contacts",
+    params(("id" = String, Path, description = "Contact id"), ("question_id" = String, Path, description = "Question id")),
+    responses((status = 200, body = Contact), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn confirm_forward(
+    State(s): State<AppState>,
+    Staff(who): Staff,
+    ApiPath((id, question_id)): ApiPath<(ContactId, QuestionId)>,
+) -> ApiResult<Json<Contact>> {
+    Ok(Json(s.app.confirm_forward(&who, id, question_id).await?))
 }
 
 /// Park an open contact.

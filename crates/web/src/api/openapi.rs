@@ -16,7 +16,7 @@ use utoipa::{Modify, OpenApi};
         super::topics::list, super::topics::create, super::topics::show, super::topics::update,
         super::customers::list, super::customers::create, super::customers::show, super::customers::update,
         super::contacts::list, super::contacts::create, super::contacts::show, super::contacts::add_question,
-        super::contacts::update_question, super::contacts::park, super::contacts::resume, super::contacts::close,
+        super::contacts::update_question, super::contacts::confirm_forward, super::contacts::park, super::contacts::resume, super::contacts::close,
         super::cases::list, super::cases::create, super::cases::show, super::cases::by_reference,
         super::cases::change_status, super::cases::add_note, super::cases::assign, super::cases::add_attachment,
         super::cases::extend,

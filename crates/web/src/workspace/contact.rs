@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/werkplek/contacten/{id}/nieuwe-klant", post(new_customer))
         .route("/werkplek/contacten/{id}/vragen", post(add_question))
         .route("/werkplek/contacten/{id}/vragen/{question}/beantwoord", post(answered_after_consult))
+        .route("/werkplek/contacten/{id}/vragen/{question}/bevestigd", post(forward_confirmed))
         .route("/werkplek/contacten/{id}/{action}", post(change_state))
 }
 
@@ -400,6 +401,20 @@ async fn render_body(
             }
             if let Some(other) = &question.forwarded_to {
                 body.push_str(&format!("<p>Doorgestuurd naar: {}</p>", escape(other)));
+                match question.forward_confirmed_at {
+                    Some(at) => body.push_str(&format!(
+                        "<p>Overname bevestigd op {}; de vraag is nu van {}.</p>",
+                        escape(&app.local_time(at)),
+                        escape(other)
+                    )),
+                    None => body.push_str(&format!(
+                        r#"<p>Wacht op bevestiging van {other}; tot dan blijft het waterschap eigenaar.</p>
+<form method="post" action="/werkplek/contacten/{id}/vragen/{qid}/bevestigd">{csrf}<button type="submit">{other} heeft de vraag overgenomen</button></form>"#,
+                        other = escape(other),
+                        id = contact.id,
+                        qid = question.id,
+                    )),
+                }
             }
             if let Some(case_id) = question.case_id
                 && let Ok(case) = app.case(who, case_id).await
@@ -784,6 +799,21 @@ async fn answered_after_consult(
     }
     .await;
     match result {
+        Ok(_) => Redirect::to(&format!("/werkplek/contacten/{id}")).into_response(),
+        Err(e) => render(&s, &page, id, &ShowQuery::default(), Some(&e), None).await,
+    }
+}
+
+async fn forward_confirmed(
+    State(s): State<AppState>,
+    page: Page,
+    Path((id, question)): Path<(ContactId, QuestionId)>,
+    Form(f): Form<CsrfOnly>,
+) -> Response {
+    if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
+        return r;
+    }
+    match s.app.confirm_forward(&page.0.principal, id, question).await {
         Ok(_) => Redirect::to(&format!("/werkplek/contacten/{id}")).into_response(),
         Err(e) => render(&s, &page, id, &ShowQuery::default(), Some(&e), None).await,
     }
