@@ -241,3 +241,48 @@ async fn workspace_pages_check_session_role_and_csrf_and_keep_input_on_errors() 
     let page = send(&app, "GET", &contact, &[&agent], None, &[]).await;
     assert!(page.body.contains("Beantwoord (eerste lijn)") && page.body.contains("In februari"));
 }
+
+#[tokio::test]
+async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
+    let app = spawn_app().await;
+    let some_id = "0190f5c4-7a3e-7000-8000-000000000000";
+    let pages = [
+        "/werkplek",
+        "/werkplek/ruggespraak",
+        "/werkplek/zaken",
+        "/werkplek/wie-weet-wat",
+        "/werkplek/zoeken?q=aanslag",
+        "/werkplek/artikelen/KB-1",
+    ];
+    let contact_page = format!("/werkplek/contacten/{some_id}");
+    let forms = [
+        "/werkplek/contacten".to_string(),
+        format!("/werkplek/contacten/{some_id}/klant"),
+        format!("/werkplek/contacten/{some_id}/nieuwe-klant"),
+        format!("/werkplek/contacten/{some_id}/vragen"),
+        format!("/werkplek/contacten/{some_id}/vragen/{some_id}/beantwoord"),
+        format!("/werkplek/contacten/{some_id}/vragen/{some_id}/bevestigd"),
+        format!("/werkplek/contacten/{some_id}/afsluiten"),
+        format!("/werkplek/ruggespraak/{some_id}/antwoord"),
+        format!("/werkplek/ruggespraak/{some_id}/artikel"),
+        format!("/werkplek/artikelen/KB-1/gebruikt"),
+        format!("/werkplek/wie-weet-wat/{some_id}"),
+    ];
+    for page in pages.iter().copied().chain([contact_page.as_str()]) {
+        assert_eq!(send(&app, "GET", page, &[], None, &[]).await.location.as_deref(), Some("/inloggen"), "{page}");
+    }
+    for role in ["kcc", "backoffice", "teamleider", "redacteur", "beheerder"] {
+        let (session, _) = sign_in(&app, &format!("matrix-{role}"), &[role]).await;
+        for page in pages.iter().copied().chain([contact_page.as_str()]) {
+            let answer = send(&app, "GET", page, &[&session], None, &[]).await;
+            assert!(!answer.status.is_server_error(), "GET {page} as {role}: {}", answer.status);
+        }
+        let start = send(&app, "GET", "/werkplek", &[&session], None, &[]).await.status;
+        let want = if role == "redacteur" { StatusCode::FORBIDDEN } else { StatusCode::OK };
+        assert_eq!(start, want, "/werkplek as {role}");
+        for form in &forms {
+            let answer = send(&app, "POST", form, &[&session], Some("csrf=vervalst"), &[]).await;
+            assert_eq!(answer.status, StatusCode::FORBIDDEN, "POST {form} as {role} without the session's token");
+        }
+    }
+}
