@@ -265,7 +265,7 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         format!("/werkplek/contacten/{some_id}/afsluiten"),
         format!("/werkplek/ruggespraak/{some_id}/antwoord"),
         format!("/werkplek/ruggespraak/{some_id}/artikel"),
-        format!("/werkplek/artikelen/KB-1/gebruikt"),
+        "/werkplek/artikelen/KB-1/gebruikt".to_string(),
         format!("/werkplek/wie-weet-wat/{some_id}"),
     ];
     for page in pages.iter().copied().chain([contact_page.as_str()]) {
