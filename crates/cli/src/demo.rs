@@ -1,10 +1,16 @@
 //! `gastvrij demo`: seed the demo water board, with a progress bar.
 
 use crate::db::DbArgs;
+use anyhow::Context;
 use anyhow::bail;
 use clap::Args;
+use gastvrij_app::kennisbank::ArticleLine;
 use gastvrij_app::{App, Principal};
 use gastvrij_demo::DemoConfig;
+use gastvrij_domain::directory::{Availability, DirectoryInput};
+use gastvrij_domain::ids::TeamId;
+use gastvrij_domain::knowledge::ArticleStatus;
+use gastvrij_domain::topic::Topic;
 use gastvrij_store::OpenMode;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -67,6 +73,8 @@ async fn seed(app: &App, config: &DemoConfig) -> anyhow::Result<()> {
     let progress = |done: u64| bar.set_position(done);
     let summary = gastvrij_demo::seed(app, config, &progress).await?;
     bar.finish_and_clear();
+    let experts = fill_directory(app).await?;
+    let articles = import_kennisbank(app).await?;
     eprintln!(
         "demo ready: {} teams, {} employees, {} topics, {} customers, {} contacts, {} questions, {} cases",
         summary.teams,
@@ -77,9 +85,87 @@ async fn seed(app: &App, config: &DemoConfig) -> anyhow::Result<()> {
         summary.questions,
         summary.cases
     );
+    eprintln!("demo kennisbank: {articles} articles; wie weet wat: {experts} employees");
     eprintln!("demo sign-in accounts (username / password / roles):");
     for (user, password, roles) in &summary.users {
         eprintln!("  {user} / {password} / {roles}");
     }
     Ok(())
+}
+
+/// The labelled kennisbank set (data/kennisbank), so the demo's KCC finds answers while typing.
+const ARTICLES: &str = include_str!("../../../data/kennisbank/articles.jsonl");
+
+/// Import the kennisbank set through the same use case as `gastvrij kennisbank import`, published
+/// (openbaar) since every article has a public answer. The search index catches up from the
+/// database when the server starts.
+async fn import_kennisbank(app: &App) -> anyhow::Result<usize> {
+    let who = Principal::system();
+    let mut count = 0;
+    for (number, text) in ARTICLES.lines().enumerate().filter(|(_, t)| !t.trim().is_empty()) {
+        let mut line: ArticleLine = serde_json::from_str(text)
+            .with_context(|| format!("data/kennisbank/articles.jsonl line {} is not an article", number + 1))?;
+        if line.status.is_none() && line.public_answer.is_some() {
+            line.status = Some(ArticleStatus::Openbaar);
+        }
+        app.import_article_line(&who, line)
+            .await
+            .with_context(|| format!("importing data/kennisbank/articles.jsonl line {}", number + 1))?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// Give every demo employee with a team a line in wie weet wat: the team, its top topics and a
+/// few of its subtopics (a different few per colleague); most are present today, some absent or
+/// in a meeting until a given time. Deterministic: the same demo gives the same directory.
+async fn fill_directory(app: &App) -> anyhow::Result<usize> {
+    let who = Principal::system();
+    let teams = app.teams(&who).await?;
+    let topics = app.topics(&who).await?;
+    let team_of = |topic: &Topic| responsible_team(&topics, topic);
+    let mut employees = app.employees(&who).await?;
+    employees.retain(|e| e.active && e.team_id.is_some());
+    employees.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut position: std::collections::HashMap<_, usize> = Default::default();
+    for (n, employee) in employees.iter().enumerate() {
+        let Some(team) = employee.team_id.and_then(|id| teams.iter().find(|t| t.id == id)) else { continue };
+        let nth = position.entry(team.id).or_default();
+        let i = *nth;
+        *nth += 1;
+        let mine: Vec<_> = topics.iter().filter(|t| team_of(t) == Some(team.id)).collect();
+        let (tops, subs): (Vec<_>, Vec<_>) = mine.into_iter().partition(|t| {
+            t.parent_id.is_none_or(|p| topics.iter().find(|x| x.id == p).and_then(team_of) != Some(team.id))
+        });
+        let mut expertise = vec![team.name.clone()];
+        expertise.extend(tops.iter().map(|t| t.name.clone()));
+        let take = subs.len().min(4);
+        expertise.extend((0..take).map(|k| subs[(i * 3 + k) % subs.len()].name.clone()));
+        let (availability, until) = match n % 9 {
+            4 => (Availability::InMeeting, Some(["10:30", "11:00", "14:30", "15:45"][n % 4])),
+            7 => (Availability::Absent, Some(["12:00", "13:30"][n % 2])),
+            8 if n % 2 == 0 => (Availability::Absent, None),
+            _ => (Availability::Present, None),
+        };
+        let note = match availability {
+            Availability::Absent if until.is_none() => Some("Vandaag vrij; morgen weer bereikbaar.".to_string()),
+            _ if i == 0 => Some(format!("Vraagbaak van team {}.", team.name)),
+            _ => None,
+        };
+        let input = DirectoryInput { expertise, availability, until: until.map(str::to_string), note };
+        app.save_directory_entry(&who, employee.id, input)
+            .await
+            .with_context(|| format!("writing the wie weet wat line of {}", employee.name))?;
+    }
+    Ok(employees.len())
+}
+
+/// The team that answers for a topic: its own, else the nearest parent's.
+fn responsible_team<'a>(topics: &'a [Topic], mut topic: &'a Topic) -> Option<TeamId> {
+    loop {
+        if topic.team_id.is_some() {
+            return topic.team_id;
+        }
+        topic = topic.parent_id.and_then(|p| topics.iter().find(|t| t.id == p))?;
+    }
 }
