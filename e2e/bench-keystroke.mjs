@@ -9,7 +9,7 @@
 // timed inside the page with performance.now():
 //   (a) keystroke -> results as the agent sees it: from the keydown of the last character of a
 //       question (typed after the previous results were shown) to the gastvrij:results event for
-//       exactly that text; includes werkplek.js's 60 ms debounce.
+//       exactly that text; includes werkplek.js's 15 ms debounce.
 //   (b) request: from the start of each live-search fetch to the results of that text in
 //       #resultaten, for every keystroke that fires one; split with the Resource Timing API into
 //       server (request sent -> first byte), transfer and DOM update.
@@ -148,7 +148,7 @@ try {
   const chars = queries.reduce((n, q) => n + [...q].length, 0);
   console.log(`Keystroke to results, ${BASE}, ${queries.length} questions, ${chars} keystrokes, ${delay} ms between keys, ` +
     `${((Date.now() - started) / 1000).toFixed(0)} s`);
-  console.log(line('(a) last keystroke -> results (incl. 60 ms debounce)', a));
+  console.log(line('(a) last keystroke -> results (incl. 15 ms debounce)', a));
   console.log(line('(b) request: fetch start -> results in #resultaten', b));
   console.log(line('    of which server (request sent -> first byte)', summary(requests.server)));
   console.log(line('    of which transfer (first -> last byte)', summary(requests.transfer)));

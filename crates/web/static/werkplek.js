@@ -28,7 +28,7 @@
     }
     field.addEventListener('input', function () {
       clearTimeout(timer);
-      timer = setTimeout(run, 60);
+      timer = setTimeout(run, 15);
     });
   }
 
