@@ -10,6 +10,7 @@ use gastvrij_domain::contact::{Contact, Line, Outcome};
 use gastvrij_domain::directory::{DirectoryEntry, DirectoryInput};
 use gastvrij_domain::ids::{ContactId, CustomerId, EmployeeId, QuestionId, TeamId};
 use gastvrij_domain::team::{Employee, Role};
+use gastvrij_domain::text::fold;
 use serde::{Deserialize, Serialize};
 
 /// A question handed over (third line): the team that takes it, as what kind of case, and the
@@ -33,6 +34,24 @@ pub struct DirectoryPerson {
     pub entry: Option<DirectoryEntry>,
 }
 
+impl DirectoryPerson {
+    /// Whether name, team or expertise contain every word of `text` (diacritics and case
+    /// ignored); an empty text matches everyone.
+    pub fn matches(&self, text: &str) -> bool {
+        let words: Vec<String> = fold(text).split_whitespace().map(String::from).collect();
+        if words.is_empty() {
+            return true;
+        }
+        let mut haystack = format!("{} {}", self.employee.name, self.team.as_deref().unwrap_or(""));
+        if let Some(e) = &self.entry {
+            haystack.push(' ');
+            haystack.push_str(&e.expertise.join(" "));
+        }
+        let haystack = fold(&haystack);
+        words.iter().all(|w| haystack.contains(w.as_str()))
+    }
+}
+
 impl App {
     /// The expertise directory, optionally narrowed to people whose name, team or expertise
     /// contains every word of `text` (diacritics and case ignored). Active employees only.
@@ -41,23 +60,14 @@ impl App {
         let teams = self.store.teams().await?;
         let mut entries: std::collections::HashMap<EmployeeId, DirectoryEntry> =
             self.store.directory().await?.into_iter().map(|e| (e.employee_id, e)).collect();
-        let words: Vec<String> = fold(text).split_whitespace().map(String::from).collect();
         let mut out = Vec::new();
         for employee in self.store.employees().await?.into_iter().filter(|e| e.active) {
             let team = employee.team_id.and_then(|t| teams.iter().find(|x| x.id == t)).map(|t| t.name.clone());
             let entry = entries.remove(&employee.id);
-            if !words.is_empty() {
-                let mut haystack = format!("{} {}", employee.name, team.as_deref().unwrap_or(""));
-                if let Some(e) = &entry {
-                    haystack.push(' ');
-                    haystack.push_str(&e.expertise.join(" "));
-                }
-                let haystack = fold(&haystack);
-                if !words.iter().all(|w| haystack.contains(w.as_str())) {
-                    continue;
-                }
+            let person = DirectoryPerson { employee, team, entry };
+            if person.matches(text) {
+                out.push(person);
             }
-            out.push(DirectoryPerson { employee, team, entry });
         }
         Ok(out)
     }
@@ -186,18 +196,4 @@ impl App {
         let z = at.to_zoned_datetime(tz);
         format!("{}-{}-{} {:02}:{:02}", z.day(), z.month(), z.year(), z.hour(), z.minute())
     }
-}
-
-fn fold(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ä' => 'a',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ò' | 'ó' | 'ô' | 'ö' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            c => c,
-        })
-        .collect()
 }

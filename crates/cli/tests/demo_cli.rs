@@ -1,16 +1,8 @@
 //! `gastvrij demo`: the demo water board comes with its kennisbank.
 
-use std::process::{Command, Output};
+mod common;
 
-fn gastvrij(args: &[&str]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_gastvrij"));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("GASTVRIJ_") {
-            c.env_remove(k);
-        }
-    }
-    c.env("GASTVRIJ_LOG", "warn").args(args).output().expect("run gastvrij")
-}
+use common::gastvrij;
 
 #[test]
 fn the_demo_has_a_searchable_kennisbank() {

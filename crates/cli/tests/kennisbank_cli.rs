@@ -1,16 +1,8 @@
 //! `gastvrij kennisbank import|export|search` and `gastvrij reindex`.
 
-use std::process::{Command, Output};
+mod common;
 
-fn gastvrij(args: &[&str]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_gastvrij"));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("GASTVRIJ_") {
-            c.env_remove(k);
-        }
-    }
-    c.env("GASTVRIJ_LOG", "warn").args(args).output().expect("run gastvrij")
-}
+use common::gastvrij;
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()

@@ -1,16 +1,8 @@
 //! `gastvrij telephony import FILE.csv`: calls from a call-centre export.
 
-use std::process::{Command, Output};
+mod common;
 
-fn gastvrij(args: &[&str]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_gastvrij"));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("GASTVRIJ_") {
-            c.env_remove(k);
-        }
-    }
-    c.env("GASTVRIJ_LOG", "warn").args(args).output().expect("run gastvrij")
-}
+use common::gastvrij;
 
 #[test]
 fn a_call_centre_export_is_imported_and_bad_lines_are_named_and_skipped() {

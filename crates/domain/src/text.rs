@@ -31,6 +31,27 @@ fn bounded(field: &'static str, value: &str, max: usize) -> Result<String, Inval
 }
 
 /// Maximum lengths shared by the API, forms and storage.
+/// Lower-case and fold diacritics (ë → e, ĳ → ij), keeping letters and digits.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => out.push('a'),
+            'è' | 'é' | 'ê' | 'ë' => out.push('e'),
+            'ì' | 'í' | 'î' | 'ï' => out.push('i'),
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => out.push('o'),
+            'ù' | 'ú' | 'û' | 'ü' => out.push('u'),
+            'ý' | 'ÿ' => out.push('y'),
+            'ç' => out.push('c'),
+            'ñ' => out.push('n'),
+            'ĳ' => out.push_str("ij"),
+            'ß' => out.push_str("ss"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 pub mod limits {
     pub const NAME: usize = 200;
     pub const SHORT: usize = 500;

@@ -28,26 +28,7 @@ pub struct Analyzer {
     stop: HashSet<String>,
 }
 
-/// Lower-case and fold diacritics (ë → e, ĳ → ij), keeping letters and digits.
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => out.push('a'),
-            'è' | 'é' | 'ê' | 'ë' => out.push('e'),
-            'ì' | 'í' | 'î' | 'ï' => out.push('i'),
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => out.push('o'),
-            'ù' | 'ú' | 'û' | 'ü' => out.push('u'),
-            'ý' | 'ÿ' => out.push('y'),
-            'ç' => out.push('c'),
-            'ñ' => out.push('n'),
-            'ĳ' => out.push_str("ij"),
-            'ß' => out.push_str("ss"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use gastvrij_domain::text::fold;
 
 /// Split text into words: runs of letters and digits (so operators and quotes are just spaces).
 pub fn words(text: &str) -> impl Iterator<Item = &str> {

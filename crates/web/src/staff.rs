@@ -119,17 +119,11 @@ async fn login(
     }
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 async fn logout(
     State(s): State<AppState>,
     headers: HeaderMap,
     session: Result<StaffSession, crate::ApiError>,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<crate::workspace::CsrfOnly>,
 ) -> Response {
     if let (Ok(session), Some(token)) = (session, cookie(&headers, SESSION_COOKIE)) {
         if !same_token(&session.csrf, &form.csrf) {

@@ -2,7 +2,7 @@
 //! back office; the answer shows on the agent's contact screen; one action turns question and
 //! answer into a draft article.
 
-use super::{Page, dutch, error_box, error_page, layout};
+use super::{AnswerForm, Page, dutch, error_box, error_page, layout};
 use crate::AppState;
 use crate::pages::escape;
 use axum::extract::{Path, State};
@@ -69,14 +69,6 @@ async fn render(s: &AppState, page: &Page, error: Option<&gastvrij_app::AppError
         ));
     }
     Html(layout(page, "Ruggespraak", &body)).into_response()
-}
-
-#[derive(Deserialize)]
-struct AnswerForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    answer: String,
 }
 
 async fn answer(

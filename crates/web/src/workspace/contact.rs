@@ -1,7 +1,7 @@
 //! Contacts in the workspace: start one, find or create the customer, record questions with
 //! their outcome (answered, consulted, handed over, forwarded), park, resume and close.
 
-use super::{Page, dutch, error_box, error_page, layout, options, status_of};
+use super::{AnswerForm, CsrfOnly, Page, dutch, error_box, error_page, layout, options, status_of};
 use crate::AppState;
 use crate::pages::escape;
 use axum::extract::{Path, Query, State};
@@ -766,14 +766,6 @@ async fn record_question(
     }
 }
 
-#[derive(Deserialize)]
-struct AnswerForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    answer: String,
-}
-
 async fn answered_after_consult(
     State(s): State<AppState>,
     page: Page,
@@ -817,12 +809,6 @@ async fn forward_confirmed(
         Ok(_) => Redirect::to(&format!("/werkplek/contacten/{id}")).into_response(),
         Err(e) => render(&s, &page, id, &ShowQuery::default(), Some(&e), None).await,
     }
-}
-
-#[derive(Deserialize)]
-struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
 }
 
 async fn change_state(

@@ -27,6 +27,22 @@ pub fn router() -> Router<AppState> {
         .merge(queue::router())
 }
 
+/// A form that carries only the session's CSRF token (buttons).
+#[derive(serde::Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    pub csrf: String,
+}
+
+/// A form with an answer text.
+#[derive(serde::Deserialize)]
+pub struct AnswerForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub answer: String,
+}
+
 /// A signed-in staff member on a page; without a session the browser goes to the sign-in page.
 pub struct Page(pub StaffSession);
 

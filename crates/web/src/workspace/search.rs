@@ -1,7 +1,7 @@
 //! One search box over the kennisbank and the expertise directory. `?deel=1` answers with the
 //! results fragment for live search while typing; without it, a full page (no JavaScript).
 
-use super::{Page, error_page, layout};
+use super::{CsrfOnly, Page, error_page, layout};
 use crate::AppState;
 use crate::pages::escape;
 use axum::extract::{Path, Query, State};
@@ -52,22 +52,19 @@ pub async fn results(s: &AppState, page: &Page, q: &str) -> Result<String, AppEr
         }
         out.push_str("</ol>");
     }
-    let people = s.app.directory(who, text).await.unwrap_or_default();
-    // Whole-query matches are rare for sentences; try the longest words one by one.
-    let people = if people.is_empty() {
+    // Whole-query matches are rare for sentences; then the longest words one by one.
+    let everyone = s.app.directory(who, "").await.unwrap_or_default();
+    let mut people: Vec<_> = everyone.iter().filter(|p| p.matches(text)).collect();
+    if people.is_empty() {
         let mut words: Vec<&str> = text.split_whitespace().filter(|w| w.chars().count() >= 5).collect();
         words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-        let mut found = vec![];
         for w in words.into_iter().take(3) {
-            found = s.app.directory(who, w).await.unwrap_or_default();
-            if !found.is_empty() {
+            people = everyone.iter().filter(|p| p.matches(w)).collect();
+            if !people.is_empty() {
                 break;
             }
         }
-        found
-    } else {
-        people
-    };
+    }
     if !people.is_empty() {
         out.push_str(r#"<h3 id="wie-kop">Wie weet wat</h3><ul aria-labelledby="wie-kop">"#);
         for p in people.iter().take(5) {
@@ -136,12 +133,6 @@ async fn article(State(s): State<AppState>, page: Page, Path(id): Path<String>) 
         }
         Err(e) => error_page(&e),
     }
-}
-
-#[derive(Deserialize)]
-struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
 }
 
 async fn used(State(s): State<AppState>, page: Page, Path(id): Path<String>, Form(f): Form<CsrfOnly>) -> Response {
