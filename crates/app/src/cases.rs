@@ -96,7 +96,7 @@ impl App {
     }
 
     /// Recompute a case's deadlines from its type's norm, recording who and why.
-    fn recompute(&self, case: &mut Case, who: &Principal, reason: &str) -> Result<(), AppError> {
+    pub(crate) fn recompute(&self, case: &mut Case, who: &Principal, reason: &str) -> Result<(), AppError> {
         let Some(norm) = self.settings.norms.for_case_type(case.case_type) else { return Ok(()) };
         let calendar = self.settings.calendars.get(&norm.calendar)?;
         let case_type = case.case_type.code();

@@ -13,6 +13,7 @@ mod error;
 pub mod kennisbank;
 pub mod norms;
 pub mod organisation;
+pub mod portal;
 pub mod ports;
 mod principal;
 pub mod search;

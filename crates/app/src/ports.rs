@@ -313,7 +313,7 @@ pub trait ArticleSearch: Send + Sync {
 /// Persistent storage. Every mutating method writes its [`Change`] to the audit log in the same
 /// transaction, so a change and its audit entry exist together or not at all.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: PortalStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// Succeeds when the database answers.
@@ -459,4 +459,88 @@ pub trait Store: Send + Sync + 'static {
     /// Write a batch of new records in one transaction with one audit entry. References of the
     /// batch's cases must already be set; the case counter moves past the highest one.
     async fn insert_batch(&self, batch: &Batch, change: &Change) -> StoreResult<()>;
+}
+
+/// A photo to store with a submission or message: checked, cleaned, with its bytes.
+#[derive(Debug, Clone)]
+pub struct PhotoUpload {
+    pub meta: gastvrij_domain::portal::Photo,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything one citizen's submission writes, in one transaction.
+#[derive(Debug, Clone)]
+pub struct NewSubmission {
+    pub submission: gastvrij_domain::portal::Submission,
+    /// SHA-256 (hex) of the tracking token; the token itself is never stored.
+    pub token_hash: String,
+    /// The contact on channel webformulier, its question handed over to the case.
+    pub contact: Contact,
+    pub case: Case,
+    /// The case reference's scope, e.g. `WS-2026`.
+    pub scope: String,
+    pub photos: Vec<PhotoUpload>,
+    /// Grouping with earlier reports (calamity mode).
+    pub grouping: gastvrij_domain::portal::Grouping,
+    /// The incident to create when `grouping` starts one.
+    pub new_incident: Option<gastvrij_domain::portal::Incident>,
+}
+
+/// A submission with what its tracking page shows.
+#[derive(Debug, Clone)]
+pub struct SubmissionRecord {
+    pub submission: gastvrij_domain::portal::Submission,
+    pub case: Case,
+    pub messages: Vec<gastvrij_domain::portal::Message>,
+    pub photos: Vec<gastvrij_domain::portal::Photo>,
+    pub survey: Option<gastvrij_domain::portal::SurveyAnswer>,
+}
+
+/// The public portal's storage: submissions, their messages, photos and surveys, prevented
+/// questions, and incidents.
+#[async_trait]
+pub trait PortalStore: Send + Sync {
+    /// Store a submission with its contact, case, photos and grouping; returns the reference.
+    async fn insert_submission(&self, new: &NewSubmission, change: &Change) -> StoreResult<String>;
+    async fn submission_by_token(&self, token_hash: &str) -> StoreResult<Option<SubmissionRecord>>;
+    async fn submission_by_case(&self, case_id: CaseId) -> StoreResult<Option<SubmissionRecord>>;
+    /// Add a message (with photos) to a submission.
+    async fn insert_submission_message(
+        &self,
+        message: &gastvrij_domain::portal::Message,
+        photos: &[PhotoUpload],
+        change: &Change,
+    ) -> StoreResult<()>;
+    /// A photo's content type and bytes, when it belongs to the submission.
+    async fn submission_photo(
+        &self,
+        submission: gastvrij_domain::portal::SubmissionId,
+        photo: gastvrij_domain::ids::PhotoId,
+    ) -> StoreResult<Option<(String, Vec<u8>)>>;
+    /// Store a survey answer; a second answer for the same submission is a conflict.
+    async fn insert_survey_answer(
+        &self,
+        answer: &gastvrij_domain::portal::SurveyAnswer,
+        change: &Change,
+    ) -> StoreResult<()>;
+    /// A citizen found the answer in the kennisbank and did not send the question.
+    async fn record_prevented_question(&self, article: ArticleId, at: Timestamp) -> StoreResult<()>;
+    async fn count_prevented_questions(&self, from: Timestamp, to: Timestamp) -> StoreResult<i64>;
+    /// Meldingen of this topic since `since`, for grouping.
+    async fn recent_reports(
+        &self,
+        topic: TopicId,
+        since: Timestamp,
+    ) -> StoreResult<Vec<gastvrij_domain::portal::GroupCandidate>>;
+    async fn incidents(&self, open_only: bool) -> StoreResult<Vec<gastvrij_domain::portal::Incident>>;
+    async fn incident(
+        &self,
+        id: gastvrij_domain::portal::IncidentId,
+    ) -> StoreResult<Option<gastvrij_domain::portal::Incident>>;
+    async fn update_incident(&self, incident: &gastvrij_domain::portal::Incident, change: &Change) -> StoreResult<()>;
+    /// The submissions grouped under an incident.
+    async fn incident_submissions(
+        &self,
+        id: gastvrij_domain::portal::IncidentId,
+    ) -> StoreResult<Vec<gastvrij_domain::portal::Submission>>;
 }

@@ -90,3 +90,19 @@ id_type!(
     /// A consultation of the back office (ruggespraak).
     ConsultationId
 );
+id_type!(
+    /// Something a citizen sent in through the public portal.
+    SubmissionId
+);
+id_type!(
+    /// A group of reports about one event (a calamity).
+    IncidentId
+);
+id_type!(
+    /// A message on a submission, from the citizen or the water board.
+    MessageId
+);
+id_type!(
+    /// A photo sent with a submission or a message.
+    PhotoId
+);

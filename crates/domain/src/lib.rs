@@ -15,6 +15,8 @@ pub mod ids;
 pub mod knowledge;
 pub mod norms;
 pub mod organisation;
+pub mod photo;
+pub mod portal;
 pub mod team;
 pub mod telephony;
 pub mod text;

@@ -46,3 +46,4 @@ fn short(e: &sqlx::Error) -> String {
 }
 
 crate::sql::store_impl!(PostgresStore, sqlx::Postgres);
+crate::portal_sql::portal_impl!(PostgresStore, sqlx::Postgres);

@@ -80,3 +80,4 @@ impl SqliteStore {
 }
 
 crate::sql::store_impl!(SqliteStore, sqlx::Sqlite);
+crate::portal_sql::portal_impl!(SqliteStore, sqlx::Sqlite);

@@ -8,6 +8,7 @@ mod error;
 mod extract;
 mod layers;
 mod pages;
+pub mod portal;
 mod staff;
 mod workspace;
 
@@ -24,7 +25,14 @@ pub struct AppState {
     pub started: Instant,
     /// Sign-in attempts: 10 per 5 minutes per address.
     pub login_limiter: std::sync::Arc<layers::RateLimiter>,
+    /// Public submissions (forms, messages, surveys) per address and 10 minutes.
+    pub submit_limiter: std::sync::Arc<layers::RateLimiter>,
+    /// Phone numbers shown on public pages.
+    pub portal: std::sync::Arc<portal::PortalSettings>,
 }
+
+/// Public submissions allowed per address in 10 minutes, unless configured otherwise.
+pub const DEFAULT_SUBMISSIONS_PER_10_MINUTES: u32 = 20;
 
 impl AppState {
     pub fn new(app: App) -> Self {
@@ -32,7 +40,24 @@ impl AppState {
             app,
             started: Instant::now(),
             login_limiter: std::sync::Arc::new(layers::RateLimiter::new(10, std::time::Duration::from_secs(300))),
+            submit_limiter: std::sync::Arc::new(layers::RateLimiter::new(
+                DEFAULT_SUBMISSIONS_PER_10_MINUTES,
+                std::time::Duration::from_secs(600),
+            )),
+            portal: Default::default(),
         }
+    }
+
+    /// Allow `per_10_minutes` public submissions per address (0: no limit, for benchmarks).
+    pub fn with_submission_limit(mut self, per_10_minutes: u32) -> Self {
+        let max = if per_10_minutes == 0 { u32::MAX } else { per_10_minutes };
+        self.submit_limiter = std::sync::Arc::new(layers::RateLimiter::new(max, std::time::Duration::from_secs(600)));
+        self
+    }
+
+    pub fn with_portal(mut self, settings: portal::PortalSettings) -> Self {
+        self.portal = std::sync::Arc::new(settings);
+        self
     }
 }
 
@@ -40,6 +65,7 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::router())
+        .merge(portal::router())
         .merge(staff::router())
         .merge(workspace::router())
         .nest("/api/v1", api::router())

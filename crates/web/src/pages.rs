@@ -1,4 +1,4 @@
-//! Health checks, the landing page and static assets.
+//! Health checks, static assets and the page frame of the staff pages.
 
 use crate::AppState;
 use axum::Router;
@@ -9,11 +9,11 @@ use axum::routing::get;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(landing))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/static/gastvrij.css", get(stylesheet))
         .route("/static/werkplek.js", get(workspace_script))
+        .route("/static/portaal.js", get(portal_script))
 }
 
 /// Liveness: the process answers.
@@ -46,24 +46,11 @@ async fn workspace_script() -> impl IntoResponse {
     )
 }
 
-async fn landing(State(state): State<AppState>) -> Html<String> {
-    let name =
-        state.app.store().organisation().await.ok().flatten().map(|o| o.name).unwrap_or_else(|| "Gastvrij".into());
-    Html(page(
-        &name,
-        &format!(
-            r#"<h1>{name}</h1>
-<p>Welkom bij Gastvrij, het klantcontactsysteem van {name}.</p>
-<h2>Voor medewerkers</h2>
-<ul>
-  <li><a href="/inloggen">Inloggen</a></li>
-  <li><a href="/api/openapi.json">API-beschrijving (OpenAPI)</a></li>
-  <li><a href="/healthz">Status van de server</a></li>
-  <li><a href="/readyz">Status van de database</a></li>
-</ul>"#,
-            name = escape(&name)
-        ),
-    ))
+async fn portal_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../static/portaal.js"),
+    )
 }
 
 pub async fn not_found() -> impl IntoResponse {

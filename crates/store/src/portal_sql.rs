@@ -1,0 +1,434 @@
+//! The queries of the `PortalStore` port (the public portal), written once for SQLite and
+//! PostgreSQL. Expanded in the same module as `store_impl!`, whose helpers it uses.
+
+macro_rules! portal_impl {
+    ($store:ty, $db:ty) => {
+        mod portal_queries {
+            use super::*;
+            use gastvrij_app::ports::{NewSubmission, PhotoUpload, PortalStore, Store as _, SubmissionRecord};
+            use gastvrij_domain::ids::{ArticleId, PhotoId};
+            use gastvrij_domain::portal::{
+                ContactPreference, GeoPoint, GroupCandidate, Grouping, Incident, IncidentId, Location, Message, Photo,
+                Submission, SubmissionId, SubmissionKind, SurveyAnswer,
+            };
+
+            const SUBMISSION_COLUMNS: &str = "id, case_id, kind, topic_id, description, postcode, house_number, place, lat, lon, \
+                 observed, urgent, preference, name, email, phone, photo_location_allowed, created_at, incident_id";
+
+            fn submission_from(r: &Row) -> anyhow::Result<Submission> {
+                let lat: Option<f64> = r.try_get("lat")?;
+                let lon: Option<f64> = r.try_get("lon")?;
+                Ok(Submission {
+                    id: parse("id", &r.try_get::<String, _>("id")?)?,
+                    kind: parse::<SubmissionKind>("kind", &r.try_get::<String, _>("kind")?)?,
+                    case_id: parse("case_id", &r.try_get::<String, _>("case_id")?)?,
+                    topic_id: opt_parse("topic_id", r.try_get("topic_id")?)?,
+                    description: r.try_get("description")?,
+                    location: Location {
+                        postcode: opt_parse("postcode", r.try_get("postcode")?)?,
+                        house_number: r.try_get("house_number")?,
+                        description: r.try_get("place")?,
+                        point: lat.zip(lon).map(|(lat, lon)| GeoPoint { lat, lon }),
+                    },
+                    observed: r.try_get("observed")?,
+                    urgent: r.try_get("urgent")?,
+                    preference: parse::<ContactPreference>("preference", &r.try_get::<String, _>("preference")?)?,
+                    name: r.try_get("name")?,
+                    email: opt_parse("email", r.try_get("email")?)?,
+                    phone: opt_parse("phone", r.try_get("phone")?)?,
+                    photo_location_allowed: r.try_get("photo_location_allowed")?,
+                    created_at: timestamp(r.try_get("created_at")?)?,
+                    incident_id: opt_parse("incident_id", r.try_get("incident_id")?)?,
+                })
+            }
+
+            fn incident_from(r: &Row) -> anyhow::Result<Incident> {
+                Ok(Incident {
+                    id: parse("id", &r.try_get::<String, _>("id")?)?,
+                    topic_id: opt_parse("topic_id", r.try_get("topic_id")?)?,
+                    title: r.try_get("title")?,
+                    started_at: timestamp(r.try_get("started_at")?)?,
+                    last_report_at: timestamp(r.try_get("last_report_at")?)?,
+                    closed_at: opt_timestamp(r.try_get("closed_at")?)?,
+                    banner: r.try_get("banner")?,
+                })
+            }
+
+            async fn insert_photos_tx(tx: &mut Tx, photos: &[PhotoUpload]) -> StoreResult<()> {
+                for p in photos {
+                    sqlx::query(
+                        "INSERT INTO submission_photos (id, submission_id, message_id, content_type, size_bytes, sha256, content, uploaded_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    )
+                    .bind(p.meta.id.to_string())
+                    .bind(p.meta.submission_id.to_string())
+                    .bind(opt_str(&p.meta.message_id))
+                    .bind(&p.meta.content_type)
+                    .bind(p.meta.size_bytes as i64)
+                    .bind(&p.meta.sha256)
+                    .bind(&p.bytes[..])
+                    .bind(micros(p.meta.uploaded_at))
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db_error)?;
+                }
+                Ok(())
+            }
+
+            async fn insert_incident_tx(tx: &mut Tx, i: &Incident) -> StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO incidents (id, topic_id, title, started_at, last_report_at, closed_at, banner) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(i.id.to_string())
+                .bind(opt_str(&i.topic_id))
+                .bind(&i.title)
+                .bind(micros(i.started_at))
+                .bind(micros(i.last_report_at))
+                .bind(i.closed_at.map(micros))
+                .bind(&i.banner)
+                .execute(&mut **tx)
+                .await
+                .map_err(db_error)?;
+                Ok(())
+            }
+
+            impl $store {
+                async fn submission_where(&self, column: &str, value: String) -> StoreResult<Option<SubmissionRecord>> {
+                    let sql = format!("SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE {column} = $1");
+                    let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .bind(value)
+                        .fetch_optional(self.reader())
+                        .await
+                        .map_err(db_error)?
+                    else {
+                        return Ok(None);
+                    };
+                    let submission = submission_from(&row)?;
+                    let Some((case, _)) = self.case(submission.case_id).await? else {
+                        return Err(StoreError::Other(anyhow::anyhow!("submission {} has no case", submission.id)));
+                    };
+                    let id = submission.id.to_string();
+                    let messages = sqlx::query(
+                        "SELECT id, submission_id, at, from_citizen, author_id, text FROM submission_messages \
+                         WHERE submission_id = $1 ORDER BY at, id",
+                    )
+                    .bind(&id)
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(db_error)?
+                    .iter()
+                    .map(|r| -> anyhow::Result<Message> {
+                        Ok(Message {
+                            id: parse("id", &r.try_get::<String, _>("id")?)?,
+                            submission_id: parse("submission_id", &r.try_get::<String, _>("submission_id")?)?,
+                            at: timestamp(r.try_get("at")?)?,
+                            from_citizen: r.try_get("from_citizen")?,
+                            author_id: opt_parse("author_id", r.try_get("author_id")?)?,
+                            text: r.try_get("text")?,
+                        })
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+                    let photos = sqlx::query(
+                        "SELECT id, submission_id, message_id, content_type, size_bytes, sha256, uploaded_at FROM submission_photos \
+                         WHERE submission_id = $1 ORDER BY uploaded_at, id",
+                    )
+                    .bind(&id)
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(db_error)?
+                    .iter()
+                    .map(|r| -> anyhow::Result<Photo> {
+                        Ok(Photo {
+                            id: parse("id", &r.try_get::<String, _>("id")?)?,
+                            submission_id: parse("submission_id", &r.try_get::<String, _>("submission_id")?)?,
+                            message_id: opt_parse("message_id", r.try_get("message_id")?)?,
+                            content_type: r.try_get("content_type")?,
+                            size_bytes: r.try_get::<i64, _>("size_bytes")?.max(0) as u64,
+                            sha256: r.try_get("sha256")?,
+                            uploaded_at: timestamp(r.try_get("uploaded_at")?)?,
+                        })
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+                    let survey = sqlx::query(
+                        "SELECT submission_id, grade, solved, effort, comment, reopen_requested, answered_at FROM survey_answers \
+                         WHERE submission_id = $1",
+                    )
+                    .bind(&id)
+                    .fetch_optional(self.reader())
+                    .await
+                    .map_err(db_error)?
+                    .map(|r| -> anyhow::Result<SurveyAnswer> {
+                        Ok(SurveyAnswer {
+                            submission_id: parse("submission_id", &r.try_get::<String, _>("submission_id")?)?,
+                            grade: r.try_get::<i64, _>("grade")?.clamp(1, 10) as u8,
+                            solved: r.try_get("solved")?,
+                            effort: r.try_get::<i64, _>("effort")?.clamp(1, 5) as u8,
+                            comment: r.try_get("comment")?,
+                            reopen_requested: r.try_get("reopen_requested")?,
+                            answered_at: timestamp(r.try_get("answered_at")?)?,
+                        })
+                    })
+                    .transpose()?;
+                    Ok(Some(SubmissionRecord { submission, case, messages, photos, survey }))
+                }
+            }
+
+            #[async_trait::async_trait]
+            impl PortalStore for $store {
+                async fn insert_submission(&self, new: &NewSubmission, change: &Change) -> StoreResult<String> {
+                    let s = &new.submission;
+                    let mut tx = self.begin_write().await?;
+                    let (n,): (i64,) = sqlx::query_as(
+                        "INSERT INTO counters (name, value) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
+                    )
+                    .bind(format!("case_ref:{}", new.scope))
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                    let reference = gastvrij_domain::case::format_reference(&new.scope, n);
+                    insert_contact_tx(&mut tx, &new.contact).await?;
+                    let mut case = new.case.clone();
+                    case.reference = reference.clone();
+                    insert_case_tx(&mut tx, &case).await?;
+                    if let Some(incident) = &new.new_incident {
+                        insert_incident_tx(&mut tx, incident).await?;
+                    }
+                    let incident_id = match &new.grouping {
+                        Grouping::Alone => None,
+                        Grouping::Join(id) => Some(*id),
+                        Grouping::Start { .. } => new.new_incident.as_ref().map(|i| i.id),
+                    };
+                    sqlx::query(
+                        "INSERT INTO submissions (id, case_id, token_hash, kind, topic_id, description, postcode, house_number, place, lat, lon, \
+                         observed, urgent, preference, name, email, phone, photo_location_allowed, created_at, incident_id) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+                    )
+                    .bind(s.id.to_string())
+                    .bind(s.case_id.to_string())
+                    .bind(&new.token_hash)
+                    .bind(s.kind.code())
+                    .bind(opt_str(&s.topic_id))
+                    .bind(&s.description)
+                    .bind(s.location.postcode.as_ref().map(|p| p.as_str().to_string()))
+                    .bind(&s.location.house_number)
+                    .bind(&s.location.description)
+                    .bind(s.location.point.map(|p| p.lat))
+                    .bind(s.location.point.map(|p| p.lon))
+                    .bind(&s.observed)
+                    .bind(s.urgent)
+                    .bind(s.preference.code())
+                    .bind(&s.name)
+                    .bind(s.email.as_ref().map(|e| e.as_str().to_string()))
+                    .bind(s.phone.as_ref().map(|p| p.as_str().to_string()))
+                    .bind(s.photo_location_allowed)
+                    .bind(micros(s.created_at))
+                    .bind(incident_id.map(|i| i.to_string()))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                    match &new.grouping {
+                        Grouping::Alone => {}
+                        Grouping::Join(id) => {
+                            sqlx::query(
+                                "UPDATE incidents SET last_report_at = $2 WHERE id = $1 AND last_report_at < $2",
+                            )
+                            .bind(id.to_string())
+                            .bind(micros(s.created_at))
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db_error)?;
+                        }
+                        Grouping::Start { with } => {
+                            let Some(incident) = incident_id else {
+                                return Err(StoreError::Other(anyhow::anyhow!("an incident to start was not given")));
+                            };
+                            for other in with {
+                                sqlx::query("UPDATE submissions SET incident_id = $2 WHERE id = $1 AND incident_id IS NULL")
+                                    .bind(other.to_string())
+                                    .bind(incident.to_string())
+                                    .execute(&mut *tx)
+                                    .await
+                                    .map_err(db_error)?;
+                            }
+                        }
+                    }
+                    insert_photos_tx(&mut tx, &new.photos).await?;
+                    write_audit(&mut tx, change).await?;
+                    commit(tx).await?;
+                    Ok(reference)
+                }
+
+                async fn submission_by_token(&self, token_hash: &str) -> StoreResult<Option<SubmissionRecord>> {
+                    self.submission_where("token_hash", token_hash.to_string()).await
+                }
+
+                async fn submission_by_case(&self, case_id: CaseId) -> StoreResult<Option<SubmissionRecord>> {
+                    self.submission_where("case_id", case_id.to_string()).await
+                }
+
+                async fn insert_submission_message(
+                    &self,
+                    m: &Message,
+                    photos: &[PhotoUpload],
+                    change: &Change,
+                ) -> StoreResult<()> {
+                    let mut tx = self.begin_write().await?;
+                    sqlx::query(
+                        "INSERT INTO submission_messages (id, submission_id, at, from_citizen, author_id, text) VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(m.id.to_string())
+                    .bind(m.submission_id.to_string())
+                    .bind(micros(m.at))
+                    .bind(m.from_citizen)
+                    .bind(opt_str(&m.author_id))
+                    .bind(&m.text)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                    insert_photos_tx(&mut tx, photos).await?;
+                    write_audit(&mut tx, change).await?;
+                    commit(tx).await
+                }
+
+                async fn submission_photo(
+                    &self,
+                    submission: SubmissionId,
+                    photo: PhotoId,
+                ) -> StoreResult<Option<(String, Vec<u8>)>> {
+                    let row: Option<(String, Vec<u8>)> = sqlx::query_as(
+                        "SELECT content_type, content FROM submission_photos WHERE id = $1 AND submission_id = $2",
+                    )
+                    .bind(photo.to_string())
+                    .bind(submission.to_string())
+                    .fetch_optional(self.reader())
+                    .await
+                    .map_err(db_error)?;
+                    Ok(row)
+                }
+
+                async fn insert_survey_answer(&self, a: &SurveyAnswer, change: &Change) -> StoreResult<()> {
+                    let mut tx = self.begin_write().await?;
+                    let done = sqlx::query(
+                        "INSERT INTO survey_answers (submission_id, grade, solved, effort, comment, reopen_requested, answered_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (submission_id) DO NOTHING",
+                    )
+                    .bind(a.submission_id.to_string())
+                    .bind(i64::from(a.grade))
+                    .bind(a.solved)
+                    .bind(i64::from(a.effort))
+                    .bind(&a.comment)
+                    .bind(a.reopen_requested)
+                    .bind(micros(a.answered_at))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                    if done.rows_affected() == 0 {
+                        return Err(StoreError::Conflict("this survey was already answered".into()));
+                    }
+                    write_audit(&mut tx, change).await?;
+                    commit(tx).await
+                }
+
+                async fn record_prevented_question(&self, article: ArticleId, at: jiff::Timestamp) -> StoreResult<()> {
+                    let mut tx = self.begin_write().await?;
+                    sqlx::query("INSERT INTO prevented_questions (article_id, at) VALUES ($1, $2)")
+                        .bind(article.to_string())
+                        .bind(micros(at))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                    commit(tx).await
+                }
+
+                async fn count_prevented_questions(&self, from: jiff::Timestamp, to: jiff::Timestamp) -> StoreResult<i64> {
+                    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM prevented_questions WHERE at >= $1 AND at < $2")
+                        .bind(micros(from))
+                        .bind(micros(to))
+                        .fetch_one(self.reader())
+                        .await
+                        .map_err(db_error)?;
+                    Ok(n)
+                }
+
+                async fn recent_reports(&self, topic: TopicId, since: jiff::Timestamp) -> StoreResult<Vec<GroupCandidate>> {
+                    let sql = format!(
+                        "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE topic_id = $1 AND created_at >= $2 AND kind = 'melding' \
+                         ORDER BY created_at DESC LIMIT 500"
+                    );
+                    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .bind(topic.to_string())
+                        .bind(micros(since))
+                        .fetch_all(self.reader())
+                        .await
+                        .map_err(db_error)?;
+                    rows.iter()
+                        .map(|r| {
+                            let s = submission_from(r)?;
+                            Ok(GroupCandidate {
+                                submission_id: s.id,
+                                topic_id: s.topic_id,
+                                location: s.location,
+                                created_at: s.created_at,
+                                incident_id: s.incident_id,
+                            })
+                        })
+                        .collect::<anyhow::Result<Vec<_>>>()
+                        .map_err(StoreError::Other)
+                }
+
+                async fn incidents(&self, open_only: bool) -> StoreResult<Vec<Incident>> {
+                    let sql = if open_only {
+                        "SELECT id, topic_id, title, started_at, last_report_at, closed_at, banner FROM incidents \
+                         WHERE closed_at IS NULL ORDER BY last_report_at DESC"
+                    } else {
+                        "SELECT id, topic_id, title, started_at, last_report_at, closed_at, banner FROM incidents \
+                         ORDER BY last_report_at DESC LIMIT 200"
+                    };
+                    let rows = sqlx::query(sql).fetch_all(self.reader()).await.map_err(db_error)?;
+                    rows.iter().map(incident_from).collect::<anyhow::Result<Vec<_>>>().map_err(StoreError::Other)
+                }
+
+                async fn incident(&self, id: IncidentId) -> StoreResult<Option<Incident>> {
+                    let row = sqlx::query(
+                        "SELECT id, topic_id, title, started_at, last_report_at, closed_at, banner FROM incidents WHERE id = $1",
+                    )
+                    .bind(id.to_string())
+                    .fetch_optional(self.reader())
+                    .await
+                    .map_err(db_error)?;
+                    row.as_ref().map(incident_from).transpose().map_err(StoreError::Other)
+                }
+
+                async fn update_incident(&self, i: &Incident, change: &Change) -> StoreResult<()> {
+                    let mut tx = self.begin_write().await?;
+                    let done = sqlx::query("UPDATE incidents SET title = $2, closed_at = $3, banner = $4 WHERE id = $1")
+                        .bind(i.id.to_string())
+                        .bind(&i.title)
+                        .bind(i.closed_at.map(micros))
+                        .bind(&i.banner)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                    if done.rows_affected() == 0 {
+                        return Err(StoreError::NotFound("incident"));
+                    }
+                    write_audit(&mut tx, change).await?;
+                    commit(tx).await
+                }
+
+                async fn incident_submissions(&self, id: IncidentId) -> StoreResult<Vec<Submission>> {
+                    let sql = format!("SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE incident_id = $1 ORDER BY created_at");
+                    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .bind(id.to_string())
+                        .fetch_all(self.reader())
+                        .await
+                        .map_err(db_error)?;
+                    rows.iter().map(submission_from).collect::<anyhow::Result<Vec<_>>>().map_err(StoreError::Other)
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use portal_impl;

@@ -1,0 +1,305 @@
+//! The public portal: pages for citizens, in plain Dutch (B1), that work without JavaScript.
+//! `static/portaal.js` only adds live answer suggestions and "use my location".
+//!
+//! Forms are protected by a double-submit cookie (`gv_formulier`), a honeypot field instead of
+//! a CAPTCHA, size limits, and a rate limit per address on everything that writes.
+
+mod answers;
+mod forms;
+mod start;
+mod tracking;
+
+use crate::AppState;
+use crate::auth::{cookie, same_token};
+use crate::pages::escape;
+use axum::Router;
+use axum::extract::Multipart;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use gastvrij_app::AppError;
+use gastvrij_app::portal::UploadedPhoto;
+use gastvrij_domain::portal::FieldError;
+use std::collections::HashMap;
+
+/// The form-protection cookie.
+pub const FORM_COOKIE: &str = "gv_formulier";
+/// The honeypot field: hidden from people, filled in by bots.
+pub const HONEYPOT: &str = "website";
+/// The largest request a form may send: three photos of 10 MB and the text.
+pub const MAX_FORM_BYTES: usize = 3 * gastvrij_domain::photo::MAX_PHOTO_BYTES + 256 * 1024;
+/// The longest text field accepted from a form before the domain's own limits.
+const MAX_FIELD_BYTES: usize = 64 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new().merge(start::router()).merge(forms::router()).merge(tracking::router()).merge(answers::router())
+}
+
+/// Phone numbers shown to citizens.
+#[derive(Debug, Clone)]
+pub struct PortalSettings {
+    /// The general number (office hours).
+    pub phone: String,
+    /// The 24/7 number for danger (calamities, a dike giving way).
+    pub urgent_phone: String,
+}
+
+impl Default for PortalSettings {
+    fn default() -> Self {
+        Self { phone: "088 000 0000".into(), urgent_phone: "088 000 0000".into() }
+    }
+}
+
+/// A public page: the organisation's name in the header, one stylesheet, optional script.
+pub fn public_page(org: &str, title: &str, body: &str) -> String {
+    format!(
+        r##"<!doctype html>
+<html lang="nl">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} – {org}</title>
+<link rel="stylesheet" href="/static/gastvrij.css">
+<script src="/static/portaal.js" defer></script>
+</head>
+<body class="portaal">
+<a class="skip" href="#main">Naar de inhoud</a>
+<header class="kop"><a href="/">{org}</a></header>
+<main id="main">
+{body}
+</main>
+<footer class="voet"><ul>
+<li><a href="/">Startpagina</a></li>
+<li><a href="/werkzaamheden">Werkzaamheden</a></li>
+<li><a href="/medewerkers">Voor medewerkers</a></li>
+</ul></footer>
+</body>
+</html>"##,
+        title = escape(title),
+        org = escape(org)
+    )
+}
+
+pub async fn organisation_name(state: &AppState) -> String {
+    state.app.store().organisation().await.ok().flatten().map(|o| o.name).unwrap_or_else(|| "Het waterschap".into())
+}
+
+/// A short page with one message.
+pub async fn message(state: &AppState, status: StatusCode, title: &str, text: &str) -> Response {
+    let org = organisation_name(state).await;
+    let body =
+        format!("<h1>{}</h1>\n<p>{}</p>\n<p><a href=\"/\">Naar de startpagina</a></p>", escape(title), escape(text));
+    (status, Html(public_page(&org, title, &body))).into_response()
+}
+
+/// What a citizen sees when something on our side failed: never the technical cause.
+pub async fn failure(state: &AppState, e: &AppError) -> Response {
+    match e {
+        AppError::NotFound(_) => {
+            message(
+                state,
+                StatusCode::NOT_FOUND,
+                "Niet gevonden",
+                "Deze pagina bestaat niet (meer). Controleer de link in uw e-mail, of ga naar de startpagina.",
+            )
+            .await
+        }
+        AppError::Invalid(i) => {
+            message(state, StatusCode::UNPROCESSABLE_ENTITY, "Dat ging niet goed", &i.message).await
+        }
+        other => {
+            tracing::warn!(error = %other, "portal request failed");
+            let phone = state.portal.phone.clone();
+            message(
+                state,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Het lukt nu even niet",
+                &format!(
+                    "Er ging bij ons iets mis. Er is niets van u opgeslagen. Probeer het over een paar minuten opnieuw, \
+                     of bel ons op {phone}."
+                ),
+            )
+            .await
+        }
+    }
+}
+
+/// The form token from the cookie, or a new one (with the cookie to set).
+pub fn form_token(headers: &HeaderMap) -> (String, Option<HeaderValue>) {
+    if let Some(t) = cookie(headers, FORM_COOKIE).filter(|t| t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        return (t.to_string(), None);
+    }
+    let mut b = [0u8; 16];
+    let token: String =
+        if getrandom::fill(&mut b).is_ok() { b.iter().map(|x| format!("{x:02x}")).collect() } else { String::new() };
+    let value =
+        HeaderValue::from_str(&format!("{FORM_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200"));
+    (token, value.ok())
+}
+
+/// Attach the form cookie to a response when it is new.
+pub fn with_cookie(mut res: Response, set: Option<HeaderValue>) -> Response {
+    if let Some(v) = set {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+/// Whether the form's token matches the cookie.
+pub fn csrf_ok(headers: &HeaderMap, sent: &str) -> bool {
+    cookie(headers, FORM_COOKIE).is_some_and(|c| !c.is_empty() && same_token(c, sent))
+}
+
+pub fn csrf_field(token: &str) -> String {
+    format!(r#"<input type="hidden" name="csrf" value="{}">"#, escape(token))
+}
+
+/// The honeypot: visually hidden, skipped by keyboard, labelled for screen readers.
+pub fn honeypot_field() -> String {
+    format!(
+        r#"<div class="hp" aria-hidden="true"><label for="{HONEYPOT}">Vul dit veld niet in</label>
+<input id="{HONEYPOT}" name="{HONEYPOT}" tabindex="-1" autocomplete="off"></div>"#
+    )
+}
+
+/// A form as received: text fields and photos.
+#[derive(Debug, Default)]
+pub struct ReceivedForm {
+    pub fields: HashMap<String, String>,
+    pub photos: Vec<UploadedPhoto>,
+    /// A photo was larger than allowed (the rest of it was not read).
+    pub oversized: Vec<String>,
+}
+
+impl ReceivedForm {
+    pub fn get(&self, name: &str) -> String {
+        self.fields.get(name).cloned().unwrap_or_default()
+    }
+}
+
+/// Read a multipart form, keeping at most 10 MB (+1 byte, to detect excess) of each photo.
+pub async fn read_form(mut multipart: Multipart) -> Result<ReceivedForm, FieldError> {
+    let broken = || {
+        FieldError::new(
+            "fotos",
+            "Het formulier kwam niet goed aan. Probeer het opnieuw, eventueel met kleinere foto's.",
+        )
+    };
+    let mut form = ReceivedForm::default();
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| broken())? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "fotos" {
+            let file_name = field.file_name().unwrap_or_default().to_string();
+            let mut bytes = Vec::new();
+            let mut too_big = false;
+            while let Some(chunk) = field.chunk().await.map_err(|_| broken())? {
+                if bytes.len() + chunk.len() > gastvrij_domain::photo::MAX_PHOTO_BYTES {
+                    too_big = true;
+                    continue;
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            if too_big {
+                form.oversized.push(file_name);
+            } else if !bytes.is_empty() {
+                form.photos.push(UploadedPhoto { file_name, bytes });
+            }
+        } else {
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|_| broken())? {
+                if bytes.len() + chunk.len() > MAX_FIELD_BYTES {
+                    return Err(FieldError::new(
+                        "omschrijving",
+                        "Uw tekst is veel te lang. Maak het korter, tot 4000 tekens.",
+                    ));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            let text = String::from_utf8(bytes).map_err(|_| broken())?;
+            form.fields.insert(name, text);
+        }
+    }
+    Ok(form)
+}
+
+/// The summary of errors at the top of a form, each linking to its field.
+pub fn error_summary(errors: &[FieldError]) -> String {
+    if errors.is_empty() {
+        return String::new();
+    }
+    let items: String =
+        errors.iter().map(|e| format!(r##"<li><a href="#{}">{}</a></li>"##, e.field, escape(&e.message))).collect();
+    format!(
+        r#"<div class="error" role="alert" id="fouten" tabindex="-1"><h2>{}</h2><ul>{items}</ul></div>"#,
+        if errors.len() == 1 {
+            "Er is nog iets niet goed".to_string()
+        } else {
+            format!("Er zijn nog {} dingen niet goed", errors.len())
+        }
+    )
+}
+
+/// The error message under one field, and the attributes that tie it to the field.
+pub fn field_error(errors: &[FieldError], field: &str) -> (String, String) {
+    match errors.iter().find(|e| e.field == field) {
+        Some(e) => (
+            format!(r#"<p class="veldfout" id="{field}-fout">{}</p>"#, escape(&e.message)),
+            format!(r#" aria-invalid="true" aria-describedby="{field}-fout""#),
+        ),
+        None => (String::new(), String::new()),
+    }
+}
+
+/// A date for citizens: "dinsdag 3 december 2026".
+pub fn dutch_date(at: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
+    const DAYS: [&str; 7] = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
+    const MONTHS: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    let d = at.to_zoned_datetime(tz.clone()).date();
+    let weekday = DAYS[d.weekday().to_monday_zero_offset() as usize];
+    format!("{weekday} {} {} {}", d.day(), MONTHS[(d.month() - 1) as usize], d.year())
+}
+
+/// A moment for citizens: "3 december 2026 om 14.05 uur".
+pub fn dutch_moment(at: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
+    let z = at.to_zoned_datetime(tz.clone());
+    format!("{} om {}.{:02} uur", dutch_date(at, tz), z.hour(), z.minute())
+}
+
+pub async fn time_zone(state: &AppState) -> jiff::tz::TimeZone {
+    let name = state.app.store().organisation().await.ok().flatten().map(|o| o.time_zone);
+    name.and_then(|n| jiff::tz::TimeZone::get(&n).ok())
+        .unwrap_or_else(|| jiff::tz::TimeZone::get("Europe/Amsterdam").unwrap_or(jiff::tz::TimeZone::UTC))
+}
+
+/// Whether this address may submit again now; else a Dutch page saying when to retry.
+pub async fn rate_limited(state: &AppState, ip: Option<std::net::IpAddr>) -> Option<Response> {
+    if state.submit_limiter.allow(ip) {
+        return None;
+    }
+    let phone = state.portal.phone.clone();
+    let mut res = message(
+        state,
+        StatusCode::TOO_MANY_REQUESTS,
+        "Even wachten",
+        &format!(
+            "Er zijn vanaf uw internetverbinding veel formulieren verstuurd. Wacht tien minuten en probeer het dan \
+             opnieuw. Is het dringend? Bel {phone}."
+        ),
+    )
+    .await;
+    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("600"));
+    Some(res)
+}
