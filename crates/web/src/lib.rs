@@ -7,6 +7,7 @@ mod auth;
 mod error;
 mod extract;
 mod layers;
+pub mod oidc;
 mod pages;
 mod staff;
 mod workspace;
@@ -24,6 +25,8 @@ pub struct AppState {
     pub started: Instant,
     /// Sign-in attempts: 10 per 5 minutes per address.
     pub login_limiter: std::sync::Arc<layers::RateLimiter>,
+    /// Sign-in through the organisation's OpenID Connect provider, when configured.
+    pub oidc: Option<std::sync::Arc<oidc::Provider>>,
 }
 
 impl AppState {
@@ -32,7 +35,14 @@ impl AppState {
             app,
             started: Instant::now(),
             login_limiter: std::sync::Arc::new(layers::RateLimiter::new(10, std::time::Duration::from_secs(300))),
+            oidc: None,
         }
+    }
+
+    /// Offer sign-in through an OpenID Connect provider beside the password form.
+    pub fn with_oidc(mut self, provider: oidc::Provider) -> Self {
+        self.oidc = Some(std::sync::Arc::new(provider));
+        self
     }
 }
 
@@ -41,6 +51,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::router())
         .merge(staff::router())
+        .merge(oidc::router())
         .merge(workspace::router())
         .nest("/api/v1", api::router())
         .merge(api::openapi::router())
