@@ -6,7 +6,7 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use gastvrij_domain::Invalid;
 use gastvrij_domain::audit::Change;
-use gastvrij_domain::team::{Employee, EmployeeInput};
+use gastvrij_domain::team::{Employee, EmployeeInput, parse_username};
 use sha2::{Digest, Sha256};
 
 /// Minimum password length; long passphrases beat complexity rules.
@@ -78,10 +78,66 @@ pub struct Session {
     pub principal: Principal,
 }
 
+/// How a sign-in through the organisation's identity provider ended.
+#[derive(Debug)]
+pub enum ExternalSignIn {
+    /// A session for the matching, active employee.
+    Opened(Session),
+    /// No Gastvrij user matches the provider's username or e-mail address.
+    NoAccount,
+    /// The matching employee is deactivated.
+    Inactive,
+    /// More than one user has the provider's e-mail address, so none is chosen.
+    Ambiguous,
+}
+
 impl App {
     /// Sign in with username and password and open a session.
     pub async fn open_session(&self, username: &str, password: &str) -> Result<Session, AppError> {
         let principal = self.sign_in(username, password).await?;
+        self.start_session(principal).await
+    }
+
+    /// Open a session for someone the organisation's identity provider (OIDC) has signed in.
+    ///
+    /// The person must already be a Gastvrij user (`gastvrij user add`): accounts are never
+    /// created here, so roles stay managed in Gastvrij. The provider's username (for example
+    /// Keycloak's `preferred_username`, or the UPN in Microsoft Entra ID) is matched against the
+    /// employee's username; when that finds no one, the provider's e-mail address is matched
+    /// against the e-mail address of an employee who has a username. Both are compared
+    /// case-insensitively. Pass `email` only when the provider vouches for it.
+    pub async fn open_session_external(
+        &self,
+        username: Option<&str>,
+        email: Option<&str>,
+    ) -> Result<ExternalSignIn, AppError> {
+        let mut found = match username.map(parse_username) {
+            Some(Ok(username)) => self.store.employee_by_username(&username).await?,
+            _ => None,
+        };
+        if found.is_none()
+            && let Some(email) = email.map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty())
+        {
+            let mut matches = self
+                .store
+                .employees()
+                .await?
+                .into_iter()
+                .filter(|e| e.username.is_some())
+                .filter(|e| e.email.as_ref().is_some_and(|m| m.as_str().to_lowercase() == email));
+            found = matches.next();
+            if found.is_some() && matches.next().is_some() {
+                return Ok(ExternalSignIn::Ambiguous);
+            }
+        }
+        match found {
+            None => Ok(ExternalSignIn::NoAccount),
+            Some(e) if !e.active => Ok(ExternalSignIn::Inactive),
+            Some(e) => Ok(ExternalSignIn::Opened(self.start_session(Principal::employee(e.id, e.roles)).await?)),
+        }
+    }
+
+    async fn start_session(&self, principal: Principal) -> Result<Session, AppError> {
         let employee = principal.employee_id().ok_or(AppError::Unauthenticated)?;
         let token = random_token("gvs_")?;
         let csrf = random_token("")?;

@@ -6,6 +6,7 @@ use anyhow::Context;
 use clap::Args;
 use gastvrij_store::OpenMode;
 use gastvrij_web::AppState;
+use gastvrij_web::oidc::{OidcConfig, OidcError, Provider};
 use std::net::SocketAddr;
 
 #[derive(Args, Debug)]
@@ -21,9 +22,85 @@ pub struct ServeArgs {
     /// Open cases due within this many hours raise an event for their owner and team.
     #[arg(long, env = "GASTVRIJ_RISK_HORIZON_HOURS", default_value_t = 48, value_parser = clap::value_parser!(u32).range(0..=8784))]
     pub risk_horizon_hours: u32,
+    #[command(flatten)]
+    pub oidc: OidcArgs,
+}
+
+/// Staff sign-in through the organisation's OpenID Connect provider (off unless configured).
+#[derive(Args, Default)]
+pub struct OidcArgs {
+    /// OIDC issuer URL, e.g. https://sso.example.nl/realms/waterschap (Keycloak) or
+    /// https://login.microsoftonline.com/TENANT-ID/v2.0 (Entra ID). Turns on OIDC sign-in.
+    #[arg(long, env = "GASTVRIJ_OIDC_ISSUER")]
+    pub oidc_issuer: Option<String>,
+    /// The client id Gastvrij has at the provider.
+    #[arg(long, env = "GASTVRIJ_OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+    /// The client secret (better in the environment than on the command line).
+    #[arg(long, env = "GASTVRIJ_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    pub oidc_client_secret: Option<String>,
+    /// The address people use to reach Gastvrij, e.g. https://kcc.example.nl; the OIDC redirect
+    /// URI is this followed by /inloggen/oidc/terug.
+    #[arg(long, env = "GASTVRIJ_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Text of the OIDC sign-in button.
+    #[arg(long, env = "GASTVRIJ_OIDC_LABEL", default_value = gastvrij_web::oidc::DEFAULT_LABEL)]
+    pub oidc_label: String,
+}
+
+impl std::fmt::Debug for OidcArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OidcArgs")
+            .field("oidc_issuer", &self.oidc_issuer)
+            .field("oidc_client_id", &self.oidc_client_id)
+            .field("oidc_client_secret", &self.oidc_client_secret.as_ref().map(|_| "[hidden]"))
+            .field("public_url", &self.public_url)
+            .field("oidc_label", &self.oidc_label)
+            .finish()
+    }
+}
+
+impl OidcArgs {
+    /// The checked OIDC settings; `None` when OIDC is not configured at all. Some but not all of
+    /// issuer, client id and client secret is an error that names what is missing.
+    pub fn config(&self) -> anyhow::Result<Option<OidcConfig>> {
+        let given = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+        let flags = [
+            (given(&self.oidc_issuer), "--oidc-issuer (GASTVRIJ_OIDC_ISSUER)"),
+            (given(&self.oidc_client_id), "--oidc-client-id (GASTVRIJ_OIDC_CLIENT_ID)"),
+            (given(&self.oidc_client_secret), "--oidc-client-secret (GASTVRIJ_OIDC_CLIENT_SECRET)"),
+        ];
+        if flags.iter().all(|(set, _)| !set) {
+            return Ok(None);
+        }
+        let missing: Vec<&str> = flags.iter().filter(|(set, _)| !set).map(|(_, flag)| *flag).collect();
+        if !missing.is_empty() {
+            anyhow::bail!(
+                "OIDC sign-in needs issuer, client id and client secret together; missing {}",
+                missing.join(" and ")
+            );
+        }
+        let Some(public_url) = self.public_url.as_deref().filter(|u| !u.trim().is_empty()) else {
+            anyhow::bail!(
+                "OIDC sign-in needs --public-url (GASTVRIJ_PUBLIC_URL), the address people use to reach Gastvrij, \
+                 to build the redirect URI"
+            );
+        };
+        let (issuer, id, secret) = (&self.oidc_issuer, &self.oidc_client_id, &self.oidc_client_secret);
+        OidcConfig::new(
+            issuer.as_deref().unwrap_or_default(),
+            id.as_deref().unwrap_or_default(),
+            secret.as_deref().unwrap_or_default(),
+            public_url,
+            Some(&self.oidc_label),
+        )
+        .map(Some)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+    }
 }
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let oidc = args.oidc.config()?;
     let mode = if args.demo { OpenMode::CreateIfMissing } else { OpenMode::MustExist };
     let database = args.db.open(mode).await?;
     let applied = database.migrate().await?;
@@ -34,6 +111,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     if args.demo {
         demo::seed_if_empty(&app, &demo::DemoArgs::defaults(args.db.clone())).await?;
     }
+    let oidc = match oidc {
+        Some(config) => Some(oidc_provider(config).await?),
+        None => None,
+    };
     let index = crate::search::open(app, &args.db.data, true).context("opening the kennisbank search index")?;
     index.catch_up().await.context("bringing the search index up to date")?;
     let app = index.app.clone();
@@ -44,13 +125,33 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     tokio::spawn(deadline_watch(app.clone(), jiff::SignedDuration::from_hours(i64::from(args.risk_horizon_hours))));
     let backend = app.store().backend();
     tracing::info!(address = %args.listen, backend, "Gastvrij is listening; open http://{}", args.listen);
-    let router = gastvrij_web::router(AppState::new(app));
+    let mut state = AppState::new(app);
+    if let Some(provider) = oidc {
+        state = state.with_oidc(provider);
+    }
+    let router = gastvrij_web::router(state);
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("server error")?;
     tracing::info!("stopped cleanly");
     Ok(())
+}
+
+/// Set up OIDC sign-in and read the provider's discovery document now, so a wrong issuer stops the
+/// start. A provider that cannot be reached yet is tried again at the first sign-in.
+async fn oidc_provider(config: OidcConfig) -> anyhow::Result<Provider> {
+    let issuer = config.issuer.clone();
+    let provider = Provider::new(config).map_err(|e| anyhow::anyhow!("{e}"))?;
+    match provider.metadata().await {
+        Ok(_) => tracing::info!(issuer, "OIDC sign-in is on"),
+        Err(OidcError::Unreachable(detail)) => {
+            tracing::warn!(issuer, %detail, "OIDC provider not reachable yet; trying again at the first sign-in")
+        }
+        Err(OidcError::BadAnswer(detail)) => anyhow::bail!("OIDC provider {issuer}: {detail}"),
+        Err(OidcError::Rejected(_)) => {}
+    }
+    Ok(provider)
 }
 
 /// Every second: apply article changes to the search index (the index follows the database).
@@ -109,4 +210,37 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down: finishing open requests");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OidcArgs;
+
+    fn args(issuer: Option<&str>, id: Option<&str>, secret: Option<&str>, public_url: Option<&str>) -> OidcArgs {
+        OidcArgs {
+            oidc_issuer: issuer.map(str::to_string),
+            oidc_client_id: id.map(str::to_string),
+            oidc_client_secret: secret.map(str::to_string),
+            public_url: public_url.map(str::to_string),
+            oidc_label: gastvrij_web::oidc::DEFAULT_LABEL.into(),
+        }
+    }
+
+    #[test]
+    fn oidc_is_off_unless_configured_and_a_partial_configuration_names_what_is_missing() {
+        assert!(args(None, None, None, None).config().unwrap().is_none());
+        assert!(args(None, None, None, Some("https://kcc.ws.nl")).config().unwrap().is_none());
+        let issuer = Some("https://sso.ws.nl/realms/ws");
+        let err = args(issuer, Some("gastvrij"), None, Some("https://kcc.ws.nl")).config().unwrap_err().to_string();
+        assert!(err.contains("missing --oidc-client-secret (GASTVRIJ_OIDC_CLIENT_SECRET)"), "{err}");
+        assert!(!err.contains("--oidc-client-id"), "{err}");
+        let err = args(issuer, None, None, None).config().unwrap_err().to_string();
+        assert!(err.contains("--oidc-client-id") && err.contains("--oidc-client-secret"), "{err}");
+        let err = args(None, Some("gastvrij"), Some("geheim"), None).config().unwrap_err().to_string();
+        assert!(err.contains("missing --oidc-issuer (GASTVRIJ_OIDC_ISSUER)"), "{err}");
+        let err = args(issuer, Some("gastvrij"), Some("geheim"), None).config().unwrap_err().to_string();
+        assert!(err.contains("--public-url (GASTVRIJ_PUBLIC_URL)"), "{err}");
+        let ok = args(issuer, Some("gastvrij"), Some("geheim"), Some("https://kcc.ws.nl/")).config().unwrap().unwrap();
+        assert_eq!(ok.redirect_uri, "https://kcc.ws.nl/inloggen/oidc/terug");
+    }
 }

@@ -69,6 +69,16 @@ fn unknown_flags_are_refused_with_usage_help() {
 }
 
 #[test]
+fn a_partial_oidc_configuration_stops_the_start_and_names_the_missing_flag() {
+    let tmp = TempDir::new();
+    let data = tmp.path("data");
+    let o =
+        run(&["serve", "--data", &data, "--oidc-issuer", "https://sso.example.nl/realms/ws", "--oidc-client-id", "gv"]);
+    assert_one_line_error(&o, "missing --oidc-client-secret (GASTVRIJ_OIDC_CLIENT_SECRET)");
+    assert!(entries(&tmp.0).is_empty(), "nothing was created");
+}
+
+#[test]
 fn a_data_dir_that_is_a_file_is_refused_and_left_alone() {
     let tmp = TempDir::new();
     let file = tmp.path("data");

@@ -7,6 +7,7 @@ mod auth;
 mod error;
 mod extract;
 mod layers;
+pub mod oidc;
 mod pages;
 pub mod portal;
 mod staff;
@@ -29,6 +30,8 @@ pub struct AppState {
     pub submit_limiter: std::sync::Arc<layers::RateLimiter>,
     /// Phone numbers shown on public pages.
     pub portal: std::sync::Arc<portal::PortalSettings>,
+    /// Sign-in through the organisation's OpenID Connect provider, when configured.
+    pub oidc: Option<std::sync::Arc<oidc::Provider>>,
 }
 
 /// Public submissions allowed per address in 10 minutes, unless configured otherwise.
@@ -45,6 +48,7 @@ impl AppState {
                 std::time::Duration::from_secs(600),
             )),
             portal: Default::default(),
+            oidc: None,
         }
     }
 
@@ -59,6 +63,12 @@ impl AppState {
         self.portal = std::sync::Arc::new(settings);
         self
     }
+
+    /// Offer sign-in through an OpenID Connect provider beside the password form.
+    pub fn with_oidc(mut self, provider: oidc::Provider) -> Self {
+        self.oidc = Some(std::sync::Arc::new(provider));
+        self
+    }
 }
 
 /// The whole application as a router: a plain function, so tests can call it without a socket.
@@ -67,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::router())
         .merge(portal::router())
         .merge(staff::router())
+        .merge(oidc::router())
         .merge(workspace::router())
         .nest("/api/v1", api::router())
         .merge(api::openapi::router())

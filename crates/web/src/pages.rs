@@ -65,6 +65,11 @@ pub async fn not_found() -> impl IntoResponse {
 
 /// The shared page frame: Dutch, one stylesheet, no inline script or style.
 pub fn page(title: &str, body: &str) -> String {
+    page_with_head(title, "", body)
+}
+
+/// The page frame with extra (trusted) elements in `<head>`.
+pub fn page_with_head(title: &str, head: &str, body: &str) -> String {
     format!(
         r##"<!doctype html>
 <html lang="nl">
@@ -73,7 +78,7 @@ pub fn page(title: &str, body: &str) -> String {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <link rel="stylesheet" href="/static/gastvrij.css">
-</head>
+{head}</head>
 <body>
 <a class="skip" href="#main">Naar de inhoud</a>
 <main id="main">

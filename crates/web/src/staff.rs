@@ -20,16 +20,28 @@ pub fn router() -> Router<AppState> {
         .route("/medewerkers", get(home))
 }
 
-fn login_page(csrf: &str, error: Option<&str>, username: &str) -> String {
+/// The sign-in page; with `oidc_label`, a link to sign in through the organisation's provider
+/// comes first and the password form stays below it.
+fn login_page(csrf: &str, error: Option<&str>, username: &str, oidc_label: Option<&str>) -> String {
     let error = error
         .map(|e| format!(r#"<div class="error" role="alert" id="fout"><p>{}</p></div>"#, escape(e)))
+        .unwrap_or_default();
+    let oidc = oidc_label
+        .map(|label| {
+            format!(
+                r#"<p><a href="/inloggen/oidc">{}</a></p>
+<h2>Of met uw gebruikersnaam en wachtwoord van Gastvrij</h2>
+"#,
+                escape(label)
+            )
+        })
         .unwrap_or_default();
     page(
         "Inloggen voor medewerkers",
         &format!(
             r#"<h1>Inloggen voor medewerkers</h1>
 {error}
-<form method="post" action="/inloggen">
+{oidc}<form method="post" action="/inloggen">
   <input type="hidden" name="csrf" value="{csrf}">
   <p><label for="username">Gebruikersnaam</label><br>
   <input id="username" name="username" autocomplete="username" required value="{username}"></p>
@@ -52,10 +64,14 @@ fn random_hex() -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-async fn login_form(headers: HeaderMap) -> Response {
+fn oidc_label(s: &AppState) -> Option<&str> {
+    s.oidc.as_deref().map(|p| p.config.label.as_str())
+}
+
+async fn login_form(State(s): State<AppState>, headers: HeaderMap) -> Response {
     let token =
         cookie(&headers, LOGIN_CSRF_COOKIE).map(str::to_string).filter(|t| t.len() == 32).unwrap_or_else(random_hex);
-    let mut res = Html(login_page(&token, None, "")).into_response();
+    let mut res = Html(login_page(&token, None, "", oidc_label(&s))).into_response();
     set_cookie(
         &mut res,
         &format!("{LOGIN_CSRF_COOKIE}={token}; Path=/inloggen; HttpOnly; SameSite=Strict; Max-Age=3600"),
@@ -82,7 +98,7 @@ async fn login(
     let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or("");
     let retry = |status: StatusCode, message: &str| {
         let token = if expected.len() == 32 { expected.to_string() } else { random_hex() };
-        let mut res = (status, Html(login_page(&token, Some(message), &form.username))).into_response();
+        let mut res = (status, Html(login_page(&token, Some(message), &form.username, oidc_label(&s)))).into_response();
         set_cookie(
             &mut res,
             &format!("{LOGIN_CSRF_COOKIE}={token}; Path=/inloggen; HttpOnly; SameSite=Strict; Max-Age=3600"),

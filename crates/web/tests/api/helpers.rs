@@ -34,6 +34,11 @@ impl Drop for TestApp {
 
 /// A fresh SQLite database in a temporary folder, migrated, with a beheerder and its token.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|state| state).await
+}
+
+/// As `spawn_app`, with the web state adjusted (e.g. OIDC sign-in turned on).
+pub async fn spawn_app_with(configure: impl FnOnce(gastvrij_web::AppState) -> gastvrij_web::AppState) -> TestApp {
     let dir = std::env::temp_dir().join(format!("gastvrij_web_{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir(&dir).unwrap();
     let db = Database::open(&Location::Sqlite(dir.join("db.sqlite")), OpenMode::CreateIfMissing).await.unwrap();
@@ -41,7 +46,7 @@ pub async fn spawn_app() -> TestApp {
     let clock = Arc::new(TestClock(Mutex::new(jiff::Timestamp::now())));
     let index = gastvrij_search::ArticleIndex::in_memory(gastvrij_search::default_analyzer()).unwrap();
     let app = App::new(db.into_store(), clock.clone(), Settings::default()).with_search(Arc::new(index));
-    let router = gastvrij_web::router(gastvrij_web::AppState::new(app.clone()));
+    let router = gastvrij_web::router(configure(gastvrij_web::AppState::new(app.clone())));
     let mut t = TestApp { app, router, clock, admin: String::new(), dir };
     t.admin = t.token_for("beheer", &["beheerder"]).await;
     t

@@ -4,6 +4,7 @@ mod helpers;
 mod kennisbank;
 mod matrix;
 mod norms;
+mod oidc;
 mod staff;
 
 use axum::http::StatusCode;

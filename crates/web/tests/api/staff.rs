@@ -5,14 +5,14 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use tower::ServiceExt;
 
-struct Answer {
-    status: StatusCode,
-    cookies: Vec<String>,
-    location: Option<String>,
-    body: String,
+pub struct Answer {
+    pub status: StatusCode,
+    pub cookies: Vec<String>,
+    pub location: Option<String>,
+    pub body: String,
 }
 
-async fn send(
+pub async fn send(
     app: &crate::helpers::TestApp,
     method: &str,
     path: &str,
@@ -43,7 +43,7 @@ async fn send(
     Answer { status, cookies, location, body }
 }
 
-fn cookie_pair(a: &Answer, name: &str) -> String {
+pub fn cookie_pair(a: &Answer, name: &str) -> String {
     a.cookies
         .iter()
         .find(|c| c.starts_with(&format!("{name}=")))
