@@ -24,6 +24,31 @@ pub struct ServeArgs {
     pub risk_horizon_hours: u32,
     #[command(flatten)]
     pub oidc: OidcArgs,
+    #[command(flatten)]
+    pub portal: PortalArgs,
+}
+
+/// What the public portal shows and allows.
+#[derive(Args, Debug)]
+pub struct PortalArgs {
+    /// The water board's phone number shown to citizens.
+    #[arg(long, env = "GASTVRIJ_PHONE", default_value = "088 000 0000")]
+    pub phone: String,
+    /// The 24/7 number for danger (a dike giving way, flooding); default: --phone.
+    #[arg(long, env = "GASTVRIJ_URGENT_PHONE")]
+    pub urgent_phone: Option<String>,
+    /// Public submissions (forms, messages, surveys) allowed per address in 10 minutes.
+    #[arg(long, env = "GASTVRIJ_SUBMISSIONS_PER_10_MINUTES", default_value_t = gastvrij_web::DEFAULT_SUBMISSIONS_PER_10_MINUTES,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub submissions_per_10_minutes: u32,
+}
+
+impl PortalArgs {
+    pub fn settings(&self) -> gastvrij_web::portal::PortalSettings {
+        let phone = self.phone.trim().to_string();
+        let urgent = self.urgent_phone.as_deref().map(str::trim).filter(|p| !p.is_empty()).unwrap_or(&phone).to_string();
+        gastvrij_web::portal::PortalSettings { phone, urgent_phone: urgent }
+    }
 }
 
 /// Staff sign-in through the organisation's OpenID Connect provider (off unless configured).
@@ -125,7 +150,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     tokio::spawn(deadline_watch(app.clone(), jiff::SignedDuration::from_hours(i64::from(args.risk_horizon_hours))));
     let backend = app.store().backend();
     tracing::info!(address = %args.listen, backend, "Gastvrij is listening; open http://{}", args.listen);
-    let mut state = AppState::new(app);
+    let mut state = AppState::new(app)
+        .with_portal(args.portal.settings())
+        .with_submission_limit(args.portal.submissions_per_10_minutes);
     if let Some(provider) = oidc {
         state = state.with_oidc(provider);
     }
