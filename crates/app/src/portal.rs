@@ -486,6 +486,18 @@ impl App {
         Ok(self.store.submission_by_case(case).await?)
     }
 
+    /// A photo of a case's submission, for staff.
+    pub async fn case_photo(
+        &self,
+        who: &Principal,
+        case: CaseId,
+        photo: PhotoId,
+    ) -> Result<(String, Vec<u8>), AppError> {
+        who.require(roles::CUSTOMER_WORK)?;
+        let record = self.store.submission_by_case(case).await?.ok_or(AppError::NotFound("photo"))?;
+        self.store.submission_photo(record.submission.id, photo).await?.ok_or(AppError::NotFound("photo"))
+    }
+
     /// Staff write to the citizen; it shows on the tracking page.
     pub async fn message_citizen(&self, who: &Principal, case: CaseId, text: &str) -> Result<Message, AppError> {
         who.require(roles::CUSTOMER_WORK)?;

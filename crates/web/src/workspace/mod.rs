@@ -2,9 +2,11 @@
 //! JavaScript every step works with plain forms; `static/werkplek.js` adds live search while
 //! typing and shortcuts. Role checks happen in the use cases.
 
+mod case;
 mod consult;
 mod contact;
 mod directory;
+mod incidents;
 mod queue;
 mod search;
 
@@ -25,6 +27,8 @@ pub fn router() -> Router<AppState> {
         .merge(consult::router())
         .merge(directory::router())
         .merge(queue::router())
+        .merge(case::router())
+        .merge(incidents::router())
 }
 
 /// A form that carries only the session's CSRF token (buttons).
@@ -98,6 +102,7 @@ pub fn layout(page: &Page, title: &str, body: &str) -> String {
 <li><a href="/werkplek/ruggespraak">Ruggespraak</a></li>
 <li><a href="/werkplek/zaken">Zaken van mijn team</a></li>
 <li><a href="/werkplek/wie-weet-wat">Wie weet wat</a></li>
+<li><a href="/werkplek/incidenten">Incidenten</a></li>
 <li><form method="post" action="/uitloggen">{csrf}<button type="submit">Uitloggen</button></form></li>
 </ul>
 </nav>

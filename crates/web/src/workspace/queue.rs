@@ -41,7 +41,8 @@ async fn queue(State(s): State<AppState>, page: Page) -> Response {
         let due =
             c.timing.deadlines.as_ref().map(|d| s.app.due_phrase(d.service_norm)).unwrap_or_else(|| "geen norm".into());
         rows.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><a href=\"/werkplek/zaken/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            c.id,
             escape(&c.reference),
             escape(c.case_type.label()),
             escape(&c.subject),
