@@ -7,6 +7,7 @@ use clap::Args;
 use gastvrij_store::OpenMode;
 use gastvrij_web::AppState;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {
@@ -21,11 +22,15 @@ pub struct ServeArgs {
     /// Open cases due within this many hours raise an event for their owner and team.
     #[arg(long, env = "GASTVRIJ_RISK_HORIZON_HOURS", default_value_t = 48, value_parser = clap::value_parser!(u32).range(0..=8784))]
     pub risk_horizon_hours: u32,
+    #[command(flatten)]
+    pub mail: crate::mail::MailArgs,
 }
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let mode = if args.demo { OpenMode::CreateIfMissing } else { OpenMode::MustExist };
     let database = args.db.open(mode).await?;
+    // Checked before the server starts: a bad sender or SMTP setting is a clear error at once.
+    let transport = args.mail.transport(&args.db.data)?;
     let applied = database.migrate().await?;
     if !applied.is_empty() {
         tracing::info!(?applied, "database schema migrated");
@@ -36,8 +41,14 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     }
     let index = crate::search::open(app, &args.db.data, true).context("opening the kennisbank search index")?;
     index.catch_up().await.context("bringing the search index up to date")?;
-    let app = index.app.clone();
+    let wake = Arc::new(tokio::sync::Notify::new());
+    let app = index.app.clone().with_mail_wake({
+        let wake = wake.clone();
+        Arc::new(move || wake.notify_one())
+    });
     tokio::spawn(index_watch(index));
+    tracing::info!(transport = transport.name(), to = %args.mail.describe(&args.db.data), "outgoing mail");
+    tokio::spawn(crate::mail::worker(app.clone(), transport, wake));
     let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| {
         format!("cannot listen on {}; choose another address with --listen (GASTVRIJ_LISTEN)", args.listen)
     })?;

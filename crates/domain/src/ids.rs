@@ -90,3 +90,7 @@ id_type!(
     /// A consultation of the back office (ruggespraak).
     ConsultationId
 );
+id_type!(
+    /// An outgoing mail in the outbox.
+    MailId
+);

@@ -27,6 +27,7 @@ pub const SQLITE: Dialect = Dialect {
         Migration { version: 7, sql: include_str!("../migrations/sqlite/0007_case_timing_columns.sql") },
         Migration { version: 8, sql: include_str!("../migrations/sqlite/0008_calls.sql") },
         Migration { version: 9, sql: include_str!("../migrations/sqlite/0009_forward_confirmation.sql") },
+        Migration { version: 10, sql: include_str!("../migrations/sqlite/0010_mail_outbox.sql") },
     ],
     schema_table_exists: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'gastvrij_schema'",
 };
@@ -42,6 +43,7 @@ pub const POSTGRES: Dialect = Dialect {
         Migration { version: 7, sql: include_str!("../migrations/postgres/0007_case_timing_columns.sql") },
         Migration { version: 8, sql: include_str!("../migrations/postgres/0008_calls.sql") },
         Migration { version: 9, sql: include_str!("../migrations/postgres/0009_forward_confirmation.sql") },
+        Migration { version: 10, sql: include_str!("../migrations/postgres/0010_mail_outbox.sql") },
     ],
     schema_table_exists: "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'gastvrij_schema'",
 };
