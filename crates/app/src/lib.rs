@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod customers;
 mod error;
 pub mod kennisbank;
+pub mod mail;
 pub mod norms;
 pub mod organisation;
 pub mod portal;
@@ -56,17 +57,32 @@ pub struct App {
     clock: Arc<dyn Clock>,
     settings: Arc<Settings>,
     search: Option<Arc<dyn ports::ArticleSearch>>,
+    /// Wakes the mail worker after mail was queued (set by `serve`).
+    mail_wake: Option<Arc<dyn Fn() + Send + Sync>>,
 }
 
 impl App {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, settings: Settings) -> Self {
-        Self { store, clock, settings: Arc::new(settings), search: None }
+        Self { store, clock, settings: Arc::new(settings), search: None, mail_wake: None }
     }
 
     /// The same app with a search index for the kennisbank.
     pub fn with_search(mut self, search: Arc<dyn ports::ArticleSearch>) -> Self {
         self.search = Some(search);
         self
+    }
+
+    /// The same app, calling `wake` whenever mail was queued, so a worker can send it at once.
+    pub fn with_mail_wake(mut self, wake: Arc<dyn Fn() + Send + Sync>) -> Self {
+        self.mail_wake = Some(wake);
+        self
+    }
+
+    /// Tell the mail worker there is mail to send (a no-op without one).
+    pub fn wake_mail_worker(&self) {
+        if let Some(wake) = &self.mail_wake {
+            wake();
+        }
     }
 
     /// The store, for adapters that need read models (health checks, exports).

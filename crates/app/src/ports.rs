@@ -6,8 +6,11 @@ use gastvrij_domain::audit::{AuditEntry, Change, Event};
 use gastvrij_domain::case::{Case, CaseStatus, CaseType};
 use gastvrij_domain::contact::Contact;
 use gastvrij_domain::customer::Customer;
-use gastvrij_domain::ids::{ArticleId, CaseId, ConsultationId, ContactId, CustomerId, EmployeeId, TeamId, TopicId};
+use gastvrij_domain::ids::{
+    ArticleId, CaseId, ConsultationId, ContactId, CustomerId, EmployeeId, MailId, TeamId, TopicId,
+};
 use gastvrij_domain::knowledge::{Article, ArticleVersion, Consultation};
+use gastvrij_domain::mail::{MailCounts, MailRecord, MailStatus, OutgoingMail, Retry};
 use gastvrij_domain::organisation::Organisation;
 use gastvrij_domain::team::{Employee, Team};
 use gastvrij_domain::topic::Topic;
@@ -251,6 +254,8 @@ pub struct Batch {
     pub contacts: Vec<Contact>,
     /// Cases with their references already assigned.
     pub cases: Vec<Case>,
+    /// Mail the records cause (e.g. confirmations of receipt), queued with them or not at all.
+    pub mails: Vec<OutgoingMail>,
 }
 
 impl Batch {
@@ -261,11 +266,57 @@ impl Batch {
             + self.customers.len()
             + self.contacts.len()
             + self.cases.len()
+            + self.mails.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// Filters for listing outgoing mail, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct MailQuery {
+    pub status: Option<MailStatus>,
+    pub page: Page,
+}
+
+/// A mail claimed for delivery, with the attempts made before this one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimedMail {
+    pub mail: OutgoingMail,
+    pub attempts: u32,
+}
+
+/// Why a delivery attempt failed: technical, without the mail's content or recipient.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{category}: {reason}")]
+pub struct DeliveryError {
+    /// A short code for logs and counts: `connection`, `timeout`, `tls`, `refused`, `deferred`,
+    /// `address`, `message`, `io`.
+    pub category: &'static str,
+    /// Retrying cannot help (the server refused the mail for good, the address is unusable).
+    pub permanent: bool,
+    pub reason: String,
+}
+
+impl DeliveryError {
+    pub fn temporary(category: &'static str, reason: impl Into<String>) -> Self {
+        Self { category, permanent: false, reason: reason.into() }
+    }
+
+    pub fn permanent(category: &'static str, reason: impl Into<String>) -> Self {
+        Self { category, permanent: true, reason: reason.into() }
+    }
+}
+
+/// Hands a mail over for delivery: to a mail server (SMTP), or to a folder of `.eml` files.
+#[async_trait]
+pub trait MailTransport: Send + Sync {
+    /// `smtp` or `eml`, for logs.
+    fn name(&self) -> &'static str;
+    /// Deliver one mail. Success means the server (or the folder) has accepted it.
+    async fn deliver(&self, mail: &OutgoingMail) -> Result<(), DeliveryError>;
 }
 
 /// A search query over knowledge articles.
@@ -455,6 +506,25 @@ pub trait Store: PortalStore + Send + Sync + 'static {
     async fn save_synonyms(&self, rules: &[String], change: &Change) -> StoreResult<()>;
 
     async fn audit_log(&self, query: &AuditQuery) -> StoreResult<Vec<AuditEntry>>;
+
+    /// Queue one mail on its own, with the audit entry of `change`. A use case whose change causes
+    /// a mail queues it in that change's own transaction instead, so the two exist together or
+    /// not at all: in the store that is one call of `enqueue_mail_tx(&mut tx, &mail)` inside the
+    /// method that writes the change (see `insert_batch`, which queues a batch's `mails`).
+    async fn enqueue_mail(&self, mail: &OutgoingMail, change: &Change) -> StoreResult<()>;
+    /// Claim up to `limit` pending mails due at `now`, the longest waiting first: their next
+    /// attempt moves to `lease_until`, so no other worker takes them meanwhile. A worker that
+    /// dies mid-delivery leaves its mails due again once the lease has passed.
+    async fn due_mail(&self, now: Timestamp, lease_until: Timestamp, limit: u32) -> StoreResult<Vec<ClaimedMail>>;
+    /// A claimed mail was accepted: it is `sent` (one attempt more).
+    async fn mail_sent(&self, id: MailId, at: Timestamp) -> StoreResult<()>;
+    /// A delivery attempt failed with `error`: one attempt more, and the mail waits for the next
+    /// attempt or is `failed`.
+    async fn mail_failed_attempt(&self, id: MailId, error: &str, next: Retry) -> StoreResult<()>;
+    /// Make a failed mail pending again, due at `at` (staff asked to retry it).
+    async fn retry_mail(&self, id: MailId, at: Timestamp, change: &Change) -> StoreResult<()>;
+    async fn mail_list(&self, query: &MailQuery) -> StoreResult<Vec<MailRecord>>;
+    async fn mail_counts(&self) -> StoreResult<MailCounts>;
 
     /// Write a batch of new records in one transaction with one audit entry. References of the
     /// batch's cases must already be set; the case counter moves past the highest one.

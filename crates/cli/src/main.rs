@@ -9,6 +9,7 @@ mod calendar;
 mod db;
 mod demo;
 mod kennisbank;
+mod mail;
 mod search;
 mod serve;
 mod telephony;
@@ -74,6 +75,11 @@ enum Command {
         #[command(subcommand)]
         command: telephony::TelephonyCommand,
     },
+    /// Outgoing mail: deliver what is due, list the outbox.
+    Mail {
+        #[command(subcommand)]
+        command: mail::MailCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -102,6 +108,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Kennisbank { command } => kennisbank::run(command).await,
         Command::Reindex { db } => kennisbank::reindex(&db).await,
         Command::Telephony { command } => telephony::run(command).await,
+        Command::Mail { command } => mail::run(command).await,
         Command::Calendar { .. } => unreachable!("handled without a runtime"),
     }
 }

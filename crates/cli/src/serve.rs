@@ -8,6 +8,7 @@ use gastvrij_store::OpenMode;
 use gastvrij_web::AppState;
 use gastvrij_web::oidc::{OidcConfig, OidcError, Provider};
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {
@@ -24,6 +25,8 @@ pub struct ServeArgs {
     pub risk_horizon_hours: u32,
     #[command(flatten)]
     pub oidc: OidcArgs,
+    #[command(flatten)]
+    pub mail: crate::mail::MailArgs,
     #[command(flatten)]
     pub portal: PortalArgs,
 }
@@ -128,6 +131,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let oidc = args.oidc.config()?;
     let mode = if args.demo { OpenMode::CreateIfMissing } else { OpenMode::MustExist };
     let database = args.db.open(mode).await?;
+    // Checked before the server starts: a bad sender or SMTP setting is a clear error at once.
+    let transport = args.mail.transport(&args.db.data)?;
     let applied = database.migrate().await?;
     if !applied.is_empty() {
         tracing::info!(?applied, "database schema migrated");
@@ -142,8 +147,14 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     };
     let index = crate::search::open(app, &args.db.data, true).context("opening the kennisbank search index")?;
     index.catch_up().await.context("bringing the search index up to date")?;
-    let app = index.app.clone();
+    let wake = Arc::new(tokio::sync::Notify::new());
+    let app = index.app.clone().with_mail_wake({
+        let wake = wake.clone();
+        Arc::new(move || wake.notify_one())
+    });
     tokio::spawn(index_watch(index));
+    tracing::info!(transport = transport.name(), to = %args.mail.describe(&args.db.data), "outgoing mail");
+    tokio::spawn(crate::mail::worker(app.clone(), transport, wake));
     let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| {
         format!("cannot listen on {}; choose another address with --listen (GASTVRIJ_LISTEN)", args.listen)
     })?;

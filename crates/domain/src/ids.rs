@@ -106,3 +106,7 @@ id_type!(
     /// A photo sent with a submission or a message.
     PhotoId
 );
+id_type!(
+    /// An outgoing mail in the outbox.
+    MailId
+);

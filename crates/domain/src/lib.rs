@@ -13,6 +13,7 @@ pub mod customer;
 pub mod directory;
 pub mod ids;
 pub mod knowledge;
+pub mod mail;
 pub mod norms;
 pub mod organisation;
 pub mod photo;

@@ -25,4 +25,7 @@ stories!(
     scheduled_articles_are_published_and_archived_on_time,
     reported_calls_feed_reachability_and_the_directory_keeps_lines,
     a_forwarded_question_stays_ours_until_the_other_body_confirms,
+    mail_is_queued_claimed_sent_and_counted,
+    failed_mail_backs_off_and_is_failed_after_the_last_attempt,
+    a_claimed_mail_is_not_handed_out_twice,
 );

@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod customers;
 pub mod events;
 pub mod kennisbank;
+pub mod mail;
 pub mod norms;
 pub mod openapi;
 pub mod organisation;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(events::router())
         .merge(kennisbank::router())
         .merge(telephony::router())
+        .merge(mail::router())
 }
 
 /// Paging parameters shared by list routes.

@@ -30,6 +30,7 @@ use utoipa::{Modify, OpenApi};
         super::kennisbank::answer, super::kennisbank::to_article, super::kennisbank::stats, super::kennisbank::search,
         super::kennisbank::synonyms, super::kennisbank::save_synonyms,
         super::telephony::record, super::telephony::list,
+        super::mail::list, super::mail::retry,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth),

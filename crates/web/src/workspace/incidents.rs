@@ -94,8 +94,8 @@ async fn render(s: &AppState, page: &Page, error: Option<&str>, notice: Option<&
     Html(layout(page, "Incidenten", &body)).into_response()
 }
 
-fn incident_id(id: &str) -> Result<IncidentId, Response> {
-    id.parse::<IncidentId>().map_err(|_| error_page(&gastvrij_app::AppError::NotFound("incident")))
+fn incident_id(id: &str) -> Result<IncidentId, Box<Response>> {
+    id.parse::<IncidentId>().map_err(|_| Box::new(error_page(&gastvrij_app::AppError::NotFound("incident"))))
 }
 
 async fn update(
@@ -109,7 +109,7 @@ async fn update(
     }
     let id = match incident_id(&id) {
         Ok(i) => i,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     match s.app.update_incident_reporters(&page.0.principal, id, &form.answer).await {
         Ok(n) => Redirect::to(&format!("/werkplek/incidenten?bereikt={n}")).into_response(),
@@ -128,7 +128,7 @@ async fn banner(
     }
     let id = match incident_id(&id) {
         Ok(i) => i,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     match s.app.set_incident(&page.0.principal, id, Some(&form.answer), false).await {
         Ok(_) => Redirect::to("/werkplek/incidenten").into_response(),
@@ -147,7 +147,7 @@ async fn close(
     }
     let id = match incident_id(&id) {
         Ok(i) => i,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     match s.app.set_incident(&page.0.principal, id, None, true).await {
         Ok(_) => Redirect::to("/werkplek/incidenten").into_response(),

@@ -7,6 +7,7 @@ mod consult;
 mod contact;
 mod directory;
 mod incidents;
+mod outbox;
 mod queue;
 mod search;
 
@@ -19,6 +20,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use gastvrij_app::AppError;
+use gastvrij_domain::team::Role;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -29,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(queue::router())
         .merge(case::router())
         .merge(incidents::router())
+        .merge(outbox::router())
 }
 
 /// A form that carries only the session's CSRF token (buttons).
@@ -102,7 +105,7 @@ pub fn layout(page: &Page, title: &str, body: &str) -> String {
 <li><a href="/werkplek/ruggespraak">Ruggespraak</a></li>
 <li><a href="/werkplek/zaken">Zaken van mijn team</a></li>
 <li><a href="/werkplek/wie-weet-wat">Wie weet wat</a></li>
-<li><a href="/werkplek/incidenten">Incidenten</a></li>
+<li><a href="/werkplek/incidenten">Incidenten</a></li>{outbox}
 <li><form method="post" action="/uitloggen">{csrf}<button type="submit">Uitloggen</button></form></li>
 </ul>
 </nav>
@@ -123,6 +126,11 @@ pub fn layout(page: &Page, title: &str, body: &str) -> String {
 </html>"##,
         title = escape(title),
         csrf = page.csrf_field(),
+        outbox = if page.0.principal.roles.iter().any(|r| matches!(r, Role::Teamleider | Role::Beheerder)) {
+            "\n<li><a href=\"/werkplek/post\">Uitgaande post</a></li>"
+        } else {
+            ""
+        },
     )
 }
 

@@ -58,6 +58,8 @@ async fn the_openapi_document_lists_every_route() {
         "/api/v1/cases/by-reference/{reference}",
         "/api/v1/cases/{id}/status",
         "/api/v1/audit",
+        "/api/v1/mail",
+        "/api/v1/mail/{id}/retry",
     ] {
         assert!(paths.contains(&expected), "{expected} missing from {paths:?}");
     }

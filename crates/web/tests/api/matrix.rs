@@ -41,6 +41,8 @@ async fn every_route_checks_authentication_and_no_role_gets_a_server_error() {
         expect("/api/v1/audit", &["beheerder"]),
         expect("/api/v1/kennisbank/articles", &["redacteur", "beheerder"]),
         expect("/api/v1/teams", &["kcc", "backoffice", "teamleider", "redacteur", "beheerder"]),
+        expect("/api/v1/mail", &["teamleider", "beheerder"]),
+        expect("/api/v1/mail?status=failed", &["teamleider", "beheerder"]),
     ] {
         for (role, token) in &tokens {
             let status = app.raw("GET", path, Some(token), None).await.status();

@@ -253,6 +253,7 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         "/werkplek/wie-weet-wat",
         "/werkplek/zoeken?q=aanslag",
         "/werkplek/artikelen/KB-1",
+        "/werkplek/post",
     ];
     let contact_page = format!("/werkplek/contacten/{some_id}");
     let forms = [
@@ -267,6 +268,7 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         format!("/werkplek/ruggespraak/{some_id}/artikel"),
         "/werkplek/artikelen/KB-1/gebruikt".to_string(),
         format!("/werkplek/wie-weet-wat/{some_id}"),
+        format!("/werkplek/post/{some_id}/opnieuw"),
     ];
     for page in pages.iter().copied().chain([contact_page.as_str()]) {
         assert_eq!(send(&app, "GET", page, &[], None, &[]).await.location.as_deref(), Some("/inloggen"), "{page}");
@@ -280,9 +282,77 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         let start = send(&app, "GET", "/werkplek", &[&session], None, &[]).await.status;
         let want = if role == "redacteur" { StatusCode::FORBIDDEN } else { StatusCode::OK };
         assert_eq!(start, want, "/werkplek as {role}");
+        let outbox = send(&app, "GET", "/werkplek/post", &[&session], None, &[]).await.status;
+        let want = if matches!(role, "teamleider" | "beheerder") { StatusCode::OK } else { StatusCode::FORBIDDEN };
+        assert_eq!(outbox, want, "/werkplek/post as {role}");
         for form in &forms {
             let answer = send(&app, "POST", form, &[&session], Some("csrf=vervalst"), &[]).await;
             assert_eq!(answer.status, StatusCode::FORBIDDEN, "POST {form} as {role} without the session's token");
         }
     }
+}
+
+#[tokio::test]
+async fn team_leads_see_failed_mail_masked_and_retry_it() {
+    use gastvrij_app::Principal;
+    use gastvrij_domain::mail::{MailInput, MailKind, Retry};
+    let app = spawn_app().await;
+    let store = app.app.store().clone();
+    let queue = |to: &str, subject: &str| MailInput {
+        kind: MailKind::Ontvangstbevestiging,
+        to: to.into(),
+        subject: subject.into(),
+        body: "Geheime inhoud van de mail".into(),
+        reply_to: None,
+    };
+    let failed = app
+        .app
+        .queue_mail(&Principal::operator(), queue("jan.jansen@example.nl", "Uw melding <ontvangen>"))
+        .await
+        .unwrap();
+    app.app.queue_mail(&Principal::operator(), queue("els@voorbeeld.nl", "Nog onderweg")).await.unwrap();
+    let now = app.app.now();
+    let claimed = store.due_mail(now, now + jiff::SignedDuration::from_mins(15), 1).await.unwrap();
+    assert_eq!(claimed[0].mail.id, failed.id);
+    store.mail_failed_attempt(failed.id, "refused: permanent error (550): no such user", Retry::GiveUp).await.unwrap();
+
+    let (lead, csrf) = sign_in(&app, "leider", &["teamleider"]).await;
+    let page = send(&app, "GET", "/werkplek/post", &[&lead], None, &[]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let b = &page.body;
+    assert!(b.contains("<h1>Uitgaande post</h1>") && b.contains("<a href=\"/werkplek/post\">Uitgaande post</a>"));
+    assert!(b.contains("<dt>Wacht op verzending</dt><dd>1</dd>") && b.contains("<dt>Mislukt</dt><dd>1</dd>"), "{b}");
+    assert!(
+        b.contains("Uw melding &lt;ontvangen&gt;") && b.contains("j***@example.nl") && b.contains("e***@voorbeeld.nl")
+    );
+    assert!(b.contains("refused: permanent error (550): no such user"));
+    assert!(!b.contains("jan.jansen") && !b.contains("Geheime inhoud"), "no addresses, no content");
+    let action = format!("/werkplek/post/{}/opnieuw", failed.id);
+    assert!(b.contains(&format!("action=\"{action}\"")));
+
+    let (agent, _) = sign_in(&app, "agent", &["kcc"]).await;
+    let kcc_home = send(&app, "GET", "/werkplek", &[&agent], None, &[]).await;
+    assert!(!kcc_home.body.contains("/werkplek/post"), "no link for roles that may not see it");
+    assert_eq!(send(&app, "GET", "/werkplek/post", &[&agent], None, &[]).await.status, StatusCode::FORBIDDEN);
+
+    assert_eq!(send(&app, "POST", &action, &[&lead], Some("csrf=vervalst"), &[]).await.status, StatusCode::FORBIDDEN);
+    let retried = send(&app, "POST", &action, &[&lead], Some(&format!("csrf={csrf}")), &[]).await;
+    assert_eq!(retried.location.as_deref(), Some("/werkplek/post?opnieuw=1"));
+    let after = send(&app, "GET", "/werkplek/post?opnieuw=1", &[&lead], None, &[]).await.body;
+    assert!(after.contains("De mail staat weer klaar") && after.contains("Geen mislukte mails."));
+    assert!(after.contains("<dt>Wacht op verzending</dt><dd>2</dd>"));
+    let again = send(&app, "POST", &action, &[&lead], Some(&format!("csrf={csrf}")), &[]).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "only failed mail is retried");
+
+    let token = app.token_for("api-leider", &["teamleider"]).await;
+    let (status, json) = app.get("/api/v1/mail?status=pending", Some(&token)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["counts"], serde_json::json!({"pending": 2, "sent": 0, "failed": 0}));
+    assert_eq!(json["mails"].as_array().unwrap().len(), 2);
+    assert_eq!(json["mails"][1]["recipient"], "j***@example.nl");
+    assert_eq!(json["mails"][1]["attempts"], 1);
+    assert!(json["mails"][1].get("body").is_none() && !json.to_string().contains("jan.jansen"));
+    assert_eq!(app.get("/api/v1/mail?status=kwijt", Some(&token)).await.0, StatusCode::BAD_REQUEST);
+    let (status, _) = app.post(&format!("/api/v1/mail/{}/retry", failed.id), &token, serde_json::json!({})).await;
+    assert_eq!(status, StatusCode::CONFLICT);
 }

@@ -1,0 +1,170 @@
+//! Use cases: outgoing mail to citizens. Mail waits in the outbox (queued in the transaction of
+//! its cause) until a worker delivers it through a [`MailTransport`]; a failed attempt is tried
+//! again after 1 minute, 5 minutes, 30 minutes, 2 hours and 6 hours, then the mail is `failed`
+//! and shows on the staff page, where a team lead can try it once more.
+//!
+//! Logs name the mail's id, kind and the error category, never its recipient or content.
+
+use crate::ports::{DeliveryError, MailQuery, MailTransport};
+use crate::principal::roles;
+use crate::{App, AppError, Page, Principal};
+use gastvrij_domain::audit::Change;
+use gastvrij_domain::ids::MailId;
+use gastvrij_domain::mail::{
+    self, MailCounts, MailInput, MailKind, MailRecord, MailStatus, OutgoingMail, Retry, mask_address,
+};
+use gastvrij_domain::team::Role;
+use jiff::{SignedDuration, Timestamp};
+use serde::Serialize;
+
+/// How long a worker holds the mails it claimed. Long enough to try a batch of
+/// [`MAIL_BATCH`] against a server that times out on every command.
+pub const MAIL_LEASE: SignedDuration = SignedDuration::from_mins(15);
+/// Mails claimed at a time.
+pub const MAIL_BATCH: u32 = 5;
+/// A delivery run stops after this many batches, so one run never takes forever.
+const MAX_BATCHES: u32 = 200;
+
+/// Who sees the outbox and may retry failed mail.
+const OUTBOX_KEEPERS: &[Role] = &[Role::Teamleider];
+
+/// What one delivery run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct DeliveryReport {
+    /// Accepted by the server (or written to the mail folder).
+    pub sent: u64,
+    /// Failed this time; tried again later.
+    pub retrying: u64,
+    /// Failed for good.
+    pub failed: u64,
+}
+
+/// A mail as staff see it: the recipient masked (`j***@example.nl`), no body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct MailLine {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: MailId,
+    pub kind: MailKind,
+    /// The recipient, masked: first character and domain.
+    pub recipient: String,
+    pub subject: String,
+    pub status: MailStatus,
+    pub attempts: u32,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub next_attempt_at: Option<Timestamp>,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub sent_at: Option<Timestamp>,
+    /// Why the last attempt failed (technical; addresses masked).
+    pub last_error: Option<String>,
+}
+
+impl From<MailRecord> for MailLine {
+    fn from(r: MailRecord) -> Self {
+        MailLine {
+            id: r.id,
+            kind: r.kind,
+            recipient: mask_address(r.to.as_str()),
+            subject: r.subject,
+            status: r.status,
+            attempts: r.attempts,
+            created_at: r.created_at,
+            next_attempt_at: r.next_attempt_at,
+            sent_at: r.sent_at,
+            last_error: r.last_error,
+        }
+    }
+}
+
+/// The outbox at a glance: counts per status and a page of mails.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct MailOverview {
+    pub counts: MailCounts,
+    pub mails: Vec<MailLine>,
+}
+
+impl App {
+    /// Queue one mail on its own (operators, and use cases without a record of their own).
+    /// A use case whose change causes a mail queues it in that change's transaction instead.
+    pub async fn queue_mail(&self, who: &Principal, input: MailInput) -> Result<OutgoingMail, AppError> {
+        who.require(roles::ADMIN)?;
+        let mail = OutgoingMail::create(input, self.now())?;
+        let change = Change::new(who.actor, self.now(), "mail.queued", mail.id, mail.kind.code());
+        self.store.enqueue_mail(&mail, &change).await?;
+        self.wake_mail_worker();
+        Ok(mail)
+    }
+
+    /// Deliver the mail that is due, `batch` at a time, until none is left (the worker and
+    /// `gastvrij mail send-due`). Each attempt is recorded: sent, or failed with the next attempt
+    /// by the back-off schedule (a permanent refusal gives up at once).
+    pub async fn deliver_due_mail(
+        &self,
+        transport: &dyn MailTransport,
+        batch: u32,
+    ) -> Result<DeliveryReport, AppError> {
+        let batch = batch.clamp(1, Page::MAX_LIMIT);
+        let mut report = DeliveryReport::default();
+        for _ in 0..MAX_BATCHES {
+            let now = self.now();
+            let claimed = self.store.due_mail(now, now + MAIL_LEASE, batch).await?;
+            let full = claimed.len() as u32 == batch;
+            for c in claimed {
+                let (id, kind, attempt) = (c.mail.id, c.mail.kind.code(), c.attempts + 1);
+                match transport.deliver(&c.mail).await {
+                    Ok(()) => {
+                        self.store.mail_sent(id, self.now()).await?;
+                        report.sent += 1;
+                        tracing::info!(mail_id = %id, kind, attempt, transport = transport.name(), "mail sent");
+                    }
+                    Err(e) => match self.record_failed_attempt(id, attempt, &e).await? {
+                        Retry::At(next) => {
+                            report.retrying += 1;
+                            tracing::warn!(mail_id = %id, kind, attempt, category = e.category, next_attempt = %next,
+                                transport = transport.name(), "mail not delivered; trying again later");
+                        }
+                        Retry::GiveUp => {
+                            report.failed += 1;
+                            tracing::error!(mail_id = %id, kind, attempt, category = e.category,
+                                transport = transport.name(), "mail not delivered; given up");
+                        }
+                    },
+                }
+            }
+            if !full {
+                break;
+            }
+        }
+        Ok(report)
+    }
+
+    async fn record_failed_attempt(&self, id: MailId, attempt: u32, e: &DeliveryError) -> Result<Retry, AppError> {
+        let next = if e.permanent { Retry::GiveUp } else { mail::after_failed_attempt(attempt, self.now()) };
+        let reason = mail::scrub_error(&e.to_string());
+        self.store.mail_failed_attempt(id, &reason, next).await?;
+        Ok(next)
+    }
+
+    /// Counts per status and a page of mails (newest first), recipients masked.
+    pub async fn mail_overview(
+        &self,
+        who: &Principal,
+        status: Option<MailStatus>,
+        page: Page,
+    ) -> Result<MailOverview, AppError> {
+        who.require(OUTBOX_KEEPERS)?;
+        let counts = self.store.mail_counts().await?;
+        let mails = self.store.mail_list(&MailQuery { status, page }).await?;
+        Ok(MailOverview { counts, mails: mails.into_iter().map(MailLine::from).collect() })
+    }
+
+    /// Try a failed mail once more, now.
+    pub async fn retry_mail(&self, who: &Principal, id: MailId) -> Result<(), AppError> {
+        who.require(OUTBOX_KEEPERS)?;
+        let change = Change::new(who.actor, self.now(), "mail.retried", id, "");
+        self.store.retry_mail(id, self.now(), &change).await?;
+        self.wake_mail_worker();
+        Ok(())
+    }
+}
