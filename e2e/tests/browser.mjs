@@ -9,10 +9,11 @@ import assert from 'node:assert/strict';
 
 export const BASE = process.env.GASTVRIJ_URL ?? 'http://127.0.0.1:8080';
 
-export async function launch() {
+export async function launch({ javaScript = true } = {}) {
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'gv-chromium-')), {
     executablePath: '/usr/bin/chromium',
     headless: true,
+    javaScriptEnabled: javaScript,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });

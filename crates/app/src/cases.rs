@@ -77,7 +77,12 @@ impl App {
             };
             self.recompute(&mut case, who, &why)?;
         }
-        self.save_case(who, case, version, "case.status_changed").await
+        let case = self.save_case(who, case, version, "case.status_changed").await?;
+        // The citizen hears of it; a failure to queue the mail must not undo the change.
+        if let Err(e) = self.mail_status_change(&case).await {
+            tracing::warn!(error = %e, case = %case.id, "status mail not queued");
+        }
+        Ok(case)
     }
 
     /// Extend the term once (verlenging), where the case type allows it.

@@ -14,6 +14,7 @@ pub mod kennisbank;
 pub mod mail;
 pub mod norms;
 pub mod organisation;
+pub mod planned_works;
 pub mod portal;
 pub mod ports;
 mod principal;
@@ -34,6 +35,9 @@ use std::sync::Arc;
 pub struct Settings {
     /// Prefix of readable case references, e.g. `WS` in `WS-2026-004217`.
     pub reference_prefix: String,
+    /// The address citizens use to reach the portal, for links in mails, e.g.
+    /// `https://www.waterschap.nl` (no trailing slash).
+    pub public_url: String,
     /// Service norms per case type and channel.
     pub norms: gastvrij_domain::norms::NormSet,
     /// The calendars norms can name.
@@ -44,6 +48,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             reference_prefix: "WS".into(),
+            public_url: "http://localhost:8080".into(),
             norms: gastvrij_domain::norms::NormSet::water_board_default(),
             calendars: calendars::Calendars::builtin(),
         }
@@ -57,13 +62,22 @@ pub struct App {
     clock: Arc<dyn Clock>,
     settings: Arc<Settings>,
     search: Option<Arc<dyn ports::ArticleSearch>>,
+    /// The key that derives tracking links (read once from the store).
+    tracking_key: Arc<std::sync::OnceLock<String>>,
     /// Wakes the mail worker after mail was queued (set by `serve`).
     mail_wake: Option<Arc<dyn Fn() + Send + Sync>>,
 }
 
 impl App {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, settings: Settings) -> Self {
-        Self { store, clock, settings: Arc::new(settings), search: None, mail_wake: None }
+        Self {
+            store,
+            clock,
+            settings: Arc::new(settings),
+            search: None,
+            tracking_key: Default::default(),
+            mail_wake: None,
+        }
     }
 
     /// The same app with a search index for the kennisbank.

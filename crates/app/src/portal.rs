@@ -25,6 +25,18 @@ use jiff::{SignedDuration, Timestamp};
 
 /// Why a citizen's request was not taken: their input (every wrong field, in Dutch), or
 /// something on our side.
+#[cfg(test)]
+mod tests {
+    use super::hmac_sha256;
+
+    #[test]
+    fn hmac_matches_rfc_4231_test_case_2() {
+        let mac = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
+        let hex: String = mac.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum PortalError {
     #[error("the form has {} error(s)", .0.len())]
@@ -96,10 +108,24 @@ pub fn token_hash(token: &str) -> String {
     sha2::Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn new_token() -> Result<String, AppError> {
-    let mut bytes = [0u8; 24];
-    getrandom::fill(&mut bytes).map_err(|e| AppError::Unexpected(anyhow::anyhow!("no randomness: {e}")))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+fn random_hex(bytes: usize) -> Result<String, AppError> {
+    let mut b = vec![0u8; bytes];
+    getrandom::fill(&mut b).map_err(|e| AppError::Unexpected(anyhow::anyhow!("no randomness: {e}")))?;
+    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
+}
+
+/// HMAC-SHA256 (RFC 2104).
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut block = [0u8; 64];
+    if key.len() > 64 {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let pad = |byte: u8| block.iter().map(|k| k ^ byte).collect::<Vec<u8>>();
+    let inner = Sha256::new().chain_update(pad(0x36)).chain_update(message).finalize();
+    Sha256::new().chain_update(pad(0x5c)).chain_update(inner).finalize().into()
 }
 
 /// A token as it may appear in a link: 48 hex digits.
@@ -150,7 +176,179 @@ fn uploads(
         .collect()
 }
 
+/// The sentence of a public answer that holds most words of the question (else the first),
+/// shortened and HTML-escaped: the fragment under a suggested answer.
+fn public_fragment(answer: &str, question: &str) -> String {
+    let words: Vec<String> = question
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_lowercase)
+        .collect();
+    let sentences = answer.split_inclusive(['.', '?', '!', '\n']).map(str::trim).filter(|s| !s.is_empty());
+    let score = |s: &str| {
+        let s = s.to_lowercase();
+        words.iter().filter(|w| s.contains(w.as_str())).count()
+    };
+    let mut best: Option<(&str, usize)> = None;
+    for sentence in sentences {
+        let n = score(sentence);
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some((sentence, n));
+        }
+    }
+    let sentence = best.map(|(s, _)| s).unwrap_or_default();
+    let mut short: String = sentence.chars().take(200).collect();
+    if sentence.chars().count() > 200 {
+        short.push('…');
+    }
+    short
+        .chars()
+        .map(|c| match c {
+            '&' => "&amp;".to_string(),
+            '<' => "&lt;".to_string(),
+            '>' => "&gt;".to_string(),
+            '"' => "&quot;".to_string(),
+            '\'' => "&#39;".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// Mail texts for citizens: plain Dutch, with the tracking link.
+mod letters {
+    use gastvrij_domain::portal::{Submission, SubmissionKind};
+
+    pub fn signature(org: &str) -> String {
+        format!(
+            "\n\nMet vriendelijke groet,\n{org}\n\nDit bericht is automatisch verstuurd. U kunt er niet op antwoorden; \nvia de link hierboven kunt u ons wel iets laten weten."
+        )
+    }
+
+    pub fn confirmation(s: &Submission, link: &str, expected: Option<&str>, org: &str) -> (String, String) {
+        let noun = s.kind.noun();
+        let next = match s.kind {
+            SubmissionKind::Klacht => {
+                "We bevestigen uw klacht binnen 5 werkdagen. U krijgt binnen 6 weken antwoord. \
+                                       Hebben we meer tijd nodig, dan hoort u dat op tijd."
+            }
+            SubmissionKind::Melding if s.urgent => "U gaf aan dat er nu gevaar is. We komen zo snel mogelijk in actie.",
+            SubmissionKind::Melding => "Een medewerker bekijkt uw melding en zorgt dat er iets mee gebeurt.",
+            SubmissionKind::Vraag => "Een medewerker zoekt het antwoord op uw vraag.",
+        };
+        let expected = expected.map(|d| format!("\nU hoort uiterlijk op {d} van ons.")).unwrap_or_default();
+        (
+            format!("Ontvangstbevestiging: uw {noun} {}", crate::ports::REFERENCE_PLACEHOLDER),
+            format!(
+                "Beste {name},\n\nBedankt. We hebben uw {noun} ontvangen. Uw nummer is {ref_}.\n\n{next}{expected}\n\n\
+                 Via deze link ziet u hoe het ervoor staat, en kunt u iets toevoegen:\n{link}{sig}",
+                name = s.name.as_deref().unwrap_or("heer, mevrouw"),
+                ref_ = crate::ports::REFERENCE_PLACEHOLDER,
+                sig = signature(org),
+            ),
+        )
+    }
+
+    pub fn news(s: &Submission, reference: &str, what: &str, link: &str, org: &str) -> (String, String) {
+        (
+            format!("Nieuws over uw {} {reference}", s.kind.noun()),
+            format!(
+                "Beste {name},\n\n{what}\n\nBekijk uw {noun} via deze link:\n{link}{sig}",
+                name = s.name.as_deref().unwrap_or("heer, mevrouw"),
+                noun = s.kind.noun(),
+                sig = signature(org),
+            ),
+        )
+    }
+}
+
 impl App {
+    /// The link to a submission's tracking page.
+    async fn tracking_link(&self, submission: SubmissionId) -> Result<String, AppError> {
+        Ok(format!(
+            "{}/volgen/{}",
+            self.settings.public_url.trim_end_matches('/'),
+            self.tracking_token(submission).await?
+        ))
+    }
+
+    async fn time_zone(&self) -> jiff::tz::TimeZone {
+        let name = self.store.organisation().await.ok().flatten().map(|o| o.time_zone);
+        name.and_then(|n| jiff::tz::TimeZone::get(&n).ok()).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
+    async fn board_name(&self) -> String {
+        self.store.organisation().await.ok().flatten().map(|o| o.name).unwrap_or_else(|| "Het waterschap".into())
+    }
+
+    fn citizen_mail(
+        &self,
+        kind: gastvrij_domain::mail::MailKind,
+        to: &gastvrij_domain::values::Email,
+        (subject, body): (String, String),
+    ) -> Result<gastvrij_domain::mail::OutgoingMail, AppError> {
+        let input =
+            gastvrij_domain::mail::MailInput { kind, to: to.as_str().to_string(), subject, body, reply_to: None };
+        Ok(gastvrij_domain::mail::OutgoingMail::create(input, self.now())?)
+    }
+
+    /// A mail with news for the citizen behind `record`, when they chose e-mail.
+    async fn news_mail(
+        &self,
+        submission: &Submission,
+        reference: &str,
+        what: &str,
+    ) -> Result<Option<gastvrij_domain::mail::OutgoingMail>, AppError> {
+        let Some(to) = submission.mail_to() else { return Ok(None) };
+        let link = self.tracking_link(submission.id).await?;
+        let org = self.board_name().await;
+        let text = letters::news(submission, reference, what, &link, &org);
+        Ok(Some(self.citizen_mail(gastvrij_domain::mail::MailKind::Bericht, to, text)?))
+    }
+
+    /// After a status change of a case that came from the portal: tell the citizen (when they
+    /// chose e-mail), with the survey invitation once it is closed.
+    pub(crate) async fn mail_status_change(&self, case: &Case) -> Result<(), AppError> {
+        let Some(record) = self.store.submission_by_case(case.id).await? else { return Ok(()) };
+        let Some(to) = record.submission.mail_to() else { return Ok(()) };
+        let noun = record.submission.kind.noun();
+        let what = match case.status {
+            gastvrij_domain::case::CaseStatus::Ontvangen => return Ok(()),
+            gastvrij_domain::case::CaseStatus::InBehandeling => format!("Een medewerker is met uw {noun} bezig."),
+            gastvrij_domain::case::CaseStatus::Opgeschort => {
+                "We wachten even, bijvoorbeeld op informatie van u of van een ander. De termijn staat zolang stil."
+                    .into()
+            }
+            gastvrij_domain::case::CaseStatus::Afgehandeld => format!(
+                "Uw {noun} is afgehandeld. Wat vond u van onze hulp? Via de link hieronder kunt u dat binnen {} dagen \
+                 laten weten; het kost u een minuut.",
+                portal::SURVEY_DAYS
+            ),
+        };
+        let link = self.tracking_link(record.submission.id).await?;
+        let org = self.board_name().await;
+        let (subject, body) = letters::news(&record.submission, &case.reference, &what, &link, &org);
+        let subject = subject.replace("Nieuws over", "Status van");
+        let mail = self.citizen_mail(gastvrij_domain::mail::MailKind::Statuswijziging, to, (subject, body))?;
+        let change = Change::new(Actor::System, self.now(), "mail.queued", mail.id, mail.kind.code());
+        self.store.enqueue_mail(&mail, &change).await?;
+        self.wake_mail_worker();
+        Ok(())
+    }
+
+    /// The secret tracking link of a submission: derived from its id with the installation's
+    /// key, so mails can carry it while the database keeps only its hash.
+    pub async fn tracking_token(&self, submission: SubmissionId) -> Result<String, AppError> {
+        let key = match self.tracking_key.get() {
+            Some(k) => k.clone(),
+            None => {
+                let key = self.store.installation_secret("tracking_links", &random_hex(32)?).await?;
+                self.tracking_key.get_or_init(|| key).clone()
+            }
+        };
+        let mac = hmac_sha256(key.as_bytes(), submission.to_string().as_bytes());
+        Ok(mac[..24].iter().map(|b| format!("{b:02x}")).collect())
+    }
+
     /// The topics citizens choose from: every topic, labelled with its path, in tree order.
     pub async fn public_topics(&self) -> Result<Vec<PublicTopic>, AppError> {
         let topics = self.store.topics().await?;
@@ -274,7 +472,16 @@ impl App {
         if let Some(i) = &new_incident {
             submission.incident_id = Some(i.id);
         }
-        let token = new_token()?;
+        let token = self.tracking_token(submission.id).await?;
+        let tz = self.time_zone().await;
+        let expected_text = case.timing.deadlines.map(|d| portal::dutch_date(d.service_norm, &tz));
+        let mut mails = vec![];
+        if let Some(to) = submission.mail_to() {
+            let link = self.tracking_link(submission.id).await?;
+            let org = self.board_name().await;
+            let text = letters::confirmation(&submission, &link, expected_text.as_deref(), &org);
+            mails.push(self.citizen_mail(gastvrij_domain::mail::MailKind::Ontvangstbevestiging, to, text)?);
+        }
         let scope = self.reference_scope(now).await?;
         let photos = uploads(cleaned, submission.id, None, now);
         let deadlines = case.timing.deadlines;
@@ -289,8 +496,12 @@ impl App {
             photos,
             grouping,
             new_incident,
+            mails,
         };
         let reference = self.store.insert_submission(&new, &change).await?;
+        if !new.mails.is_empty() {
+            self.wake_mail_worker();
+        }
         Ok(Receipt {
             reference,
             token,
@@ -310,7 +521,12 @@ impl App {
             return Ok((Grouping::Alone, None));
         }
         let since = s.created_at - SignedDuration::from_hours(portal::INCIDENT_WINDOW_HOURS);
-        let recent = self.store.recent_reports(topic, since).await?;
+        let mut recent = self.store.recent_reports(topic, since).await?;
+        // A closed incident is over: its reports neither take new ones nor start another.
+        if recent.iter().any(|r| r.incident_id.is_some()) {
+            let open: Vec<IncidentId> = self.store.incidents(true).await?.iter().map(|i| i.id).collect();
+            recent.retain(|r| r.incident_id.is_none_or(|i| open.contains(&i)));
+        }
         let me = GroupCandidate {
             submission_id: s.id,
             topic_id: s.topic_id,
@@ -403,7 +619,7 @@ impl App {
         };
         let photos = uploads(cleaned, record.submission.id, Some(message.id), now);
         let change = Change::new(Actor::Public, now, "submission.information_added", record.submission.id, "");
-        self.store.insert_submission_message(&message, &photos, &change).await?;
+        self.store.insert_submission_message(&message, &photos, &[], &change).await?;
         Ok(())
     }
 
@@ -457,13 +673,27 @@ impl App {
             statuses: &["openbaar"],
             audience: None,
         };
-        index.search(&query).map_err(AppError::Unexpected)
+        let hits = index.search(&query).map_err(AppError::Unexpected)?;
+        // The index's fragment comes from the staff answer, which citizens must not read, and the
+        // index may lag behind a status change: keep the hits that are openbaar now, each with a
+        // fragment of its public answer.
+        let mut public = Vec::with_capacity(hits.len());
+        for mut hit in hits {
+            let Some(article) = self.store.article_by_external_id(&hit.id).await? else { continue };
+            let (ArticleStatus::Openbaar, Some(answer)) = (article.status, article.public_answer.as_deref()) else {
+                continue;
+            };
+            hit.snippet = public_fragment(answer, &text);
+            public.push(hit);
+        }
+        Ok(public)
     }
 
-    /// A public answer by its id as search returns it; only published (openbaar) articles.
+    /// A public answer by its id as search returns it; only published (openbaar) articles that
+    /// have a public answer (the staff answer is never shown to citizens).
     pub async fn public_answer(&self, external_id: &str) -> Result<Article, AppError> {
         let article = self.store.article_by_external_id(external_id).await?.ok_or(AppError::NotFound("article"))?;
-        if article.status != ArticleStatus::Openbaar {
+        if article.status != ArticleStatus::Openbaar || article.public_answer.is_none() {
             return Err(AppError::NotFound("article"));
         }
         Ok(article)
@@ -504,7 +734,13 @@ impl App {
         let record = self.store.submission_by_case(case).await?.ok_or(AppError::NotFound("submission"))?;
         let message = Message::from_staff(record.submission.id, who.employee_id(), text, self.now())?;
         let change = Change::new(who.actor, self.now(), "submission.message_sent", record.submission.id, "");
-        self.store.insert_submission_message(&message, &[], &change).await?;
+        let what = format!("Er is een bericht voor u:\n\n{}", message.text);
+        let mails: Vec<_> =
+            self.news_mail(&record.submission, &record.case.reference, &what).await?.into_iter().collect();
+        self.store.insert_submission_message(&message, &[], &mails, &change).await?;
+        if !mails.is_empty() {
+            self.wake_mail_worker();
+        }
         Ok(message)
     }
 
@@ -537,8 +773,12 @@ impl App {
         for s in &reports {
             let message = Message::from_staff(s.id, who.employee_id(), text, now)?;
             let change = Change::new(who.actor, now, "incident.update_sent", id, "");
-            self.store.insert_submission_message(&message, &[], &change).await?;
+            let reference = self.store.case(s.case_id).await?.map(|(c, _)| c.reference).unwrap_or_default();
+            let what = format!("Er is nieuws over uw melding:\n\n{}", message.text);
+            let mails: Vec<_> = self.news_mail(s, &reference, &what).await?.into_iter().collect();
+            self.store.insert_submission_message(&message, &[], &mails, &change).await?;
         }
+        self.wake_mail_worker();
         Ok(reports.len())
     }
 

@@ -42,6 +42,9 @@ pub enum BenchCommand {
         #[arg(long, env = "GASTVRIJ_BENCH_RUNS", default_value_t = 3)]
         runs: u32,
     },
+    /// Public intake: meldingen per second through POST /melding over HTTP on SQLite (and
+    /// PostgreSQL), p50/p99 latency, beside the raw insert rate; public page sizes.
+    Intake(crate::bench_intake::IntakeArgs),
 }
 
 pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
@@ -54,6 +57,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Kennisbank { set, postgres, docs, show_misses } => {
             crate::bench_kennisbank::run(&set, postgres.as_deref(), docs, show_misses).await
         }
+        BenchCommand::Intake(args) => crate::bench_intake::run(args).await,
     }
 }
 

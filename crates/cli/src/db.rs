@@ -55,7 +55,11 @@ impl DbArgs {
 }
 
 pub fn app(db: Database) -> App {
-    App::new(db.into_store(), Arc::new(SystemClock), Settings::default())
+    app_with(db, Settings::default())
+}
+
+pub fn app_with(db: Database, settings: Settings) -> App {
+    App::new(db.into_store(), Arc::new(SystemClock), settings)
 }
 
 pub async fn migrate(args: &DbArgs) -> anyhow::Result<()> {

@@ -75,6 +75,7 @@ async fn seed(app: &App, config: &DemoConfig) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let experts = fill_directory(app).await?;
     let articles = import_kennisbank(app).await?;
+    let works = gastvrij_demo::works::seed(app, config.until).await?;
     eprintln!(
         "demo ready: {} teams, {} employees, {} topics, {} customers, {} contacts, {} questions, {} cases",
         summary.teams,
@@ -85,7 +86,7 @@ async fn seed(app: &App, config: &DemoConfig) -> anyhow::Result<()> {
         summary.questions,
         summary.cases
     );
-    eprintln!("demo kennisbank: {articles} articles; wie weet wat: {experts} employees");
+    eprintln!("demo kennisbank: {articles} articles; wie weet wat: {experts} employees; werkzaamheden: {works}");
     eprintln!("demo sign-in accounts (username / password / roles):");
     for (user, password, roles) in &summary.users {
         eprintln!("  {user} / {password} / {roles}");

@@ -49,7 +49,8 @@ pub struct PortalArgs {
 impl PortalArgs {
     pub fn settings(&self) -> gastvrij_web::portal::PortalSettings {
         let phone = self.phone.trim().to_string();
-        let urgent = self.urgent_phone.as_deref().map(str::trim).filter(|p| !p.is_empty()).unwrap_or(&phone).to_string();
+        let urgent =
+            self.urgent_phone.as_deref().map(str::trim).filter(|p| !p.is_empty()).unwrap_or(&phone).to_string();
         gastvrij_web::portal::PortalSettings { phone, urgent_phone: urgent }
     }
 }
@@ -137,7 +138,12 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     if !applied.is_empty() {
         tracing::info!(?applied, "database schema migrated");
     }
-    let app = db::app(database);
+    // Links in mails to citizens point here.
+    let public_url = match args.oidc.public_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        Some(url) => url.trim_end_matches('/').to_string(),
+        None => format!("http://{}", args.listen),
+    };
+    let app = db::app_with(database, gastvrij_app::Settings { public_url, ..Default::default() });
     if args.demo {
         demo::seed_if_empty(&app, &demo::DemoArgs::defaults(args.db.clone())).await?;
     }

@@ -238,7 +238,10 @@ fn serve_answers_health_checks_logs_json_and_stops_cleanly_on_sigterm() {
     let ready = http_get(port, "/readyz").unwrap();
     assert!(ready.starts_with("HTTP/1.1 200") && ready.ends_with("ready"), "{ready}");
     let landing = http_get(port, "/").unwrap();
-    assert!(landing.contains("/api/openapi.json"), "the landing page links to what exists");
+    assert!(
+        landing.contains("Ik wil iets melden") && landing.contains("href=\"/medewerkers\""),
+        "the start page offers the citizens' choices and the way in for staff: {landing}"
+    );
 
     let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(killed.success());

@@ -10,6 +10,7 @@ mod catalogue;
 mod history;
 mod people;
 mod rng;
+pub mod works;
 
 pub use history::{Generator, planned_contacts, planned_customers};
 pub use people::DemoUser;

@@ -107,6 +107,14 @@ id_type!(
     PhotoId
 );
 id_type!(
+    /// A planned work in the activity calendar (werkzaamheden).
+    PlannedWorkId
+);
+id_type!(
+    /// A citizen's e-mail subscription to news about works in their postcode.
+    SubscriptionId
+);
+id_type!(
     /// An outgoing mail in the outbox.
     MailId
 );

@@ -17,6 +17,7 @@ pub mod mail;
 pub mod norms;
 pub mod organisation;
 pub mod photo;
+pub mod planned_work;
 pub mod portal;
 pub mod team;
 pub mod telephony;

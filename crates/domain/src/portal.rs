@@ -636,6 +636,28 @@ fn short_or_long(value: &str) -> Result<Option<String>, FieldError> {
     check_text("toelichting", "Uw toelichting", value, MAX_DESCRIPTION_CHARS).map(Some)
 }
 
+/// A date for citizens: "dinsdag 3 december 2026".
+pub fn dutch_date(at: Timestamp, tz: &jiff::tz::TimeZone) -> String {
+    const DAYS: [&str; 7] = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
+    const MONTHS: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    let d = at.to_zoned_datetime(tz.clone()).date();
+    let weekday = DAYS[d.weekday().to_monday_zero_offset() as usize];
+    format!("{weekday} {} {} {}", d.day(), MONTHS[(d.month() - 1) as usize], d.year())
+}
+
 /// Whether the survey can still be answered: the case is closed and closed less than
 /// [`SURVEY_DAYS`] ago.
 pub fn survey_open(closed_at: Option<Timestamp>, now: Timestamp) -> bool {

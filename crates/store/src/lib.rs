@@ -8,6 +8,7 @@
 mod codec;
 mod location;
 mod migrate;
+mod planned_work_sql;
 mod portal_sql;
 mod postgres;
 mod sql;

@@ -254,6 +254,13 @@ macro_rules! portal_impl {
                         }
                     }
                     insert_photos_tx(&mut tx, &new.photos).await?;
+                    for mail in &new.mails {
+                        let placeholder = gastvrij_app::ports::REFERENCE_PLACEHOLDER;
+                        let mut mail = mail.clone();
+                        mail.subject = mail.subject.replace(placeholder, &reference);
+                        mail.body = mail.body.replace(placeholder, &reference);
+                        enqueue_mail_tx(&mut tx, &mail).await?;
+                    }
                     write_audit(&mut tx, change).await?;
                     commit(tx).await?;
                     Ok(reference)
@@ -271,6 +278,7 @@ macro_rules! portal_impl {
                     &self,
                     m: &Message,
                     photos: &[PhotoUpload],
+                    mails: &[gastvrij_domain::mail::OutgoingMail],
                     change: &Change,
                 ) -> StoreResult<()> {
                     let mut tx = self.begin_write().await?;
@@ -287,6 +295,9 @@ macro_rules! portal_impl {
                     .await
                     .map_err(db_error)?;
                     insert_photos_tx(&mut tx, photos).await?;
+                    for mail in mails {
+                        enqueue_mail_tx(&mut tx, mail).await?;
+                    }
                     write_audit(&mut tx, change).await?;
                     commit(tx).await
                 }
@@ -415,6 +426,23 @@ macro_rules! portal_impl {
                     }
                     write_audit(&mut tx, change).await?;
                     commit(tx).await
+                }
+
+                async fn installation_secret(&self, name: &str, candidate: &str) -> StoreResult<String> {
+                    let mut tx = self.begin_write().await?;
+                    sqlx::query("INSERT INTO installation_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+                        .bind(name)
+                        .bind(candidate)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                    let (value,): (String,) = sqlx::query_as("SELECT value FROM installation_secrets WHERE name = $1")
+                        .bind(name)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                    commit(tx).await?;
+                    Ok(value)
                 }
 
                 async fn incident_submissions(&self, id: IncidentId) -> StoreResult<Vec<Submission>> {

@@ -47,3 +47,4 @@ fn short(e: &sqlx::Error) -> String {
 
 crate::sql::store_impl!(PostgresStore, sqlx::Postgres);
 crate::portal_sql::portal_impl!(PostgresStore, sqlx::Postgres);
+crate::planned_work_sql::planned_work_impl!(PostgresStore, sqlx::Postgres);

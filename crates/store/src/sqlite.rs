@@ -81,3 +81,4 @@ impl SqliteStore {
 
 crate::sql::store_impl!(SqliteStore, sqlx::Sqlite);
 crate::portal_sql::portal_impl!(SqliteStore, sqlx::Sqlite);
+crate::planned_work_sql::planned_work_impl!(SqliteStore, sqlx::Sqlite);

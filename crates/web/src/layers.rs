@@ -61,6 +61,13 @@ impl RateLimiter {
         Self { max, window, seen: Default::default() }
     }
 
+    /// Whether `ip` used up its attempts in the current window (without counting one).
+    pub fn exhausted(&self, ip: Option<std::net::IpAddr>) -> bool {
+        let now = Instant::now();
+        let seen = self.seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        seen.get(&ip).is_some_and(|(start, n)| now.duration_since(*start) < self.window && *n >= self.max)
+    }
+
     /// Count one attempt from `ip`; false when it exceeds the limit for the current window.
     pub fn allow(&self, ip: Option<std::net::IpAddr>) -> bool {
         let now = Instant::now();

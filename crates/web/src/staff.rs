@@ -108,7 +108,8 @@ async fn login(
     if expected.is_empty() || !same_token(expected, &form.csrf) {
         return retry(StatusCode::FORBIDDEN, "Het formulier was verlopen. Probeer het nog een keer.");
     }
-    if !s.login_limiter.allow(ip) {
+    // Only failed attempts count: a whole office may sign in from one address at 8:00.
+    if s.login_limiter.exhausted(ip) {
         return retry(
             StatusCode::TOO_MANY_REQUESTS,
             "U heeft te vaak geprobeerd in te loggen. Wacht een paar minuten.",
@@ -129,6 +130,7 @@ async fn login(
             res
         }
         Err(AppError::Unauthenticated | AppError::Invalid(_)) => {
+            s.login_limiter.allow(ip);
             retry(StatusCode::UNAUTHORIZED, "De gebruikersnaam of het wachtwoord klopt niet.")
         }
         Err(e) => crate::ApiError::from(e).into_response(),

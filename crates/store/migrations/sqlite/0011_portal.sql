@@ -110,3 +110,9 @@ CREATE TABLE work_subscriptions (
     unsubscribed_at BIGINT
 );
 CREATE INDEX work_subscriptions_postcode ON work_subscriptions (postcode);
+-- Secrets of this installation, made once (e.g. the key that derives tracking links, so a
+-- status mail can carry the link while only its hash identifies the submission).
+CREATE TABLE installation_secrets (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);

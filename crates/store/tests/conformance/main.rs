@@ -1,6 +1,8 @@
 //! The conformance suite: the same stories on SQLite and PostgreSQL.
 
 mod harness;
+mod planned_works;
+mod portal;
 mod stories;
 
 stories!(

@@ -11,6 +11,7 @@ pub mod mail;
 pub mod norms;
 pub mod openapi;
 pub mod organisation;
+pub mod planned_works;
 pub mod teams;
 pub mod telephony;
 pub mod topics;
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .merge(events::router())
         .merge(kennisbank::router())
         .merge(telephony::router())
+        .merge(planned_works::router())
         .merge(mail::router())
 }
 

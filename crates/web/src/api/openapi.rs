@@ -30,6 +30,7 @@ use utoipa::{Modify, OpenApi};
         super::kennisbank::answer, super::kennisbank::to_article, super::kennisbank::stats, super::kennisbank::search,
         super::kennisbank::synonyms, super::kennisbank::save_synonyms,
         super::telephony::record, super::telephony::list,
+        super::planned_works::list, super::planned_works::create, super::planned_works::show, super::planned_works::update, super::planned_works::notify, super::planned_works::link, super::planned_works::unlink,
         super::mail::list, super::mail::retry,
     ),
     components(schemas(crate::error::ErrorBody)),

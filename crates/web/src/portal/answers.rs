@@ -113,7 +113,7 @@ async fn answer(State(s): State<AppState>, headers: HeaderMap, Path(id): Path<St
     };
     let (token, set_cookie) = form_token(&headers);
     let org = organisation_name(&s).await;
-    let text = article.public_answer.as_deref().unwrap_or(&article.answer);
+    let text = article.public_answer.as_deref().unwrap_or_default();
     let paragraphs: String =
         text.split("\n\n").filter(|p| !p.trim().is_empty()).map(|p| format!("<p>{}</p>", escape(p.trim()))).collect();
     let ask = link_with("/vraag", "omschrijving", &q.vraag);

@@ -229,7 +229,7 @@ async fn show(
 <div class="veld inline"><label for="postcode">Postcode</label>{pc_err}<input id="postcode" name="postcode" autocomplete="postal-code" size="8" maxlength="7" value="{pc}"{pc_attr}></div>
 <div class="veld inline"><label for="huisnummer">Huisnummer</label>{hn_err}<input id="huisnummer" name="huisnummer" size="6" maxlength="10" value="{hn}"{hn_attr}></div>
 <div class="veld"><label for="plek">Of beschrijf de plek</label>{pl_err}<input id="plek" name="plek" maxlength="200" value="{pl}" placeholder="Bijvoorbeeld: bij de brug over de Vliet, Molenweg"{pl_attr}></div>
-{pt_err}<div class="locatie" data-locatie><input type="hidden" name="lat" id="lat" value="{lat}"><input type="hidden" name="lon" id="lon" value="{lon}"></div>
+{pt_err}<div class="locatie" id="punt" data-locatie><input type="hidden" name="lat" id="lat" value="{lat}"><input type="hidden" name="lon" id="lon" value="{lon}"></div>
 </fieldset>
 <div class="veld"><label for="wanneer">Wanneer zag u het? (niet verplicht)</label>{when_err}<input id="wanneer" name="wanneer" maxlength="200" value="{when}" placeholder="Bijvoorbeeld: vanochtend om 8 uur"{when_attr}></div>
 <fieldset><legend>Is er nu gevaar, bijvoorbeeld een dijk die het begeeft?</legend>
@@ -267,7 +267,7 @@ async fn show(
         if form.contact.is_empty() && kind != SubmissionKind::Klacht { "email" } else { &form.contact };
     let name_label = if kind == SubmissionKind::Klacht { "Uw naam" } else { "Uw naam (niet verplicht)" };
     let contact = format!(
-        r#"<fieldset><legend>Hoe wilt u van ons horen?</legend>{contact_err}
+        r#"<fieldset id="contact"><legend>Hoe wilt u van ons horen?</legend>{contact_err}
 {m}{t}{g}
 <div class="veld"><label for="naam">{name_label}</label>{name_err}<input id="naam" name="naam" autocomplete="name" maxlength="200" value="{naam}"{name_attr}></div>
 <div class="veld"><label for="email">E-mailadres</label>{mail_err}<input id="email" name="email" type="email" autocomplete="email" maxlength="254" value="{email}"{mail_attr}></div>

@@ -8,6 +8,7 @@ mod answers;
 mod forms;
 mod start;
 mod tracking;
+mod works;
 
 use crate::AppState;
 use crate::auth::{cookie, same_token};
@@ -31,7 +32,12 @@ pub const MAX_FORM_BYTES: usize = 3 * gastvrij_domain::photo::MAX_PHOTO_BYTES + 
 const MAX_FIELD_BYTES: usize = 64 * 1024;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(start::router()).merge(forms::router()).merge(tracking::router()).merge(answers::router())
+    Router::new()
+        .merge(start::router())
+        .merge(forms::router())
+        .merge(tracking::router())
+        .merge(answers::router())
+        .merge(works::router())
 }
 
 /// Phone numbers shown to citizens.
@@ -252,24 +258,7 @@ pub fn field_error(errors: &[FieldError], field: &str) -> (String, String) {
 
 /// A date for citizens: "dinsdag 3 december 2026".
 pub fn dutch_date(at: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
-    const DAYS: [&str; 7] = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
-    const MONTHS: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    let d = at.to_zoned_datetime(tz.clone()).date();
-    let weekday = DAYS[d.weekday().to_monday_zero_offset() as usize];
-    format!("{weekday} {} {} {}", d.day(), MONTHS[(d.month() - 1) as usize], d.year())
+    gastvrij_domain::portal::dutch_date(at, tz)
 }
 
 /// A moment for citizens: "3 december 2026 om 14.05 uur".

@@ -121,7 +121,7 @@ async fn render(
     };
 
     let survey = if tracking.survey_open {
-        survey_form_html(token, &csrf, errors, survey_form)
+        survey_form_html(token, &csrf, errors, survey_form, noun)
     } else if record.survey.is_some() {
         "<h2>Uw mening</h2><p>U hebt de vragenlijst ingevuld. Dank u wel!</p>".to_string()
     } else {
@@ -165,7 +165,7 @@ fn photo_link(token: &str, p: &gastvrij_domain::portal::Photo) -> String {
     }
 }
 
-fn survey_form_html(token: &str, csrf: &str, errors: &[FieldError], f: &SurveyForm) -> String {
+fn survey_form_html(token: &str, csrf: &str, errors: &[FieldError], f: &SurveyForm, noun: &str) -> String {
     let (grade_err, _) = field_error(errors, "cijfer");
     let (solved_err, _) = field_error(errors, "opgelost");
     let (effort_err, _) = field_error(errors, "moeite");
@@ -207,7 +207,7 @@ fn survey_form_html(token: &str, csrf: &str, errors: &[FieldError], f: &SurveyFo
 <form method="post" action="/volgen/{token}/tevredenheid" novalidate>
 <input type="hidden" name="csrf" value="{csrf}">
 <fieldset id="cijfer"><legend>Welk cijfer geeft u ons? (1 is heel slecht, 10 is heel goed)</legend>{grade_err}{grades}</fieldset>
-<fieldset id="opgelost"><legend>Is uw vraag opgelost?</legend>{solved_err}{ja}{nee}</fieldset>
+<fieldset id="opgelost"><legend>Is uw {noun} opgelost?</legend>{solved_err}{ja}{nee}</fieldset>
 <fieldset id="moeite"><legend>Hoeveel moeite kostte het u?</legend>{effort_err}{efforts}</fieldset>
 <div class="veld"><label for="toelichting">Wilt u nog iets zeggen? (niet verplicht)</label><textarea id="toelichting" name="toelichting" rows="3" maxlength="4000">{text}</textarea></div>
 <div class="keuze"><input type="checkbox" id="heropenen" name="heropenen" value="ja"{reopen}><label for="heropenen">Ik ben niet tevreden: kijk er alstublieft opnieuw naar</label></div>
@@ -293,7 +293,7 @@ async fn survey(
     match s.app.answer_survey(&token, &post.form).await {
         Ok(answer) => {
             let notice = if answer.reopen_requested {
-                "Dank u wel. We kijken opnieuw naar uw vraag en nemen contact met u op."
+                "Dank u wel. We kijken er opnieuw naar en nemen contact met u op."
             } else {
                 "Dank u wel voor uw mening."
             };

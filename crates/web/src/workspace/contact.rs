@@ -527,6 +527,8 @@ async fn render_body(
         ));
     }
 
+    body.push_str(&super::works::contact_section(s, page, contact.id).await);
+
     // Park, resume, close.
     let mut actions = String::new();
     let button = |action: &str, label: &str| {

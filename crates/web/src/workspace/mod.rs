@@ -10,6 +10,7 @@ mod incidents;
 mod outbox;
 mod queue;
 mod search;
+mod works;
 
 use crate::AppState;
 use crate::auth::{StaffSession, same_token};
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(queue::router())
         .merge(case::router())
         .merge(incidents::router())
+        .merge(works::router())
         .merge(outbox::router())
 }
 
@@ -105,7 +107,8 @@ pub fn layout(page: &Page, title: &str, body: &str) -> String {
 <li><a href="/werkplek/ruggespraak">Ruggespraak</a></li>
 <li><a href="/werkplek/zaken">Zaken van mijn team</a></li>
 <li><a href="/werkplek/wie-weet-wat">Wie weet wat</a></li>
-<li><a href="/werkplek/incidenten">Incidenten</a></li>{outbox}
+<li><a href="/werkplek/incidenten">Incidenten</a></li>
+<li><a href="/werkplek/werkzaamheden">Werkzaamheden</a></li>{outbox}
 <li><form method="post" action="/uitloggen">{csrf}<button type="submit">Uitloggen</button></form></li>
 </ul>
 </nav>

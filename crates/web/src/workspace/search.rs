@@ -52,6 +52,7 @@ pub async fn results(s: &AppState, page: &Page, q: &str) -> Result<String, AppEr
         }
         out.push_str("</ol>");
     }
+    out.push_str(&super::works::search_hits(s, page, text).await);
     // Whole-query matches are rare for sentences; then the longest words one by one.
     let everyone = s.app.directory(who, "").await.unwrap_or_default();
     let mut people: Vec<_> = everyone.iter().filter(|p| p.matches(text)).collect();

@@ -7,6 +7,7 @@ mod norms;
 mod oidc;
 mod portal;
 mod staff;
+mod works;
 
 use axum::http::StatusCode;
 use helpers::spawn_app;
@@ -58,6 +59,7 @@ async fn the_openapi_document_lists_every_route() {
         "/api/v1/cases/by-reference/{reference}",
         "/api/v1/cases/{id}/status",
         "/api/v1/audit",
+        "/api/v1/planned-works/{id}/notify",
         "/api/v1/mail",
         "/api/v1/mail/{id}/retry",
     ] {

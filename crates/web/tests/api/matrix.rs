@@ -17,8 +17,11 @@ async fn every_route_checks_authentication_and_no_role_gets_a_server_error() {
     let some_id = "0190f5c4-7a3e-7000-8000-000000000000";
     let mut checked = 0;
     for (path, item) in paths {
-        let concrete =
-            path.replace("{reference}", "WS-2026-000001").replace("{question_id}", some_id).replace("{id}", some_id);
+        let concrete = path
+            .replace("{reference}", "WS-2026-000001")
+            .replace("{question_id}", some_id)
+            .replace("{id}", some_id)
+            .replace("{work_id}", some_id);
         for method in item.as_object().unwrap().keys() {
             let method = method.to_uppercase();
             let body = matches!(method.as_str(), "POST" | "PUT").then_some("{}");
@@ -41,6 +44,7 @@ async fn every_route_checks_authentication_and_no_role_gets_a_server_error() {
         expect("/api/v1/audit", &["beheerder"]),
         expect("/api/v1/kennisbank/articles", &["redacteur", "beheerder"]),
         expect("/api/v1/teams", &["kcc", "backoffice", "teamleider", "redacteur", "beheerder"]),
+        expect("/api/v1/planned-works", &["kcc", "backoffice", "teamleider", "redacteur", "beheerder"]),
         expect("/api/v1/mail", &["teamleider", "beheerder"]),
         expect("/api/v1/mail?status=failed", &["teamleider", "beheerder"]),
     ] {

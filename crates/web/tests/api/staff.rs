@@ -144,6 +144,16 @@ async fn repeated_sign_in_attempts_are_slowed_down() {
     assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS);
 }
 
+#[tokio::test]
+async fn successful_sign_ins_from_one_address_are_not_limited() {
+    // A whole office behind one address signs in at 8:00; only failed attempts count.
+    let app = spawn_app().await;
+    for i in 0..12 {
+        let (session, _) = sign_in(&app, &format!("kantoor{i}"), &["kcc"]).await;
+        assert!(session.starts_with("gv_sessie="), "{session}");
+    }
+}
+
 async fn sign_in(app: &crate::helpers::TestApp, username: &str, roles: &[&str]) -> (String, String) {
     app.token_for(username, roles).await;
     let form = send(app, "GET", "/inloggen", &[], None, &[]).await;
@@ -253,6 +263,9 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         "/werkplek/wie-weet-wat",
         "/werkplek/zoeken?q=aanslag",
         "/werkplek/artikelen/KB-1",
+        "/werkplek/werkzaamheden",
+        "/werkplek/werkzaamheden?verleden=1",
+        "/werkplek/werkzaamheden/0190f5c4-7a3e-7000-8000-000000000000",
         "/werkplek/post",
     ];
     let contact_page = format!("/werkplek/contacten/{some_id}");
@@ -268,6 +281,12 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         format!("/werkplek/ruggespraak/{some_id}/artikel"),
         "/werkplek/artikelen/KB-1/gebruikt".to_string(),
         format!("/werkplek/wie-weet-wat/{some_id}"),
+        "/werkplek/werkzaamheden".to_string(),
+        format!("/werkplek/werkzaamheden/{some_id}"),
+        format!("/werkplek/werkzaamheden/{some_id}/bericht"),
+        "/werkplek/werkzaamheden/calamiteit".to_string(),
+        format!("/werkplek/contacten/{some_id}/werkzaamheden"),
+        format!("/werkplek/contacten/{some_id}/werkzaamheden/{some_id}/ontkoppelen"),
         format!("/werkplek/post/{some_id}/opnieuw"),
     ];
     for page in pages.iter().copied().chain([contact_page.as_str()]) {

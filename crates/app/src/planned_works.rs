@@ -1,0 +1,531 @@
+//! Use cases of the activity calendar (werkzaamheden): staff keep planned works; citizens find
+//! them by postcode or place and subscribe by e-mail to news about works and calamities in their
+//! postcode; the KCC sees the same calendar and links contacts to the work they were about.
+//!
+//! Subscriptions use double opt-in. The confirmation link carries a random token; the
+//! unsubscribe link a token derived from the address and postcode with the installation's key
+//! (`installation_secrets`), so every mail can carry the same working link. Of both only the
+//! SHA-256 is stored. Mails are queued in the outbox in the transaction of their cause.
+
+use crate::portal::{PortalError, plausible_token, token_hash};
+use crate::ports::{NewSubscription, PlannedWorkQuery, StoreError, SubscriberNews};
+use crate::principal::roles;
+use crate::{App, AppError, Page, Principal};
+use gastvrij_domain::audit::{Actor, Change};
+use gastvrij_domain::ids::{ContactId, PlannedWorkId};
+use gastvrij_domain::mail::{MailInput, MailKind, OutgoingMail};
+use gastvrij_domain::planned_work::{
+    self, PlannedWork, PlannedWorkInput, Subscription, SubscriptionForm, SubscriptionState, WorkSearch,
+};
+use gastvrij_domain::team::Role;
+use gastvrij_domain::values::{Email, Postcode};
+use gastvrij_domain::{Invalid, text};
+use jiff::civil::Date;
+
+/// Who may add and change planned works and send news to subscribers (a beheerder may too).
+pub const WORK_EDITORS: &[Role] = &[Role::Redacteur, Role::Teamleider];
+
+/// The confirmation link's path; the token follows.
+pub const CONFIRM_PATH: &str = "/werkzaamheden/aanmelding/";
+/// The unsubscribe link's path; the token follows.
+pub const UNSUBSCRIBE_PATH: &str = "/werkzaamheden/afmelden/";
+/// Most works shown in one list.
+const MAX_LIST: u32 = 200;
+
+/// A work in the staff calendar with the number of contacts linked to it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct CalendarEntry {
+    #[serde(flatten)]
+    pub work: PlannedWork,
+    /// Contacts recorded as being about this work.
+    pub contacts: i64,
+}
+
+/// News for subscribers: a subject and a text, in Dutch.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+pub struct NewsInput {
+    /// One line; for a planned work it defaults to "Werkzaamheden bij u in de buurt: <title>".
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// The message; for a planned work the work's facts follow it.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+/// What a news round did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct NewsReport {
+    /// Mails queued, one per confirmed subscriber in the area.
+    pub queued: usize,
+}
+
+/// What the citizen searched for, and what was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkSearchResult {
+    pub search: WorkSearch,
+    pub works: Vec<PlannedWork>,
+}
+
+/// The installation secret that derives unsubscribe links.
+const UNSUBSCRIBE_KEY: &str = "unsubscribe_links";
+
+fn random_hex(bytes: usize) -> Result<String, AppError> {
+    let mut b = vec![0u8; bytes];
+    getrandom::fill(&mut b).map_err(|e| AppError::Unexpected(anyhow::anyhow!("no randomness: {e}")))?;
+    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
+}
+
+/// A random token as it goes into a link: 48 hex digits.
+fn new_token() -> Result<String, AppError> {
+    random_hex(24)
+}
+
+/// HMAC-SHA256 (RFC 2104).
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut block = [0u8; 64];
+    if key.len() > 64 {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let pad = |byte: u8| block.iter().map(|k| k ^ byte).collect::<Vec<u8>>();
+    let inner = Sha256::new().chain_update(pad(0x36)).chain_update(message).finalize();
+    Sha256::new().chain_update(pad(0x5c)).chain_update(inner).finalize().into()
+}
+
+/// The unsubscribe token of an address and postcode: the same in every mail (48 hex digits).
+fn unsubscribe_token(key: &str, email: &Email, postcode: &Postcode) -> String {
+    let message = format!("werkzaamheden-afmelden\n{}\n{}", email.as_str().to_lowercase(), postcode.as_str());
+    hmac_sha256(key.as_bytes(), message.as_bytes())[..24].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Words of a live-search query worth matching: not the small words of a question.
+fn search_words(text: &str) -> Vec<String> {
+    const SMALL: [&str; 24] = [
+        "wanneer", "waarom", "welke", "wat", "hoe", "hoelang", "lang", "mijn", "bij", "voor", "heeft", "wordt", "komt",
+        "zijn", "deze", "naar", "over", "door", "gaat", "klaar", "er", "het", "een", "de",
+    ];
+    text.split(|c: char| !c.is_alphanumeric())
+        .map(text::fold)
+        .filter(|w| w.chars().count() >= 4 && !SMALL.contains(&w.as_str()))
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+        .collect()
+}
+
+/// The confirmation mail of a subscription: subject and body.
+pub fn confirmation_text(org: &str, postcode: &str, confirm_link: &str, unsubscribe_link: &str) -> (String, String) {
+    let subject = "Bevestig uw aanmelding voor berichten over werkzaamheden".to_string();
+    let body = format!(
+        "Beste lezer,\n\n\
+         U wilt berichten van {org} krijgen over werkzaamheden en calamiteiten bij postcode {postcode}.\n\n\
+         Klik op deze link om uw aanmelding te bevestigen:\n{confirm_link}\n\n\
+         Pas daarna krijgt u berichten. Hebt u zich niet aangemeld? Dan hoeft u niets te doen: zonder \
+         bevestiging sturen we u niets.\n\n\
+         Wilt u later geen berichten meer? Met deze link meldt u zich af:\n{unsubscribe_link}\n\n\
+         Met vriendelijke groet,\n{org}\n"
+    );
+    (subject, body)
+}
+
+/// A news mail to one subscriber: subject and body.
+pub fn news_text(org: &str, subject: &str, text: &str, postcode: &str, unsubscribe_link: &str) -> (String, String) {
+    let body = format!(
+        "Beste lezer,\n\n{text}\n\n\
+         U krijgt dit bericht omdat u zich hebt aangemeld voor berichten over werkzaamheden en calamiteiten \
+         bij postcode {postcode}.\n\
+         Geen berichten meer? Meld u af met deze link:\n{unsubscribe_link}\n\n\
+         Met vriendelijke groet,\n{org}\n"
+    );
+    (subject.to_string(), body)
+}
+
+/// The facts of a work as plain text, for a news mail.
+pub fn work_text(work: &PlannedWork) -> String {
+    format!(
+        "{title}\n\nWanneer: {period}.\nWaar: {area}.\n\nWat gaan we doen?\n{what}\n\nWaarom?\n{why}\n\nVragen? {contact}",
+        title = work.title,
+        period = work.period_in_words(),
+        area = work.area,
+        what = work.what,
+        why = work.why,
+        contact = work.contact,
+    )
+}
+
+impl App {
+    /// Today in the organisation's time zone.
+    pub async fn today(&self) -> Result<Date, AppError> {
+        let tz_name = self.store.organisation().await?.unwrap_or_default().time_zone;
+        let tz = jiff::tz::TimeZone::get(&tz_name).unwrap_or(jiff::tz::TimeZone::UTC);
+        Ok(self.now().to_zoned_datetime(tz).date())
+    }
+
+    async fn organisation_name(&self) -> Result<String, AppError> {
+        Ok(self.store.organisation().await?.map(|o| o.name).unwrap_or_else(|| "Het waterschap".into()))
+    }
+
+    /// The key that derives unsubscribe links, made once per installation.
+    async fn unsubscribe_key(&self) -> Result<String, AppError> {
+        Ok(self.store.installation_secret(UNSUBSCRIBE_KEY, &random_hex(32)?).await?)
+    }
+
+    // ---- Staff -------------------------------------------------------------------------------
+
+    /// The calendar: works not over yet (the soonest first), then, with `include_past`, ended ones.
+    pub async fn planned_works(
+        &self,
+        who: &Principal,
+        include_past: bool,
+        page: Page,
+    ) -> Result<Vec<PlannedWork>, AppError> {
+        who.require(roles::STAFF)?;
+        let query = PlannedWorkQuery { today: self.today().await?, include_past, page };
+        Ok(self.store.planned_works(&query).await?)
+    }
+
+    /// The calendar with the number of contacts linked to each work.
+    pub async fn planned_work_calendar(
+        &self,
+        who: &Principal,
+        include_past: bool,
+    ) -> Result<Vec<CalendarEntry>, AppError> {
+        let works = self.planned_works(who, include_past, Page::first(MAX_LIST)).await?;
+        let counts = self.store.planned_work_contact_counts().await?;
+        Ok(works
+            .into_iter()
+            .map(|work| {
+                let contacts = counts.iter().find(|(id, _)| *id == work.id).map(|(_, n)| *n).unwrap_or(0);
+                CalendarEntry { work, contacts }
+            })
+            .collect())
+    }
+
+    pub async fn planned_work(&self, who: &Principal, id: PlannedWorkId) -> Result<PlannedWork, AppError> {
+        who.require(roles::STAFF)?;
+        self.store.planned_work(id).await?.ok_or(AppError::NotFound("planned work"))
+    }
+
+    pub async fn create_planned_work(&self, who: &Principal, input: PlannedWorkInput) -> Result<PlannedWork, AppError> {
+        who.require(WORK_EDITORS)?;
+        let work = PlannedWork::create(input, self.now())?;
+        let change = Change::new(who.actor, self.now(), "planned_work.created", work.id, "");
+        self.store.insert_planned_work(&work, &change).await?;
+        Ok(work)
+    }
+
+    pub async fn update_planned_work(
+        &self,
+        who: &Principal,
+        id: PlannedWorkId,
+        input: PlannedWorkInput,
+    ) -> Result<PlannedWork, AppError> {
+        who.require(WORK_EDITORS)?;
+        let mut work = self.store.planned_work(id).await?.ok_or(AppError::NotFound("planned work"))?;
+        work.apply(input, self.now())?;
+        let change = Change::new(who.actor, self.now(), "planned_work.updated", work.id, "");
+        self.store.update_planned_work(&work, &change).await?;
+        Ok(work)
+    }
+
+    /// Record that a contact was about a planned work (linking twice is a no-op).
+    pub async fn link_contact_to_work(
+        &self,
+        who: &Principal,
+        contact: ContactId,
+        work: PlannedWorkId,
+    ) -> Result<(), AppError> {
+        who.require(roles::CUSTOMER_WORK)?;
+        self.store.contact(contact).await?.ok_or(AppError::NotFound("contact"))?;
+        self.store.planned_work(work).await?.ok_or(AppError::NotFound("planned work"))?;
+        let change = Change::new(who.actor, self.now(), "contact.planned_work_linked", contact, work.to_string());
+        self.store.link_contact_planned_work(contact, work, &change).await?;
+        Ok(())
+    }
+
+    pub async fn unlink_contact_from_work(
+        &self,
+        who: &Principal,
+        contact: ContactId,
+        work: PlannedWorkId,
+    ) -> Result<(), AppError> {
+        who.require(roles::CUSTOMER_WORK)?;
+        let change = Change::new(who.actor, self.now(), "contact.planned_work_unlinked", contact, work.to_string());
+        self.store.unlink_contact_planned_work(contact, work, &change).await?;
+        Ok(())
+    }
+
+    /// The works a contact is linked to.
+    pub async fn contact_planned_works(
+        &self,
+        who: &Principal,
+        contact: ContactId,
+    ) -> Result<Vec<PlannedWork>, AppError> {
+        who.require(roles::CUSTOMER_WORK)?;
+        let mut works = Vec::new();
+        for id in self.store.contact_planned_works(contact).await? {
+            if let Some(w) = self.store.planned_work(id).await? {
+                works.push(w);
+            }
+        }
+        works.sort_by(|a, b| (a.starts_on, &a.title).cmp(&(b.starts_on, &b.title)));
+        Ok(works)
+    }
+
+    /// Works for the KCC's live search: those covering a postcode in the query first, then those
+    /// whose title, description or area holds the typed words (the most matching words first).
+    pub async fn planned_works_for_search(
+        &self,
+        who: &Principal,
+        text: &str,
+        limit: usize,
+    ) -> Result<Vec<PlannedWork>, AppError> {
+        who.require(roles::STAFF)?;
+        let text: String = text.chars().take(500).collect();
+        let today = self.today().await?;
+        let mut found: Vec<PlannedWork> = Vec::new();
+        let tokens: Vec<&str> = text.split_whitespace().collect();
+        let mut digits: Vec<u16> = Vec::new();
+        for (i, t) in tokens.iter().enumerate() {
+            let t = t.trim_matches(|c: char| !c.is_alphanumeric());
+            let pair = tokens.get(i + 1).map(|n| format!("{t}{}", n.trim_matches(|c: char| !c.is_alphanumeric())));
+            let d =
+                pair.as_deref().and_then(planned_work::postcode_digits).or_else(|| planned_work::postcode_digits(t));
+            if let Some(d) = d.filter(|d| !digits.contains(d)) {
+                digits.push(d);
+            }
+        }
+        for d in digits.into_iter().take(3) {
+            for w in self.store.planned_works_covering(Some(d), None, today).await? {
+                if !found.iter().any(|f| f.id == w.id) {
+                    found.push(w);
+                }
+            }
+        }
+        let words = search_words(&text);
+        if !words.is_empty() {
+            let all = self
+                .store
+                .planned_works(&PlannedWorkQuery { today, include_past: false, page: Page::first(Page::MAX_LIMIT) })
+                .await?;
+            let mut scored: Vec<(usize, PlannedWork)> = all
+                .into_iter()
+                .filter(|w| !found.iter().any(|f| f.id == w.id))
+                .map(|w| (words.iter().filter(|word| w.matches_words(std::slice::from_ref(word))).count(), w))
+                .filter(|(score, _)| *score > 0)
+                .collect();
+            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.starts_on.cmp(&b.1.starts_on)));
+            found.extend(scored.into_iter().map(|(_, w)| w));
+        }
+        found.truncate(limit.clamp(1, 20));
+        Ok(found)
+    }
+
+    /// Send news about a planned work to the confirmed subscribers in its postcodes. Places in the
+    /// area reach nobody: subscriptions are by postcode.
+    pub async fn notify_work_subscribers(
+        &self,
+        who: &Principal,
+        id: PlannedWorkId,
+        news: NewsInput,
+    ) -> Result<NewsReport, AppError> {
+        who.require(WORK_EDITORS)?;
+        let work = self.store.planned_work(id).await?.ok_or(AppError::NotFound("planned work"))?;
+        let subject = text::optional("subject", news.subject.as_deref(), 200)?
+            .unwrap_or_else(|| format!("Werkzaamheden bij u in de buurt: {}", work.title));
+        let intro = text::optional("text", news.text.as_deref(), planned_work::MAX_TEXT)?;
+        let body = match intro {
+            Some(intro) => format!("{intro}\n\n{}", work_text(&work)),
+            None => work_text(&work),
+        };
+        self.notify_subscribers(who, &subject, &body, &work.postcode_ranges(), &id.to_string()).await
+    }
+
+    /// Send news about a calamity (or anything else) to the confirmed subscribers in an area typed
+    /// like a work's: postcode ranges and postcodes count, place names reach nobody.
+    pub async fn notify_area_subscribers(
+        &self,
+        who: &Principal,
+        subject: &str,
+        text: &str,
+        area: &str,
+    ) -> Result<NewsReport, AppError> {
+        who.require(WORK_EDITORS)?;
+        let ranges: Vec<(u16, u16)> = planned_work::parse_area(area)?
+            .into_iter()
+            .filter_map(|a| match a {
+                planned_work::Area::Postcodes { from, to } => Some((from, to)),
+                planned_work::Area::Place { .. } => None,
+            })
+            .collect();
+        if ranges.is_empty() {
+            return Err(Invalid::new(
+                "area",
+                "names no postcode; subscriptions are by postcode, so write postcodes, e.g. 2611-2619, 2625",
+            )
+            .into());
+        }
+        self.notify_subscribers(who, subject, text, &ranges, "subscriptions").await
+    }
+
+    /// Send news (a planned work, or a calamity) to the confirmed subscribers whose postcode lies
+    /// in one of the ranges: one mail each, with the link to unsubscribe, queued in one
+    /// transaction. `about` names what the news is about in the audit log.
+    pub async fn notify_subscribers(
+        &self,
+        who: &Principal,
+        subject: &str,
+        text: &str,
+        ranges: &[(u16, u16)],
+        about: &str,
+    ) -> Result<NewsReport, AppError> {
+        who.require(WORK_EDITORS)?;
+        let subject = text::required("subject", subject, 200)?;
+        if subject.contains(['\n', '\r']) {
+            return Err(Invalid::new("subject", "must be one line; remove the line breaks").into());
+        }
+        let text = text::required("text", text, 20_000)?;
+        let subscribers = self.store.confirmed_subscribers(ranges).await?;
+        if subscribers.is_empty() {
+            return Ok(NewsReport { queued: 0 });
+        }
+        let (key, org, now) = (self.unsubscribe_key().await?, self.organisation_name().await?, self.now());
+        let base = self.settings.public_url.trim_end_matches('/');
+        let mut news = Vec::with_capacity(subscribers.len());
+        for s in &subscribers {
+            let link = format!("{base}{UNSUBSCRIBE_PATH}{}", unsubscribe_token(&key, &s.email, &s.postcode));
+            let (subject, body) = news_text(&org, &subject, &text, s.postcode.as_str(), &link);
+            let input =
+                MailInput { kind: MailKind::Bericht, to: s.email.as_str().to_string(), subject, body, reply_to: None };
+            news.push(SubscriberNews { subscription_id: s.id, mail: OutgoingMail::create(input, now)? });
+        }
+        let change = Change::new(who.actor, now, "subscribers.notified", about, format!("{} subscribers", news.len()));
+        let queued = self.store.queue_subscriber_news(&news, &change).await?;
+        if queued > 0 {
+            self.wake_mail_worker();
+        }
+        Ok(NewsReport { queued: queued as usize })
+    }
+
+    // ---- Citizens ----------------------------------------------------------------------------
+
+    /// The works citizens see: those not over yet, the soonest first.
+    pub async fn public_planned_works(&self, page: Page) -> Result<Vec<PlannedWork>, AppError> {
+        let query = PlannedWorkQuery { today: self.today().await?, include_past: false, page };
+        Ok(self.store.planned_works(&query).await?)
+    }
+
+    /// One work for citizens (also one that ended: links in mails keep working).
+    pub async fn public_planned_work(&self, id: PlannedWorkId) -> Result<PlannedWork, AppError> {
+        self.store.planned_work(id).await?.ok_or(AppError::NotFound("planned work"))
+    }
+
+    /// A citizen searches by postcode or place; `None` for an empty search, a Dutch error for a
+    /// search that is neither.
+    pub async fn search_planned_works(&self, typed: &str) -> Result<Option<WorkSearchResult>, PortalError> {
+        let typed: String = typed.chars().take(200).collect();
+        let Some(search) = planned_work::parse_search(&typed)? else { return Ok(None) };
+        let today = self.today().await?;
+        let works = match &search {
+            WorkSearch::Postcode(d) => self.store.planned_works_covering(Some(*d), None, today).await?,
+            WorkSearch::Place(p) => self.store.planned_works_covering(None, Some(p), today).await?,
+        };
+        Ok(Some(WorkSearchResult { search, works }))
+    }
+
+    /// A citizen subscribes: a pending subscription (or the existing one for the same address
+    /// and postcode) and its confirmation mail, in one transaction. The answer is the same
+    /// whether or not the address was subscribed already. The links start with the public URL.
+    pub async fn subscribe_to_works(&self, form: &SubscriptionForm) -> Result<(), PortalError> {
+        let (email, postcode) = planned_work::check_subscription(form).map_err(PortalError::Invalid)?;
+        let now = self.now();
+        let confirm = new_token()?;
+        let unsubscribe = unsubscribe_token(&self.unsubscribe_key().await?, &email, &postcode);
+        let org = self.organisation_name().await?;
+        let base = self.settings.public_url.trim_end_matches('/');
+        let (subject, body) = confirmation_text(
+            &org,
+            postcode.as_str(),
+            &format!("{base}{CONFIRM_PATH}{confirm}"),
+            &format!("{base}{UNSUBSCRIBE_PATH}{unsubscribe}"),
+        );
+        let input =
+            MailInput { kind: MailKind::Aanmelding, to: email.as_str().to_string(), subject, body, reply_to: None };
+        let mail = OutgoingMail::create(input, now).map_err(AppError::from)?;
+        let new = NewSubscription {
+            subscription: Subscription::pending(email, postcode, now),
+            confirm_hash: token_hash(&confirm),
+            unsubscribe_hash: token_hash(&unsubscribe),
+            mail,
+        };
+        let change = Change::new(Actor::Public, now, "subscription.requested", new.subscription.id, "");
+        match self.store.save_subscription(&new, &change).await {
+            Ok(_) => self.wake_mail_worker(),
+            // The same address and postcode at the same moment from another request: its row and
+            // mail stand, and the citizen's answer is the same.
+            Err(StoreError::Conflict(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+        Ok(())
+    }
+
+    /// The citizen clicked the confirmation link.
+    pub async fn confirm_work_subscription(&self, token: &str) -> Result<Subscription, AppError> {
+        if !plausible_token(token) {
+            return Err(AppError::NotFound("subscription"));
+        }
+        let mut s = self
+            .store
+            .subscription_by_confirm_hash(&token_hash(token))
+            .await?
+            .filter(|s| s.state() != SubscriptionState::Unsubscribed)
+            .ok_or(AppError::NotFound("subscription"))?;
+        if s.state() == SubscriptionState::Pending {
+            let now = self.now();
+            let change = Change::new(Actor::Public, now, "subscription.confirmed", s.id, "");
+            self.store.confirm_subscription(s.id, now, &change).await?;
+            s.confirmed_at = Some(now);
+        }
+        Ok(s)
+    }
+
+    /// The subscription behind an unsubscribe link (for the page with the button).
+    pub async fn subscription_to_end(&self, token: &str) -> Result<Subscription, AppError> {
+        if !plausible_token(token) {
+            return Err(AppError::NotFound("subscription"));
+        }
+        self.store.subscription_by_unsubscribe_hash(&token_hash(token)).await?.ok_or(AppError::NotFound("subscription"))
+    }
+
+    /// The citizen unsubscribes (one click; a second click changes nothing).
+    pub async fn unsubscribe_from_works(&self, token: &str) -> Result<Subscription, AppError> {
+        let mut s = self.subscription_to_end(token).await?;
+        if s.state() != SubscriptionState::Unsubscribed {
+            let now = self.now();
+            let change = Change::new(Actor::Public, now, "subscription.ended", s.id, "");
+            self.store.end_subscription(s.id, now, &change).await?;
+            s.unsubscribed_at = Some(now);
+        }
+        Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn live_search_skips_the_small_words_of_a_question() {
+        assert_eq!(search_words("Wanneer is de dijk bij 2611 klaar?"), vec!["dijk"]);
+        assert_eq!(search_words("baggeren Vliet"), vec!["baggeren", "vliet"]);
+    }
+
+    #[test]
+    fn mails_carry_both_links_and_say_why_they_come() {
+        let (subject, body) = confirmation_text("HHLW", "2611 AB", "https://x/bevestig", "https://x/afmelden");
+        assert!(subject.contains("Bevestig"));
+        assert!(body.contains("https://x/bevestig") && body.contains("https://x/afmelden") && body.contains("2611 AB"));
+        let (_, news) = news_text("HHLW", "Baggeren", "We baggeren de Vliet.", "2611 AB", "https://x/afmelden");
+        assert!(news.contains("We baggeren de Vliet.") && news.contains("https://x/afmelden"));
+    }
+}

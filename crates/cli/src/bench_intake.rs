@@ -1,0 +1,900 @@
+//! `gastvrij bench intake`: sustained meldingen per second through the public HTTP endpoint
+//! (`POST /melding`, multipart, over real TCP on 127.0.0.1) on SQLite and PostgreSQL, with
+//! latency percentiles, beside the raw insert rate of the same database in the same run (the
+//! same rows written straight through the `Store` port); and the bytes of the public pages.
+//!
+//! Per backend: a fresh database (SQLite in a scratch folder, PostgreSQL a scratch database that
+//! is dropped afterwards), migrated and seeded with the demo water board's organisation, teams,
+//! employees and topics and a token history (scale 0.001). The real router is served in this
+//! process, with the per-address submission limit off; the load generator keeps `concurrency`
+//! requests in flight, each client on its own keep-alive connection with its own form cookie.
+
+use crate::db::DbArgs;
+use anyhow::{Context, bail};
+use clap::Args;
+use gastvrij_app::ports::{NewSubmission, PhotoUpload};
+use gastvrij_app::{App, Principal};
+use gastvrij_domain::audit::{Actor, Change};
+use gastvrij_domain::case::{Case, CaseInput};
+use gastvrij_domain::channel::Channel;
+use gastvrij_domain::contact::{Contact, ContactInput, Outcome, QuestionInput};
+use gastvrij_domain::ids::{CaseId, PhotoId, TeamId};
+use gastvrij_domain::portal::{Grouping, Photo, Submission, SubmissionForm, SubmissionKind};
+use gastvrij_domain::team::Team;
+use gastvrij_domain::topic::{self, Topic};
+use gastvrij_store::OpenMode;
+use gastvrij_web::AppState;
+use sha2::Digest;
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+const GOAL_RATE: f64 = 1_000.0;
+const GOAL_P99: Duration = Duration::from_millis(100);
+const GOAL_RATIO: f64 = 0.5;
+const GOAL_PAGE_BYTES: usize = 50_000;
+const FLOOD: f64 = 100_000.0;
+const FLOOD_GOAL_SECONDS: f64 = 120.0;
+/// More failed requests than this share fails the run.
+const MAX_ERROR_SHARE: f64 = 0.001;
+/// The demo's volume multiplier for the seed: reference data and about 100 contacts.
+const SEED_SCALE: f64 = 0.001;
+const BOUNDARY: &str = "----gastvrijbench7MA4YWxkTrZu0gW";
+
+#[derive(Args, Debug)]
+pub struct IntakeArgs {
+    /// Meldingen per backend, through HTTP and again as raw inserts (100000 for the flood figure).
+    #[arg(long, env = "GASTVRIJ_BENCH_SUBMISSIONS", default_value_t = 20_000)]
+    pub submissions: usize,
+    /// Requests (and raw inserts) in flight at once.
+    #[arg(long, env = "GASTVRIJ_BENCH_CONCURRENCY", default_value_t = 32)]
+    pub concurrency: usize,
+    /// Also measure on this PostgreSQL server (a scratch database is created and dropped).
+    #[arg(long, env = "GASTVRIJ_BENCH_POSTGRES")]
+    pub postgres: Option<String>,
+    /// Scratch folder for the SQLite database, kept afterwards (default: a temporary folder, removed).
+    #[arg(long, env = "GASTVRIJ_BENCH_DATA")]
+    pub data: Option<PathBuf>,
+    /// Attach one small JPEG (about 20 KB) to every melding.
+    #[arg(long)]
+    pub photos: bool,
+}
+
+/// One finished request or insert.
+struct Sample {
+    done: Instant,
+    took: Duration,
+    /// `None` when it did what was expected; else what came back.
+    error: Option<String>,
+}
+
+/// The figures of one measured phase.
+struct Phase {
+    total: usize,
+    measured: usize,
+    rate: f64,
+    p50: Duration,
+    p95: Duration,
+    p99: Duration,
+    max: Duration,
+    errors: usize,
+    error_kinds: BTreeMap<String, usize>,
+}
+
+struct Backend {
+    name: &'static str,
+    http: Phase,
+    raw: Phase,
+    stored: i64,
+    incidents: usize,
+}
+
+impl Backend {
+    fn ratio(&self) -> f64 {
+        self.http.rate / self.raw.rate.max(1e-9)
+    }
+    fn flood_seconds(&self) -> f64 {
+        FLOOD / self.http.rate.max(1e-9)
+    }
+}
+
+pub async fn run(args: IntakeArgs) -> anyhow::Result<()> {
+    if args.submissions == 0 || args.concurrency == 0 {
+        bail!("--submissions and --concurrency must be at least 1");
+    }
+    // reqwest is built without a TLS crypto provider of its own; plain HTTP needs none, but the
+    // client insists on one being installed (as the OIDC provider does).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let photo = if args.photos { Some(sample_jpeg()?) } else { None };
+    let warm = (args.submissions / 50).max(1).min(args.submissions - 1);
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    println!("intake benchmark: meldingen through POST /melding, multipart, over TCP on 127.0.0.1");
+    println!(
+        "machine: {cores} cores; server and load generator share them in one process (tokio multi-thread runtime)"
+    );
+    println!(
+        "settings: {} meldingen per backend, {} in flight, first {} not counted (warm-up); raw inserts: the same \
+         number again, same concurrency",
+        thousands(args.submissions as f64),
+        args.concurrency,
+        warm
+    );
+    println!(
+        "per-address submission limit: OFF (AppState::with_submission_limit(0)); all requests come from 127.0.0.1"
+    );
+    match &photo {
+        Some(p) => println!("photos: one {} KB JPEG per melding (--photos)", p.len() / 1024),
+        None => println!("photos: none (an empty file field, as a browser sends it; add --photos for one JPEG each)"),
+    }
+
+    let mut results = vec![];
+    let mut pages = None;
+    let (dir, temporary) = match &args.data {
+        Some(d) => (d.clone(), false),
+        None => (std::env::temp_dir().join(format!("gastvrij_bench_intake_{}", std::process::id())), true),
+    };
+    let sqlite = sqlite_backend(&dir, &args, warm, photo.as_deref(), &mut pages).await;
+    if temporary {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    results.push(sqlite?);
+    match args.postgres.as_deref().filter(|u| !u.trim().is_empty()) {
+        Some(url) => results.push(postgres_backend(url, &args, warm, photo.as_deref()).await?),
+        None => println!("(PostgreSQL skipped: pass --postgres URL)"),
+    }
+    println!();
+    print_table(&results);
+    if let Some(pages) = &pages {
+        println!();
+        print_pages(pages);
+    }
+    println!();
+    let missed = missed_goals(&results, pages.as_deref().unwrap_or_default());
+    if missed.is_empty() {
+        println!("all goals met");
+    } else {
+        for m in &missed {
+            println!("GOAL MISSED: {m}");
+        }
+    }
+    for b in &results {
+        if b.http.errors as f64 > MAX_ERROR_SHARE * b.http.total as f64
+            || b.raw.errors as f64 > MAX_ERROR_SHARE * b.raw.total as f64
+        {
+            bail!(
+                "{}: {} of {} HTTP submissions and {} of {} raw inserts failed (more than 0.1%); the figures do not \
+                 count; see the error kinds above",
+                b.name,
+                b.http.errors,
+                b.http.total,
+                b.raw.errors,
+                b.raw.total
+            );
+        }
+    }
+    Ok(())
+}
+
+async fn sqlite_backend(
+    dir: &Path,
+    args: &IntakeArgs,
+    warm: usize,
+    photo: Option<&[u8]>,
+    pages: &mut Option<Vec<(String, usize)>>,
+) -> anyhow::Result<Backend> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating the scratch folder {}", dir.display()))?;
+    if let gastvrij_store::Location::Sqlite(file) = gastvrij_store::Location::resolve(None, dir)?
+        && file.exists()
+    {
+        bail!("{} already holds a database; the benchmark needs a fresh one: choose another --data", file.display());
+    }
+    let db = DbArgs { data: dir.to_path_buf(), database: None };
+    measure("SQLite", &db, args, warm, photo, Some(pages)).await
+}
+
+async fn postgres_backend(url: &str, args: &IntakeArgs, warm: usize, photo: Option<&[u8]>) -> anyhow::Result<Backend> {
+    let name = format!("gastvrij_bench_intake_{}", std::process::id());
+    let admin =
+        sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(url).await.with_context(|| {
+            format!("connecting to PostgreSQL at {}", gastvrij_store::Location::Postgres(url.into()))
+        })?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}"))).execute(&admin).await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await
+        .context("creating a scratch database (the user needs CREATEDB)")?;
+    let mut scratch = reqwest::Url::parse(url).context("reading the PostgreSQL URL")?;
+    scratch.set_path(&format!("/{name}"));
+    println!("PostgreSQL scratch database: {name} (dropped afterwards)");
+    let db = DbArgs { data: std::env::temp_dir(), database: Some(scratch.to_string()) };
+    let result = measure("PostgreSQL", &db, args, warm, photo, None).await;
+    let dropped =
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(&admin).await;
+    admin.close().await;
+    let backend = result?;
+    dropped.with_context(|| format!("dropping the scratch database {name}"))?;
+    Ok(backend)
+}
+
+/// Seed, measure raw inserts, serve, measure HTTP intake (and the page sizes once).
+async fn measure(
+    name: &'static str,
+    db: &DbArgs,
+    args: &IntakeArgs,
+    warm: usize,
+    photo: Option<&[u8]>,
+    pages: Option<&mut Option<Vec<(String, usize)>>>,
+) -> anyhow::Result<Backend> {
+    let app = crate::db::app(db.open(OpenMode::CreateIfMissing).await?);
+    let until = jiff::ZonedDateTime::now().date();
+    let config = gastvrij_demo::DemoConfig { scale: SEED_SCALE, seed: 2026, until };
+    let summary = gastvrij_demo::seed(&app, &config, &|_| {}).await.context("seeding the demo water board")?;
+    let who = Principal::system();
+    let topics = app.topics(&who).await?;
+    let teams = app.teams(&who).await?;
+    let choices: Vec<String> = app.public_topics().await?.iter().map(|t| t.topic.id.to_string()).collect();
+    println!(
+        "\n[{name}] fresh database: demo organisation, {} teams, {} employees, {} topics; {} customers, {} contacts, \
+         {} cases of history (demo scale {SEED_SCALE})",
+        summary.teams, summary.employees, summary.topics, summary.customers, summary.contacts, summary.cases
+    );
+
+    // Raw: the same rows, built beforehand as App::submit builds them, written through the port.
+    let n = args.submissions;
+    let scope = app.reference_scope(app.now()).await?;
+    let mut built = Vec::with_capacity(n);
+    for i in 0..n {
+        built.push(new_submission(&app, &topics, &teams, &scope, &melding(i, &choices), photo)?);
+    }
+    let before = app.store().count_contacts().await?;
+    let raw = raw_inserts(&app, Arc::new(built), args.concurrency).await;
+    let raw = summarise(raw, warm);
+    println!(
+        "[{name}] raw inserts: {} /s, p50 {}, p99 {}, {} errors",
+        thousands(raw.rate),
+        ms(raw.p50),
+        ms(raw.p99),
+        raw.errors
+    );
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.context("listening on 127.0.0.1")?;
+    let addr = listener.local_addr()?;
+    let router = gastvrij_web::router(AppState::new(app.clone()).with_submission_limit(0));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    let base = format!("http://{addr}");
+    if let Some(pages) = pages {
+        *pages = Some(page_sizes(&base).await?);
+    }
+    let middle = app.store().count_contacts().await?;
+    let samples = http_intake(&base, n, args.concurrency, Arc::new(choices), photo).await;
+    let _ = stop.send(());
+    let _ = tokio::time::timeout(Duration::from_secs(10), server).await;
+    let http = summarise(samples?, warm);
+    let after = app.store().count_contacts().await?;
+    let incidents = app.store().incidents(false).await?.len();
+    println!(
+        "[{name}] HTTP intake: {} /s, p50 {}, p99 {}, {} errors; stored {} (raw {}), {incidents} incidents grouped",
+        thousands(http.rate),
+        ms(http.p50),
+        ms(http.p99),
+        http.errors,
+        after - middle,
+        middle - before
+    );
+    if (after - middle) as usize != http.total - http.errors {
+        bail!(
+            "{name}: {} submissions were answered with a confirmation but {} contacts were stored",
+            http.total - http.errors,
+            after - middle
+        );
+    }
+    Ok(Backend { name, http, raw, stored: after - middle, incidents })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+fn client() -> anyhow::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .tcp_nodelay(true)
+        .pool_max_idle_per_host(1)
+        .build()
+        .context("building the HTTP client")
+}
+
+/// `concurrency` clients, each on its own connection with its own form cookie, sharing one queue
+/// of `n` meldingen.
+async fn http_intake(
+    base: &str,
+    n: usize,
+    concurrency: usize,
+    choices: Arc<Vec<String>>,
+    photo: Option<&[u8]>,
+) -> anyhow::Result<Vec<Sample>> {
+    let next = Arc::new(AtomicUsize::new(0));
+    let photo: Option<Arc<[u8]>> = photo.map(Arc::from);
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..concurrency.min(n) {
+        let (base, next, choices, photo) = (base.to_string(), next.clone(), choices.clone(), photo.clone());
+        tasks.spawn(async move { client_loop(&base, &next, n, &choices, photo.as_deref()).await });
+    }
+    let mut samples = Vec::with_capacity(n);
+    while let Some(done) = tasks.join_next().await {
+        samples.extend(done.context("a load task panicked")??);
+    }
+    Ok(samples)
+}
+
+async fn client_loop(
+    base: &str,
+    next: &AtomicUsize,
+    n: usize,
+    choices: &[String],
+    photo: Option<&[u8]>,
+) -> anyhow::Result<Vec<Sample>> {
+    let client = client()?;
+    let url = format!("{base}/melding");
+    let page = client.get(&url).send().await.context("GET /melding")?;
+    let cookie = page
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("gv_formulier="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_string)
+        .context("GET /melding set no gv_formulier cookie")?;
+    let html = page.text().await?;
+    let csrf = html
+        .split_once(r#"name="csrf" value=""#)
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(token, _)| token.to_string())
+        .context("the form at /melding has no csrf field")?;
+    let mut samples = vec![];
+    loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        if i >= n {
+            break;
+        }
+        // Other content than the raw inserts got: offset the index.
+        let body = multipart(&csrf, &melding(n + i, choices), photo);
+        let started = Instant::now();
+        let response = client
+            .post(&url)
+            .header(reqwest::header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+            .header(reqwest::header::COOKIE, &cookie)
+            .body(body)
+            .send()
+            .await;
+        let error = match response {
+            Ok(r) => {
+                let status = r.status();
+                let location = r.headers().get(reqwest::header::LOCATION).and_then(|l| l.to_str().ok());
+                let ok =
+                    status == reqwest::StatusCode::SEE_OTHER && location.is_some_and(|l| l.starts_with("/ontvangen/"));
+                let error = (!ok).then(|| format!("HTTP {} {}", status.as_u16(), location.unwrap_or_default()));
+                match r.bytes().await {
+                    Ok(_) => error,
+                    Err(e) => Some(format!("reading the response: {e}")),
+                }
+            }
+            Err(e) => Some(format!("request failed: {e}")),
+        };
+        samples.push(Sample { done: Instant::now(), took: started.elapsed(), error });
+    }
+    Ok(samples)
+}
+
+async fn raw_inserts(app: &App, built: Arc<Vec<(NewSubmission, Change)>>, concurrency: usize) -> Vec<Sample> {
+    let next = Arc::new(AtomicUsize::new(0));
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..concurrency.min(built.len()) {
+        let (store, built, next) = (app.store().clone(), built.clone(), next.clone());
+        tasks.spawn(async move {
+            let mut samples = vec![];
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some((new, change)) = built.get(i) else { break };
+                let started = Instant::now();
+                let result = store.insert_submission(new, change).await;
+                samples.push(Sample {
+                    done: Instant::now(),
+                    took: started.elapsed(),
+                    error: result.err().map(|e| format!("insert failed: {e}")),
+                });
+            }
+            samples
+        });
+    }
+    let mut samples = Vec::with_capacity(built.len());
+    while let Some(done) = tasks.join_next().await {
+        samples.extend(done.unwrap_or_default());
+    }
+    samples
+}
+
+/// Throughput over everything finished after the warm-up; latency of the same requests.
+fn summarise(mut samples: Vec<Sample>, warm: usize) -> Phase {
+    samples.sort_by_key(|s| s.done);
+    let total = samples.len();
+    let mut error_kinds = BTreeMap::new();
+    for s in &samples {
+        if let Some(e) = &s.error {
+            *error_kinds.entry(e.chars().take(120).collect::<String>()).or_insert(0) += 1;
+        }
+    }
+    let errors = error_kinds.values().sum();
+    let warm = warm.min(total.saturating_sub(1));
+    let counted = &samples[warm..];
+    let rate = match (warm.checked_sub(1).and_then(|w| samples.get(w)), samples.last()) {
+        (Some(first), Some(last)) if last.done > first.done => {
+            counted.len() as f64 / last.done.duration_since(first.done).as_secs_f64()
+        }
+        _ => 0.0,
+    };
+    let mut took: Vec<Duration> = counted.iter().map(|s| s.took).collect();
+    took.sort();
+    let pct = |p: f64| took.get(((took.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or_default();
+    Phase {
+        total,
+        measured: counted.len(),
+        rate,
+        p50: pct(0.50),
+        p95: pct(0.95),
+        p99: pct(0.99),
+        max: took.last().copied().unwrap_or_default(),
+        errors,
+        error_kinds,
+    }
+}
+
+/// Bytes of the public pages (body only, uncompressed: the server does not compress).
+async fn page_sizes(base: &str) -> anyhow::Result<Vec<(String, usize)>> {
+    let client = client()?;
+    let mut out = vec![];
+    for path in ["/", "/vraag", "/melding", "/klacht", "/static/gastvrij.css", "/static/portaal.js"] {
+        let r = client.get(format!("{base}{path}")).send().await.with_context(|| format!("GET {path}"))?;
+        if !r.status().is_success() {
+            bail!("GET {path} answered {}", r.status());
+        }
+        out.push((path.to_string(), r.bytes().await?.len()));
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Content
+
+/// A small deterministic generator (xorshift), so every run sends the same meldingen.
+struct Rng(u64);
+
+impl Rng {
+    fn new(i: usize) -> Self {
+        let mut r = Rng((i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x2545_F491_4F6C_DD1D);
+        r.below(1);
+        r
+    }
+    fn below(&mut self, m: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % m.max(1) as u64) as usize
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+const WHAT: &[&str] = &[
+    "Er drijven dode vissen in de sloot",
+    "Het water staat tot over de weg",
+    "De stuw zit vast en het water stijgt",
+    "Er komt een vieze lucht uit het gemaal",
+    "Een boom is in de watergang gevallen",
+    "Het gras op de dijk is weggezakt",
+    "Er ligt veel afval in de vaart",
+    "De kelder loopt vol met water na de regen",
+    "Er zit blauwalg in de vijver",
+    "Een duiker onder de weg is verstopt",
+    "Er lekt olie in het water",
+    "Het fietspad langs de dijk is kapot",
+    "Er zit een gat in de kade",
+    "Muskusratten graven gangen in de oever",
+    "De rioolput stroomt over",
+];
+const WHERE: &[&str] = &[
+    "naast het fietspad",
+    "achter de basisschool",
+    "bij de brug over de Vliet",
+    "tegenover de supermarkt",
+    "aan het eind van de Molenweg",
+    "bij het sportpark",
+    "langs de provinciale weg",
+    "achter ons huis",
+    "bij de speeltuin",
+    "naast de boerderij",
+];
+const MORE: &[&str] = &[
+    "Het is al drie dagen zo.",
+    "Mijn buren hebben het ook gezien.",
+    "Het wordt steeds erger.",
+    "Kunt u er snel naar kijken?",
+    "Vorig jaar was hier hetzelfde probleem.",
+    "Er spelen vaak kinderen in de buurt.",
+    "Ik heb er een foto van gemaakt.",
+    "Het stinkt behoorlijk.",
+    "",
+];
+const WHEN: &[&str] = &["vanochtend om 8 uur", "gisteravond", "net", "sinds zaterdag", "", "", ""];
+const FIRST: &[&str] = &["Jan", "Fatima", "Kees", "Anouk", "Mohamed", "Sanne", "Pieter", "Ilse", "Daan", "Noor"];
+const LAST: &[&str] = &["de Vries", "Jansen", "el Amrani", "Bakker", "Visser", "Smit", "van Dijk", "Yilmaz"];
+
+/// Melding `i`: a topic, a description, mostly a postcode and house number, else a described
+/// place or a point on the map; mostly contact by e-mail; danger now in 2%.
+fn melding(i: usize, topics: &[String]) -> SubmissionForm {
+    let mut r = Rng::new(i);
+    let mut form = SubmissionForm {
+        onderwerp: topics.get(r.below(topics.len())).cloned().unwrap_or_default(),
+        omschrijving: format!(
+            "{} {}. {} {}",
+            r.pick(WHAT),
+            r.pick(WHERE),
+            r.pick(MORE),
+            if r.below(3) == 0 { r.pick(MORE) } else { "" }
+        )
+        .trim()
+        .to_string(),
+        wanneer: r.pick(WHEN).to_string(),
+        gevaar: if r.below(50) == 0 { "ja" } else { "nee" }.into(),
+        ..Default::default()
+    };
+    match r.below(20) {
+        0..=11 => {
+            let letters = b"ABCEGHJKLMNPRTVWXZ";
+            form.postcode = format!(
+                "{} {}{}",
+                2000 + r.below(1000),
+                letters[r.below(letters.len())] as char,
+                letters[r.below(letters.len())] as char
+            );
+            form.huisnummer = format!("{}{}", 1 + r.below(180), ["", "", "", "a", "b"][r.below(5)]);
+        }
+        12..=16 => form.plek = format!("{} in {}", r.pick(WHERE), r.pick(&["Waarddorp", "Lagedijk", "Vlietveen"])),
+        _ => {
+            form.lat = format!("{:.5}", 51.8 + r.below(50_000) as f64 / 100_000.0);
+            form.lon = format!("{:.5}", 4.2 + r.below(80_000) as f64 / 100_000.0);
+        }
+    }
+    let name = format!("{} {}", r.pick(FIRST), r.pick(LAST));
+    match r.below(10) {
+        0..=7 => {
+            form.contact = "email".into();
+            form.email =
+                format!("{}.{}{}@example.nl", name.split(' ').next().unwrap_or("x").to_lowercase(), i, r.below(100));
+            form.naam = if r.below(4) == 0 { String::new() } else { name };
+        }
+        8 => {
+            form.contact = "telefoon".into();
+            form.telefoon = format!("06{:08}", r.below(100_000_000));
+            form.naam = name;
+        }
+        _ => form.contact = "geen".into(),
+    }
+    form
+}
+
+/// The form as a browser sends it: every field, in page order, an empty file field without a photo.
+fn multipart(csrf: &str, f: &SubmissionForm, photo: Option<&[u8]>) -> Vec<u8> {
+    let mut b = Vec::with_capacity(2048 + photo.map_or(0, <[u8]>::len));
+    let field = |b: &mut Vec<u8>, name: &str, value: &str| {
+        b.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    };
+    for (name, value) in [
+        ("csrf", csrf),
+        ("website", ""),
+        ("omschrijving", &f.omschrijving),
+        ("onderwerp", &f.onderwerp),
+        ("postcode", &f.postcode),
+        ("huisnummer", &f.huisnummer),
+        ("plek", &f.plek),
+        ("lat", &f.lat),
+        ("lon", &f.lon),
+        ("wanneer", &f.wanneer),
+        ("gevaar", &f.gevaar),
+    ] {
+        field(&mut b, name, value);
+    }
+    let (file_name, content_type) =
+        if photo.is_some() { ("IMG_2041.jpg", "image/jpeg") } else { ("", "application/octet-stream") };
+    b.extend_from_slice(
+        format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"fotos\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    b.extend_from_slice(photo.unwrap_or_default());
+    b.extend_from_slice(b"\r\n");
+    for (name, value) in [("contact", &f.contact), ("naam", &f.naam), ("email", &f.email), ("telefoon", &f.telefoon)] {
+        field(&mut b, name, value);
+    }
+    b.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    b
+}
+
+/// A valid baseline JPEG of about 20 KB: JFIF, a comment (stripped on intake), tables, frame,
+/// one scan of filler entropy data.
+fn sample_jpeg() -> anyhow::Result<Vec<u8>> {
+    fn segment(marker: u8, payload: &[u8]) -> Vec<u8> {
+        [&[0xFF, marker][..], &((payload.len() + 2) as u16).to_be_bytes(), payload].concat()
+    }
+    let mut dht = vec![0x00, 1];
+    dht.extend([0; 15]);
+    dht.push(0);
+    let scan: Vec<u8> = (0..20_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8 % 0xFF).collect();
+    let jpeg = [
+        vec![0xFF, 0xD8],
+        segment(0xE0, b"JFIF\0\x01\x01\x00\x00\x48\x00\x48\x00\x00"),
+        segment(0xFE, b"Gemaakt met de telefoon van Jan Jansen"),
+        segment(0xDB, &[[0u8].as_slice(), &[1; 64]].concat()),
+        segment(0xC0, &[8, 0, 16, 0, 16, 1, 1, 0x11, 0]),
+        segment(0xC4, &dht),
+        segment(0xDA, &[1, 1, 0x00, 0, 63, 0]),
+        scan,
+        vec![0xFF, 0xD9],
+    ]
+    .concat();
+    gastvrij_domain::photo::clean(&jpeg, false).map_err(|e| anyhow::anyhow!("the sample JPEG is refused: {e}"))?;
+    Ok(jpeg)
+}
+
+/// The rows of one melding as `App::submit` builds them (grouping aside: `Alone`).
+fn new_submission(
+    app: &App,
+    topics: &[Topic],
+    teams: &[Team],
+    scope: &str,
+    form: &SubmissionForm,
+    photo: Option<&[u8]>,
+) -> anyhow::Result<(NewSubmission, Change)> {
+    let now = app.now();
+    let kind = SubmissionKind::Melding;
+    let case_id = CaseId::new();
+    let submission = Submission::from_form(kind, form, |id| topics.iter().any(|t| t.id == id), case_id, now)
+        .map_err(|e| anyhow::anyhow!("a generated melding is invalid: {e:?}"))?;
+    let photos = match photo {
+        Some(bytes) => {
+            let clean = gastvrij_domain::photo::clean(bytes, false).map_err(|e| anyhow::anyhow!("{e}"))?;
+            vec![PhotoUpload {
+                meta: Photo {
+                    id: PhotoId::new(),
+                    submission_id: submission.id,
+                    message_id: None,
+                    content_type: clean.format.content_type().to_string(),
+                    size_bytes: clean.bytes.len() as u64,
+                    sha256: sha2::Sha256::digest(&clean.bytes).iter().map(|b| format!("{b:02x}")).collect(),
+                    uploaded_at: now,
+                },
+                bytes: clean.bytes,
+            }]
+        }
+        None => vec![],
+    };
+    let team_id = intake_team(topics, teams, submission.topic_id).context("the seed has no team")?;
+    let mut contact = Contact::create(
+        ContactInput {
+            channel: Channel::Webformulier,
+            customer_id: None,
+            agent_id: None,
+            started_at: Some(now),
+            ended_at: Some(now),
+            waiting_seconds: None,
+            questions: vec![QuestionInput {
+                topic_id: submission.topic_id,
+                text: submission.description.clone(),
+                outcome: Some(Outcome::HandedOver),
+                ..Default::default()
+            }],
+        },
+        now,
+    )?;
+    contact.questions[0].case_id = Some(case_id);
+    let mut case = Case::create(
+        CaseInput {
+            case_type: kind.case_type(),
+            team_id,
+            topic_id: submission.topic_id,
+            owner_id: None,
+            customer_id: None,
+            contact_id: Some(contact.id),
+            subject: submission.subject(),
+            intent: Some(submission.description.chars().take(gastvrij_domain::text::limits::LONG).collect()),
+            urgent: submission.urgent,
+        },
+        None,
+        now,
+    )?;
+    case.id = case_id;
+    if let Some(norm) = app.settings().norms.for_case_type(case.case_type) {
+        let calendar = app.settings().calendars.get(&norm.calendar)?;
+        case.recompute_deadlines(norm, calendar, None, "aangemaakt via website", now)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    let token = format!("{}{}", uuid::Uuid::now_v7().simple(), &uuid::Uuid::now_v7().simple().to_string()[..16]);
+    let change = Change::new(Actor::Public, now, "submission.received", submission.id, kind.code());
+    // The HTTP path queues a confirmation mail when the citizen chose e-mail; so does this one,
+    // with a body of the same size.
+    let mails = match submission.mail_to() {
+        Some(to) => vec![gastvrij_domain::mail::OutgoingMail::create(
+            gastvrij_domain::mail::MailInput {
+                kind: gastvrij_domain::mail::MailKind::Ontvangstbevestiging,
+                to: to.as_str().to_string(),
+                subject: format!(
+                    "Ontvangstbevestiging: uw {} {}",
+                    kind.code(),
+                    gastvrij_app::ports::REFERENCE_PLACEHOLDER
+                ),
+                body: "Bedankt. We hebben uw melding ontvangen. ".repeat(16),
+                reply_to: None,
+            },
+            now,
+        )?],
+        None => vec![],
+    };
+    let new = NewSubmission {
+        submission,
+        token_hash: gastvrij_app::portal::token_hash(&token),
+        contact,
+        case,
+        scope: scope.to_string(),
+        photos,
+        grouping: Grouping::Alone,
+        new_incident: None,
+        // The HTTP path queues a confirmation mail when the citizen chose e-mail; so does this.
+        mails,
+    };
+    Ok((new, change))
+}
+
+/// As `App::submit`: the topic's team, else the contact centre, else the first team by name.
+fn intake_team(topics: &[Topic], teams: &[Team], topic: Option<gastvrij_domain::ids::TopicId>) -> Option<TeamId> {
+    if let Some(team) = topic.and_then(|t| topic::responsible_team(topics, t)) {
+        return Some(team);
+    }
+    let kcc = teams.iter().find(|t| {
+        let n = t.name.to_lowercase();
+        n.contains("kcc") || n.contains("klantcontact")
+    });
+    kcc.or_else(|| teams.iter().min_by(|a, b| a.name.cmp(&b.name))).map(|t| t.id)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+fn thousands(x: f64) -> String {
+    let s = format!("{:.0}", x.max(0.0));
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn yes(ok: bool) -> &'static str {
+    if ok { "yes" } else { "NO" }
+}
+
+fn print_table(results: &[Backend]) {
+    let mut header = format!("{:<30}", "");
+    for b in results {
+        header.push_str(&format!(" {:>14}", b.name));
+    }
+    println!("{header} {:>4}goal", "");
+    let row = |label: &str, cell: &dyn Fn(&Backend) -> String, goal: &str| {
+        let mut line = format!("{label:<30}");
+        for b in results {
+            line.push_str(&format!(" {:>14}", cell(b)));
+        }
+        println!("{line}    {goal}");
+    };
+    row("HTTP submissions/s", &|b| thousands(b.http.rate), "≥ 1,000 (SQLite)");
+    row("HTTP p50", &|b| ms(b.http.p50), "");
+    row("HTTP p95", &|b| ms(b.http.p95), "");
+    row("HTTP p99", &|b| ms(b.http.p99), "≤ 100 ms (SQLite)");
+    row("HTTP max", &|b| ms(b.http.max), "");
+    row("HTTP errors", &|b| format!("{} of {}", b.http.errors, b.http.total), "≤ 0.1%");
+    row("stored (contacts)", &|b| thousands(b.stored as f64), "");
+    row("incidents grouped", &|b| b.incidents.to_string(), "");
+    row("raw inserts/s", &|b| thousands(b.raw.rate), "");
+    row("raw p50", &|b| ms(b.raw.p50), "");
+    row("raw p99", &|b| ms(b.raw.p99), "");
+    row("HTTP intake / raw insert", &|b| format!("{:.0}%", b.ratio() * 100.0), "≥ 50%");
+    row("100,000 reports take", &|b| format!("{:.0} s", b.flood_seconds()), "< 120 s (SQLite)");
+    row(
+        "goals met",
+        &|b| {
+            let mut ok = b.ratio() >= GOAL_RATIO;
+            if b.name == "SQLite" {
+                ok &= b.http.rate >= GOAL_RATE && b.http.p99 <= GOAL_P99;
+            }
+            yes(ok).to_string()
+        },
+        "",
+    );
+    println!(
+        "(throughput over the {} submissions after the warm-up; latency per request from the client, send to full \
+         response; raw inserts write the same rows through the Store port without HTTP, parsing, validation or \
+         grouping reads)",
+        thousands(results.first().map_or(0.0, |b| b.http.measured as f64))
+    );
+    for b in results {
+        for (kind, count) in b.http.error_kinds.iter().chain(&b.raw.error_kinds).take(10) {
+            println!("{} error ×{count}: {kind}", b.name);
+        }
+    }
+}
+
+fn print_pages(pages: &[(String, usize)]) {
+    let css = pages.iter().find(|(p, _)| p == "/static/gastvrij.css").map_or(0, |(_, n)| *n);
+    println!("{:<30} {:>10} {:>10} {:>10} {:>12}", "public page", "HTML", "+ CSS", "total", "≤ 50 KB");
+    for (path, bytes) in pages.iter().filter(|(p, _)| !p.starts_with("/static/")) {
+        println!(
+            "{path:<30} {:>10} {:>10} {:>10} {:>12}",
+            thousands(*bytes as f64),
+            thousands(css as f64),
+            thousands((bytes + css) as f64),
+            yes(bytes + css <= GOAL_PAGE_BYTES)
+        );
+    }
+    if let Some((_, js)) = pages.iter().find(|(p, _)| p == "/static/portaal.js") {
+        println!("{:<30} {:>10}  (script, separately; loaded with defer)", "/static/portaal.js", thousands(*js as f64));
+    }
+    println!("(bytes of the response bodies, uncompressed as served; 50 KB = 50,000 bytes)");
+}
+
+fn missed_goals(results: &[Backend], pages: &[(String, usize)]) -> Vec<String> {
+    let mut missed = vec![];
+    for b in results {
+        if b.name == "SQLite" {
+            if b.http.rate < GOAL_RATE {
+                missed.push(format!("SQLite intake {} submissions/s < 1,000/s", thousands(b.http.rate)));
+            }
+            if b.http.p99 > GOAL_P99 {
+                missed.push(format!("SQLite p99 {} > 100 ms", ms(b.http.p99)));
+            }
+            if b.flood_seconds() >= FLOOD_GOAL_SECONDS {
+                missed.push(format!("SQLite: 100,000 reports take {:.0} s ≥ 120 s", b.flood_seconds()));
+            }
+        }
+        if b.ratio() < GOAL_RATIO {
+            missed.push(format!("{} HTTP intake is {:.0}% of the raw insert rate < 50%", b.name, b.ratio() * 100.0));
+        }
+    }
+    let css = pages.iter().find(|(p, _)| p == "/static/gastvrij.css").map_or(0, |(_, n)| *n);
+    for (path, bytes) in pages.iter().filter(|(p, _)| !p.starts_with("/static/")) {
+        if bytes + css > GOAL_PAGE_BYTES {
+            missed.push(format!("page {path} with CSS is {} bytes > 50,000", thousands((bytes + css) as f64)));
+        }
+    }
+    missed
+}
