@@ -106,6 +106,8 @@ test('public pages meet WCAG 2.1 AA', async () => {
       ['/melding', 'the report form'],
       ['/klacht', 'the complaint form'],
       ['/antwoorden?q=kwijtschelding', 'the public answers'],
+      ['/werkzaamheden', 'the activity calendar'],
+      ['/werkzaamheden?postcode=2611', 'the activity calendar searched by postcode'],
       ['/volgen/' + '0'.repeat(48), 'an unknown tracking link'],
     ]) {
       await checkPage(browser, BASE + path, what);
