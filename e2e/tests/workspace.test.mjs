@@ -31,6 +31,12 @@ test('first line: the caller\'s words find the article, the agent uses it and re
     await assertAccessible(page, 'a new contact');
 
     await typeQuestion(page, 'ik heb weinig inkomen en kan de aanslag niet betalen');
+    // Results of the first letters may still be on screen; wait for those of the whole question.
+    await page
+      .waitForFunction(() => /Kwijtschelding/i.test(document.querySelector('#resultaten')?.textContent ?? ''), null, {
+        timeout: 10000,
+      })
+      .catch(() => {});
     const results = await page.textContent('#resultaten');
     assert.match(results, /Kwijtschelding/i, 'the kennisbank answers while the agent types');
     await assertAccessible(page, 'the contact with live results');
