@@ -202,7 +202,12 @@ impl App {
     pub async fn reference_scope(&self, at: jiff::Timestamp) -> Result<String, AppError> {
         let tz_name = self.store.organisation().await?.unwrap_or_default().time_zone;
         let tz = jiff::tz::TimeZone::get(&tz_name).unwrap_or(jiff::tz::TimeZone::UTC);
-        Ok(format!("{}-{}", self.settings.reference_prefix, at.to_zoned_datetime(tz).year()))
+        Ok(self.reference_scope_in(&tz, at))
+    }
+
+    /// The reference scope (prefix and year) at `at` in the organisation's time zone `tz`.
+    pub(crate) fn reference_scope_in(&self, tz: &jiff::tz::TimeZone, at: jiff::Timestamp) -> String {
+        format!("{}-{}", self.settings.reference_prefix, at.to_zoned_datetime(tz.clone()).year())
     }
 
     async fn check_case_refs(&self, c: &Case) -> Result<(), AppError> {

@@ -394,6 +394,7 @@ impl App {
                     let topic = Topic::create(TopicInput { name: name.to_string(), parent_id: parent, team_id: None })?;
                     let change = Change::new(who.actor, self.now(), "topic.created", topic.id, "by import");
                     self.store.insert_topic(&topic, &change).await?;
+                    self.reference.clear();
                     topics.push(topic.clone());
                     topic.id
                 }

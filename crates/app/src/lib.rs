@@ -10,6 +10,7 @@ pub mod cases;
 pub mod contacts;
 pub mod customers;
 mod error;
+pub mod group_commit;
 pub mod kennisbank;
 pub mod mail;
 pub mod norms;
@@ -18,6 +19,7 @@ pub mod planned_works;
 pub mod portal;
 pub mod ports;
 mod principal;
+pub mod reference_cache;
 pub mod search;
 pub mod teams;
 pub mod telephony;
@@ -66,6 +68,10 @@ pub struct App {
     tracking_key: Arc<std::sync::OnceLock<String>>,
     /// Wakes the mail worker after mail was queued (set by `serve`).
     mail_wake: Option<Arc<dyn Fn() + Send + Sync>>,
+    /// Writes public submissions with group commit (started on first use).
+    submissions: Arc<std::sync::OnceLock<group_commit::SubmissionWriter>>,
+    /// Topics, teams and organisation for the public portal.
+    reference: Arc<reference_cache::ReferenceCache>,
 }
 
 impl App {
@@ -77,6 +83,8 @@ impl App {
             search: None,
             tracking_key: Default::default(),
             mail_wake: None,
+            submissions: Default::default(),
+            reference: Default::default(),
         }
     }
 

@@ -16,6 +16,7 @@ impl App {
         let org = Organisation::parse(&input.name, input.inhabitants, &input.time_zone)?;
         let change = Change::new(who.actor, self.now(), "organisation.updated", "organisation", "settings saved");
         self.store.save_organisation(&org, &change).await?;
+        self.reference.clear();
         Ok(org)
     }
 }

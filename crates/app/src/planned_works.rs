@@ -397,7 +397,10 @@ impl App {
             let (subject, body) = news_text(&org, &subject, &text, s.postcode.as_str(), &link);
             let input =
                 MailInput { kind: MailKind::Bericht, to: s.email.as_str().to_string(), subject, body, reply_to: None };
-            news.push(SubscriberNews { subscription_id: s.id, mail: OutgoingMail::create(input, now)? });
+            let mail = OutgoingMail::create(input, now)?;
+            // The link is in the text in any case; the header needs an absolute http(s) public URL.
+            let mail = mail.clone().with_list_unsubscribe(&link).unwrap_or(mail);
+            news.push(SubscriberNews { subscription_id: s.id, mail });
         }
         let change = Change::new(who.actor, now, "subscribers.notified", about, format!("{} subscribers", news.len()));
         let queued = self.store.queue_subscriber_news(&news, &change).await?;

@@ -271,13 +271,16 @@ impl App {
         ))
     }
 
-    async fn time_zone(&self) -> jiff::tz::TimeZone {
-        let name = self.store.organisation().await.ok().flatten().map(|o| o.time_zone);
-        name.and_then(|n| jiff::tz::TimeZone::get(&n).ok()).unwrap_or(jiff::tz::TimeZone::UTC)
+    /// The water board's name and time zone (defaults when it has not been set up).
+    async fn board(&self) -> (String, jiff::tz::TimeZone) {
+        let org = self.reference.get(self.store.as_ref()).await.ok().and_then(|r| r.organisation.clone());
+        let name = org.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| "Het waterschap".into());
+        let tz_name = org.unwrap_or_default().time_zone;
+        (name, jiff::tz::TimeZone::get(&tz_name).unwrap_or(jiff::tz::TimeZone::UTC))
     }
 
     async fn board_name(&self) -> String {
-        self.store.organisation().await.ok().flatten().map(|o| o.name).unwrap_or_else(|| "Het waterschap".into())
+        self.board().await.0
     }
 
     fn citizen_mail(
@@ -351,7 +354,8 @@ impl App {
 
     /// The topics citizens choose from: every topic, labelled with its path, in tree order.
     pub async fn public_topics(&self) -> Result<Vec<PublicTopic>, AppError> {
-        let topics = self.store.topics().await?;
+        let reference = self.reference.get(self.store.as_ref()).await?;
+        let topics = &reference.topics;
         let label = |t: &Topic| {
             let mut parts = vec![t.name.clone()];
             let mut parent = t.parent_id;
@@ -401,7 +405,8 @@ impl App {
         photos: &[UploadedPhoto],
     ) -> Result<Receipt, PortalError> {
         let now = self.now();
-        let topics = self.store.topics().await?;
+        let reference = self.reference.get(self.store.as_ref()).await?;
+        let topics = &reference.topics;
         let case_id = CaseId::new();
         let checked = Submission::from_form(kind, form, |id| topics.iter().any(|t| t.id == id), case_id, now);
         let cleaned = clean_photos(photos, form.fotolocatie.trim() == "ja");
@@ -421,8 +426,7 @@ impl App {
                 .map(|p| portal::GeoPoint { lat: p.lat, lon: p.lon })
                 .filter(|p| portal::GeoPoint::parse(&p.lat.to_string(), &p.lon.to_string()).is_ok());
         }
-        let teams = self.store.teams().await?;
-        let team_id = Self::intake_team(&topics, &teams, submission.topic_id).ok_or_else(|| {
+        let team_id = Self::intake_team(topics, &reference.teams, submission.topic_id).ok_or_else(|| {
             AppError::Unavailable("no team exists to receive submissions; an administrator must add one".into())
         })?;
 
@@ -465,7 +469,7 @@ impl App {
         case.id = case_id;
         self.recompute(&mut case, &Principal::public(), "aangemaakt via website")?;
 
-        let (grouping, new_incident) = self.grouping_for(&submission, &topics).await?;
+        let (grouping, new_incident) = self.grouping_for(&submission, topics).await?;
         if let Grouping::Join(id) = grouping {
             submission.incident_id = Some(id);
         }
@@ -473,20 +477,21 @@ impl App {
             submission.incident_id = Some(i.id);
         }
         let token = self.tracking_token(submission.id).await?;
-        let tz = self.time_zone().await;
+        // One read of the organisation for its name and time zone.
+        let (board, tz) = self.board().await;
         let expected_text = case.timing.deadlines.map(|d| portal::dutch_date(d.service_norm, &tz));
         let mut mails = vec![];
         if let Some(to) = submission.mail_to() {
             let link = self.tracking_link(submission.id).await?;
-            let org = self.board_name().await;
-            let text = letters::confirmation(&submission, &link, expected_text.as_deref(), &org);
+            let text = letters::confirmation(&submission, &link, expected_text.as_deref(), &board);
             mails.push(self.citizen_mail(gastvrij_domain::mail::MailKind::Ontvangstbevestiging, to, text)?);
         }
-        let scope = self.reference_scope(now).await?;
+        let scope = self.reference_scope_in(&tz, now);
         let photos = uploads(cleaned, submission.id, None, now);
         let deadlines = case.timing.deadlines;
         let change = Change::new(Actor::Public, now, "submission.received", submission.id, kind.code());
         let incident = submission.incident_id;
+        let urgent = submission.urgent;
         let new = NewSubmission {
             submission,
             token_hash: token_hash(&token),
@@ -498,35 +503,37 @@ impl App {
             new_incident,
             mails,
         };
-        let reference = self.store.insert_submission(&new, &change).await?;
-        if !new.mails.is_empty() {
+        let mailed = !new.mails.is_empty();
+        let reference = self.submission_writer().write(new, change).await?;
+        if mailed {
             self.wake_mail_worker();
         }
         Ok(Receipt {
             reference,
             token,
             kind,
-            urgent: new.submission.urgent,
+            urgent,
             expected: deadlines.map(|d| d.service_norm),
             acknowledgement: deadlines.and_then(|d| d.acknowledgement),
             incident,
         })
     }
 
+    /// The group-commit writer of submissions, started on first use.
+    fn submission_writer(&self) -> &crate::group_commit::SubmissionWriter {
+        self.submissions.get_or_init(|| crate::group_commit::SubmissionWriter::start(self.store.clone()))
+    }
+
     async fn grouping_for(&self, s: &Submission, topics: &[Topic]) -> Result<(Grouping, Option<Incident>), AppError> {
         let (SubmissionKind::Melding, Some(topic)) = (s.kind, s.topic_id) else {
             return Ok((Grouping::Alone, None));
         };
-        if s.location.point.is_none() && s.location.postcode.is_none() {
+        let Some(area) = s.location.near_area() else {
             return Ok((Grouping::Alone, None));
-        }
+        };
         let since = s.created_at - SignedDuration::from_hours(portal::INCIDENT_WINDOW_HOURS);
-        let mut recent = self.store.recent_reports(topic, since).await?;
-        // A closed incident is over: its reports neither take new ones nor start another.
-        if recent.iter().any(|r| r.incident_id.is_some()) {
-            let open: Vec<IncidentId> = self.store.incidents(true).await?.iter().map(|i| i.id).collect();
-            recent.retain(|r| r.incident_id.is_none_or(|i| open.contains(&i)));
-        }
+        // Without the reports of closed incidents: those neither take new ones nor start another.
+        let recent = self.store.recent_reports(topic, since, &area).await?;
         let me = GroupCandidate {
             submission_id: s.id,
             topic_id: s.topic_id,

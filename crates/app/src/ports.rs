@@ -577,8 +577,14 @@ pub struct SubmissionRecord {
 /// questions, and incidents.
 #[async_trait]
 pub trait PortalStore: Send + Sync {
-    /// Store a submission with its contact, case, photos and grouping; returns the reference.
-    async fn insert_submission(&self, new: &NewSubmission, change: &Change) -> StoreResult<String>;
+    /// Store submissions, each with its contact, case, photos, grouping and mails, in one
+    /// transaction (all or none); returns their references in the same order.
+    async fn insert_submissions(&self, batch: &[(&NewSubmission, &Change)]) -> StoreResult<Vec<String>>;
+    /// Store one submission; returns its reference.
+    async fn insert_submission(&self, new: &NewSubmission, change: &Change) -> StoreResult<String> {
+        let mut references = self.insert_submissions(&[(new, change)]).await?;
+        references.pop().ok_or_else(|| StoreError::Other(anyhow::anyhow!("a stored submission got no reference")))
+    }
     async fn submission_by_token(&self, token_hash: &str) -> StoreResult<Option<SubmissionRecord>>;
     async fn submission_by_case(&self, case_id: CaseId) -> StoreResult<Option<SubmissionRecord>>;
     /// Add a message (with photos) to a submission.
@@ -604,11 +610,14 @@ pub trait PortalStore: Send + Sync {
     /// A citizen found the answer in the kennisbank and did not send the question.
     async fn record_prevented_question(&self, article: ArticleId, at: Timestamp) -> StoreResult<()>;
     async fn count_prevented_questions(&self, from: Timestamp, to: Timestamp) -> StoreResult<i64>;
-    /// Meldingen of this topic since `since`, for grouping.
+    /// Meldingen of this topic since `since` in this area (same postcode or a point in the
+    /// bounds), newest first, for grouping; at most 500. Reports of a closed incident are left
+    /// out: it takes no new reports, and they start no other.
     async fn recent_reports(
         &self,
         topic: TopicId,
         since: Timestamp,
+        area: &gastvrij_domain::portal::NearArea,
     ) -> StoreResult<Vec<gastvrij_domain::portal::GroupCandidate>>;
     async fn incidents(&self, open_only: bool) -> StoreResult<Vec<gastvrij_domain::portal::Incident>>;
     async fn incident(

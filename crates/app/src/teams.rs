@@ -13,6 +13,7 @@ impl App {
         let team = Team::create(input)?;
         let change = Change::new(who.actor, self.now(), "team.created", team.id, "");
         self.store.insert_team(&team, &change).await?;
+        self.reference.clear();
         Ok(team)
     }
 
@@ -22,6 +23,7 @@ impl App {
         team.apply(input)?;
         let change = Change::new(who.actor, self.now(), "team.updated", team.id, "");
         self.store.update_team(&team, &change).await?;
+        self.reference.clear();
         Ok(team)
     }
 

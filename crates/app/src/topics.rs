@@ -14,6 +14,7 @@ impl App {
         self.check_topic_refs(&topic).await?;
         let change = Change::new(who.actor, self.now(), "topic.created", topic.id, "");
         self.store.insert_topic(&topic, &change).await?;
+        self.reference.clear();
         Ok(topic)
     }
 
@@ -32,6 +33,7 @@ impl App {
         }
         let change = Change::new(who.actor, self.now(), "topic.updated", topic.id, "");
         self.store.update_topic(&topic, &change).await?;
+        self.reference.clear();
         Ok(topic)
     }
 

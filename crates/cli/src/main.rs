@@ -85,7 +85,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.log_format);
+    // A benchmark prints its figures; a log line per request would cost more than some of them.
+    let quiet = matches!(cli.command, Command::Bench { .. });
+    init_logging(cli.log_format, if quiet { "warn" } else { "info,sqlx=warn" });
     let result = match cli.command {
         Command::Calendar { command } => calendar::run(command),
         command => runtime().and_then(|rt| rt.block_on(run(command))),
@@ -123,9 +125,10 @@ fn one_line(e: &anyhow::Error) -> String {
     e.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ").replace('\n', " ")
 }
 
-fn init_logging(format: LogFormat) {
+/// `GASTVRIJ_LOG` (an env-filter such as `info,sqlx=warn`) overrides the default filter.
+fn init_logging(format: LogFormat, default_filter: &str) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("GASTVRIJ_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let filter = EnvFilter::try_from_env("GASTVRIJ_LOG").unwrap_or_else(|_| EnvFilter::new(default_filter));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     match format {
         LogFormat::Json => builder.json().init(),

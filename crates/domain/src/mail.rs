@@ -123,6 +123,10 @@ pub struct OutgoingMail {
     pub body: String,
     pub reply_to: Option<Email>,
     pub created_at: Timestamp,
+    /// For mail to a subscriber: the one-click unsubscribe link (http or https), sent as the
+    /// `List-Unsubscribe` header with `List-Unsubscribe-Post` (RFC 2369, RFC 8058) so mail
+    /// programs show an unsubscribe button.
+    pub list_unsubscribe: Option<String>,
 }
 
 impl OutgoingMail {
@@ -137,7 +141,31 @@ impl OutgoingMail {
             None | Some("") => None,
             Some(r) => Some(Email::parse(r).map_err(|e| Invalid::new("reply_to", e.message))?),
         };
-        Ok(OutgoingMail { id: MailId::new(), kind: input.kind, to, subject, body, reply_to, created_at: now })
+        Ok(OutgoingMail {
+            id: MailId::new(),
+            kind: input.kind,
+            to,
+            subject,
+            body,
+            reply_to,
+            created_at: now,
+            list_unsubscribe: None,
+        })
+    }
+
+    /// The same mail with a one-click unsubscribe link; the link must be an absolute http(s) URL
+    /// without spaces or angle brackets (it goes into a header between `<` and `>`).
+    pub fn with_list_unsubscribe(mut self, link: &str) -> Result<Self, Invalid> {
+        let plain = !link.contains(|c: char| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == ',');
+        let absolute = link.starts_with("https://") || link.starts_with("http://");
+        if !plain || !absolute || link.len() > 2000 {
+            return Err(Invalid::new(
+                "list_unsubscribe",
+                "must be an absolute http(s) link without spaces, commas or angle brackets",
+            ));
+        }
+        self.list_unsubscribe = Some(link.to_string());
+        Ok(self)
     }
 }
 
@@ -241,6 +269,23 @@ mod tests {
             subject: "Uw melding is ontvangen – dank u".into(),
             body: "Beste meneer Jansen,\n\nWe hebben uw melding ontvangen.\n".into(),
             reply_to: None,
+        }
+    }
+
+    #[test]
+    fn an_unsubscribe_link_must_be_an_absolute_link_that_fits_in_a_header() {
+        let mail = OutgoingMail::create(input(), Timestamp::UNIX_EPOCH).unwrap();
+        assert_eq!(mail.list_unsubscribe, None);
+        let link = "https://www.waterschap.nl/werkzaamheden/afmelden/0a1b2c";
+        assert_eq!(mail.clone().with_list_unsubscribe(link).unwrap().list_unsubscribe.as_deref(), Some(link));
+        for bad in [
+            "/werkzaamheden/afmelden/0a1b",
+            "mailto:x@example.nl",
+            "https://a.nl/x>, <https://b.nl",
+            "https://a.nl/\r\nBcc: x",
+        ] {
+            let e = mail.clone().with_list_unsubscribe(bad).unwrap_err();
+            assert_eq!(e.field, "list_unsubscribe", "{bad}");
         }
     }
 

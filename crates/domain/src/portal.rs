@@ -138,6 +138,39 @@ impl Location {
             _ => self.postcode.is_some() && self.postcode == other.postcode,
         }
     }
+
+    /// Where the reports [`Location::near`] this one can be: the same postcode, or a point in
+    /// the box around this one's point (a little wider than the radius). A store narrows its
+    /// candidates with it; `near` decides. `None` when nothing can be near (no postcode, no point).
+    pub fn near_area(&self) -> Option<NearArea> {
+        if self.postcode.is_none() && self.point.is_none() {
+            return None;
+        }
+        const METRES_PER_DEGREE: f64 = 111_320.0;
+        let margin = INCIDENT_RADIUS_M * 1.01;
+        let bounds = self.point.map(|p| {
+            let dlat = margin / METRES_PER_DEGREE;
+            let dlon = margin / (METRES_PER_DEGREE * p.lat.to_radians().cos().max(0.01));
+            PointBounds { lat_min: p.lat - dlat, lat_max: p.lat + dlat, lon_min: p.lon - dlon, lon_max: p.lon + dlon }
+        });
+        Some(NearArea { postcode: self.postcode.clone(), bounds })
+    }
+}
+
+/// The candidates for [`Location::near`]: reports with this postcode or a point in these bounds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NearArea {
+    pub postcode: Option<Postcode>,
+    pub bounds: Option<PointBounds>,
+}
+
+/// A latitude/longitude box in degrees.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PointBounds {
+    pub lat_min: f64,
+    pub lat_max: f64,
+    pub lon_min: f64,
+    pub lon_max: f64,
 }
 
 /// One wrong form field, in Dutch, with how to fix it.

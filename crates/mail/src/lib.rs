@@ -50,6 +50,15 @@ pub fn message(mail: &OutgoingMail, from: &Mailbox) -> Result<Message, DeliveryE
     if let Some(reply_to) = &mail.reply_to {
         builder = builder.reply_to(Mailbox::new(None, address("reply-to", reply_to.as_str())?));
     }
+    if let Some(link) = &mail.list_unsubscribe {
+        // RFC 2369 and RFC 8058: mail programs offer an unsubscribe button that POSTs to the link.
+        builder = builder
+            .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), format!("<{link}>")))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".into(),
+            ));
+    }
     builder
         .singlepart(SinglePart::plain(mail.body.clone()))
         .map_err(|e| DeliveryError::permanent("message", format!("the message cannot be built: {e}")))
@@ -243,6 +252,13 @@ mod tests {
             assert!(text.contains(expected), "{expected:?} missing from\n{text}");
         }
         assert!(!text.contains("Uw melding is ontvangen –"), "the subject is encoded, not raw UTF-8");
+        assert!(!text.contains("List-Unsubscribe"), "only mail to subscribers has an unsubscribe link");
+
+        let link = "https://www.lagewaard.nl/werkzaamheden/afmelden/0a1b2c3d";
+        let news = mail.with_list_unsubscribe(link).unwrap();
+        let text = String::from_utf8(message(&news, &from).unwrap().formatted()).unwrap();
+        assert!(text.contains(&format!("List-Unsubscribe: <{link}>\r\n")), "{text}");
+        assert!(text.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"), "{text}");
     }
 
     #[test]

@@ -176,94 +176,131 @@ macro_rules! portal_impl {
 
             #[async_trait::async_trait]
             impl PortalStore for $store {
-                async fn insert_submission(&self, new: &NewSubmission, change: &Change) -> StoreResult<String> {
-                    let s = &new.submission;
-                    let mut tx = self.begin_write().await?;
-                    let (n,): (i64,) = sqlx::query_as(
-                        "INSERT INTO counters (name, value) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
-                    )
-                    .bind(format!("case_ref:{}", new.scope))
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(db_error)?;
-                    let reference = gastvrij_domain::case::format_reference(&new.scope, n);
-                    insert_contact_tx(&mut tx, &new.contact).await?;
-                    let mut case = new.case.clone();
-                    case.reference = reference.clone();
-                    insert_case_tx(&mut tx, &case).await?;
-                    if let Some(incident) = &new.new_incident {
-                        insert_incident_tx(&mut tx, incident).await?;
+                async fn insert_submissions(&self, batch: &[(&NewSubmission, &Change)]) -> StoreResult<Vec<String>> {
+                    if batch.is_empty() {
+                        return Ok(vec![]);
                     }
-                    let incident_id = match &new.grouping {
+                    let mut tx = self.begin_write().await?;
+                    // References: one counter step per scope for the whole batch, in batch order.
+                    let mut references = Vec::with_capacity(batch.len());
+                    let mut last: std::collections::HashMap<&str, i64> = Default::default();
+                    for (new, _) in batch {
+                        if !last.contains_key(new.scope.as_str()) {
+                            let count = batch.iter().filter(|(n, _)| n.scope == new.scope).count() as i64;
+                            let (n,): (i64,) = sqlx::query_as(
+                                "INSERT INTO counters (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = counters.value + $2 RETURNING value",
+                            )
+                            .bind(format!("case_ref:{}", new.scope))
+                            .bind(count)
+                            .fetch_one(&mut *tx)
+                            .await
+                            .map_err(db_error)?;
+                            last.insert(new.scope.as_str(), n - count);
+                        }
+                        let n = last.get_mut(new.scope.as_str()).expect("the scope was counted above");
+                        *n += 1;
+                        references.push(gastvrij_domain::case::format_reference(&new.scope, *n));
+                    }
+                    let contacts: Vec<_> = batch.iter().map(|(new, _)| new.contact.clone()).collect();
+                    bulk_contacts_tx(&mut tx, &contacts).await?;
+                    let cases: Vec<_> = batch
+                        .iter()
+                        .zip(&references)
+                        .map(|((new, _), reference)| {
+                            let mut case = new.case.clone();
+                            case.reference = reference.clone();
+                            case
+                        })
+                        .collect();
+                    bulk_cases_tx(&mut tx, &cases).await?;
+                    for (new, _) in batch {
+                        if let Some(incident) = &new.new_incident {
+                            insert_incident_tx(&mut tx, incident).await?;
+                        }
+                    }
+                    let incident_of = |new: &NewSubmission| match &new.grouping {
                         Grouping::Alone => None,
                         Grouping::Join(id) => Some(*id),
                         Grouping::Start { .. } => new.new_incident.as_ref().map(|i| i.id),
                     };
-                    sqlx::query(
-                        "INSERT INTO submissions (id, case_id, token_hash, kind, topic_id, description, postcode, house_number, place, lat, lon, \
-                         observed, urgent, preference, name, email, phone, photo_location_allowed, created_at, incident_id) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
-                    )
-                    .bind(s.id.to_string())
-                    .bind(s.case_id.to_string())
-                    .bind(&new.token_hash)
-                    .bind(s.kind.code())
-                    .bind(opt_str(&s.topic_id))
-                    .bind(&s.description)
-                    .bind(s.location.postcode.as_ref().map(|p| p.as_str().to_string()))
-                    .bind(&s.location.house_number)
-                    .bind(&s.location.description)
-                    .bind(s.location.point.map(|p| p.lat))
-                    .bind(s.location.point.map(|p| p.lon))
-                    .bind(&s.observed)
-                    .bind(s.urgent)
-                    .bind(s.preference.code())
-                    .bind(&s.name)
-                    .bind(s.email.as_ref().map(|e| e.as_str().to_string()))
-                    .bind(s.phone.as_ref().map(|p| p.as_str().to_string()))
-                    .bind(s.photo_location_allowed)
-                    .bind(micros(s.created_at))
-                    .bind(incident_id.map(|i| i.to_string()))
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_error)?;
-                    match &new.grouping {
-                        Grouping::Alone => {}
-                        Grouping::Join(id) => {
-                            sqlx::query(
-                                "UPDATE incidents SET last_report_at = $2 WHERE id = $1 AND last_report_at < $2",
-                            )
-                            .bind(id.to_string())
-                            .bind(micros(s.created_at))
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(db_error)?;
-                        }
-                        Grouping::Start { with } => {
-                            let Some(incident) = incident_id else {
-                                return Err(StoreError::Other(anyhow::anyhow!("an incident to start was not given")));
-                            };
-                            for other in with {
-                                sqlx::query("UPDATE submissions SET incident_id = $2 WHERE id = $1 AND incident_id IS NULL")
-                                    .bind(other.to_string())
-                                    .bind(incident.to_string())
-                                    .execute(&mut *tx)
-                                    .await
-                                    .map_err(db_error)?;
+                    for chunk in batch.chunks(BULK_ROWS / 2) {
+                        let mut qb = sqlx::QueryBuilder::<$db>::new(
+                            "INSERT INTO submissions (id, case_id, token_hash, kind, topic_id, description, postcode, house_number, place, lat, lon, \
+                             observed, urgent, preference, name, email, phone, photo_location_allowed, created_at, incident_id) ",
+                        );
+                        qb.push_values(chunk, |mut b, (new, _)| {
+                            let s = &new.submission;
+                            b.push_bind(s.id.to_string())
+                                .push_bind(s.case_id.to_string())
+                                .push_bind(new.token_hash.clone())
+                                .push_bind(s.kind.code())
+                                .push_bind(opt_str(&s.topic_id))
+                                .push_bind(s.description.clone())
+                                .push_bind(s.location.postcode.as_ref().map(|p| p.as_str().to_string()))
+                                .push_bind(s.location.house_number.clone())
+                                .push_bind(s.location.description.clone())
+                                .push_bind(s.location.point.map(|p| p.lat))
+                                .push_bind(s.location.point.map(|p| p.lon))
+                                .push_bind(s.observed.clone())
+                                .push_bind(s.urgent)
+                                .push_bind(s.preference.code())
+                                .push_bind(s.name.clone())
+                                .push_bind(s.email.as_ref().map(|e| e.as_str().to_string()))
+                                .push_bind(s.phone.as_ref().map(|p| p.as_str().to_string()))
+                                .push_bind(s.photo_location_allowed)
+                                .push_bind(micros(s.created_at))
+                                .push_bind(incident_of(new).map(|i| i.to_string()));
+                        });
+                        qb.build().execute(&mut *tx).await.map_err(db_error)?;
+                    }
+                    for (new, _) in batch {
+                        let s = &new.submission;
+                        match &new.grouping {
+                            Grouping::Alone => {}
+                            Grouping::Join(id) => {
+                                sqlx::query(
+                                    "UPDATE incidents SET last_report_at = $2 WHERE id = $1 AND last_report_at < $2",
+                                )
+                                .bind(id.to_string())
+                                .bind(micros(s.created_at))
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(db_error)?;
+                            }
+                            Grouping::Start { with } => {
+                                let Some(incident) = incident_of(new) else {
+                                    return Err(StoreError::Other(anyhow::anyhow!("an incident to start was not given")));
+                                };
+                                for other in with {
+                                    sqlx::query("UPDATE submissions SET incident_id = $2 WHERE id = $1 AND incident_id IS NULL")
+                                        .bind(other.to_string())
+                                        .bind(incident.to_string())
+                                        .execute(&mut *tx)
+                                        .await
+                                        .map_err(db_error)?;
+                                }
                             }
                         }
+                        insert_photos_tx(&mut tx, &new.photos).await?;
                     }
-                    insert_photos_tx(&mut tx, &new.photos).await?;
-                    for mail in &new.mails {
-                        let placeholder = gastvrij_app::ports::REFERENCE_PLACEHOLDER;
-                        let mut mail = mail.clone();
-                        mail.subject = mail.subject.replace(placeholder, &reference);
-                        mail.body = mail.body.replace(placeholder, &reference);
-                        enqueue_mail_tx(&mut tx, &mail).await?;
-                    }
-                    write_audit(&mut tx, change).await?;
+                    let placeholder = gastvrij_app::ports::REFERENCE_PLACEHOLDER;
+                    let mails: Vec<_> = batch
+                        .iter()
+                        .zip(&references)
+                        .flat_map(|((new, _), reference)| {
+                            new.mails.iter().map(move |mail| {
+                                let mut mail = mail.clone();
+                                mail.subject = mail.subject.replace(placeholder, reference);
+                                mail.body = mail.body.replace(placeholder, reference);
+                                mail
+                            })
+                        })
+                        .collect();
+                    bulk_mails_tx(&mut tx, &mails).await?;
+                    let changes: Vec<&Change> = batch.iter().map(|(_, change)| *change).collect();
+                    bulk_audit_tx(&mut tx, &changes).await?;
                     commit(tx).await?;
-                    Ok(reference)
+                    Ok(references)
                 }
 
                 async fn submission_by_token(&self, token_hash: &str) -> StoreResult<Option<SubmissionRecord>> {
@@ -362,14 +399,30 @@ macro_rules! portal_impl {
                     Ok(n)
                 }
 
-                async fn recent_reports(&self, topic: TopicId, since: jiff::Timestamp) -> StoreResult<Vec<GroupCandidate>> {
+                async fn recent_reports(
+                    &self,
+                    topic: TopicId,
+                    since: jiff::Timestamp,
+                    area: &gastvrij_domain::portal::NearArea,
+                ) -> StoreResult<Vec<GroupCandidate>> {
+                    // Two index lookups (topic + postcode, topic + latitude) instead of every
+                    // report of the topic: in a flood that is thousands of rows per report.
+                    // Reports of a closed incident are left out: it takes no new ones.
                     let sql = format!(
                         "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE topic_id = $1 AND created_at >= $2 AND kind = 'melding' \
+                         AND (postcode = $3 OR (lat BETWEEN $4 AND $5 AND lon BETWEEN $6 AND $7)) \
+                         AND (incident_id IS NULL OR incident_id IN (SELECT id FROM incidents WHERE closed_at IS NULL)) \
                          ORDER BY created_at DESC LIMIT 500"
                     );
+                    let b = area.bounds;
                     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                         .bind(topic.to_string())
                         .bind(micros(since))
+                        .bind(area.postcode.as_ref().map(|p| p.as_str().to_string()))
+                        .bind(b.map(|b| b.lat_min))
+                        .bind(b.map(|b| b.lat_max))
+                        .bind(b.map(|b| b.lon_min))
+                        .bind(b.map(|b| b.lon_max))
                         .fetch_all(self.reader())
                         .await
                         .map_err(db_error)?;

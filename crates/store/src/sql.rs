@@ -25,15 +25,21 @@ macro_rules! store_impl {
         type Tx = sqlx::Transaction<'static, $db>;
 
         async fn write_audit(tx: &mut Tx, change: &Change) -> StoreResult<()> {
-            sqlx::query("INSERT INTO audit_log (at, actor, action, entity_id, summary) VALUES ($1, $2, $3, $4, $5)")
-                .bind(micros(change.at))
-                .bind(change.actor.to_code())
-                .bind(change.action)
-                .bind(&change.entity_id)
-                .bind(&change.summary)
-                .execute(&mut **tx)
-                .await
-                .map_err(db_error)?;
+            bulk_audit_tx(tx, &[change]).await
+        }
+
+        async fn bulk_audit_tx(tx: &mut Tx, changes: &[&Change]) -> StoreResult<()> {
+            for chunk in changes.chunks(BULK_ROWS) {
+                let mut qb = QueryBuilder::<$db>::new("INSERT INTO audit_log (at, actor, action, entity_id, summary) ");
+                qb.push_values(chunk, |mut b, change| {
+                    b.push_bind(micros(change.at))
+                        .push_bind(change.actor.to_code())
+                        .push_bind(change.action)
+                        .push_bind(change.entity_id.clone())
+                        .push_bind(change.summary.clone());
+                });
+                qb.build().execute(&mut **tx).await.map_err(db_error)?;
+            }
             Ok(())
         }
 
@@ -188,20 +194,31 @@ macro_rules! store_impl {
         /// Queue a mail in the caller's transaction: a use case whose change causes a mail calls
         /// this beside its own writes, so the mail exists exactly when the change does.
         async fn enqueue_mail_tx(tx: &mut Tx, m: &gastvrij_domain::mail::OutgoingMail) -> StoreResult<()> {
-            sqlx::query(
-                "INSERT INTO mail_outbox (id, kind, recipient, reply_to, subject, body, created_at, status, attempts, next_attempt_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $7)",
-            )
-            .bind(m.id.to_string())
-            .bind(m.kind.code())
-            .bind(m.to.as_str())
-            .bind(m.reply_to.as_ref().map(|r| r.as_str().to_string()))
-            .bind(&m.subject)
-            .bind(&m.body)
-            .bind(micros(m.created_at))
-            .execute(&mut **tx)
-            .await
-            .map_err(db_error)?;
+            bulk_mails_tx(tx, std::slice::from_ref(m)).await
+        }
+
+        /// Queue mail, due at once.
+        async fn bulk_mails_tx(tx: &mut Tx, mails: &[gastvrij_domain::mail::OutgoingMail]) -> StoreResult<()> {
+            for chunk in mails.chunks(BULK_ROWS / 2) {
+                let mut qb = QueryBuilder::<$db>::new(
+                    "INSERT INTO mail_outbox (id, kind, recipient, reply_to, subject, body, created_at, status, attempts, next_attempt_at, \
+                     list_unsubscribe) ",
+                );
+                qb.push_values(chunk, |mut b, m| {
+                    b.push_bind(m.id.to_string())
+                        .push_bind(m.kind.code())
+                        .push_bind(m.to.as_str().to_string())
+                        .push_bind(m.reply_to.as_ref().map(|r| r.as_str().to_string()))
+                        .push_bind(m.subject.clone())
+                        .push_bind(m.body.clone())
+                        .push_bind(micros(m.created_at))
+                        .push_bind("pending")
+                        .push_bind(0i64)
+                        .push_bind(micros(m.created_at))
+                        .push_bind(m.list_unsubscribe.clone());
+                });
+                qb.build().execute(&mut **tx).await.map_err(db_error)?;
+            }
             Ok(())
         }
 
@@ -233,6 +250,7 @@ macro_rules! store_impl {
                     body: r.try_get("body")?,
                     reply_to: opt_parse("reply_to", r.try_get("reply_to")?)?,
                     created_at: timestamp(r.try_get("created_at")?)?,
+                    list_unsubscribe: r.try_get("list_unsubscribe")?,
                 },
                 attempts: u32::try_from(r.try_get::<i64, _>("attempts")?).context("attempts out of range")?,
             })
@@ -1985,7 +2003,7 @@ macro_rules! store_impl {
                      WHERE status = 'pending' AND next_attempt_at <= $2 AND id IN ( \
                        SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
                        ORDER BY next_attempt_at, id LIMIT $3) \
-                     RETURNING id, kind, recipient, reply_to, subject, body, created_at, attempts",
+                     RETURNING id, kind, recipient, reply_to, subject, body, created_at, attempts, list_unsubscribe",
                 )
                 .bind(micros(lease_until))
                 .bind(micros(now))
@@ -2109,9 +2127,7 @@ macro_rules! store_impl {
                 for (scope, n) in highest {
                     raise_counter_tx(&mut tx, scope, n).await?;
                 }
-                for m in &b.mails {
-                    enqueue_mail_tx(&mut tx, m).await?;
-                }
+                bulk_mails_tx(&mut tx, &b.mails).await?;
                 write_audit(&mut tx, change).await?;
                 commit(tx).await
             }

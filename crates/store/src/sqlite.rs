@@ -9,12 +9,18 @@ use std::time::Duration;
 
 /// SQLite with one writer connection (writes are serialised in-process, and `BEGIN IMMEDIATE`
 /// guards against other processes) and a pool of read-only connections (WAL lets them run
-/// beside the writer).
+/// beside the writer). A background task on a connection of its own copies the WAL into the
+/// database (checkpoints), so no commit waits for one.
 #[derive(Clone)]
 pub struct SqliteStore {
     writer: Pool<Sqlite>,
     readers: Pool<Sqlite>,
+    /// The checkpoint task stops when the last clone of the store is dropped.
+    _alive: std::sync::Arc<()>,
 }
+
+/// How often the checkpoint task copies the WAL into the database.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
 impl SqliteStore {
     pub const BACKEND: &'static str = "sqlite";
@@ -46,15 +52,20 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            // A larger page cache and fewer WAL checkpoints: bulk writes (imports, the demo) spend
-            // most of their time in checkpoints otherwise.
+            // A larger page cache; checkpoints run beside the writer (below), not in its commits.
             .pragma("cache_size", "-65536")
-            .pragma("wal_autocheckpoint", "20000");
+            .pragma("wal_autocheckpoint", "0");
         let io = |e: sqlx::Error| OpenError::Io { path: shown.clone(), reason: e.to_string() };
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(60))
             .connect_with(base.clone().create_if_missing(mode == OpenMode::CreateIfMissing))
+            .await
+            .map_err(io)?;
+        let checkpointer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(60))
+            .connect_with(base.clone())
             .await
             .map_err(io)?;
         let readers = SqlitePoolOptions::new()
@@ -63,7 +74,9 @@ impl SqliteStore {
             .connect_with(base.read_only(true))
             .await
             .map_err(io)?;
-        Ok(Self { writer, readers })
+        let alive = std::sync::Arc::new(());
+        tokio::spawn(checkpoints(checkpointer, std::sync::Arc::downgrade(&alive)));
+        Ok(Self { writer, readers, _alive: alive })
     }
 
     pub(crate) fn writer(&self) -> &Pool<Sqlite> {
@@ -77,6 +90,29 @@ impl SqliteStore {
     async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
         self.writer.begin_with("BEGIN IMMEDIATE").await.map_err(db_error)
     }
+}
+
+/// Copy the WAL into the database twice a second while the store is in use. A passive checkpoint
+/// never blocks the writer or readers; when it has copied everything, the next write starts the
+/// WAL from the beginning again, so it stays small. The last connection to close checkpoints and
+/// removes the WAL.
+async fn checkpoints(pool: Pool<Sqlite>, alive: std::sync::Weak<()>) {
+    let mut warned = false;
+    while alive.upgrade().is_some() {
+        tokio::time::sleep(CHECKPOINT_EVERY).await;
+        if alive.upgrade().is_none() {
+            break;
+        }
+        match sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
+            Ok(_) => warned = false,
+            Err(e) if !warned => {
+                tracing::warn!(error = %e, "the SQLite checkpoint failed; the WAL file grows until it succeeds");
+                warned = true;
+            }
+            Err(_) => {}
+        }
+    }
+    pool.close().await;
 }
 
 crate::sql::store_impl!(SqliteStore, sqlx::Sqlite);

@@ -12,10 +12,12 @@ use gastvrij_domain::channel::Channel;
 use gastvrij_domain::contact::{Contact, ContactInput, Outcome, QuestionInput};
 use gastvrij_domain::ids::{CaseId, MessageId, PhotoId, TeamId, TopicId};
 use gastvrij_domain::portal::{
-    Grouping, Incident, IncidentId, Message, Photo, Submission, SubmissionForm, SubmissionKind, SurveyAnswer,
+    GeoPoint, GroupCandidate, Grouping, Incident, IncidentId, Location, Message, Photo, Submission, SubmissionForm,
+    SubmissionKind, SurveyAnswer,
 };
 use gastvrij_domain::team::TeamInput;
 use gastvrij_domain::topic::TopicInput;
+use gastvrij_domain::values::Postcode;
 use jiff::{SignedDuration, Timestamp};
 
 /// One test per backend for each story (as `stories!`, for the functions of this module).
@@ -358,18 +360,47 @@ pub async fn near_meldingen_of_one_topic_group_into_an_incident(db: &TestDb) {
     let (far, none) = report(&app, flooding, "52.0300", SubmissionKind::Melding).await; // ~2 km
     assert_eq!(none, None, "a far report does not group");
 
-    // Since 08:00: the three meldingen of this topic, not the vraag or the other topic.
-    let recent = store.recent_reports(flooding, t0 - SignedDuration::from_hours(1)).await.unwrap();
-    let mut ids: Vec<_> = recent.iter().map(|r| r.submission_id).collect();
-    ids.sort();
-    let mut expected = vec![submission_of(&app, &first).await.id, submission_of(&app, &far).await.id];
+    let by_postcode = SubmissionForm {
+        onderwerp: flooding.to_string(),
+        omschrijving: "De kelder loopt vol".into(),
+        postcode: "2611 AB".into(),
+        huisnummer: "12".into(),
+        contact: "geen".into(),
+        ..Default::default()
+    };
+    let postcode_receipt = app.submit(SubmissionKind::Melding, &by_postcode, &[] as &[UploadedPhoto]).await.unwrap();
+    assert_eq!(postcode_receipt.incident, None, "no other report has this postcode");
+
+    // Since 08:00, near the first: only the first (not the far one, the vraag or the other topic).
+    let area =
+        |lat: f64| Location { point: Some(GeoPoint { lat, lon: 4.3571 }), ..Default::default() }.near_area().unwrap();
+    let since = t0 - SignedDuration::from_hours(1);
+    let ids = |r: Vec<GroupCandidate>| r.iter().map(|r| r.submission_id).collect::<Vec<_>>();
+    let first_id = submission_of(&app, &first).await.id;
+    let far_id = submission_of(&app, &far).await.id;
+    let here = ids(store.recent_reports(flooding, since, &area(52.0116)).await.unwrap());
+    assert_eq!(here, vec![first_id]);
+    assert!(!here.contains(&submission_of(&app, &question).await.id), "a vraag at the same place is no report");
+    assert!(!here.contains(&submission_of(&app, &other_topic).await.id), "nor a melding of another topic");
+    assert_eq!(ids(store.recent_reports(flooding, since, &area(52.0300)).await.unwrap()), vec![far_id]);
+    assert!(store.recent_reports(fish, since, &area(52.03)).await.unwrap().is_empty(), "another topic");
+    assert!(
+        store.recent_reports(flooding, t0 + SignedDuration::from_mins(30), &area(52.0116)).await.unwrap().is_empty(),
+        "only reports since the given time"
+    );
+    // By postcode: the report with that postcode, whether or not the new one has a point.
+    let postcode_id = submission_of(&app, &postcode_receipt.token).await.id;
+    let mut at_postcode = Location { postcode: Some(Postcode::parse("2611AB").unwrap()), ..Default::default() };
+    assert_eq!(
+        ids(store.recent_reports(flooding, since, &at_postcode.near_area().unwrap()).await.unwrap()),
+        vec![postcode_id]
+    );
+    at_postcode.point = Some(GeoPoint { lat: 52.0300, lon: 4.3571 });
+    let mut both = ids(store.recent_reports(flooding, since, &at_postcode.near_area().unwrap()).await.unwrap());
+    both.sort();
+    let mut expected = vec![far_id, postcode_id];
     expected.sort();
-    assert_eq!(ids, expected);
-    assert!(!ids.contains(&submission_of(&app, &question).await.id));
-    assert!(!ids.contains(&submission_of(&app, &other_topic).await.id));
-    assert!(recent.iter().all(|r| r.topic_id == Some(flooding) && r.location.point.is_some()));
-    let since_ten = store.recent_reports(flooding, t0 + SignedDuration::from_mins(90)).await.unwrap();
-    assert_eq!(since_ten.len(), 1, "only reports since the given time");
+    assert_eq!(both, expected);
 
     // 11:00, ~270 m from the first: an incident starts with both.
     let (second, started) = report(&app, flooding, "52.0140", SubmissionKind::Melding).await;
@@ -406,6 +437,10 @@ pub async fn near_meldingen_of_one_topic_group_into_an_incident(db: &TestDb) {
     assert!(closed.closed_at.is_some());
     assert!(store.incidents(true).await.unwrap().is_empty());
     assert_eq!(store.incidents(false).await.unwrap().len(), 1);
+    assert!(
+        store.recent_reports(flooding, t0, &area(52.0118)).await.unwrap().is_empty(),
+        "the reports of a closed incident are no candidates for grouping"
+    );
 
     // A report near a closed incident does not disappear into it.
     clock.advance_secs(hour);

@@ -579,6 +579,7 @@ async fn subscribers_confirm_get_news_and_leave_in_one_click_by_the_links_in_the
         unsubscribe_link,
         "the same link"
     );
+    assert_eq!(news[0].list_unsubscribe.as_deref(), Some(unsubscribe_link.as_str()), "also as the header's link");
 
     let page = send(&app, "GET", &unsubscribe, &[], None, &[]).await;
     assert_eq!(page.status, StatusCode::OK);
