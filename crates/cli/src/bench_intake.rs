@@ -258,6 +258,7 @@ async fn measure(
     let before = app.store().count_contacts().await?;
     let mut raws = vec![];
     for (mode, offset) in [(RawMode::OneTransactionEach, 2 * n), (RawMode::GroupCommit, 3 * n)] {
+        settle(db).await?;
         let phase = summarise(raw_inserts(&app, Arc::new(build(offset)?), args.concurrency, mode).await, warm);
         println!(
             "[{name}] raw inserts ({}): {} /s, p50 {}, p99 {}, {} errors",
@@ -287,6 +288,7 @@ async fn measure(
         *pages = Some(page_sizes(&base).await?);
     }
     let middle = app.store().count_contacts().await?;
+    settle(db).await?;
     let samples = http_intake(&base, n, args.concurrency, Arc::new(choices), photo).await;
     let _ = stop.send(());
     let _ = tokio::time::timeout(Duration::from_secs(10), server).await;
@@ -311,6 +313,27 @@ async fn measure(
         );
     }
     Ok(Backend { name, http, raw, raw_single, stored: after - middle, incidents, grouping_read })
+}
+
+/// Between phases: write the database's log into its files (SQLite: a truncating checkpoint;
+/// PostgreSQL: CHECKPOINT and VACUUM ANALYZE), so no phase pays for the writes of the one before.
+async fn settle(db: &DbArgs) -> anyhow::Result<()> {
+    use sqlx::Connection as _;
+    match db.location(OpenMode::MustExist)? {
+        gastvrij_store::Location::Sqlite(file) => {
+            let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&file);
+            let mut c = sqlx::SqliteConnection::connect_with(&options).await?;
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut c).await?;
+            c.close().await?;
+        }
+        gastvrij_store::Location::Postgres(url) => {
+            let mut c = sqlx::PgConnection::connect(&url).await?;
+            sqlx::query("CHECKPOINT").execute(&mut c).await.context("CHECKPOINT (needs a superuser or pg_checkpoint)")?;
+            sqlx::query("VACUUM ANALYZE").execute(&mut c).await?;
+            c.close().await?;
+        }
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
