@@ -328,7 +328,10 @@ async fn settle(db: &DbArgs) -> anyhow::Result<()> {
         }
         gastvrij_store::Location::Postgres(url) => {
             let mut c = sqlx::PgConnection::connect(&url).await?;
-            sqlx::query("CHECKPOINT").execute(&mut c).await.context("CHECKPOINT (needs a superuser or pg_checkpoint)")?;
+            sqlx::query("CHECKPOINT")
+                .execute(&mut c)
+                .await
+                .context("CHECKPOINT (needs a superuser or pg_checkpoint)")?;
             sqlx::query("VACUUM ANALYZE").execute(&mut c).await?;
             c.close().await?;
         }
