@@ -52,18 +52,20 @@ impl SubmissionWriter {
 
 async fn write(store: &dyn Store, batch: Vec<Pending>) {
     let pairs: Vec<(&NewSubmission, &Change)> = batch.iter().map(|p| (&p.new, &p.change)).collect();
-    let written = store.insert_submissions(&pairs).await;
-    drop(pairs);
-    match written {
-        Ok(references) if references.len() == batch.len() => {
-            for (pending, reference) in batch.into_iter().zip(references) {
-                let _ = pending.done.send(Ok(reference));
+    match store.insert_submissions(&pairs).await {
+        Ok(references) => {
+            let mut references = references.into_iter();
+            for pending in batch {
+                let reference = references.next().ok_or_else(|| {
+                    StoreError::Other(anyhow::anyhow!("the store returned fewer references than it stored submissions"))
+                });
+                let _ = pending.done.send(reference);
             }
         }
         Err(e) if batch.len() == 1 => {
             let _ = batch.into_iter().next().map(|p| p.done.send(Err(e)));
         }
-        _ => {
+        Err(_) => {
             // Find the one that cannot be stored: the rest is written as if it came alone.
             for pending in batch {
                 let result = store.insert_submission(&pending.new, &pending.change).await;

@@ -19,7 +19,7 @@ pub mod planned_works;
 pub mod portal;
 pub mod ports;
 mod principal;
-pub mod reference_cache;
+mod reference_cache;
 pub mod search;
 pub mod teams;
 pub mod telephony;

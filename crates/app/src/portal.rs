@@ -79,6 +79,39 @@ pub struct Receipt {
     pub incident: Option<IncidentId>,
 }
 
+/// A submission checked and built but not stored yet.
+#[derive(Debug, Clone)]
+pub struct PreparedSubmission {
+    pub new: NewSubmission,
+    pub change: Change,
+    /// The secret for the tracking link (the submission keeps its hash).
+    pub token: String,
+}
+
+impl PreparedSubmission {
+    /// The receipt once stored under `reference`.
+    pub fn receipt(&self, reference: String) -> Receipt {
+        let deadlines = self.new.case.timing.deadlines;
+        Receipt {
+            reference,
+            token: self.token.clone(),
+            kind: self.new.submission.kind,
+            urgent: self.new.submission.urgent,
+            expected: deadlines.map(|d| d.service_norm),
+            acknowledgement: deadlines.and_then(|d| d.acknowledgement),
+            incident: self.new.submission.incident_id,
+        }
+    }
+}
+
+/// The water board's name and time zone (defaults when it has not been set up).
+fn board_of(org: Option<&gastvrij_domain::organisation::Organisation>) -> (String, jiff::tz::TimeZone) {
+    let name = org.map(|o| o.name.clone()).unwrap_or_else(|| "Het waterschap".into());
+    let tz_name =
+        org.map_or_else(|| gastvrij_domain::organisation::Organisation::default().time_zone, |o| o.time_zone.clone());
+    (name, jiff::tz::TimeZone::get(&tz_name).unwrap_or(jiff::tz::TimeZone::UTC))
+}
+
 /// What the tracking page shows.
 #[derive(Debug, Clone)]
 pub struct Tracking {
@@ -264,23 +297,16 @@ mod letters {
 impl App {
     /// The link to a submission's tracking page.
     async fn tracking_link(&self, submission: SubmissionId) -> Result<String, AppError> {
-        Ok(format!(
-            "{}/volgen/{}",
-            self.settings.public_url.trim_end_matches('/'),
-            self.tracking_token(submission).await?
-        ))
+        Ok(self.link_for_token(&self.tracking_token(submission).await?))
     }
 
-    /// The water board's name and time zone (defaults when it has not been set up).
-    async fn board(&self) -> (String, jiff::tz::TimeZone) {
-        let org = self.reference.get(self.store.as_ref()).await.ok().and_then(|r| r.organisation.clone());
-        let name = org.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| "Het waterschap".into());
-        let tz_name = org.unwrap_or_default().time_zone;
-        (name, jiff::tz::TimeZone::get(&tz_name).unwrap_or(jiff::tz::TimeZone::UTC))
+    fn link_for_token(&self, token: &str) -> String {
+        format!("{}/volgen/{token}", self.settings.public_url.trim_end_matches('/'))
     }
 
     async fn board_name(&self) -> String {
-        self.board().await.0
+        let reference = self.reference.get(self.store.as_ref()).await.ok();
+        board_of(reference.as_ref().and_then(|r| r.organisation.as_ref())).0
     }
 
     fn citizen_mail(
@@ -397,13 +423,31 @@ impl App {
     }
 
     /// Take a citizen's vraag, melding or klacht: it is stored completely (contact, case with
-    /// its deadlines, photos, grouping) or not at all.
+    /// its deadlines, photos, grouping, confirmation mail) or not at all.
     pub async fn submit(
         &self,
         kind: SubmissionKind,
         form: &SubmissionForm,
         photos: &[UploadedPhoto],
     ) -> Result<Receipt, PortalError> {
+        let prepared = self.prepare_submission(kind, form, photos).await?;
+        let mailed = !prepared.new.mails.is_empty();
+        let mut receipt = prepared.receipt(String::new());
+        receipt.reference = self.submission_writer().write(prepared.new, prepared.change).await?;
+        if mailed {
+            self.wake_mail_worker();
+        }
+        Ok(receipt)
+    }
+
+    /// Check a submission and build everything it writes, without writing it: `submit` then
+    /// stores it (the intake benchmark writes such rows straight through the store).
+    pub async fn prepare_submission(
+        &self,
+        kind: SubmissionKind,
+        form: &SubmissionForm,
+        photos: &[UploadedPhoto],
+    ) -> Result<PreparedSubmission, PortalError> {
         let now = self.now();
         let reference = self.reference.get(self.store.as_ref()).await?;
         let topics = &reference.topics;
@@ -477,24 +521,20 @@ impl App {
             submission.incident_id = Some(i.id);
         }
         let token = self.tracking_token(submission.id).await?;
-        // One read of the organisation for its name and time zone.
-        let (board, tz) = self.board().await;
+        let (board, tz) = board_of(reference.organisation.as_ref());
         let expected_text = case.timing.deadlines.map(|d| portal::dutch_date(d.service_norm, &tz));
         let mut mails = vec![];
         if let Some(to) = submission.mail_to() {
-            let link = self.tracking_link(submission.id).await?;
+            let link = self.link_for_token(&token);
             let text = letters::confirmation(&submission, &link, expected_text.as_deref(), &board);
             mails.push(self.citizen_mail(gastvrij_domain::mail::MailKind::Ontvangstbevestiging, to, text)?);
         }
         let scope = self.reference_scope_in(&tz, now);
         let photos = uploads(cleaned, submission.id, None, now);
-        let deadlines = case.timing.deadlines;
         let change = Change::new(Actor::Public, now, "submission.received", submission.id, kind.code());
-        let incident = submission.incident_id;
-        let urgent = submission.urgent;
         let new = NewSubmission {
-            submission,
             token_hash: token_hash(&token),
+            submission,
             contact,
             case,
             scope,
@@ -503,20 +543,7 @@ impl App {
             new_incident,
             mails,
         };
-        let mailed = !new.mails.is_empty();
-        let reference = self.submission_writer().write(new, change).await?;
-        if mailed {
-            self.wake_mail_worker();
-        }
-        Ok(Receipt {
-            reference,
-            token,
-            kind,
-            urgent,
-            expected: deadlines.map(|d| d.service_norm),
-            acknowledgement: deadlines.and_then(|d| d.acknowledgement),
-            incident,
-        })
+        Ok(PreparedSubmission { new, change, token })
     }
 
     /// The group-commit writer of submissions, started on first use.

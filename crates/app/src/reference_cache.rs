@@ -12,11 +12,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long a copy is used.
-pub const FRESH_FOR: Duration = Duration::from_secs(1);
+pub(crate) const FRESH_FOR: Duration = Duration::from_secs(1);
 
 /// The data, as read together.
 #[derive(Debug)]
-pub struct ReferenceData {
+pub(crate) struct ReferenceData {
     pub topics: Vec<Topic>,
     pub teams: Vec<Team>,
     pub organisation: Option<Organisation>,

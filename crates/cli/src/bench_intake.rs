@@ -13,19 +13,14 @@ use crate::db::DbArgs;
 use anyhow::{Context, bail};
 use clap::Args;
 use gastvrij_app::group_commit::SubmissionWriter;
-use gastvrij_app::ports::{NewSubmission, PhotoUpload};
+use gastvrij_app::portal::UploadedPhoto;
+use gastvrij_app::ports::NewSubmission;
 use gastvrij_app::{App, Principal};
-use gastvrij_domain::audit::{Actor, Change};
-use gastvrij_domain::case::{Case, CaseInput};
-use gastvrij_domain::channel::Channel;
-use gastvrij_domain::contact::{Contact, ContactInput, Outcome, QuestionInput};
-use gastvrij_domain::ids::{CaseId, PhotoId, TeamId};
-use gastvrij_domain::portal::{Grouping, Photo, Submission, SubmissionForm, SubmissionKind};
-use gastvrij_domain::team::Team;
-use gastvrij_domain::topic::{self, Topic};
+use gastvrij_domain::audit::Change;
+use gastvrij_domain::portal::{SubmissionForm, SubmissionKind};
+use gastvrij_domain::topic::Topic;
 use gastvrij_store::OpenMode;
 use gastvrij_web::AppState;
-use sha2::Digest;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -240,7 +235,6 @@ async fn measure(
     let summary = gastvrij_demo::seed(&app, &config, &|_| {}).await.context("seeding the demo water board")?;
     let who = Principal::system();
     let topics = app.topics(&who).await?;
-    let teams = app.teams(&who).await?;
     let choices: Vec<String> = app.public_topics().await?.iter().map(|t| t.topic.id.to_string()).collect();
     println!(
         "\n[{name}] fresh database: demo organisation, {} teams, {} employees, {} topics; {} customers, {} contacts, \
@@ -251,15 +245,15 @@ async fn measure(
     // Raw: the same rows, built beforehand as App::submit builds them, written through the port:
     // one transaction each, and with the group commit App::submit uses.
     let n = args.submissions;
-    let scope = app.reference_scope(app.now()).await?;
-    let build = |offset: usize| -> anyhow::Result<Vec<(NewSubmission, Change)>> {
-        (0..n).map(|i| new_submission(&app, &topics, &teams, &scope, &melding(offset + i, &choices), photo)).collect()
-    };
     let before = app.store().count_contacts().await?;
     let mut raws = vec![];
     for (mode, offset) in [(RawMode::OneTransactionEach, 2 * n), (RawMode::GroupCommit, 3 * n)] {
+        let mut built = Vec::with_capacity(n);
+        for i in 0..n {
+            built.push(prepared(&app, &melding(offset + i, &choices), photo).await?);
+        }
         settle(db).await?;
-        let phase = summarise(raw_inserts(&app, Arc::new(build(offset)?), args.concurrency, mode).await, warm);
+        let phase = summarise(raw_inserts(&app, Arc::new(built), args.concurrency, mode).await, warm);
         println!(
             "[{name}] raw inserts ({}): {} /s, p50 {}, p99 {}, {} errors",
             mode.label(),
@@ -744,123 +738,15 @@ fn sample_jpeg() -> anyhow::Result<Vec<u8>> {
     Ok(jpeg)
 }
 
-/// The rows of one melding as `App::submit` builds them (grouping aside: `Alone`).
-fn new_submission(
-    app: &App,
-    topics: &[Topic],
-    teams: &[Team],
-    scope: &str,
-    form: &SubmissionForm,
-    photo: Option<&[u8]>,
-) -> anyhow::Result<(NewSubmission, Change)> {
-    let now = app.now();
-    let kind = SubmissionKind::Melding;
-    let case_id = CaseId::new();
-    let submission = Submission::from_form(kind, form, |id| topics.iter().any(|t| t.id == id), case_id, now)
-        .map_err(|e| anyhow::anyhow!("a generated melding is invalid: {e:?}"))?;
-    let photos = match photo {
-        Some(bytes) => {
-            let clean = gastvrij_domain::photo::clean(bytes, false).map_err(|e| anyhow::anyhow!("{e}"))?;
-            vec![PhotoUpload {
-                meta: Photo {
-                    id: PhotoId::new(),
-                    submission_id: submission.id,
-                    message_id: None,
-                    content_type: clean.format.content_type().to_string(),
-                    size_bytes: clean.bytes.len() as u64,
-                    sha256: sha2::Sha256::digest(&clean.bytes).iter().map(|b| format!("{b:02x}")).collect(),
-                    uploaded_at: now,
-                },
-                bytes: clean.bytes,
-            }]
-        }
-        None => vec![],
-    };
-    let team_id = intake_team(topics, teams, submission.topic_id).context("the seed has no team")?;
-    let mut contact = Contact::create(
-        ContactInput {
-            channel: Channel::Webformulier,
-            customer_id: None,
-            agent_id: None,
-            started_at: Some(now),
-            ended_at: Some(now),
-            waiting_seconds: None,
-            questions: vec![QuestionInput {
-                topic_id: submission.topic_id,
-                text: submission.description.clone(),
-                outcome: Some(Outcome::HandedOver),
-                ..Default::default()
-            }],
-        },
-        now,
-    )?;
-    contact.questions[0].case_id = Some(case_id);
-    let mut case = Case::create(
-        CaseInput {
-            case_type: kind.case_type(),
-            team_id,
-            topic_id: submission.topic_id,
-            owner_id: None,
-            customer_id: None,
-            contact_id: Some(contact.id),
-            subject: submission.subject(),
-            intent: Some(submission.description.chars().take(gastvrij_domain::text::limits::LONG).collect()),
-            urgent: submission.urgent,
-        },
-        None,
-        now,
-    )?;
-    case.id = case_id;
-    if let Some(norm) = app.settings().norms.for_case_type(case.case_type) {
-        let calendar = app.settings().calendars.get(&norm.calendar)?;
-        case.recompute_deadlines(norm, calendar, None, "aangemaakt via website", now)
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-    }
-    let token = format!("{}{}", uuid::Uuid::now_v7().simple(), &uuid::Uuid::now_v7().simple().to_string()[..16]);
-    let change = Change::new(Actor::Public, now, "submission.received", submission.id, kind.code());
-    // The HTTP path queues a confirmation mail when the citizen chose e-mail; so does this one,
-    // with a body of the same size.
-    let mails = match submission.mail_to() {
-        Some(to) => vec![gastvrij_domain::mail::OutgoingMail::create(
-            gastvrij_domain::mail::MailInput {
-                kind: gastvrij_domain::mail::MailKind::Ontvangstbevestiging,
-                to: to.as_str().to_string(),
-                subject: format!(
-                    "Ontvangstbevestiging: uw {} {}",
-                    kind.code(),
-                    gastvrij_app::ports::REFERENCE_PLACEHOLDER
-                ),
-                body: "Bedankt. We hebben uw melding ontvangen. ".repeat(16),
-                reply_to: None,
-            },
-            now,
-        )?],
-        None => vec![],
-    };
-    let new = NewSubmission {
-        submission,
-        token_hash: gastvrij_app::portal::token_hash(&token),
-        contact,
-        case,
-        scope: scope.to_string(),
-        photos,
-        grouping: Grouping::Alone,
-        new_incident: None,
-        mails,
-    };
-    Ok((new, change))
-}
-
-/// As `App::submit`: the topic's team, else the contact centre, else the first team by name.
-fn intake_team(topics: &[Topic], teams: &[Team], topic: Option<gastvrij_domain::ids::TopicId>) -> Option<TeamId> {
-    if let Some(team) = topic.and_then(|t| topic::responsible_team(topics, t)) {
-        return Some(team);
-    }
-    let kcc = teams.iter().find(|t| {
-        let n = t.name.to_lowercase();
-        n.contains("kcc") || n.contains("klantcontact")
-    });
-    kcc.or_else(|| teams.iter().min_by(|a, b| a.name.cmp(&b.name))).map(|t| t.id)
+/// Melding `i` checked and built by `App::prepare_submission`, as `App::submit` builds it.
+async fn prepared(app: &App, form: &SubmissionForm, photo: Option<&[u8]>) -> anyhow::Result<(NewSubmission, Change)> {
+    let photos: Vec<UploadedPhoto> =
+        photo.map(|bytes| UploadedPhoto { file_name: "foto.jpg".into(), bytes: bytes.to_vec() }).into_iter().collect();
+    let p = app
+        .prepare_submission(SubmissionKind::Melding, form, &photos)
+        .await
+        .map_err(|e| anyhow::anyhow!("a generated melding is refused: {e:?}"))?;
+    Ok((p.new, p.change))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -181,26 +181,31 @@ macro_rules! portal_impl {
                         return Ok(vec![]);
                     }
                     let mut tx = self.begin_write().await?;
-                    // References: one counter step per scope for the whole batch, in batch order.
-                    let mut references = Vec::with_capacity(batch.len());
-                    let mut last: std::collections::HashMap<&str, i64> = Default::default();
+                    // References: one counter step per scope for the whole batch, numbered in batch order.
+                    let mut per_scope: std::collections::BTreeMap<&str, i64> = Default::default();
                     for (new, _) in batch {
-                        if !last.contains_key(new.scope.as_str()) {
-                            let count = batch.iter().filter(|(n, _)| n.scope == new.scope).count() as i64;
-                            let (n,): (i64,) = sqlx::query_as(
-                                "INSERT INTO counters (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = counters.value + $2 RETURNING value",
-                            )
-                            .bind(format!("case_ref:{}", new.scope))
-                            .bind(count)
-                            .fetch_one(&mut *tx)
-                            .await
-                            .map_err(db_error)?;
-                            last.insert(new.scope.as_str(), n - count);
-                        }
-                        let n = last.get_mut(new.scope.as_str()).expect("the scope was counted above");
-                        *n += 1;
-                        references.push(gastvrij_domain::case::format_reference(&new.scope, *n));
+                        *per_scope.entry(new.scope.as_str()).or_default() += 1;
                     }
+                    let mut next = std::collections::BTreeMap::new();
+                    for (scope, count) in per_scope {
+                        let (last,): (i64,) = sqlx::query_as(
+                            "INSERT INTO counters (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = counters.value + $2 RETURNING value",
+                        )
+                        .bind(format!("case_ref:{scope}"))
+                        .bind(count)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                        next.insert(scope, last - count + 1);
+                    }
+                    let references: Vec<String> = batch
+                        .iter()
+                        .map(|(new, _)| {
+                            let n = next.get_mut(new.scope.as_str()).expect("every scope was counted above");
+                            *n += 1;
+                            gastvrij_domain::case::format_reference(&new.scope, *n - 1)
+                        })
+                        .collect();
                     let contacts: Vec<_> = batch.iter().map(|(new, _)| new.contact.clone()).collect();
                     bulk_contacts_tx(&mut tx, &contacts).await?;
                     let cases: Vec<_> = batch
