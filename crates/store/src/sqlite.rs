@@ -97,8 +97,7 @@ impl SqliteStore {
 
 /// Copy the WAL into the database twice a second while the store is in use. A passive checkpoint
 /// never blocks the writer or readers, and it leaves the writer's own checkpoint (see
-/// `wal_autocheckpoint`) little to copy. The last connection to close checkpoints and removes the
-/// WAL.
+/// `wal_autocheckpoint`) little to copy.
 async fn checkpoints(pool: Pool<Sqlite>, alive: std::sync::Weak<()>) {
     let mut warned = false;
     loop {
