@@ -8,7 +8,7 @@
 //! (their form errors, the period in words) is plain Dutch.
 
 use crate::ids::{PlannedWorkId, SubscriptionId};
-use crate::portal::FieldError;
+use crate::portal::{FieldError, dutch_day};
 use crate::values::{Email, Postcode};
 use crate::{Invalid, text};
 use jiff::Timestamp;
@@ -286,9 +286,9 @@ impl PlannedWork {
     /// "op maandag 2 maart 2026" for one day.
     pub fn period_in_words(&self) -> String {
         if self.starts_on == self.ends_on {
-            format!("op {}", dutch_date(self.starts_on))
+            format!("op {}", dutch_day(self.starts_on))
         } else {
-            format!("van {} tot en met {}", dutch_date(self.starts_on), dutch_date(self.ends_on))
+            format!("van {} tot en met {}", dutch_day(self.starts_on), dutch_day(self.ends_on))
         }
     }
 
@@ -297,27 +297,6 @@ impl PlannedWork {
         let haystack = text::fold(&format!("{} {} {}", self.title, self.what, self.area));
         !words.is_empty() && words.iter().all(|w| haystack.contains(&text::fold(w)))
     }
-}
-
-/// A date for citizens: "maandag 2 maart 2026".
-pub fn dutch_date(d: Date) -> String {
-    const DAYS: [&str; 7] = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
-    const MONTHS: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    let weekday = DAYS[d.weekday().to_monday_zero_offset() as usize];
-    format!("{weekday} {} {} {}", d.day(), MONTHS[(d.month() - 1) as usize], d.year())
 }
 
 /// What a citizen searches the calendar for.

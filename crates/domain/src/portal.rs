@@ -669,8 +669,13 @@ fn short_or_long(value: &str) -> Result<Option<String>, FieldError> {
     check_text("toelichting", "Uw toelichting", value, MAX_DESCRIPTION_CHARS).map(Some)
 }
 
-/// A date for citizens: "dinsdag 3 december 2026".
+/// The day of a moment for citizens, in the time zone `tz`: "dinsdag 3 december 2026".
 pub fn dutch_date(at: Timestamp, tz: &jiff::tz::TimeZone) -> String {
+    dutch_day(at.to_zoned_datetime(tz.clone()).date())
+}
+
+/// A date for citizens: "dinsdag 3 december 2026".
+pub fn dutch_day(d: jiff::civil::Date) -> String {
     const DAYS: [&str; 7] = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
     const MONTHS: [&str; 12] = [
         "januari",
@@ -686,7 +691,6 @@ pub fn dutch_date(at: Timestamp, tz: &jiff::tz::TimeZone) -> String {
         "november",
         "december",
     ];
-    let d = at.to_zoned_datetime(tz.clone()).date();
     let weekday = DAYS[d.weekday().to_monday_zero_offset() as usize];
     format!("{weekday} {} {} {}", d.day(), MONTHS[(d.month() - 1) as usize], d.year())
 }

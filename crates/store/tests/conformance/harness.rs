@@ -121,16 +121,16 @@ pub fn operator() -> Principal {
     Principal::operator()
 }
 
-/// Generates one `#[tokio::test]` per backend for each story function.
+/// Generates one `#[tokio::test]` per backend for each story function of the module `$module`.
 #[macro_export]
 macro_rules! stories {
-    ($($story:ident),* $(,)?) => {
+    ($module:ident: $($story:ident),* $(,)?) => {
         mod on_sqlite {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $story() {
                     let db = $crate::harness::sqlite().await;
-                    $crate::stories::$story(&db).await;
+                    $crate::$module::$story(&db).await;
                 }
             )*
         }
@@ -139,7 +139,7 @@ macro_rules! stories {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $story() {
                     if let Some(db) = $crate::harness::postgres().await {
-                        $crate::stories::$story(&db).await;
+                        $crate::$module::$story(&db).await;
                     }
                 }
             )*

@@ -6,6 +6,7 @@ mod portal;
 mod stories;
 
 stories!(
+    stories:
     organisation_settings_are_saved_and_updated,
     teams_are_created_read_updated_and_listed,
     duplicate_team_names_are_a_conflict_not_a_crash,

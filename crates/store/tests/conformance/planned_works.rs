@@ -11,31 +11,8 @@ use gastvrij_domain::mail::{MailInput, MailKind, OutgoingMail};
 use gastvrij_domain::planned_work::{Area, PlannedWorkInput, Subscription, SubscriptionForm, SubscriptionState};
 use gastvrij_domain::values::{Email, Postcode};
 
-macro_rules! work_stories {
-    ($($story:ident),* $(,)?) => {
-        mod on_sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $story() {
-                    let db = crate::harness::sqlite().await;
-                    super::$story(&db).await;
-                }
-            )*
-        }
-        mod on_postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $story() {
-                    if let Some(db) = crate::harness::postgres().await {
-                        super::$story(&db).await;
-                    }
-                }
-            )*
-        }
-    };
-}
-
-work_stories!(
+crate::stories!(
+    planned_works:
     planned_works_are_listed_current_first_and_found_by_postcode_or_place,
     contacts_are_linked_to_works_and_counted_per_work,
     subscriptions_are_confirmed_ended_and_never_duplicated,

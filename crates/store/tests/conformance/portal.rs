@@ -20,32 +20,8 @@ use gastvrij_domain::topic::TopicInput;
 use gastvrij_domain::values::Postcode;
 use jiff::{SignedDuration, Timestamp};
 
-/// One test per backend for each story (as `stories!`, for the functions of this module).
-macro_rules! portal_stories {
-    ($($story:ident),* $(,)?) => {
-        mod on_sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $story() {
-                    let db = crate::harness::sqlite().await;
-                    super::$story(&db).await;
-                }
-            )*
-        }
-        mod on_postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $story() {
-                    if let Some(db) = crate::harness::postgres().await {
-                        super::$story(&db).await;
-                    }
-                }
-            )*
-        }
-    };
-}
-
-portal_stories!(
+crate::stories!(
+    portal:
     a_submission_is_stored_whole_or_not_at_all,
     messages_photos_and_the_survey_come_back_in_order_and_once,
     near_meldingen_of_one_topic_group_into_an_incident,
