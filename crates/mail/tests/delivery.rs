@@ -50,8 +50,8 @@ async fn setup() -> Setup {
     std::fs::create_dir(&dir).unwrap();
     let db = Database::open(&Location::Sqlite(dir.join("db.sqlite")), OpenMode::CreateIfMissing).await.unwrap();
     db.migrate().await.unwrap();
-    // Whole microseconds, as the database keeps times.
-    let now = jiff::Timestamp::from_microsecond(jiff::Timestamp::now().as_microsecond()).unwrap();
+    // A fixed moment, so the test never depends on the day it runs.
+    let now: jiff::Timestamp = "2026-03-02T09:00:00Z".parse().unwrap();
     let clock = Arc::new(TestClock(Mutex::new(now)));
     let app = App::new(db.into_store(), clock.clone(), Settings::default());
     Setup { dir, app, clock }

@@ -4,7 +4,7 @@ use crate::AppState;
 use axum::Router;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse};
+use axum::response::IntoResponse;
 use axum::routing::get;
 
 pub fn router() -> Router<AppState> {
@@ -53,13 +53,25 @@ async fn portal_script() -> impl IntoResponse {
     )
 }
 
+/// A plain page with one message and an optional link onward (`templates/message.html`).
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "message.html")]
+pub struct MessagePage<'a> {
+    pub title: &'a str,
+    pub heading: &'a str,
+    pub text: &'a str,
+    pub link: Option<(&'a str, &'a str)>,
+}
+
 pub async fn not_found() -> impl IntoResponse {
     (
         StatusCode::NOT_FOUND,
-        Html(page(
-            "Pagina niet gevonden",
-            r#"<h1>Deze pagina bestaat niet</h1><p>Controleer het adres, of ga naar de <a href="/">startpagina</a>.</p>"#,
-        )),
+        MessagePage {
+            title: "Pagina niet gevonden",
+            heading: "Deze pagina bestaat niet",
+            text: "Controleer het adres.",
+            link: Some(("/", "Naar de startpagina")),
+        },
     )
 }
 

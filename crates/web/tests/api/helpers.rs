@@ -7,8 +7,18 @@ use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-/// A clock the test sets by hand (starts at the real time).
+/// Where every test's clock starts: a fixed Monday morning, so no test depends on the day it runs.
+pub const TEST_START: &str = "2026-03-02T09:00:00Z";
+
+/// A clock the test sets by hand (starts at [`TEST_START`]).
 pub struct TestClock(Mutex<jiff::Timestamp>);
+
+impl TestClock {
+    /// A clock at [`TEST_START`].
+    pub fn at_test_start() -> Self {
+        TestClock(Mutex::new(TEST_START.parse().expect("a valid start time")))
+    }
+}
 
 impl Clock for TestClock {
     fn now(&self) -> jiff::Timestamp {
@@ -43,7 +53,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(gastvrij_web::AppState) -> ga
     std::fs::create_dir(&dir).unwrap();
     let db = Database::open(&Location::Sqlite(dir.join("db.sqlite")), OpenMode::CreateIfMissing).await.unwrap();
     db.migrate().await.unwrap();
-    let clock = Arc::new(TestClock(Mutex::new(jiff::Timestamp::now())));
+    let clock = Arc::new(TestClock::at_test_start());
     let index = gastvrij_search::ArticleIndex::in_memory(gastvrij_search::default_analyzer()).unwrap();
     let app = App::new(db.into_store(), clock.clone(), Settings::default()).with_search(Arc::new(index));
     let router = gastvrij_web::router(configure(gastvrij_web::AppState::new(app.clone())));

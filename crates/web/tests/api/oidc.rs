@@ -85,8 +85,9 @@ fn sign(key: &RsaKeyPair, kid: &str, claims: &Value) -> String {
     format!("{input}.{}", b64(&sig))
 }
 
+/// The test clock's time (the app checks `exp` against its own clock).
 fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+    crate::helpers::TEST_START.parse::<jiff::Timestamp>().unwrap().as_second()
 }
 
 async fn discovery(State(i): State<Arc<Issuer>>) -> Json<Value> {

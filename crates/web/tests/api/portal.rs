@@ -1003,7 +1003,7 @@ async fn without_a_search_index_suggestions_degrade_to_nothing_instead_of_an_err
     db.migrate().await.unwrap();
     let app = gastvrij_app::App::new(
         db.into_store(),
-        std::sync::Arc::new(gastvrij_app::SystemClock),
+        std::sync::Arc::new(crate::helpers::TestClock::at_test_start()),
         gastvrij_app::Settings::default(),
     );
     assert!(app.search_public_answers("kwijtschelding", 5).await.is_err(), "the use case says it is unavailable");
