@@ -45,6 +45,9 @@ pub enum BenchCommand {
     /// Public intake: meldingen per second through POST /melding over HTTP on SQLite (and
     /// PostgreSQL), p50/p99 latency, beside the raw insert rate; public page sizes.
     Intake(crate::bench_intake::IntakeArgs),
+    /// Crash safety: the server killed with SIGKILL at random moments while citizens submit;
+    /// every acknowledged melding must be there, with its confirmation mail queued.
+    Crash(crate::bench_crash::CrashArgs),
 }
 
 pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
@@ -58,6 +61,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             crate::bench_kennisbank::run(&set, postgres.as_deref(), docs, show_misses).await
         }
         BenchCommand::Intake(args) => crate::bench_intake::run(args).await,
+        BenchCommand::Crash(args) => crate::bench_crash::run(args).await,
     }
 }
 

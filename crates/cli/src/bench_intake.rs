@@ -38,7 +38,7 @@ const FLOOD_GOAL_SECONDS: f64 = 120.0;
 const MAX_ERROR_SHARE: f64 = 0.001;
 /// The demo's volume multiplier for the seed: reference data and about 100 contacts.
 const SEED_SCALE: f64 = 0.001;
-const BOUNDARY: &str = "----gastvrijbench7MA4YWxkTrZu0gW";
+pub(crate) const BOUNDARY: &str = "----gastvrijbench7MA4YWxkTrZu0gW";
 
 #[derive(Args, Debug)]
 pub struct IntakeArgs {
@@ -336,7 +336,7 @@ async fn settle(db: &DbArgs) -> anyhow::Result<()> {
 // ---------------------------------------------------------------------------------------------
 // Load
 
-fn client() -> anyhow::Result<reqwest::Client> {
+pub(crate) fn client() -> anyhow::Result<reqwest::Client> {
     reqwest::Client::builder()
         .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
@@ -555,15 +555,15 @@ async fn page_sizes(base: &str) -> anyhow::Result<Vec<(String, usize)>> {
 // Content
 
 /// A small deterministic generator (xorshift), so every run sends the same meldingen.
-struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    fn new(i: usize) -> Self {
+    pub(crate) fn new(i: usize) -> Self {
         let mut r = Rng((i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x2545_F491_4F6C_DD1D);
         r.below(1);
         r
     }
-    fn below(&mut self, m: usize) -> usize {
+    pub(crate) fn below(&mut self, m: usize) -> usize {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
@@ -620,7 +620,7 @@ const LAST: &[&str] = &["de Vries", "Jansen", "el Amrani", "Bakker", "Visser", "
 
 /// Melding `i`: a topic, a description, mostly a postcode and house number, else a described
 /// place or a point on the map; mostly contact by e-mail; danger now in 2%.
-fn melding(i: usize, topics: &[String]) -> SubmissionForm {
+pub(crate) fn melding(i: usize, topics: &[String]) -> SubmissionForm {
     let mut r = Rng::new(i);
     let mut form = SubmissionForm {
         onderwerp: topics.get(r.below(topics.len())).cloned().unwrap_or_default(),
@@ -673,7 +673,7 @@ fn melding(i: usize, topics: &[String]) -> SubmissionForm {
 }
 
 /// The form as a browser sends it: every field, in page order, an empty file field without a photo.
-fn multipart(csrf: &str, f: &SubmissionForm, photo: Option<&[u8]>) -> Vec<u8> {
+pub(crate) fn multipart(csrf: &str, f: &SubmissionForm, photo: Option<&[u8]>) -> Vec<u8> {
     let mut b = Vec::with_capacity(2048 + photo.map_or(0, <[u8]>::len));
     let field = |b: &mut Vec<u8>, name: &str, value: &str| {
         b.extend_from_slice(

@@ -4,6 +4,7 @@
 //! variable (`GASTVRIJ_…`). Errors are one line naming the problem and the fix.
 
 mod bench;
+mod bench_crash;
 mod bench_intake;
 mod bench_kennisbank;
 mod calendar;
