@@ -2,6 +2,8 @@
 //! feed the reachability norm (answered within the norm's seconds during office hours) and can
 //! be linked to the contact the agent recorded.
 
+pub mod export;
+
 use crate::Invalid;
 use crate::ids::ContactId;
 use crate::text;
