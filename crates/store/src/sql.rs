@@ -862,7 +862,10 @@ macro_rules! store_impl {
                 sqlx::query("SELECT 1").execute(self.reader()).await.map_err(db_error)?;
                 Ok(())
             }
+        }
 
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::OrganisationStore for $store {
             async fn organisation(&self) -> StoreResult<Option<Organisation>> {
                 let row = sqlx::query("SELECT name, inhabitants, time_zone FROM organisation WHERE id = 1")
                     .fetch_optional(self.reader())
@@ -980,6 +983,96 @@ macro_rules! store_impl {
                 rows.iter().map(employee_from).collect::<anyhow::Result<_>>().map_err(other)
             }
 
+            async fn directory(&self) -> StoreResult<Vec<gastvrij_domain::directory::DirectoryEntry>> {
+                let rows: Vec<(String, String, String, Option<String>, Option<String>, i64)> = sqlx::query_as(
+                    "SELECT employee_id, expertise, availability, until, note, updated_at FROM employee_directory",
+                )
+                .fetch_all(self.reader())
+                .await
+                .map_err(db_error)?;
+                rows.into_iter()
+                    .map(|(id, expertise, availability, until, note, updated_at)| {
+                        Ok(gastvrij_domain::directory::DirectoryEntry {
+                            employee_id: parse("employee_id", &id)?,
+                            expertise: serde_json::from_str(&expertise)?,
+                            availability: gastvrij_domain::directory::Availability::parse(&availability)?,
+                            until,
+                            note,
+                            updated_at: timestamp(updated_at)?,
+                        })
+                    })
+                    .collect::<anyhow::Result<_>>()
+                    .map_err(other)
+            }
+
+            async fn save_directory_entry(
+                &self,
+                entry: &gastvrij_domain::directory::DirectoryEntry,
+                change: &Change,
+            ) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query(
+                    "INSERT INTO employee_directory (employee_id, expertise, availability, until, note, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (employee_id) DO UPDATE SET expertise = excluded.expertise, \
+                     availability = excluded.availability, until = excluded.until, note = excluded.note, updated_at = excluded.updated_at",
+                )
+                .bind(entry.employee_id.to_string())
+                .bind(serde_json::to_string(&entry.expertise).map_err(other)?)
+                .bind(entry.availability.code())
+                .bind(entry.until.as_deref())
+                .bind(entry.note.as_deref())
+                .bind(micros(entry.updated_at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                write_audit(&mut tx, change).await?;
+                commit(tx).await
+            }
+
+            async fn insert_topic(&self, topic: &Topic, change: &Change) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                insert_topic_tx(&mut tx, topic).await?;
+                write_audit(&mut tx, change).await?;
+                commit(tx).await
+            }
+
+            async fn update_topic(&self, t: &Topic, change: &Change) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query("UPDATE topics SET parent_id = $2, name = $3, team_id = $4 WHERE id = $1")
+                    .bind(t.id.to_string())
+                    .bind(opt_str(&t.parent_id))
+                    .bind(&t.name)
+                    .bind(opt_str(&t.team_id))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound("topic"));
+                }
+                write_audit(&mut tx, change).await?;
+                commit(tx).await
+            }
+
+            async fn topic(&self, id: TopicId) -> StoreResult<Option<Topic>> {
+                let row = sqlx::query("SELECT id, parent_id, name, team_id FROM topics WHERE id = $1")
+                    .bind(id.to_string())
+                    .fetch_optional(self.reader())
+                    .await
+                    .map_err(db_error)?;
+                row.as_ref().map(topic_from).transpose().map_err(other)
+            }
+
+            async fn topics(&self) -> StoreResult<Vec<Topic>> {
+                let rows = sqlx::query("SELECT id, parent_id, name, team_id FROM topics ORDER BY name, id")
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(db_error)?;
+                rows.iter().map(topic_from).collect::<anyhow::Result<_>>().map_err(other)
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::TelephonyStore for $store {
             async fn upsert_calls(&self, calls: &[gastvrij_domain::telephony::Call], change: &Change) -> StoreResult<u64> {
                 let mut tx = self.begin_write().await?;
                 for c in calls {
@@ -1030,53 +1123,10 @@ macro_rules! store_impl {
                     .collect::<anyhow::Result<_>>()
                     .map_err(other)
             }
+        }
 
-            async fn directory(&self) -> StoreResult<Vec<gastvrij_domain::directory::DirectoryEntry>> {
-                let rows: Vec<(String, String, String, Option<String>, Option<String>, i64)> = sqlx::query_as(
-                    "SELECT employee_id, expertise, availability, until, note, updated_at FROM employee_directory",
-                )
-                .fetch_all(self.reader())
-                .await
-                .map_err(db_error)?;
-                rows.into_iter()
-                    .map(|(id, expertise, availability, until, note, updated_at)| {
-                        Ok(gastvrij_domain::directory::DirectoryEntry {
-                            employee_id: parse("employee_id", &id)?,
-                            expertise: serde_json::from_str(&expertise)?,
-                            availability: gastvrij_domain::directory::Availability::parse(&availability)?,
-                            until,
-                            note,
-                            updated_at: timestamp(updated_at)?,
-                        })
-                    })
-                    .collect::<anyhow::Result<_>>()
-                    .map_err(other)
-            }
-
-            async fn save_directory_entry(
-                &self,
-                entry: &gastvrij_domain::directory::DirectoryEntry,
-                change: &Change,
-            ) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                sqlx::query(
-                    "INSERT INTO employee_directory (employee_id, expertise, availability, until, note, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (employee_id) DO UPDATE SET expertise = excluded.expertise, \
-                     availability = excluded.availability, until = excluded.until, note = excluded.note, updated_at = excluded.updated_at",
-                )
-                .bind(entry.employee_id.to_string())
-                .bind(serde_json::to_string(&entry.expertise).map_err(other)?)
-                .bind(entry.availability.code())
-                .bind(entry.until.as_deref())
-                .bind(entry.note.as_deref())
-                .bind(micros(entry.updated_at))
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-                write_audit(&mut tx, change).await?;
-                commit(tx).await
-            }
-
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::AccountStore for $store {
             async fn set_password_hash(&self, id: EmployeeId, hash: Option<&str>, change: &Change) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 let done = sqlx::query("UPDATE employees SET password_hash = $2 WHERE id = $1")
@@ -1156,48 +1206,10 @@ macro_rules! store_impl {
                 sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&mut *tx).await.map_err(db_error)?;
                 commit(tx).await
             }
+        }
 
-            async fn insert_topic(&self, topic: &Topic, change: &Change) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                insert_topic_tx(&mut tx, topic).await?;
-                write_audit(&mut tx, change).await?;
-                commit(tx).await
-            }
-
-            async fn update_topic(&self, t: &Topic, change: &Change) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                let done = sqlx::query("UPDATE topics SET parent_id = $2, name = $3, team_id = $4 WHERE id = $1")
-                    .bind(t.id.to_string())
-                    .bind(opt_str(&t.parent_id))
-                    .bind(&t.name)
-                    .bind(opt_str(&t.team_id))
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_error)?;
-                if done.rows_affected() == 0 {
-                    return Err(StoreError::NotFound("topic"));
-                }
-                write_audit(&mut tx, change).await?;
-                commit(tx).await
-            }
-
-            async fn topic(&self, id: TopicId) -> StoreResult<Option<Topic>> {
-                let row = sqlx::query("SELECT id, parent_id, name, team_id FROM topics WHERE id = $1")
-                    .bind(id.to_string())
-                    .fetch_optional(self.reader())
-                    .await
-                    .map_err(db_error)?;
-                row.as_ref().map(topic_from).transpose().map_err(other)
-            }
-
-            async fn topics(&self) -> StoreResult<Vec<Topic>> {
-                let rows = sqlx::query("SELECT id, parent_id, name, team_id FROM topics ORDER BY name, id")
-                    .fetch_all(self.reader())
-                    .await
-                    .map_err(db_error)?;
-                rows.iter().map(topic_from).collect::<anyhow::Result<_>>().map_err(other)
-            }
-
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::CustomerStore for $store {
             async fn insert_customer(&self, customer: &Customer, change: &Change) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 insert_customer_tx(&mut tx, customer).await?;
@@ -1262,7 +1274,10 @@ macro_rules! store_impl {
                 let rows = qb.build().fetch_all(self.reader()).await.map_err(db_error)?;
                 rows.iter().map(customer_from).collect::<anyhow::Result<_>>().map_err(other)
             }
+        }
 
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::ContactStore for $store {
             async fn insert_contact(&self, contact: &Contact, change: &Change) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 insert_contact_tx(&mut tx, contact).await?;
@@ -1350,7 +1365,10 @@ macro_rules! store_impl {
                 let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM contacts").fetch_one(self.reader()).await.map_err(db_error)?;
                 Ok(n)
             }
+        }
 
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::CaseStore for $store {
             async fn insert_case(&self, case: &Case, scope: &str, change: &Change) -> StoreResult<String> {
                 let mut tx = self.begin_write().await?;
                 let (n,): (i64,) = sqlx::query_as(
@@ -1453,6 +1471,34 @@ macro_rules! store_impl {
                 Ok(found.into_iter().map(|(c, _)| c).collect())
             }
 
+            async fn open_cases_due(&self, after: jiff::Timestamp, until: jiff::Timestamp) -> StoreResult<Vec<gastvrij_app::ports::DueCase>> {
+                let rows = sqlx::query(
+                    "SELECT id, reference, team_id, owner_id, service_norm_due FROM cases \
+                     WHERE status IN ('ontvangen', 'in_behandeling') AND service_norm_due > $1 AND service_norm_due <= $2 \
+                     ORDER BY service_norm_due",
+                )
+                .bind(micros(after))
+                .bind(micros(until))
+                .fetch_all(self.reader())
+                .await
+                .map_err(db_error)?;
+                rows.iter()
+                    .map(|r| -> anyhow::Result<gastvrij_app::ports::DueCase> {
+                        Ok(gastvrij_app::ports::DueCase {
+                            id: parse("id", &r.try_get::<String, _>("id")?)?,
+                            reference: r.try_get("reference")?,
+                            team_id: parse("team_id", &r.try_get::<String, _>("team_id")?)?,
+                            owner_id: opt_parse("owner_id", r.try_get("owner_id")?)?,
+                            service_norm_due: timestamp(r.try_get("service_norm_due")?)?,
+                        })
+                    })
+                    .collect::<anyhow::Result<_>>()
+                    .map_err(other)
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::RollupStore for $store {
             async fn case_timings(&self, from: jiff::Timestamp, to: jiff::Timestamp, scope: gastvrij_app::ports::CaseScope) -> StoreResult<Vec<gastvrij_app::ports::CaseTimingRow>> {
                 let status = match scope {
                     gastvrij_app::ports::CaseScope::All => "",
@@ -1670,32 +1716,10 @@ macro_rules! store_impl {
                     .collect::<anyhow::Result<_>>()
                     .map_err(other)
             }
+        }
 
-            async fn open_cases_due(&self, after: jiff::Timestamp, until: jiff::Timestamp) -> StoreResult<Vec<gastvrij_app::ports::DueCase>> {
-                let rows = sqlx::query(
-                    "SELECT id, reference, team_id, owner_id, service_norm_due FROM cases \
-                     WHERE status IN ('ontvangen', 'in_behandeling') AND service_norm_due > $1 AND service_norm_due <= $2 \
-                     ORDER BY service_norm_due",
-                )
-                .bind(micros(after))
-                .bind(micros(until))
-                .fetch_all(self.reader())
-                .await
-                .map_err(db_error)?;
-                rows.iter()
-                    .map(|r| -> anyhow::Result<gastvrij_app::ports::DueCase> {
-                        Ok(gastvrij_app::ports::DueCase {
-                            id: parse("id", &r.try_get::<String, _>("id")?)?,
-                            reference: r.try_get("reference")?,
-                            team_id: parse("team_id", &r.try_get::<String, _>("team_id")?)?,
-                            owner_id: opt_parse("owner_id", r.try_get("owner_id")?)?,
-                            service_norm_due: timestamp(r.try_get("service_norm_due")?)?,
-                        })
-                    })
-                    .collect::<anyhow::Result<_>>()
-                    .map_err(other)
-            }
-
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::AuditStore for $store {
             async fn raise_events(&self, events: &[gastvrij_domain::audit::Event]) -> StoreResult<u64> {
                 let mut tx = self.begin_write().await?;
                 let mut new = 0;
@@ -1754,6 +1778,23 @@ macro_rules! store_impl {
                     .map_err(other)
             }
 
+            async fn audit_log(&self, q: &AuditQuery) -> StoreResult<Vec<AuditEntry>> {
+                let mut qb = QueryBuilder::<$db>::new("SELECT seq, at, actor, action, entity_id, summary FROM audit_log WHERE 1 = 1");
+                if let Some(e) = &q.entity_id {
+                    qb.push(" AND entity_id = ").push_bind(e.clone());
+                }
+                if let Some(s) = q.after_seq {
+                    qb.push(" AND seq > ").push_bind(s);
+                }
+                qb.push(" ORDER BY seq LIMIT ").push_bind(i64::from(q.page.limit));
+                qb.push(" OFFSET ").push_bind(i64::from(q.page.offset));
+                let rows = qb.build().fetch_all(self.reader()).await.map_err(db_error)?;
+                rows.iter().map(audit_from).collect::<anyhow::Result<_>>().map_err(other)
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::KennisbankStore for $store {
             async fn insert_article(&self, a: &gastvrij_domain::knowledge::Article, v: &gastvrij_domain::knowledge::ArticleVersion, change: &Change) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 let q = sqlx::query(
@@ -1971,21 +2012,10 @@ macro_rules! store_impl {
                 write_audit(&mut tx, change).await?;
                 commit(tx).await
             }
+        }
 
-            async fn audit_log(&self, q: &AuditQuery) -> StoreResult<Vec<AuditEntry>> {
-                let mut qb = QueryBuilder::<$db>::new("SELECT seq, at, actor, action, entity_id, summary FROM audit_log WHERE 1 = 1");
-                if let Some(e) = &q.entity_id {
-                    qb.push(" AND entity_id = ").push_bind(e.clone());
-                }
-                if let Some(s) = q.after_seq {
-                    qb.push(" AND seq > ").push_bind(s);
-                }
-                qb.push(" ORDER BY seq LIMIT ").push_bind(i64::from(q.page.limit));
-                qb.push(" OFFSET ").push_bind(i64::from(q.page.offset));
-                let rows = qb.build().fetch_all(self.reader()).await.map_err(db_error)?;
-                rows.iter().map(audit_from).collect::<anyhow::Result<_>>().map_err(other)
-            }
-
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::MailStore for $store {
             async fn enqueue_mail(&self, mail: &gastvrij_domain::mail::OutgoingMail, change: &Change) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 enqueue_mail_tx(&mut tx, mail).await?;
@@ -2099,7 +2129,10 @@ macro_rules! store_impl {
                 }
                 Ok(counts)
             }
+        }
 
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::ImportStore for $store {
             async fn insert_batch(&self, b: &Batch, change: &Change) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 for t in &b.teams {
@@ -2132,6 +2165,7 @@ macro_rules! store_impl {
                 commit(tx).await
             }
         }
+
     };
 }
 
