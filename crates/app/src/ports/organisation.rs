@@ -9,7 +9,9 @@ use gastvrij_domain::organisation::Organisation;
 use gastvrij_domain::team::{Employee, Team};
 use gastvrij_domain::topic::Topic;
 
-/// The organisation's settings, its teams, employees and topics.
+/// The organisation's settings, its teams, employees and topics. Teams, employees and topics are
+/// listed by folded name (see `gastvrij_domain::text::fold`), ties by id, the same order on every
+/// backend.
 #[async_trait]
 pub trait OrganisationStore: Send + Sync {
     async fn organisation(&self) -> StoreResult<Option<Organisation>>;

@@ -58,7 +58,7 @@ pub trait PlannedWorkStore: Send + Sync {
         query: &PlannedWorkQuery,
     ) -> StoreResult<Vec<gastvrij_domain::planned_work::PlannedWork>>;
     /// Works not over on `today` whose area holds postcodes with these four digits or names this
-    /// place (case-insensitive), the soonest start first.
+    /// place (compared folded: case and diacritics ignored, see `gastvrij_domain::text::fold`), the soonest start first.
     async fn planned_works_covering(
         &self,
         digits: Option<u16>,
@@ -83,9 +83,9 @@ pub trait PlannedWorkStore: Send + Sync {
     /// How many contacts are linked to each work (works without contacts are left out).
     async fn planned_work_contact_counts(&self) -> StoreResult<Vec<(gastvrij_domain::ids::PlannedWorkId, i64)>>;
     /// Store a pending subscription with its confirmation mail, in one transaction. When one for
-    /// the same address (case-insensitive) and postcode exists, that one gets the new token hashes
-    /// instead (no duplicate): a pending one stays pending, a confirmed one stays confirmed, an
-    /// ended one is pending again. Returns the subscription as stored; the audit entry names it.
+    /// the same address (case-insensitive for all of Unicode, see `gastvrij_domain::text::email_key`)
+    /// and postcode exists, that one gets the new token hashes instead (no duplicate): a pending one
+    /// stays pending, a confirmed one stays confirmed, an ended one is pending again. Returns the subscription as stored; the audit entry names it.
     async fn save_subscription(
         &self,
         new: &NewSubscription,
