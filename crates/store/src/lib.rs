@@ -55,11 +55,22 @@ impl Database {
     }
 
     /// Apply pending migrations; returns the versions applied.
+    /// Afterwards the rows written before migration 14 get their folded names (SQL cannot fold
+    /// all of Unicode, so the store does it); that step finds nothing to do once done.
     pub async fn migrate(&self) -> Result<Vec<i64>, OpenError> {
-        match self {
-            Database::Sqlite(s) => migrate::run(s.writer(), &migrate::SQLITE).await,
-            Database::Postgres(s) => migrate::run(s.pool(), &migrate::POSTGRES).await,
+        let applied = match self {
+            Database::Sqlite(s) => migrate::run(s.writer(), &migrate::SQLITE).await?,
+            Database::Postgres(s) => migrate::run(s.pool(), &migrate::POSTGRES).await?,
+        };
+        let filled = match self {
+            Database::Sqlite(s) => s.backfill_folds().await,
+            Database::Postgres(s) => s.backfill_folds().await,
         }
+        .map_err(|e| OpenError::Database(format!("filling the folded names failed: {e}")))?;
+        if filled > 0 {
+            tracing::info!(rows = filled, "filled the folded names of existing rows");
+        }
+        Ok(applied)
     }
 
     pub fn into_store(self) -> Arc<dyn Store> {

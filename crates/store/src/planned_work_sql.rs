@@ -14,6 +14,7 @@ macro_rules! planned_work_impl {
             use gastvrij_app::ports::{NewSubscription, PlannedWorkQuery, PlannedWorkStore, SubscriberNews};
             use gastvrij_domain::ids::{PlannedWorkId, SubscriptionId};
             use gastvrij_domain::planned_work::{self, Area, PlannedWork, Subscription};
+            use gastvrij_domain::text::{email_key, fold};
             use jiff::civil::Date;
 
             const WORK_COLUMNS: &str =
@@ -56,12 +57,13 @@ macro_rules! planned_work_impl {
                         Area::Place { name } => (None, None, Some(name.clone())),
                     };
                     sqlx::query(
-                        "INSERT INTO planned_work_areas (work_id, postcode_from, postcode_to, place) VALUES ($1, $2, $3, $4)",
+                        "INSERT INTO planned_work_areas (work_id, postcode_from, postcode_to, place, place_folded) VALUES ($1, $2, $3, $4, $5)",
                     )
                     .bind(w.id.to_string())
                     .bind(from)
                     .bind(to)
-                    .bind(place)
+                    .bind(place.clone())
+                    .bind(place.as_deref().map(fold))
                     .execute(&mut **tx)
                     .await
                     .map_err(db_error)?;
@@ -220,13 +222,13 @@ macro_rules! planned_work_impl {
                     let sql = format!(
                         "SELECT {WORK_COLUMNS} FROM planned_works WHERE ends_on >= $1 AND id IN ( \
                            SELECT work_id FROM planned_work_areas \
-                           WHERE (postcode_from <= $2 AND postcode_to >= $2) OR LOWER(place) = LOWER($3)) \
+                           WHERE (postcode_from <= $2 AND postcode_to >= $2) OR place_folded = $3) \
                          ORDER BY starts_on, ends_on, id LIMIT 200"
                     );
                     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
                         .bind(today.to_string())
                         .bind(digits.map(i64::from))
-                        .bind(place.map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")))
+                        .bind(place.map(|p| fold(&p.split_whitespace().collect::<Vec<_>>().join(" "))))
                         .fetch_all(self.reader())
                         .await
                         .map_err(db_error)?;
@@ -304,10 +306,10 @@ macro_rules! planned_work_impl {
                     let s = &new.subscription;
                     let mut tx = self.begin_write().await?;
                     let existing: Option<(String,)> = sqlx::query_as(
-                        "SELECT id FROM work_subscriptions WHERE LOWER(email) = LOWER($1) AND postcode = $2 \
+                        "SELECT id FROM work_subscriptions WHERE email_key = $1 AND postcode = $2 \
                          ORDER BY created_at, id LIMIT 1",
                     )
-                    .bind(s.email.as_str())
+                    .bind(email_key(s.email.as_str()))
                     .bind(s.postcode.as_str())
                     .fetch_optional(&mut *tx)
                     .await
@@ -332,7 +334,7 @@ macro_rules! planned_work_impl {
                         None => {
                             sqlx::query(
                                 "INSERT INTO work_subscriptions (id, email, postcode, confirm_hash, unsubscribe_hash, created_at, \
-                                 confirmed_at, unsubscribed_at) VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL)",
+                                 confirmed_at, unsubscribed_at, email_key) VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL, $7)",
                             )
                             .bind(s.id.to_string())
                             .bind(s.email.as_str())
@@ -340,6 +342,7 @@ macro_rules! planned_work_impl {
                             .bind(&new.confirm_hash)
                             .bind(&new.unsubscribe_hash)
                             .bind(micros(s.created_at))
+                            .bind(email_key(s.email.as_str()))
                             .execute(&mut *tx)
                             .await
                             .map_err(db_error)?;

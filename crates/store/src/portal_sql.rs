@@ -5,7 +5,7 @@ macro_rules! portal_impl {
     ($store:ty, $db:ty) => {
         mod portal_queries {
             use super::*;
-            use gastvrij_app::ports::{NewSubmission, PhotoUpload, PortalStore, Store as _, SubmissionRecord};
+            use gastvrij_app::ports::{NewSubmission, PhotoUpload, PortalStore, SubmissionRecord}; use gastvrij_app::ports::CaseStore as _;
             use gastvrij_domain::ids::{ArticleId, PhotoId};
             use gastvrij_domain::portal::{
                 ContactPreference, GeoPoint, GroupCandidate, Grouping, Incident, IncidentId, Location, Message, Photo,

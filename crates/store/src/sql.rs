@@ -19,6 +19,7 @@ macro_rules! store_impl {
         use gastvrij_domain::organisation::Organisation;
         use gastvrij_domain::team::{Employee, Team};
         use gastvrij_domain::topic::Topic;
+        use gastvrij_domain::text::{email_key, fold};
         use sqlx::{QueryBuilder, Row as _};
 
         type Row = <$db as sqlx::Database>::Row;
@@ -266,10 +267,11 @@ macro_rules! store_impl {
         }
 
         async fn insert_team_tx(tx: &mut Tx, t: &Team) -> StoreResult<()> {
-            sqlx::query("INSERT INTO teams (id, name, description) VALUES ($1, $2, $3)")
+            sqlx::query("INSERT INTO teams (id, name, description, name_folded) VALUES ($1, $2, $3, $4)")
                 .bind(t.id.to_string())
                 .bind(&t.name)
                 .bind(&t.description)
+                .bind(fold(&t.name))
                 .execute(&mut **tx)
                 .await
                 .map_err(db_error)?;
@@ -277,7 +279,7 @@ macro_rules! store_impl {
         }
 
         async fn insert_employee_tx(tx: &mut Tx, e: &Employee) -> StoreResult<()> {
-            sqlx::query("INSERT INTO employees (id, name, email, phone, team_id, roles, username, active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            sqlx::query("INSERT INTO employees (id, name, email, phone, team_id, roles, username, active, name_folded) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
                 .bind(e.id.to_string())
                 .bind(&e.name)
                 .bind(opt_str(&e.email))
@@ -286,6 +288,7 @@ macro_rules! store_impl {
                 .bind(join(&e.roles))
                 .bind(&e.username)
                 .bind(e.active)
+                .bind(fold(&e.name))
                 .execute(&mut **tx)
                 .await
                 .map_err(db_error)?;
@@ -293,11 +296,12 @@ macro_rules! store_impl {
         }
 
         async fn insert_topic_tx(tx: &mut Tx, t: &Topic) -> StoreResult<()> {
-            sqlx::query("INSERT INTO topics (id, parent_id, name, team_id) VALUES ($1, $2, $3, $4)")
+            sqlx::query("INSERT INTO topics (id, parent_id, name, team_id, name_folded) VALUES ($1, $2, $3, $4, $5)")
                 .bind(t.id.to_string())
                 .bind(opt_str(&t.parent_id))
                 .bind(&t.name)
                 .bind(opt_str(&t.team_id))
+                .bind(fold(&t.name))
                 .execute(&mut **tx)
                 .await
                 .map_err(db_error)?;
@@ -307,8 +311,8 @@ macro_rules! store_impl {
         async fn insert_customer_tx(tx: &mut Tx, c: &Customer) -> StoreResult<()> {
             let d = &c.details;
             sqlx::query(
-                "INSERT INTO customers (id, kind, name, segments, email, phone, postcode, house_number, street, city, kvk_number, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                "INSERT INTO customers (id, kind, name, segments, email, phone, postcode, house_number, street, city, kvk_number, created_at, updated_at, name_folded, email_key) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
             )
             .bind(c.id.to_string())
             .bind(c.kind.code())
@@ -323,6 +327,8 @@ macro_rules! store_impl {
             .bind(opt_str(&d.kvk_number))
             .bind(micros(c.created_at))
             .bind(micros(c.updated_at))
+            .bind(fold(c.name.as_deref().unwrap_or_default()))
+            .bind(d.email.as_ref().map(|e| email_key(e.as_str())))
             .execute(&mut **tx)
             .await
             .map_err(db_error)?;
@@ -609,7 +615,7 @@ macro_rules! store_impl {
         async fn bulk_customers_tx(tx: &mut Tx, customers: &[Customer]) -> StoreResult<()> {
             for chunk in customers.chunks(BULK_ROWS) {
                 let mut qb = QueryBuilder::<$db>::new(
-                    "INSERT INTO customers (id, kind, name, segments, email, phone, postcode, house_number, street, city, kvk_number, created_at, updated_at) ",
+                    "INSERT INTO customers (id, kind, name, segments, email, phone, postcode, house_number, street, city, kvk_number, created_at, updated_at, name_folded, email_key) ",
                 );
                 qb.push_values(chunk, |mut b, c| {
                     let d = &c.details;
@@ -625,7 +631,9 @@ macro_rules! store_impl {
                         .push_bind(d.city.clone())
                         .push_bind(opt_str(&d.kvk_number))
                         .push_bind(micros(c.created_at))
-                        .push_bind(micros(c.updated_at));
+                        .push_bind(micros(c.updated_at))
+                        .push_bind(fold(c.name.as_deref().unwrap_or_default()))
+                        .push_bind(d.email.as_ref().map(|e| email_key(e.as_str())));
                 });
                 qb.build().execute(&mut **tx).await.map_err(db_error)?;
             }
@@ -753,6 +761,77 @@ macro_rules! store_impl {
         }
 
         impl $store {
+            /// Fill the folded columns of migration 14 (see `gastvrij_domain::text::fold` and
+            /// `email_key`) for rows written before it; rows written since have them already.
+            /// Idempotent: only rows still without a fold are read. Returns how many were filled.
+            pub(crate) async fn backfill_folds(&self) -> StoreResult<u64> {
+                let mut tx = self.begin_write().await?;
+                let mut filled = 0;
+                for table in ["employees", "teams", "topics"] {
+                    let sql = format!("SELECT id, name FROM {table} WHERE name_folded IS NULL");
+                    let rows: Vec<(String, String)> =
+                        sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *tx).await.map_err(db_error)?;
+                    let sql = format!("UPDATE {table} SET name_folded = $2 WHERE id = $1");
+                    for (id, name) in rows {
+                        sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                            .bind(id)
+                            .bind(fold(&name))
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db_error)?;
+                        filled += 1;
+                    }
+                }
+                let rows: Vec<(String, Option<String>, Option<String>)> =
+                    sqlx::query_as("SELECT id, name, email FROM customers WHERE name_folded IS NULL")
+                        .fetch_all(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                for (id, name, email) in rows {
+                    sqlx::query("UPDATE customers SET name_folded = $2, email_key = $3 WHERE id = $1")
+                        .bind(id)
+                        .bind(fold(name.as_deref().unwrap_or_default()))
+                        .bind(email.as_deref().map(email_key))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                    filled += 1;
+                }
+                let rows: Vec<(String, String)> =
+                    sqlx::query_as("SELECT id, email FROM work_subscriptions WHERE email_key IS NULL")
+                        .fetch_all(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                for (id, email) in rows {
+                    sqlx::query("UPDATE work_subscriptions SET email_key = $2 WHERE id = $1")
+                        .bind(id)
+                        .bind(email_key(&email))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                    filled += 1;
+                }
+                let places: Vec<(String,)> = sqlx::query_as(
+                    "SELECT DISTINCT place FROM planned_work_areas WHERE place IS NOT NULL AND place_folded IS NULL",
+                )
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                for (place,) in places {
+                    let done = sqlx::query(
+                        "UPDATE planned_work_areas SET place_folded = $2 WHERE place = $1 AND place_folded IS NULL",
+                    )
+                    .bind(&place)
+                    .bind(fold(&place))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                    filled += done.rows_affected();
+                }
+                commit(tx).await?;
+                Ok(filled)
+            }
+
             async fn load_questions(&self, contacts: &mut [(Contact, i64)]) -> StoreResult<()> {
                 if contacts.is_empty() {
                     return Ok(());
@@ -862,7 +941,10 @@ macro_rules! store_impl {
                 sqlx::query("SELECT 1").execute(self.reader()).await.map_err(db_error)?;
                 Ok(())
             }
+        }
 
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::OrganisationStore for $store {
             async fn organisation(&self) -> StoreResult<Option<Organisation>> {
                 let row = sqlx::query("SELECT name, inhabitants, time_zone FROM organisation WHERE id = 1")
                     .fetch_optional(self.reader())
@@ -901,10 +983,11 @@ macro_rules! store_impl {
 
             async fn update_team(&self, team: &Team, change: &Change) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
-                let done = sqlx::query("UPDATE teams SET name = $2, description = $3 WHERE id = $1")
+                let done = sqlx::query("UPDATE teams SET name = $2, description = $3, name_folded = $4 WHERE id = $1")
                     .bind(team.id.to_string())
                     .bind(&team.name)
                     .bind(&team.description)
+                    .bind(fold(&team.name))
                     .execute(&mut *tx)
                     .await
                     .map_err(db_error)?;
@@ -925,7 +1008,7 @@ macro_rules! store_impl {
             }
 
             async fn teams(&self) -> StoreResult<Vec<Team>> {
-                let rows = sqlx::query("SELECT id, name, description FROM teams ORDER BY name")
+                let rows = sqlx::query("SELECT id, name, description FROM teams ORDER BY name_folded, id")
                     .fetch_all(self.reader())
                     .await
                     .map_err(db_error)?;
@@ -942,7 +1025,7 @@ macro_rules! store_impl {
             async fn update_employee(&self, e: &Employee, change: &Change) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 let done = sqlx::query(
-                    "UPDATE employees SET name = $2, email = $3, phone = $4, team_id = $5, roles = $6, username = $7, active = $8 WHERE id = $1",
+                    "UPDATE employees SET name = $2, email = $3, phone = $4, team_id = $5, roles = $6, username = $7, active = $8, name_folded = $9 WHERE id = $1",
                 )
                 .bind(e.id.to_string())
                 .bind(&e.name)
@@ -952,6 +1035,7 @@ macro_rules! store_impl {
                 .bind(join(&e.roles))
                 .bind(&e.username)
                 .bind(e.active)
+                .bind(fold(&e.name))
                 .execute(&mut *tx)
                 .await
                 .map_err(db_error)?;
@@ -975,11 +1059,102 @@ macro_rules! store_impl {
             }
 
             async fn employees(&self) -> StoreResult<Vec<Employee>> {
-                let sql = format!("SELECT {EMPLOYEE_COLUMNS} FROM employees ORDER BY name, id");
+                let sql = format!("SELECT {EMPLOYEE_COLUMNS} FROM employees ORDER BY name_folded, id");
                 let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(self.reader()).await.map_err(db_error)?;
                 rows.iter().map(employee_from).collect::<anyhow::Result<_>>().map_err(other)
             }
 
+            async fn directory(&self) -> StoreResult<Vec<gastvrij_domain::directory::DirectoryEntry>> {
+                let rows: Vec<(String, String, String, Option<String>, Option<String>, i64)> = sqlx::query_as(
+                    "SELECT employee_id, expertise, availability, until, note, updated_at FROM employee_directory",
+                )
+                .fetch_all(self.reader())
+                .await
+                .map_err(db_error)?;
+                rows.into_iter()
+                    .map(|(id, expertise, availability, until, note, updated_at)| {
+                        Ok(gastvrij_domain::directory::DirectoryEntry {
+                            employee_id: parse("employee_id", &id)?,
+                            expertise: serde_json::from_str(&expertise)?,
+                            availability: gastvrij_domain::directory::Availability::parse(&availability)?,
+                            until,
+                            note,
+                            updated_at: timestamp(updated_at)?,
+                        })
+                    })
+                    .collect::<anyhow::Result<_>>()
+                    .map_err(other)
+            }
+
+            async fn save_directory_entry(
+                &self,
+                entry: &gastvrij_domain::directory::DirectoryEntry,
+                change: &Change,
+            ) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query(
+                    "INSERT INTO employee_directory (employee_id, expertise, availability, until, note, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (employee_id) DO UPDATE SET expertise = excluded.expertise, \
+                     availability = excluded.availability, until = excluded.until, note = excluded.note, updated_at = excluded.updated_at",
+                )
+                .bind(entry.employee_id.to_string())
+                .bind(serde_json::to_string(&entry.expertise).map_err(other)?)
+                .bind(entry.availability.code())
+                .bind(entry.until.as_deref())
+                .bind(entry.note.as_deref())
+                .bind(micros(entry.updated_at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                write_audit(&mut tx, change).await?;
+                commit(tx).await
+            }
+
+            async fn insert_topic(&self, topic: &Topic, change: &Change) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                insert_topic_tx(&mut tx, topic).await?;
+                write_audit(&mut tx, change).await?;
+                commit(tx).await
+            }
+
+            async fn update_topic(&self, t: &Topic, change: &Change) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query("UPDATE topics SET parent_id = $2, name = $3, team_id = $4, name_folded = $5 WHERE id = $1")
+                    .bind(t.id.to_string())
+                    .bind(opt_str(&t.parent_id))
+                    .bind(&t.name)
+                    .bind(opt_str(&t.team_id))
+                    .bind(fold(&t.name))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound("topic"));
+                }
+                write_audit(&mut tx, change).await?;
+                commit(tx).await
+            }
+
+            async fn topic(&self, id: TopicId) -> StoreResult<Option<Topic>> {
+                let row = sqlx::query("SELECT id, parent_id, name, team_id FROM topics WHERE id = $1")
+                    .bind(id.to_string())
+                    .fetch_optional(self.reader())
+                    .await
+                    .map_err(db_error)?;
+                row.as_ref().map(topic_from).transpose().map_err(other)
+            }
+
+            async fn topics(&self) -> StoreResult<Vec<Topic>> {
+                let rows = sqlx::query("SELECT id, parent_id, name, team_id FROM topics ORDER BY name_folded, id")
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(db_error)?;
+                rows.iter().map(topic_from).collect::<anyhow::Result<_>>().map_err(other)
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::TelephonyStore for $store {
             async fn upsert_calls(&self, calls: &[gastvrij_domain::telephony::Call], change: &Change) -> StoreResult<u64> {
                 let mut tx = self.begin_write().await?;
                 for c in calls {
@@ -1030,53 +1205,10 @@ macro_rules! store_impl {
                     .collect::<anyhow::Result<_>>()
                     .map_err(other)
             }
+        }
 
-            async fn directory(&self) -> StoreResult<Vec<gastvrij_domain::directory::DirectoryEntry>> {
-                let rows: Vec<(String, String, String, Option<String>, Option<String>, i64)> = sqlx::query_as(
-                    "SELECT employee_id, expertise, availability, until, note, updated_at FROM employee_directory",
-                )
-                .fetch_all(self.reader())
-                .await
-                .map_err(db_error)?;
-                rows.into_iter()
-                    .map(|(id, expertise, availability, until, note, updated_at)| {
-                        Ok(gastvrij_domain::directory::DirectoryEntry {
-                            employee_id: parse("employee_id", &id)?,
-                            expertise: serde_json::from_str(&expertise)?,
-                            availability: gastvrij_domain::directory::Availability::parse(&availability)?,
-                            until,
-                            note,
-                            updated_at: timestamp(updated_at)?,
-                        })
-                    })
-                    .collect::<anyhow::Result<_>>()
-                    .map_err(other)
-            }
-
-            async fn save_directory_entry(
-                &self,
-                entry: &gastvrij_domain::directory::DirectoryEntry,
-                change: &Change,
-            ) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                sqlx::query(
-                    "INSERT INTO employee_directory (employee_id, expertise, availability, until, note, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (employee_id) DO UPDATE SET expertise = excluded.expertise, \
-                     availability = excluded.availability, until = excluded.until, note = excluded.note, updated_at = excluded.updated_at",
-                )
-                .bind(entry.employee_id.to_string())
-                .bind(serde_json::to_string(&entry.expertise).map_err(other)?)
-                .bind(entry.availability.code())
-                .bind(entry.until.as_deref())
-                .bind(entry.note.as_deref())
-                .bind(micros(entry.updated_at))
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-                write_audit(&mut tx, change).await?;
-                commit(tx).await
-            }
-
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::AccountStore for $store {
             async fn set_password_hash(&self, id: EmployeeId, hash: Option<&str>, change: &Change) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 let done = sqlx::query("UPDATE employees SET password_hash = $2 WHERE id = $1")
@@ -1156,48 +1288,10 @@ macro_rules! store_impl {
                 sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&mut *tx).await.map_err(db_error)?;
                 commit(tx).await
             }
+        }
 
-            async fn insert_topic(&self, topic: &Topic, change: &Change) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                insert_topic_tx(&mut tx, topic).await?;
-                write_audit(&mut tx, change).await?;
-                commit(tx).await
-            }
-
-            async fn update_topic(&self, t: &Topic, change: &Change) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                let done = sqlx::query("UPDATE topics SET parent_id = $2, name = $3, team_id = $4 WHERE id = $1")
-                    .bind(t.id.to_string())
-                    .bind(opt_str(&t.parent_id))
-                    .bind(&t.name)
-                    .bind(opt_str(&t.team_id))
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_error)?;
-                if done.rows_affected() == 0 {
-                    return Err(StoreError::NotFound("topic"));
-                }
-                write_audit(&mut tx, change).await?;
-                commit(tx).await
-            }
-
-            async fn topic(&self, id: TopicId) -> StoreResult<Option<Topic>> {
-                let row = sqlx::query("SELECT id, parent_id, name, team_id FROM topics WHERE id = $1")
-                    .bind(id.to_string())
-                    .fetch_optional(self.reader())
-                    .await
-                    .map_err(db_error)?;
-                row.as_ref().map(topic_from).transpose().map_err(other)
-            }
-
-            async fn topics(&self) -> StoreResult<Vec<Topic>> {
-                let rows = sqlx::query("SELECT id, parent_id, name, team_id FROM topics ORDER BY name, id")
-                    .fetch_all(self.reader())
-                    .await
-                    .map_err(db_error)?;
-                rows.iter().map(topic_from).collect::<anyhow::Result<_>>().map_err(other)
-            }
-
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::CustomerStore for $store {
             async fn insert_customer(&self, customer: &Customer, change: &Change) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 insert_customer_tx(&mut tx, customer).await?;
@@ -1210,7 +1304,7 @@ macro_rules! store_impl {
                 let mut tx = self.begin_write().await?;
                 let done = sqlx::query(
                     "UPDATE customers SET kind = $2, name = $3, segments = $4, email = $5, phone = $6, postcode = $7, house_number = $8, \
-                     street = $9, city = $10, kvk_number = $11, updated_at = $12 WHERE id = $1",
+                     street = $9, city = $10, kvk_number = $11, updated_at = $12, name_folded = $13, email_key = $14 WHERE id = $1",
                 )
                 .bind(c.id.to_string())
                 .bind(c.kind.code())
@@ -1224,6 +1318,8 @@ macro_rules! store_impl {
                 .bind(&d.city)
                 .bind(opt_str(&d.kvk_number))
                 .bind(micros(c.updated_at))
+                .bind(fold(c.name.as_deref().unwrap_or_default()))
+                .bind(d.email.as_ref().map(|e| email_key(e.as_str())))
                 .execute(&mut *tx)
                 .await
                 .map_err(db_error)?;
@@ -1243,9 +1339,9 @@ macro_rules! store_impl {
             async fn customers(&self, q: &CustomerQuery) -> StoreResult<Vec<Customer>> {
                 let mut qb = QueryBuilder::<$db>::new(format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE 1 = 1"));
                 if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                    let pattern = format!("%{}%", text.to_lowercase().replace(['%', '_'], ""));
-                    qb.push(" AND (lower(name) LIKE ").push_bind(pattern);
-                    qb.push(" OR email = ").push_bind(text.to_string());
+                    let pattern = format!("%{}%", fold(text).replace(['%', '_'], ""));
+                    qb.push(" AND (name_folded LIKE ").push_bind(pattern);
+                    qb.push(" OR email_key = ").push_bind(email_key(text));
                     qb.push(" OR phone = ").push_bind(text.replace([' ', '-'], ""));
                     qb.push(" OR postcode = ").push_bind(text.to_uppercase());
                     qb.push(" OR kvk_number = ").push_bind(text.to_string());
@@ -1257,12 +1353,15 @@ macro_rules! store_impl {
                 if let Some(nr) = &q.house_number {
                     qb.push(" AND house_number = ").push_bind(nr.clone());
                 }
-                qb.push(" ORDER BY name, id LIMIT ").push_bind(i64::from(q.page.limit));
+                qb.push(" ORDER BY name_folded, id LIMIT ").push_bind(i64::from(q.page.limit));
                 qb.push(" OFFSET ").push_bind(i64::from(q.page.offset));
                 let rows = qb.build().fetch_all(self.reader()).await.map_err(db_error)?;
                 rows.iter().map(customer_from).collect::<anyhow::Result<_>>().map_err(other)
             }
+        }
 
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::ContactStore for $store {
             async fn insert_contact(&self, contact: &Contact, change: &Change) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 insert_contact_tx(&mut tx, contact).await?;
@@ -1350,7 +1449,10 @@ macro_rules! store_impl {
                 let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM contacts").fetch_one(self.reader()).await.map_err(db_error)?;
                 Ok(n)
             }
+        }
 
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::CaseStore for $store {
             async fn insert_case(&self, case: &Case, scope: &str, change: &Change) -> StoreResult<String> {
                 let mut tx = self.begin_write().await?;
                 let (n,): (i64,) = sqlx::query_as(
@@ -1453,6 +1555,34 @@ macro_rules! store_impl {
                 Ok(found.into_iter().map(|(c, _)| c).collect())
             }
 
+            async fn open_cases_due(&self, after: jiff::Timestamp, until: jiff::Timestamp) -> StoreResult<Vec<gastvrij_app::ports::DueCase>> {
+                let rows = sqlx::query(
+                    "SELECT id, reference, team_id, owner_id, service_norm_due FROM cases \
+                     WHERE status IN ('ontvangen', 'in_behandeling') AND service_norm_due > $1 AND service_norm_due <= $2 \
+                     ORDER BY service_norm_due",
+                )
+                .bind(micros(after))
+                .bind(micros(until))
+                .fetch_all(self.reader())
+                .await
+                .map_err(db_error)?;
+                rows.iter()
+                    .map(|r| -> anyhow::Result<gastvrij_app::ports::DueCase> {
+                        Ok(gastvrij_app::ports::DueCase {
+                            id: parse("id", &r.try_get::<String, _>("id")?)?,
+                            reference: r.try_get("reference")?,
+                            team_id: parse("team_id", &r.try_get::<String, _>("team_id")?)?,
+                            owner_id: opt_parse("owner_id", r.try_get("owner_id")?)?,
+                            service_norm_due: timestamp(r.try_get("service_norm_due")?)?,
+                        })
+                    })
+                    .collect::<anyhow::Result<_>>()
+                    .map_err(other)
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::RollupStore for $store {
             async fn case_timings(&self, from: jiff::Timestamp, to: jiff::Timestamp, scope: gastvrij_app::ports::CaseScope) -> StoreResult<Vec<gastvrij_app::ports::CaseTimingRow>> {
                 let status = match scope {
                     gastvrij_app::ports::CaseScope::All => "",
@@ -1670,32 +1800,10 @@ macro_rules! store_impl {
                     .collect::<anyhow::Result<_>>()
                     .map_err(other)
             }
+        }
 
-            async fn open_cases_due(&self, after: jiff::Timestamp, until: jiff::Timestamp) -> StoreResult<Vec<gastvrij_app::ports::DueCase>> {
-                let rows = sqlx::query(
-                    "SELECT id, reference, team_id, owner_id, service_norm_due FROM cases \
-                     WHERE status IN ('ontvangen', 'in_behandeling') AND service_norm_due > $1 AND service_norm_due <= $2 \
-                     ORDER BY service_norm_due",
-                )
-                .bind(micros(after))
-                .bind(micros(until))
-                .fetch_all(self.reader())
-                .await
-                .map_err(db_error)?;
-                rows.iter()
-                    .map(|r| -> anyhow::Result<gastvrij_app::ports::DueCase> {
-                        Ok(gastvrij_app::ports::DueCase {
-                            id: parse("id", &r.try_get::<String, _>("id")?)?,
-                            reference: r.try_get("reference")?,
-                            team_id: parse("team_id", &r.try_get::<String, _>("team_id")?)?,
-                            owner_id: opt_parse("owner_id", r.try_get("owner_id")?)?,
-                            service_norm_due: timestamp(r.try_get("service_norm_due")?)?,
-                        })
-                    })
-                    .collect::<anyhow::Result<_>>()
-                    .map_err(other)
-            }
-
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::AuditStore for $store {
             async fn raise_events(&self, events: &[gastvrij_domain::audit::Event]) -> StoreResult<u64> {
                 let mut tx = self.begin_write().await?;
                 let mut new = 0;
@@ -1754,6 +1862,23 @@ macro_rules! store_impl {
                     .map_err(other)
             }
 
+            async fn audit_log(&self, q: &AuditQuery) -> StoreResult<Vec<AuditEntry>> {
+                let mut qb = QueryBuilder::<$db>::new("SELECT seq, at, actor, action, entity_id, summary FROM audit_log WHERE 1 = 1");
+                if let Some(e) = &q.entity_id {
+                    qb.push(" AND entity_id = ").push_bind(e.clone());
+                }
+                if let Some(s) = q.after_seq {
+                    qb.push(" AND seq > ").push_bind(s);
+                }
+                qb.push(" ORDER BY seq LIMIT ").push_bind(i64::from(q.page.limit));
+                qb.push(" OFFSET ").push_bind(i64::from(q.page.offset));
+                let rows = qb.build().fetch_all(self.reader()).await.map_err(db_error)?;
+                rows.iter().map(audit_from).collect::<anyhow::Result<_>>().map_err(other)
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::KennisbankStore for $store {
             async fn insert_article(&self, a: &gastvrij_domain::knowledge::Article, v: &gastvrij_domain::knowledge::ArticleVersion, change: &Change) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 let q = sqlx::query(
@@ -1971,21 +2096,10 @@ macro_rules! store_impl {
                 write_audit(&mut tx, change).await?;
                 commit(tx).await
             }
+        }
 
-            async fn audit_log(&self, q: &AuditQuery) -> StoreResult<Vec<AuditEntry>> {
-                let mut qb = QueryBuilder::<$db>::new("SELECT seq, at, actor, action, entity_id, summary FROM audit_log WHERE 1 = 1");
-                if let Some(e) = &q.entity_id {
-                    qb.push(" AND entity_id = ").push_bind(e.clone());
-                }
-                if let Some(s) = q.after_seq {
-                    qb.push(" AND seq > ").push_bind(s);
-                }
-                qb.push(" ORDER BY seq LIMIT ").push_bind(i64::from(q.page.limit));
-                qb.push(" OFFSET ").push_bind(i64::from(q.page.offset));
-                let rows = qb.build().fetch_all(self.reader()).await.map_err(db_error)?;
-                rows.iter().map(audit_from).collect::<anyhow::Result<_>>().map_err(other)
-            }
-
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::MailStore for $store {
             async fn enqueue_mail(&self, mail: &gastvrij_domain::mail::OutgoingMail, change: &Change) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 enqueue_mail_tx(&mut tx, mail).await?;
@@ -2099,7 +2213,10 @@ macro_rules! store_impl {
                 }
                 Ok(counts)
             }
+        }
 
+        #[async_trait::async_trait]
+        impl gastvrij_app::ports::ImportStore for $store {
             async fn insert_batch(&self, b: &Batch, change: &Change) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 for t in &b.teams {
@@ -2132,6 +2249,7 @@ macro_rules! store_impl {
                 commit(tx).await
             }
         }
+
     };
 }
 

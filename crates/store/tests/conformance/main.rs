@@ -1,5 +1,7 @@
 //! The conformance suite: the same stories on SQLite and PostgreSQL.
 
+mod accounts;
+mod folding;
 mod harness;
 mod planned_works;
 mod portal;

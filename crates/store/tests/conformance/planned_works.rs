@@ -137,7 +137,7 @@ pub async fn contacts_are_linked_to_works_and_counted_per_work(db: &TestDb) {
     assert_eq!(links, 2, "a link that changes nothing leaves no audit entry");
 }
 
-fn public(at: jiff::Timestamp, action: &'static str) -> Change {
+pub(crate) fn public(at: jiff::Timestamp, action: &'static str) -> Change {
     Change::new(Actor::Public, at, action, "", "")
 }
 
@@ -151,7 +151,7 @@ fn mail(to: &str, kind: MailKind, at: jiff::Timestamp) -> OutgoingMail {
     OutgoingMail::create(input, at).unwrap()
 }
 
-fn new_subscription(email: &str, postcode: &str, n: u8, at: jiff::Timestamp) -> NewSubscription {
+pub(crate) fn new_subscription(email: &str, postcode: &str, n: u8, at: jiff::Timestamp) -> NewSubscription {
     NewSubscription {
         subscription: Subscription::pending(Email::parse(email).unwrap(), Postcode::parse(postcode).unwrap(), at),
         confirm_hash: format!("confirm-{n}"),

@@ -1,0 +1,46 @@
+//! Cases (zaken): work that follows from a question, with deadlines and history.
+
+use super::StoreResult;
+use crate::Page;
+use async_trait::async_trait;
+use gastvrij_domain::audit::Change;
+use gastvrij_domain::case::{Case, CaseStatus, CaseType};
+use gastvrij_domain::ids::{CaseId, CustomerId, EmployeeId, TeamId};
+use jiff::Timestamp;
+
+/// Filters for listing cases, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct CaseQuery {
+    pub team_id: Option<TeamId>,
+    pub owner_id: Option<EmployeeId>,
+    pub customer_id: Option<CustomerId>,
+    pub status: Option<CaseStatus>,
+    pub case_type: Option<CaseType>,
+    pub open_only: bool,
+    pub page: Page,
+}
+
+/// An open case with a deadline, for the deadline watch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueCase {
+    pub id: CaseId,
+    pub reference: String,
+    pub team_id: TeamId,
+    pub owner_id: Option<EmployeeId>,
+    pub service_norm_due: Timestamp,
+}
+
+#[async_trait]
+pub trait CaseStore: Send + Sync {
+    /// Insert a new case, assigning the next readable reference in `scope` (e.g. `WS-2026`
+    /// gives `WS-2026-000001`, `WS-2026-000002`, …); returns the reference.
+    async fn insert_case(&self, case: &Case, scope: &str, change: &Change) -> StoreResult<String>;
+    /// Save a changed case: its fields, and history entries, notes and attachments it did not
+    /// have before (those are append-only). Fails with `Conflict` when `expected_version` is stale.
+    async fn update_case(&self, case: &Case, expected_version: i64, change: &Change) -> StoreResult<i64>;
+    async fn case(&self, id: CaseId) -> StoreResult<Option<(Case, i64)>>;
+    async fn case_by_reference(&self, reference: &str) -> StoreResult<Option<(Case, i64)>>;
+    async fn cases(&self, query: &CaseQuery) -> StoreResult<Vec<Case>>;
+    /// Open cases whose service-norm deadline lies in `(after, until]`.
+    async fn open_cases_due(&self, after: Timestamp, until: Timestamp) -> StoreResult<Vec<DueCase>>;
+}

@@ -1,0 +1,110 @@
+//! Ports: what the use cases need from the outside world.
+//!
+//! The store is one port per area ([`AccountStore`], [`OrganisationStore`], [`CustomerStore`],
+//! [`ContactStore`], [`CaseStore`], [`RollupStore`], [`KennisbankStore`], [`MailStore`],
+//! [`TelephonyStore`], [`PortalStore`], [`PlannedWorkStore`], [`AuditStore`], [`ImportStore`]),
+//! and [`Store`] is all of them together. Methods called on a `dyn Store` need no import; generic
+//! code over `S: Store` brings the area traits in scope with `use gastvrij_app::ports::prelude::*`.
+//!
+//! Every mutating method writes its [`Change`](gastvrij_domain::audit::Change) to the audit log
+//! in the same transaction, so a change and its audit entry exist together or not at all. A
+//! change that spans areas (a batch, a submission with its confirmation mail) is one method of
+//! the area that owns the change, so it stays one transaction.
+
+mod accounts;
+mod audit;
+mod cases;
+mod contacts;
+mod customers;
+mod imports;
+mod kennisbank;
+mod mail;
+mod organisation;
+mod planned_works;
+mod portal;
+mod rollups;
+mod telephony;
+
+pub use accounts::AccountStore;
+pub use audit::{AuditQuery, AuditStore, EventQuery};
+pub use cases::{CaseQuery, CaseStore, DueCase};
+pub use contacts::{ContactQuery, ContactStore};
+pub use customers::{CustomerQuery, CustomerStore};
+pub use imports::{Batch, ImportStore};
+pub use kennisbank::{ArticleHit, ArticleQuery, ArticleSearch, ArticleSearchQuery, ConsultationQuery, KennisbankStore};
+pub use mail::{ClaimedMail, DeliveryError, MailQuery, MailStore, MailTransport};
+pub use organisation::OrganisationStore;
+pub use planned_works::{NewSubscription, PlannedWorkQuery, PlannedWorkStore, SubscriberNews};
+pub use portal::{NewSubmission, PhotoUpload, PortalStore, REFERENCE_PLACEHOLDER, SubmissionRecord};
+pub use rollups::{
+    CaseScope, CaseTimingRow, DirtyMarker, NormDailyRow, NormDailySum, OpenCaseCount, OpenCaseQuery, PhoneDailyRow,
+    RollupSlice, RollupStore,
+};
+pub use telephony::TelephonyStore;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+
+/// The store and its area traits, for code generic over `S: Store` (a `dyn Store` needs none).
+pub mod prelude {
+    pub use super::{
+        AccountStore, AuditStore, CaseStore, ContactStore, CustomerStore, ImportStore, KennisbankStore, MailStore,
+        OrganisationStore, PlannedWorkStore, PortalStore, RollupStore, Store, TelephonyStore,
+    };
+}
+
+/// The current time; a port so tests can fix it.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> Timestamp;
+}
+
+/// The real clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+}
+
+/// Errors a store reports.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// A uniqueness or concurrency conflict the caller can resolve.
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Persistent storage: every area of the store, on one database.
+#[async_trait]
+pub trait Store:
+    AccountStore
+    + OrganisationStore
+    + CustomerStore
+    + ContactStore
+    + CaseStore
+    + RollupStore
+    + KennisbankStore
+    + MailStore
+    + TelephonyStore
+    + PortalStore
+    + PlannedWorkStore
+    + AuditStore
+    + ImportStore
+    + Send
+    + Sync
+    + 'static
+{
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+    /// Succeeds when the database answers.
+    async fn ping(&self) -> StoreResult<()>;
+}

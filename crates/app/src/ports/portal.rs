@@ -1,0 +1,113 @@
+//! The public portal: submissions, their messages, photos and surveys, prevented questions,
+//! incidents, and the installation's secrets.
+
+use super::{StoreError, StoreResult};
+use async_trait::async_trait;
+use gastvrij_domain::audit::Change;
+use gastvrij_domain::case::Case;
+use gastvrij_domain::contact::Contact;
+use gastvrij_domain::ids::{ArticleId, CaseId, TopicId};
+use jiff::Timestamp;
+
+/// A photo to store with a submission or message: checked, cleaned, with its bytes.
+#[derive(Debug, Clone)]
+pub struct PhotoUpload {
+    pub meta: gastvrij_domain::portal::Photo,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything one citizen's submission writes, in one transaction.
+#[derive(Debug, Clone)]
+pub struct NewSubmission {
+    pub submission: gastvrij_domain::portal::Submission,
+    /// SHA-256 (hex) of the tracking token; the token itself is never stored.
+    pub token_hash: String,
+    /// The contact on channel webformulier, its question handed over to the case.
+    pub contact: Contact,
+    pub case: Case,
+    /// The case reference's scope, e.g. `WS-2026`.
+    pub scope: String,
+    pub photos: Vec<PhotoUpload>,
+    /// Grouping with earlier reports (calamity mode).
+    pub grouping: gastvrij_domain::portal::Grouping,
+    /// The incident to create when `grouping` starts one.
+    pub new_incident: Option<gastvrij_domain::portal::Incident>,
+    /// Mails queued with the submission (the confirmation of receipt). The placeholder
+    /// [`REFERENCE_PLACEHOLDER`] in a subject or body becomes the case reference, which the
+    /// store assigns in the same transaction.
+    pub mails: Vec<gastvrij_domain::mail::OutgoingMail>,
+}
+
+/// Stands for the case reference in mails queued with a new submission.
+pub const REFERENCE_PLACEHOLDER: &str = "{kenmerk}";
+
+/// A submission with what its tracking page shows.
+#[derive(Debug, Clone)]
+pub struct SubmissionRecord {
+    pub submission: gastvrij_domain::portal::Submission,
+    pub case: Case,
+    pub messages: Vec<gastvrij_domain::portal::Message>,
+    pub photos: Vec<gastvrij_domain::portal::Photo>,
+    pub survey: Option<gastvrij_domain::portal::SurveyAnswer>,
+}
+
+/// The public portal's storage: submissions, their messages, photos and surveys, prevented
+/// questions, and incidents.
+#[async_trait]
+pub trait PortalStore: Send + Sync {
+    /// Store submissions, each with its contact, case, photos, grouping and mails, in one
+    /// transaction (all or none); returns their references in the same order.
+    async fn insert_submissions(&self, batch: &[(&NewSubmission, &Change)]) -> StoreResult<Vec<String>>;
+    /// Store one submission; returns its reference.
+    async fn insert_submission(&self, new: &NewSubmission, change: &Change) -> StoreResult<String> {
+        let mut references = self.insert_submissions(&[(new, change)]).await?;
+        references.pop().ok_or_else(|| StoreError::Other(anyhow::anyhow!("a stored submission got no reference")))
+    }
+    async fn submission_by_token(&self, token_hash: &str) -> StoreResult<Option<SubmissionRecord>>;
+    async fn submission_by_case(&self, case_id: CaseId) -> StoreResult<Option<SubmissionRecord>>;
+    /// Add a message (with photos) to a submission.
+    async fn insert_submission_message(
+        &self,
+        message: &gastvrij_domain::portal::Message,
+        photos: &[PhotoUpload],
+        mails: &[gastvrij_domain::mail::OutgoingMail],
+        change: &Change,
+    ) -> StoreResult<()>;
+    /// A photo's content type and bytes, when it belongs to the submission.
+    async fn submission_photo(
+        &self,
+        submission: gastvrij_domain::portal::SubmissionId,
+        photo: gastvrij_domain::ids::PhotoId,
+    ) -> StoreResult<Option<(String, Vec<u8>)>>;
+    /// Store a survey answer; a second answer for the same submission is a conflict.
+    async fn insert_survey_answer(
+        &self,
+        answer: &gastvrij_domain::portal::SurveyAnswer,
+        change: &Change,
+    ) -> StoreResult<()>;
+    /// A citizen found the answer in the kennisbank and did not send the question.
+    async fn record_prevented_question(&self, article: ArticleId, at: Timestamp) -> StoreResult<()>;
+    async fn count_prevented_questions(&self, from: Timestamp, to: Timestamp) -> StoreResult<i64>;
+    /// Meldingen of this topic since `since` in this area (same postcode or a point in the
+    /// bounds), newest first, for grouping; at most 500. Reports of a closed incident are left
+    /// out: it takes no new reports, and they start no other.
+    async fn recent_reports(
+        &self,
+        topic: TopicId,
+        since: Timestamp,
+        area: &gastvrij_domain::portal::NearArea,
+    ) -> StoreResult<Vec<gastvrij_domain::portal::GroupCandidate>>;
+    async fn incidents(&self, open_only: bool) -> StoreResult<Vec<gastvrij_domain::portal::Incident>>;
+    async fn incident(
+        &self,
+        id: gastvrij_domain::portal::IncidentId,
+    ) -> StoreResult<Option<gastvrij_domain::portal::Incident>>;
+    async fn update_incident(&self, incident: &gastvrij_domain::portal::Incident, change: &Change) -> StoreResult<()>;
+    /// The submissions grouped under an incident.
+    async fn incident_submissions(
+        &self,
+        id: gastvrij_domain::portal::IncidentId,
+    ) -> StoreResult<Vec<gastvrij_domain::portal::Submission>>;
+    /// The installation's secret called `name`; `candidate` becomes it when none exists yet.
+    async fn installation_secret(&self, name: &str, candidate: &str) -> StoreResult<String>;
+}
