@@ -1,4 +1,4 @@
-//! Health checks, static assets and the page frame of the staff pages.
+//! Health checks, static assets and the plain message page.
 
 use crate::AppState;
 use axum::Router;
@@ -13,6 +13,7 @@ pub fn router() -> Router<AppState> {
         .route("/readyz", get(readyz))
         .route("/static/gastvrij.css", get(stylesheet))
         .route("/static/werkplek.js", get(workspace_script))
+        .route("/static/werkplek.css", get(workspace_stylesheet))
         .route("/static/portaal.js", get(portal_script))
 }
 
@@ -36,6 +37,13 @@ async fn stylesheet() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../static/gastvrij.css"),
+    )
+}
+
+async fn workspace_stylesheet() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../static/werkplek.css"),
     )
 }
 
@@ -72,33 +80,6 @@ pub async fn not_found() -> impl IntoResponse {
             text: "Controleer het adres.",
             link: Some(("/", "Naar de startpagina")),
         },
-    )
-}
-
-/// The shared page frame: Dutch, one stylesheet, no inline script or style.
-pub fn page(title: &str, body: &str) -> String {
-    page_with_head(title, "", body)
-}
-
-/// The page frame with extra (trusted) elements in `<head>`.
-pub fn page_with_head(title: &str, head: &str, body: &str) -> String {
-    format!(
-        r##"<!doctype html>
-<html lang="nl">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<link rel="stylesheet" href="/static/gastvrij.css">
-{head}</head>
-<body>
-<a class="skip" href="#main">Naar de inhoud</a>
-<main id="main">
-{body}
-</main>
-</body>
-</html>"##,
-        title = escape(title)
     )
 }
 

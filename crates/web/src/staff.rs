@@ -3,10 +3,9 @@
 use crate::AppState;
 use crate::auth::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, StaffSession, cookie, same_token};
 use crate::layers::ClientIp;
-use crate::pages::{escape, page};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use gastvrij_app::AppError;
@@ -20,39 +19,24 @@ pub fn router() -> Router<AppState> {
         .route("/medewerkers", get(home))
 }
 
-/// The sign-in page; with `oidc_label`, a link to sign in through the organisation's provider
-/// comes first and the password form stays below it.
-fn login_page(csrf: &str, error: Option<&str>, username: &str, oidc_label: Option<&str>) -> String {
-    let error = error
-        .map(|e| format!(r#"<div class="error" role="alert" id="fout"><p>{}</p></div>"#, escape(e)))
-        .unwrap_or_default();
-    let oidc = oidc_label
-        .map(|label| {
-            format!(
-                r#"<p><a href="/inloggen/oidc">{}</a></p>
-<h2>Of met uw gebruikersnaam en wachtwoord van Gastvrij</h2>
-"#,
-                escape(label)
-            )
-        })
-        .unwrap_or_default();
-    page(
-        "Inloggen voor medewerkers",
-        &format!(
-            r#"<h1>Inloggen voor medewerkers</h1>
-{error}
-{oidc}<form method="post" action="/inloggen">
-  <input type="hidden" name="csrf" value="{csrf}">
-  <p><label for="username">Gebruikersnaam</label><br>
-  <input id="username" name="username" autocomplete="username" required value="{username}"></p>
-  <p><label for="password">Wachtwoord</label><br>
-  <input id="password" name="password" type="password" autocomplete="current-password" required></p>
-  <p><button type="submit">Inloggen</button></p>
-</form>"#,
-            csrf = escape(csrf),
-            username = escape(username)
-        ),
-    )
+/// The sign-in page (`templates/staff/sign_in/form.html`); with `oidc_label`, a link to sign in
+/// through the organisation's provider comes first and the password form stays below it.
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "staff/sign_in/form.html")]
+struct LoginPage<'a> {
+    csrf: &'a str,
+    error: Option<&'a str>,
+    username: &'a str,
+    oidc_label: Option<&'a str>,
+}
+
+/// The staff start page (`templates/staff/sign_in/home.html`).
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "staff/sign_in/home.html")]
+struct HomePage {
+    name: String,
+    roles: String,
+    csrf: String,
 }
 
 fn random_hex() -> String {
@@ -71,7 +55,7 @@ fn oidc_label(s: &AppState) -> Option<&str> {
 async fn login_form(State(s): State<AppState>, headers: HeaderMap) -> Response {
     let token =
         cookie(&headers, LOGIN_CSRF_COOKIE).map(str::to_string).filter(|t| t.len() == 32).unwrap_or_else(random_hex);
-    let mut res = Html(login_page(&token, None, "", oidc_label(&s))).into_response();
+    let mut res = LoginPage { csrf: &token, error: None, username: "", oidc_label: oidc_label(&s) }.into_response();
     set_cookie(
         &mut res,
         &format!("{LOGIN_CSRF_COOKIE}={token}; Path=/inloggen; HttpOnly; SameSite=Strict; Max-Age=3600"),
@@ -98,7 +82,9 @@ async fn login(
     let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or("");
     let retry = |status: StatusCode, message: &str| {
         let token = if expected.len() == 32 { expected.to_string() } else { random_hex() };
-        let mut res = (status, Html(login_page(&token, Some(message), &form.username, oidc_label(&s)))).into_response();
+        let login =
+            LoginPage { csrf: &token, error: Some(message), username: &form.username, oidc_label: oidc_label(&s) };
+        let mut res = (status, login).into_response();
         set_cookie(
             &mut res,
             &format!("{LOGIN_CSRF_COOKIE}={token}; Path=/inloggen; HttpOnly; SameSite=Strict; Max-Age=3600"),
@@ -133,7 +119,7 @@ async fn login(
             s.login_limiter.allow(ip);
             retry(StatusCode::UNAUTHORIZED, "De gebruikersnaam of het wachtwoord klopt niet.")
         }
-        Err(e) => crate::ApiError::from(e).into_response(),
+        Err(e) => crate::workspace::error_page(&e),
     }
 }
 
@@ -145,8 +131,11 @@ async fn logout(
 ) -> Response {
     if let (Ok(session), Some(token)) = (session, cookie(&headers, SESSION_COOKIE)) {
         if !same_token(&session.csrf, &form.csrf) {
-            return (StatusCode::FORBIDDEN, "Het formulier was verlopen. Ga terug en probeer het opnieuw.")
-                .into_response();
+            return crate::workspace::message_page(
+                StatusCode::FORBIDDEN,
+                "Formulier verlopen",
+                "Het formulier was verlopen. Ga terug en probeer het opnieuw.",
+            );
         }
         let _ = s.app.close_session(token).await;
     }
@@ -162,24 +151,7 @@ async fn home(State(s): State<AppState>, session: Result<StaffSession, crate::Ap
         None => String::new(),
     };
     let roles: Vec<&str> = session.principal.roles.iter().map(|r| r.code()).collect();
-    Html(page(
-        "Medewerkers",
-        &format!(
-            r#"<h1>Welkom, {name}</h1>
-<p>U bent ingelogd met de rol: {roles}.</p>
-<ul>
-  <li><a href="/werkplek">Werkplek (klantcontact)</a></li>
-  <li><a href="/werkplek/ruggespraak">Ruggespraak</a></li>
-  <li><a href="/werkplek/wie-weet-wat">Wie weet wat</a></li>
-  <li><a href="/api/openapi.json">API-beschrijving (OpenAPI)</a></li>
-</ul>
-<form method="post" action="/uitloggen"><input type="hidden" name="csrf" value="{csrf}"><button type="submit">Uitloggen</button></form>"#,
-            name = escape(&name),
-            roles = escape(&roles.join(", ")),
-            csrf = escape(&session.csrf)
-        ),
-    ))
-    .into_response()
+    HomePage { name, roles: roles.join(", "), csrf: session.csrf }.into_response()
 }
 
 fn set_cookie(res: &mut Response, value: &str) {

@@ -14,11 +14,10 @@ pub use provider::{DEFAULT_LABEL, OidcConfig, OidcError, Provider};
 
 use crate::AppState;
 use crate::auth::{SESSION_COOKIE, cookie, same_token};
-use crate::pages::{escape, page, page_with_head};
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -108,9 +107,7 @@ async fn finish_inner(s: &AppState, provider: &Provider, headers: &HeaderMap, qu
             .error_description
             .as_deref()
             .map(|d| d.chars().take(300).collect::<String>())
-            .filter(|d| !d.trim().is_empty())
-            .map(|d| format!("<p>De inlogdienst meldt: {}</p>", escape(&d)))
-            .unwrap_or_default();
+            .filter(|d| !d.trim().is_empty());
         let (status, message) = if error == "access_denied" {
             (
                 StatusCode::FORBIDDEN,
@@ -119,7 +116,7 @@ async fn finish_inner(s: &AppState, provider: &Provider, headers: &HeaderMap, qu
         } else {
             (StatusCode::BAD_GATEWAY, "De inlogdienst van uw organisatie kon u niet inloggen.")
         };
-        return problem_html(status, "Inloggen mislukt", &format!("<p>{message}</p>{detail}"));
+        return problem_with_detail(status, "Inloggen mislukt", message, detail.as_deref());
     }
     let flow = cookie(headers, OIDC_COOKIE).unwrap_or("");
     let mut parts = flow.split('.');
@@ -145,13 +142,7 @@ async fn finish_inner(s: &AppState, provider: &Provider, headers: &HeaderMap, qu
             // A page rather than a redirect: the browser arrived here from the provider's site, and
             // would not send the SameSite=Strict session cookie along a redirect from this answer.
             // The refresh below is a navigation from our own page, so the cookie goes with it.
-            let mut res = Html(page_with_head(
-                "U bent ingelogd",
-                "<meta http-equiv=\"refresh\" content=\"0; url=/medewerkers\">\n",
-                r#"<h1>U bent ingelogd</h1>
-<p><a href="/medewerkers">Verder naar de medewerkerspagina</a></p>"#,
-            ))
-            .into_response();
+            let mut res = SignedIn.into_response();
             set_cookie(
                 &mut res,
                 &format!(
@@ -176,7 +167,10 @@ async fn finish_inner(s: &AppState, provider: &Provider, headers: &HeaderMap, qu
             "Meer dan één account in Gastvrij heeft uw e-mailadres. Vraag de beheerder om uw gebruikersnaam in \
              Gastvrij gelijk te maken aan die van uw organisatie-account.",
         ),
-        Err(e) => crate::ApiError::from(e).into_response(),
+        Err(e) => {
+            use crate::workspace::{Saved, explain, status_of};
+            problem(status_of(&e), "Inloggen mislukt", &explain(&e, Saved::Nothing))
+        }
     }
 }
 
@@ -207,21 +201,21 @@ fn provider_problem(route: &'static str, e: OidcError) -> Response {
     }
 }
 
+/// `templates/staff/sign_in/signed_in.html`: on to the staff start page.
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "staff/sign_in/signed_in.html")]
+struct SignedIn;
+
 fn problem(status: StatusCode, title: &str, message: &str) -> Response {
-    problem_html(status, title, &format!("<p>{}</p>", escape(message)))
+    problem_with_detail(status, title, message, None)
 }
 
-fn problem_html(status: StatusCode, title: &str, body: &str) -> Response {
-    let html = page(
-        title,
-        &format!(
-            r#"<h1>{title}</h1>
-<div class="error" role="alert">{body}</div>
-<p><a href="/inloggen">Terug naar inloggen</a></p>"#,
-            title = escape(title)
-        ),
-    );
-    (status, Html(html)).into_response()
+/// The staff message page with the way back to the sign-in page; `detail` is what the
+/// provider said (shown as text).
+fn problem_with_detail(status: StatusCode, title: &str, message: &str, detail: Option<&str>) -> Response {
+    let page =
+        crate::workspace::MessagePage { title, text: message, detail, back: ("/inloggen", "Terug naar inloggen") };
+    (status, page).into_response()
 }
 
 fn set_cookie(res: &mut Response, value: &str) {

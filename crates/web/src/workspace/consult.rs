@@ -2,11 +2,11 @@
 //! back office; the answer shows on the agent's contact screen; one action turns question and
 //! answer into a draft article.
 
-use super::{AnswerForm, Page, dutch, error_box, error_page, layout};
+use super::{AnswerForm, Frame, Page, Saved, error_page, explain, status_of};
 use crate::AppState;
-use crate::pages::escape;
 use axum::extract::{Path, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use gastvrij_app::Page as Paging;
@@ -47,28 +47,29 @@ async fn render(s: &AppState, page: &Page, error: Option<&gastvrij_app::AppError
     }
     open.sort_by_key(|c| c.asked_at);
     open.dedup_by_key(|c| c.id);
-    let mut body = format!("<h1>Ruggespraak</h1>{}", error_box(error.map(dutch).as_deref()));
-    body.push_str("<h2>Vragen voor mijn team of voor mij</h2>");
-    if open.is_empty() {
-        body.push_str("<p>Er wachten geen vragen op een antwoord.</p>");
-    }
-    for c in &open {
-        body.push_str(&format!(
-            r#"<article class="ruggespraak" aria-labelledby="rs-{id}">
-<h3 id="rs-{id}">Gevraagd {at}</h3>
-<p>{question}</p>
-<form method="post" action="/werkplek/ruggespraak/{id}/antwoord">{csrf}
-<p><label for="antwoord-{id}">Uw antwoord</label><br><textarea id="antwoord-{id}" name="answer" rows="3" cols="60" required></textarea></p>
-<p><button type="submit">Antwoord versturen</button></p>
-</form>
-</article>"#,
-            id = c.id,
-            at = escape(&s.app.local_time(c.asked_at)),
-            question = escape(&c.question).replace('\n', "<br>"),
-            csrf = page.csrf_field(),
-        ));
-    }
-    Html(layout(page, "Ruggespraak", &body)).into_response()
+    let open = open
+        .iter()
+        .map(|c| Open { id: c.id, asked: s.app.local_time(c.asked_at), question: c.question.clone() })
+        .collect();
+    let status = error.map(status_of).unwrap_or(StatusCode::OK);
+    let error = error.map(|e| explain(e, Saved::Nothing));
+    (status, ConsultPage { frame: page.frame("Ruggespraak"), error, open }).into_response()
+}
+
+/// `templates/staff/consult/page.html`.
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "staff/consult/page.html")]
+struct ConsultPage {
+    frame: Frame,
+    error: Option<String>,
+    open: Vec<Open>,
+}
+
+/// An open consultation; the question's line breaks stay (`white-space: pre-line`).
+struct Open {
+    id: ConsultationId,
+    asked: String,
+    question: String,
 }
 
 async fn answer(
@@ -112,7 +113,7 @@ async fn to_article(
                 "/werkplek"
             };
             let message = format!("Concept-artikel gemaakt: {}", a.title);
-            Redirect::to(&format!("{back}?melding={}", super::contact::urlencode(&message))).into_response()
+            Redirect::to(&super::with_notice(back, &message)).into_response()
         }
         Err(e) => error_page(&e),
     }

@@ -1,11 +1,14 @@
 //! Contacts in the workspace: start one, find or create the customer, record questions with
 //! their outcome (answered, consulted, handed over, forwarded), park, resume and close.
 
-use super::{AnswerForm, CsrfOnly, Page, dutch, error_box, error_page, layout, options, status_of};
+use super::works::ContactWorks;
+use super::{
+    AnswerForm, Choice, CsrfOnly, Frame, Page, Saved, choices, error_page, error_page_after, explain, status_of,
+};
 use crate::AppState;
-use crate::pages::escape;
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use gastvrij_app::AppError;
@@ -17,7 +20,7 @@ use gastvrij_domain::case::CaseType;
 use gastvrij_domain::channel::Channel;
 use gastvrij_domain::contact::{Contact, ContactInput, ContactState, Line, Outcome, QuestionInput};
 use gastvrij_domain::customer::{ContactDetails, CustomerInput, CustomerKind};
-use gastvrij_domain::ids::{ContactId, CustomerId, QuestionId, TeamId, TopicId};
+use gastvrij_domain::ids::{ConsultationId, ContactId, CustomerId, QuestionId, TeamId, TopicId};
 use gastvrij_domain::knowledge::ConsultationInput;
 use gastvrij_domain::values::{Email, KvkNumber, PhoneNumber, Postcode};
 use serde::Deserialize;
@@ -57,6 +60,23 @@ fn state_label(s: ContactState) -> &'static str {
     }
 }
 
+/// `templates/staff/contact/start.html`.
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "staff/contact/start.html")]
+struct StartPage {
+    frame: Frame,
+    channels: Vec<Choice>,
+    open: Vec<OpenContact>,
+}
+
+struct OpenContact {
+    id: ContactId,
+    channel: &'static str,
+    started: String,
+    state: &'static str,
+    questions: usize,
+}
+
 async fn start(State(s): State<AppState>, page: Page) -> Response {
     let who = &page.0.principal;
     let mine = ContactQuery { agent_id: who.employee_id(), page: Paging::first(20), ..Default::default() };
@@ -64,42 +84,19 @@ async fn start(State(s): State<AppState>, page: Page) -> Response {
         Ok(c) => c,
         Err(e) => return error_page(&e),
     };
-    let mut open = String::new();
-    for c in contacts.iter().filter(|c| c.state != ContactState::Closed) {
-        open.push_str(&format!(
-            r#"<li><a href="/werkplek/contacten/{id}">{channel}, {at}</a> — {state}, {n} vraag/vragen</li>"#,
-            id = c.id,
-            channel = escape(c.channel.label()),
-            at = escape(&s.app.local_time(c.started_at)),
-            state = state_label(c.state),
-            n = c.questions.len()
-        ));
-    }
-    let open = if open.is_empty() {
-        "<p>U heeft geen open of geparkeerde contacten.</p>".to_string()
-    } else {
-        format!("<ul>{open}</ul>")
-    };
-    let channels = options(Channel::ALL.iter().map(|c| (c.code(), c.label())), "telefoon");
-    let body = format!(
-        r#"<h1>Werkplek</h1>
-<section aria-labelledby="nieuw">
-<h2 id="nieuw">Nieuw contact</h2>
-<form method="post" action="/werkplek/contacten" class="regel">
-{csrf}
-<p><label for="kanaal">Kanaal</label><br><select id="kanaal" name="channel" autofocus>{channels}</select></p>
-<p><label for="wachttijd">Wachttijd in seconden (telefoon, als bekend)</label><br>
-<input id="wachttijd" name="waiting_seconds" inputmode="numeric" pattern="[0-9]*" size="6"></p>
-<p><button type="submit">Start contact</button></p>
-</form>
-</section>
-<section aria-labelledby="lopend">
-<h2 id="lopend">Mijn lopende contacten</h2>
-{open}
-</section>"#,
-        csrf = page.csrf_field()
-    );
-    Html(layout(&page, "Werkplek", &body)).into_response()
+    let open = contacts
+        .iter()
+        .filter(|c| c.state != ContactState::Closed)
+        .map(|c| OpenContact {
+            id: c.id,
+            channel: c.channel.label(),
+            started: s.app.local_time(c.started_at),
+            state: state_label(c.state),
+            questions: c.questions.len(),
+        })
+        .collect();
+    let channels = choices(Channel::ALL.iter().map(|c| (c.code(), c.label())), "telefoon");
+    StartPage { frame: page.frame("Werkplek"), channels, open }.into_response()
 }
 
 #[derive(Deserialize)]
@@ -189,372 +186,339 @@ struct QuestionForm {
     urgent: Option<String>,
 }
 
+/// `templates/staff/contact/page.html` (with `customer.html`, `questions.html` and
+/// `question_form.html`).
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "staff/contact/page.html")]
+struct ContactPage<'a> {
+    frame: Frame,
+    id: ContactId,
+    channel: String,
+    started: String,
+    waiting: Option<u32>,
+    state: &'static str,
+    error: Option<String>,
+    notice: Option<&'a str>,
+    /// The chosen customer, or else the customer search.
+    card: Option<CustomerCard>,
+    search: Option<CustomerSearch>,
+    questions: Vec<QuestionView>,
+    /// The form for a new question, while the contact is open.
+    form: Option<QuestionFormView>,
+    works: Option<ContactWorks>,
+    /// Park, resume or close: (form action, button label).
+    actions: Vec<(String, &'static str)>,
+    /// How long a closed contact took: (minutes, seconds).
+    duration: Option<(i64, i64)>,
+}
+
+struct CustomerCard {
+    name: String,
+    facts: String,
+    earlier: Vec<String>,
+    cases: Vec<String>,
+}
+
+struct CustomerSearch {
+    text: String,
+    /// `None` before a search.
+    found: Option<Vec<FoundCustomer>>,
+}
+
+struct FoundCustomer {
+    id: CustomerId,
+    name: String,
+    address: String,
+}
+
+struct QuestionView {
+    id: QuestionId,
+    text: String,
+    outcome: &'static str,
+    /// No outcome yet: waiting for a consultation.
+    open: bool,
+    answer: Option<String>,
+    forwarded_to: Option<String>,
+    confirmed_at: Option<String>,
+    case: Option<CaseLine>,
+    consults: Vec<ConsultLine>,
+}
+
+struct CaseLine {
+    reference: String,
+    team: String,
+    due: String,
+}
+
+struct ConsultLine {
+    id: ConsultationId,
+    answer: Option<String>,
+    article: bool,
+}
+
+struct QuestionFormView {
+    text: String,
+    answer: String,
+    note: String,
+    urgent: bool,
+    topics: Vec<Choice>,
+    outcomes: Vec<Choice>,
+    teams: Vec<Choice>,
+    case_types: Vec<Choice>,
+    bodies: Vec<Choice>,
+}
+
+/// The contact screen, with `error` (and the kept `form`) after a step that failed.
 async fn render(
     s: &AppState,
     page: &Page,
     id: ContactId,
     q: &ShowQuery,
-    error: Option<&AppError>,
+    error: Option<(&AppError, Saved)>,
     form: Option<&QuestionForm>,
 ) -> Response {
-    match render_body(s, page, id, q, error, form).await {
-        Ok(body) => {
-            let status = error.map(status_of).unwrap_or(axum::http::StatusCode::OK);
-            (status, Html(layout(page, "Contact", &body))).into_response()
+    match contact_page(s, page, id, q, form).await {
+        Ok(mut view) => {
+            view.error = error.map(|(e, saved)| explain(e, saved));
+            let status = error.map(|(e, _)| status_of(e)).unwrap_or(StatusCode::OK);
+            (status, view).into_response()
         }
-        Err(e) => error_page(&e),
+        Err(e) => match error {
+            // The step failed and the page cannot be drawn either: the step's error counts.
+            Some((first, saved)) => {
+                explain(&e, Saved::Nothing);
+                error_page_after(first, saved)
+            }
+            None => error_page(&e),
+        },
     }
 }
 
-async fn render_body(
+async fn contact_page<'a>(
     s: &AppState,
     page: &Page,
     id: ContactId,
-    q: &ShowQuery,
-    error: Option<&AppError>,
+    q: &'a ShowQuery,
     form: Option<&QuestionForm>,
-) -> Result<String, AppError> {
+) -> Result<ContactPage<'a>, AppError> {
     let who = &page.0.principal;
     let app = &s.app;
     let contact = app.contact(who, id).await?;
     let teams = app.teams(who).await?;
     let topics = app.topics(who).await?;
-    let csrf = page.csrf_field();
-    let mut body = String::new();
-    body.push_str(&format!(
-        r#"<h1>Contact via {channel}</h1>
-<p>Gestart {at}{wait} · status: <strong>{state}</strong></p>
-{error}"#,
-        channel = escape(&contact.channel.label().to_lowercase()),
-        at = escape(&app.local_time(contact.started_at)),
-        wait = contact.waiting_seconds.map(|w| format!(" · wachttijd {w} s")).unwrap_or_default(),
-        state = state_label(contact.state),
-        error = error_box(error.map(dutch).as_deref()),
-    ));
-    if let Some(m) = q.melding.as_deref() {
-        body.push_str(&format!(r#"<div class="melding" role="status"><p>{}</p></div>"#, escape(m)));
-    }
 
-    // The customer.
-    body.push_str(r#"<section aria-labelledby="klant"><h2 id="klant">Klant</h2>"#);
-    match contact.customer_id {
-        Some(customer_id) => {
-            let customer = app.customer(who, customer_id).await?;
-            let d = &customer.details;
-            let mut facts = vec![];
-            if let (Some(p), Some(h)) = (&d.postcode, &d.house_number) {
-                facts.push(format!("{} {}", p.as_str(), h));
-            }
-            if let Some(e) = &d.email {
-                facts.push(e.as_str().to_string());
-            }
-            if let Some(p) = &d.phone {
-                facts.push(p.as_str().to_string());
-            }
-            if let Some(k) = &d.kvk_number {
-                facts.push(format!("KvK {}", k.as_str()));
-            }
-            body.push_str(&format!(
-                "<p><strong>{}</strong> ({})</p>",
-                escape(customer.name.as_deref().unwrap_or("Anonieme klant")),
-                escape(&facts.join(" · "))
-            ));
-            let earlier = app
-                .contacts(
-                    who,
-                    &ContactQuery { customer_id: Some(customer_id), page: Paging::first(6), ..Default::default() },
-                )
-                .await?;
-            let mut list = String::new();
-            for c in earlier.iter().filter(|c| c.id != contact.id).take(5) {
-                let first = c.questions.first().map(|q| q.text.as_str()).unwrap_or("(geen vraag)");
-                list.push_str(&format!(
-                    "<li>{} via {}: {}</li>",
-                    escape(&app.local_time(c.started_at)),
-                    escape(&c.channel.label().to_lowercase()),
-                    escape(&first.chars().take(120).collect::<String>())
-                ));
-            }
-            body.push_str(&format!(
-                "<h3>Eerdere contacten</h3>{}",
-                if list.is_empty() { "<p>Geen.</p>".into() } else { format!("<ul>{list}</ul>") }
-            ));
-            let cases = app
-                .cases(
-                    who,
-                    &CaseQuery {
-                        customer_id: Some(customer_id),
-                        open_only: true,
-                        page: Paging::first(10),
-                        ..Default::default()
-                    },
-                )
-                .await?;
-            let mut list = String::new();
-            for c in &cases {
-                let due = c.timing.deadlines.as_ref().map(|d| app.due_phrase(d.service_norm)).unwrap_or_default();
-                list.push_str(&format!(
-                    "<li>{} — {} ({}, {})</li>",
-                    escape(&c.reference),
-                    escape(&c.subject),
-                    escape(c.status.label()),
-                    escape(&due)
-                ));
-            }
-            body.push_str(&format!(
-                "<h3>Open zaken</h3>{}",
-                if list.is_empty() { "<p>Geen.</p>".into() } else { format!("<ul>{list}</ul>") }
-            ));
-            body.push_str(&format!(
-                r#"<form method="post" action="/werkplek/contacten/{id}/klant">{csrf}<input type="hidden" name="customer_id" value=""><button type="submit">Andere klant kiezen</button></form>"#,
-                id = contact.id
-            ));
-        }
-        None => {
-            let text = q.klant.as_deref().unwrap_or("");
-            body.push_str(&format!(
-                r#"<p>Nog geen klant gekozen. Het contact mag ook anoniem blijven.</p>
-<form method="get" action="/werkplek/contacten/{id}" role="search">
-<p><label for="klant-zoek">Zoek klant op naam, postcode + huisnummer, e-mail, telefoon of KvK-nummer</label><br>
-<input id="klant-zoek" name="klant" value="{text}" size="40"> <button type="submit">Zoek klant</button></p>
-</form>"#,
-                id = contact.id,
-                text = escape(text)
-            ));
-            if !text.trim().is_empty() {
-                let mut query = CustomerQuery { page: Paging::first(10), ..Default::default() };
-                // "2611 AB 12": postcode and house number.
-                let words: Vec<&str> = text.split_whitespace().collect();
-                let joined: String = words.iter().take(2).copied().collect();
-                if words.len() >= 2
-                    && let Ok(p) = Postcode::parse(&joined)
-                {
-                    query.postcode = Some(p.as_str().to_string());
-                    query.house_number = words.get(2).map(|h| h.to_string());
-                } else if let Ok(p) = Postcode::parse(words.first().copied().unwrap_or("")) {
-                    query.postcode = Some(p.as_str().to_string());
-                    query.house_number = words.get(1).map(|h| h.to_string());
-                } else {
-                    query.text = Some(text.trim().to_string());
-                }
-                let found = app.customers(who, &query).await?;
-                if found.is_empty() {
-                    body.push_str("<p>Geen klant gevonden. Maak hieronder een nieuwe klant.</p>");
-                } else {
-                    body.push_str("<ul class=\"resultaten\">");
-                    for c in found {
-                        let d = &c.details;
-                        let address = match (&d.postcode, &d.house_number) {
-                            (Some(p), Some(h)) => format!("{} {}", p.as_str(), h),
-                            _ => String::new(),
-                        };
-                        body.push_str(&format!(
-                            r#"<li><form method="post" action="/werkplek/contacten/{id}/klant">{csrf}<input type="hidden" name="customer_id" value="{cid}"><button type="submit">Kies {name}</button> {address}</form></li>"#,
-                            id = contact.id,
-                            cid = c.id,
-                            name = escape(c.name.as_deref().unwrap_or("anonieme klant")),
-                            address = escape(&address),
-                        ));
-                    }
-                    body.push_str("</ul>");
-                }
-            }
-            let kinds = options([("persoon", "Persoon"), ("organisatie", "Organisatie")], "persoon");
-            body.push_str(&format!(
-                r#"<details><summary>Nieuwe klant</summary>
-<form method="post" action="/werkplek/contacten/{id}/nieuwe-klant" class="regel">{csrf}
-<p><label for="soort">Soort</label><br><select id="soort" name="kind">{kinds}</select></p>
-<p><label for="naam">Naam</label><br><input id="naam" name="name" autocomplete="off"></p>
-<p><label for="postcode">Postcode</label><br><input id="postcode" name="postcode" size="8"></p>
-<p><label for="huisnummer">Huisnummer</label><br><input id="huisnummer" name="house_number" size="6"></p>
-<p><label for="email">E-mail</label><br><input id="email" name="email" type="email"></p>
-<p><label for="telefoon">Telefoon</label><br><input id="telefoon" name="phone" type="tel"></p>
-<p><label for="kvk">KvK-nummer</label><br><input id="kvk" name="kvk_number" size="8"></p>
-<p><button type="submit">Klant opslaan en kiezen</button></p>
-</form></details>"#,
-                id = contact.id
-            ));
-        }
-    }
-    body.push_str("</section>");
+    let (card, search) = match contact.customer_id {
+        Some(customer_id) => (Some(customer_card(s, page, &contact, customer_id).await?), None),
+        None => (None, Some(customer_search(s, page, q.klant.as_deref().unwrap_or("")).await?)),
+    };
 
-    // The questions so far.
-    body.push_str(r#"<section aria-labelledby="vragen"><h2 id="vragen">Vragen in dit contact</h2>"#);
-    if contact.questions.is_empty() {
-        body.push_str("<p>Nog geen vragen.</p>");
-    } else {
+    let mut questions = Vec::with_capacity(contact.questions.len());
+    if !contact.questions.is_empty() {
         let consultations = app
             .consultations(
                 who,
                 &ConsultationQuery { asked_by: who.employee_id(), page: Paging::first(200), ..Default::default() },
             )
             .await?;
-        body.push_str("<ol class=\"vragen\">");
         for question in &contact.questions {
-            body.push_str(&format!(
-                "<li><p><strong>{}</strong></p><p>Uitkomst: {}</p>",
-                escape(&question.text),
-                outcome_label(question.outcome)
-            ));
-            if let Some(a) = &question.answer {
-                body.push_str(&format!("<p>Antwoord: {}</p>", escape(a)));
-            }
-            if let Some(other) = &question.forwarded_to {
-                body.push_str(&format!("<p>Doorgestuurd naar: {}</p>", escape(other)));
-                match question.forward_confirmed_at {
-                    Some(at) => body.push_str(&format!(
-                        "<p>Overname bevestigd op {}; de vraag is nu van {}.</p>",
-                        escape(&app.local_time(at)),
-                        escape(other)
-                    )),
-                    None => body.push_str(&format!(
-                        r#"<p>Wacht op bevestiging van {other}; tot dan blijft het waterschap eigenaar.</p>
-<form method="post" action="/werkplek/contacten/{id}/vragen/{qid}/bevestigd">{csrf}<button type="submit">{other} heeft de vraag overgenomen</button></form>"#,
-                        other = escape(other),
-                        id = contact.id,
-                        qid = question.id,
-                    )),
-                }
-            }
+            let mut case = None;
             if let Some(case_id) = question.case_id
-                && let Ok(case) = app.case(who, case_id).await
+                && let Ok(c) = app.case(who, case_id).await
             {
-                let team = teams.iter().find(|t| t.id == case.team_id).map(|t| t.name.as_str()).unwrap_or("");
-                let due = case.timing.deadlines.as_ref().map(|d| app.due_phrase(d.service_norm)).unwrap_or_default();
-                body.push_str(&format!(
-                    "<p>Zaak <strong>{}</strong> bij {} — reactie uiterlijk: {}</p>",
-                    escape(&case.reference),
-                    escape(team),
-                    escape(&due)
-                ));
+                let team = teams.iter().find(|t| t.id == c.team_id).map(|t| t.name.clone()).unwrap_or_default();
+                let due = c.timing.deadlines.as_ref().map(|d| app.due_phrase(d.service_norm)).unwrap_or_default();
+                case = Some(CaseLine { reference: c.reference, team, due });
             }
-            for c in consultations.iter().filter(|c| c.question_id == Some(question.id)) {
-                match (&c.answer, question.outcome) {
-                    (None, _) => body.push_str(
-                        "<p role=\"status\">Ruggespraak gevraagd; nog geen antwoord. Laad de pagina opnieuw om te kijken.</p>",
-                    ),
-                    (Some(answer), None) => body.push_str(&format!(
-                        r#"<p>Antwoord uit de backoffice: <strong>{a}</strong></p>
-<form method="post" action="/werkplek/contacten/{id}/vragen/{qid}/beantwoord">{csrf}<input type="hidden" name="answer" value="{a}"><button type="submit">Antwoord gegeven aan de klant</button></form>"#,
-                        a = escape(answer),
-                        id = contact.id,
-                        qid = question.id,
-                    )),
-                    (Some(_), Some(_)) => {}
-                }
-                if c.answer.is_some() {
-                    if c.article_id.is_some() {
-                        body.push_str("<p>Er is een concept-artikel van gemaakt.</p>");
-                    } else {
-                        body.push_str(&format!(
-                            r#"<form method="post" action="/werkplek/ruggespraak/{cid}/artikel">{csrf}<input type="hidden" name="terug" value="/werkplek/contacten/{id}"><button type="submit">Maak er een concept-artikel van</button></form>"#,
-                            cid = c.id,
-                            id = contact.id,
-                        ));
-                    }
-                }
-            }
-            body.push_str("</li>");
+            questions.push(QuestionView {
+                id: question.id,
+                text: question.text.clone(),
+                outcome: outcome_label(question.outcome),
+                open: question.outcome.is_none(),
+                answer: question.answer.clone(),
+                forwarded_to: question.forwarded_to.clone(),
+                confirmed_at: question.forward_confirmed_at.map(|at| app.local_time(at)),
+                case,
+                consults: consultations
+                    .iter()
+                    .filter(|c| c.question_id == Some(question.id))
+                    .map(|c| ConsultLine { id: c.id, answer: c.answer.clone(), article: c.article_id.is_some() })
+                    .collect(),
+            });
         }
-        body.push_str("</ol>");
     }
-    body.push_str("</section>");
 
-    // A new question with live search and its outcome.
-    if contact.state == ContactState::Open {
-        let f = form.cloned().unwrap_or_default();
-        let topic_opts = options(
-            std::iter::once(("", "(geen)")).chain(
-                topics
-                    .iter()
-                    .map(|t| (t.id.to_string(), t.name.clone()))
-                    .collect::<Vec<_>>()
-                    .iter()
-                    .map(|(a, b)| (a.as_str(), b.as_str()))
-                    .collect::<Vec<_>>(),
-            ),
+    let form = (contact.state == ContactState::Open).then(|| question_form(form, &teams, &topics));
+    let works = super::works::contact_section(s, page, contact.id).await;
+    let action = |a: &str, label: &'static str| (format!("/werkplek/contacten/{}/{a}", contact.id), label);
+    let (actions, duration) = match contact.state {
+        ContactState::Open => (vec![action("parkeren", "Parkeren"), action("afsluiten", "Contact afsluiten")], None),
+        ContactState::Parked => (vec![action("hervatten", "Hervatten")], None),
+        ContactState::Closed => {
+            let duration = contact.ended_at.map(|end| {
+                let secs = end.duration_since(contact.started_at).as_secs().max(0);
+                (secs / 60, secs % 60)
+            });
+            (vec![], duration)
+        }
+    };
+    Ok(ContactPage {
+        frame: page.frame("Contact"),
+        id: contact.id,
+        channel: contact.channel.label().to_lowercase(),
+        started: app.local_time(contact.started_at),
+        waiting: contact.waiting_seconds,
+        state: state_label(contact.state),
+        error: None,
+        notice: q.melding.as_deref(),
+        card,
+        search,
+        questions,
+        form,
+        works,
+        actions,
+        duration,
+    })
+}
+
+/// The chosen customer: how to reach them, their last five other contacts and open cases.
+async fn customer_card(
+    s: &AppState,
+    page: &Page,
+    contact: &Contact,
+    customer_id: CustomerId,
+) -> Result<CustomerCard, AppError> {
+    let who = &page.0.principal;
+    let app = &s.app;
+    let customer = app.customer(who, customer_id).await?;
+    let d = &customer.details;
+    let mut facts = vec![];
+    if let (Some(p), Some(h)) = (&d.postcode, &d.house_number) {
+        facts.push(format!("{} {}", p.as_str(), h));
+    }
+    if let Some(e) = &d.email {
+        facts.push(e.as_str().to_string());
+    }
+    if let Some(p) = &d.phone {
+        facts.push(p.as_str().to_string());
+    }
+    if let Some(k) = &d.kvk_number {
+        facts.push(format!("KvK {}", k.as_str()));
+    }
+    let earlier = app
+        .contacts(who, &ContactQuery { customer_id: Some(customer_id), page: Paging::first(6), ..Default::default() })
+        .await?;
+    let earlier = earlier
+        .iter()
+        .filter(|c| c.id != contact.id)
+        .take(5)
+        .map(|c| {
+            let first = c.questions.first().map(|q| q.text.as_str()).unwrap_or("(geen vraag)");
+            format!(
+                "{} via {}: {}",
+                app.local_time(c.started_at),
+                c.channel.label().to_lowercase(),
+                first.chars().take(120).collect::<String>()
+            )
+        })
+        .collect();
+    let open_cases =
+        CaseQuery { customer_id: Some(customer_id), open_only: true, page: Paging::first(10), ..Default::default() };
+    let cases = app
+        .cases(who, &open_cases)
+        .await?
+        .iter()
+        .map(|c| {
+            let due = c.timing.deadlines.as_ref().map(|d| app.due_phrase(d.service_norm)).unwrap_or_default();
+            format!("{} — {} ({}, {})", c.reference, c.subject, c.status.label(), due)
+        })
+        .collect();
+    Ok(CustomerCard {
+        name: customer.name.clone().unwrap_or_else(|| "Anonieme klant".into()),
+        facts: facts.join(" · "),
+        earlier,
+        cases,
+    })
+}
+
+/// The customer search: by name, e-mail, phone or KvK number, or by postcode and house number
+/// ("2611 AB 12").
+async fn customer_search(s: &AppState, page: &Page, text: &str) -> Result<CustomerSearch, AppError> {
+    if text.trim().is_empty() {
+        return Ok(CustomerSearch { text: text.to_string(), found: None });
+    }
+    let mut query = CustomerQuery { page: Paging::first(10), ..Default::default() };
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let joined: String = words.iter().take(2).copied().collect();
+    if words.len() >= 2
+        && let Ok(p) = Postcode::parse(&joined)
+    {
+        query.postcode = Some(p.as_str().to_string());
+        query.house_number = words.get(2).map(|h| h.to_string());
+    } else if let Ok(p) = Postcode::parse(words.first().copied().unwrap_or("")) {
+        query.postcode = Some(p.as_str().to_string());
+        query.house_number = words.get(1).map(|h| h.to_string());
+    } else {
+        query.text = Some(text.trim().to_string());
+    }
+    let found = s
+        .app
+        .customers(&page.0.principal, &query)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let d = &c.details;
+            let address = match (&d.postcode, &d.house_number) {
+                (Some(p), Some(h)) => format!("{} {}", p.as_str(), h),
+                _ => String::new(),
+            };
+            FoundCustomer { id: c.id, name: c.name.unwrap_or_else(|| "anonieme klant".into()), address }
+        })
+        .collect();
+    Ok(CustomerSearch { text: text.to_string(), found: Some(found) })
+}
+
+/// The question form, with what was typed when it comes back.
+fn question_form(
+    form: Option<&QuestionForm>,
+    teams: &[gastvrij_domain::team::Team],
+    topics: &[gastvrij_domain::topic::Topic],
+) -> QuestionFormView {
+    let f = form.cloned().unwrap_or_default();
+    let none = |label: &str| (String::new(), label.to_string());
+    let outcome = if f.outcome.is_empty() { "answered" } else { f.outcome.as_str() };
+    QuestionFormView {
+        topics: choices(
+            std::iter::once(none("(geen)")).chain(topics.iter().map(|t| (t.id.to_string(), t.name.clone()))),
             &f.topic_id,
-        );
-        let team_pairs: Vec<(String, String)> = teams.iter().map(|t| (t.id.to_string(), t.name.clone())).collect();
-        let team_opts = options(
-            std::iter::once(("", "(kies een team)")).chain(team_pairs.iter().map(|(a, b)| (a.as_str(), b.as_str()))),
+        ),
+        outcomes: choices(OUTCOMES, outcome),
+        teams: choices(
+            std::iter::once(none("(kies een team)")).chain(teams.iter().map(|t| (t.id.to_string(), t.name.clone()))),
             &f.team_id,
-        );
-        let type_opts = options(
+        ),
+        case_types: choices(
             CaseType::ALL.iter().map(|c| (c.code(), c.label())),
             if f.case_type.is_empty() { "vraag" } else { &f.case_type },
-        );
-        let body_opts =
-            options(std::iter::once(("", "(kies)")).chain(OTHER_BODIES.iter().map(|b| (*b, *b))), &f.forwarded_to);
-        let outcome = if f.outcome.is_empty() { "answered" } else { f.outcome.as_str() };
-        let radio = |value: &str, label: &str| {
-            let checked = if value == outcome { " checked" } else { "" };
-            format!(
-                r#"<p><input type="radio" id="uitkomst-{value}" name="outcome" value="{value}"{checked}> <label for="uitkomst-{value}">{label}</label></p>"#
-            )
-        };
-        body.push_str(&format!(
-            r#"<section aria-labelledby="nieuwe-vraag"><h2 id="nieuwe-vraag">Nieuwe vraag</h2>
-<form method="post" action="/werkplek/contacten/{id}/vragen" class="regel">{csrf}
-<p><label for="vraag">Vraag van de klant (in eigen woorden)</label><br>
-<textarea id="vraag" name="text" rows="3" cols="60" data-live-search="/werkplek/zoeken" aria-describedby="vraag-hulp" aria-controls="resultaten">{text}</textarea><br>
-<span id="vraag-hulp" class="hulp">Terwijl u typt verschijnen antwoorden uit de kennisbank, collega's die er verstand van hebben en werkzaamheden.</span></p>
-<div id="resultaten" aria-live="polite"><noscript><p><a href="/werkplek/zoeken">Zoek in de kennisbank</a> (opent een zoekpagina).</p></noscript></div>
-<p><label for="onderwerp">Onderwerp</label><br><select id="onderwerp" name="topic_id">{topic_opts}</select></p>
-<fieldset><legend>Uitkomst</legend>
-{r1}{r2}{r3}{r4}{r5}
-</fieldset>
-<p><label for="antwoord">Antwoord of toelichting</label><br><textarea id="antwoord" name="answer" rows="3" cols="60">{answer}</textarea></p>
-<fieldset><legend>Bij ruggespraak of overdracht</legend>
-<p><label for="team">Team</label><br><select id="team" name="team_id">{team_opts}</select></p>
-<p><label for="soort-zaak">Soort zaak (bij overdracht)</label><br><select id="soort-zaak" name="case_type">{type_opts}</select></p>
-<p><label for="notitie">Overdrachtsnotitie</label><br><textarea id="notitie" name="note" rows="2" cols="60">{note}</textarea></p>
-<p><input type="checkbox" id="spoed" name="urgent" value="ja"{urgent}> <label for="spoed">Er is nu gevaar (spoed, 24 uur per dag)</label></p>
-</fieldset>
-<p><label for="andere-organisatie">Doorsturen naar (andere organisatie)</label><br><select id="andere-organisatie" name="forwarded_to">{body_opts}</select></p>
-<p><button type="submit">Vraag vastleggen</button></p>
-</form></section>"#,
-            id = contact.id,
-            text = escape(&f.text),
-            answer = escape(&f.answer),
-            note = escape(&f.note),
-            urgent = if f.urgent.is_some() { " checked" } else { "" },
-            r1 = radio("answered", "Beantwoord (eerste lijn)"),
-            r2 = radio("consult", "Ruggespraak vragen aan het team (tweede lijn)"),
-            r3 = radio("handed_over", "Overdragen aan het team als zaak (derde lijn)"),
-            r4 = radio("forwarded", "Doorsturen naar een andere organisatie"),
-            r5 = radio("not_answered", "Niet beantwoord"),
-        ));
+        ),
+        bodies: choices(
+            std::iter::once(none("(kies)")).chain(OTHER_BODIES.iter().map(|b| (b.to_string(), b.to_string()))),
+            &f.forwarded_to,
+        ),
+        urgent: f.urgent.is_some(),
+        text: f.text,
+        answer: f.answer,
+        note: f.note,
     }
-
-    body.push_str(&super::works::contact_section(s, page, contact.id).await);
-
-    // Park, resume, close.
-    let mut actions = String::new();
-    let button = |action: &str, label: &str| {
-        format!(
-            r#"<form method="post" action="/werkplek/contacten/{id}/{action}" class="inline">{csrf}<button type="submit">{label}</button></form>"#,
-            id = contact.id
-        )
-    };
-    match contact.state {
-        ContactState::Open => {
-            actions.push_str(&button("parkeren", "Parkeren"));
-            actions.push_str(&button("afsluiten", "Contact afsluiten"));
-        }
-        ContactState::Parked => actions.push_str(&button("hervatten", "Hervatten")),
-        ContactState::Closed => {
-            if let Some(end) = contact.ended_at {
-                let secs = end.duration_since(contact.started_at).as_secs().max(0);
-                actions.push_str(&format!("<p>Afgesloten; duur {} min {} s.</p>", secs / 60, secs % 60));
-            }
-        }
-    }
-    body.push_str(&format!(
-        r#"<section aria-labelledby="afronden"><h2 id="afronden">Afronden</h2>{actions}</section>"#
-    ));
-    Ok(body)
 }
+
+/// The outcomes the question form offers.
+const OUTCOMES: [(&str, &str); 5] = [
+    ("answered", "Beantwoord (eerste lijn)"),
+    ("consult", "Ruggespraak vragen aan het team (tweede lijn)"),
+    ("handed_over", "Overdragen aan het team als zaak (derde lijn)"),
+    ("forwarded", "Doorsturen naar een andere organisatie"),
+    ("not_answered", "Niet beantwoord"),
+];
 
 #[derive(Deserialize)]
 struct LinkForm {
@@ -582,7 +546,7 @@ async fn link_customer(
     };
     match s.app.link_contact_customer(&page.0.principal, id, customer).await {
         Ok(_) => Redirect::to(&format!("/werkplek/contacten/{id}")).into_response(),
-        Err(e) => render(&s, &page, id, &ShowQuery::default(), Some(&e), None).await,
+        Err(e) => render(&s, &page, id, &ShowQuery::default(), Some((&e, Saved::Nothing)), None).await,
     }
 }
 
@@ -638,16 +602,17 @@ async fn new_customer(
         })
     })();
     let who = &page.0.principal;
+    // Two writes: a failure after the customer was created may leave it unlinked.
     let result = match input {
         Ok(input) => match s.app.create_customer(who, input).await {
-            Ok(c) => s.app.link_contact_customer(who, id, Some(c.id)).await,
-            Err(e) => Err(e),
+            Ok(c) => s.app.link_contact_customer(who, id, Some(c.id)).await.map_err(|e| (e, Saved::Maybe)),
+            Err(e) => Err((e, Saved::Nothing)),
         },
-        Err(e) => Err(e.into()),
+        Err(e) => Err((e.into(), Saved::Nothing)),
     };
     match result {
         Ok(_) => Redirect::to(&format!("/werkplek/contacten/{id}")).into_response(),
-        Err(e) => render(&s, &page, id, &ShowQuery::default(), Some(&e), None).await,
+        Err((e, saved)) => render(&s, &page, id, &ShowQuery::default(), Some((&e, saved)), None).await,
     }
 }
 
@@ -669,28 +634,32 @@ async fn add_question(
     }
     match record_question(&s, &page, id, &f).await {
         Ok(message) => {
+            let to = format!("/werkplek/contacten/{id}");
             let to = match message {
-                Some(m) => format!("/werkplek/contacten/{id}?melding={}", urlencode(&m)),
-                None => format!("/werkplek/contacten/{id}"),
+                Some(m) => super::with_notice(&to, &m),
+                None => to,
             };
             Redirect::to(&to).into_response()
         }
-        Err(e) => render(&s, &page, id, &ShowQuery::default(), Some(&e), Some(&f)).await,
+        Err((e, saved)) => render(&s, &page, id, &ShowQuery::default(), Some((&e, saved)), Some(&f)).await,
     }
 }
 
 /// Record the question with its outcome; returns a message for the agent (e.g. the reference
-/// to give the customer).
+/// to give the customer). An error says whether the question itself may already be stored:
+/// asking the team or handing over comes after it.
 async fn record_question(
     s: &AppState,
     page: &Page,
     id: ContactId,
     f: &QuestionForm,
-) -> Result<Option<String>, AppError> {
+) -> Result<Option<String>, (AppError, Saved)> {
+    let nothing = |e: AppError| (e, Saved::Nothing);
+    let maybe = |e: AppError| (e, Saved::Maybe);
     let who = &page.0.principal;
     let app = &s.app;
-    let topic_id: Option<TopicId> = opt_id(&f.topic_id, "topic_id", "a topic")?;
-    let team_id: Option<TeamId> = opt_id(&f.team_id, "team_id", "a team")?;
+    let topic_id: Option<TopicId> = opt_id(&f.topic_id, "topic_id", "a topic").map_err(|e| nothing(e.into()))?;
+    let team_id: Option<TeamId> = opt_id(&f.team_id, "team_id", "a team").map_err(|e| nothing(e.into()))?;
     let answer = Some(f.answer.trim().to_string()).filter(|a| !a.is_empty());
     let mut input = QuestionInput {
         topic_id,
@@ -711,19 +680,26 @@ async fn record_question(
             input.line = Some(Line::ThirdLine);
             input.forwarded_to = Some(f.forwarded_to.clone()).filter(|b| !b.is_empty());
             if input.forwarded_to.is_none() {
-                return Err(Invalid::new("forwarded_to", "choose the organisation the question goes to").into());
+                return Err(nothing(
+                    Invalid::new("forwarded_to", "choose the organisation the question goes to").into(),
+                ));
             }
         }
         "consult" | "handed_over" => {
             if team_id.is_none() {
-                return Err(Invalid::new("team_id", "choose the team to ask or to hand over to").into());
+                return Err(nothing(Invalid::new("team_id", "choose the team to ask or to hand over to").into()));
             }
         }
-        _ => return Err(Invalid::new("outcome", "choose an outcome").into()),
+        _ => return Err(nothing(Invalid::new("outcome", "choose an outcome").into())),
     }
-    let case_type: Option<CaseType> = if f.outcome == "handed_over" { Some(f.case_type.parse()?) } else { None };
-    let contact: Contact = app.add_question(who, id, input).await?;
-    let question: QuestionId = contact.questions.last().map(|q| q.id).ok_or(AppError::NotFound("question"))?;
+    let case_type: Option<CaseType> = if f.outcome == "handed_over" {
+        Some(f.case_type.parse().map_err(|e: Invalid| nothing(e.into()))?)
+    } else {
+        None
+    };
+    let contact: Contact = app.add_question(who, id, input).await.map_err(nothing)?;
+    let question: QuestionId =
+        contact.questions.last().map(|q| q.id).ok_or(AppError::NotFound("question")).map_err(maybe)?;
     match (f.outcome.as_str(), team_id) {
         ("consult", Some(team)) => {
             let ask = answer
@@ -740,7 +716,8 @@ async fn record_question(
                     question: ask,
                 },
             )
-            .await?;
+            .await
+            .map_err(maybe)?;
             Ok(Some("Ruggespraak gevraagd. Het antwoord verschijnt op dit scherm.".into()))
         }
         ("handed_over", Some(team)) => {
@@ -757,7 +734,8 @@ async fn record_question(
                         urgent: f.urgent.is_some(),
                     },
                 )
-                .await?;
+                .await
+                .map_err(maybe)?;
             let due = case.timing.deadlines.as_ref().map(|d| app.local_time(d.service_norm)).unwrap_or_default();
             Ok(Some(format!(
                 "Overgedragen als zaak {}. Geef de klant dit kenmerk; reactie uiterlijk {due}.",
@@ -794,7 +772,7 @@ async fn answered_after_consult(
     .await;
     match result {
         Ok(_) => Redirect::to(&format!("/werkplek/contacten/{id}")).into_response(),
-        Err(e) => render(&s, &page, id, &ShowQuery::default(), Some(&e), None).await,
+        Err(e) => render(&s, &page, id, &ShowQuery::default(), Some((&e, Saved::Nothing)), None).await,
     }
 }
 
@@ -809,7 +787,7 @@ async fn forward_confirmed(
     }
     match s.app.confirm_forward(&page.0.principal, id, question).await {
         Ok(_) => Redirect::to(&format!("/werkplek/contacten/{id}")).into_response(),
-        Err(e) => render(&s, &page, id, &ShowQuery::default(), Some(&e), None).await,
+        Err(e) => render(&s, &page, id, &ShowQuery::default(), Some((&e, Saved::Nothing)), None).await,
     }
 }
 
@@ -828,29 +806,12 @@ async fn change_state(
         "hervatten" => s.app.resume_contact(who, id).await,
         "afsluiten" => s.app.close_contact(who, id).await,
         _ => {
-            return super::message_page(
-                axum::http::StatusCode::NOT_FOUND,
-                "Onbekende actie",
-                "Deze actie bestaat niet.",
-            );
+            return super::message_page(StatusCode::NOT_FOUND, "Onbekende actie", "Deze actie bestaat niet.");
         }
     };
     match result {
         Ok(_) if action == "afsluiten" => Redirect::to("/werkplek").into_response(),
         Ok(_) => Redirect::to(&format!("/werkplek/contacten/{id}")).into_response(),
-        Err(e) => render(&s, &page, id, &ShowQuery::default(), Some(&e), None).await,
+        Err(e) => render(&s, &page, id, &ShowQuery::default(), Some((&e, Saved::Nothing)), None).await,
     }
-}
-
-/// Percent-encode a query value.
-pub fn urlencode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            b' ' => out.push('+'),
-            b => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }

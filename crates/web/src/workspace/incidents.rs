@@ -2,13 +2,15 @@
 //! together. Staff send one update to every reporter, show a banner on the public start page,
 //! and close the incident when it is over.
 
-use super::{AnswerForm, Page, dutch, error_box, error_page, layout};
+use super::{AnswerForm, Frame, Page, Saved, error_page, explain, status_of};
 use crate::AppState;
-use crate::pages::escape;
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use gastvrij_app::AppError;
+use gastvrij_domain::ids::CaseId;
 use gastvrij_domain::portal::IncidentId;
 use serde::Deserialize;
 
@@ -31,67 +33,66 @@ async fn list(State(s): State<AppState>, page: Page, Query(q): Query<Shown>) -> 
     render(&s, &page, None, notice.as_deref()).await
 }
 
-async fn render(s: &AppState, page: &Page, error: Option<&str>, notice: Option<&str>) -> Response {
+/// `templates/staff/incidents/page.html`.
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "staff/incidents/page.html")]
+struct IncidentsPage {
+    frame: Frame,
+    notice: Option<String>,
+    error: Option<String>,
+    incidents: Vec<IncidentView>,
+}
+
+struct IncidentView {
+    id: IncidentId,
+    title: String,
+    open: bool,
+    first: String,
+    last: String,
+    banner: String,
+    reports: Vec<Report>,
+}
+
+struct Report {
+    case_id: CaseId,
+    when: String,
+    text: String,
+}
+
+/// The page; `error` is a failed step with what it may have stored.
+async fn render(s: &AppState, page: &Page, error: Option<(&AppError, Saved)>, notice: Option<&str>) -> Response {
     let who = &page.0.principal;
     let incidents = match s.app.incidents(who, false).await {
         Ok(i) => i,
         Err(e) => return error_page(&e),
     };
     let tz = super::super::portal::time_zone(s).await;
-    let mut sections = String::new();
+    let moment = |t| super::super::portal::dutch_moment(t, &tz);
+    let mut views = Vec::with_capacity(incidents.len());
     for incident in &incidents {
         let reports = s.app.incident_reports(who, incident.id).await.map(|(_, r)| r).unwrap_or_default();
-        let rows: String = reports
-            .iter()
-            .map(|r| {
-                format!(
-                    r#"<li><a href="/werkplek/zaken/{case}">{when}</a>: {text}</li>"#,
-                    case = r.case_id,
-                    when = super::super::portal::dutch_moment(r.created_at, &tz),
-                    text = escape(&r.description.chars().take(120).collect::<String>())
-                )
-            })
-            .collect();
-        let open = incident.closed_at.is_none();
-        let actions = if open {
-            format!(
-                r#"<form method="post" action="/werkplek/incidenten/{id}/bericht">{csrf}
-<p><label for="bericht-{id}">Bericht aan alle {n} melders</label><br><textarea id="bericht-{id}" name="answer" rows="3" cols="60" required></textarea></p>
-<p><button type="submit">Bericht aan alle melders</button></p></form>
-<form method="post" action="/werkplek/incidenten/{id}/banier">{csrf}
-<p><label for="banier-{id}">Tekst voor een banier op de startpagina (leeg: geen banier)</label><br><input id="banier-{id}" name="answer" size="60" maxlength="300" value="{banner}"></p>
-<p><button type="submit">Banier opslaan</button></p></form>
-<form method="post" action="/werkplek/incidenten/{id}/sluiten">{csrf}<p><button type="submit">Incident sluiten</button></p></form>"#,
-                id = incident.id,
-                csrf = page.csrf_field(),
-                n = reports.len(),
-                banner = escape(incident.banner.as_deref().unwrap_or("")),
-            )
-        } else {
-            String::new()
-        };
-        sections.push_str(&format!(
-            r#"<section id="i-{id}"><h2>{title}</h2>
-<p>{status} · {n} meldingen · eerste {first} · laatste {last}</p>
-<ul>{rows}</ul>
-{actions}</section>"#,
-            id = incident.id,
-            title = escape(&incident.title),
-            status = if open { "open" } else { "gesloten" },
-            n = reports.len(),
-            first = super::super::portal::dutch_moment(incident.started_at, &tz),
-            last = super::super::portal::dutch_moment(incident.last_report_at, &tz),
-        ));
+        views.push(IncidentView {
+            id: incident.id,
+            title: incident.title.clone(),
+            open: incident.closed_at.is_none(),
+            first: moment(incident.started_at),
+            last: moment(incident.last_report_at),
+            banner: incident.banner.clone().unwrap_or_default(),
+            reports: reports
+                .iter()
+                .map(|r| Report {
+                    case_id: r.case_id,
+                    when: moment(r.created_at),
+                    text: r.description.chars().take(120).collect(),
+                })
+                .collect(),
+        });
     }
-    if incidents.is_empty() {
-        sections =
-            "<p>Er zijn geen incidenten. Meldingen over hetzelfde binnen 500 meter en 6 uur komen hier samen.</p>"
-                .into();
-    }
-    let notice =
-        notice.map(|n| format!(r#"<div class="melding" role="status"><p>{}</p></div>"#, escape(n))).unwrap_or_default();
-    let body = format!("<h1>Incidenten</h1>\n{notice}{}\n{sections}", error_box(error));
-    Html(layout(page, "Incidenten", &body)).into_response()
+    let status = error.map(|(e, _)| status_of(e)).unwrap_or(StatusCode::OK);
+    let error = error.map(|(e, saved)| explain(e, saved));
+    let view =
+        IncidentsPage { frame: page.frame("Incidenten"), notice: notice.map(str::to_string), error, incidents: views };
+    (status, view).into_response()
 }
 
 fn incident_id(id: &str) -> Result<IncidentId, Box<Response>> {
@@ -113,7 +114,7 @@ async fn update(
     };
     match s.app.update_incident_reporters(&page.0.principal, id, &form.answer).await {
         Ok(n) => Redirect::to(&format!("/werkplek/incidenten?bereikt={n}")).into_response(),
-        Err(e) => render(&s, &page, Some(&dutch(&e)), None).await,
+        Err(e) => render(&s, &page, Some((&e, Saved::Maybe)), None).await,
     }
 }
 
@@ -132,7 +133,7 @@ async fn banner(
     };
     match s.app.set_incident(&page.0.principal, id, Some(&form.answer), false).await {
         Ok(_) => Redirect::to("/werkplek/incidenten").into_response(),
-        Err(e) => render(&s, &page, Some(&dutch(&e)), None).await,
+        Err(e) => render(&s, &page, Some((&e, Saved::Nothing)), None).await,
     }
 }
 
@@ -151,6 +152,6 @@ async fn close(
     };
     match s.app.set_incident(&page.0.principal, id, None, true).await {
         Ok(_) => Redirect::to("/werkplek/incidenten").into_response(),
-        Err(e) => render(&s, &page, Some(&dutch(&e)), None).await,
+        Err(e) => render(&s, &page, Some((&e, Saved::Nothing)), None).await,
     }
 }

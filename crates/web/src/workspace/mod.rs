@@ -14,12 +14,11 @@ mod works;
 
 use crate::AppState;
 use crate::auth::{StaffSession, same_token};
-use crate::pages::escape;
 use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use gastvrij_app::AppError;
 use gastvrij_domain::team::Role;
 
@@ -80,77 +79,88 @@ impl Page {
         }
     }
 
-    pub fn csrf_field(&self) -> String {
-        format!(r#"<input type="hidden" name="csrf" value="{}">"#, escape(&self.0.csrf))
+    /// What the workspace frame (`templates/staff/layout.html`) needs, for a page titled `title`.
+    pub fn frame(&self, title: impl Into<String>) -> Frame {
+        Frame {
+            title: title.into(),
+            csrf: self.0.csrf.clone(),
+            outbox: self.0.principal.roles.iter().any(|r| matches!(r, Role::Teamleider | Role::Beheerder)),
+        }
     }
 }
 
-/// A workspace page: navigation, shortcuts legend and the script (an external file; the
-/// security policy allows no inline script).
-pub fn layout(page: &Page, title: &str, body: &str) -> String {
-    format!(
-        r##"<!doctype html>
-<html lang="nl">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} – Gastvrij werkplek</title>
-<link rel="stylesheet" href="/static/gastvrij.css">
-<script src="/static/werkplek.js" defer></script>
-</head>
-<body class="werkplek">
-<a class="skip" href="#main">Naar de inhoud</a>
-<header class="balk">
-<nav aria-label="Werkplek">
-<ul>
-<li><a href="/werkplek" accesskey="n">Nieuw contact</a></li>
-<li><a href="/werkplek/ruggespraak">Ruggespraak</a></li>
-<li><a href="/werkplek/zaken">Zaken van mijn team</a></li>
-<li><a href="/werkplek/wie-weet-wat">Wie weet wat</a></li>
-<li><a href="/werkplek/incidenten">Incidenten</a></li>
-<li><a href="/werkplek/werkzaamheden">Werkzaamheden</a></li>{outbox}
-<li><form method="post" action="/uitloggen">{csrf}<button type="submit">Uitloggen</button></form></li>
-</ul>
-</nav>
-</header>
-<main id="main">
-{body}
-</main>
-<footer class="sneltoetsen">
-<h2>Sneltoetsen</h2>
-<dl>
-<dt><kbd>Alt</kbd>+<kbd>N</kbd></dt><dd>nieuw contact</dd>
-<dt><kbd>/</kbd></dt><dd>naar het zoekveld</dd>
-<dt><kbd>Alt</kbd>+<kbd>1</kbd>…<kbd>9</kbd></dt><dd>zoekresultaat 1 tot 9 openen</dd>
-<dt><kbd>Ctrl</kbd>+<kbd>Enter</kbd></dt><dd>formulier versturen</dd>
-</dl>
-</footer>
-</body>
-</html>"##,
-        title = escape(title),
-        csrf = page.csrf_field(),
-        outbox = if page.0.principal.roles.iter().any(|r| matches!(r, Role::Teamleider | Role::Beheerder)) {
-            "\n<li><a href=\"/werkplek/post\">Uitgaande post</a></li>"
-        } else {
-            ""
-        },
-    )
+/// The workspace frame of a page: its title, the session's CSRF token for every form, and
+/// whether the navigation links to the outbox (team leads and administrators).
+pub struct Frame {
+    pub title: String,
+    pub csrf: String,
+    pub outbox: bool,
 }
 
-/// A plain page with one message (errors, refusals).
+/// One `<option>` of a `<select>` (rendered by the `options` macro in `staff/macros.html`).
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// `<option>`s with the one whose value is `selected` selected.
+pub fn choices<V: Into<String>, L: Into<String>>(
+    items: impl IntoIterator<Item = (V, L)>,
+    selected: &str,
+) -> Vec<Choice> {
+    items
+        .into_iter()
+        .map(|(value, label)| {
+            let value = value.into();
+            Choice { selected: value == selected, value, label: label.into() }
+        })
+        .collect()
+}
+
+/// The one page for a refusal or a failed use case (`templates/staff/message.html`): a heading,
+/// the message as an alert, and a link onward.
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "staff/message.html")]
+pub struct MessagePage<'a> {
+    pub title: &'a str,
+    pub text: &'a str,
+    /// What a sign-in provider said about it, if anything.
+    pub detail: Option<&'a str>,
+    pub back: (&'a str, &'a str),
+}
+
+/// A plain page with one message (errors, refusals), with a link to the workspace.
 pub fn message_page(status: StatusCode, title: &str, text: &str) -> Response {
-    (
-        status,
-        Html(crate::pages::page(
-            title,
-            &format!(
-                r#"<h1>{}</h1><p role="alert">{}</p><p><a href="/werkplek">Naar de werkplek</a></p>"#,
-                escape(title),
-                escape(text)
-            ),
-        )),
-    )
-        .into_response()
+    (status, MessagePage { title, text, detail: None, back: ("/werkplek", "Naar de werkplek") }).into_response()
+}
+
+/// Whether a failed step may have stored part of what it did (a step of several writes, e.g.
+/// the question was recorded but asking the team failed). Only when nothing can have been
+/// stored does an error say so.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Saved {
+    Nothing,
+    Maybe,
+}
+
+/// What to tell the person at the screen about a failed use case. Logs every unexpected error
+/// (and an unavailable database) with its cause chain; the wording is `dutch`'s, except that
+/// after a step of several writes it does not promise that nothing was stored.
+pub fn explain(e: &AppError, saved: Saved) -> String {
+    match e {
+        AppError::Unexpected(err) => tracing::error!(error = ?err, "unexpected error on a staff page"),
+        AppError::Unavailable(m) => tracing::error!(error = %m, "database unavailable on a staff page"),
+        _ => {}
+    }
+    match (e, saved) {
+        (AppError::Unavailable(_) | AppError::Unexpected(_), Saved::Maybe) => {
+            "Er ging bij ons iets mis. Misschien is een deel al opgeslagen: laad de pagina opnieuw en kijk wat er \
+             staat voordat u het nog eens probeert."
+                .into()
+        }
+        _ => dutch(e),
+    }
 }
 
 /// What went wrong, in Dutch, for a person at the screen.
@@ -218,27 +228,18 @@ pub fn status_of(e: &AppError) -> StatusCode {
     }
 }
 
-/// An error page for a use case that failed before a page could be drawn.
+/// The error page for a use case that failed before a page could be drawn (nothing stored).
 pub fn error_page(e: &AppError) -> Response {
-    if let AppError::Unexpected(err) = e {
-        tracing::error!(error = ?err, "unexpected error");
-    }
-    message_page(status_of(e), "Dat lukte niet", &dutch(e))
+    error_page_after(e, Saved::Nothing)
 }
 
-/// An error box for the top of a form.
-pub fn error_box(message: Option<&str>) -> String {
-    message
-        .map(|m| format!(r#"<div class="error" role="alert" id="fout"><p>{}</p></div>"#, escape(m)))
-        .unwrap_or_default()
+/// The error page for a failed use case, saying what may have been stored.
+pub fn error_page_after(e: &AppError, saved: Saved) -> Response {
+    message_page(status_of(e), "Dat lukte niet", &explain(e, saved))
 }
 
-/// `<option>`s with one selected.
-pub fn options<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>, selected: &str) -> String {
-    let mut out = String::new();
-    for (value, label) in items {
-        let sel = if value == selected { " selected" } else { "" };
-        out.push_str(&format!(r#"<option value="{}"{sel}>{}</option>"#, escape(value), escape(label)));
-    }
-    out
+/// `path` with a notice for the next page (`?melding=…`), percent-encoded.
+pub fn with_notice(path: &str, notice: &str) -> String {
+    let query: String = form_urlencoded::Serializer::new(String::new()).append_pair("melding", notice).finish();
+    format!("{path}?{query}")
 }

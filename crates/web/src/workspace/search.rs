@@ -1,11 +1,10 @@
 //! One search box over the kennisbank and the expertise directory. `?deel=1` answers with the
 //! results fragment for live search while typing; without it, a full page (no JavaScript).
 
-use super::{CsrfOnly, Page, error_page, layout};
+use super::{CsrfOnly, Frame, Page, Saved, error_page, explain};
 use crate::AppState;
-use crate::pages::escape;
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use gastvrij_app::AppError;
@@ -27,32 +26,31 @@ struct SearchQuery {
     deel: Option<String>,
 }
 
-/// Results HTML: articles first (numbered for Alt+1…9), then people who know about it.
-pub async fn results(s: &AppState, page: &Page, q: &str) -> Result<String, AppError> {
+/// What a search found (`templates/staff/search/results.html`): articles first (numbered for
+/// Alt+1…9), then works, then people who know about it.
+pub struct Results {
+    articles: Vec<gastvrij_app::ports::ArticleHit>,
+    works: Vec<super::works::WorkHit>,
+    people: Vec<PersonHit>,
+}
+
+struct PersonHit {
+    name: String,
+    team: String,
+    subjects: String,
+    phone: String,
+    status: String,
+}
+
+/// Search for `q`; `None` for an empty query.
+pub async fn results(s: &AppState, page: &Page, q: &str) -> Result<Option<Results>, AppError> {
     let who = &page.0.principal;
     let text = q.trim();
     if text.is_empty() {
-        return Ok(String::new());
+        return Ok(None);
     }
-    let hits = s.app.search_articles(who, text, 5, true, &SearchFilters::default()).await?;
-    let mut out = String::from(r#"<h3 id="kb-kop">Kennisbank</h3>"#);
-    if hits.is_empty() {
-        out.push_str("<p>Geen artikel gevonden. Probeer andere woorden of vraag ruggespraak.</p>");
-    } else {
-        out.push_str(r#"<ol class="resultaten" aria-labelledby="kb-kop">"#);
-        for (i, h) in hits.iter().enumerate() {
-            out.push_str(&format!(
-                r#"<li><a href="/werkplek/artikelen/{id}" data-result="{n}">{title}</a><p class="fragment">{snippet}</p></li>"#,
-                id = crate::workspace::contact::urlencode(&h.id),
-                n = i + 1,
-                title = escape(&h.title),
-                // The snippet is escaped by the index, with only <mark> added.
-                snippet = h.snippet,
-            ));
-        }
-        out.push_str("</ol>");
-    }
-    out.push_str(&super::works::search_hits(s, page, text).await);
+    let articles = s.app.search_articles(who, text, 5, true, &SearchFilters::default()).await?;
+    let works = super::works::search_hits(s, page, text).await;
     // Whole-query matches are rare for sentences; then the longest words one by one.
     let everyone = s.app.directory(who, "").await.unwrap_or_default();
     let mut people: Vec<_> = everyone.iter().filter(|p| p.matches(text)).collect();
@@ -66,72 +64,73 @@ pub async fn results(s: &AppState, page: &Page, q: &str) -> Result<String, AppEr
             }
         }
     }
-    if !people.is_empty() {
-        out.push_str(r#"<h3 id="wie-kop">Wie weet wat</h3><ul aria-labelledby="wie-kop">"#);
-        for p in people.iter().take(5) {
-            let status = p.entry.as_ref().map(|e| e.describe()).unwrap_or_else(|| "onbekend".into());
-            let subjects = p.entry.as_ref().map(|e| e.expertise.join(", ")).unwrap_or_default();
-            out.push_str(&format!(
-                "<li><strong>{}</strong> ({}) — {} — tel. {} — {}</li>",
-                escape(&p.employee.name),
-                escape(p.team.as_deref().unwrap_or("")),
-                escape(&subjects),
-                escape(p.employee.phone.as_ref().map(|x| x.as_str()).unwrap_or("onbekend")),
-                escape(&status)
-            ));
-        }
-        out.push_str("</ul>");
-    }
-    Ok(out)
+    let people = people
+        .iter()
+        .take(5)
+        .map(|p| PersonHit {
+            name: p.employee.name.clone(),
+            team: p.team.clone().unwrap_or_default(),
+            subjects: p.entry.as_ref().map(|e| e.expertise.join(", ")).unwrap_or_default(),
+            phone: p.employee.phone.as_ref().map(|x| x.as_str().to_string()).unwrap_or_else(|| "onbekend".into()),
+            status: p.entry.as_ref().map(|e| e.describe()).unwrap_or_else(|| "onbekend".into()),
+        })
+        .collect();
+    Ok(Some(Results { articles, works, people }))
+}
+
+/// `templates/staff/search/fragment.html`: what live search puts into `#resultaten`.
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "staff/search/fragment.html")]
+struct Fragment {
+    results: Option<Results>,
+    error: Option<String>,
+}
+
+/// `templates/staff/search/page.html`.
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "staff/search/page.html")]
+struct SearchPage {
+    frame: Frame,
+    q: String,
+    results: Option<Results>,
 }
 
 async fn search(State(s): State<AppState>, page: Page, Query(q): Query<SearchQuery>) -> Response {
-    match results(&s, &page, &q.q).await {
-        Ok(html) if q.deel.is_some() => Html(html).into_response(),
-        Ok(html) => {
-            let body = format!(
-                r#"<h1>Zoeken</h1>
-<form method="get" action="/werkplek/zoeken" role="search">
-<p><label for="zoek">Zoek in kennisbank en Wie weet wat</label><br>
-<input id="zoek" name="q" value="{q}" size="50" data-live-search="/werkplek/zoeken" aria-controls="resultaten"> <button type="submit">Zoek</button></p>
-</form>
-<div id="resultaten" aria-live="polite">{html}</div>"#,
-                q = escape(&q.q)
-            );
-            Html(layout(&page, "Zoeken", &body)).into_response()
-        }
-        Err(e) => {
-            if q.deel.is_some() {
-                Html(format!(r#"<p role="alert">{}</p>"#, escape(&super::dutch(&e)))).into_response()
-            } else {
-                error_page(&e)
-            }
-        }
+    match (results(&s, &page, &q.q).await, q.deel.is_some()) {
+        (Ok(results), true) => Fragment { results, error: None }.into_response(),
+        (Ok(results), false) => SearchPage { frame: page.frame("Zoeken"), q: q.q, results }.into_response(),
+        // The fragment answers 200 with the reason: the script shows whatever comes back.
+        (Err(e), true) => Fragment { results: None, error: Some(explain(&e, Saved::Nothing)) }.into_response(),
+        (Err(e), false) => error_page(&e),
     }
+}
+
+/// `templates/staff/search/article.html`; the answer keeps its line breaks.
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "staff/search/article.html")]
+struct ArticlePage {
+    frame: Frame,
+    id: String,
+    title: String,
+    question: String,
+    answer: String,
+    keywords: String,
+    uses: i64,
 }
 
 async fn article(State(s): State<AppState>, page: Page, Path(id): Path<String>) -> Response {
     let who = &page.0.principal;
     match s.app.article_by_external_id(who, &id).await {
-        Ok(a) => {
-            let body = format!(
-                r#"<h1>{title}</h1>
-<p><strong>Vraag:</strong> {question}</p>
-<h2>Antwoord voor het KCC</h2>
-<div class="antwoord">{answer}</div>
-<p>Trefwoorden: {keywords} · {uses} keer gebruikt</p>
-<form method="post" action="/werkplek/artikelen/{id}/gebruikt">{csrf}<button type="submit" autofocus>Gebruikt voor dit contact</button></form>
-<p><a href="/werkplek">Naar de werkplek</a></p>"#,
-                title = escape(&a.title),
-                question = escape(&a.question),
-                answer = escape(&a.answer).replace('\n', "<br>"),
-                keywords = escape(&a.keywords.join(", ")),
-                uses = a.usage_count,
-                id = crate::workspace::contact::urlencode(&id),
-                csrf = page.csrf_field(),
-            );
-            Html(layout(&page, &a.title, &body)).into_response()
+        Ok(a) => ArticlePage {
+            frame: page.frame(a.title.clone()),
+            id,
+            title: a.title,
+            question: a.question,
+            answer: a.answer,
+            keywords: a.keywords.join(", "),
+            uses: a.usage_count,
         }
+        .into_response(),
         Err(e) => error_page(&e),
     }
 }
@@ -148,8 +147,8 @@ async fn used(State(s): State<AppState>, page: Page, Path(id): Path<String>, For
     .await;
     match result {
         Ok(()) => {
-            Redirect::to(&format!("/werkplek/artikelen/{}?gebruikt=1", crate::workspace::contact::urlencode(&id)))
-                .into_response()
+            let id: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
+            Redirect::to(&format!("/werkplek/artikelen/{id}?gebruikt=1")).into_response()
         }
         Err(e) => error_page(&e),
     }

@@ -3,11 +3,11 @@
 //! send news to subscribers. Also the contact screen's "which work was this about" and the works
 //! in the live search.
 
-use super::{Page, dutch, error_box, error_page, layout, options, status_of};
+use super::{Choice, Frame, Page, Saved, choices, dutch, error_page, explain, status_of};
 use crate::AppState;
-use crate::pages::escape;
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use gastvrij_app::AppError;
@@ -76,53 +76,59 @@ fn dutch_work_error(e: &AppError) -> String {
     format!("Controleer {field}: {what}.")
 }
 
-fn work_row(w: &PlannedWork, today: jiff::civil::Date, contacts: i64) -> String {
-    format!(
-        r#"<tr><td><a href="/werkplek/werkzaamheden/{id}">{title}</a></td><td>{phase}</td><td>{from} t/m {to}</td><td>{area}</td><td>{contacts}</td></tr>"#,
-        id = w.id,
-        title = escape(&w.title),
-        phase = w.phase(today).label(),
-        from = w.starts_on,
-        to = w.ends_on,
-        area = escape(&w.area),
-    )
+/// A row of the calendar.
+struct WorkRow {
+    id: PlannedWorkId,
+    title: String,
+    phase: &'static str,
+    from: jiff::civil::Date,
+    to: jiff::civil::Date,
+    area: String,
+    contacts: i64,
 }
 
-/// The form to add or change a work; its fields keep what was typed.
-fn work_form(page: &Page, action: &str, button: &str, f: &WorkForm) -> String {
-    let field = |id: &str, name: &str, label: &str, value: &str, extra: &str| {
-        format!(
-            r#"<p><label for="{id}">{label}</label><br><input id="{id}" name="{name}" value="{value}"{extra}></p>"#,
-            value = escape(value)
-        )
-    };
-    format!(
-        r#"<form method="post" action="{action}" class="regel">{csrf}
-{title}
-<p><label for="werk-wat">Wat gaan we doen?</label><br><textarea id="werk-wat" name="what" rows="3" cols="60">{what}</textarea></p>
-<p><label for="werk-waarom">Waarom?</label><br><textarea id="werk-waarom" name="why" rows="3" cols="60">{why}</textarea></p>
-<p><label for="werk-gebied">Gebied</label><br><input id="werk-gebied" name="area" value="{area}" size="60" aria-describedby="werk-gebied-hulp"><br>
-<span id="werk-gebied-hulp" class="hulp">Postcodes van-tot, losse postcodes en plaatsen, gescheiden door komma's. Bijvoorbeeld: 2611-2619, 2625 AB, Den Hoorn.</span></p>
-{starts}
-{ends}
-{contact}
-<p><button type="submit">{button}</button></p>
-</form>"#,
-        csrf = page.csrf_field(),
-        title = field("werk-titel", "title", "Titel", &f.title, r#" size="60""#),
-        what = escape(&f.what),
-        why = escape(&f.why),
-        area = escape(&f.area),
-        starts = field("werk-van", "starts_on", "Eerste dag", &f.starts_on, r#" type="date""#),
-        ends = field("werk-tot", "ends_on", "Laatste dag", &f.ends_on, r#" type="date""#),
-        contact = field(
-            "werk-contact",
-            "contact",
-            "Contact voor vragen (naam, telefoon of e-mail)",
-            &f.contact,
-            r#" size="60""#
-        ),
-    )
+/// `templates/staff/works/list.html`.
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "staff/works/list.html")]
+struct ListPage<'a> {
+    frame: Frame,
+    notice: Option<String>,
+    error: Option<String>,
+    past: bool,
+    rows: Vec<WorkRow>,
+    editor: bool,
+    form: &'a WorkForm,
+    news: &'a AreaNewsForm,
+}
+
+/// `templates/staff/works/work.html`; `form` only for editors.
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "staff/works/work.html")]
+struct WorkPage {
+    frame: Frame,
+    id: PlannedWorkId,
+    action: String,
+    title: String,
+    notice: Option<String>,
+    error: Option<String>,
+    phase: &'static str,
+    period: String,
+    contacts: i64,
+    area: String,
+    what: String,
+    why: String,
+    contact: String,
+    form: Option<WorkForm>,
+    news_text: String,
+}
+
+/// The error of a work's form for the page: `dutch_work_error`'s wording, and every unexpected
+/// error logged.
+fn work_error(e: &AppError) -> String {
+    match e {
+        AppError::Invalid(_) => dutch_work_error(e),
+        _ => explain(e, Saved::Nothing),
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -156,52 +162,30 @@ async fn render_list(s: &AppState, page: &Page, view: &ListView<'_>) -> Response
         (Ok(c), Ok(t)) => (c, t),
         (Err(e), _) | (_, Err(e)) => return error_page(&e),
     };
-    let rows: String = calendar.iter().map(|e| work_row(&e.work, today, e.contacts)).collect();
-    let toggle = if past {
-        r#"<p><a href="/werkplek/werkzaamheden">Alleen lopende en geplande werkzaamheden</a></p>"#
-    } else {
-        r#"<p><a href="/werkplek/werkzaamheden?verleden=1">Ook afgelopen werkzaamheden</a></p>"#
+    let rows = calendar
+        .iter()
+        .map(|e| WorkRow {
+            id: e.work.id,
+            title: e.work.title.clone(),
+            phase: e.work.phase(today).label(),
+            from: e.work.starts_on,
+            to: e.work.ends_on,
+            area: e.work.area.clone(),
+            contacts: e.contacts,
+        })
+        .collect();
+    let status = error.map(status_of).unwrap_or(StatusCode::OK);
+    let view = ListPage {
+        frame: page.frame("Werkzaamheden"),
+        notice: view.notice.clone(),
+        error: error.map(work_error),
+        past,
+        rows,
+        editor: may_edit(page),
+        form,
+        news,
     };
-    let mut body = format!(
-        r#"<h1>Werkzaamheden</h1>
-{notice}{error}
-<p>Dezelfde werkzaamheden als op de website. De laatste kolom telt de contacten die erover gingen.</p>
-{toggle}
-<table>
-<caption>{n} werkzaamheden</caption>
-<thead><tr><th scope="col">Werk</th><th scope="col">Stand</th><th scope="col">Periode</th><th scope="col">Gebied</th><th scope="col">Contacten</th></tr></thead>
-<tbody>{rows}</tbody>
-</table>"#,
-        notice = view
-            .notice
-            .as_deref()
-            .map(|n| format!(r#"<div class="melding" role="status"><p>{}</p></div>"#, escape(n)))
-            .unwrap_or_default(),
-        error = error_box(error.map(dutch_work_error).as_deref()),
-        n = calendar.len(),
-    );
-    if may_edit(page) {
-        body.push_str(r#"<section aria-labelledby="nieuw-werk"><h2 id="nieuw-werk">Nieuw werk</h2>"#);
-        body.push_str(&work_form(page, "/werkplek/werkzaamheden", "Werk opslaan", form));
-        body.push_str("</section>");
-        body.push_str(&format!(
-            r#"<section aria-labelledby="calamiteit"><h2 id="calamiteit">Bericht over een calamiteit</h2>
-<p>Een e-mail aan iedereen die zich heeft aangemeld voor berichten bij een postcode in het gebied.</p>
-<form method="post" action="/werkplek/werkzaamheden/calamiteit" class="regel">{csrf}
-<p><label for="calamiteit-onderwerp">Onderwerp</label><br><input id="calamiteit-onderwerp" name="subject" value="{subject}" size="60"></p>
-<p><label for="calamiteit-tekst">Bericht</label><br><textarea id="calamiteit-tekst" name="text" rows="4" cols="60">{text}</textarea></p>
-<p><label for="calamiteit-gebied">Postcodes</label><br><input id="calamiteit-gebied" name="area" value="{area}" size="60" aria-describedby="calamiteit-gebied-hulp"><br>
-<span id="calamiteit-gebied-hulp" class="hulp">Postcodes van-tot en losse postcodes, gescheiden door komma's. Bijvoorbeeld: 2611-2619, 2625.</span></p>
-<p><button type="submit">Stuur bericht aan abonnees</button></p>
-</form></section>"#,
-            csrf = page.csrf_field(),
-            subject = escape(&news.subject),
-            text = escape(&news.text),
-            area = escape(&news.area),
-        ));
-    }
-    let status = error.map(status_of).unwrap_or(axum::http::StatusCode::OK);
-    (status, Html(layout(page, "Werkzaamheden", &body))).into_response()
+    (status, view).into_response()
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -305,47 +289,25 @@ async fn render_work(
         .and_then(|c| c.into_iter().find(|e| e.work.id == id))
         .map(|e| e.contacts)
         .unwrap_or(0);
-    let mut body = format!(
-        r#"<h1>{title}</h1>
-{notice}{error}
-<p><strong>{phase}</strong>: {period}. {contacts} contact(en) gingen over dit werk.</p>
-<dl>
-<dt>Gebied</dt><dd>{area}</dd>
-<dt>Wat gaan we doen?</dt><dd>{what}</dd>
-<dt>Waarom?</dt><dd>{why}</dd>
-<dt>Contact voor vragen</dt><dd>{contact}</dd>
-</dl>
-<p><a href="/werkzaamheden/werk/{id}">Zo ziet de inwoner het</a> · <a href="/werkplek/werkzaamheden">Alle werkzaamheden</a></p>"#,
-        title = escape(&work.title),
-        notice = notice
-            .map(|n| format!(r#"<div class="melding" role="status"><p>{}</p></div>"#, escape(n)))
-            .unwrap_or_default(),
-        error = error_box(error.map(dutch_work_error).as_deref()),
-        phase = work.phase(today).label(),
-        period = escape(&work.period_in_words()),
-        area = escape(&work.area),
-        what = escape(&work.what).replace('\n', "<br>"),
-        why = escape(&work.why).replace('\n', "<br>"),
-        contact = escape(&work.contact),
-    );
-    if may_edit(page) {
-        let f = form.cloned().unwrap_or_else(|| WorkForm::of(&work));
-        body.push_str(r#"<section aria-labelledby="wijzigen"><h2 id="wijzigen">Wijzigen</h2>"#);
-        body.push_str(&work_form(page, &format!("/werkplek/werkzaamheden/{id}"), "Wijzigingen opslaan", &f));
-        body.push_str("</section>");
-        body.push_str(&format!(
-            r#"<section aria-labelledby="abonnees"><h2 id="abonnees">Stuur bericht aan abonnees</h2>
-<p>Iedereen die zich heeft aangemeld voor berichten bij een postcode in dit gebied krijgt een e-mail met de gegevens van dit werk. Plaatsnamen in het gebied tellen niet mee: aanmeldingen gaan per postcode.</p>
-<form method="post" action="/werkplek/werkzaamheden/{id}/bericht" class="regel">{csrf}
-<p><label for="bericht-tekst">Bericht boven de gegevens (niet verplicht)</label><br><textarea id="bericht-tekst" name="text" rows="3" cols="60">{text}</textarea></p>
-<p><button type="submit">Stuur bericht aan abonnees</button></p>
-</form></section>"#,
-            csrf = page.csrf_field(),
-            text = escape(news_text),
-        ));
-    }
-    let status = error.map(status_of).unwrap_or(axum::http::StatusCode::OK);
-    (status, Html(layout(page, &work.title, &body))).into_response()
+    let status = error.map(status_of).unwrap_or(StatusCode::OK);
+    let view = WorkPage {
+        frame: page.frame(work.title.clone()),
+        id,
+        action: format!("/werkplek/werkzaamheden/{id}"),
+        notice: notice.map(str::to_string),
+        error: error.map(work_error),
+        phase: work.phase(today).label(),
+        period: work.period_in_words(),
+        contacts,
+        form: may_edit(page).then(|| form.cloned().unwrap_or_else(|| WorkForm::of(&work))),
+        news_text: news_text.to_string(),
+        title: work.title,
+        area: work.area,
+        what: work.what,
+        why: work.why,
+        contact: work.contact,
+    };
+    (status, view).into_response()
 }
 
 async fn update(
@@ -435,7 +397,7 @@ async fn link(State(s): State<AppState>, page: Page, Path(id): Path<ContactId>, 
     match result {
         Ok(()) => Redirect::to(&format!("/werkplek/contacten/{id}#werkzaamheden")).into_response(),
         Err(AppError::Invalid(_)) => super::message_page(
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "Kies een werk",
             "Kies in de lijst het werk waar dit contact over ging. Ga terug en probeer het opnieuw.",
         ),
@@ -464,68 +426,56 @@ async fn unlink(
     }
 }
 
-/// The contact screen's section: the works this contact was about, and a way to link one.
-/// Empty when the role may not link contacts.
-pub async fn contact_section(s: &AppState, page: &Page, contact: ContactId) -> String {
+/// The contact screen's works section (`contact_section` in `templates/staff/works/macros.html`):
+/// the works this contact was about, and the current works to link (the first choice is empty).
+pub struct ContactWorks {
+    pub(super) linked: Vec<LinkedWork>,
+    pub(super) choices: Vec<Choice>,
+}
+
+pub struct LinkedWork {
+    pub(super) id: PlannedWorkId,
+    pub(super) title: String,
+}
+
+/// The works section of a contact; `None` when the role may not link contacts.
+pub async fn contact_section(s: &AppState, page: &Page, contact: ContactId) -> Option<ContactWorks> {
     let who = &page.0.principal;
-    let Ok(linked) = s.app.contact_planned_works(who, contact).await else { return String::new() };
+    let linked = s.app.contact_planned_works(who, contact).await.ok()?;
     let current = s.app.planned_works(who, false, gastvrij_app::Page::first(200)).await.unwrap_or_default();
-    let csrf = page.csrf_field();
-    let mut out = String::from(
-        r#"<section aria-labelledby="werkzaamheden"><h2 id="werkzaamheden">Werkzaamheden</h2>
-<p>Ging dit contact over werkzaamheden? Koppel het werk: dan zien we welke werkzaamheden vragen oproepen.</p>"#,
-    );
-    if !linked.is_empty() {
-        out.push_str("<ul>");
-        for w in &linked {
-            out.push_str(&format!(
-                r#"<li><a href="/werkplek/werkzaamheden/{work}">{title}</a> <form method="post" action="/werkplek/contacten/{contact}/werkzaamheden/{work}/ontkoppelen" class="inline">{csrf}<button type="submit">Ontkoppel {title}</button></form></li>"#,
-                work = w.id,
-                title = escape(&w.title),
-            ));
-        }
-        out.push_str("</ul>");
-    }
-    let choices: Vec<(String, String)> = current
+    let others = current
         .iter()
         .filter(|w| !linked.iter().any(|l| l.id == w.id))
-        .map(|w| (w.id.to_string(), format!("{} ({})", w.title, w.area)))
-        .collect();
-    if choices.is_empty() {
-        out.push_str("<p>Er zijn geen (andere) lopende of geplande werkzaamheden.</p>");
-    } else {
-        let opts = options(
-            std::iter::once(("", "(kies een werk)")).chain(choices.iter().map(|(a, b)| (a.as_str(), b.as_str()))),
-            "",
-        );
-        out.push_str(&format!(
-            r#"<form method="post" action="/werkplek/contacten/{contact}/werkzaamheden" class="regel">{csrf}
-<p><label for="werk-koppelen">Werk</label><br><select id="werk-koppelen" name="work_id">{opts}</select> <button type="submit">Koppel aan dit contact</button></p>
-</form>"#
-        ));
-    }
-    out.push_str("</section>");
-    out
+        .map(|w| (w.id.to_string(), format!("{} ({})", w.title, w.area)));
+    let choices = choices(std::iter::once((String::new(), "(kies een werk)".to_string())).chain(others), "");
+    let linked = linked.into_iter().map(|w| LinkedWork { id: w.id, title: w.title }).collect();
+    Some(ContactWorks { linked, choices })
+}
+
+/// A work in the live search results.
+pub struct WorkHit {
+    pub(super) id: PlannedWorkId,
+    pub(super) title: String,
+    pub(super) phase: &'static str,
+    pub(super) period: String,
+    pub(super) area: String,
 }
 
 /// Works for the live search: those covering a postcode in the query or matching its words.
-pub async fn search_hits(s: &AppState, page: &Page, q: &str) -> String {
+pub async fn search_hits(s: &AppState, page: &Page, q: &str) -> Vec<WorkHit> {
     let works = s.app.planned_works_for_search(&page.0.principal, q, 3).await.unwrap_or_default();
     if works.is_empty() {
-        return String::new();
+        return vec![];
     }
     let today = s.app.today().await.ok();
-    let mut out = String::from(r#"<h3 id="werk-kop">Werkzaamheden</h3><ul aria-labelledby="werk-kop">"#);
-    for w in &works {
-        out.push_str(&format!(
-            r#"<li><a href="/werkplek/werkzaamheden/{id}">{title}</a> — {phase}, {period} — {area}</li>"#,
-            id = w.id,
-            title = escape(&w.title),
-            phase = today.map(|t| w.phase(t).label()).unwrap_or(""),
-            period = escape(&w.period_in_words()),
-            area = escape(&w.area),
-        ));
-    }
-    out.push_str("</ul>");
-    out
+    works
+        .into_iter()
+        .map(|w| WorkHit {
+            id: w.id,
+            phase: today.map(|t| w.phase(t).label()).unwrap_or(""),
+            period: w.period_in_words(),
+            title: w.title,
+            area: w.area,
+        })
+        .collect()
 }

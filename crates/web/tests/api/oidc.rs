@@ -428,7 +428,7 @@ async fn provider_problems_get_a_dutch_page_and_never_a_500() {
     .await;
     assert_eq!(cancelled.status, StatusCode::FORBIDDEN);
     assert!(cancelled.body.contains("Het inloggen is afgebroken"), "{}", cancelled.body);
-    assert!(cancelled.body.contains("User cancelled &lt;b&gt;"), "the description is escaped");
+    assert!(cancelled.body.contains("User cancelled &#60;b&#62;"), "the description is escaped");
 }
 
 #[tokio::test]

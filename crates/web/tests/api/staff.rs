@@ -62,7 +62,7 @@ async fn staff_sign_in_opens_a_session_that_guards_changes_with_csrf() {
     app.token_for("fatima", &["beheerder"]).await;
     let form = send(&app, "GET", "/inloggen", &[], None, &[]).await;
     assert_eq!(form.status, StatusCode::OK);
-    assert!(form.body.contains("lang=\"nl\"") && form.body.contains("<label for=\"password\">"));
+    assert!(form.body.contains("lang=\"nl\"") && form.body.contains("for=\"password\">Wachtwoord</label>"));
     let login_cookie = cookie_pair(&form, "gv_inlog");
     let csrf = hidden_csrf(&form.body);
     assert_eq!(login_cookie, format!("gv_inlog={csrf}"));
@@ -339,10 +339,12 @@ async fn team_leads_see_failed_mail_masked_and_retry_it() {
     let page = send(&app, "GET", "/werkplek/post", &[&lead], None, &[]).await;
     assert_eq!(page.status, StatusCode::OK);
     let b = &page.body;
-    assert!(b.contains("<h1>Uitgaande post</h1>") && b.contains("<a href=\"/werkplek/post\">Uitgaande post</a>"));
+    assert!(b.contains("<h1>Uitgaande post</h1>") && b.contains("href=\"/werkplek/post\">Uitgaande post</a>"));
     assert!(b.contains("<dt>Wacht op verzending</dt><dd>1</dd>") && b.contains("<dt>Mislukt</dt><dd>1</dd>"), "{b}");
     assert!(
-        b.contains("Uw melding &lt;ontvangen&gt;") && b.contains("j***@example.nl") && b.contains("e***@voorbeeld.nl")
+        b.contains("Uw melding &#60;ontvangen&#62;")
+            && b.contains("j***@example.nl")
+            && b.contains("e***@voorbeeld.nl")
     );
     assert!(b.contains("refused: permanent error (550): no such user"));
     assert!(!b.contains("jan.jansen") && !b.contains("Geheime inhoud"), "no addresses, no content");
@@ -374,4 +376,65 @@ async fn team_leads_see_failed_mail_masked_and_retry_it() {
     assert_eq!(app.get("/api/v1/mail?status=kwijt", Some(&token)).await.0, StatusCode::BAD_REQUEST);
     let (status, _) = app.post(&format!("/api/v1/mail/{}/retry", failed.id), &token, serde_json::json!({})).await;
     assert_eq!(status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn the_contact_screen_shows_what_citizens_and_agents_typed_as_text() {
+    let app = spawn_app().await;
+    let (agent, csrf) = sign_in(&app, "agent", &["kcc"]).await;
+    let started = send(
+        &app,
+        "POST",
+        "/werkplek/contacten",
+        &[&agent],
+        Some(&format!("csrf={csrf}&channel=telefoon&waiting_seconds=5")),
+        &[],
+    )
+    .await;
+    let contact = started.location.expect("the new contact's page");
+    // <script>alert('vraag')</script> & "zo", as the question and as the answer.
+    let evil = "%3Cscript%3Ealert(%27vraag%27)%3C%2Fscript%3E+%26+%22zo%22";
+    let recorded = send(
+        &app,
+        "POST",
+        &format!("{contact}/vragen"),
+        &[&agent],
+        Some(&format!("csrf={csrf}&text={evil}&outcome=answered&answer={evil}")),
+        &[],
+    )
+    .await;
+    assert_eq!(recorded.location.as_deref(), Some(contact.as_str()), "{}", recorded.body);
+    let screen = send(
+        &app,
+        "GET",
+        &format!("{contact}?klant=%3Cb%3Evet%3C%2Fb%3E&melding=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E"),
+        &[&agent],
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(screen.status, StatusCode::OK);
+    let b = &screen.body;
+    assert!(
+        !b.contains("<script>alert") && !b.contains("<img") && !b.contains("<b>vet"),
+        "nothing typed is markup: {b}"
+    );
+    assert!(
+        b.contains("<strong>&#60;script&#62;alert(&#39;vraag&#39;)&#60;/script&#62; &#38; &#34;zo&#34;</strong>"),
+        "{b}"
+    );
+    assert!(b.contains("Antwoord: &#60;script&#62;alert("), "the answer is text too");
+    assert!(b.contains(r#"value="&#60;b&#62;vet&#60;/b&#62;""#), "the customer search keeps its text, escaped");
+    assert!(b.contains("&#60;img src=x onerror=alert(1)&#62;"), "the notice is text");
+    // The live results have their own column beside the work, filled while the agent types.
+    assert!(b.contains(r#"<aside class="contactscherm__resultaten""#) && b.contains(r#"<div id="resultaten""#));
+    assert!(b.contains(r#"<link rel="stylesheet" href="/static/werkplek.css">"#));
+    let css = send(&app, "GET", "/static/werkplek.css", &[], None, &[]).await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert!(css.body.contains(".contactscherm__resultaten") && css.body.contains("position: sticky"));
+
+    // A forged form gets the staff message page, not a bare text.
+    let forged = send(&app, "POST", &format!("{contact}/parkeren"), &[&agent], Some("csrf=vervalst"), &[]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(forged.body.contains(r#"role="alert""#) && forged.body.contains("Formulier verlopen"));
 }
