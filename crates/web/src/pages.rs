@@ -1,4 +1,10 @@
 //! Health checks, static assets and the plain message page.
+//!
+//! The stylesheet every page loads is one response: the board's theme (`static/thema.css`),
+//! the NL Design System components (`static/nlds/utrecht.css`, vendored and trimmed; see
+//! `static/README.md`) and Gastvrij's own rules (`static/gastvrij.css`). Staff pages also load
+//! `/static/utrecht-werkplek.css` (the table and status badge components) and
+//! `/static/werkplek.css` (the workspace's own layout).
 
 use crate::AppState;
 use axum::Router;
@@ -12,6 +18,7 @@ pub fn router() -> Router<AppState> {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/static/gastvrij.css", get(stylesheet))
+        .route("/static/utrecht-werkplek.css", get(staff_components))
         .route("/static/werkplek.js", get(workspace_script))
         .route("/static/werkplek.css", get(workspace_stylesheet))
         .route("/static/portaal.js", get(portal_script))
@@ -33,10 +40,22 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
+/// The shared stylesheet: theme, components, Gastvrij's own rules (in that order, so each may
+/// build on the one before).
+const STYLESHEET: &str = concat!(
+    include_str!("../static/thema.css"),
+    include_str!("../static/nlds/utrecht.css"),
+    include_str!("../static/gastvrij.css")
+);
+
 async fn stylesheet() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], STYLESHEET)
+}
+
+async fn staff_components() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
-        include_str!("../static/gastvrij.css"),
+        include_str!("../static/nlds/utrecht-werkplek.css"),
     )
 }
 
@@ -81,20 +100,4 @@ pub async fn not_found() -> impl IntoResponse {
             link: Some(("/", "Naar de startpagina")),
         },
     )
-}
-
-/// Escape text for HTML element content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -31,10 +31,10 @@
   if (spot && navigator.geolocation) {
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "tweede";
+    button.className = "utrecht-button utrecht-button--secondary-action";
     button.textContent = "Gebruik mijn huidige locatie";
     var status = document.createElement("p");
-    status.className = "hulp";
+    status.className = "utrecht-form-field-description";
     status.setAttribute("role", "status");
     spot.appendChild(button);
     spot.appendChild(status);

@@ -2,13 +2,12 @@
 //! suggestions under the question box, an answer's page, and "this answered my question"
 //! (a question prevented).
 
-use super::{csrf_field, csrf_ok, form_token, message, organisation_name, public_page, rate_limited, with_cookie};
+use super::{Attempt, csrf_ok, failure, form_token, message, organisation_name, rate_limited, with_cookie};
 use crate::AppState;
 use crate::layers::ClientIp;
-use crate::pages::escape;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use gastvrij_app::ports::ArticleHit;
@@ -31,107 +30,76 @@ struct Q {
     vraag: String,
 }
 
-fn link_with(path: &str, param: &str, value: &str) -> String {
-    let encoded: String = value
-        .bytes()
-        .take(1000)
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            b' ' => "+".to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect();
-    format!("{path}?{param}={encoded}")
+/// The longest question carried along in a link.
+const MAX_QUESTION_IN_LINK: usize = 1000;
+
+/// Suggested answers for what the citizen typed (`templates/public/answers/suggestions.html`);
+/// with `go_on`, the way on to the form. Nothing is shown under three characters.
+pub struct Suggestions {
+    pub hits: Vec<ArticleHit>,
+    pub question: String,
+    pub go_on: bool,
 }
 
-/// The list of suggested answers; with `go_on`, the way on to the form.
-pub fn suggestion_list(hits: &[ArticleHit], question: &str, go_on: bool) -> String {
-    if question.trim().chars().count() < 3 {
-        return String::new();
+impl Suggestions {
+    /// The question as carried in a link to an answer or to the form.
+    pub fn question_param(&self) -> String {
+        self.question.chars().take(MAX_QUESTION_IN_LINK).collect()
     }
-    let items: String = hits
-        .iter()
-        .map(|h| {
-            format!(
-                r#"<li><a href="{href}">{title}</a><p class="fragment">{snippet}</p></li>"#,
-                href = escape(&link_with(&format!("/antwoorden/{}", h.id), "vraag", question)),
-                title = escape(&h.title),
-                snippet = h.snippet,
-            )
-        })
-        .collect();
-    let more = if go_on {
-        "<p>Staat uw antwoord er niet bij? Vul dan hieronder de rest van het formulier in.</p>"
-    } else {
-        ""
-    };
-    if items.is_empty() {
-        return if go_on {
-            "<p>We vonden geen antwoord op uw vraag. Vul hieronder de rest van het formulier in.</p>".into()
-        } else {
-            String::new()
-        };
-    }
-    format!(r#"<h2 class="klein">Misschien helpt dit antwoord u</h2><ul class="resultaten">{items}</ul>{more}"#)
 }
 
-async fn suggestions(State(s): State<AppState>, Query(q): Query<Q>) -> Response {
+/// The suggestions alone: the fragment `portaal.js` puts under the question box.
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "public/answers/suggestions.html")]
+struct SuggestionsFragment {
+    suggestions: Suggestions,
+}
+
+async fn suggestions(State(s): State<AppState>, Query(q): Query<Q>) -> impl IntoResponse {
     let hits = s.app.search_public_answers(&q.q, 5).await.unwrap_or_default();
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], Html(suggestion_list(&hits, &q.q, false))).into_response()
+    SuggestionsFragment { suggestions: Suggestions { hits, question: q.q, go_on: false } }
 }
 
-async fn search_page(State(s): State<AppState>, Query(q): Query<Q>) -> Response {
-    let org = organisation_name(&s).await;
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "public/answers/search.html")]
+struct SearchPage {
+    org: String,
+    suggestions: Suggestions,
+}
+
+async fn search_page(State(s): State<AppState>, Query(q): Query<Q>) -> impl IntoResponse {
     let hits = s.app.search_public_answers(&q.q, 10).await.unwrap_or_default();
-    let results = if q.q.trim().is_empty() {
-        String::new()
-    } else if hits.is_empty() {
-        format!(
-            r#"<p>We vonden geen antwoord. <a href="{}">Stel uw vraag aan ons</a>.</p>"#,
-            escape(&link_with("/vraag", "omschrijving", &q.q))
-        )
-    } else {
-        suggestion_list(&hits, &q.q, false)
-    };
-    let body = format!(
-        r#"<h1>Zoek in onze antwoorden</h1>
-<form method="get" action="/antwoorden" role="search">
-<div class="veld"><label for="q">Waar zoekt u een antwoord op?</label>
-<input id="q" name="q" value="{q}" maxlength="500"></div>
-<p><button type="submit">Zoeken</button></p>
-</form>
-{results}"#,
-        q = escape(&q.q)
-    );
-    Html(public_page(&org, "Zoek in onze antwoorden", &body)).into_response()
+    SearchPage { org: organisation_name(&s).await, suggestions: Suggestions { hits, question: q.q, go_on: false } }
+}
+
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "public/answers/answer.html")]
+struct AnswerPage<'a> {
+    org: String,
+    title: &'a str,
+    id: &'a str,
+    paragraphs: Vec<&'a str>,
+    /// The question typed before, for "ask it anyway".
+    question: String,
+    token: String,
 }
 
 async fn answer(State(s): State<AppState>, headers: HeaderMap, Path(id): Path<String>, Query(q): Query<Q>) -> Response {
     let article = match s.app.public_answer(&id).await {
         Ok(a) => a,
-        Err(e) => return super::failure(&s, &e).await,
+        Err(e) => return failure(&s, &e, Attempt::Show).await,
     };
     let (token, set_cookie) = form_token(&headers);
-    let org = organisation_name(&s).await;
     let text = article.public_answer.as_deref().unwrap_or_default();
-    let paragraphs: String =
-        text.split("\n\n").filter(|p| !p.trim().is_empty()).map(|p| format!("<p>{}</p>", escape(p.trim()))).collect();
-    let ask = link_with("/vraag", "omschrijving", &q.vraag);
-    let body = format!(
-        r#"<h1>{title}</h1>
-{paragraphs}
-<h2>Hebt u hiermee uw antwoord?</h2>
-<form method="post" action="/antwoorden/{id}/geholpen" class="inline">
-{csrf}
-<button type="submit">Ja, dit beantwoordt mijn vraag</button>
-</form>
-<p class="inline"><a href="{ask}">Nee, ik wil mijn vraag toch stellen</a></p>"#,
-        title = escape(&article.title),
-        id = escape(&article.external_id),
-        csrf = csrf_field(&token),
-        ask = escape(&ask),
-    );
-    with_cookie(Html(public_page(&org, &article.title, &body)).into_response(), set_cookie)
+    let page = AnswerPage {
+        org: organisation_name(&s).await,
+        title: &article.title,
+        id: &article.external_id,
+        paragraphs: text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect(),
+        question: q.vraag.chars().take(MAX_QUESTION_IN_LINK).collect(),
+        token,
+    };
+    with_cookie(page.into_response(), set_cookie)
 }
 
 #[derive(Deserialize)]
@@ -169,6 +137,6 @@ async fn helped(
             )
             .await
         }
-        Err(e) => super::failure(&s, &e).await,
+        Err(e) => failure(&s, &e, Attempt::Store).await,
     }
 }

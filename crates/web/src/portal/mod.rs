@@ -12,11 +12,10 @@ mod works;
 
 use crate::AppState;
 use crate::auth::{cookie, same_token};
-use crate::pages::escape;
 use axum::Router;
 use axum::extract::Multipart;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use gastvrij_app::AppError;
 use gastvrij_app::portal::UploadedPhoto;
 use gastvrij_domain::portal::FieldError;
@@ -55,50 +54,37 @@ impl Default for PortalSettings {
     }
 }
 
-/// A public page: the organisation's name in the header, one stylesheet, optional script.
-pub fn public_page(org: &str, title: &str, body: &str) -> String {
-    format!(
-        r##"<!doctype html>
-<html lang="nl">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} – {org}</title>
-<link rel="stylesheet" href="/static/gastvrij.css">
-<script src="/static/portaal.js" defer></script>
-</head>
-<body class="portaal">
-<a class="skip" href="#main">Naar de inhoud</a>
-<header class="kop"><a href="/">{org}</a></header>
-<main id="main">
-{body}
-</main>
-<footer class="voet"><ul>
-<li><a href="/">Startpagina</a></li>
-<li><a href="/werkzaamheden">Werkzaamheden</a></li>
-<li><a href="/medewerkers">Voor medewerkers</a></li>
-</ul></footer>
-</body>
-</html>"##,
-        title = escape(title),
-        org = escape(org)
-    )
-}
-
 pub async fn organisation_name(state: &AppState) -> String {
     state.app.store().organisation().await.ok().flatten().map(|o| o.name).unwrap_or_else(|| "Het waterschap".into())
 }
 
-/// A short page with one message.
-pub async fn message(state: &AppState, status: StatusCode, title: &str, text: &str) -> Response {
-    let org = organisation_name(state).await;
-    let body =
-        format!("<h1>{}</h1>\n<p>{}</p>\n<p><a href=\"/\">Naar de startpagina</a></p>", escape(title), escape(text));
-    (status, Html(public_page(&org, title, &body))).into_response()
+/// A short public page with one message (`templates/public/message.html`).
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "public/message.html")]
+struct MessagePage<'a> {
+    org: &'a str,
+    heading: &'a str,
+    text: &'a str,
 }
 
-/// What a citizen sees when something on our side failed: never the technical cause.
-pub async fn failure(state: &AppState, e: &AppError) -> Response {
+/// A short page with one message.
+pub async fn message(state: &AppState, status: StatusCode, heading: &str, text: &str) -> Response {
+    let org = organisation_name(state).await;
+    (status, MessagePage { org: &org, heading, text }).into_response()
+}
+
+/// What a use case tried when it failed: it decides what a citizen may be told happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// Showing something; nothing was to be stored.
+    Show,
+    /// Storing what the citizen sent in one transaction: when it failed, nothing was stored.
+    Store,
+}
+
+/// The one answer of every public page whose use case failed: plain Dutch, never the technical
+/// cause, never a promise of what did not happen. Unexpected errors are logged with their cause.
+pub async fn failure(state: &AppState, e: &AppError, attempt: Attempt) -> Response {
     match e {
         AppError::NotFound(_) => {
             message(
@@ -110,21 +96,54 @@ pub async fn failure(state: &AppState, e: &AppError) -> Response {
             .await
         }
         AppError::Invalid(i) => {
-            message(state, StatusCode::UNPROCESSABLE_ENTITY, "Dat ging niet goed", &i.message).await
+            message(state, StatusCode::UNPROCESSABLE_ENTITY, "Dat ging niet goed", invalid_in_dutch(i)).await
         }
         other => {
-            tracing::warn!(error = %other, "portal request failed");
-            let phone = state.portal.phone.clone();
-            message(
-                state,
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Het lukt nu even niet",
-                &format!(
-                    "Er ging bij ons iets mis. Er is niets van u opgeslagen. Probeer het over een paar minuten opnieuw, \
-                     of bel ons op {phone}."
-                ),
-            )
-            .await
+            tracing::error!(error = ?other, attempt = ?attempt, "public page failed");
+            let stored = match attempt {
+                Attempt::Store => " Er is niets van u opgeslagen.",
+                Attempt::Show => "",
+            };
+            let text = format!(
+                "Er ging bij ons iets mis.{stored} Probeer het over een paar minuten opnieuw, of bel ons op {}.",
+                state.portal.phone
+            );
+            message(state, StatusCode::SERVICE_UNAVAILABLE, "Het lukt nu even niet", &text).await
+        }
+    }
+}
+
+/// A refused value in plain Dutch. The domain's `Invalid` message is English (for the API), so
+/// it is never shown; this is the one place that says it to a citizen. No public form reaches
+/// it today (forms get their own field errors); it stays general until validation errors carry
+/// a field and a kind.
+pub fn invalid_in_dutch(_: &gastvrij_domain::Invalid) -> &'static str {
+    "Wat u stuurde, kunnen we zo niet verwerken. Controleer het en probeer het opnieuw. Lukt het niet? Bel ons."
+}
+
+/// The problems with a form as a page shows them: a summary at the top, a message per field.
+#[derive(Debug, Clone, Copy)]
+pub struct Errors<'a>(pub &'a [FieldError]);
+
+impl Errors<'_> {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn all(&self) -> &[FieldError] {
+        self.0
+    }
+
+    /// The first problem with one field.
+    pub fn get(&self, field: &str) -> Option<&FieldError> {
+        self.0.iter().find(|e| e.field == field)
+    }
+
+    /// The summary's heading: "Er is nog iets niet goed" or "Er zijn nog 3 dingen niet goed".
+    pub fn heading(&self) -> String {
+        match self.0.len() {
+            1 => "Er is nog iets niet goed".to_string(),
+            n => format!("Er zijn nog {n} dingen niet goed"),
         }
     }
 }
@@ -154,18 +173,6 @@ pub fn with_cookie(mut res: Response, set: Option<HeaderValue>) -> Response {
 /// Whether the form's token matches the cookie.
 pub fn csrf_ok(headers: &HeaderMap, sent: &str) -> bool {
     cookie(headers, FORM_COOKIE).is_some_and(|c| !c.is_empty() && same_token(c, sent))
-}
-
-pub fn csrf_field(token: &str) -> String {
-    format!(r#"<input type="hidden" name="csrf" value="{}">"#, escape(token))
-}
-
-/// The honeypot: visually hidden, skipped by keyboard, labelled for screen readers.
-pub fn honeypot_field() -> String {
-    format!(
-        r#"<div class="hp" aria-hidden="true"><label for="{HONEYPOT}">Vul dit veld niet in</label>
-<input id="{HONEYPOT}" name="{HONEYPOT}" tabindex="-1" autocomplete="off"></div>"#
-    )
 }
 
 /// A form as received: text fields and photos.
@@ -228,34 +235,6 @@ pub async fn read_form(mut multipart: Multipart) -> Result<ReceivedForm, FieldEr
     Ok(form)
 }
 
-/// The summary of errors at the top of a form, each linking to its field.
-pub fn error_summary(errors: &[FieldError]) -> String {
-    if errors.is_empty() {
-        return String::new();
-    }
-    let items: String =
-        errors.iter().map(|e| format!(r##"<li><a href="#{}">{}</a></li>"##, e.field, escape(&e.message))).collect();
-    format!(
-        r#"<div class="error" role="alert" id="fouten" tabindex="-1"><h2>{}</h2><ul>{items}</ul></div>"#,
-        if errors.len() == 1 {
-            "Er is nog iets niet goed".to_string()
-        } else {
-            format!("Er zijn nog {} dingen niet goed", errors.len())
-        }
-    )
-}
-
-/// The error message under one field, and the attributes that tie it to the field.
-pub fn field_error(errors: &[FieldError], field: &str) -> (String, String) {
-    match errors.iter().find(|e| e.field == field) {
-        Some(e) => (
-            format!(r#"<p class="veldfout" id="{field}-fout">{}</p>"#, escape(&e.message)),
-            format!(r#" aria-invalid="true" aria-describedby="{field}-fout""#),
-        ),
-        None => (String::new(), String::new()),
-    }
-}
-
 /// A date for citizens: "dinsdag 3 december 2026".
 pub fn dutch_date(at: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
     gastvrij_domain::portal::dutch_date(at, tz)
@@ -278,17 +257,12 @@ pub async fn rate_limited(state: &AppState, ip: Option<std::net::IpAddr>) -> Opt
     if state.submit_limiter.allow(ip) {
         return None;
     }
-    let phone = state.portal.phone.clone();
-    let mut res = message(
-        state,
-        StatusCode::TOO_MANY_REQUESTS,
-        "Even wachten",
-        &format!(
-            "Er zijn vanaf uw internetverbinding veel formulieren verstuurd. Wacht tien minuten en probeer het dan \
-             opnieuw. Is het dringend? Bel {phone}."
-        ),
-    )
-    .await;
+    let text = format!(
+        "Er zijn vanaf uw internetverbinding veel formulieren verstuurd. Wacht tien minuten en probeer het dan \
+         opnieuw. Is het dringend? Bel {}.",
+        state.portal.phone
+    );
+    let mut res = message(state, StatusCode::TOO_MANY_REQUESTS, "Even wachten", &text).await;
     res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("600"));
     Some(res)
 }

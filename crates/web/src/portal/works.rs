@@ -7,16 +7,14 @@
 //! not the address was subscribed already.
 
 use super::{
-    HONEYPOT, csrf_field, csrf_ok, error_summary, failure, form_token, honeypot_field, message, organisation_name,
-    public_page, rate_limited, with_cookie,
+    Attempt, Errors, HONEYPOT, csrf_ok, failure, form_token, message, organisation_name, rate_limited, with_cookie,
 };
 use crate::AppState;
 use crate::layers::ClientIp;
-use crate::pages::escape;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use gastvrij_app::Page;
@@ -52,71 +50,44 @@ fn shortened(text: &str) -> (String, bool) {
     (format!("{}…", cut.trim_end()), true)
 }
 
-fn paragraphs(text: &str) -> String {
-    escape(text).replace("\n\n", "</p><p>").replace('\n', "<br>")
+/// A text's paragraphs (split at empty lines); the template keeps the lines within each.
+fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n").map(str::to_string).collect()
 }
 
-/// One work as citizens see it; `full` shows every word, else long texts are cut.
-fn work_html(w: &PlannedWork, today: jiff::civil::Date, heading: &str, full: bool) -> String {
-    let (what, cut_what) = if full { (w.what.clone(), false) } else { shortened(&w.what) };
-    let (why, cut_why) = if full { (w.why.clone(), false) } else { shortened(&w.why) };
-    let more = if cut_what || cut_why {
-        format!(r#"<p><a href="/werkzaamheden/werk/{}">Lees alles over {}</a></p>"#, w.id, escape(&w.title))
-    } else {
-        String::new()
-    };
-    let title = if full {
-        format!("<{heading} id=\"werk-{id}\">{}</{heading}>", escape(&w.title), id = w.id)
-    } else {
-        format!(
-            "<{heading} id=\"werk-{id}\"><a href=\"/werkzaamheden/werk/{id}\">{}</a></{heading}>",
-            escape(&w.title),
-            id = w.id
-        )
-    };
-    format!(
-        r#"<article class="werk" aria-labelledby="werk-{id}">
-{title}
-<p><strong>{phase}</strong>: {period}.</p>
-<dl>
-<dt>Waar?</dt><dd>{area}</dd>
-<dt>Wat gaan we doen?</dt><dd><p>{what}</p></dd>
-<dt>Waarom?</dt><dd><p>{why}</p></dd>
-<dt>Vragen?</dt><dd>{contact}</dd>
-</dl>
-{more}
-</article>"#,
-        id = w.id,
-        phase = w.phase(today).label(),
-        period = escape(&w.period_in_words()),
-        area = escape(&w.area),
-        what = paragraphs(&what),
-        why = paragraphs(&why),
-        contact = escape(&w.contact),
-    )
+/// One work as citizens see it (`templates/public/works/work.html`).
+struct WorkView {
+    id: String,
+    title: String,
+    phase: &'static str,
+    period: String,
+    area: String,
+    what: Vec<String>,
+    why: Vec<String>,
+    contact: String,
+    /// Every word shown, with the title as the page's heading; else long texts are cut.
+    full: bool,
+    /// A text was cut: link to the work's own page.
+    cut: bool,
 }
 
-/// Attributes of an input with a help text and maybe an error.
-fn described(errors: &[FieldError], field: &str, help: bool) -> (String, String) {
-    let error = errors.iter().find(|e| e.field == field);
-    let mut ids = vec![];
-    if help {
-        ids.push(format!("{field}-hulp"));
+impl WorkView {
+    fn of(w: &PlannedWork, today: jiff::civil::Date, full: bool) -> Self {
+        let (what, cut_what) = if full { (w.what.clone(), false) } else { shortened(&w.what) };
+        let (why, cut_why) = if full { (w.why.clone(), false) } else { shortened(&w.why) };
+        Self {
+            id: w.id.to_string(),
+            title: w.title.clone(),
+            phase: w.phase(today).label(),
+            period: w.period_in_words(),
+            area: w.area.clone(),
+            what: paragraphs(&what),
+            why: paragraphs(&why),
+            contact: w.contact.clone(),
+            full,
+            cut: cut_what || cut_why,
+        }
     }
-    if error.is_some() {
-        ids.push(format!("{field}-fout"));
-    }
-    let mut attrs = String::new();
-    if error.is_some() {
-        attrs.push_str(r#" aria-invalid="true""#);
-    }
-    if !ids.is_empty() {
-        attrs.push_str(&format!(r#" aria-describedby="{}""#, ids.join(" ")));
-    }
-    let message = error
-        .map(|e| format!(r#"<p class="veldfout" id="{field}-fout">{}</p>"#, escape(&e.message)))
-        .unwrap_or_default();
-    (message, attrs)
 }
 
 /// `?postcode=` on the list's link, encoded.
@@ -142,92 +113,76 @@ struct ListQuery {
     pagina: Option<u32>,
 }
 
+/// What the list shows under the search form.
+enum Shown {
+    /// The works found for a postcode or place.
+    Found { place: String, works: Vec<WorkView> },
+    /// All works, by page.
+    All { works: Vec<WorkView>, previous: Option<u32>, next: Option<u32> },
+    /// Nothing: the search was refused.
+    Nothing,
+}
+
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "public/works/list.html")]
+struct ListPage<'a> {
+    org: String,
+    errors: Errors<'a>,
+    typed: &'a str,
+    subscribe_link: String,
+    shown: Shown,
+}
+
 async fn list(State(s): State<AppState>, Query(q): Query<ListQuery>) -> Response {
-    let org = organisation_name(&s).await;
     let today = match s.app.today().await {
         Ok(t) => t,
-        Err(e) => return failure(&s, &e).await,
+        Err(e) => return failure(&s, &e, Attempt::Show).await,
     };
     let typed: String = q.postcode.chars().take(100).collect();
     let (errors, results) = match s.app.search_planned_works(&typed).await {
         Ok(found) => (vec![], found),
         Err(PortalError::Invalid(errors)) => (errors, None),
-        Err(PortalError::App(e)) => return failure(&s, &e).await,
+        Err(PortalError::App(e)) => return failure(&s, &e, Attempt::Show).await,
     };
-    let (err, attrs) = described(&errors, "postcode", true);
-    let mut body = format!(
-        r#"<h1>Werkzaamheden</h1>
-{summary}
-<p>Hier ziet u welk werk wij doen of gaan doen, bijvoorbeeld aan dijken, sloten en gemalen. Zoek op uw postcode of woonplaats.</p>
-<form method="get" action="/werkzaamheden" role="search" novalidate>
-<div class="veld"><label for="postcode">Uw postcode of woonplaats</label>
-<p class="hulp" id="postcode-hulp">Bijvoorbeeld 2611 AB of Delft.</p>{err}
-<input id="postcode" name="postcode" autocomplete="postal-code" maxlength="100" value="{value}"{attrs}></div>
-<p><button type="submit">Zoeken</button></p>
-</form>
-"#,
-        summary = error_summary(&errors),
-        value = escape(&typed),
-    );
-    let subscribe_link = escape(&with_postcode("/werkzaamheden/aanmelden", &typed));
-    match &results {
-        Some(found) => {
-            let place = match &found.search {
+    let shown = match results {
+        Some(found) => Shown::Found {
+            place: match &found.search {
                 WorkSearch::Postcode(d) => format!("postcode {d}"),
                 WorkSearch::Place(p) => p.clone(),
-            };
-            body.push_str(&format!(r#"<h2 id="resultaat" tabindex="-1">Werkzaamheden bij {}</h2>"#, escape(&place)));
-            if found.works.is_empty() {
-                body.push_str(&format!(
-                    "<p>Wij hebben nu geen werkzaamheden gepland bij {}. Wilt u een e-mail als dat verandert? \
-                     <a href=\"{subscribe_link}\">Meld u aan voor berichten</a>.</p>",
-                    escape(&place)
-                ));
-            } else {
-                let n = found.works.len();
-                body.push_str(&format!(
-                    "<p>Wij vonden {}.</p>",
-                    if n == 1 { "1 werk".to_string() } else { format!("{n} werkzaamheden") }
-                ));
-                for w in found.works.iter().take(PER_PAGE as usize) {
-                    body.push_str(&work_html(w, today, "h3", false));
-                }
-            }
-            body.push_str(r#"<p><a href="/werkzaamheden">Bekijk alle werkzaamheden</a></p>"#);
-        }
+            },
+            works: found.works.iter().take(PER_PAGE as usize).map(|w| WorkView::of(w, today, false)).collect(),
+        },
         None if errors.is_empty() => {
             let page = q.pagina.unwrap_or(1).clamp(1, 1000);
             let works =
                 match s.app.public_planned_works(Page { limit: PER_PAGE + 1, offset: (page - 1) * PER_PAGE }).await {
                     Ok(w) => w,
-                    Err(e) => return failure(&s, &e).await,
+                    Err(e) => return failure(&s, &e, Attempt::Show).await,
                 };
-            body.push_str("<h2>Alle werkzaamheden</h2>");
-            if works.is_empty() {
-                body.push_str("<p>Er zijn nu geen werkzaamheden gepland.</p>");
-            }
-            for w in works.iter().take(PER_PAGE as usize) {
-                body.push_str(&work_html(w, today, "h3", false));
-            }
-            let mut nav = vec![];
-            if page > 1 {
-                nav.push(format!(r#"<a href="/werkzaamheden?pagina={}">Vorige pagina</a>"#, page - 1));
-            }
-            if works.len() > PER_PAGE as usize {
-                nav.push(format!(r#"<a href="/werkzaamheden?pagina={}">Volgende pagina</a>"#, page + 1));
-            }
-            if !nav.is_empty() {
-                body.push_str(&format!(r#"<nav aria-label="Pagina's"><p>{}</p></nav>"#, nav.join(" · ")));
+            Shown::All {
+                previous: (page > 1).then(|| page - 1),
+                next: (works.len() > PER_PAGE as usize).then_some(page + 1),
+                works: works.iter().take(PER_PAGE as usize).map(|w| WorkView::of(w, today, false)).collect(),
             }
         }
-        None => {}
-    }
-    body.push_str(&format!(
-        r#"<h2>Blijf op de hoogte</h2>
-<p>Wilt u een e-mail als wij bij u in de buurt gaan werken, of als er een calamiteit is, zoals wateroverlast? <a href="{subscribe_link}">Meld u aan voor berichten</a>.</p>"#
-    ));
+        None => Shown::Nothing,
+    };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    (status, Html(public_page(&org, "Werkzaamheden", &body))).into_response()
+    let page = ListPage {
+        org: organisation_name(&s).await,
+        errors: Errors(&errors),
+        typed: &typed,
+        subscribe_link: with_postcode("/werkzaamheden/aanmelden", &typed),
+        shown,
+    };
+    (status, page).into_response()
+}
+
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "public/works/one.html")]
+struct WorkPage {
+    org: String,
+    w: WorkView,
 }
 
 async fn work_page(State(s): State<AppState>, Path(id): Path<String>) -> Response {
@@ -237,15 +192,9 @@ async fn work_page(State(s): State<AppState>, Path(id): Path<String>) -> Respons
     };
     let (work, today) = match (work, s.app.today().await) {
         (Ok(w), Ok(t)) => (w, t),
-        (Err(e), _) | (_, Err(e)) => return failure(&s, &e).await,
+        (Err(e), _) | (_, Err(e)) => return failure(&s, &e, Attempt::Show).await,
     };
-    let org = organisation_name(&s).await;
-    let body = format!(
-        r#"{work}
-<p><a href="/werkzaamheden">Bekijk alle werkzaamheden</a></p>"#,
-        work = work_html(&work, today, "h1", true)
-    );
-    Html(public_page(&org, &work.title, &body)).into_response()
+    WorkPage { org: organisation_name(&s).await, w: WorkView::of(&work, today, true) }.into_response()
 }
 
 #[derive(Deserialize, Default)]
@@ -273,32 +222,17 @@ async fn show_form(
     status: StatusCode,
 ) -> Response {
     let (token, set_cookie) = form_token(headers);
-    let org = organisation_name(s).await;
-    let (mail_err, mail_attrs) = described(errors, "email", false);
-    let (pc_err, pc_attrs) = described(errors, "postcode", true);
-    let body = format!(
-        r#"<h1>Berichten over werkzaamheden</h1>
-{summary}
-<p>Wij sturen u een e-mail als wij bij u in de buurt gaan werken, of als er een calamiteit is, zoals wateroverlast. U kunt zich altijd weer afmelden.</p>
-<form method="post" action="/werkzaamheden/aanmelden" novalidate>
-{csrf}{honeypot}
-<div class="veld"><label for="email">Uw e-mailadres</label>{mail_err}
-<input id="email" name="email" type="email" autocomplete="email" maxlength="254" value="{email}"{mail_attrs}></div>
-<div class="veld"><label for="postcode">Uw postcode</label>
-<p class="hulp" id="postcode-hulp">Vier cijfers en twee letters, bijvoorbeeld 2611 AB.</p>{pc_err}
-<input id="postcode" name="postcode" autocomplete="postal-code" maxlength="10" size="8" value="{postcode}"{pc_attrs}></div>
-<p>Na het aanmelden krijgt u een e-mail. Klik op de link in die e-mail. Pas dan is uw aanmelding klaar.</p>
-<p><button type="submit">Aanmelden</button></p>
-</form>
-<p>Wij gebruiken uw e-mailadres alleen voor deze berichten.</p>
-<p><a href="/werkzaamheden">Terug naar de werkzaamheden</a></p>"#,
-        summary = error_summary(errors),
-        csrf = csrf_field(&token),
-        honeypot = honeypot_field(),
-        email = escape(&form.email),
-        postcode = escape(&form.postcode),
-    );
-    with_cookie((status, Html(public_page(&org, "Berichten over werkzaamheden", &body))).into_response(), set_cookie)
+    let page = SubscribePage { org: organisation_name(s).await, errors: Errors(errors), form, token };
+    with_cookie((status, page).into_response(), set_cookie)
+}
+
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "public/works/subscribe.html")]
+struct SubscribePage<'a> {
+    org: String,
+    errors: Errors<'a>,
+    form: &'a SubscriptionForm,
+    token: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -352,33 +286,40 @@ async fn subscribe(
         Err(PortalError::Invalid(errors)) => {
             show_form(&s, &headers, &typed, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(PortalError::App(e)) => failure(&s, &e).await,
+        Err(PortalError::App(e)) => failure(&s, &e, Attempt::Store).await,
     }
 }
 
-async fn check_your_mail(State(s): State<AppState>) -> Response {
-    let org = organisation_name(&s).await;
-    let body = r#"<div class="melding" role="status"><h1>Kijk in uw e-mail</h1>
-<p>We hebben u een e-mail gestuurd. Klik op de link in die e-mail om uw aanmelding te bevestigen. Pas daarna krijgt u berichten van ons.</p></div>
-<p>Ziet u na een paar minuten geen e-mail? Kijk dan ook bij uw ongewenste e-mail (spam). Of controleer het e-mailadres en meld u opnieuw aan.</p>
-<p><a href="/werkzaamheden">Terug naar de werkzaamheden</a></p>"#;
-    Html(public_page(&org, "Kijk in uw e-mail", body)).into_response()
+/// A step of a subscription done.
+enum Step {
+    CheckMail,
+    Confirmed { postcode: String, link: String },
+    Unsubscribed(String),
+}
+
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "public/works/status.html")]
+struct StepPage {
+    org: String,
+    heading: &'static str,
+    step: Step,
+}
+
+async fn check_your_mail(State(s): State<AppState>) -> impl IntoResponse {
+    StepPage { org: organisation_name(&s).await, heading: "Kijk in uw e-mail", step: Step::CheckMail }
 }
 
 async fn confirm(State(s): State<AppState>, Path(token): Path<String>) -> Response {
     match s.app.confirm_work_subscription(&token).await {
-        Ok(sub) => {
-            let org = organisation_name(&s).await;
-            let body = format!(
-                r#"<div class="melding" role="status"><h1>Uw aanmelding is bevestigd</h1>
-<p>U krijgt vanaf nu een e-mail als wij werken bij postcode {postcode}, of als er daar een calamiteit is.</p></div>
-<p>Wilt u geen berichten meer? In elke e-mail van ons staat een link om u af te melden.</p>
-<p><a href="{list}">Bekijk de werkzaamheden bij {postcode}</a></p>"#,
-                postcode = escape(sub.postcode.as_str()),
-                list = escape(&with_postcode("/werkzaamheden", sub.postcode.as_str())),
-            );
-            Html(public_page(&org, "Uw aanmelding is bevestigd", &body)).into_response()
+        Ok(sub) => StepPage {
+            org: organisation_name(&s).await,
+            heading: "Uw aanmelding is bevestigd",
+            step: Step::Confirmed {
+                postcode: sub.postcode.as_str().to_string(),
+                link: with_postcode("/werkzaamheden", sub.postcode.as_str()),
+            },
         }
+        .into_response(),
         Err(gastvrij_app::AppError::NotFound(_)) => {
             message(
                 &s,
@@ -389,7 +330,7 @@ async fn confirm(State(s): State<AppState>, Path(token): Path<String>) -> Respon
             )
             .await
         }
-        Err(e) => failure(&s, &e).await,
+        Err(e) => failure(&s, &e, Attempt::Store).await,
     }
 }
 
@@ -407,37 +348,37 @@ async fn unsubscribe_page(State(s): State<AppState>, headers: HeaderMap, Path(to
     let sub = match s.app.subscription_to_end(&token).await {
         Ok(sub) => sub,
         Err(gastvrij_app::AppError::NotFound(_)) => return link_gone(&s).await,
-        Err(e) => return failure(&s, &e).await,
+        Err(e) => return failure(&s, &e, Attempt::Show).await,
     };
     if sub.state() == SubscriptionState::Unsubscribed {
         return done_page(&s, &sub.postcode).await;
     }
     let (csrf, set_cookie) = form_token(&headers);
-    let org = organisation_name(&s).await;
-    let body = format!(
-        r#"<h1>Afmelden</h1>
-<p>Wilt u geen berichten meer krijgen over werkzaamheden en calamiteiten bij postcode {postcode}?</p>
-<form method="post" action="/werkzaamheden/afmelden/{token}">
-{csrf}
-<p><button type="submit">Ja, meld mij af</button></p>
-</form>
-<p><a href="/werkzaamheden">Nee, terug naar de werkzaamheden</a></p>"#,
-        postcode = escape(sub.postcode.as_str()),
-        token = escape(&token),
-        csrf = csrf_field(&csrf),
-    );
-    with_cookie(Html(public_page(&org, "Afmelden", &body)).into_response(), set_cookie)
+    let page = UnsubscribePage {
+        org: organisation_name(&s).await,
+        postcode: sub.postcode.as_str().to_string(),
+        token: &token,
+        csrf,
+    };
+    with_cookie(page.into_response(), set_cookie)
+}
+
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "public/works/unsubscribe.html")]
+struct UnsubscribePage<'a> {
+    org: String,
+    postcode: String,
+    token: &'a str,
+    csrf: String,
 }
 
 async fn done_page(s: &AppState, postcode: &gastvrij_domain::values::Postcode) -> Response {
-    let org = organisation_name(s).await;
-    let body = format!(
-        r#"<div class="melding" role="status"><h1>U bent afgemeld</h1>
-<p>U krijgt geen berichten meer over werkzaamheden en calamiteiten bij postcode {}.</p></div>
-<p>Toch weer berichten? <a href="/werkzaamheden/aanmelden">Meld u opnieuw aan</a>.</p>"#,
-        escape(postcode.as_str())
-    );
-    Html(public_page(&org, "U bent afgemeld", &body)).into_response()
+    StepPage {
+        org: organisation_name(s).await,
+        heading: "U bent afgemeld",
+        step: Step::Unsubscribed(postcode.as_str().to_string()),
+    }
+    .into_response()
 }
 
 /// The fields of a form body, URL-encoded (a browser's button) or multipart (some mail programs).
@@ -510,7 +451,7 @@ async fn unsubscribe(
     match s.app.unsubscribe_from_works(&token).await {
         Ok(sub) => done_page(&s, &sub.postcode).await,
         Err(gastvrij_app::AppError::NotFound(_)) => link_gone(&s).await,
-        Err(e) => failure(&s, &e).await,
+        Err(e) => failure(&s, &e, Attempt::Store).await,
     }
 }
 

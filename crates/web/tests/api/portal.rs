@@ -496,7 +496,7 @@ async fn a_wrong_melding_lists_every_problem_in_dutch_keeps_the_text_and_stores_
     let fields = with_csrf(&v, &[("omschrijving", "De stuw <b>lekt</b>"), ("contact", "geen")]);
     let reply = post_multipart(&app, "/melding", Some(&v.cookie), &fields, &[]).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(reply.body.contains(">De stuw &lt;b&gt;lekt&lt;/b&gt;</textarea>"), "kept and escaped: {}", reply.body);
+    assert!(reply.body.contains(">De stuw &#60;b&#62;lekt&#60;/b&#62;</textarea>"), "kept and escaped: {}", reply.body);
     assert_eq!(stored(&app).await, before);
 }
 
@@ -745,7 +745,7 @@ async fn citizens_add_information_while_open_and_see_the_water_boards_messages()
     let board = page.body.find("Het waterschap schreef op").expect("the water board's message");
     assert!(citizen < board, "messages in order");
     assert!(page.body.contains("De vis ligt er nog steeds.<br>En er zijn er meer."));
-    assert!(page.body.contains("We komen morgen &lt;kijken&gt;."), "staff text is escaped");
+    assert!(page.body.contains("We komen morgen &#60;kijken&#62;."), "staff text is escaped");
     let links = photo_links(&page.body, &token);
     assert_eq!(links.len(), 1, "the added photo shows");
     let photo = get(&app, &links[0], None).await;
@@ -934,7 +934,7 @@ async fn public_answers_show_only_published_articles_and_count_prevented_questio
     let (v, page) = visit(&app, "/antwoorden/KB-1?vraag=mag+ik+kwijtschelding").await;
     assert!(page.body.contains("U kunt kwijtschelding aanvragen als uw inkomen laag is."));
     assert!(!page.body.contains("Inlichtingenbureau"), "the internal answer is not shown to citizens");
-    assert!(page.body.contains("/vraag?omschrijving=mag+ik+kwijtschelding"), "{}", page.body);
+    assert!(page.body.contains("/vraag?omschrijving=mag%20ik%20kwijtschelding"), "{}", page.body);
     for id in ["KB-2", "KB-404", "%00"] {
         let reply = get(&app, &format!("/antwoorden/{id}"), None).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{id}");
@@ -1059,6 +1059,35 @@ async fn public_pages_are_small_and_carry_strict_security_headers() {
     eprintln!("page sizes: {}", sizes.join(", "));
 }
 
+/// What a citizen typed comes back on public pages as text, never as markup: in a form that is
+/// shown again with an error, and on the tracking page.
+#[tokio::test]
+async fn a_citizens_text_echoed_on_a_public_page_is_escaped() {
+    let app = spawn_app().await;
+    organise(&app).await;
+    let evil = r#"J. "de" Vries"><script>alert('x')</script>"#;
+    let (v, _) = visit(&app, "/klacht").await;
+    // No description: the form comes back with the name kept.
+    let fields = with_csrf(&v, &[("naam", evil), ("contact", "email"), ("email", "jan@example.nl")]);
+    let reply = post_multipart(&app, "/klacht", Some(&v.cookie), &fields, &[]).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert!(!reply.body.contains("<script>alert"), "markup from the citizen runs: {}", reply.body);
+    assert!(reply.body.contains("&#60;script&#62;alert("), "the name is kept, escaped: {}", reply.body);
+    assert!(!reply.body.contains(r#""de""#) && !reply.body.contains(r#"Vries">"#), "quotes close no attribute");
+
+    let description = "De stuw <b>lekt</b>\n& het \"water\" stijgt";
+    let fields = [("omschrijving", description), ("contact", "email"), ("email", "jan@example.nl")];
+    let token = submit(&app, "vraag", &fields, &[]).await;
+    let page = get(&app, &format!("/volgen/{token}"), None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("<b>lekt"), "{}", page.body);
+    assert!(
+        page.body.contains("De stuw &#60;b&#62;lekt&#60;/b&#62;<br>&#38; het &#34;water&#34; stijgt"),
+        "{}",
+        page.body
+    );
+}
+
 // ---- Clock helper --------------------------------------------------------------------------------
 
 trait Tick {
@@ -1105,7 +1134,7 @@ async fn near_meldingen_form_an_incident_whose_banner_shows_on_the_start_page_un
     app.app.set_incident(&who, incidents[0].id, Some("Wateroverlast <Delft>: wij zijn bezig."), false).await.unwrap();
     let start = get(&app, "/", None).await;
     assert!(
-        start.body.contains("<strong>Let op:</strong> Wateroverlast &lt;Delft&gt;: wij zijn bezig."),
+        start.body.contains("<strong>Let op:</strong> Wateroverlast &#60;Delft&#62;: wij zijn bezig."),
         "{}",
         start.body
     );

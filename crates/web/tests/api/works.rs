@@ -73,7 +73,10 @@ async fn citizens_find_works_by_postcode_or_place_in_plain_dutch() {
         all.body.contains("<strong>Nu bezig</strong>: van zondag 1 februari 2026 tot en met dinsdag 30 juni 2026.")
     );
     assert!(all.body.contains("<strong>Gepland</strong>"), "the phase is said in words, not by colour");
-    assert!(all.body.contains("<label for=\"postcode\">") && all.body.contains("href=\"/werkzaamheden/aanmelden\""));
+    assert!(
+        all.body.contains("<label class=\"utrecht-form-label\" for=\"postcode\">")
+            && all.body.contains("href=\"/werkzaamheden/aanmelden\"")
+    );
 
     let found = send(&app, "GET", "/werkzaamheden?postcode=2611+ab", &[], None, &[]).await;
     assert_eq!(found.status, StatusCode::OK);
@@ -94,20 +97,26 @@ async fn citizens_find_works_by_postcode_or_place_in_plain_dutch() {
         let refused = send(&app, "GET", &format!("/werkzaamheden?postcode={bad}"), &[], None, &[]).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
         assert!(refused.body.contains("Dit is geen postcode of plaatsnaam."), "{bad}");
-        assert!(refused.body.contains(r##"<a href="#postcode">"##), "the summary links to the field");
+        assert!(
+            refused.body.contains(r##"<a class="utrecht-link utrecht-link--html-a" href="#postcode">"##),
+            "the summary links to the field"
+        );
         assert!(refused.body.contains(r#"aria-invalid="true" aria-describedby="postcode-hulp postcode-fout""#));
         assert!(!refused.body.contains("<script>"), "input is escaped");
     }
     let kept = send(&app, "GET", "/werkzaamheden?postcode=12345", &[], None, &[]).await;
     assert!(kept.body.contains(r#"value="12345""#), "the input is kept");
     let escaped = send(&app, "GET", "/werkzaamheden?postcode=26%3Cscript%3E", &[], None, &[]).await;
-    assert!(escaped.body.contains(r#"value="26&lt;script&gt;""#));
+    assert!(escaped.body.contains(r#"value="26&#60;script&#62;""#));
 
     let id = dike["id"].as_str().unwrap();
     let one = send(&app, "GET", &format!("/werkzaamheden/werk/{id}"), &[], None, &[]).await;
     assert_eq!(one.status, StatusCode::OK);
     assert_page_rules(&one, "a work's page");
-    assert!(one.body.contains("<h1 id=\"werk-") && one.body.contains("We maken de dijk hoger en breder."));
+    assert!(
+        one.body.contains("<h1 class=\"utrecht-heading-1\" id=\"werk-")
+            && one.body.contains("We maken de dijk hoger en breder.")
+    );
     let ended =
         send(&app, "GET", &format!("/werkzaamheden/werk/{}", old["id"].as_str().unwrap()), &[], None, &[]).await;
     assert!(ended.body.contains("<strong>Afgelopen</strong>"));
@@ -150,7 +159,10 @@ async fn subscribe_form(app: &TestApp) -> (String, String) {
     assert_eq!(page.status, StatusCode::OK);
     assert_page_rules(&page, "the subscribe form");
     assert!(page.body.contains(r#"value="2611AB""#), "the postcode comes along from the search");
-    assert!(page.body.contains(r#"<label for="email">"#) && page.body.contains(r#"name="website""#));
+    assert!(
+        page.body.contains(r#"<label class="utrecht-form-label" for="email">"#)
+            && page.body.contains(r#"name="website""#)
+    );
     (cookie_pair(&page, "gv_formulier"), hidden(&page.body, "csrf"))
 }
 
@@ -192,8 +204,10 @@ async fn subscribing_refuses_forgery_bots_and_bad_input_and_never_tells_who_is_s
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_page_rules(&bad, "the refused form");
     assert!(bad.body.contains("Er zijn nog 2 dingen niet goed"));
-    assert!(bad.body.contains(r##"<a href="#email">Dit is geen e-mailadres. Schrijf het zo: naam@voorbeeld.nl.</a>"##));
-    assert!(bad.body.contains(r##"<a href="#postcode">Dit is geen postcode."##));
+    assert!(bad.body.contains(r##"<a class="utrecht-link utrecht-link--html-a" href="#email">Dit is geen e-mailadres. Schrijf het zo: naam@voorbeeld.nl.</a>"##));
+    assert!(
+        bad.body.contains(r##"<a class="utrecht-link utrecht-link--html-a" href="#postcode">Dit is geen postcode."##)
+    );
     assert!(bad.body.contains(r#"value="jan@""#) && bad.body.contains(r#"value="26111""#), "input is kept");
     assert!(bad.body.contains(r#"id="email" name="email" type="email" autocomplete="email" maxlength="254" value="jan@" aria-invalid="true" aria-describedby="email-fout""#));
     let empty = post(vec![cookie.clone()], form(&[("csrf", &csrf)])).await;
