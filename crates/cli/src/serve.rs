@@ -9,6 +9,7 @@ use gastvrij_web::AppState;
 use gastvrij_web::oidc::{OidcConfig, OidcError, Provider};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {
@@ -158,13 +159,21 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         let wake = wake.clone();
         Arc::new(move || wake.notify_one())
     });
-    tokio::spawn(index_watch(index));
+    let index = Arc::new(index);
+    tokio::spawn(supervise("search index", RESTART_BACKOFF, move || index_watch(index.clone())));
     tracing::info!(transport = transport.name(), to = %args.mail.describe(&args.db.data), "outgoing mail");
-    tokio::spawn(crate::mail::worker(app.clone(), transport, wake));
+    tokio::spawn(supervise("mail", RESTART_BACKOFF, {
+        let app = app.clone();
+        move || crate::mail::worker(app.clone(), transport.clone(), wake.clone())
+    }));
     let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| {
         format!("cannot listen on {}; choose another address with --listen (GASTVRIJ_LISTEN)", args.listen)
     })?;
-    tokio::spawn(deadline_watch(app.clone(), jiff::SignedDuration::from_hours(i64::from(args.risk_horizon_hours))));
+    let horizon = jiff::SignedDuration::from_hours(i64::from(args.risk_horizon_hours));
+    tokio::spawn(supervise("deadlines", RESTART_BACKOFF, {
+        let app = app.clone();
+        move || deadline_watch(app.clone(), horizon)
+    }));
     let backend = app.store().backend();
     tracing::info!(address = %args.listen, backend, "Gastvrij is listening; open http://{}", args.listen);
     let mut state = AppState::new(app)
@@ -198,8 +207,51 @@ async fn oidc_provider(config: OidcConfig) -> anyhow::Result<Provider> {
     Ok(provider)
 }
 
+/// The first wait before a crashed background worker starts again; it doubles on every crash in a
+/// row, up to [`MAX_RESTART_BACKOFF`].
+const RESTART_BACKOFF: Duration = Duration::from_secs(1);
+const MAX_RESTART_BACKOFF: Duration = Duration::from_secs(60);
+
+/// Runs a background worker (mail, search index, deadlines) for as long as the server runs: when
+/// it panics, the cause is logged and it starts again after a short back-off, so one bad mail or
+/// record can never stop the work for everyone. A worker that returns has finished: it is not
+/// started again. Returns how often the worker was restarted.
+pub(crate) async fn supervise<F, Fut>(name: &'static str, backoff: Duration, mut start: F) -> u32
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let (mut delay, mut restarts) = (backoff, 0);
+    loop {
+        let started = std::time::Instant::now();
+        match tokio::spawn(start()).await {
+            Ok(()) => return restarts,
+            Err(e) if e.is_panic() => {
+                let cause = e.into_panic();
+                let cause = gastvrij_app::mail::panic_text(&*cause);
+                tracing::error!(
+                    worker = name,
+                    cause,
+                    restart_in_ms = delay.as_millis() as u64,
+                    "background worker panicked; starting it again"
+                );
+            }
+            Err(e) => {
+                tracing::warn!(worker = name, error = %e, "background worker cancelled");
+                return restarts;
+            }
+        }
+        if started.elapsed() > MAX_RESTART_BACKOFF {
+            delay = backoff; // it ran well for a while: this is a new crash, not a crash loop
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(MAX_RESTART_BACKOFF.max(backoff));
+        restarts += 1;
+    }
+}
+
 /// Every second: apply article changes to the search index (the index follows the database).
-async fn index_watch(index: crate::search::OpenIndex) {
+async fn index_watch(index: Arc<crate::search::OpenIndex>) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
     loop {
         tick.tick().await;
@@ -258,7 +310,30 @@ async fn shutdown_signal() {
 
 #[cfg(test)]
 mod tests {
-    use super::OidcArgs;
+    use super::{Duration, OidcArgs, supervise};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    #[tokio::test]
+    async fn a_supervised_worker_is_started_again_after_each_panic_until_it_finishes() {
+        let starts = Arc::new(AtomicU32::new(0));
+        let restarts = supervise("test", Duration::from_millis(1), {
+            let starts = starts.clone();
+            move || {
+                let starts = starts.clone();
+                async move {
+                    // Panics on its first three runs (as the mail worker did on one bad address).
+                    if starts.fetch_add(1, Ordering::SeqCst) < 3 {
+                        panic!("a bad record");
+                    }
+                }
+            }
+        })
+        .await;
+        assert_eq!(restarts, 3);
+        assert_eq!(starts.load(Ordering::SeqCst), 4);
+    }
+
 
     fn args(issuer: Option<&str>, id: Option<&str>, secret: Option<&str>, public_url: Option<&str>) -> OidcArgs {
         OidcArgs {
