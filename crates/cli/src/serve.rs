@@ -30,6 +30,40 @@ pub struct ServeArgs {
     pub mail: crate::mail::MailArgs,
     #[command(flatten)]
     pub portal: PortalArgs,
+    #[command(flatten)]
+    pub security: SecurityArgs,
+}
+
+/// Who the client is behind a load balancer, and how much one request may take.
+#[derive(Args, Debug)]
+pub struct SecurityArgs {
+    /// A load balancer or reverse proxy whose X-Forwarded-For names the client, as an address or
+    /// network (10.0.0.0/8, 2001:db8::/32); repeat it, or list them comma-separated in the
+    /// environment variable. Without it the connecting address is the client.
+    #[arg(long = "trusted-proxy", env = "GASTVRIJ_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxies: Vec<gastvrij_web::proxy::Cidr>,
+    /// The longest a request may take, its upload included, in seconds.
+    #[arg(long, env = "GASTVRIJ_REQUEST_TIMEOUT_SECS", default_value_t = gastvrij_web::transport::DEFAULT_REQUEST_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout_secs: u64,
+    /// The longest pause while a request body arrives, in seconds.
+    #[arg(long, env = "GASTVRIJ_BODY_TIMEOUT_SECS", default_value_t = gastvrij_web::transport::DEFAULT_BODY_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub body_timeout_secs: u64,
+    /// Requests handled at once; more get "503, try again in a minute" at once.
+    #[arg(long, env = "GASTVRIJ_MAX_IN_FLIGHT", default_value_t = gastvrij_web::transport::DEFAULT_MAX_IN_FLIGHT as u64,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_in_flight: u64,
+}
+
+impl SecurityArgs {
+    pub fn limits(&self) -> gastvrij_web::transport::Limits {
+        gastvrij_web::transport::Limits {
+            request_timeout: Duration::from_secs(self.request_timeout_secs),
+            body_timeout: Duration::from_secs(self.body_timeout_secs),
+            max_in_flight: usize::try_from(self.max_in_flight).unwrap_or(usize::MAX),
+        }
+    }
 }
 
 /// What the public portal shows and allows.
@@ -144,6 +178,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         Some(url) => url.trim_end_matches('/').to_string(),
         None => format!("http://{}", args.listen),
     };
+    let https = public_url.starts_with("https://");
     let app = db::app_with(database, gastvrij_app::Settings { public_url, ..Default::default() });
     if args.demo {
         demo::seed_if_empty(&app, &demo::DemoArgs::defaults(args.db.clone())).await?;
@@ -178,7 +213,14 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!(address = %args.listen, backend, "Gastvrij is listening; open http://{}", args.listen);
     let mut state = AppState::new(app)
         .with_portal(args.portal.settings())
-        .with_submission_limit(args.portal.submissions_per_10_minutes);
+        .with_submission_limit(args.portal.submissions_per_10_minutes)
+        .with_trusted_proxies(args.security.trusted_proxies.clone())
+        .with_https(https)
+        .with_limits(args.security.limits());
+    if !args.security.trusted_proxies.is_empty() {
+        let proxies: Vec<String> = args.security.trusted_proxies.iter().map(ToString::to_string).collect();
+        tracing::info!(?proxies, "X-Forwarded-For is believed from these proxies");
+    }
     if let Some(provider) = oidc {
         state = state.with_oidc(provider);
     }
@@ -314,6 +356,24 @@ mod tests {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicU32, Ordering};
 
+    #[derive(clap::Parser)]
+    struct SecurityOnly {
+        #[command(flatten)]
+        security: super::SecurityArgs,
+    }
+
+    #[test]
+    fn trusted_proxies_repeat_or_come_comma_separated_and_limits_have_defaults() {
+        use clap::Parser;
+        let args = ["serve", "--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "2001:db8::/48, 192.0.2.7"];
+        let parsed = SecurityOnly::try_parse_from(args).unwrap().security;
+        let proxies: Vec<String> = parsed.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(proxies, ["10.0.0.0/8", "2001:db8::/48", "192.0.2.7/32"]);
+        assert_eq!(parsed.limits(), gastvrij_web::transport::Limits::default());
+        let err = SecurityOnly::try_parse_from(["serve", "--trusted-proxy", "10.0.0.0/33"]).err().unwrap().to_string();
+        assert!(err.contains("prefix length"), "{err}");
+    }
+
     #[tokio::test]
     async fn a_supervised_worker_is_started_again_after_each_panic_until_it_finishes() {
         let starts = Arc::new(AtomicU32::new(0));
@@ -333,7 +393,6 @@ mod tests {
         assert_eq!(restarts, 3);
         assert_eq!(starts.load(Ordering::SeqCst), 4);
     }
-
 
     fn args(issuer: Option<&str>, id: Option<&str>, secret: Option<&str>, public_url: Option<&str>) -> OidcArgs {
         OidcArgs {
