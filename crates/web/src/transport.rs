@@ -197,7 +197,7 @@ mod tests {
     #[tokio::test]
     async fn a_request_that_takes_too_long_gets_a_503() {
         let app = Router::new()
-            .route("/traag", get(|| std::future::pending::<&str>()))
+            .route("/traag", get(std::future::pending::<&str>))
             .route("/snel", get(|| async { "ok" }))
             .layer(from_fn_with_state(Duration::from_millis(20), request_timeout));
         let (status, _, body) = call(&app, "/traag").await;
