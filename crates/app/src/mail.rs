@@ -25,6 +25,31 @@ pub const MAIL_BATCH: u32 = 5;
 /// A delivery run stops after this many batches, so one run never takes forever.
 const MAX_BATCHES: u32 = 200;
 
+/// Polls a future and turns a panic while polling into an `Err` with the panic's payload.
+struct CatchUnwind<F>(F);
+
+impl<F: std::future::Future + Unpin> std::future::Future for CatchUnwind<F> {
+    type Output = std::thread::Result<F::Output>;
+
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        let inner = &mut self.0;
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| std::pin::Pin::new(inner).poll(cx))) {
+            Ok(std::task::Poll::Pending) => std::task::Poll::Pending,
+            Ok(std::task::Poll::Ready(output)) => std::task::Poll::Ready(Ok(output)),
+            Err(cause) => std::task::Poll::Ready(Err(cause)),
+        }
+    }
+}
+
+/// The message of a panic, for the log.
+pub fn panic_text(cause: &(dyn std::any::Any + Send)) -> &str {
+    cause
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| cause.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic without a message")
+}
+
 /// Who sees the outbox and may retry failed mail.
 const OUTBOX_KEEPERS: &[Role] = &[Role::Teamleider];
 
@@ -112,23 +137,34 @@ impl App {
             let full = claimed.len() as u32 == batch;
             for c in claimed {
                 let (id, kind, attempt) = (c.mail.id, c.mail.kind.code(), c.attempts + 1);
-                match transport.deliver(&c.mail).await {
-                    Ok(()) => {
-                        self.store.mail_sent(id, self.now()).await?;
-                        report.sent += 1;
-                        tracing::info!(mail_id = %id, kind, attempt, transport = transport.name(), "mail sent");
-                    }
-                    Err(e) => match self.record_failed_attempt(id, attempt, &e).await? {
-                        Retry::At(next) => {
+                // One mail must never stop the others: a transport that panics on it (a strange
+                // address, a bug) counts as a failed attempt, and so does a failure to record.
+                let outcome = CatchUnwind(transport.deliver(&c.mail)).await.unwrap_or_else(|cause| {
+                    tracing::error!(mail_id = %id, kind, attempt, cause = panic_text(&*cause),
+                        transport = transport.name(), "mail transport panicked");
+                    Err(DeliveryError::permanent("panic", "the mail transport crashed on this mail"))
+                });
+                match outcome {
+                    Ok(()) => match self.store.mail_sent(id, self.now()).await {
+                        Ok(()) => {
+                            report.sent += 1;
+                            tracing::info!(mail_id = %id, kind, attempt, transport = transport.name(), "mail sent");
+                        }
+                        Err(e) => tracing::error!(mail_id = %id, kind, error = %e, "mail sent but not recorded"),
+                    },
+                    Err(e) => match self.record_failed_attempt(id, attempt, &e).await {
+                        Ok(Retry::At(next)) => {
                             report.retrying += 1;
                             tracing::warn!(mail_id = %id, kind, attempt, category = e.category, next_attempt = %next,
                                 transport = transport.name(), "mail not delivered; trying again later");
                         }
-                        Retry::GiveUp => {
+                        Ok(Retry::GiveUp) => {
                             report.failed += 1;
                             tracing::error!(mail_id = %id, kind, attempt, category = e.category,
                                 transport = transport.name(), "mail not delivered; given up");
                         }
+                        Err(error) => tracing::error!(mail_id = %id, kind, attempt, %error,
+                            "recording a failed mail attempt failed; the mail returns when its lease ends"),
                     },
                 }
             }

@@ -166,23 +166,49 @@ pub fn plausible_token(token: &str) -> bool {
     token.len() == 48 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-fn clean_photos(photos: &[UploadedPhoto], keep_location: bool) -> Result<Vec<photo::CleanPhoto>, FieldError> {
+/// How many photos are cleaned at once, over all requests: one per core. Cleaning is CPU work
+/// (up to 10 MB walked and copied per photo), so it runs on blocking threads, never on the
+/// request tasks, and a burst of uploads waits here instead of taking every core.
+static PHOTO_CLEANERS: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> = std::sync::LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+    std::sync::Arc::new(tokio::sync::Semaphore::new(cores))
+});
+
+/// The number of photos is checked at once (it costs nothing); their content only by [`clean_photos`].
+fn count_photos(photos: &[UploadedPhoto]) -> Result<(), FieldError> {
     if photos.len() > portal::MAX_PHOTOS {
         return Err(FieldError::new(
             "fotos",
             format!("U kunt maximaal {} foto's meesturen. Kies er minder.", portal::MAX_PHOTOS),
         ));
     }
-    photos
-        .iter()
-        .map(|p| {
-            photo::clean(&p.bytes, keep_location).map_err(|e| {
-                let name: String = p.file_name.chars().filter(|c| !c.is_control()).take(80).collect();
-                let name = if name.trim().is_empty() { String::new() } else { format!("{}: ", name.trim()) };
-                FieldError::new("fotos", format!("{name}{}", e.dutch()))
-            })
+    Ok(())
+}
+
+/// Check and strip each photo on a blocking thread, at most [`PHOTO_CLEANERS`] at once.
+async fn clean_photos(photos: &[UploadedPhoto], keep_location: bool) -> Result<Vec<photo::CleanPhoto>, PortalError> {
+    count_photos(photos)?;
+    let mut cleaned = Vec::with_capacity(photos.len());
+    for p in photos {
+        let permit = PHOTO_CLEANERS
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| AppError::Unavailable("photo cleaning has stopped".into()))?;
+        let bytes = p.bytes.clone();
+        let result = tokio::task::spawn_blocking(move || {
+            let _permit = permit; // held until the photo is done, even when the request is dropped
+            photo::clean(&bytes, keep_location)
         })
-        .collect()
+        .await
+        .map_err(|e| AppError::Unavailable(format!("cleaning a photo failed: {e}")))?;
+        cleaned.push(result.map_err(|e| {
+            let name: String = p.file_name.chars().filter(|c| !c.is_control()).take(80).collect();
+            let name = if name.trim().is_empty() { String::new() } else { format!("{}: ", name.trim()) };
+            FieldError::new("fotos", format!("{name}{}", e.dutch()))
+        })?);
+    }
+    Ok(cleaned)
 }
 
 fn uploads(
@@ -453,9 +479,9 @@ impl App {
         let topics = &reference.topics;
         let case_id = CaseId::new();
         let checked = Submission::from_form(kind, form, |id| topics.iter().any(|t| t.id == id), case_id, now);
-        let cleaned = clean_photos(photos, form.fotolocatie.trim() == "ja");
-        let (mut submission, cleaned) = match (checked, cleaned) {
-            (Ok(s), Ok(c)) => (s, c),
+        // The form first: the photos' content is only read (CPU work) for a form that is otherwise right.
+        let mut submission = match (checked, count_photos(photos)) {
+            (Ok(s), Ok(())) => s,
             (Err(mut errors), Err(photo_error)) => {
                 errors.push(photo_error);
                 return Err(PortalError::Invalid(errors));
@@ -463,6 +489,7 @@ impl App {
             (Err(errors), _) => return Err(PortalError::Invalid(errors)),
             (_, Err(photo_error)) => return Err(photo_error.into()),
         };
+        let cleaned = clean_photos(photos, form.fotolocatie.trim() == "ja").await?;
         if submission.location.point.is_none() && submission.photo_location_allowed {
             submission.location.point = cleaned
                 .iter()
@@ -644,13 +671,12 @@ impl App {
             .into());
         }
         let text = if text.trim().is_empty() && !photos.is_empty() { "Foto toegevoegd." } else { text };
-        let message = Message::from_citizen(record.submission.id, text, now);
-        let cleaned = clean_photos(photos, keep_location);
-        let (message, cleaned) = match (message, cleaned) {
-            (Ok(m), Ok(c)) => (m, c),
+        let message = match (Message::from_citizen(record.submission.id, text, now), count_photos(photos)) {
+            (Ok(m), Ok(())) => m,
             (Err(a), Err(b)) => return Err(PortalError::Invalid(vec![a, b])),
             (Err(e), _) | (_, Err(e)) => return Err(e.into()),
         };
+        let cleaned = clean_photos(photos, keep_location).await?;
         let photos = uploads(cleaned, record.submission.id, Some(message.id), now);
         let change = Change::new(Actor::Public, now, "submission.information_added", record.submission.id, "");
         self.store.insert_submission_message(&message, &photos, &[], &change).await?;

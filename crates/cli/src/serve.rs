@@ -9,6 +9,7 @@ use gastvrij_web::AppState;
 use gastvrij_web::oidc::{OidcConfig, OidcError, Provider};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {
@@ -29,6 +30,40 @@ pub struct ServeArgs {
     pub mail: crate::mail::MailArgs,
     #[command(flatten)]
     pub portal: PortalArgs,
+    #[command(flatten)]
+    pub security: SecurityArgs,
+}
+
+/// Who the client is behind a load balancer, and how much one request may take.
+#[derive(Args, Debug)]
+pub struct SecurityArgs {
+    /// A load balancer or reverse proxy whose X-Forwarded-For names the client, as an address or
+    /// network (10.0.0.0/8, 2001:db8::/32); repeat it, or list them comma-separated in the
+    /// environment variable. Without it the connecting address is the client.
+    #[arg(long = "trusted-proxy", env = "GASTVRIJ_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxies: Vec<gastvrij_web::proxy::Cidr>,
+    /// The longest a request may take, its upload included, in seconds.
+    #[arg(long, env = "GASTVRIJ_REQUEST_TIMEOUT_SECS", default_value_t = gastvrij_web::transport::DEFAULT_REQUEST_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout_secs: u64,
+    /// The longest pause while a request body arrives, in seconds.
+    #[arg(long, env = "GASTVRIJ_BODY_TIMEOUT_SECS", default_value_t = gastvrij_web::transport::DEFAULT_BODY_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub body_timeout_secs: u64,
+    /// Requests handled at once; more get "503, try again in a minute" at once.
+    #[arg(long, env = "GASTVRIJ_MAX_IN_FLIGHT", default_value_t = gastvrij_web::transport::DEFAULT_MAX_IN_FLIGHT as u64,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_in_flight: u64,
+}
+
+impl SecurityArgs {
+    pub fn limits(&self) -> gastvrij_web::transport::Limits {
+        gastvrij_web::transport::Limits {
+            request_timeout: Duration::from_secs(self.request_timeout_secs),
+            body_timeout: Duration::from_secs(self.body_timeout_secs),
+            max_in_flight: usize::try_from(self.max_in_flight).unwrap_or(usize::MAX),
+        }
+    }
 }
 
 /// What the public portal shows and allows.
@@ -143,6 +178,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         Some(url) => url.trim_end_matches('/').to_string(),
         None => format!("http://{}", args.listen),
     };
+    let https = public_url.starts_with("https://");
     let app = db::app_with(database, gastvrij_app::Settings { public_url, ..Default::default() });
     if args.demo {
         demo::seed_if_empty(&app, &demo::DemoArgs::defaults(args.db.clone())).await?;
@@ -158,18 +194,33 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         let wake = wake.clone();
         Arc::new(move || wake.notify_one())
     });
-    tokio::spawn(index_watch(index));
+    let index = Arc::new(index);
+    tokio::spawn(supervise("search index", RESTART_BACKOFF, move || index_watch(index.clone())));
     tracing::info!(transport = transport.name(), to = %args.mail.describe(&args.db.data), "outgoing mail");
-    tokio::spawn(crate::mail::worker(app.clone(), transport, wake));
+    tokio::spawn(supervise("mail", RESTART_BACKOFF, {
+        let app = app.clone();
+        move || crate::mail::worker(app.clone(), transport.clone(), wake.clone())
+    }));
     let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| {
         format!("cannot listen on {}; choose another address with --listen (GASTVRIJ_LISTEN)", args.listen)
     })?;
-    tokio::spawn(deadline_watch(app.clone(), jiff::SignedDuration::from_hours(i64::from(args.risk_horizon_hours))));
+    let horizon = jiff::SignedDuration::from_hours(i64::from(args.risk_horizon_hours));
+    tokio::spawn(supervise("deadlines", RESTART_BACKOFF, {
+        let app = app.clone();
+        move || deadline_watch(app.clone(), horizon)
+    }));
     let backend = app.store().backend();
     tracing::info!(address = %args.listen, backend, "Gastvrij is listening; open http://{}", args.listen);
     let mut state = AppState::new(app)
         .with_portal(args.portal.settings())
-        .with_submission_limit(args.portal.submissions_per_10_minutes);
+        .with_submission_limit(args.portal.submissions_per_10_minutes)
+        .with_trusted_proxies(args.security.trusted_proxies.clone())
+        .with_https(https)
+        .with_limits(args.security.limits());
+    if !args.security.trusted_proxies.is_empty() {
+        let proxies: Vec<String> = args.security.trusted_proxies.iter().map(ToString::to_string).collect();
+        tracing::info!(?proxies, "X-Forwarded-For is believed from these proxies");
+    }
     if let Some(provider) = oidc {
         state = state.with_oidc(provider);
     }
@@ -198,8 +249,51 @@ async fn oidc_provider(config: OidcConfig) -> anyhow::Result<Provider> {
     Ok(provider)
 }
 
+/// The first wait before a crashed background worker starts again; it doubles on every crash in a
+/// row, up to [`MAX_RESTART_BACKOFF`].
+const RESTART_BACKOFF: Duration = Duration::from_secs(1);
+const MAX_RESTART_BACKOFF: Duration = Duration::from_secs(60);
+
+/// Runs a background worker (mail, search index, deadlines) for as long as the server runs: when
+/// it panics, the cause is logged and it starts again after a short back-off, so one bad mail or
+/// record can never stop the work for everyone. A worker that returns has finished: it is not
+/// started again. Returns how often the worker was restarted.
+pub(crate) async fn supervise<F, Fut>(name: &'static str, backoff: Duration, mut start: F) -> u32
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let (mut delay, mut restarts) = (backoff, 0);
+    loop {
+        let started = std::time::Instant::now();
+        match tokio::spawn(start()).await {
+            Ok(()) => return restarts,
+            Err(e) if e.is_panic() => {
+                let cause = e.into_panic();
+                let cause = gastvrij_app::mail::panic_text(&*cause);
+                tracing::error!(
+                    worker = name,
+                    cause,
+                    restart_in_ms = delay.as_millis() as u64,
+                    "background worker panicked; starting it again"
+                );
+            }
+            Err(e) => {
+                tracing::warn!(worker = name, error = %e, "background worker cancelled");
+                return restarts;
+            }
+        }
+        if started.elapsed() > MAX_RESTART_BACKOFF {
+            delay = backoff; // it ran well for a while: this is a new crash, not a crash loop
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(MAX_RESTART_BACKOFF.max(backoff));
+        restarts += 1;
+    }
+}
+
 /// Every second: apply article changes to the search index (the index follows the database).
-async fn index_watch(index: crate::search::OpenIndex) {
+async fn index_watch(index: Arc<crate::search::OpenIndex>) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
     loop {
         tick.tick().await;
@@ -258,7 +352,47 @@ async fn shutdown_signal() {
 
 #[cfg(test)]
 mod tests {
-    use super::OidcArgs;
+    use super::{Duration, OidcArgs, supervise};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    #[derive(clap::Parser)]
+    struct SecurityOnly {
+        #[command(flatten)]
+        security: super::SecurityArgs,
+    }
+
+    #[test]
+    fn trusted_proxies_repeat_or_come_comma_separated_and_limits_have_defaults() {
+        use clap::Parser;
+        let args = ["serve", "--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "2001:db8::/48, 192.0.2.7"];
+        let parsed = SecurityOnly::try_parse_from(args).unwrap().security;
+        let proxies: Vec<String> = parsed.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(proxies, ["10.0.0.0/8", "2001:db8::/48", "192.0.2.7/32"]);
+        assert_eq!(parsed.limits(), gastvrij_web::transport::Limits::default());
+        let err = SecurityOnly::try_parse_from(["serve", "--trusted-proxy", "10.0.0.0/33"]).err().unwrap().to_string();
+        assert!(err.contains("prefix length"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_supervised_worker_is_started_again_after_each_panic_until_it_finishes() {
+        let starts = Arc::new(AtomicU32::new(0));
+        let restarts = supervise("test", Duration::from_millis(1), {
+            let starts = starts.clone();
+            move || {
+                let starts = starts.clone();
+                async move {
+                    // Panics on its first three runs (as the mail worker did on one bad address).
+                    if starts.fetch_add(1, Ordering::SeqCst) < 3 {
+                        panic!("a bad record");
+                    }
+                }
+            }
+        })
+        .await;
+        assert_eq!(restarts, 3);
+        assert_eq!(starts.load(Ordering::SeqCst), 4);
+    }
 
     fn args(issuer: Option<&str>, id: Option<&str>, secret: Option<&str>, public_url: Option<&str>) -> OidcArgs {
         OidcArgs {

@@ -244,9 +244,13 @@ pub fn scrub_error(reason: &str) -> String {
             if !word.contains('@') {
                 return word.to_string();
             }
-            let start = word.find(|c: char| c.is_alphanumeric()).unwrap_or(0);
-            let end = word.rfind(|c: char| c.is_alphanumeric()).map(|i| i + 1).unwrap_or(word.len()).max(start);
-            format!("{}{}{}", &word[..start], mask_address(&word[start..end]), &word[end..])
+            // By characters, never by byte: a server may quote an address with é or ü in it, and a
+            // cut inside a character would panic (and used to stop the mail worker).
+            let chars: Vec<char> = word.chars().collect();
+            let start = chars.iter().position(|c| c.is_alphanumeric()).unwrap_or(0);
+            let end = chars.iter().rposition(|c| c.is_alphanumeric()).map_or(chars.len(), |i| i + 1).max(start);
+            let part = |range: std::ops::Range<usize>| chars[range].iter().collect::<String>();
+            format!("{}{}{}", part(0..start), mask_address(&part(start..end)), part(end..chars.len()))
         })
         .collect();
     let line = words.join(" ");
@@ -362,5 +366,21 @@ mod tests {
             "permanent error (550): 5.1.1 <j***@example.nl>: Recipient address rejected"
         );
         assert_eq!(scrub_error("x ".repeat(400).as_str()).chars().count(), MAX_ERROR);
+        assert_eq!(scrub_error("550 <jöë@exämple.nl>: unknown"), "550 <j***@exämple.nl>: unknown");
+        assert_eq!(scrub_error("«zoë@voorbeeld.nl»"), "«z***@voorbeeld.nl»");
+    }
+
+    #[test]
+    fn scrubbing_multi_byte_text_never_cuts_inside_a_character() {
+        // Every cut of a reason with 2-, 3- and 4-byte characters around and inside an address,
+        // and long enough to be shortened: it must never panic and stay within the limit.
+        let reason = format!("5.1.1 <Ëlla.ø@straße.nl>… 🌊 «zoë@é» ü@ {} @🌊🌊 end", "é€".repeat(200));
+        for (cut, _) in reason.char_indices() {
+            for text in [&reason[..cut], &reason[cut..]] {
+                assert!(scrub_error(text).chars().count() <= MAX_ERROR);
+            }
+        }
+        let scrubbed = scrub_error(&reason);
+        assert!(scrubbed.starts_with("5.1.1 <Ë***@straße.nl>… 🌊 «z***@é» ***@ é€é€"), "{scrubbed}");
     }
 }

@@ -13,16 +13,24 @@
 //!   and anything after EOI (phones append further images there, with their own Exif and GPS). A new
 //!   minimal Exif APP1 is written only when there is something to keep: the GPS position (with
 //!   consent) and the Orientation tag.
-//! - **PNG**: the chunks are walked from IHDR to IEND. Removed: tEXt, zTXt, iTXt, eXIf, tIME, and
-//!   also `caBX` (C2PA content credentials: signer identity, edit history) and Apple's `iDOT` (an
-//!   index of IDAT offsets that would be wrong once chunks before it are removed; decoders do not
-//!   need it). Everything else is copied verbatim (CRCs stay valid); anything after IEND is dropped.
+//! - **PNG**: the chunks are walked from IHDR to IEND and only an allowlist is copied (verbatim, so
+//!   CRCs stay valid): the critical chunks (IHDR, PLTE, IDAT, IEND) and the ancillary chunks that
+//!   say how the pixels look: tRNS, gAMA, cHRM, sRGB, iCCP, cICP, mDCV, cLLI, sBIT, bKGD, hIST and
+//!   pHYs (see [`PNG_KEPT`]). Everything else goes: text (tEXt, zTXt, iTXt), eXIf, tIME, C2PA
+//!   `caBX`, Apple's `iDOT`, suggested palettes (sPLT, which carry a name), the frames of an
+//!   animated PNG (acTL, fcTL, fdAT: the still default image stays) and every private or future
+//!   chunk, whatever it holds. A critical chunk outside the list is refused (no decoder could show
+//!   the file either); anything after IEND is dropped.
 //! - **HEIC/HEIF**: the file keeps its length, because items are addressed by file offsets. Exif
 //!   items and XMP items (`mime` with `application/rdf+xml`) are overwritten with zeros, or, with
 //!   consent and a GPS position, with a minimal TIFF holding only the GPS position (and
 //!   Orientation). Top-level boxes other than `ftyp`, `meta` and `mdat` that hold no item data
 //!   (such as `uuid` XMP boxes, a `moov` track with its `udta` location, `free` space with leftovers)
 //!   are turned into zero-filled `free` boxes, and bytes of `mdat` that no item refers to are zeroed.
+//!
+//! Dimensions: a JPEG's frame header, a PNG's IHDR and every HEIC `ispe` property must declare
+//! between 1 and [`MAX_PIXELS`] pixels ([`PhotoError::Dimensions`]); a small file can otherwise
+//! declare an image that takes gigabytes to decode.
 //!
 //! Orientation: the Exif Orientation tag (0x0112) is kept in a JPEG even without consent. It says
 //! how the camera was held, is not personal data, and without it a photo taken upright shows on its
@@ -34,13 +42,19 @@
 //! simply yields no location.
 //!
 //! Hostile input: every offset is bounds-checked, and the number of boxes, items and extents is
-//! capped, so a crafted file costs at most linear time and memory and never panics.
+//! capped, so a crafted file costs at most linear time and memory and never panics. A HEIC file
+//! names each item once, and the bytes its metadata items make us read and overwrite together
+//! are at most the file's length (a budget), so 10,000 items that each cover all media data are
+//! refused rather than zeroed 10,000 times.
 
 use crate::Invalid;
 use serde::{Deserialize, Serialize};
 
 /// The largest photo accepted: 10 MiB.
 pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
+/// The most pixels a photo may have (width × height): 100 megapixels, more than any phone takes.
+/// A small file can declare a huge image that would take gigabytes to decode for a preview.
+pub const MAX_PIXELS: u64 = 100_000_000;
 
 /// Brands in an ISO-BMFF `ftyp` box that make the file a HEIC/HEIF photo.
 const HEIF_BRANDS: [&[u8; 4]; 8] = [b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"];
@@ -94,6 +108,10 @@ pub enum PhotoError {
     /// The format was recognised but its structure does not parse (often an incomplete upload).
     #[error("the photo is damaged or incomplete ({0}); upload it again or choose another photo")]
     Damaged(&'static str),
+    /// Zero pixels wide or high, or more than [`MAX_PIXELS`] in all: decoding it would take
+    /// gigabytes of memory (a "decompression bomb").
+    #[error("the photo is {width}×{height} pixels; a photo must have between 1 and {MAX_PIXELS} pixels")]
+    Dimensions { width: u32, height: u32 },
 }
 
 impl PhotoError {
@@ -110,6 +128,13 @@ impl PhotoError {
                 "Deze foto is beschadigd of niet helemaal verstuurd. Probeer het opnieuw of kies een andere foto."
                     .into()
             }
+            PhotoError::Dimensions { width: 0, .. } | PhotoError::Dimensions { height: 0, .. } => {
+                "Deze foto heeft geen beeld (0 beeldpunten breed of hoog). Kies een andere foto.".into()
+            }
+            PhotoError::Dimensions { width, height } => format!(
+                "Deze foto heeft te veel beeldpunten ({width} × {height}). Een foto mag maximaal 100 megapixel zijn. \
+                 Kies een kleinere foto of maak de foto kleiner."
+            ),
         }
     }
 }
@@ -190,6 +215,14 @@ pub fn clean(bytes: &[u8], keep_location: bool) -> Result<CleanPhoto, PhotoError
     Ok(CleanPhoto { format, bytes: cleaned, location: location.filter(|_| keep_location) })
 }
 
+/// Refuses an image without pixels or with more than [`MAX_PIXELS`].
+fn check_dimensions(width: u32, height: u32) -> Result<(), PhotoError> {
+    if width == 0 || height == 0 || u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(PhotoError::Dimensions { width, height });
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------------
 // JPEG
 
@@ -245,6 +278,11 @@ fn clean_jpeg(b: &[u8], keep_location: bool) -> Result<(Vec<u8>, Option<GeoPoint
             0xE2 => payload.starts_with(b"ICC_PROFILE\0"),
             0xEE => payload.starts_with(b"Adobe"),
             0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF => {
+                // Precision, then height and width. (A height of 0 deferred to a DNL marker is
+                // refused too: no camera writes it.)
+                let height = be16(payload, 1).ok_or(PhotoError::Damaged("a JPEG frame header is cut off"))?;
+                let width = be16(payload, 3).ok_or(PhotoError::Damaged("a JPEG frame header is cut off"))?;
+                check_dimensions(u32::from(width), u32::from(height))?;
                 frame = true;
                 true
             }
@@ -305,6 +343,18 @@ fn entropy_end(b: &[u8], mut pos: usize) -> usize {
 // ---------------------------------------------------------------------------------------------
 // PNG
 
+/// The chunks every PNG decoder knows (a PNG with another critical chunk is refused).
+const PNG_CRITICAL: [[u8; 4]; 4] = [*b"IHDR", *b"PLTE", *b"IDAT", *b"IEND"];
+/// The ancillary chunks that are kept: how the pixels look (transparency, gamma, chromaticities,
+/// colour space, ICC profile, coding-independent code points and HDR mastering/light levels,
+/// significant bits, background colour, palette histogram) and the physical pixel size. None of
+/// them says who, when, where or with what. An ICC profile may carry a description and copyright
+/// text, as in a JPEG, where it is kept too; without it colours would be shown wrongly.
+const PNG_KEPT: [[u8; 4]; 12] = [
+    *b"tRNS", *b"gAMA", *b"cHRM", *b"sRGB", *b"iCCP", *b"cICP", *b"mDCV", *b"cLLI", *b"sBIT", *b"bKGD", *b"hIST",
+    *b"pHYs",
+];
+
 fn clean_png(b: &[u8], keep_location: bool) -> Result<(Vec<u8>, Option<GeoPoint>), PhotoError> {
     const CUT: PhotoError = PhotoError::Damaged("the PNG ends before its end chunk");
     let mut out = Vec::with_capacity(b.len());
@@ -329,6 +379,10 @@ fn clean_png(b: &[u8], keep_location: bool) -> Result<(Vec<u8>, Option<GeoPoint>
             return Err(PhotoError::Damaged("the PNG does not start with its header chunk"));
         }
         let data = &b[pos + 8..data_end];
+        if &typ == b"IHDR" {
+            let (width, height) = (be32(data, 0).unwrap_or(0), be32(data, 4).unwrap_or(0));
+            check_dimensions(width, height)?;
+        }
         match &typ {
             b"IDAT" => idat = true,
             b"eXIf" if keep_location && location.is_none() => {
@@ -337,7 +391,12 @@ fn clean_png(b: &[u8], keep_location: bool) -> Result<(Vec<u8>, Option<GeoPoint>
             }
             _ => {}
         }
-        if !matches!(&typ, b"tEXt" | b"zTXt" | b"iTXt" | b"eXIf" | b"tIME" | b"caBX" | b"iDOT") {
+        let critical = typ[0].is_ascii_uppercase();
+        if critical && !PNG_CRITICAL.contains(&typ) {
+            // A decoder must refuse a critical chunk it does not know; so do we.
+            return Err(PhotoError::Damaged("the PNG holds a critical chunk no decoder knows"));
+        }
+        if critical || PNG_KEPT.contains(&typ) {
             out.extend_from_slice(&b[pos..end]);
         }
         pos = end;
@@ -415,7 +474,36 @@ struct ItemLocation {
     extents: Vec<(u64, u64)>,
 }
 
+/// The bytes a photo's cleaning may read and write in metadata items: at most the file's length,
+/// so a crafted file with many items that each cover all media data costs linear time, not
+/// items × length.
+#[derive(Debug)]
+struct Budget {
+    left: usize,
+    spent: usize,
+}
+
+impl Budget {
+    fn new(bytes: usize) -> Self {
+        Self { left: bytes, spent: 0 }
+    }
+
+    fn spend(&mut self, bytes: usize) -> Result<(), PhotoError> {
+        self.left = self.left.checked_sub(bytes).ok_or(PhotoError::Damaged("the HEIC metadata items overlap"))?;
+        self.spent += bytes;
+        Ok(())
+    }
+}
+
 fn clean_heic(b: &[u8], keep_location: bool) -> Result<(Vec<u8>, Option<GeoPoint>), PhotoError> {
+    clean_heic_within(b, keep_location, &mut Budget::new(b.len()))
+}
+
+fn clean_heic_within(
+    b: &[u8],
+    keep_location: bool,
+    budget: &mut Budget,
+) -> Result<(Vec<u8>, Option<GeoPoint>), PhotoError> {
     let top = bmff_boxes(b, 0, b.len())?;
     if top.first().map(|t| &t.typ) != Some(b"ftyp") {
         return Err(PhotoError::Damaged("the HEIC file does not start with its file type box"));
@@ -445,6 +533,8 @@ fn clean_heic(b: &[u8], keep_location: bool) -> Result<(Vec<u8>, Option<GeoPoint
     let idat = only(b"idat")?;
     let references = only(b"dinf")?.map(|dinf| self_contained_references(b, dinf)).transpose()?.unwrap_or_default();
     let in_this_file = |index: u16| index == 0 || references.get(usize::from(index) - 1) == Some(&true);
+    let iprp = only(b"iprp")?.ok_or(PhotoError::Damaged("the HEIC file has no item properties"))?;
+    check_image_sizes(b, iprp)?;
 
     let mut out = b.to_vec();
     let mut location = None;
@@ -469,11 +559,9 @@ fn clean_heic(b: &[u8], keep_location: bool) -> Result<(Vec<u8>, Option<GeoPoint
             return Err(PhotoError::Damaged("a HEIC metadata item lies outside the media data"));
         }
         let total = ranges.iter().fold(0usize, |sum, (start, end)| sum.saturating_add(end - start));
-        if total > b.len() {
-            return Err(PhotoError::Damaged("a HEIC metadata item is larger than the file"));
-        }
         let mut fill = Vec::new();
         if kind == MetaItem::Exif && keep_location {
+            budget.spend(total)?; // reading the item
             let payload: Vec<u8> = ranges.iter().flat_map(|&(start, end)| &b[start..end]).copied().collect();
             if let Some(info) = read_heif_exif(&payload)
                 && let Some(gps) = info.gps
@@ -486,9 +574,14 @@ fn clean_heic(b: &[u8], keep_location: bool) -> Result<(Vec<u8>, Option<GeoPoint
                 }
             }
         }
-        let mut fill = fill.into_iter();
+        budget.spend(total)?; // overwriting the item
+        let mut fill = fill.as_slice();
         for &(start, end) in &ranges {
-            out[start..end].iter_mut().for_each(|byte| *byte = fill.next().unwrap_or(0));
+            let target = &mut out[start..end];
+            let n = fill.len().min(target.len());
+            target[..n].copy_from_slice(&fill[..n]);
+            target[n..].fill(0);
+            fill = &fill[n..];
         }
     }
 
@@ -563,6 +656,24 @@ fn parse_iinf(b: &[u8], iinf: Bmff) -> Result<Vec<(u32, MetaItem)>, PhotoError> 
     Ok(items)
 }
 
+/// Every image size (`ispe`) in the item properties must be sensible, and there must be one: HEIF
+/// requires it for every image item.
+fn check_image_sizes(b: &[u8], iprp: Bmff) -> Result<(), PhotoError> {
+    let mut sizes = 0;
+    for ipco in bmff_boxes(b, iprp.body, iprp.end)?.into_iter().filter(|c| &c.typ == b"ipco") {
+        for ispe in bmff_boxes(b, ipco.body, ipco.end)?.into_iter().filter(|c| &c.typ == b"ispe") {
+            let mut r = Reader::new(b, ispe.body, ispe.end, "a HEIC image size property is cut off");
+            r.take(4)?; // version, flags
+            check_dimensions(r.u32()?, r.u32()?)?;
+            sizes += 1;
+        }
+    }
+    if sizes == 0 {
+        return Err(PhotoError::Damaged("the HEIC file does not say how large its image is"));
+    }
+    Ok(())
+}
+
 /// For each `dref` entry (data reference 1, 2, …): whether it means "this file" (`url ` with flag 1).
 fn self_contained_references(b: &[u8], dinf: Bmff) -> Result<Vec<bool>, PhotoError> {
     let Some(dref) = bmff_boxes(b, dinf.body, dinf.end)?.into_iter().find(|c| &c.typ == b"dref") else {
@@ -618,6 +729,11 @@ fn parse_iloc(b: &[u8], iloc: Bmff) -> Result<Vec<ItemLocation>, PhotoError> {
             extents.push((r.uint(offset_size)?, r.uint(length_size)?));
         }
         locations.push(ItemLocation { id, construction_method, data_reference_index, base_offset, extents });
+    }
+    let mut ids: Vec<u32> = locations.iter().map(|l| l.id).collect();
+    ids.sort_unstable();
+    if ids.windows(2).any(|pair| pair[0] == pair[1]) {
+        return Err(PhotoError::Damaged("the HEIC item location box names an item twice"));
     }
     Ok(locations)
 }
@@ -1201,10 +1317,13 @@ mod tests {
         [&(data.len() as u32).to_be_bytes()[..], typ, data, &crc.to_be_bytes()].concat()
     }
 
+    /// One pixel, 8-bit RGB.
+    const IHDR_1X1: [u8; 13] = [0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0];
+
     fn png() -> Vec<u8> {
         [
             PNG_SIGNATURE.to_vec(),
-            chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]),
+            chunk(b"IHDR", &IHDR_1X1),
             chunk(b"tEXt", b"Author\0Jan Jansen"),
             chunk(b"eXIf", &camera_exif(true)),
             chunk(b"pHYs", &[0, 0, 0x0B, 0x13, 0, 0, 0x0B, 0x13, 1]),
@@ -1298,6 +1417,7 @@ mod tests {
             full_box(b"iloc", iloc_version, &c)
         };
         let idat = if exif_in_idat { bmff(b"idat", exif) } else { Vec::new() };
+        let iprp = image_properties(4032, 3024);
         let dinf = url_flags.map_or_else(Vec::new, |flags| {
             let url = bmff(b"url ", &[0, 0, 0, flags]);
             bmff(b"dinf", &full_box(b"dref", 0, &[&1u32.to_be_bytes()[..], &url].concat()))
@@ -1314,7 +1434,8 @@ mod tests {
             full_box(
                 b"meta",
                 0,
-                &[hdlr.clone(), pitm.clone(), dinf.clone(), iinf.clone(), iloc(&items), idat.clone()].concat(),
+                &[hdlr.clone(), pitm.clone(), dinf.clone(), iinf.clone(), iprp.clone(), iloc(&items), idat.clone()]
+                    .concat(),
             )
         };
         let meta_len = build(0).len();
@@ -1338,6 +1459,12 @@ mod tests {
             xmp: (xmp_at, xmp_at + XMP.len()),
             uuid: (uuid_at, uuid_at + uuid.len()),
         }
+    }
+
+    /// `iprp` with one `ipco` holding an image size (`ispe`) and no associations (not read).
+    fn image_properties(width: u32, height: u32) -> Vec<u8> {
+        let ispe = full_box(b"ispe", 0, &[width.to_be_bytes(), height.to_be_bytes()].concat());
+        bmff(b"iprp", &bmff(b"ipco", &ispe))
     }
 
     /// An Exif item as Apple writes it: offset 6, then `Exif\0\0` and the TIFF.
@@ -1528,10 +1655,79 @@ mod tests {
                 assert_eq!(photo.location, None);
             }
         }
-        let no_idat = [PNG_SIGNATURE.to_vec(), chunk(b"IHDR", &[0; 13]), chunk(b"IEND", &[])].concat();
+        let no_idat = [PNG_SIGNATURE.to_vec(), chunk(b"IHDR", &IHDR_1X1), chunk(b"IEND", &[])].concat();
         assert!(matches!(clean(&no_idat, false), Err(PhotoError::Damaged(_))));
         let not_ihdr_first = [PNG_SIGNATURE.to_vec(), chunk(b"IDAT", &[0; 13]), chunk(b"IEND", &[])].concat();
         assert!(matches!(clean(&not_ihdr_first, false), Err(PhotoError::Damaged(_))));
+    }
+
+    #[test]
+    fn png_keeps_only_allowlisted_chunks_and_refuses_unknown_critical_ones() {
+        let input = [
+            PNG_SIGNATURE.to_vec(),
+            chunk(b"IHDR", &IHDR_1X1),
+            chunk(b"gAMA", &45455u32.to_be_bytes()),
+            chunk(b"iCCP", b"sRGB profile\0\0compressed"),
+            chunk(b"sPLT", b"Jan Jansen\0\x08"),
+            chunk(b"prVt", b"Made by Jan Jansen"), // a private chunk: unknown, so removed
+            chunk(b"tRNS", &[0, 0]),
+            chunk(b"acTL", &[0, 0, 0, 1, 0, 0, 0, 0]),
+            chunk(b"IDAT", b"compressed-pixels"),
+            chunk(b"IEND", &[]),
+        ]
+        .concat();
+        let photo = clean(&input, false).unwrap();
+        assert_no_secrets(&photo.bytes);
+        assert_eq!(chunk_types(&photo.bytes), [*b"IHDR", *b"gAMA", *b"iCCP", *b"tRNS", *b"IDAT", *b"IEND"]);
+        let unknown_critical =
+            [PNG_SIGNATURE.to_vec(), chunk(b"IHDR", &IHDR_1X1), chunk(b"ABCD", &[]), chunk(b"IEND", &[])].concat();
+        assert!(matches!(clean(&unknown_critical, false), Err(PhotoError::Damaged(_))));
+    }
+
+    #[test]
+    fn images_without_pixels_or_with_absurd_dimensions_are_refused() {
+        let png_sized = |width: u32, height: u32| {
+            let ihdr = [&width.to_be_bytes()[..], &height.to_be_bytes(), &[8, 2, 0, 0, 0]].concat();
+            [PNG_SIGNATURE.to_vec(), chunk(b"IHDR", &ihdr), chunk(b"IDAT", b"x"), chunk(b"IEND", &[])].concat()
+        };
+        assert_eq!(
+            clean(&png_sized(100_000, 100_000), false),
+            Err(PhotoError::Dimensions { width: 100_000, height: 100_000 })
+        );
+        assert_eq!(clean(&png_sized(0, 10), false), Err(PhotoError::Dimensions { width: 0, height: 10 }));
+        assert!(clean(&png_sized(10_000, 10_000), false).is_ok(), "exactly 100 megapixels is allowed");
+
+        let jpeg_sized = |width: u16, height: u16| {
+            let mut b = jpeg();
+            let sof = b.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+            b[sof + 5..sof + 7].copy_from_slice(&height.to_be_bytes());
+            b[sof + 7..sof + 9].copy_from_slice(&width.to_be_bytes());
+            b
+        };
+        assert_eq!(
+            clean(&jpeg_sized(65_000, 65_000), false),
+            Err(PhotoError::Dimensions { width: 65_000, height: 65_000 })
+        );
+        assert_eq!(clean(&jpeg_sized(640, 0), false), Err(PhotoError::Dimensions { width: 640, height: 0 }));
+        assert!(clean(&jpeg_sized(4032, 3024), false).is_ok());
+
+        let heic_sized = |width: u32, height: u32| {
+            let mut b = heic(1, &heif_exif(&camera_exif(false)), false).bytes;
+            let ispe = b.windows(4).position(|w| w == b"ispe").unwrap();
+            b[ispe + 8..ispe + 12].copy_from_slice(&width.to_be_bytes());
+            b[ispe + 12..ispe + 16].copy_from_slice(&height.to_be_bytes());
+            b
+        };
+        let huge = clean(&heic_sized(1 << 20, 1 << 20), false);
+        assert_eq!(huge, Err(PhotoError::Dimensions { width: 1 << 20, height: 1 << 20 }));
+        assert_eq!(clean(&heic_sized(0, 0), false), Err(PhotoError::Dimensions { width: 0, height: 0 }));
+        let mut no_size = heic_sized(1, 1);
+        let ispe = no_size.windows(4).position(|w| w == b"ispe").unwrap();
+        no_size[ispe..ispe + 4].copy_from_slice(b"xxxx");
+        assert!(matches!(clean(&no_size, false), Err(PhotoError::Damaged(_))), "a HEIC file must say its size");
+
+        assert!(PhotoError::Dimensions { width: 100_000, height: 100_000 }.dutch().contains("100000 × 100000"));
+        assert!(PhotoError::Dimensions { width: 0, height: 1 }.dutch().contains("geen beeld"));
     }
 
     // ---- HEIC ---------------------------------------------------------------------------------
@@ -1618,6 +1814,62 @@ mod tests {
         // No meta box: not a photo (an image sequence or video).
         let ftyp = bmff(b"ftyp", b"msf1\0\0\0\0msf1");
         assert_eq!(clean(&[ftyp, bmff(b"mdat", b"frames")].concat(), false), Err(PhotoError::NotAPhoto));
+    }
+
+    /// A HEIC file whose `iloc` names `items` items, each of them an Exif item (when `exif`) or an
+    /// image tile, each with one extent covering the whole `mdat` of `mdat_len` bytes; `ids` gives
+    /// the item id of entry i.
+    fn heic_overlapping(items: u32, exif: bool, mdat_len: usize, ids: impl Fn(u32) -> u32) -> Vec<u8> {
+        let ftyp = bmff(b"ftyp", b"heic\0\0\0\0mif1heic");
+        let infe = |id: u32| {
+            let typ = if exif { b"Exif" } else { b"hvc1" };
+            full_box(b"infe", 3, &[&id.to_be_bytes()[..], &[0, 0], typ, b"\0"].concat())
+        };
+        let iinf_entries: Vec<u8> = (0..items).flat_map(|i| infe(ids(i))).collect();
+        let iinf = full_box(b"iinf", 1, &[&items.to_be_bytes()[..], &iinf_entries].concat());
+        let build = |mdat_body: u32| {
+            let mut c = vec![0x44, 0x00];
+            c.extend(items.to_be_bytes());
+            for i in 0..items {
+                c.extend(ids(i).to_be_bytes());
+                c.extend([0, 0, 0, 0, 0, 1]); // construction method 0, data reference 0, one extent
+                c.extend(mdat_body.to_be_bytes());
+                c.extend((mdat_len as u32).to_be_bytes());
+            }
+            full_box(b"meta", 0, &[iinf.clone(), image_properties(64, 64), full_box(b"iloc", 2, &c)].concat())
+        };
+        let mdat_at = ftyp.len() + build(0).len();
+        let meta = build((mdat_at + 8) as u32);
+        [ftyp, meta, bmff(b"mdat", &vec![0xAB; mdat_len])].concat()
+    }
+
+    #[test]
+    fn heic_metadata_items_cost_at_most_the_file_length_to_clean() {
+        // 10,000 Exif items, each covering all 1 MB of media data: without the budget cleaning reads and
+        // zeroes 20 GB (with consent) byte by byte. It is refused after touching at most the file once.
+        let crafted = heic_overlapping(10_000, true, 1 << 20, |i| i + 1);
+        for keep in [false, true] {
+            let mut budget = Budget::new(crafted.len());
+            let refused = clean_heic_within(&crafted, keep, &mut budget);
+            assert!(matches!(refused, Err(PhotoError::Damaged(_))), "{refused:?}");
+            assert!(budget.spent <= crafted.len(), "{} bytes touched", budget.spent);
+            assert!(matches!(clean(&crafted, keep), Err(PhotoError::Damaged(_))));
+        }
+        // Many image tiles over the same data are fine (they are only recorded, never rewritten).
+        let tiles = heic_overlapping(10_000, false, 1 << 20, |i| i + 1);
+        let mut budget = Budget::new(tiles.len());
+        let cleaned = clean_heic_within(&tiles, true, &mut budget).unwrap();
+        assert_eq!(cleaned.0, tiles);
+        assert_eq!(budget.spent, 0);
+        // One Exif item over the media data is within budget, and is zeroed.
+        let single = heic_overlapping(1, true, 1 << 10, |i| i + 1);
+        let mut budget = Budget::new(single.len());
+        let (out, _) = clean_heic_within(&single, false, &mut budget).unwrap();
+        assert_eq!(budget.spent, 1 << 10);
+        assert!(out[out.len() - (1 << 10)..].iter().all(|&b| b == 0));
+        // An item id named twice is refused.
+        let twice = heic_overlapping(2, false, 16, |_| 7);
+        assert!(matches!(clean(&twice, false), Err(PhotoError::Damaged(_))));
     }
 
     // ---- All formats --------------------------------------------------------------------------

@@ -322,3 +322,51 @@ async fn mail_goes_through_a_real_smtp_server_and_failures_back_off_until_staff_
     assert!(page.contains(&format!("/werkplek/post/{}/opnieuw", late.id)));
     assert!(!page.contains("piet@") && !page.contains("onbekend@"));
 }
+
+/// A transport that panics on one recipient, quotes another's address (with é) in its refusal,
+/// and accepts the rest.
+struct Touchy(Mutex<Vec<String>>);
+
+#[async_trait::async_trait]
+impl gastvrij_app::ports::MailTransport for Touchy {
+    fn name(&self) -> &'static str {
+        "touchy"
+    }
+
+    async fn deliver(
+        &self,
+        mail: &gastvrij_domain::mail::OutgoingMail,
+    ) -> Result<(), gastvrij_app::ports::DeliveryError> {
+        let to = mail.to.as_str().to_string();
+        if to.starts_with("paniek") {
+            panic!("the transport cannot handle this mail");
+        }
+        if to.ends_with(".café") {
+            return Err(gastvrij_app::ports::DeliveryError::temporary("deferred", format!("451 try later <{to}>")));
+        }
+        self.0.lock().unwrap().push(to);
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn one_mail_that_crashes_the_transport_or_quotes_an_accented_address_never_stops_the_others() {
+    let s = setup().await;
+    for to in ["eerste@example.nl", "paniek@example.nl", "zoë@voorbeeld.café", "laatste@example.nl"] {
+        s.app.queue_mail(&Principal::operator(), mail(to, "Onderwerp", "Tekst")).await.unwrap();
+    }
+    let transport = Touchy(Mutex::new(vec![]));
+    let report = s.app.deliver_due_mail(&transport, 10).await.unwrap();
+    assert_eq!((report.sent, report.retrying, report.failed), (2, 1, 1), "{report:?}");
+    assert_eq!(*transport.0.lock().unwrap(), ["eerste@example.nl", "laatste@example.nl"]);
+    let failed = status_of(&s.app, MailStatus::Failed).await;
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].recipient, "p***@example.nl");
+    assert!(failed[0].last_error.as_deref().unwrap_or_default().contains("crashed"), "{failed:?}");
+    let retrying = s.app.mail_overview(&Principal::operator(), None, gastvrij_app::Page::default()).await.unwrap();
+    let deferred = retrying.mails.iter().find(|m| m.recipient == "z***@voorbeeld.café").expect("the deferred mail");
+    assert_eq!(deferred.last_error.as_deref(), Some("deferred: 451 try later <z***@voorbeeld.café>"));
+    // The next round finds nothing due: the crashed mail is not tried again and again.
+    let again = s.app.deliver_due_mail(&transport, 10).await.unwrap();
+    assert_eq!((again.sent, again.retrying, again.failed), (0, 0, 0));
+}

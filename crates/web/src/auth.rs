@@ -10,8 +10,12 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode};
 use gastvrij_app::{AppError, Principal};
 
-/// The session cookie.
+/// The session cookie, as every handler reads and writes it. Over HTTPS it travels as
+/// [`SECURE_SESSION_COOKIE`]: `crate::transport::https_only` renames it on the way in and out.
 pub const SESSION_COOKIE: &str = "gv_sessie";
+/// The session cookie's name over HTTPS: the browser only takes a `__Host-` cookie from this
+/// host, over HTTPS, with `Path=/` and `Secure`.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-gv_sessie";
 /// The double-submit cookie that protects the sign-in form.
 pub const LOGIN_CSRF_COOKIE: &str = "gv_inlog";
 

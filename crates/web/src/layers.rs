@@ -49,48 +49,51 @@ pub async fn request_log(req: Request, next: Next) -> Response {
     res
 }
 
-/// A fixed-window rate limit per client address (sign-in attempts, public submissions).
-pub struct RateLimiter {
-    max: u32,
-    window: std::time::Duration,
-    seen: std::sync::Mutex<std::collections::HashMap<Option<std::net::IpAddr>, (Instant, u32)>>,
-}
+pub use crate::limits::{LoginLimiter, RateLimiter};
 
-impl RateLimiter {
-    pub fn new(max: u32, window: std::time::Duration) -> Self {
-        Self { max, window, seen: Default::default() }
-    }
-
-    /// Whether `ip` used up its attempts in the current window (without counting one).
-    pub fn exhausted(&self, ip: Option<std::net::IpAddr>) -> bool {
-        let now = Instant::now();
-        let seen = self.seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        seen.get(&ip).is_some_and(|(start, n)| now.duration_since(*start) < self.window && *n >= self.max)
-    }
-
-    /// Count one attempt from `ip`; false when it exceeds the limit for the current window.
-    pub fn allow(&self, ip: Option<std::net::IpAddr>) -> bool {
-        let now = Instant::now();
-        let mut seen = self.seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if seen.len() > 100_000 {
-            seen.retain(|_, (start, _)| now.duration_since(*start) < self.window);
-        }
-        let entry = seen.entry(ip).or_insert((now, 0));
-        if now.duration_since(entry.0) >= self.window {
-            *entry = (now, 0);
-        }
-        entry.1 += 1;
-        entry.1 <= self.max
-    }
-}
-
-/// The client's address, when the server was started with connect info (tests run without).
+/// The client's address: behind a trusted proxy the one it forwarded (see [`crate::proxy`]), else
+/// the peer's, when the server was started with connect info (tests run without).
 pub struct ClientIp(pub Option<std::net::IpAddr>);
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        if let Some(crate::proxy::ClientAddr(ip)) = parts.extensions.get::<crate::proxy::ClientAddr>() {
+            return Ok(ClientIp(Some(*ip)));
+        }
         Ok(ClientIp(parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip())))
     }
+}
+
+/// Public submissions are limited per address before their body is read: an address that used up
+/// its submissions gets the Dutch "wait" page at once, without uploading megabytes of photos
+/// first. (The handlers count a submission once it is real: checked token, no search preview.)
+/// Unsubscribing from planned works always works.
+pub async fn submission_gate(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    ClientIp(ip): ClientIp,
+    req: Request,
+    next: Next,
+) -> Response {
+    let path = req.uri().path();
+    if req.method() != axum::http::Method::POST
+        || path.starts_with("/werkzaamheden/afmelden")
+        || !state.submit_limiter.exhausted(ip)
+    {
+        return next.run(req).await;
+    }
+    let phone = state.portal.phone.clone();
+    let mut res = crate::portal::message(
+        &state,
+        axum::http::StatusCode::TOO_MANY_REQUESTS,
+        "Even wachten",
+        &format!(
+            "Er zijn vanaf uw internetverbinding veel formulieren verstuurd. Wacht tien minuten en probeer het dan \
+             opnieuw. Is het dringend? Bel {phone}."
+        ),
+    )
+    .await;
+    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("600"));
+    res
 }

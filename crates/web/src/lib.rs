@@ -7,10 +7,13 @@ mod auth;
 mod error;
 mod extract;
 mod layers;
+mod limits;
 pub mod oidc;
 mod pages;
 pub mod portal;
+pub mod proxy;
 mod staff;
+pub mod transport;
 mod workspace;
 
 pub use error::ApiError;
@@ -24,14 +27,20 @@ use std::time::Instant;
 pub struct AppState {
     pub app: App,
     pub started: Instant,
-    /// Sign-in attempts: 10 per 5 minutes per address.
-    pub login_limiter: std::sync::Arc<layers::RateLimiter>,
+    /// Failed sign-ins: 10 per 5 minutes per address, 10 per 15 minutes per account.
+    pub login_limiter: std::sync::Arc<layers::LoginLimiter>,
     /// Public submissions (forms, messages, surveys) per address and 10 minutes.
     pub submit_limiter: std::sync::Arc<layers::RateLimiter>,
     /// Phone numbers shown on public pages.
     pub portal: std::sync::Arc<portal::PortalSettings>,
     /// Sign-in through the organisation's OpenID Connect provider, when configured.
     pub oidc: Option<std::sync::Arc<oidc::Provider>>,
+    /// Load balancers whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: std::sync::Arc<proxy::TrustedProxies>,
+    /// Served over HTTPS (`--public-url https://…`): HSTS, `Secure` and `__Host-` cookies.
+    pub https: bool,
+    /// Request timeout, body timeout and requests in flight.
+    pub limits: transport::Limits,
 }
 
 /// Public submissions allowed per address in 10 minutes, unless configured otherwise.
@@ -42,14 +51,34 @@ impl AppState {
         Self {
             app,
             started: Instant::now(),
-            login_limiter: std::sync::Arc::new(layers::RateLimiter::new(10, std::time::Duration::from_secs(300))),
+            login_limiter: Default::default(),
             submit_limiter: std::sync::Arc::new(layers::RateLimiter::new(
                 DEFAULT_SUBMISSIONS_PER_10_MINUTES,
                 std::time::Duration::from_secs(600),
             )),
             portal: Default::default(),
             oidc: None,
+            trusted_proxies: Default::default(),
+            https: false,
+            limits: Default::default(),
         }
+    }
+
+    /// Served over HTTPS: HSTS on every response, `Secure` cookies, the `__Host-` session cookie.
+    pub fn with_https(mut self, https: bool) -> Self {
+        self.https = https;
+        self
+    }
+
+    pub fn with_limits(mut self, limits: transport::Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Believe `X-Forwarded-For` from peers in these networks (the load balancers in front).
+    pub fn with_trusted_proxies(mut self, networks: Vec<proxy::Cidr>) -> Self {
+        self.trusted_proxies = std::sync::Arc::new(proxy::TrustedProxies::new(networks));
+        self
     }
 
     /// Allow `per_10_minutes` public submissions per address (0: no limit, for benchmarks).
@@ -73,16 +102,27 @@ impl AppState {
 
 /// The whole application as a router: a plain function, so tests can call it without a socket.
 pub fn router(state: AppState) -> Router {
+    use axum::middleware::{from_fn, from_fn_with_state};
+    let proxies = state.trusted_proxies.clone();
+    let (https, limits) = (state.https, state.limits);
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(limits.max_in_flight.max(1)));
+    // Layers run outside in: the client's address first; HSTS, cookies and security headers on
+    // every answer (503s included); then the limits, before any handler reads a body.
     Router::new()
         .merge(pages::router())
-        .merge(portal::router())
+        .merge(portal::router().route_layer(from_fn_with_state(state.clone(), layers::submission_gate)))
         .merge(staff::router())
         .merge(oidc::router())
         .merge(workspace::router())
         .nest("/api/v1", api::router())
         .merge(api::openapi::router())
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn(layers::request_log))
-        .layer(axum::middleware::from_fn(layers::security_headers))
+        .layer(from_fn(layers::request_log))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(limits.body_timeout))
+        .layer(from_fn_with_state(limits.request_timeout, transport::request_timeout))
+        .layer(from_fn_with_state(slots, transport::in_flight_limit))
+        .layer(from_fn(layers::security_headers))
+        .layer(from_fn_with_state(https, transport::https_only))
+        .layer(from_fn_with_state(proxies, proxy::client_address))
         .with_state(state)
 }

@@ -6,6 +6,7 @@ mod matrix;
 mod norms;
 mod oidc;
 mod portal;
+mod security;
 mod staff;
 mod works;
 

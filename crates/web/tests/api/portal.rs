@@ -561,6 +561,13 @@ async fn photos_are_checked_by_content_counted_and_limited_in_size() {
     );
     assert!(reply.body.contains("Kies uw foto&#39;s opnieuw"), "{}", reply.body);
     assert!(reply.body.contains(">Wanneer wordt de aanslag voor dit jaar verstuurd?</textarea>"), "text kept");
+    // A wrong form is answered before any photo is read: a photo's content costs CPU time, and the
+    // citizen chooses the photos again anyway.
+    let empty_question = with_csrf(&v, &[("omschrijving", " "), ("contact", "email"), ("email", "jan@example.nl")]);
+    let reply = post_multipart(&app, "/vraag", Some(&v.cookie), &empty_question, &[("vakantie.jpg", &pdf)]).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert!(reply.body.contains("omschrijving-fout"), "the form's error is shown: {}", reply.body);
+    assert!(!reply.body.contains("Dit bestand is geen foto"), "the photo was not read: {}", reply.body);
     let text = b"Dit is gewoon tekst, geen foto.".to_vec();
     let reply = post_multipart(&app, "/vraag", Some(&v.cookie), &fields, &[("foto.jpg", &text)]).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
