@@ -5,6 +5,7 @@
 mod case;
 mod consult;
 mod contact;
+mod contact_screen;
 mod directory;
 mod incidents;
 mod outbox;
