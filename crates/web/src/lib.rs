@@ -11,6 +11,7 @@ pub mod oidc;
 mod pages;
 pub mod portal;
 mod staff;
+pub mod wording;
 mod workspace;
 
 pub use error::ApiError;
