@@ -110,7 +110,7 @@ pub async fn failure(state: &AppState, e: &AppError) -> Response {
             .await
         }
         AppError::Invalid(i) => {
-            message(state, StatusCode::UNPROCESSABLE_ENTITY, "Dat ging niet goed", &crate::wording::dutch(&i)).await
+            message(state, StatusCode::UNPROCESSABLE_ENTITY, "Dat ging niet goed", &crate::wording::dutch(i)).await
         }
         other => {
             tracing::warn!(error = %other, "portal request failed");
