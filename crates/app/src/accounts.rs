@@ -4,9 +4,9 @@ use crate::principal::roles;
 use crate::{App, AppError, Principal};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use gastvrij_domain::Invalid;
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::team::{Employee, EmployeeInput, parse_username};
+use gastvrij_domain::{Invalid, InvalidKind};
 use sha2::{Digest, Sha256};
 
 /// Minimum password length; long passphrases beat complexity rules.
@@ -17,7 +17,7 @@ impl App {
     pub async fn add_user(&self, who: &Principal, input: EmployeeInput, password: &str) -> Result<Employee, AppError> {
         who.require(roles::ADMIN)?;
         if input.username.as_deref().is_none_or(|u| u.trim().is_empty()) {
-            return Err(Invalid::new("username", "a user needs a username to sign in with").into());
+            return Err(Invalid::empty("username").into());
         }
         let hash = hash_password(password)?;
         let employee = self.create_employee(who, input).await?;
@@ -169,14 +169,10 @@ fn random_token(prefix: &str) -> Result<String, AppError> {
 /// Hash a password with argon2id and a random salt.
 pub fn hash_password(password: &str) -> Result<String, AppError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(Invalid::new(
-            "password",
-            format!("use at least {MIN_PASSWORD_CHARS} characters; a few words make a good passphrase"),
-        )
-        .into());
+        return Err(Invalid::new("password", InvalidKind::TooShort { min: MIN_PASSWORD_CHARS }).into());
     }
     if password.len() > 1024 {
-        return Err(Invalid::new("password", "use at most 1024 bytes").into());
+        return Err(Invalid::new("password", InvalidKind::TooLong { max: 1024 }).into());
     }
     Argon2::default()
         .hash_password(password.as_bytes())

@@ -1,7 +1,7 @@
 //! The calendars an installation knows: the built-in `termijnenwet` and any loaded from files.
 
-use gastvrij_domain::Invalid;
 use gastvrij_domain::calendar::Calendar;
+use gastvrij_domain::{Invalid, InvalidKind};
 use std::collections::BTreeMap;
 
 /// Calendars by name.
@@ -23,7 +23,8 @@ impl Calendars {
 
     pub fn get(&self, name: &str) -> Result<&Calendar, Invalid> {
         self.0.get(name).ok_or_else(|| {
-            Invalid::new("calendar", format!("no calendar is called '{name}'; known: {}", self.names().join(", ")))
+            let allowed = self.names().into_iter().map(String::from).collect();
+            Invalid::new("calendar", InvalidKind::Unknown { given: name.to_string(), allowed })
         })
     }
 

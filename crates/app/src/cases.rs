@@ -3,11 +3,11 @@
 use crate::ports::CaseQuery;
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
-use gastvrij_domain::Invalid;
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::case::{Attachment, Case, CaseInput, CaseStatus};
 use gastvrij_domain::ids::{AttachmentId, CaseId, EmployeeId, TeamId};
 use gastvrij_domain::norms::TimingError;
+use gastvrij_domain::{Format, Invalid, StateRule};
 use serde::Deserialize;
 
 /// A reassignment: another team and/or owner.
@@ -91,9 +91,8 @@ impl App {
         let (mut case, version) = self.store.case(id).await?.ok_or(AppError::NotFound("case"))?;
         let norm = self.settings.norms.for_case_type(case.case_type);
         if !norm.is_some_and(|n| n.extension_allowed) {
-            let message =
-                format!("a {} cannot be extended; only case types with a legal extension can", case.case_type.code());
-            return Err(Invalid::new("extension", message).into());
+            let rule = StateRule::ExtensionNotAllowed { case_type: case.case_type.code() };
+            return Err(Invalid::wrong_state("extension", rule).into());
         }
         case.extend(reason, self.now())?;
         self.recompute(&mut case, who, &format!("verlengd: {}", reason.trim()))?;
@@ -107,12 +106,16 @@ impl App {
         let case_type = case.case_type.code();
         case.recompute_deadlines(norm, calendar, who.employee_id(), reason, self.now()).map_err(|e| match e {
             TimingError::SuspensionNotAllowed => {
-                Invalid::new("status", format!("a {case_type} cannot be suspended")).into()
+                Invalid::wrong_state("status", StateRule::SuspensionNotAllowed { case_type }).into()
             }
-            TimingError::ExtensionNotAllowed | TimingError::AlreadyExtended => {
-                Invalid::new("extension", e.to_string()).into()
+            TimingError::ExtensionNotAllowed => {
+                Invalid::wrong_state("extension", StateRule::ExtensionNotAllowed { case_type }).into()
             }
-            TimingError::Calendar(c) => AppError::Invalid(Invalid::new("deadline", c.to_string())),
+            TimingError::AlreadyExtended => Invalid::wrong_state("extension", StateRule::AlreadyExtended).into(),
+            TimingError::Calendar(c) => {
+                tracing::warn!(error = %c, "deadline beyond the calendar");
+                Invalid::wrong_state("deadline", StateRule::BeyondCalendar).into()
+            }
             other => AppError::Conflict(other.to_string()),
         })?;
         Ok(())
@@ -141,7 +144,7 @@ impl App {
         if let Some(team) = to.team_id
             && self.store.team(team).await?.is_none()
         {
-            return Err(Invalid::new("team_id", "no team has this id").into());
+            return Err(Invalid::unknown_id("team_id", team).into());
         }
         self.change_case(who, id, "case.assigned", |c| {
             if let Some(team) = to.team_id {
@@ -164,10 +167,10 @@ impl App {
         self.change_case(who, id, "case.attachment_added", |c| {
             let file_name = gastvrij_domain::text::required("file_name", &input.file_name, 255)?;
             if file_name.contains(['/', '\\']) {
-                return Err(Invalid::new("file_name", "give the file's name without a folder"));
+                return Err(Invalid::malformed("file_name", &input.file_name, Format::FileName));
             }
             if input.sha256.len() != 64 || !input.sha256.chars().all(|ch| ch.is_ascii_hexdigit()) {
-                return Err(Invalid::new("sha256", "give the 64 hex digits of the file's SHA-256"));
+                return Err(Invalid::malformed("sha256", &input.sha256, Format::Sha256));
             }
             c.attachments.push(Attachment {
                 id: AttachmentId::new(),
@@ -212,27 +215,27 @@ impl App {
 
     async fn check_case_refs(&self, c: &Case) -> Result<(), AppError> {
         if self.store.team(c.team_id).await?.is_none() {
-            return Err(Invalid::new("team_id", "no team has this id; list teams at /api/v1/teams").into());
+            return Err(Invalid::unknown_id("team_id", c.team_id).into());
         }
         if let Some(topic) = c.topic_id
             && self.store.topic(topic).await?.is_none()
         {
-            return Err(Invalid::new("topic_id", "no topic has this id").into());
+            return Err(Invalid::unknown_id("topic_id", topic).into());
         }
         if let Some(owner) = c.owner_id
             && self.store.employee(owner).await?.is_none()
         {
-            return Err(Invalid::new("owner_id", "no employee has this id").into());
+            return Err(Invalid::unknown_id("owner_id", owner).into());
         }
         if let Some(customer) = c.customer_id
             && self.store.customer(customer).await?.is_none()
         {
-            return Err(Invalid::new("customer_id", "no customer has this id").into());
+            return Err(Invalid::unknown_id("customer_id", customer).into());
         }
         if let Some(contact) = c.contact_id
             && self.store.contact(contact).await?.is_none()
         {
-            return Err(Invalid::new("contact_id", "no contact has this id").into());
+            return Err(Invalid::unknown_id("contact_id", contact).into());
         }
         Ok(())
     }

@@ -3,10 +3,10 @@
 use crate::ports::ContactQuery;
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
-use gastvrij_domain::Invalid;
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::contact::{Contact, ContactInput, Question, QuestionInput};
 use gastvrij_domain::ids::{ContactId, QuestionId};
+use gastvrij_domain::{Invalid, InvalidKind};
 
 impl App {
     pub async fn create_contact(&self, who: &Principal, mut input: ContactInput) -> Result<Contact, AppError> {
@@ -39,7 +39,7 @@ impl App {
     ) -> Result<Contact, AppError> {
         self.change_contact(who, id, "contact.question_added", |c| {
             if c.questions.len() >= 50 {
-                return Err(Invalid::new("questions", "a contact holds at most 50 questions; start a new contact"));
+                return Err(Invalid::new("questions", InvalidKind::TooMany { max: 50 }));
             }
             c.questions.push(Question::create(input)?);
             Ok(())
@@ -60,7 +60,7 @@ impl App {
                 .questions
                 .iter_mut()
                 .find(|q| q.id == question)
-                .ok_or_else(|| Invalid::new("question_id", "this contact has no question with that id"))?;
+                .ok_or_else(|| Invalid::unknown_id("question_id", question))?;
             let mut updated = Question::create(input)?;
             updated.id = slot.id;
             updated.case_id = slot.case_id;
@@ -85,7 +85,7 @@ impl App {
             c.questions
                 .iter_mut()
                 .find(|q| q.id == question)
-                .ok_or_else(|| Invalid::new("question_id", "this contact has no question with that id"))?
+                .ok_or_else(|| Invalid::unknown_id("question_id", question))?
                 .confirm_forward(now)
         })
         .await
@@ -124,18 +124,18 @@ impl App {
         if let Some(customer) = c.customer_id
             && self.store.customer(customer).await?.is_none()
         {
-            return Err(Invalid::new("customer_id", "no customer has this id; create the customer first").into());
+            return Err(Invalid::unknown_id("customer_id", customer).into());
         }
         if let Some(agent) = c.agent_id
             && self.store.employee(agent).await?.is_none()
         {
-            return Err(Invalid::new("agent_id", "no employee has this id").into());
+            return Err(Invalid::unknown_id("agent_id", agent).into());
         }
         for q in &c.questions {
             if let Some(topic) = q.topic_id
                 && self.store.topic(topic).await?.is_none()
             {
-                return Err(Invalid::new("topic_id", "no topic has this id; list topics at /api/v1/topics").into());
+                return Err(Invalid::unknown_id("topic_id", topic).into());
             }
         }
         Ok(())

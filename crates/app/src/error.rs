@@ -26,7 +26,11 @@ impl From<StoreError> for AppError {
             StoreError::NotFound(what) => AppError::NotFound(what),
             StoreError::Conflict(m) => AppError::Conflict(m),
             StoreError::Unavailable(m) => AppError::Unavailable(m),
-            StoreError::Other(e) => AppError::Unexpected(e),
+            // A constraint the store knows to be a field's rule (a taken name) comes as an `Invalid`.
+            StoreError::Other(e) => match e.downcast::<Invalid>() {
+                Ok(invalid) => AppError::Invalid(invalid),
+                Err(e) => AppError::Unexpected(e),
+            },
         }
     }
 }

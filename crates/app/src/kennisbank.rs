@@ -4,7 +4,6 @@
 use crate::ports::{ArticleQuery, ConsultationQuery};
 use crate::principal::roles;
 use crate::{App, AppError, Page, Principal};
-use gastvrij_domain::Invalid;
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::customer::Segment;
 use gastvrij_domain::ids::{ArticleId, ConsultationId, TopicId};
@@ -13,6 +12,7 @@ use gastvrij_domain::knowledge::{
 };
 use gastvrij_domain::team::Role;
 use gastvrij_domain::topic::{Topic, TopicInput};
+use gastvrij_domain::{Format, Invalid, StateRule};
 use serde::{Deserialize, Serialize};
 
 const EDITORS: &[Role] = &[Role::Redacteur];
@@ -185,17 +185,17 @@ impl App {
         if let Some(t) = c.to_team
             && self.store.team(t).await?.is_none()
         {
-            return Err(Invalid::new("to_team", "no team has this id").into());
+            return Err(Invalid::unknown_id("to_team", t).into());
         }
         if let Some(e) = c.to_employee
             && self.store.employee(e).await?.is_none()
         {
-            return Err(Invalid::new("to_employee", "no employee has this id").into());
+            return Err(Invalid::unknown_id("to_employee", e).into());
         }
         if let Some(contact) = c.contact_id
             && self.store.contact(contact).await?.is_none()
         {
-            return Err(Invalid::new("contact_id", "no contact has this id").into());
+            return Err(Invalid::unknown_id("contact_id", contact).into());
         }
         let change = Change::new(who.actor, self.now(), "consultation.asked", c.id, "");
         self.store.insert_consultation(&c, &change).await?;
@@ -241,7 +241,7 @@ impl App {
         who.require(&[Role::Kcc, Role::Redacteur, Role::Teamleider])?;
         let mut c = self.store.consultation(id).await?.ok_or(AppError::NotFound("consultation"))?;
         let Some(answer) = c.answer.clone() else {
-            return Err(Invalid::new("answer", "the back office has not answered yet; wait for the answer").into());
+            return Err(Invalid::wrong_state("answer", StateRule::NotAnswered).into());
         };
         if let Some(existing) = c.article_id {
             return Err(AppError::Conflict(format!("this consultation became article {existing} already")));
@@ -291,11 +291,7 @@ impl App {
             let terms =
                 rule.split("=>").flat_map(|side| side.split(',')).map(str::trim).filter(|t| !t.is_empty()).count();
             if terms < 2 || rule.matches("=>").count() > 1 || rule.len() > 500 {
-                return Err(Invalid::new(
-                    "rules",
-                    format!("rule {} ('{rule}') is not 'a, b => c' or 'a, b, c'", i + 1),
-                )
-                .into());
+                return Err(Invalid::malformed("rules", rule, Format::SynonymRule).in_item("rules", i).into());
             }
             clean.push(rule.to_string());
         }
@@ -313,7 +309,7 @@ impl App {
         };
         let status = line.status.unwrap_or(ArticleStatus::Intern);
         if status == ArticleStatus::Openbaar && line.public_answer.is_none() {
-            return Err(Invalid::new("public_answer", "an openbaar article needs a public_answer").into());
+            return Err(Invalid::empty("public_answer").into());
         }
         let external_id = gastvrij_domain::text::required("id", &line.id, 200)?;
         let existing = self.store.article_by_external_id(&external_id).await?;
@@ -400,23 +396,23 @@ impl App {
                 }
             });
         }
-        parent.ok_or_else(|| Invalid::new("topic", "is empty; give a topic such as Belastingen/Kwijtschelding").into())
+        parent.ok_or_else(|| Invalid::empty("topic").into())
     }
 
     async fn check_article_refs(&self, a: &Article) -> Result<(), AppError> {
         if let Some(t) = a.topic_id
             && self.store.topic(t).await?.is_none()
         {
-            return Err(Invalid::new("topic_id", "no topic has this id").into());
+            return Err(Invalid::unknown_id("topic_id", t).into());
         }
         for team in &a.owning_teams {
             if self.store.team(*team).await?.is_none() {
-                return Err(Invalid::new("owning_teams", "no team has this id").into());
+                return Err(Invalid::unknown_id("owning_teams", team).into());
             }
         }
         for r in &a.related {
             if self.store.article(*r).await?.is_none() {
-                return Err(Invalid::new("related", "no article has this id").into());
+                return Err(Invalid::unknown_id("related", r).into());
             }
         }
         Ok(())

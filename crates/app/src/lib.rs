@@ -140,7 +140,8 @@ impl Page {
     pub fn new(limit: Option<u32>, offset: Option<u32>) -> Result<Self, gastvrij_domain::Invalid> {
         let limit = limit.unwrap_or(50);
         if limit == 0 || limit > Self::MAX_LIMIT {
-            return Err(gastvrij_domain::Invalid::new("limit", format!("must be between 1 and {}", Self::MAX_LIMIT)));
+            let range = gastvrij_domain::InvalidKind::OutOfRange { min: 1, max: Some(Self::MAX_LIMIT as i64) };
+            return Err(gastvrij_domain::Invalid::new("limit", range));
         }
         Ok(Self { limit, offset: offset.unwrap_or(0) })
     }

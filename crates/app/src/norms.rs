@@ -3,12 +3,12 @@
 use crate::ports::{CaseScope, CaseTimingRow, NormDailyRow, OpenCaseQuery, PhoneDailyRow, RollupSlice};
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
-use gastvrij_domain::Invalid;
 use gastvrij_domain::case::CaseType;
 use gastvrij_domain::channel::Channel;
 use gastvrij_domain::ids::{TeamId, TopicId};
 use gastvrij_domain::norms::{Compliance, NormCategory, NormSet, classify};
 use gastvrij_domain::team::Role;
+use gastvrij_domain::{Invalid, InvalidKind};
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -255,10 +255,10 @@ impl App {
     ) -> Result<ComplianceReport, AppError> {
         who.require(&[Role::Teamleider, Role::Backoffice, Role::Kcc])?;
         if to <= from {
-            return Err(Invalid::new("to", "must be after from").into());
+            return Err(Invalid::new("to", InvalidKind::OutOfOrder { after: "from" }).into());
         }
         if horizon.is_negative() {
-            return Err(Invalid::new("horizon_hours", "must be 0 or more").into());
+            return Err(Invalid::new("horizon_hours", InvalidKind::OutOfRange { min: 0, max: None }).into());
         }
         let now = self.now();
         let calendar = self.settings.calendars.get("termijnenwet")?;

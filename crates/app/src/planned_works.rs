@@ -19,7 +19,7 @@ use gastvrij_domain::planned_work::{
 };
 use gastvrij_domain::team::Role;
 use gastvrij_domain::values::{Email, Postcode};
-use gastvrij_domain::{Invalid, text};
+use gastvrij_domain::{Format, Invalid, text};
 use jiff::civil::Date;
 
 /// Who may add and change planned works and send news to subscribers (a beheerder may too).
@@ -359,11 +359,7 @@ impl App {
             })
             .collect();
         if ranges.is_empty() {
-            return Err(Invalid::new(
-                "area",
-                "names no postcode; subscriptions are by postcode, so write postcodes, e.g. 2611-2619, 2625",
-            )
-            .into());
+            return Err(Invalid::malformed("area", area, Format::Postcodes).into());
         }
         self.notify_subscribers(who, subject, text, &ranges, "subscriptions").await
     }
@@ -382,7 +378,7 @@ impl App {
         who.require(WORK_EDITORS)?;
         let subject = text::required("subject", subject, 200)?;
         if subject.contains(['\n', '\r']) {
-            return Err(Invalid::new("subject", "must be one line; remove the line breaks").into());
+            return Err(Invalid::malformed("subject", &subject, Format::OneLine).into());
         }
         let text = text::required("text", text, 20_000)?;
         let subscribers = self.store.confirmed_subscribers(ranges).await?;

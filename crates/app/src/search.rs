@@ -8,8 +8,8 @@ use crate::kennisbank::topic_path;
 use crate::ports::{ArticleHit, ArticleQuery, ArticleSearch, ArticleSearchQuery, EventQuery};
 use crate::principal::roles;
 use crate::{App, AppError, Page, Principal};
-use gastvrij_domain::Invalid;
 use gastvrij_domain::team::Role;
+use gastvrij_domain::{Invalid, InvalidKind};
 use std::sync::Arc;
 
 /// Optional filters of a kennisbank search.
@@ -44,14 +44,10 @@ impl App {
     ) -> Result<Vec<ArticleHit>, AppError> {
         who.require(roles::STAFF)?;
         if text.chars().count() > MAX_QUERY_CHARS {
-            return Err(Invalid::new(
-                "q",
-                format!("is longer than {MAX_QUERY_CHARS} characters; search with a few words"),
-            )
-            .into());
+            return Err(Invalid::new("q", InvalidKind::TooLong { max: MAX_QUERY_CHARS }).into());
         }
         if limit == 0 || limit > MAX_HITS {
-            return Err(Invalid::new("limit", format!("must be between 1 and {MAX_HITS}")).into());
+            return Err(Invalid::new("limit", InvalidKind::OutOfRange { min: 1, max: Some(MAX_HITS as i64) }).into());
         }
         if text.trim().is_empty() {
             return Ok(vec![]);

@@ -2,10 +2,10 @@
 
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
-use gastvrij_domain::Invalid;
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::ids::{EmployeeId, TeamId};
 use gastvrij_domain::team::{Employee, EmployeeInput, Team, TeamInput};
+use gastvrij_domain::{Invalid, InvalidKind};
 
 impl App {
     pub async fn create_team(&self, who: &Principal, input: TeamInput) -> Result<Team, AppError> {
@@ -83,13 +83,13 @@ impl App {
         if let Some(team) = e.team_id
             && self.store.team(team).await?.is_none()
         {
-            return Err(Invalid::new("team_id", "no team has this id; list teams at /api/v1/teams").into());
+            return Err(Invalid::unknown_id("team_id", team).into());
         }
         if let Some(username) = &e.username
             && let Some(other) = self.store.employee_by_username(username).await?
             && other.id != e.id
         {
-            return Err(AppError::Conflict(format!("username '{username}' is taken; choose another")));
+            return Err(Invalid::new("username", InvalidKind::Duplicate).into());
         }
         Ok(())
     }

@@ -1,10 +1,10 @@
 //! Use cases: calls from the telephony platform (API) or a call-centre export (CSV import).
 
 use crate::{App, AppError, Principal};
-use gastvrij_domain::Invalid;
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::team::Role;
 use gastvrij_domain::telephony::{Call, CallInput};
+use gastvrij_domain::{Invalid, InvalidKind};
 
 /// At most this many calls in one request.
 pub const MAX_CALLS: usize = 1_000;
@@ -15,19 +15,18 @@ impl App {
     pub async fn record_calls(&self, who: &Principal, calls: Vec<CallInput>) -> Result<u64, AppError> {
         who.require(&[Role::Kcc, Role::Teamleider])?;
         if calls.is_empty() {
-            return Err(Invalid::new("calls", "send at least one call").into());
+            return Err(Invalid::empty("calls").into());
         }
         if calls.len() > MAX_CALLS {
-            return Err(Invalid::new("calls", format!("send at most {MAX_CALLS} calls per request")).into());
+            return Err(Invalid::new("calls", InvalidKind::TooMany { max: MAX_CALLS }).into());
         }
         let mut parsed = Vec::with_capacity(calls.len());
         for (i, input) in calls.into_iter().enumerate() {
-            let call =
-                Call::create(input).map_err(|e| Invalid::new(e.field, format!("call {}: {}", i + 1, e.message)))?;
+            let call = Call::create(input).map_err(|e| e.in_item("calls", i))?;
             if let Some(contact) = call.contact_id
                 && self.store.contact(contact).await?.is_none()
             {
-                return Err(Invalid::new("contact_id", format!("call {}: no contact has this id", i + 1)).into());
+                return Err(Invalid::unknown_id("contact_id", contact).in_item("calls", i).into());
             }
             parsed.push(call);
         }
@@ -44,7 +43,7 @@ impl App {
     ) -> Result<Vec<Call>, AppError> {
         who.require(&[Role::Kcc, Role::Teamleider])?;
         if to <= from {
-            return Err(Invalid::new("to", "must be after from").into());
+            return Err(Invalid::new("to", InvalidKind::OutOfOrder { after: "from" }).into());
         }
         Ok(self.store.calls(from, to).await?)
     }

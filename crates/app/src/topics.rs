@@ -2,10 +2,10 @@
 
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
-use gastvrij_domain::Invalid;
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::ids::TopicId;
 use gastvrij_domain::topic::{self, Topic, TopicInput};
+use gastvrij_domain::{Invalid, InvalidKind};
 
 impl App {
     pub async fn create_topic(&self, who: &Principal, input: TopicInput) -> Result<Topic, AppError> {
@@ -25,11 +25,7 @@ impl App {
         self.check_topic_refs(&topic).await?;
         let all = self.store.topics().await?;
         if topic::creates_cycle(&all, topic.id, topic.parent_id) {
-            return Err(Invalid::new(
-                "parent_id",
-                "this parent lies below the topic itself; choose a parent outside its subtree",
-            )
-            .into());
+            return Err(Invalid::new("parent_id", InvalidKind::Cycle).into());
         }
         let change = Change::new(who.actor, self.now(), "topic.updated", topic.id, "");
         self.store.update_topic(&topic, &change).await?;
@@ -51,12 +47,12 @@ impl App {
         if let Some(parent) = t.parent_id
             && self.store.topic(parent).await?.is_none()
         {
-            return Err(Invalid::new("parent_id", "no topic has this id; list topics at /api/v1/topics").into());
+            return Err(Invalid::unknown_id("parent_id", parent).into());
         }
         if let Some(team) = t.team_id
             && self.store.team(team).await?.is_none()
         {
-            return Err(Invalid::new("team_id", "no team has this id; list teams at /api/v1/teams").into());
+            return Err(Invalid::unknown_id("team_id", team).into());
         }
         Ok(())
     }

@@ -3,7 +3,6 @@
 
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
-use gastvrij_domain::Invalid;
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::case::{Case, CaseInput, CaseType};
 use gastvrij_domain::contact::{Contact, Line, Outcome};
@@ -11,6 +10,7 @@ use gastvrij_domain::directory::{DirectoryEntry, DirectoryInput};
 use gastvrij_domain::ids::{ContactId, CustomerId, EmployeeId, QuestionId, TeamId};
 use gastvrij_domain::team::{Employee, Role};
 use gastvrij_domain::text::fold;
+use gastvrij_domain::{Invalid, StateRule};
 use serde::{Deserialize, Serialize};
 
 /// A question handed over (third line): the team that takes it, as what kind of case, and the
@@ -121,11 +121,9 @@ impl App {
             .questions
             .iter()
             .find(|q| q.id == question)
-            .ok_or_else(|| Invalid::new("question_id", "this contact has no question with that id"))?;
+            .ok_or_else(|| Invalid::unknown_id("question_id", question))?;
         if let Some(case) = q.case_id {
-            return Err(
-                Invalid::new("question_id", format!("this question was already handed over (case {case})")).into()
-            );
+            return Err(Invalid::wrong_state("question_id", StateRule::HandedOver { case }).into());
         }
         let subject: String = q.text.chars().take(200).collect();
         let mut case = self
@@ -154,7 +152,7 @@ impl App {
                     .questions
                     .iter_mut()
                     .find(|q| q.id == question)
-                    .ok_or_else(|| Invalid::new("question_id", "this contact has no question with that id"))?;
+                    .ok_or_else(|| Invalid::unknown_id("question_id", question))?;
                 slot.case_id = Some(case_id);
                 slot.outcome = Some(Outcome::HandedOver);
                 slot.line = Some(Line::ThirdLine);

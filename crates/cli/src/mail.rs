@@ -153,7 +153,9 @@ pub async fn run(command: MailCommand) -> anyhow::Result<()> {
                 reply_to: None,
             };
             let mail = app.queue_mail(&Principal::operator(), input).await.map_err(|e| match e {
-                gastvrij_app::AppError::Invalid(i) => anyhow!("--{} {}", i.field, i.message),
+                gastvrij_app::AppError::Invalid(i) => {
+                    anyhow!("--{} {}", i.field, gastvrij_web::wording::english_problem(&i))
+                }
                 other => other.into(),
             })?;
             println!(
@@ -178,7 +180,8 @@ pub async fn run(command: MailCommand) -> anyhow::Result<()> {
             );
         }
         MailCommand::List { db, status, limit } => {
-            let page = Page::new(Some(limit), None).map_err(|e| anyhow!("--limit {}", e.message))?;
+            let page = Page::new(Some(limit), None)
+                .map_err(|e| anyhow!("--limit {}", gastvrij_web::wording::english_problem(&e)))?;
             let app = db::app(db.open(OpenMode::MustExist).await?);
             let query = gastvrij_app::ports::MailQuery { status: status.map(Into::into), page };
             let mails = app.store().mail_list(&query).await?;

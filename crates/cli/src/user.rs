@@ -63,10 +63,9 @@ pub async fn run(command: UserCommand) -> anyhow::Result<()> {
                     bail!("no password given; pipe it in with --password-stdin or set GASTVRIJ_USER_PASSWORD")
                 }
             };
-            let email = email
-                .map(|e| e.parse())
-                .transpose()
-                .map_err(|e: gastvrij_domain::Invalid| anyhow::anyhow!("--email {}", e.message))?;
+            let email = email.map(|e| e.parse()).transpose().map_err(|e: gastvrij_domain::Invalid| {
+                anyhow::anyhow!("--email {}", gastvrij_web::wording::english_problem(&e))
+            })?;
             let app = db::app(db.open(OpenMode::MustExist).await?);
             let team_id = match team {
                 None => None,

@@ -3,7 +3,7 @@
 use crate::calendar::Calendar;
 use crate::ids::{AttachmentId, CaseId, ContactId, CustomerId, EmployeeId, NoteId, TeamId, TopicId};
 use crate::norms::{self, CaseTypeNorm, Deadlines, TimingError, TimingEvent};
-use crate::{Invalid, text};
+use crate::{Invalid, StateRule, text};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -258,14 +258,14 @@ impl Case {
         now: Timestamp,
     ) -> Result<StatusChange, Invalid> {
         if !self.status.can_become(next) {
-            return Err(Invalid::new(
+            return Err(Invalid::wrong_state(
                 "status",
-                format!("a case that is '{}' cannot become '{}'", self.status.code(), next.code()),
+                StateRule::Transition { from: self.status.code(), to: next.code() },
             ));
         }
         let reason = text::optional("reason", reason, text::limits::SHORT)?;
         if next == CaseStatus::Opgeschort && reason.is_none() {
-            return Err(Invalid::new("reason", "say why the case is suspended, e.g. 'wacht op klant'"));
+            return Err(Invalid::empty("reason"));
         }
         match (self.status, next) {
             (_, CaseStatus::Opgeschort) => self.timing.events.push(TimingEvent::Suspended { at: now }),
@@ -298,11 +298,11 @@ impl Case {
     /// Extend the term once (verlenging); the caller recomputes the deadlines.
     pub fn extend(&mut self, reason: &str, now: Timestamp) -> Result<(), Invalid> {
         if !self.status.is_open() {
-            return Err(Invalid::new("status", "a closed case cannot be extended; reopen it first"));
+            return Err(Invalid::wrong_state("status", StateRule::CaseClosed));
         }
         text::required("reason", reason, text::limits::SHORT)?;
         if self.timing.is_extended() {
-            return Err(Invalid::new("extension", "the case was already extended once; the law allows one extension"));
+            return Err(Invalid::wrong_state("extension", StateRule::AlreadyExtended));
         }
         self.timing.events.push(TimingEvent::Extended { at: now });
         self.updated_at = now;

@@ -9,8 +9,8 @@ macro_rules! impl_codes {
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 let wanted = s.trim();
                 <$ty>::ALL.iter().copied().find(|v| v.code() == wanted).ok_or_else(|| {
-                    let allowed: Vec<&str> = <$ty>::ALL.iter().map(|v| v.code()).collect();
-                    $crate::Invalid::new($field, format!("'{wanted}' is unknown; use one of: {}", allowed.join(", ")))
+                    let allowed = <$ty>::ALL.iter().map(|v| v.code().to_string()).collect();
+                    $crate::Invalid::new($field, $crate::InvalidKind::Unknown { given: wanted.to_string(), allowed })
                 })
             }
         }

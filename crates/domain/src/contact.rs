@@ -2,7 +2,7 @@
 
 use crate::channel::Channel;
 use crate::ids::{CaseId, ContactId, CustomerId, EmployeeId, QuestionId, TopicId};
-use crate::{Invalid, text};
+use crate::{Invalid, InvalidKind, StateRule, text};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -139,20 +139,13 @@ impl Question {
         let answer = text::optional("answer", input.answer.as_deref(), text::limits::LONG)?;
         let forwarded_to = text::optional("forwarded_to", input.forwarded_to.as_deref(), text::limits::NAME)?;
         if input.outcome == Some(Outcome::Forwarded) && forwarded_to.is_none() {
-            return Err(Invalid::new(
-                "forwarded_to",
-                "name the body the question was forwarded to (e.g. gemeente, Rijkswaterstaat)",
-            ));
+            return Err(Invalid::empty("forwarded_to"));
         }
         let line = match (input.line, input.outcome.and_then(Outcome::line)) {
             (Some(given), Some(implied)) if given != implied => {
                 return Err(Invalid::new(
                     "line",
-                    format!(
-                        "outcome '{}' belongs to {}; leave line out or make it match",
-                        input.outcome.map(|o| o.code()).unwrap_or(""),
-                        implied.code()
-                    ),
+                    InvalidKind::Mismatch { with: "outcome", expected: Some(implied.code()) },
                 ));
             }
             (given, implied) => given.or(implied),
@@ -173,10 +166,10 @@ impl Question {
     /// Record that the body the question was forwarded to has taken it over.
     pub fn confirm_forward(&mut self, now: Timestamp) -> Result<(), Invalid> {
         if self.outcome != Some(Outcome::Forwarded) {
-            return Err(Invalid::new("outcome", "only a question forwarded to another body can be confirmed"));
+            return Err(Invalid::wrong_state("outcome", StateRule::NotForwarded));
         }
         if self.forward_confirmed_at.is_some() {
-            return Err(Invalid::new("forward_confirmed_at", "the other body already confirmed this question"));
+            return Err(Invalid::wrong_state("forward_confirmed_at", StateRule::AlreadyConfirmed));
         }
         self.forward_confirmed_at = Some(now);
         Ok(())
@@ -226,33 +219,28 @@ pub const MAX_WAITING_SECONDS: u32 = 4 * 3600;
 impl Contact {
     pub fn create(input: ContactInput, now: Timestamp) -> Result<Self, Invalid> {
         if input.waiting_seconds.is_some() && input.channel != Channel::Telefoon {
-            return Err(Invalid::new(
-                "waiting_seconds",
-                "only phone contacts have a waiting time; leave it out for other channels",
-            ));
+            return Err(Invalid::new("waiting_seconds", InvalidKind::NotApplicable));
         }
         if input.waiting_seconds.is_some_and(|w| w > MAX_WAITING_SECONDS) {
             return Err(Invalid::new(
                 "waiting_seconds",
-                format!("is more than {MAX_WAITING_SECONDS} seconds; check the telephony data"),
+                InvalidKind::OutOfRange { min: 0, max: Some(i64::from(MAX_WAITING_SECONDS)) },
             ));
         }
         let started_at = input.started_at.unwrap_or(now);
         if started_at > now + jiff::SignedDuration::from_mins(5) {
-            return Err(Invalid::new("started_at", "lies in the future; use the moment the contact began"));
+            return Err(Invalid::new("started_at", InvalidKind::InFuture));
         }
         if let Some(end) = input.ended_at
             && end < started_at
         {
-            return Err(Invalid::new("ended_at", "is before started_at; a contact ends after it starts"));
+            return Err(Invalid::new("ended_at", InvalidKind::OutOfOrder { after: "started_at" }));
         }
         let questions = input
             .questions
             .into_iter()
             .enumerate()
-            .map(|(i, q)| {
-                Question::create(q).map_err(|e| Invalid::new(question_field(i), format!("{}: {}", e.field, e.message)))
-            })
+            .map(|(i, q)| Question::create(q).map_err(|e| e.in_item("questions", i)))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Contact {
             id: ContactId::new(),
@@ -274,7 +262,7 @@ impl Contact {
                 self.state = ContactState::Parked;
                 Ok(())
             }
-            _ => Err(Invalid::new("state", "only an open contact can be parked")),
+            _ => Err(Invalid::wrong_state("state", StateRule::ContactNotOpen)),
         }
     }
 
@@ -284,17 +272,17 @@ impl Contact {
                 self.state = ContactState::Open;
                 Ok(())
             }
-            _ => Err(Invalid::new("state", "only a parked contact can be resumed")),
+            _ => Err(Invalid::wrong_state("state", StateRule::ContactNotParked)),
         }
     }
 
     /// Close the contact; it needs at least one question and records the end time.
     pub fn close(&mut self, now: Timestamp) -> Result<(), Invalid> {
         if self.state == ContactState::Closed {
-            return Err(Invalid::new("state", "the contact is already closed"));
+            return Err(Invalid::wrong_state("state", StateRule::ContactClosed));
         }
         if self.questions.is_empty() {
-            return Err(Invalid::new("questions", "add at least one question before closing the contact"));
+            return Err(Invalid::empty("questions"));
         }
         self.state = ContactState::Closed;
         self.ended_at = Some(now.max(self.started_at));
@@ -305,22 +293,6 @@ impl Contact {
     pub fn duration_seconds(&self) -> Option<i64> {
         self.ended_at.map(|end| end.as_second() - self.started_at.as_second())
     }
-}
-
-fn question_field(i: usize) -> &'static str {
-    const FIELDS: [&str; 10] = [
-        "questions[0]",
-        "questions[1]",
-        "questions[2]",
-        "questions[3]",
-        "questions[4]",
-        "questions[5]",
-        "questions[6]",
-        "questions[7]",
-        "questions[8]",
-        "questions[9]",
-    ];
-    FIELDS.get(i).copied().unwrap_or("questions")
 }
 
 #[cfg(test)]
@@ -370,7 +342,7 @@ mod tests {
         };
         assert_eq!(Contact::create(base.clone(), now()).unwrap_err().field, "waiting_seconds");
         let bad_q = ContactInput { waiting_seconds: None, questions: vec![q("ok", None), q("  ", None)], ..base };
-        assert_eq!(Contact::create(bad_q, now()).unwrap_err().field, "questions[1]");
+        assert_eq!(Contact::create(bad_q, now()).unwrap_err().path(), "questions[1].text");
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! The expertise directory (wie weet wat): who knows about what, how to reach them, and whether
 //! they are available today, so the KCC reaches the right person while the caller waits.
 
-use crate::Invalid;
 use crate::ids::EmployeeId;
 use crate::text;
+use crate::{Format, Invalid, InvalidKind};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -38,10 +38,10 @@ impl Availability {
     }
 
     pub fn parse(code: &str) -> Result<Self, Invalid> {
-        Self::ALL
-            .into_iter()
-            .find(|a| a.code() == code)
-            .ok_or_else(|| Invalid::new("availability", "use present, absent or in_meeting"))
+        Self::ALL.into_iter().find(|a| a.code() == code).ok_or_else(|| {
+            let allowed = Self::ALL.iter().map(|a| a.code().to_string()).collect();
+            Invalid::new("availability", InvalidKind::Unknown { given: code.to_string(), allowed })
+        })
     }
 }
 
@@ -83,12 +83,12 @@ impl DirectoryEntry {
             }
         }
         if expertise.len() > 50 {
-            return Err(Invalid::new("expertise", "list at most 50 subjects"));
+            return Err(Invalid::new("expertise", InvalidKind::TooMany { max: 50 }));
         }
         let until = match text::optional("until", input.until.as_deref(), 5)? {
             None => None,
             Some(t) => {
-                let bad = || Invalid::new("until", "write a time of day as HH:MM, e.g. 14:30");
+                let bad = || Invalid::malformed("until", &t, Format::TimeOfDay);
                 let (h, m) = t.split_once([':', '.']).ok_or_else(bad)?;
                 let (h, m): (u8, u8) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
                 if h > 23 || m > 59 || t.len() < 4 {
@@ -98,7 +98,7 @@ impl DirectoryEntry {
             }
         };
         if until.is_some() && input.availability == Availability::Present {
-            return Err(Invalid::new("until", "a time only goes with absent or in a meeting"));
+            return Err(Invalid::new("until", InvalidKind::NotApplicable));
         }
         Ok(DirectoryEntry {
             employee_id,

@@ -40,7 +40,7 @@ macro_rules! id_type {
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 Uuid::parse_str(s.trim())
                     .map(Self)
-                    .map_err(|_| crate::Invalid::new("id", format!("'{s}' is not a valid id; use the UUID returned when the record was created")))
+                    .map_err(|_| crate::Invalid::malformed("id", s, crate::Format::Uuid))
             }
         }
     };

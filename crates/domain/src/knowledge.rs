@@ -5,7 +5,7 @@
 use crate::audit::Actor;
 use crate::customer::Segment;
 use crate::ids::{ArticleId, ConsultationId, ContactId, EmployeeId, QuestionId, TeamId, TopicId};
-use crate::{Invalid, text};
+use crate::{Invalid, InvalidKind, StateRule, text};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -196,15 +196,15 @@ impl Article {
             }
         }
         if keywords.len() > 50 {
-            return Err(Invalid::new("keywords", "give at most 50 keywords"));
+            return Err(Invalid::new("keywords", InvalidKind::TooMany { max: 50 }));
         }
         if input.related.contains(&self.id) {
-            return Err(Invalid::new("related", "an article cannot be related to itself"));
+            return Err(Invalid::new("related", InvalidKind::Cycle));
         }
         if let (Some(p), Some(a)) = (input.publish_at, input.archive_at)
             && a <= p
         {
-            return Err(Invalid::new("archive_at", "must be after publish_at"));
+            return Err(Invalid::new("archive_at", InvalidKind::OutOfOrder { after: "publish_at" }));
         }
         let mut audience = input.audience;
         audience.sort();
@@ -224,13 +224,13 @@ impl Article {
     /// Move through the editorial workflow.
     pub fn change_status(&mut self, next: ArticleStatus, now: Timestamp) -> Result<(), Invalid> {
         if !self.status.can_become(next) {
-            return Err(Invalid::new(
+            return Err(Invalid::wrong_state(
                 "status",
-                format!("an article that is '{}' cannot become '{}'", self.status.code(), next.code()),
+                StateRule::Transition { from: self.status.code(), to: next.code() },
             ));
         }
         if next == ArticleStatus::Openbaar && self.public_answer.is_none() {
-            return Err(Invalid::new("public_answer", "write the public answer (B1) before publishing on the website"));
+            return Err(Invalid::empty("public_answer"));
         }
         self.status = next;
         self.updated_at = now;
@@ -365,7 +365,7 @@ pub struct ConsultationInput {
 impl Consultation {
     pub fn ask(input: ConsultationInput, by: Option<EmployeeId>, now: Timestamp) -> Result<Self, Invalid> {
         if input.to_team.is_none() && input.to_employee.is_none() {
-            return Err(Invalid::new("to_team", "ask a team (to_team) or a person (to_employee)"));
+            return Err(Invalid::empty("to_team"));
         }
         Ok(Consultation {
             id: ConsultationId::new(),
@@ -385,7 +385,7 @@ impl Consultation {
 
     pub fn answer(&mut self, answer: &str, by: Option<EmployeeId>, now: Timestamp) -> Result<(), Invalid> {
         if self.answer.is_some() {
-            return Err(Invalid::new("answer", "this consultation has been answered already"));
+            return Err(Invalid::wrong_state("answer", StateRule::AlreadyAnswered));
         }
         self.answer = Some(text::required("answer", answer, text::limits::LONG)?);
         self.answered_by = by;

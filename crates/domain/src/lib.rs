@@ -12,6 +12,7 @@ pub mod contact;
 pub mod customer;
 pub mod directory;
 pub mod ids;
+mod invalid;
 pub mod knowledge;
 pub mod mail;
 pub mod norms;
@@ -25,18 +26,4 @@ pub mod text;
 pub mod topic;
 pub mod values;
 
-/// A rule violation caused by input: the message says what is wrong and how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message}")]
-pub struct Invalid {
-    /// The field (as named in the API or form) that is wrong.
-    pub field: &'static str,
-    /// What is wrong and how to fix it, in plain English for the API; the UI translates.
-    pub message: String,
-}
-
-impl Invalid {
-    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
-        Self { field, message: message.into() }
-    }
-}
+pub use invalid::{Format, Invalid, InvalidKind, Item, StateRule};

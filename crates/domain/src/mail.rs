@@ -4,7 +4,7 @@
 
 use crate::ids::MailId;
 use crate::values::Email;
-use crate::{Invalid, text};
+use crate::{Format, Invalid, text};
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -131,15 +131,15 @@ pub struct OutgoingMail {
 
 impl OutgoingMail {
     pub fn create(input: MailInput, now: Timestamp) -> Result<Self, Invalid> {
-        let to = Email::parse(&input.to).map_err(|e| Invalid::new("to", e.message))?;
+        let to = Email::parse(&input.to).map_err(|e| Invalid::new("to", e.kind))?;
         let subject = text::required("subject", &input.subject, MAX_SUBJECT)?;
         if subject.contains(['\n', '\r', '\t']) {
-            return Err(Invalid::new("subject", "must be one line; remove the line breaks and tabs"));
+            return Err(Invalid::malformed("subject", &subject, Format::OneLine));
         }
         let body = text::required("body", &input.body, MAX_BODY)?;
         let reply_to = match input.reply_to.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(r) => Some(Email::parse(r).map_err(|e| Invalid::new("reply_to", e.message))?),
+            Some(r) => Some(Email::parse(r).map_err(|e| Invalid::new("reply_to", e.kind))?),
         };
         Ok(OutgoingMail {
             id: MailId::new(),
@@ -159,10 +159,7 @@ impl OutgoingMail {
         let plain = !link.contains(|c: char| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == ',');
         let absolute = link.starts_with("https://") || link.starts_with("http://");
         if !plain || !absolute || link.len() > 2000 {
-            return Err(Invalid::new(
-                "list_unsubscribe",
-                "must be an absolute http(s) link without spaces, commas or angle brackets",
-            ));
+            return Err(Invalid::malformed("list_unsubscribe", link, Format::HttpLink));
         }
         self.list_unsubscribe = Some(link.to_string());
         Ok(self)

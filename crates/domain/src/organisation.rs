@@ -1,6 +1,6 @@
 //! Organisation settings: which water board this installation serves.
 
-use crate::{Invalid, text};
+use crate::{Format, Invalid, text};
 use serde::{Deserialize, Serialize};
 
 /// The water board running this installation.
@@ -17,12 +17,7 @@ impl Organisation {
     pub fn parse(name: &str, inhabitants: u32, time_zone: &str) -> Result<Self, Invalid> {
         let name = text::required("name", name, text::limits::NAME)?;
         let time_zone = time_zone.trim();
-        jiff::tz::TimeZone::get(time_zone).map_err(|_| {
-            Invalid::new(
-                "time_zone",
-                format!("'{time_zone}' is not a known time zone; use an IANA name such as Europe/Amsterdam"),
-            )
-        })?;
+        jiff::tz::TimeZone::get(time_zone).map_err(|_| Invalid::malformed("time_zone", time_zone, Format::TimeZone))?;
         Ok(Self { name, inhabitants, time_zone: time_zone.to_string() })
     }
 }

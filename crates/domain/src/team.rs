@@ -2,7 +2,7 @@
 
 use crate::ids::{EmployeeId, TeamId};
 use crate::values::{Email, PhoneNumber};
-use crate::{Invalid, text};
+use crate::{Format, Invalid, text};
 use serde::{Deserialize, Serialize};
 
 /// A team: the KCC, or a back-office team per process step.
@@ -145,9 +145,5 @@ pub fn parse_username(u: &str) -> Result<String, Invalid> {
     let u = u.trim().to_lowercase();
     let ok = (2..=64).contains(&u.len())
         && u.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_' | '@'));
-    if ok {
-        Ok(u)
-    } else {
-        Err(Invalid::new("username", "use 2 to 64 characters: letters a-z, digits, '.', '-', '_' or '@'"))
-    }
+    if ok { Ok(u) } else { Err(Invalid::malformed("username", &u, Format::Username)) }
 }

@@ -4,9 +4,9 @@
 
 pub mod export;
 
-use crate::Invalid;
 use crate::ids::ContactId;
 use crate::text;
+use crate::{Invalid, InvalidKind};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -39,9 +39,12 @@ impl CallOutcome {
             "abandoned" | "opgehangen" | "verloren" | "afgebroken" => Ok(CallOutcome::Abandoned),
             other => Err(Invalid::new(
                 "outcome",
-                format!(
-                    "'{other}' is unknown; use offered, answered or abandoned (aangeboden, beantwoord, opgehangen)"
-                ),
+                InvalidKind::Unknown {
+                    given: other.to_string(),
+                    allowed: ["offered", "answered", "abandoned", "aangeboden", "beantwoord", "opgehangen"]
+                        .map(String::from)
+                        .to_vec(),
+                },
             )),
         }
     }
@@ -85,13 +88,13 @@ impl Call {
         if let Some(w) = input.waiting_seconds
             && w > crate::contact::MAX_WAITING_SECONDS
         {
-            return Err(Invalid::new("waiting_seconds", "is more than 4 hours; check the unit (seconds)"));
-        }
-        if input.outcome != CallOutcome::Offered && input.waiting_seconds.is_none() {
             return Err(Invalid::new(
                 "waiting_seconds",
-                "give the seconds in the queue for an answered or abandoned call",
+                InvalidKind::OutOfRange { min: 0, max: Some(i64::from(crate::contact::MAX_WAITING_SECONDS)) },
             ));
+        }
+        if input.outcome != CallOutcome::Offered && input.waiting_seconds.is_none() {
+            return Err(Invalid::empty("waiting_seconds"));
         }
         Ok(Call {
             call_id,

@@ -1,12 +1,12 @@
 //! Free-text fields: trimmed, non-empty where required, bounded in length.
 
-use crate::Invalid;
+use crate::{Invalid, InvalidKind};
 
 /// Trim `value` and check it is between 1 and `max` characters.
 pub fn required(field: &'static str, value: &str, max: usize) -> Result<String, Invalid> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(Invalid::new(field, "is empty; fill it in"));
+        return Err(Invalid::empty(field));
     }
     bounded(field, value, max)
 }
@@ -22,10 +22,10 @@ pub fn optional(field: &'static str, value: Option<&str>, max: usize) -> Result<
 fn bounded(field: &'static str, value: &str, max: usize) -> Result<String, Invalid> {
     let len = value.chars().count();
     if len > max {
-        return Err(Invalid::new(field, format!("is {len} characters long; shorten it to at most {max}")));
+        return Err(Invalid::new(field, InvalidKind::TooLong { max }));
     }
     if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-        return Err(Invalid::new(field, "contains control characters; remove them"));
+        return Err(Invalid::new(field, InvalidKind::ControlCharacters));
     }
     Ok(value.to_string())
 }

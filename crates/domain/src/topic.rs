@@ -1,7 +1,7 @@
 //! Topics (onderwerpen): a tree, each topic with a responsible team.
 
 use crate::ids::{TeamId, TopicId};
-use crate::{Invalid, text};
+use crate::{Invalid, InvalidKind, text};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -32,7 +32,7 @@ impl Topic {
 
     pub fn apply(&mut self, input: TopicInput) -> Result<(), Invalid> {
         if input.parent_id == Some(self.id) {
-            return Err(Invalid::new("parent_id", "a topic cannot be its own parent; choose another parent"));
+            return Err(Invalid::new("parent_id", InvalidKind::Cycle));
         }
         self.name = text::required("name", &input.name, text::limits::NAME)?;
         self.parent_id = input.parent_id;

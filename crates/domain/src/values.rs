@@ -1,6 +1,6 @@
 //! Validated values: once constructed, they are valid.
 
-use crate::Invalid;
+use crate::{Format, Invalid, InvalidKind};
 use serde::{Deserialize, Serialize};
 
 macro_rules! string_value {
@@ -13,7 +13,7 @@ macro_rules! string_value {
 
         impl $name {
             pub fn parse(s: &str) -> Result<Self, Invalid> {
-                $parse(s.trim()).map(Self).map_err(|m| Invalid::new($field, m))
+                $parse(s.trim()).map(Self).map_err(|kind| Invalid::new($field, kind))
             }
             pub fn as_str(&self) -> &str {
                 &self.0
@@ -65,32 +65,35 @@ string_value!(
     KvkNumber, "kvk_number", parse_kvk
 );
 
-fn parse_email(s: &str) -> Result<String, String> {
-    let fix = "write it as name@example.nl";
+fn malformed(given: &str, expected: Format) -> InvalidKind {
+    InvalidKind::Malformed { given: given.to_string(), expected }
+}
+
+fn parse_email(s: &str) -> Result<String, InvalidKind> {
     if s.len() > 254 {
-        return Err(format!("is too long; {fix}"));
+        return Err(InvalidKind::TooLong { max: 254 });
     }
-    let (local, domain) = s.rsplit_once('@').ok_or_else(|| format!("'{s}' has no @; {fix}"))?;
+    let (local, domain) = s.rsplit_once('@').ok_or_else(|| malformed(s, Format::Email))?;
     let domain_ok = domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
     if local.is_empty() || local.contains(char::is_whitespace) || !domain_ok {
-        return Err(format!("'{s}' is not an e-mail address; {fix}"));
+        return Err(malformed(s, Format::Email));
     }
     Ok(format!("{local}@{}", domain.to_lowercase()))
 }
 
-fn parse_phone(s: &str) -> Result<String, String> {
+fn parse_phone(s: &str) -> Result<String, InvalidKind> {
     let cleaned: String = s.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
     let digits = cleaned.strip_prefix('+').unwrap_or(&cleaned);
     if digits.len() < 3 || digits.len() > 15 || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err(format!("'{s}' is not a phone number; use digits, for example 0612345678 or +31612345678"));
+        return Err(malformed(s, Format::Phone));
     }
     Ok(cleaned)
 }
 
-fn parse_postcode(s: &str) -> Result<String, String> {
+fn parse_postcode(s: &str) -> Result<String, InvalidKind> {
     let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
     let b = compact.as_bytes();
     let ok = b.len() == 6
@@ -98,16 +101,16 @@ fn parse_postcode(s: &str) -> Result<String, String> {
         && b[..4].iter().all(u8::is_ascii_digit)
         && b[4..].iter().all(u8::is_ascii_uppercase);
     if !ok {
-        return Err(format!("'{s}' is not a Dutch postcode; write four digits and two letters, for example 2611 AB"));
+        return Err(malformed(s, Format::Postcode));
     }
     Ok(format!("{} {}", &compact[..4], &compact[4..]))
 }
 
-fn parse_kvk(s: &str) -> Result<String, String> {
+fn parse_kvk(s: &str) -> Result<String, InvalidKind> {
     if s.len() == 8 && s.chars().all(|c| c.is_ascii_digit()) {
         Ok(s.to_string())
     } else {
-        Err(format!("'{s}' is not a KvK number; it has exactly 8 digits"))
+        Err(malformed(s, Format::KvkNumber))
     }
 }
 

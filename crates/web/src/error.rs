@@ -38,7 +38,7 @@ impl From<AppError> for ApiError {
         match e {
             AppError::Invalid(i) => Self {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
-                body: ErrorBody { error: format!("{}: {}", i.field, i.message), field: Some(i.field.to_string()) },
+                body: ErrorBody { error: crate::wording::english(&i), field: Some(i.path()) },
             },
             AppError::NotFound(what) => Self::new(StatusCode::NOT_FOUND, format!("{what} not found; check the id")),
             AppError::Unauthenticated => Self::new(

@@ -14,6 +14,7 @@ pub mod portal;
 pub mod proxy;
 mod staff;
 pub mod transport;
+pub mod wording;
 mod workspace;
 
 pub use error::ApiError;

@@ -40,13 +40,7 @@ fn bad(e: CalendarError) -> ApiError {
 
 fn calendar(state: &AppState, name: Option<&str>) -> ApiResult<Calendar> {
     let name = name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or("termijnenwet");
-    state
-        .app
-        .settings()
-        .calendars
-        .get(name)
-        .cloned()
-        .map_err(|e| ApiError::bad_request(format!("calendar: {}", e.message)))
+    state.app.settings().calendars.get(name).cloned().map_err(|e| ApiError::bad_request(crate::wording::english(&e)))
 }
 
 /// A deadline: N working days, weeks (Algemene termijnenwet) or calendar days after a date, or N

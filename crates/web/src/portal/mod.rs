@@ -96,7 +96,7 @@ pub async fn failure(state: &AppState, e: &AppError, attempt: Attempt) -> Respon
             .await
         }
         AppError::Invalid(i) => {
-            message(state, StatusCode::UNPROCESSABLE_ENTITY, "Dat ging niet goed", invalid_in_dutch(i)).await
+            message(state, StatusCode::UNPROCESSABLE_ENTITY, "Dat ging niet goed", &invalid_in_dutch(i)).await
         }
         other => {
             tracing::error!(error = ?other, attempt = ?attempt, "public page failed");
@@ -113,12 +113,10 @@ pub async fn failure(state: &AppState, e: &AppError, attempt: Attempt) -> Respon
     }
 }
 
-/// A refused value in plain Dutch. The domain's `Invalid` message is English (for the API), so
-/// it is never shown; this is the one place that says it to a citizen. No public form reaches
-/// it today (forms get their own field errors); it stays general until validation errors carry
-/// a field and a kind.
-pub fn invalid_in_dutch(_: &gastvrij_domain::Invalid) -> &'static str {
-    "Wat u stuurde, kunnen we zo niet verwerken. Controleer het en probeer het opnieuw. Lukt het niet? Bel ons."
+/// A refused value in plain Dutch, from the one place that words validation errors
+/// (`crate::wording`); never the English of the API.
+pub fn invalid_in_dutch(i: &gastvrij_domain::Invalid) -> String {
+    crate::wording::dutch(i)
 }
 
 /// The problems with a form as a page shows them: a summary at the top, a message per field.

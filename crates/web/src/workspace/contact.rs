@@ -14,7 +14,6 @@ use gastvrij_app::AppError;
 use gastvrij_app::Page as Paging;
 use gastvrij_app::ports::ContactQuery;
 use gastvrij_app::workspace::HandoverInput;
-use gastvrij_domain::Invalid;
 use gastvrij_domain::case::CaseType;
 use gastvrij_domain::channel::Channel;
 use gastvrij_domain::contact::{Contact, ContactInput, ContactState, Line, Outcome, QuestionInput};
@@ -22,6 +21,7 @@ use gastvrij_domain::customer::{ContactDetails, CustomerInput, CustomerKind};
 use gastvrij_domain::ids::{ContactId, CustomerId, QuestionId, TeamId, TopicId};
 use gastvrij_domain::knowledge::ConsultationInput;
 use gastvrij_domain::values::{Email, KvkNumber, PhoneNumber, Postcode};
+use gastvrij_domain::{Format, Invalid};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -114,13 +114,10 @@ async fn create(State(s): State<AppState>, page: Page, Form(f): Form<NewContact>
     }
     let parsed = (|| -> Result<ContactInput, Invalid> {
         let channel: Channel = f.channel.parse()?;
-        let waiting_seconds =
-            match f.waiting_seconds.trim() {
-                "" => None,
-                w => Some(w.parse::<u32>().map_err(|_| {
-                    Invalid::new("waiting_seconds", "write the waiting time as a whole number of seconds")
-                })?),
-            };
+        let waiting_seconds = match f.waiting_seconds.trim() {
+            "" => None,
+            w => Some(w.parse::<u32>().map_err(|_| Invalid::malformed("waiting_seconds", w, Format::WholeNumber))?),
+        };
         Ok(ContactInput {
             channel,
             customer_id: None,
@@ -232,7 +229,7 @@ async fn link_customer(
         "" => None,
         c => match c.parse::<CustomerId>() {
             Ok(c) => Some(c),
-            Err(_) => return error_page(&Invalid::new("customer_id", "is not a customer id").into()),
+            Err(_) => return error_page(&Invalid::malformed("customer_id", c, Format::Uuid).into()),
         },
     };
     match s.app.link_contact_customer(&page.0.principal, id, customer).await {
@@ -307,10 +304,10 @@ async fn new_customer(
     }
 }
 
-fn opt_id<T: std::str::FromStr>(v: &str, field: &'static str, what: &str) -> Result<Option<T>, Invalid> {
+fn opt_id<T: std::str::FromStr>(v: &str, field: &'static str, _what: &str) -> Result<Option<T>, Invalid> {
     match v.trim() {
         "" => Ok(None),
-        v => v.parse().map(Some).map_err(|_| Invalid::new(field, format!("choose {what} from the list"))),
+        v => v.parse().map(Some).map_err(|_| Invalid::unknown_id(field, v)),
     }
 }
 
@@ -371,17 +368,15 @@ async fn record_question(
             input.line = Some(Line::ThirdLine);
             input.forwarded_to = Some(f.forwarded_to.clone()).filter(|b| !b.is_empty());
             if input.forwarded_to.is_none() {
-                return Err(nothing(
-                    Invalid::new("forwarded_to", "choose the organisation the question goes to").into(),
-                ));
+                return Err(nothing(Invalid::empty("forwarded_to").into()));
             }
         }
         "consult" | "handed_over" => {
             if team_id.is_none() {
-                return Err(nothing(Invalid::new("team_id", "choose the team to ask or to hand over to").into()));
+                return Err(nothing(Invalid::empty("team_id").into()));
             }
         }
-        _ => return Err(nothing(Invalid::new("outcome", "choose an outcome").into())),
+        _ => return Err(nothing(Invalid::empty("outcome").into())),
     }
     let case_type: Option<CaseType> = if f.outcome == "handed_over" {
         Some(f.case_type.parse().map_err(|e: Invalid| nothing(e.into()))?)

@@ -167,45 +167,7 @@ pub fn explain(e: &AppError, saved: Saved) -> String {
 /// What went wrong, in Dutch, for a person at the screen.
 pub fn dutch(e: &AppError) -> String {
     match e {
-        AppError::Invalid(i) => {
-            let field = match i.field {
-                "text" => "de vraag",
-                "answer" => "het antwoord",
-                "forwarded_to" => "doorgestuurd naar",
-                "team_id" | "to_team" => "het team",
-                "case_type" => "het soort zaak",
-                "name" => "de naam",
-                "email" => "het e-mailadres",
-                "phone" => "het telefoonnummer",
-                "postcode" => "de postcode",
-                "house_number" => "het huisnummer",
-                "kvk_number" => "het KvK-nummer",
-                "waiting_seconds" => "de wachttijd",
-                "until" => "de tijd",
-                "expertise" => "de onderwerpen",
-                "question" => "de vraag",
-                "q" => "de zoekvraag",
-                "status" => "de status",
-                other => other,
-            };
-            let m = i.message.as_str();
-            let what = if m.starts_with("is empty") {
-                "is leeg; vul het in".to_string()
-            } else if m.contains("longer than") || m.contains("too long") {
-                "is te lang; maak het korter".to_string()
-            } else if m.contains("HH:MM") {
-                "is geen tijd; schrijf bijvoorbeeld 14:30".to_string()
-            } else if m.contains("already handed over") {
-                "is al overgedragen".to_string()
-            } else if m.contains("only goes with") {
-                "hoort alleen bij afwezig of in overleg".to_string()
-            } else if m.contains("parked") || m.contains("closed") {
-                "kan nu niet: het contact is geparkeerd of afgesloten".to_string()
-            } else {
-                format!("klopt niet ({m})")
-            };
-            format!("Controleer {field}: {what}.")
-        }
+        AppError::Invalid(i) => crate::wording::dutch(i),
         AppError::NotFound(_) => "Dit bestaat niet (meer). Ga terug en kies opnieuw.".into(),
         AppError::Forbidden(_) => "Uw rol mag dit niet. Vraag uw teamleider als u dit wel nodig heeft.".into(),
         AppError::Conflict(_) => "Iemand anders veranderde dit tegelijk. Laad de pagina opnieuw.".into(),

@@ -47,33 +47,7 @@ fn dutch_work_error(e: &AppError) -> String {
         "text" => "het bericht",
         _ => return dutch(e),
     };
-    let m = i.message.as_str();
-    let quoted = m.split('\'').nth(1).unwrap_or("");
-    let what = if m.starts_with("is empty") {
-        "is leeg; vul het in".to_string()
-    } else if m.contains("characters long") {
-        "is te lang; maak het korter".to_string()
-    } else if m.contains("runs backwards") {
-        format!("'{quoted}' loopt achteruit; zet de laagste postcode eerst")
-    } else if m.contains("is not a postcode range") {
-        format!(
-            "'{quoted}' is geen reeks postcodes (2611-2619), postcode (2611 of 2611 AB) of plaatsnaam (Delft); \
-             scheid de delen met komma's"
-        )
-    } else if m.contains("subscriptions are by postcode") {
-        "noemt geen postcode; berichten gaan per postcode, schrijf bijvoorbeeld 2611-2619, 2625".to_string()
-    } else if m.contains("names no postcode") {
-        "noemt geen postcode of plaats; schrijf bijvoorbeeld 2611-2619, 2625 of Delft".to_string()
-    } else if m.contains("at most 50") {
-        "heeft te veel delen; gebruik er hoogstens 50".to_string()
-    } else if m.contains("is not a date") {
-        "is geen datum; schrijf bijvoorbeeld 2026-03-02".to_string()
-    } else if m.contains("before the start") {
-        "ligt voor de eerste dag; draai ze om".to_string()
-    } else {
-        format!("klopt niet ({m})")
-    };
-    format!("Controleer {field}: {what}.")
+    crate::wording::dutch_as(field, i)
 }
 
 /// A row of the calendar.
@@ -392,7 +366,7 @@ async fn link(State(s): State<AppState>, page: Page, Path(id): Path<ContactId>, 
     }
     let result = match f.work_id.parse::<PlannedWorkId>() {
         Ok(work) => s.app.link_contact_to_work(&page.0.principal, id, work).await,
-        Err(_) => Err(Invalid::new("work_id", "choose a planned work").into()),
+        Err(_) => Err(Invalid::empty("work_id").into()),
     };
     match result {
         Ok(()) => Redirect::to(&format!("/werkplek/contacten/{id}#werkzaamheden")).into_response(),
