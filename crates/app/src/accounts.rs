@@ -7,7 +7,6 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::team::{Employee, EmployeeInput, parse_username};
 use gastvrij_domain::{Invalid, InvalidKind};
-use sha2::{Digest, Sha256};
 
 /// Minimum password length; long passphrases beat complexity rules.
 pub const MIN_PASSWORD_CHARS: usize = 12;
@@ -161,9 +160,7 @@ impl App {
 }
 
 fn random_token(prefix: &str) -> Result<String, AppError> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| AppError::Unexpected(anyhow::anyhow!("no randomness: {e}")))?;
-    Ok(format!("{prefix}{}", hex(&bytes)))
+    Ok(format!("{prefix}{}", crate::secrets::random_hex(32)?))
 }
 
 /// Hash a password with argon2id and a random salt.
@@ -180,13 +177,7 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
         .map_err(|e| AppError::Unexpected(anyhow::anyhow!("hashing failed: {e}")))
 }
 
-fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+use crate::secrets::token_hash;
 
 /// An argon2id hash of a random password nobody knows.
 const DUMMY_HASH: &str =

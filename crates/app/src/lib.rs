@@ -21,6 +21,7 @@ pub mod ports;
 mod principal;
 mod reference_cache;
 pub mod search;
+pub mod secrets;
 pub mod teams;
 pub mod telephony;
 pub mod topics;

@@ -69,35 +69,15 @@ pub struct WorkSearchResult {
 /// The installation secret that derives unsubscribe links.
 const UNSUBSCRIBE_KEY: &str = "unsubscribe_links";
 
-fn random_hex(bytes: usize) -> Result<String, AppError> {
-    let mut b = vec![0u8; bytes];
-    getrandom::fill(&mut b).map_err(|e| AppError::Unexpected(anyhow::anyhow!("no randomness: {e}")))?;
-    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
-}
-
 /// A random token as it goes into a link: 48 hex digits.
 fn new_token() -> Result<String, AppError> {
-    random_hex(24)
-}
-
-/// HMAC-SHA256 (RFC 2104).
-fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    use sha2::{Digest, Sha256};
-    let mut block = [0u8; 64];
-    if key.len() > 64 {
-        block[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        block[..key.len()].copy_from_slice(key);
-    }
-    let pad = |byte: u8| block.iter().map(|k| k ^ byte).collect::<Vec<u8>>();
-    let inner = Sha256::new().chain_update(pad(0x36)).chain_update(message).finalize();
-    Sha256::new().chain_update(pad(0x5c)).chain_update(inner).finalize().into()
+    crate::secrets::random_hex(24)
 }
 
 /// The unsubscribe token of an address and postcode: the same in every mail (48 hex digits).
 fn unsubscribe_token(key: &str, email: &Email, postcode: &Postcode) -> String {
     let message = format!("werkzaamheden-afmelden\n{}\n{}", email.as_str().to_lowercase(), postcode.as_str());
-    hmac_sha256(key.as_bytes(), message.as_bytes())[..24].iter().map(|b| format!("{b:02x}")).collect()
+    crate::secrets::derived_token(key.as_bytes(), message.as_bytes(), 24)
 }
 
 /// Words of a live-search query worth matching: not the small words of a question.
@@ -167,7 +147,7 @@ impl App {
 
     /// The key that derives unsubscribe links, made once per installation.
     async fn unsubscribe_key(&self) -> Result<String, AppError> {
-        Ok(self.store.installation_secret(UNSUBSCRIBE_KEY, &random_hex(32)?).await?)
+        Ok(self.store.installation_secret(UNSUBSCRIBE_KEY, &crate::secrets::random_hex(32)?).await?)
     }
 
     // ---- Staff -------------------------------------------------------------------------------

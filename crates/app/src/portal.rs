@@ -25,17 +25,6 @@ use jiff::{SignedDuration, Timestamp};
 
 /// Why a citizen's request was not taken: their input (every wrong field, in Dutch), or
 /// something on our side.
-#[cfg(test)]
-mod tests {
-    use super::hmac_sha256;
-
-    #[test]
-    fn hmac_matches_rfc_4231_test_case_2() {
-        let mac = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
-        let hex: String = mac.iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum PortalError {
@@ -135,31 +124,8 @@ impl Principal {
     }
 }
 
-/// SHA-256 hex of a tracking token.
-pub fn token_hash(token: &str) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn random_hex(bytes: usize) -> Result<String, AppError> {
-    let mut b = vec![0u8; bytes];
-    getrandom::fill(&mut b).map_err(|e| AppError::Unexpected(anyhow::anyhow!("no randomness: {e}")))?;
-    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
-}
-
-/// HMAC-SHA256 (RFC 2104).
-fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    use sha2::{Digest, Sha256};
-    let mut block = [0u8; 64];
-    if key.len() > 64 {
-        block[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        block[..key.len()].copy_from_slice(key);
-    }
-    let pad = |byte: u8| block.iter().map(|k| k ^ byte).collect::<Vec<u8>>();
-    let inner = Sha256::new().chain_update(pad(0x36)).chain_update(message).finalize();
-    Sha256::new().chain_update(pad(0x5c)).chain_update(inner).finalize().into()
-}
+use crate::secrets::random_hex;
+pub use crate::secrets::token_hash;
 
 /// A token as it may appear in a link: 48 hex digits.
 pub fn plausible_token(token: &str) -> bool {
@@ -217,7 +183,6 @@ fn uploads(
     message: Option<gastvrij_domain::ids::MessageId>,
     now: Timestamp,
 ) -> Vec<PhotoUpload> {
-    use sha2::Digest;
     cleaned
         .into_iter()
         .map(|c| PhotoUpload {
@@ -227,7 +192,7 @@ fn uploads(
                 message_id: message,
                 content_type: c.format.content_type().to_string(),
                 size_bytes: c.bytes.len() as u64,
-                sha256: sha2::Sha256::digest(&c.bytes).iter().map(|b| format!("{b:02x}")).collect(),
+                sha256: crate::secrets::sha256_hex(&c.bytes),
                 uploaded_at: now,
             },
             bytes: c.bytes,
@@ -400,8 +365,7 @@ impl App {
                 self.tracking_key.get_or_init(|| key).clone()
             }
         };
-        let mac = hmac_sha256(key.as_bytes(), submission.to_string().as_bytes());
-        Ok(mac[..24].iter().map(|b| format!("{b:02x}")).collect())
+        Ok(crate::secrets::derived_token(key.as_bytes(), submission.to_string().as_bytes(), 24))
     }
 
     /// The topics citizens choose from: every topic, labelled with its path, in tree order.

@@ -39,10 +39,7 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-/// Constant-time comparison for tokens.
-pub fn same_token(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
+pub use gastvrij_app::secrets::same_token;
 
 impl FromRequestParts<AppState> for StaffSession {
     type Rejection = ApiError;

@@ -39,13 +39,9 @@ struct HomePage {
     csrf: String,
 }
 
+/// A CSRF token for the sign-in form; without randomness an empty one, which never matches.
 fn random_hex() -> String {
-    let mut b = [0u8; 16];
-    if getrandom::fill(&mut b).is_err() {
-        // Without randomness no CSRF token can be made; an empty one never matches.
-        return String::new();
-    }
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    gastvrij_app::secrets::random_hex(16).unwrap_or_default()
 }
 
 fn oidc_label(s: &AppState) -> Option<&str> {

@@ -35,9 +35,7 @@ pub fn router() -> Router<AppState> {
 
 /// 32 random bytes, base64url: 256 bits, and a valid PKCE verifier (43 characters).
 fn random_value() -> Option<String> {
-    let mut b = [0u8; 32];
-    getrandom::fill(&mut b).ok()?;
-    Some(URL_SAFE_NO_PAD.encode(b))
+    Some(URL_SAFE_NO_PAD.encode(gastvrij_app::secrets::random_bytes::<32>().ok()?))
 }
 
 fn pkce_challenge(verifier: &str) -> String {

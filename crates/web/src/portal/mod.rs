@@ -152,9 +152,8 @@ pub fn form_token(headers: &HeaderMap) -> (String, Option<HeaderValue>) {
     {
         return (t.to_string(), None);
     }
-    let mut b = [0u8; 16];
-    let token: String =
-        if getrandom::fill(&mut b).is_ok() { b.iter().map(|x| format!("{x:02x}")).collect() } else { String::new() };
+    // Without randomness no form token can be made; an empty one never matches.
+    let token = gastvrij_app::secrets::random_hex(16).unwrap_or_default();
     let value =
         HeaderValue::from_str(&format!("{FORM_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200"));
     (token, value.ok())
