@@ -213,7 +213,7 @@ impl App {
         format!("{}-{}", self.settings.reference_prefix, at.to_zoned_datetime(tz.clone()).year())
     }
 
-    async fn check_case_refs(&self, c: &Case) -> Result<(), AppError> {
+    pub(crate) async fn check_case_refs(&self, c: &Case) -> Result<(), AppError> {
         if self.store.team(c.team_id).await?.is_none() {
             return Err(Invalid::unknown_id("team_id", c.team_id).into());
         }

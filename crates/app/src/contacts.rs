@@ -120,7 +120,7 @@ impl App {
         Ok(contact)
     }
 
-    async fn check_contact_refs(&self, c: &Contact) -> Result<(), AppError> {
+    pub(crate) async fn check_contact_refs(&self, c: &Contact) -> Result<(), AppError> {
         if let Some(customer) = c.customer_id
             && self.store.customer(customer).await?.is_none()
         {

@@ -1,16 +1,19 @@
 //! Use cases of the KCC workspace that combine others: the expertise directory, linking a
-//! customer to a contact, and handing a question over to a team as a case.
+//! customer to a contact, recording a question with its outcome, and handing a question over to a
+//! team as a case.
 
+use crate::ports::FollowUp;
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::case::{Case, CaseInput, CaseType};
-use gastvrij_domain::contact::{Contact, Line, Outcome};
+use gastvrij_domain::contact::{Contact, Line, Outcome, Question, QuestionInput};
 use gastvrij_domain::directory::{DirectoryEntry, DirectoryInput};
 use gastvrij_domain::ids::{ContactId, CustomerId, EmployeeId, QuestionId, TeamId};
+use gastvrij_domain::knowledge::{Consultation, ConsultationInput};
 use gastvrij_domain::team::{Employee, Role};
 use gastvrij_domain::text::fold;
-use gastvrij_domain::{Invalid, StateRule};
+use gastvrij_domain::{Invalid, InvalidKind, StateRule};
 use serde::{Deserialize, Serialize};
 
 /// A question handed over (third line): the team that takes it, as what kind of case, and the
@@ -24,6 +27,42 @@ pub struct HandoverInput {
     /// Danger now: the urgent norm applies.
     #[serde(default)]
     pub urgent: bool,
+}
+
+/// What became of a question, recorded together with it.
+#[derive(Debug, Clone)]
+pub enum QuestionOutcome {
+    /// Answered at once (first line).
+    Answered,
+    NotAnswered,
+    /// Sent on to another body (e.g. the municipality).
+    Forward {
+        to: String,
+    },
+    /// Ask a team while the customer waits; the answer sets the outcome later.
+    Consult {
+        team: TeamId,
+        question: String,
+    },
+    /// Hand over to a team as a case.
+    HandOver(HandoverInput),
+}
+
+/// A new question for a contact with its outcome.
+#[derive(Debug, Clone)]
+pub struct RecordQuestion {
+    pub input: QuestionInput,
+    pub outcome: QuestionOutcome,
+}
+
+/// What `App::record_question` stored: the contact with the new question, and the case or the
+/// consultation it led to.
+#[derive(Debug, Clone)]
+pub struct RecordedQuestion {
+    pub contact: Contact,
+    pub question: QuestionId,
+    pub case: Option<Case>,
+    pub consultation: Option<Consultation>,
 }
 
 /// An employee with their directory line (an empty line when they have none yet).
@@ -106,8 +145,9 @@ impl App {
 
     /// Hand a question over to a team (third line): a case with its deadlines from the norms
     /// and the handover note, linked to the contact, its customer and the question; the
-    /// question records the outcome and the case. Returns the contact and the case (its
-    /// reference is what the customer is told).
+    /// question records the outcome and the case. The case and the question are written in one
+    /// transaction: both or neither. Returns the contact and the case (its reference is what
+    /// the customer is told).
     pub async fn hand_over_question(
         &self,
         who: &Principal,
@@ -116,50 +156,127 @@ impl App {
         input: HandoverInput,
     ) -> Result<(Contact, Case), AppError> {
         who.require(roles::CUSTOMER_WORK)?;
-        let (contact, _) = self.store.contact(id).await?.ok_or(AppError::NotFound("contact"))?;
+        let (mut contact, version) = self.store.contact(id).await?.ok_or(AppError::NotFound("contact"))?;
+        let change = Change::new(who.actor, self.now(), "contact.question_handed_over", contact.id, "");
+        let case = self.hand_over(who, &mut contact, version, question, input, &change).await?;
+        Ok((contact, case))
+    }
+
+    /// Record a question with its outcome in one go: the question, and the consultation, the
+    /// case or the forward it leads to, are written in ONE transaction, so a failure stores nothing.
+    pub async fn record_question(
+        &self,
+        who: &Principal,
+        id: ContactId,
+        record: RecordQuestion,
+    ) -> Result<RecordedQuestion, AppError> {
+        who.require(roles::CUSTOMER_WORK)?;
+        let RecordQuestion { mut input, outcome } = record;
+        match &outcome {
+            QuestionOutcome::Answered => {
+                input.outcome = Some(Outcome::Answered);
+                input.line = Some(Line::FirstLine);
+            }
+            QuestionOutcome::NotAnswered => input.outcome = Some(Outcome::NotAnswered),
+            QuestionOutcome::Forward { to } => {
+                input.outcome = Some(Outcome::Forwarded);
+                input.line = Some(Line::ThirdLine);
+                input.forwarded_to = Some(to.trim().to_string()).filter(|t| !t.is_empty());
+                if input.forwarded_to.is_none() {
+                    return Err(Invalid::empty("forwarded_to").into());
+                }
+            }
+            // The consultation's answer or the handover sets the outcome.
+            QuestionOutcome::Consult { .. } | QuestionOutcome::HandOver(_) => {}
+        }
+        let (mut contact, version) = self.store.contact(id).await?.ok_or(AppError::NotFound("contact"))?;
+        if contact.questions.len() >= 50 {
+            return Err(Invalid::new("questions", InvalidKind::TooMany { max: 50 }).into());
+        }
+        let question = Question::create(input)?;
+        let question_id = question.id;
+        contact.questions.push(question);
+        self.check_contact_refs(&contact).await?;
+        let change = Change::new(who.actor, self.now(), "contact.question_added", contact.id, "");
+        let mut recorded =
+            RecordedQuestion { contact: contact.clone(), question: question_id, case: None, consultation: None };
+        match outcome {
+            QuestionOutcome::HandOver(handover) => {
+                recorded.case = Some(self.hand_over(who, &mut contact, version, question_id, handover, &change).await?);
+                recorded.contact = contact;
+            }
+            QuestionOutcome::Consult { team, question } => {
+                if self.store.team(team).await?.is_none() {
+                    return Err(Invalid::unknown_id("team_id", team).into());
+                }
+                let ask = ConsultationInput {
+                    contact_id: Some(id),
+                    question_id: Some(question_id),
+                    to_team: Some(team),
+                    to_employee: None,
+                    question,
+                };
+                let consultation = Consultation::ask(ask, who.employee_id(), self.now())?;
+                let asked = Change::new(who.actor, self.now(), "consultation.asked", consultation.id, "");
+                let follow_up = FollowUp::Consultation { consultation: &consultation, change: &asked };
+                self.store.update_contact_with(&contact, version, &change, follow_up).await?;
+                recorded.consultation = Some(consultation);
+            }
+            QuestionOutcome::Answered | QuestionOutcome::NotAnswered | QuestionOutcome::Forward { .. } => {
+                self.store.update_contact(&contact, version, &change).await?;
+            }
+        }
+        Ok(recorded)
+    }
+
+    /// Make the case for `question` of `contact` and write both in one transaction; `contact`
+    /// is changed in place (the question records the outcome and the case).
+    async fn hand_over(
+        &self,
+        who: &Principal,
+        contact: &mut Contact,
+        version: i64,
+        question: QuestionId,
+        input: HandoverInput,
+        change: &Change,
+    ) -> Result<Case, AppError> {
+        let now = self.now();
         let q = contact
             .questions
-            .iter()
+            .iter_mut()
             .find(|q| q.id == question)
             .ok_or_else(|| Invalid::unknown_id("question_id", question))?;
         if let Some(case) = q.case_id {
             return Err(Invalid::wrong_state("question_id", StateRule::HandedOver { case }).into());
         }
         let subject: String = q.text.chars().take(200).collect();
-        let mut case = self
-            .create_case(
-                who,
-                CaseInput {
-                    case_type: input.case_type,
-                    team_id: input.team_id,
-                    topic_id: q.topic_id,
-                    owner_id: None,
-                    customer_id: contact.customer_id,
-                    contact_id: Some(contact.id),
-                    subject,
-                    intent: Some(q.text.clone()),
-                    urgent: input.urgent,
-                },
-            )
-            .await?;
+        let case_input = CaseInput {
+            case_type: input.case_type,
+            team_id: input.team_id,
+            topic_id: q.topic_id,
+            owner_id: None,
+            customer_id: contact.customer_id,
+            contact_id: Some(contact.id),
+            subject,
+            intent: Some(q.text.clone()),
+            urgent: input.urgent,
+        };
+        let mut case = Case::create(case_input, who.employee_id(), now)?;
+        self.check_case_refs(&case).await?;
+        self.recompute(&mut case, who, "aangemaakt")?;
         if let Some(note) = input.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-            case = self.add_case_note(who, case.id, &format!("Overdracht door het KCC: {note}")).await?;
+            case.add_note(&format!("Overdracht door het KCC: {note}"), who.employee_id(), now)?;
         }
-        let case_id = case.id;
-        let contact = self
-            .change_contact(who, id, "contact.question_handed_over", |c| {
-                let slot = c
-                    .questions
-                    .iter_mut()
-                    .find(|q| q.id == question)
-                    .ok_or_else(|| Invalid::unknown_id("question_id", question))?;
-                slot.case_id = Some(case_id);
-                slot.outcome = Some(Outcome::HandedOver);
-                slot.line = Some(Line::ThirdLine);
-                Ok(())
-            })
-            .await?;
-        Ok((contact, case))
+        q.case_id = Some(case.id);
+        q.outcome = Some(Outcome::HandedOver);
+        q.line = Some(Line::ThirdLine);
+        let created = Change::new(who.actor, now, "case.created", case.id, case.case_type.code());
+        let scope = self.reference_scope(case.created_at).await?;
+        let follow_up = FollowUp::Case { case: &case, scope: &scope, change: &created };
+        let (_, reference) = self.store.update_contact_with(contact, version, change, follow_up).await?;
+        case.reference = reference
+            .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("the store gave the new case no reference")))?;
+        Ok(case)
     }
 }
 

@@ -390,6 +390,88 @@ macro_rules! store_impl {
             c.history.iter().skip(1).map(|h| micros(h.at)).min()
         }
 
+        /// Save a changed contact (without audit or commit), refusing a stale `expected_version`.
+        async fn update_contact_tx(tx: &mut Tx, c: &Contact, expected_version: i64, change: &Change) -> StoreResult<()> {
+            let done = sqlx::query(
+                "UPDATE contacts SET channel = $3, customer_id = $4, agent_id = $5, state = $6, started_at = $7, ended_at = $8, \
+                 waiting_seconds = $9, version = version + 1 WHERE id = $1 AND version = $2",
+            )
+            .bind(c.id.to_string())
+            .bind(expected_version)
+            .bind(c.channel.code())
+            .bind(opt_str(&c.customer_id))
+            .bind(opt_str(&c.agent_id))
+            .bind(c.state.code())
+            .bind(micros(c.started_at))
+            .bind(c.ended_at.map(micros))
+            .bind(c.waiting_seconds.map(i64::from))
+            .execute(&mut **tx)
+            .await
+            .map_err(db_error)?;
+            if done.rows_affected() == 0 {
+                return Err(stale_or_missing(tx, "contacts", c.id.to_string(), "contact").await);
+            }
+            // The contact's cases carry its channel: follow a change, and recompute their roll-ups.
+            sqlx::query(
+                "INSERT INTO rollup_dirty (kind, id, day_at, touched) \
+                 SELECT 'case', id, created_at, $3 FROM cases WHERE contact_id = $1 AND (channel IS NULL OR channel <> $2) \
+                 ON CONFLICT (kind, id) DO UPDATE SET touched = excluded.touched",
+            )
+            .bind(c.id.to_string())
+            .bind(c.channel.code())
+            .bind(micros(change.at))
+            .execute(&mut **tx)
+            .await
+            .map_err(db_error)?;
+            sqlx::query("UPDATE cases SET channel = $2 WHERE contact_id = $1 AND (channel IS NULL OR channel <> $2)")
+                .bind(c.id.to_string())
+                .bind(c.channel.code())
+                .execute(&mut **tx)
+                .await
+                .map_err(db_error)?;
+            upsert_questions_tx(tx, c).await?;
+            Ok(())
+        }
+
+        /// Insert a new case with the next reference of `scope`; returns that reference.
+        async fn insert_case_with_reference_tx(tx: &mut Tx, case: &Case, scope: &str) -> StoreResult<String> {
+            let (n,): (i64,) = sqlx::query_as(
+                "INSERT INTO counters (name, value) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
+            )
+            .bind(format!("case_ref:{scope}"))
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(db_error)?;
+            let reference = gastvrij_domain::case::format_reference(scope, n);
+            let mut stored = case.clone();
+            stored.reference = reference.clone();
+            insert_case_tx(tx, &stored).await?;
+            Ok(reference)
+        }
+
+        async fn insert_consultation_tx(tx: &mut Tx, c: &gastvrij_domain::knowledge::Consultation) -> StoreResult<()> {
+            sqlx::query(
+                "INSERT INTO consultations (id, contact_id, question_id, asked_by, to_team, to_employee, question, answer, answered_by, asked_at, answered_at, article_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            )
+            .bind(c.id.to_string())
+            .bind(opt_str(&c.contact_id))
+            .bind(opt_str(&c.question_id))
+            .bind(opt_str(&c.asked_by))
+            .bind(opt_str(&c.to_team))
+            .bind(opt_str(&c.to_employee))
+            .bind(&c.question)
+            .bind(&c.answer)
+            .bind(opt_str(&c.answered_by))
+            .bind(micros(c.asked_at))
+            .bind(c.answered_at.map(micros))
+            .bind(opt_str(&c.article_id))
+            .execute(&mut **tx)
+            .await
+            .map_err(db_error)?;
+            Ok(())
+        }
+
         async fn insert_case_tx(tx: &mut Tx, c: &Case) -> StoreResult<()> {
             sqlx::query(
                 "INSERT INTO cases (id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, urgent, \
@@ -1371,47 +1453,35 @@ macro_rules! store_impl {
 
             async fn update_contact(&self, c: &Contact, expected_version: i64, change: &Change) -> StoreResult<i64> {
                 let mut tx = self.begin_write().await?;
-                let done = sqlx::query(
-                    "UPDATE contacts SET channel = $3, customer_id = $4, agent_id = $5, state = $6, started_at = $7, ended_at = $8, \
-                     waiting_seconds = $9, version = version + 1 WHERE id = $1 AND version = $2",
-                )
-                .bind(c.id.to_string())
-                .bind(expected_version)
-                .bind(c.channel.code())
-                .bind(opt_str(&c.customer_id))
-                .bind(opt_str(&c.agent_id))
-                .bind(c.state.code())
-                .bind(micros(c.started_at))
-                .bind(c.ended_at.map(micros))
-                .bind(c.waiting_seconds.map(i64::from))
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-                if done.rows_affected() == 0 {
-                    return Err(stale_or_missing(&mut tx, "contacts", c.id.to_string(), "contact").await);
-                }
-                // The contact's cases carry its channel: follow a change, and recompute their roll-ups.
-                sqlx::query(
-                    "INSERT INTO rollup_dirty (kind, id, day_at, touched) \
-                     SELECT 'case', id, created_at, $3 FROM cases WHERE contact_id = $1 AND (channel IS NULL OR channel <> $2) \
-                     ON CONFLICT (kind, id) DO UPDATE SET touched = excluded.touched",
-                )
-                .bind(c.id.to_string())
-                .bind(c.channel.code())
-                .bind(micros(change.at))
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-                sqlx::query("UPDATE cases SET channel = $2 WHERE contact_id = $1 AND (channel IS NULL OR channel <> $2)")
-                    .bind(c.id.to_string())
-                    .bind(c.channel.code())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_error)?;
-                upsert_questions_tx(&mut tx, c).await?;
+                update_contact_tx(&mut tx, c, expected_version, change).await?;
                 write_audit(&mut tx, change).await?;
                 commit(tx).await?;
                 Ok(expected_version + 1)
+            }
+
+            async fn update_contact_with(
+                &self,
+                c: &Contact,
+                expected_version: i64,
+                change: &Change,
+                follow_up: gastvrij_app::ports::FollowUp<'_>,
+            ) -> StoreResult<(i64, Option<String>)> {
+                use gastvrij_app::ports::FollowUp;
+                let mut tx = self.begin_write().await?;
+                let mut reference = None;
+                // The case first: the contact's question points at it.
+                if let FollowUp::Case { case, scope, change: case_change } = follow_up {
+                    reference = Some(insert_case_with_reference_tx(&mut tx, case, scope).await?);
+                    write_audit(&mut tx, case_change).await?;
+                }
+                update_contact_tx(&mut tx, c, expected_version, change).await?;
+                write_audit(&mut tx, change).await?;
+                if let FollowUp::Consultation { consultation, change: asked } = follow_up {
+                    insert_consultation_tx(&mut tx, consultation).await?;
+                    write_audit(&mut tx, asked).await?;
+                }
+                commit(tx).await?;
+                Ok((expected_version + 1, reference))
             }
 
             async fn contact(&self, id: ContactId) -> StoreResult<Option<(Contact, i64)>> {
@@ -1455,17 +1525,7 @@ macro_rules! store_impl {
         impl gastvrij_app::ports::CaseStore for $store {
             async fn insert_case(&self, case: &Case, scope: &str, change: &Change) -> StoreResult<String> {
                 let mut tx = self.begin_write().await?;
-                let (n,): (i64,) = sqlx::query_as(
-                    "INSERT INTO counters (name, value) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
-                )
-                .bind(format!("case_ref:{scope}"))
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(db_error)?;
-                let reference = gastvrij_domain::case::format_reference(scope, n);
-                let mut stored = case.clone();
-                stored.reference = reference.clone();
-                insert_case_tx(&mut tx, &stored).await?;
+                let reference = insert_case_with_reference_tx(&mut tx, case, scope).await?;
                 write_audit(&mut tx, change).await?;
                 commit(tx).await?;
                 Ok(reference)
@@ -1992,25 +2052,7 @@ macro_rules! store_impl {
 
             async fn insert_consultation(&self, c: &gastvrij_domain::knowledge::Consultation, change: &Change) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
-                sqlx::query(
-                    "INSERT INTO consultations (id, contact_id, question_id, asked_by, to_team, to_employee, question, answer, answered_by, asked_at, answered_at, article_id) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-                )
-                .bind(c.id.to_string())
-                .bind(opt_str(&c.contact_id))
-                .bind(opt_str(&c.question_id))
-                .bind(opt_str(&c.asked_by))
-                .bind(opt_str(&c.to_team))
-                .bind(opt_str(&c.to_employee))
-                .bind(&c.question)
-                .bind(&c.answer)
-                .bind(opt_str(&c.answered_by))
-                .bind(micros(c.asked_at))
-                .bind(c.answered_at.map(micros))
-                .bind(opt_str(&c.article_id))
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
+                insert_consultation_tx(&mut tx, c).await?;
                 write_audit(&mut tx, change).await?;
                 commit(tx).await
             }

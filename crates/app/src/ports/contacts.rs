@@ -4,8 +4,10 @@ use super::StoreResult;
 use crate::Page;
 use async_trait::async_trait;
 use gastvrij_domain::audit::Change;
+use gastvrij_domain::case::Case;
 use gastvrij_domain::contact::Contact;
 use gastvrij_domain::ids::{ContactId, CustomerId, EmployeeId};
+use gastvrij_domain::knowledge::Consultation;
 use jiff::Timestamp;
 
 /// Filters for listing contacts, newest first.
@@ -18,11 +20,32 @@ pub struct ContactQuery {
     pub page: Page,
 }
 
+/// What is written together with a changed contact, in the same transaction.
+#[derive(Debug, Clone, Copy)]
+pub enum FollowUp<'a> {
+    /// Only the contact.
+    Nothing,
+    /// A new case (written before the contact, whose question points at it); the store gives it
+    /// the next reference of `scope`.
+    Case { case: &'a Case, scope: &'a str, change: &'a Change },
+    /// A consultation about one of the contact's questions.
+    Consultation { consultation: &'a Consultation, change: &'a Change },
+}
+
 #[async_trait]
 pub trait ContactStore: Send + Sync {
     async fn insert_contact(&self, contact: &Contact, change: &Change) -> StoreResult<()>;
     /// Save a changed contact. Fails with `Conflict` when `expected_version` is stale.
     async fn update_contact(&self, contact: &Contact, expected_version: i64, change: &Change) -> StoreResult<i64>;
+    /// Save a changed contact and its follow-up in ONE transaction: all of it or nothing.
+    /// Returns the new version, and the case's reference when a case was written.
+    async fn update_contact_with(
+        &self,
+        contact: &Contact,
+        expected_version: i64,
+        change: &Change,
+        follow_up: FollowUp<'_>,
+    ) -> StoreResult<(i64, Option<String>)>;
     /// A contact with its version for optimistic concurrency.
     async fn contact(&self, id: ContactId) -> StoreResult<Option<(Contact, i64)>>;
     async fn contacts(&self, query: &ContactQuery) -> StoreResult<Vec<Contact>>;

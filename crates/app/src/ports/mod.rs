@@ -28,7 +28,7 @@ mod telephony;
 pub use accounts::AccountStore;
 pub use audit::{AuditQuery, AuditStore, EventQuery};
 pub use cases::{CaseQuery, CaseStore, DueCase};
-pub use contacts::{ContactQuery, ContactStore};
+pub use contacts::{ContactQuery, ContactStore, FollowUp};
 pub use customers::{CustomerQuery, CustomerStore};
 pub use imports::{Batch, ImportStore};
 pub use kennisbank::{ArticleHit, ArticleQuery, ArticleSearch, ArticleSearchQuery, ConsultationQuery, KennisbankStore};

@@ -13,13 +13,11 @@ use axum::{Form, Router};
 use gastvrij_app::AppError;
 use gastvrij_app::Page as Paging;
 use gastvrij_app::ports::ContactQuery;
-use gastvrij_app::workspace::HandoverInput;
-use gastvrij_domain::case::CaseType;
+use gastvrij_app::workspace::{HandoverInput, QuestionOutcome, RecordQuestion};
 use gastvrij_domain::channel::Channel;
-use gastvrij_domain::contact::{Contact, ContactInput, ContactState, Line, Outcome, QuestionInput};
+use gastvrij_domain::contact::{ContactInput, ContactState, Line, Outcome, QuestionInput};
 use gastvrij_domain::customer::{ContactDetails, CustomerInput, CustomerKind};
 use gastvrij_domain::ids::{ContactId, CustomerId, QuestionId, TeamId, TopicId};
-use gastvrij_domain::knowledge::ConsultationInput;
 use gastvrij_domain::values::{Email, KvkNumber, PhoneNumber, Postcode};
 use gastvrij_domain::{Format, Invalid};
 use serde::Deserialize;
@@ -333,9 +331,8 @@ async fn add_question(
     }
 }
 
-/// Record the question with its outcome; returns a message for the agent (e.g. the reference
-/// to give the customer). An error says whether the question itself may already be stored:
-/// asking the team or handing over comes after it.
+/// Record the question with its outcome (one `App` call, one transaction); returns a message
+/// for the agent (e.g. the reference to give the customer). On an error nothing is stored.
 async fn record_question(
     s: &AppState,
     page: &Page,
@@ -343,13 +340,12 @@ async fn record_question(
     f: &QuestionForm,
 ) -> Result<Option<String>, (AppError, Saved)> {
     let nothing = |e: AppError| (e, Saved::Nothing);
-    let maybe = |e: AppError| (e, Saved::Maybe);
     let who = &page.0.principal;
     let app = &s.app;
     let topic_id: Option<TopicId> = opt_id(&f.topic_id, "topic_id", "a topic").map_err(|e| nothing(e.into()))?;
     let team_id: Option<TeamId> = opt_id(&f.team_id, "team_id", "a team").map_err(|e| nothing(e.into()))?;
     let answer = Some(f.answer.trim().to_string()).filter(|a| !a.is_empty());
-    let mut input = QuestionInput {
+    let input = QuestionInput {
         topic_id,
         text: f.text.clone(),
         answer: answer.clone(),
@@ -357,79 +353,38 @@ async fn record_question(
         line: None,
         forwarded_to: None,
     };
-    match f.outcome.as_str() {
-        "answered" => {
-            input.outcome = Some(Outcome::Answered);
-            input.line = Some(Line::FirstLine);
-        }
-        "not_answered" => input.outcome = Some(Outcome::NotAnswered),
-        "forwarded" => {
-            input.outcome = Some(Outcome::Forwarded);
-            input.line = Some(Line::ThirdLine);
-            input.forwarded_to = Some(f.forwarded_to.clone()).filter(|b| !b.is_empty());
-            if input.forwarded_to.is_none() {
-                return Err(nothing(Invalid::empty("forwarded_to").into()));
-            }
-        }
-        "consult" | "handed_over" => {
-            if team_id.is_none() {
-                return Err(nothing(Invalid::empty("team_id").into()));
-            }
-        }
-        _ => return Err(nothing(Invalid::empty("outcome").into())),
-    }
-    let case_type: Option<CaseType> = if f.outcome == "handed_over" {
-        Some(f.case_type.parse().map_err(|e: Invalid| nothing(e.into()))?)
-    } else {
-        None
-    };
-    let contact: Contact = app.add_question(who, id, input).await.map_err(nothing)?;
-    let question: QuestionId =
-        contact.questions.last().map(|q| q.id).ok_or(AppError::NotFound("question")).map_err(maybe)?;
-    match (f.outcome.as_str(), team_id) {
+    let outcome = match (f.outcome.as_str(), team_id) {
+        ("answered", _) => QuestionOutcome::Answered,
+        ("not_answered", _) => QuestionOutcome::NotAnswered,
+        ("forwarded", _) => QuestionOutcome::Forward { to: f.forwarded_to.clone() },
+        ("consult" | "handed_over", None) => return Err(nothing(Invalid::empty("team_id").into())),
         ("consult", Some(team)) => {
-            let ask = answer
+            let question = answer
                 .clone()
                 .map(|a| format!("{}\n\nToelichting: {a}", f.text.trim()))
                 .unwrap_or_else(|| f.text.trim().to_string());
-            app.ask_consultation(
-                who,
-                ConsultationInput {
-                    contact_id: Some(id),
-                    question_id: Some(question),
-                    to_team: Some(team),
-                    to_employee: None,
-                    question: ask,
-                },
-            )
-            .await
-            .map_err(maybe)?;
-            Ok(Some("Ruggespraak gevraagd. Het antwoord verschijnt op dit scherm.".into()))
+            QuestionOutcome::Consult { team, question }
         }
-        ("handed_over", Some(team)) => {
-            let note = Some(f.note.clone()).filter(|n| !n.trim().is_empty()).or(answer);
-            let (_, case) = app
-                .hand_over_question(
-                    who,
-                    id,
-                    question,
-                    HandoverInput {
-                        team_id: team,
-                        case_type: case_type.unwrap_or(CaseType::Vraag),
-                        note,
-                        urgent: f.urgent.is_some(),
-                    },
-                )
-                .await
-                .map_err(maybe)?;
-            let due = case.timing.deadlines.as_ref().map(|d| app.local_time(d.service_norm)).unwrap_or_default();
-            Ok(Some(format!(
-                "Overgedragen als zaak {}. Geef de klant dit kenmerk; reactie uiterlijk {due}.",
-                case.reference
-            )))
-        }
-        _ => Ok(None),
+        ("handed_over", Some(team)) => QuestionOutcome::HandOver(HandoverInput {
+            team_id: team,
+            case_type: f.case_type.parse().map_err(|e: Invalid| nothing(e.into()))?,
+            note: Some(f.note.clone()).filter(|n| !n.trim().is_empty()).or(answer),
+            urgent: f.urgent.is_some(),
+        }),
+        _ => return Err(nothing(Invalid::empty("outcome").into())),
+    };
+    let recorded = app.record_question(who, id, RecordQuestion { input, outcome }).await.map_err(nothing)?;
+    if let Some(case) = recorded.case {
+        let due = case.timing.deadlines.as_ref().map(|d| app.local_time(d.service_norm)).unwrap_or_default();
+        return Ok(Some(format!(
+            "Overgedragen als zaak {}. Geef de klant dit kenmerk; reactie uiterlijk {due}.",
+            case.reference
+        )));
     }
+    if recorded.consultation.is_some() {
+        return Ok(Some("Ruggespraak gevraagd. Het antwoord verschijnt op dit scherm.".into()));
+    }
+    Ok(None)
 }
 
 async fn answered_after_consult(

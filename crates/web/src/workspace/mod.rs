@@ -137,7 +137,7 @@ pub fn message_page(status: StatusCode, title: &str, text: &str) -> Response {
 }
 
 /// Whether a failed step may have stored part of what it did (a step of several writes, e.g.
-/// the question was recorded but asking the team failed). Only when nothing can have been
+/// the customer was created but linking it to the contact failed). Only when nothing can have been
 /// stored does an error say so.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Saved {

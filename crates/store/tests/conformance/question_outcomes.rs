@@ -1,0 +1,158 @@
+//! Stories of recording a question with its outcome: the question and the case or the
+//! consultation it leads to are stored together, or not at all.
+
+use crate::harness::{TestDb, app, operator};
+use gastvrij_app::AppError;
+use gastvrij_app::ports::{CaseQuery, ConsultationQuery, FollowUp};
+use gastvrij_app::workspace::{HandoverInput, QuestionOutcome, RecordQuestion};
+use gastvrij_domain::audit::{Actor, Change};
+use gastvrij_domain::case::{Case, CaseInput, CaseType};
+use gastvrij_domain::channel::Channel;
+use gastvrij_domain::contact::{ContactInput, Outcome, Question, QuestionInput};
+use gastvrij_domain::ids::TeamId;
+use gastvrij_domain::knowledge::{Consultation, ConsultationInput};
+use gastvrij_domain::team::TeamInput;
+
+crate::stories!(
+    question_outcomes:
+    a_question_is_recorded_with_its_case_or_consultation_or_not_at_all,
+    a_failing_follow_up_leaves_the_contact_as_it_was,
+);
+
+fn record(text: &str, outcome: QuestionOutcome) -> RecordQuestion {
+    RecordQuestion { input: QuestionInput { text: text.into(), ..Default::default() }, outcome }
+}
+
+fn handover(team_id: TeamId) -> QuestionOutcome {
+    QuestionOutcome::HandOver(HandoverInput {
+        team_id,
+        case_type: CaseType::Klacht,
+        note: Some("Klant belt al voor de derde keer".into()),
+        urgent: false,
+    })
+}
+
+fn empty_phone_contact() -> ContactInput {
+    ContactInput {
+        channel: Channel::Telefoon,
+        customer_id: None,
+        agent_id: None,
+        started_at: None,
+        ended_at: None,
+        waiting_seconds: None,
+        questions: vec![],
+    }
+}
+
+pub async fn a_question_is_recorded_with_its_case_or_consultation_or_not_at_all(db: &TestDb) {
+    let (app, _) = app(db);
+    let who = operator();
+    let team = app.create_team(&who, TeamInput { name: "Heffingen".into(), description: None }).await.unwrap();
+    let contact = app.create_contact(&who, empty_phone_contact()).await.unwrap();
+    let cases = || async { app.cases(&who, &CaseQuery::default()).await.unwrap() };
+    let consultations = || async { app.consultations(&who, &ConsultationQuery::default()).await.unwrap() };
+
+    // The second part fails (an unknown team): neither the question nor the case or consultation is stored.
+    let unknown = TeamId::new();
+    let e = app.record_question(&who, contact.id, record("Aanslag te hoog", handover(unknown))).await.unwrap_err();
+    assert!(matches!(e, AppError::Invalid(ref i) if i.field == "team_id"), "{e:?}");
+    let ask = QuestionOutcome::Consult { team: unknown, question: "Klopt de WOZ-waarde?".into() };
+    let e = app.record_question(&who, contact.id, record("Aanslag te hoog", ask)).await.unwrap_err();
+    assert!(matches!(e, AppError::Invalid(ref i) if i.field == "team_id"), "{e:?}");
+    assert!(app.contact(&who, contact.id).await.unwrap().questions.is_empty(), "no question stored");
+    assert!(cases().await.is_empty(), "no case stored");
+    assert!(consultations().await.is_empty(), "no consultation stored");
+
+    // Handed over: the question and the case with its reference, deadlines and note.
+    let done = app.record_question(&who, contact.id, record("Aanslag te hoog", handover(team.id))).await.unwrap();
+    let case = done.case.expect("a handover makes a case");
+    assert!(!case.reference.is_empty());
+    assert!(case.timing.deadlines.is_some(), "the norm gives deadlines");
+    let stored = app.case_by_reference(&who, &case.reference).await.unwrap();
+    assert_eq!((stored.id, stored.team_id, stored.contact_id), (case.id, team.id, Some(contact.id)));
+    assert_eq!(stored.notes.len(), 1, "the handover note");
+    let q = &app.contact(&who, contact.id).await.unwrap().questions[0];
+    assert_eq!((q.id, q.case_id, q.outcome), (done.question, Some(case.id), Some(Outcome::HandedOver)));
+
+    // Consulted: the question and the consultation about it.
+    let ask = QuestionOutcome::Consult { team: team.id, question: "Klopt de WOZ-waarde?".into() };
+    let done = app.record_question(&who, contact.id, record("WOZ-waarde", ask)).await.unwrap();
+    let asked = consultations().await;
+    assert_eq!(asked.len(), 1);
+    assert_eq!((asked[0].question_id, asked[0].to_team), (Some(done.question), Some(team.id)));
+    assert_eq!(app.contact(&who, contact.id).await.unwrap().questions.len(), 2);
+
+    // Handing that question over later still makes one case, linked to it.
+    let (after, later) = app
+        .hand_over_question(
+            &who,
+            contact.id,
+            done.question,
+            HandoverInput { team_id: team.id, case_type: CaseType::Vraag, note: None, urgent: false },
+        )
+        .await
+        .unwrap();
+    assert_ne!(later.reference, case.reference);
+    assert_eq!(after.questions[1].case_id, Some(later.id));
+    assert_eq!(app.contact(&who, contact.id).await.unwrap().questions[1].case_id, Some(later.id));
+    assert_eq!(cases().await.len(), 2);
+}
+
+pub async fn a_failing_follow_up_leaves_the_contact_as_it_was(db: &TestDb) {
+    let (app, _) = app(db);
+    let who = operator();
+    let store = &db.store;
+    let contact = app.create_contact(&who, empty_phone_contact()).await.unwrap();
+    let (mut changed, version) = store.contact(contact.id).await.unwrap().unwrap();
+    let question = Question::create(QuestionInput { text: "Aanslag te hoog".into(), ..Default::default() }).unwrap();
+    let question_id = question.id;
+    changed.questions.push(question);
+    let change = Change::new(Actor::Operator, app.now(), "contact.question_added", contact.id, "");
+
+    // The consultation is written after the contact; its unknown team undoes the contact too.
+    let ask = ConsultationInput {
+        contact_id: Some(contact.id),
+        question_id: Some(question_id),
+        to_team: Some(TeamId::new()),
+        to_employee: None,
+        question: "Klopt dit?".into(),
+    };
+    let consultation = Consultation::ask(ask, None, app.now()).unwrap();
+    let asked = Change::new(Actor::Operator, app.now(), "consultation.asked", consultation.id, "");
+    let follow_up = FollowUp::Consultation { consultation: &consultation, change: &asked };
+    assert!(store.update_contact_with(&changed, version, &change, follow_up).await.is_err());
+    let (kept, kept_version) = store.contact(contact.id).await.unwrap().unwrap();
+    assert!(kept.questions.is_empty(), "the question is not stored");
+    assert_eq!(kept_version, version);
+
+    // A case for an unknown team: no case, no question, and the reference counter did not move.
+    let input = CaseInput {
+        case_type: CaseType::Vraag,
+        team_id: TeamId::new(),
+        topic_id: None,
+        owner_id: None,
+        customer_id: None,
+        contact_id: Some(contact.id),
+        subject: "Aanslag te hoog".into(),
+        intent: None,
+        urgent: false,
+    };
+    let case = Case::create(input, None, app.now()).unwrap();
+    let created = Change::new(Actor::Operator, app.now(), "case.created", case.id, "");
+    let follow_up = FollowUp::Case { case: &case, scope: "WS-2026", change: &created };
+    assert!(store.update_contact_with(&changed, version, &change, follow_up).await.is_err());
+    assert!(store.contact(contact.id).await.unwrap().unwrap().0.questions.is_empty());
+    assert!(app.cases(&who, &CaseQuery::default()).await.unwrap().is_empty());
+
+    // The same follow-up with a real team stores both, with the first reference of the scope.
+    let team = app.create_team(&who, TeamInput { name: "Heffingen".into(), description: None }).await.unwrap();
+    let mut case = case;
+    case.team_id = team.id;
+    changed.questions[0].case_id = Some(case.id);
+    let follow_up = FollowUp::Case { case: &case, scope: "WS-2026", change: &created };
+    let (new_version, reference) = store.update_contact_with(&changed, version, &change, follow_up).await.unwrap();
+    assert_eq!((new_version, reference.as_deref()), (version + 1, Some("WS-2026-000001")));
+    let (stored, _) = store.contact(contact.id).await.unwrap().unwrap();
+    assert_eq!(stored.questions[0].case_id, Some(case.id));
+    assert_eq!(store.case(case.id).await.unwrap().unwrap().0.reference, "WS-2026-000001");
+}
