@@ -68,26 +68,16 @@ pub async fn run(args: CrashArgs) -> anyhow::Result<()> {
     let _ = std::fs::remove_dir_all(&dir);
     outcomes.push(result?);
     if let Some(url) = &args.postgres {
-        let name = format!("gastvrij_bench_crash_{}", std::process::id());
-        let admin = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(url).await.with_context(|| {
-            format!("connecting to PostgreSQL at {}", gastvrij_store::Location::Postgres(url.into()))
-        })?;
-        sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}"))).execute(&admin).await?;
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&admin)
-            .await
-            .context("creating a scratch database (the user needs CREATEDB)")?;
-        let mut scratch = reqwest::Url::parse(url).context("reading the PostgreSQL URL")?;
-        scratch.set_path(&format!("/{name}"));
+        let scratch =
+            crate::bench_scratch::ScratchPostgres::create(url, format!("gastvrij_bench_crash_{}", std::process::id()))
+                .await?;
         let data = std::env::temp_dir().join(format!("gastvrij_bench_crash_pg_{}", std::process::id()));
-        let pg = DbArgs { data: data.clone(), database: Some(scratch.to_string()) };
+        let pg = DbArgs { data: data.clone(), database: Some(scratch.url.clone()) };
         let result = backend("PostgreSQL", &pg, &args).await;
         let _ = std::fs::remove_dir_all(&data);
-        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-            .execute(&admin)
-            .await;
-        admin.close().await;
+        let dropped = scratch.drop().await;
         outcomes.push(result?);
+        dropped?;
     }
     println!();
     println!("| | kills | acknowledged | unanswered (in flight at a kill) | lost | confirmation mail missing | time |");

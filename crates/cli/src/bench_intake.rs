@@ -197,26 +197,15 @@ async fn sqlite_backend(
 }
 
 async fn postgres_backend(url: &str, args: &IntakeArgs, warm: usize, photo: Option<&[u8]>) -> anyhow::Result<Backend> {
-    let name = format!("gastvrij_bench_intake_{}", std::process::id());
-    let admin =
-        sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(url).await.with_context(|| {
-            format!("connecting to PostgreSQL at {}", gastvrij_store::Location::Postgres(url.into()))
-        })?;
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}"))).execute(&admin).await?;
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&admin)
-        .await
-        .context("creating a scratch database (the user needs CREATEDB)")?;
-    let mut scratch = reqwest::Url::parse(url).context("reading the PostgreSQL URL")?;
-    scratch.set_path(&format!("/{name}"));
-    println!("PostgreSQL scratch database: {name} (dropped afterwards)");
-    let db = DbArgs { data: std::env::temp_dir(), database: Some(scratch.to_string()) };
+    let scratch =
+        crate::bench_scratch::ScratchPostgres::create(url, format!("gastvrij_bench_intake_{}", std::process::id()))
+            .await?;
+    println!("PostgreSQL scratch database: {} (dropped afterwards)", scratch.name());
+    let db = DbArgs { data: std::env::temp_dir(), database: Some(scratch.url.clone()) };
     let result = measure("PostgreSQL", &db, args, warm, photo, None).await;
-    let dropped =
-        sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(&admin).await;
-    admin.close().await;
+    let dropped = scratch.drop().await;
     let backend = result?;
-    dropped.with_context(|| format!("dropping the scratch database {name}"))?;
+    dropped?;
     Ok(backend)
 }
 

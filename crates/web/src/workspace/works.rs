@@ -32,22 +32,13 @@ fn may_edit(page: &Page) -> bool {
     page.0.principal.roles.iter().any(|r| *r == Role::Beheerder || WORK_EDITORS.contains(r))
 }
 
-/// What went wrong with a work's form, in Dutch.
+/// What went wrong with a work's form, in Dutch: the shared wording, where `text` is the news
+/// message to subscribers rather than a question.
 fn dutch_work_error(e: &AppError) -> String {
-    let AppError::Invalid(i) = e else { return dutch(e) };
-    let field = match i.field {
-        "title" => "de titel",
-        "what" => "wat we doen",
-        "why" => "waarom",
-        "area" => "het gebied",
-        "starts_on" => "de eerste dag",
-        "ends_on" => "de laatste dag",
-        "contact" => "het contact",
-        "subject" => "het onderwerp",
-        "text" => "het bericht",
-        _ => return dutch(e),
-    };
-    crate::wording::dutch_as(field, i)
+    match e {
+        AppError::Invalid(i) if i.field == "text" => crate::wording::dutch_as("het bericht", i),
+        _ => dutch(e),
+    }
 }
 
 /// A row of the calendar.
