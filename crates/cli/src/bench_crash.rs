@@ -5,7 +5,8 @@
 //! reachable by its tracking token, and has its confirmation mail queued — on SQLite and, with
 //! `--postgres`, on PostgreSQL.
 
-use crate::bench_intake::{BOUNDARY, client, melding, multipart};
+use crate::bench_intake::client;
+use crate::bench_meldingen::{BOUNDARY, melding, multipart};
 use crate::db::DbArgs;
 use anyhow::{Context, bail};
 use clap::Args;
@@ -131,7 +132,7 @@ async fn backend(name: &'static str, db: &DbArgs, args: &CrashArgs) -> anyhow::R
         serial += 1_000;
         // Let the load build up, then kill at a moment the random generator picks.
         let mut rng =
-            crate::bench_intake::Rng::new((args.seed as usize).wrapping_mul(7_919).wrapping_add(round as usize));
+            crate::bench_meldingen::Rng::new((args.seed as usize).wrapping_mul(7_919).wrapping_add(round as usize));
         let wait = Duration::from_millis(200 + rng.below(1_300) as u64);
         tokio::time::sleep(wait).await;
         child.kill().context("killing the server")?;

@@ -7,6 +7,7 @@ mod bench;
 mod bench_crash;
 mod bench_intake;
 mod bench_kennisbank;
+mod bench_meldingen;
 mod bench_scratch;
 mod calendar;
 mod db;
