@@ -1,5 +1,6 @@
 //! The JSON API end to end (router without a socket, real SQLite underneath).
 
+mod assets;
 mod helpers;
 mod kennisbank;
 mod matrix;
