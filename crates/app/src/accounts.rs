@@ -18,7 +18,7 @@ impl App {
         if input.username.as_deref().is_none_or(|u| u.trim().is_empty()) {
             return Err(Invalid::empty("username").into());
         }
-        let hash = hash_password(password)?;
+        let hash = hash_password_off_the_runtime(password).await?;
         let employee = self.create_employee(who, input).await?;
         let change = Change::new(who.actor, self.now(), "employee.password_set", employee.id, "");
         self.store.set_password_hash(employee.id, Some(&hash), &change).await?;
@@ -35,7 +35,7 @@ impl App {
         };
         // Verify against a dummy hash when there is no user, so timing does not reveal usernames.
         let hash = stored.unwrap_or_else(|| DUMMY_HASH.to_string());
-        let ok = Argon2::default().verify_password(password.as_bytes(), hash.as_str()).is_ok();
+        let ok = verify_password(password, hash).await?;
         match found {
             Some(e) if ok && e.active => Ok(Principal::employee(e.id, e.roles)),
             _ => Err(AppError::Unauthenticated),
@@ -179,6 +179,72 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
 
 use crate::secrets::token_hash;
 
+/// Password hashing is deliberately slow (argon2id: ~19 MiB and tens of milliseconds per try).
+/// It runs on blocking threads, at most one per core at a time, so a burst of sign-ins queues
+/// here instead of stalling the async workers that serve every other request.
+static PASSWORD_WORK: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
+});
+
+async fn password_work<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    let _permit =
+        PASSWORD_WORK.acquire().await.map_err(|_| AppError::Unavailable("password checks are shut down".into()))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("a password check stopped: {e}")))
+}
+
+/// Whether `password` matches the argon2id `hash`, computed off the async workers.
+async fn verify_password(password: &str, hash: String) -> Result<bool, AppError> {
+    let password = password.to_owned();
+    password_work(move || Argon2::default().verify_password(password.as_bytes(), hash.as_str()).is_ok()).await
+}
+
+/// [`hash_password`], computed off the async workers.
+pub async fn hash_password_off_the_runtime(password: &str) -> Result<String, AppError> {
+    let password = password.to_owned();
+    password_work(move || hash_password(&password)).await?
+}
+
 /// An argon2id hash of a random password nobody knows.
 const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1Q0GAdnd8kKkyV4JW9vDgbz+1wGHeb2Lc1s1xUMN8Xg";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// On a single-threaded runtime, a check computed on the worker would leave the ticker at
+    /// zero until it was done; off the runtime the ticker keeps running while the hash is checked.
+    #[tokio::test(flavor = "current_thread")]
+    async fn password_checks_leave_the_async_worker_free() {
+        let hash = hash_password("een lang testwachtwoord").unwrap();
+        let ticks = Arc::new(AtomicUsize::new(0));
+        let ticker = tokio::spawn({
+            let ticks = ticks.clone();
+            async move {
+                loop {
+                    ticks.fetch_add(1, Ordering::Relaxed);
+                    tokio::task::yield_now().await;
+                }
+            }
+        });
+        tokio::task::yield_now().await;
+        let before = ticks.load(Ordering::Relaxed);
+        assert!(verify_password("een lang testwachtwoord", hash.clone()).await.unwrap());
+        assert!(!verify_password("een ander wachtwoord!", hash).await.unwrap());
+        let during = ticks.load(Ordering::Relaxed) - before;
+        ticker.abort();
+        assert!(during > 0, "the runtime served nothing else while passwords were checked");
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn hashing_off_the_runtime_still_checks_the_length() {
+        let e = hash_password_off_the_runtime("kort").await.unwrap_err();
+        assert!(matches!(e, AppError::Invalid(Invalid { field: "password", .. })), "{e:?}");
+        let hash = hash_password_off_the_runtime("een lang testwachtwoord").await.unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+    }
+}
