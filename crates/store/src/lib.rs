@@ -8,10 +8,7 @@
 mod codec;
 mod location;
 mod migrate;
-mod planned_work_sql;
-mod portal_sql;
 mod postgres;
-mod sql;
 mod sqlite;
 
 pub use location::{Location, OpenError, OpenMode};
