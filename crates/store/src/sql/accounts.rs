@@ -1,9 +1,8 @@
 //! Sign-in: password hashes, API tokens and sessions.
 
 use super::Backend;
-use super::shared::{EMPLOYEE_COLUMNS, commit, employee_from, other, write_audit};
+use super::shared::{EMPLOYEE_COLUMNS, commit, commit_found, employee_from, other, write_audit};
 use crate::codec::{db_error, micros};
-use gastvrij_app::StoreError;
 use gastvrij_app::ports::StoreResult;
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::ids::EmployeeId;
@@ -20,11 +19,7 @@ impl gastvrij_app::ports::AccountStore for Backend {
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("employee"));
-        }
-        write_audit(&mut tx, change).await?;
-        commit(tx).await
+        commit_found(tx, done.rows_affected(), "employee", change).await
     }
 
     async fn password_hash(&self, id: EmployeeId) -> StoreResult<Option<String>> {

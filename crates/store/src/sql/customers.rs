@@ -1,9 +1,8 @@
 //! Customers (klanten), found by folded name, e-mail key, phone, postcode or KvK number.
 
-use super::shared::{BULK_ROWS, Row, Tx, commit, other, write_audit};
+use super::shared::{BULK_ROWS, Row, Tx, commit, commit_found, other, write_audit};
 use super::{Backend, Db};
 use crate::codec::{db_error, join, micros, opt_parse, opt_str, parse, split, timestamp};
-use gastvrij_app::StoreError;
 use gastvrij_app::ports::{CustomerQuery, StoreResult};
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::customer::{ContactDetails, Customer};
@@ -122,11 +121,7 @@ impl gastvrij_app::ports::CustomerStore for Backend {
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("customer"));
-        }
-        write_audit(&mut tx, change).await?;
-        commit(tx).await
+        commit_found(tx, done.rows_affected(), "customer", change).await
     }
 
     async fn customer(&self, id: CustomerId) -> StoreResult<Option<Customer>> {

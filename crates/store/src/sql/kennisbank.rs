@@ -1,11 +1,10 @@
 //! The kennisbank: articles with their versions and use counts, consultations (ruggespraak) and
 //! the search synonyms.
 
-use super::shared::{Row, Tx, commit, other, stale_or_missing, write_audit};
+use super::shared::{Row, Tx, commit, commit_found, other, stale_or_missing, write_audit};
 use super::{Backend, Db};
 use crate::codec::{db_error, micros, opt_parse, opt_str, opt_timestamp, parse, timestamp};
 use anyhow::Context as _;
-use gastvrij_app::StoreError;
 use gastvrij_app::ports::StoreResult;
 use gastvrij_domain::audit::{Actor, Change};
 use sqlx::{QueryBuilder, Row as _};
@@ -289,11 +288,7 @@ impl gastvrij_app::ports::KennisbankStore for Backend {
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("article"));
-        }
-        write_audit(&mut tx, change).await?;
-        commit(tx).await
+        commit_found(tx, done.rows_affected(), "article", change).await
     }
 
     async fn insert_consultation(
@@ -324,11 +319,7 @@ impl gastvrij_app::ports::KennisbankStore for Backend {
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("consultation"));
-        }
-        write_audit(&mut tx, change).await?;
-        commit(tx).await
+        commit_found(tx, done.rows_affected(), "consultation", change).await
     }
 
     async fn consultation(

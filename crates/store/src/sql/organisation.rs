@@ -1,9 +1,8 @@
 //! The organisation, its teams, employees (with the directory) and topics.
 
 use super::Backend;
-use super::shared::{EMPLOYEE_COLUMNS, Row, Tx, commit, employee_from, other, write_audit};
+use super::shared::{EMPLOYEE_COLUMNS, Row, Tx, commit, commit_found, employee_from, other, write_audit};
 use crate::codec::{db_error, join, micros, opt_parse, opt_str, parse, timestamp};
-use gastvrij_app::StoreError;
 use gastvrij_app::ports::StoreResult;
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::ids::{EmployeeId, TeamId, TopicId};
@@ -124,11 +123,7 @@ impl gastvrij_app::ports::OrganisationStore for Backend {
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("team"));
-        }
-        write_audit(&mut tx, change).await?;
-        commit(tx).await
+        commit_found(tx, done.rows_affected(), "team", change).await
     }
 
     async fn team(&self, id: TeamId) -> StoreResult<Option<Team>> {
@@ -172,11 +167,7 @@ impl gastvrij_app::ports::OrganisationStore for Backend {
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("employee"));
-        }
-        write_audit(&mut tx, change).await?;
-        commit(tx).await
+        commit_found(tx, done.rows_affected(), "employee", change).await
     }
 
     async fn employee(&self, id: EmployeeId) -> StoreResult<Option<Employee>> {
@@ -270,11 +261,7 @@ impl gastvrij_app::ports::OrganisationStore for Backend {
                 .execute(&mut *tx)
                 .await
                 .map_err(db_error)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("topic"));
-        }
-        write_audit(&mut tx, change).await?;
-        commit(tx).await
+        commit_found(tx, done.rows_affected(), "topic", change).await
     }
 
     async fn topic(&self, id: TopicId) -> StoreResult<Option<Topic>> {

@@ -6,7 +6,7 @@
 //! and place queries.
 
 use super::mail::enqueue_mail_tx;
-use super::shared::{Row, Tx, commit, write_audit};
+use super::shared::{Row, Tx, commit, commit_found, write_audit};
 use super::{Backend, Db};
 use crate::codec::{db_error, micros, opt_timestamp, parse, timestamp};
 use gastvrij_app::StoreError;
@@ -366,11 +366,7 @@ impl PlannedWorkStore for Backend {
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("subscription"));
-        }
-        write_audit(&mut tx, change).await?;
-        commit(tx).await
+        commit_found(tx, done.rows_affected(), "subscription", change).await
     }
 
     async fn end_subscription(&self, id: SubscriptionId, at: jiff::Timestamp, change: &Change) -> StoreResult<()> {
@@ -382,11 +378,7 @@ impl PlannedWorkStore for Backend {
                 .execute(&mut *tx)
                 .await
                 .map_err(db_error)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("subscription"));
-        }
-        write_audit(&mut tx, change).await?;
-        commit(tx).await
+        commit_found(tx, done.rows_affected(), "subscription", change).await
     }
 
     async fn confirmed_subscribers(&self, ranges: &[(u16, u16)]) -> StoreResult<Vec<Subscription>> {

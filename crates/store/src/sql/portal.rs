@@ -4,7 +4,7 @@
 use super::cases::bulk_cases_tx;
 use super::contacts::bulk_contacts_tx;
 use super::mail::{bulk_mails_tx, enqueue_mail_tx};
-use super::shared::{BULK_ROWS, Row, Tx, bulk_audit_tx, commit, write_audit};
+use super::shared::{BULK_ROWS, Row, Tx, bulk_audit_tx, commit, commit_found, write_audit};
 use super::{Backend, Db};
 use crate::codec::{db_error, micros, opt_parse, opt_str, opt_timestamp, parse, timestamp};
 use gastvrij_app::StoreError;
@@ -479,11 +479,7 @@ impl PortalStore for Backend {
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("incident"));
-        }
-        write_audit(&mut tx, change).await?;
-        commit(tx).await
+        commit_found(tx, done.rows_affected(), "incident", change).await
     }
 
     async fn installation_secret(&self, name: &str, candidate: &str) -> StoreResult<String> {

@@ -48,6 +48,16 @@ pub(super) async fn commit(tx: Tx) -> StoreResult<()> {
     tx.commit().await.map_err(db_error)
 }
 
+/// Finish the update of one record: audit and commit it, or, when the update matched no row
+/// (`rows` is 0), report `what` as not found and write nothing (dropping `tx` rolls it back).
+pub(super) async fn commit_found(mut tx: Tx, rows: u64, what: &'static str, change: &Change) -> StoreResult<()> {
+    if rows == 0 {
+        return Err(StoreError::NotFound(what));
+    }
+    write_audit(&mut tx, change).await?;
+    commit(tx).await
+}
+
 pub(super) fn other(e: impl Into<anyhow::Error>) -> StoreError {
     StoreError::Other(e.into())
 }
