@@ -1,7 +1,7 @@
 //! The kennisbank: articles with their versions and use counts, consultations (ruggespraak) and
 //! the search synonyms.
 
-use super::shared::{Row, Tx, commit, commit_found, other, stale_or_missing, write_audit};
+use super::shared::{Query, Row, Tx, commit, commit_found, other, stale_or_missing, write_audit};
 use super::{Backend, Db};
 use crate::codec::{db_error, micros, opt_parse, opt_str, opt_timestamp, parse, timestamp};
 use anyhow::Context as _;
@@ -93,8 +93,6 @@ async fn write_article_version_tx(
     .map_err(db_error)?;
     Ok(())
 }
-
-type Query<'q> = sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments>;
 
 /// Bind the article's columns `$1` to `$17` (in the order of the INSERT and UPDATE below).
 fn bind_article<'q>(q: Query<'q>, a: &gastvrij_domain::knowledge::Article) -> StoreResult<Query<'q>> {

@@ -1,7 +1,7 @@
 //! The organisation, its teams, employees (with the directory) and topics.
 
 use super::Backend;
-use super::shared::{EMPLOYEE_COLUMNS, Row, Tx, commit, commit_found, employee_from, other, write_audit};
+use super::shared::{EMPLOYEE_COLUMNS, Query, Row, Tx, commit, commit_found, employee_from, other, write_audit};
 use crate::codec::{db_error, join, micros, opt_parse, opt_str, parse, timestamp};
 use gastvrij_app::ports::StoreResult;
 use gastvrij_domain::audit::Change;
@@ -41,9 +41,9 @@ pub(super) async fn insert_team_tx(tx: &mut Tx, t: &Team) -> StoreResult<()> {
     Ok(())
 }
 
-pub(super) async fn insert_employee_tx(tx: &mut Tx, e: &Employee) -> StoreResult<()> {
-    sqlx::query("INSERT INTO employees (id, name, email, phone, team_id, roles, username, active, name_folded) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-        .bind(e.id.to_string())
+/// Bind the employee's columns `$1` to `$9` (in the order of the INSERT and UPDATE below).
+fn bind_employee<'q>(q: Query<'q>, e: &'q Employee) -> Query<'q> {
+    q.bind(e.id.to_string())
         .bind(&e.name)
         .bind(opt_str(&e.email))
         .bind(opt_str(&e.phone))
@@ -52,9 +52,13 @@ pub(super) async fn insert_employee_tx(tx: &mut Tx, e: &Employee) -> StoreResult
         .bind(&e.username)
         .bind(e.active)
         .bind(fold(&e.name))
-        .execute(&mut **tx)
-        .await
-        .map_err(db_error)?;
+}
+
+pub(super) async fn insert_employee_tx(tx: &mut Tx, e: &Employee) -> StoreResult<()> {
+    let q = sqlx::query(
+        "INSERT INTO employees (id, name, email, phone, team_id, roles, username, active, name_folded) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    );
+    bind_employee(q, e).execute(&mut **tx).await.map_err(db_error)?;
     Ok(())
 }
 
@@ -152,21 +156,10 @@ impl gastvrij_app::ports::OrganisationStore for Backend {
 
     async fn update_employee(&self, e: &Employee, change: &Change) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query(
+        let q = sqlx::query(
             "UPDATE employees SET name = $2, email = $3, phone = $4, team_id = $5, roles = $6, username = $7, active = $8, name_folded = $9 WHERE id = $1",
-        )
-        .bind(e.id.to_string())
-        .bind(&e.name)
-        .bind(opt_str(&e.email))
-        .bind(opt_str(&e.phone))
-        .bind(opt_str(&e.team_id))
-        .bind(join(&e.roles))
-        .bind(&e.username)
-        .bind(e.active)
-        .bind(fold(&e.name))
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
+        );
+        let done = bind_employee(q, e).execute(&mut *tx).await.map_err(db_error)?;
         commit_found(tx, done.rows_affected(), "employee", change).await
     }
 

@@ -11,6 +11,7 @@ use sqlx::{QueryBuilder, Row as _};
 
 pub(super) type Row = <Db as sqlx::Database>::Row;
 pub(super) type Tx = sqlx::Transaction<'static, Db>;
+pub(super) type Query<'q> = sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments>;
 
 pub(super) async fn write_audit(tx: &mut Tx, change: &Change) -> StoreResult<()> {
     bulk_audit_tx(tx, &[change]).await
