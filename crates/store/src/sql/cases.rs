@@ -227,6 +227,53 @@ pub(super) async fn bulk_cases_tx(tx: &mut Tx, cases: &[Case]) -> StoreResult<()
     bulk_dirty_tx(tx, &dirty).await
 }
 
+/// Save a changed case (without audit or commit), refusing a stale `expected_version`; see
+/// `CaseStore::update_case`.
+pub(super) async fn update_case_tx(tx: &mut Tx, c: &Case, expected_version: i64, change: &Change) -> StoreResult<()> {
+    let done = sqlx::query(
+        "UPDATE cases SET case_type = $3, topic_id = $4, team_id = $5, owner_id = $6, customer_id = $7, contact_id = $8, \
+         subject = $9, intent = $10, status = $11, updated_at = $12, urgent = $13, closed_at = $14, acknowledgement_due = $15, \
+         service_norm_due = $16, legal_due = $17, timing = $18, version = version + 1, \
+         channel = (SELECT channel FROM contacts WHERE id = $8) WHERE id = $1 AND version = $2",
+    )
+    .bind(c.id.to_string())
+    .bind(expected_version)
+    .bind(c.case_type.code())
+    .bind(opt_str(&c.topic_id))
+    .bind(c.team_id.to_string())
+    .bind(opt_str(&c.owner_id))
+    .bind(opt_str(&c.customer_id))
+    .bind(opt_str(&c.contact_id))
+    .bind(&c.subject)
+    .bind(&c.intent)
+    .bind(c.status.code())
+    .bind(micros(c.updated_at))
+    .bind(c.urgent)
+    .bind(c.closed_at.map(micros))
+    .bind(c.timing.deadlines.and_then(|d| d.acknowledgement).map(micros))
+    .bind(c.timing.deadlines.map(|d| micros(d.service_norm)))
+    .bind(c.timing.deadlines.and_then(|d| d.legal).map(micros))
+    .bind(serde_json::to_string(&c.timing).map_err(other)?)
+    .execute(&mut **tx)
+    .await
+    .map_err(db_error)?;
+    if done.rows_affected() == 0 {
+        return Err(stale_or_missing(tx, "cases", c.id.to_string(), "case").await);
+    }
+    append_case_children_tx(tx, c).await?;
+    // History is append-only: the stored entries decide the first action.
+    sqlx::query(
+        "UPDATE cases SET first_action_at = \
+         (SELECT MIN(at) FROM case_status_history WHERE case_id = $1 AND position > 0) WHERE id = $1",
+    )
+    .bind(c.id.to_string())
+    .execute(&mut **tx)
+    .await
+    .map_err(db_error)?;
+    mark_dirty_tx(tx, "case", &c.id.to_string(), c.created_at, change.at.max(c.updated_at)).await?;
+    Ok(())
+}
+
 impl Backend {
     async fn load_case_children(&self, cases: &mut [(Case, i64)]) -> StoreResult<()> {
         if cases.is_empty() {
@@ -316,47 +363,7 @@ impl gastvrij_app::ports::CaseStore for Backend {
 
     async fn update_case(&self, c: &Case, expected_version: i64, change: &Change) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query(
-            "UPDATE cases SET case_type = $3, topic_id = $4, team_id = $5, owner_id = $6, customer_id = $7, contact_id = $8, \
-             subject = $9, intent = $10, status = $11, updated_at = $12, urgent = $13, closed_at = $14, acknowledgement_due = $15, \
-             service_norm_due = $16, legal_due = $17, timing = $18, version = version + 1, \
-             channel = (SELECT channel FROM contacts WHERE id = $8) WHERE id = $1 AND version = $2",
-        )
-        .bind(c.id.to_string())
-        .bind(expected_version)
-        .bind(c.case_type.code())
-        .bind(opt_str(&c.topic_id))
-        .bind(c.team_id.to_string())
-        .bind(opt_str(&c.owner_id))
-        .bind(opt_str(&c.customer_id))
-        .bind(opt_str(&c.contact_id))
-        .bind(&c.subject)
-        .bind(&c.intent)
-        .bind(c.status.code())
-        .bind(micros(c.updated_at))
-        .bind(c.urgent)
-        .bind(c.closed_at.map(micros))
-        .bind(c.timing.deadlines.and_then(|d| d.acknowledgement).map(micros))
-        .bind(c.timing.deadlines.map(|d| micros(d.service_norm)))
-        .bind(c.timing.deadlines.and_then(|d| d.legal).map(micros))
-        .bind(serde_json::to_string(&c.timing).map_err(other)?)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        if done.rows_affected() == 0 {
-            return Err(stale_or_missing(&mut tx, "cases", c.id.to_string(), "case").await);
-        }
-        append_case_children_tx(&mut tx, c).await?;
-        // History is append-only: the stored entries decide the first action.
-        sqlx::query(
-            "UPDATE cases SET first_action_at = \
-             (SELECT MIN(at) FROM case_status_history WHERE case_id = $1 AND position > 0) WHERE id = $1",
-        )
-        .bind(c.id.to_string())
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        mark_dirty_tx(&mut tx, "case", &c.id.to_string(), c.created_at, change.at.max(c.updated_at)).await?;
+        update_case_tx(&mut tx, c, expected_version, change).await?;
         write_audit(&mut tx, change).await?;
         commit(tx).await?;
         Ok(expected_version + 1)

@@ -1,7 +1,7 @@
 //! The public portal: submissions (each with its contact, case, photos and mails), their
 //! messages, photos and surveys, prevented questions, incidents and the installation's secrets.
 
-use super::cases::bulk_cases_tx;
+use super::cases::{bulk_cases_tx, update_case_tx};
 use super::contacts::bulk_contacts_tx;
 use super::mail::{bulk_mails_tx, enqueue_mail_tx};
 use super::shared::{BULK_ROWS, Row, Tx, bulk_audit_tx, commit, commit_found, write_audit};
@@ -9,7 +9,7 @@ use super::{Backend, Db};
 use crate::codec::{db_error, micros, opt_parse, opt_str, opt_timestamp, parse, timestamp};
 use gastvrij_app::StoreError;
 use gastvrij_app::ports::CaseStore as _;
-use gastvrij_app::ports::{NewSubmission, PhotoUpload, PortalStore, StoreResult, SubmissionRecord};
+use gastvrij_app::ports::{CaseUpdate, NewSubmission, PhotoUpload, PortalStore, StoreResult, SubmissionRecord};
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::ids::{ArticleId, CaseId, PhotoId, TopicId};
 use gastvrij_domain::portal::{
@@ -360,7 +360,12 @@ impl PortalStore for Backend {
         Ok(row)
     }
 
-    async fn insert_survey_answer(&self, a: &SurveyAnswer, change: &Change) -> StoreResult<()> {
+    async fn insert_survey_answer(
+        &self,
+        a: &SurveyAnswer,
+        change: &Change,
+        case: Option<CaseUpdate<'_>>,
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "INSERT INTO survey_answers (submission_id, grade, solved, effort, comment, reopen_requested, answered_at) \
@@ -380,6 +385,10 @@ impl PortalStore for Backend {
             return Err(StoreError::Conflict("this survey was already answered".into()));
         }
         write_audit(&mut tx, change).await?;
+        if let Some(u) = case {
+            update_case_tx(&mut tx, u.case, u.expected_version, u.change).await?;
+            write_audit(&mut tx, u.change).await?;
+        }
         commit(tx).await
     }
 
