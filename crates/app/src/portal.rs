@@ -667,7 +667,8 @@ impl App {
         }
         let answer = SurveyAnswer::from_form(record.submission.id, form, now).map_err(PortalError::Invalid)?;
         let change = Change::new(Actor::Public, now, "survey.answered", record.submission.id, answer.grade.to_string());
-        self.store.insert_survey_answer(&answer, &change).await?;
+        // A request to reopen leaves a note on the case, saved with the answer in one transaction.
+        let mut reopen = None;
         if answer.reopen_requested {
             let (mut case, version) = self.store.case(record.case.id).await?.ok_or(AppError::NotFound("case"))?;
             let note = format!(
@@ -677,8 +678,14 @@ impl App {
             );
             case.add_note(&note, None, now).map_err(AppError::from)?;
             let change = Change::new(Actor::Public, now, "case.reopen_requested", case.id, "");
-            self.store.update_case(&case, version, &change).await.map_err(AppError::from)?;
+            reopen = Some((case, version, change));
         }
+        let case = reopen.as_ref().map(|(case, expected_version, change)| crate::ports::CaseUpdate {
+            case,
+            expected_version: *expected_version,
+            change,
+        });
+        self.store.insert_survey_answer(&answer, &change, case).await.map_err(AppError::from)?;
         Ok(answer)
     }
 

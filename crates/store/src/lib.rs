@@ -1,17 +1,18 @@
 //! The `Store` port on SQLite (the embedded default) and PostgreSQL.
 //!
-//! Both backends share one implementation of the queries ([`sql`]), instantiated for each
-//! database by a macro: the SQL is portable (`$N` parameters, `ON CONFLICT`, `RETURNING`), times
-//! are stored as microseconds since the epoch and ids as text, so the two cannot drift apart.
-//! Each backend keeps its own migrations and connection set-up.
+//! Both backends share one implementation of the queries: `sql/`, one file per area of the port
+//! (`sql/cases.rs`, `sql/portal.rs`, …). `sqlite.rs` and `postgres.rs` each name their database
+//! and store type (`Db`, `Backend`) and declare `#[path = "sql/mod.rs"] mod sql;`, so the same
+//! files are compiled once per backend: one source of SQL, monomorphic code for each database,
+//! no generics over `sqlx::Database` and no `sqlx::Any`, and plain modules that rustfmt formats.
+//! The SQL is portable (`$N` parameters, `ON CONFLICT`, `RETURNING`), times are stored as
+//! microseconds since the epoch and ids as text, so the two cannot drift apart. Each backend
+//! keeps its own migrations and connection set-up.
 
 mod codec;
 mod location;
 mod migrate;
-mod planned_work_sql;
-mod portal_sql;
 mod postgres;
-mod sql;
 mod sqlite;
 
 pub use location::{Location, OpenError, OpenMode};

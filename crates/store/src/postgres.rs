@@ -1,6 +1,8 @@
 //! PostgreSQL, for installations beyond one machine.
 
+use crate::codec::db_error;
 use crate::location::{OpenError, redact};
+use gastvrij_app::StoreError;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Pool, Postgres, Transaction};
 use std::str::FromStr;
@@ -45,6 +47,9 @@ fn short(e: &sqlx::Error) -> String {
     e.to_string().lines().next().unwrap_or("unknown error").to_string()
 }
 
-crate::sql::store_impl!(PostgresStore, sqlx::Postgres);
-crate::portal_sql::portal_impl!(PostgresStore, sqlx::Postgres);
-crate::planned_work_sql::planned_work_impl!(PostgresStore, sqlx::Postgres);
+/// The queries of `sql/`, compiled for PostgreSQL.
+type Db = Postgres;
+type Backend = PostgresStore;
+#[path = "sql/mod.rs"]
+#[allow(clippy::duplicate_mod, reason = "compiled once per backend on purpose, see sql/mod.rs")]
+mod sql;

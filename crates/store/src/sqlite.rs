@@ -1,7 +1,9 @@
 //! The embedded default: one SQLite file in the data dir.
 
 use crate::OpenMode;
+use crate::codec::db_error;
 use crate::location::OpenError;
+use gastvrij_app::StoreError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Pool, Sqlite, Transaction};
 use std::path::Path;
@@ -117,6 +119,9 @@ async fn checkpoints(pool: Pool<Sqlite>, alive: std::sync::Weak<()>) {
     pool.close().await;
 }
 
-crate::sql::store_impl!(SqliteStore, sqlx::Sqlite);
-crate::portal_sql::portal_impl!(SqliteStore, sqlx::Sqlite);
-crate::planned_work_sql::planned_work_impl!(SqliteStore, sqlx::Sqlite);
+/// The queries of `sql/`, compiled for SQLite.
+type Db = Sqlite;
+type Backend = SqliteStore;
+#[path = "sql/mod.rs"]
+#[allow(clippy::duplicate_mod, reason = "compiled once per backend on purpose, see sql/mod.rs")]
+mod sql;

@@ -30,6 +30,15 @@ pub struct DueCase {
     pub service_norm_due: Timestamp,
 }
 
+/// A changed case to save within another area's write, as [`CaseStore::update_case`] saves it
+/// (refused with `Conflict` when `expected_version` is stale), audited with `change`.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseUpdate<'a> {
+    pub case: &'a Case,
+    pub expected_version: i64,
+    pub change: &'a Change,
+}
+
 #[async_trait]
 pub trait CaseStore: Send + Sync {
     /// Insert a new case, assigning the next readable reference in `scope` (e.g. `WS-2026`

@@ -27,7 +27,7 @@ mod telephony;
 
 pub use accounts::AccountStore;
 pub use audit::{AuditQuery, AuditStore, EventQuery};
-pub use cases::{CaseQuery, CaseStore, DueCase};
+pub use cases::{CaseQuery, CaseStore, CaseUpdate, DueCase};
 pub use contacts::{ContactQuery, ContactStore, FollowUp};
 pub use customers::{CustomerQuery, CustomerStore};
 pub use imports::{Batch, ImportStore};

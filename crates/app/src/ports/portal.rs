@@ -1,7 +1,7 @@
 //! The public portal: submissions, their messages, photos and surveys, prevented questions,
 //! incidents, and the installation's secrets.
 
-use super::{StoreError, StoreResult};
+use super::{CaseUpdate, StoreError, StoreResult};
 use async_trait::async_trait;
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::case::Case;
@@ -79,11 +79,14 @@ pub trait PortalStore: Send + Sync {
         submission: gastvrij_domain::portal::SubmissionId,
         photo: gastvrij_domain::ids::PhotoId,
     ) -> StoreResult<Option<(String, Vec<u8>)>>;
-    /// Store a survey answer; a second answer for the same submission is a conflict.
+    /// Store a survey answer; a second answer for the same submission is a conflict. With
+    /// `case`, the submission's case (a citizen who asks to reopen it leaves a note) is saved in
+    /// the same transaction: when its version is stale, nothing is stored.
     async fn insert_survey_answer(
         &self,
         answer: &gastvrij_domain::portal::SurveyAnswer,
         change: &Change,
+        case: Option<CaseUpdate<'_>>,
     ) -> StoreResult<()>;
     /// A citizen found the answer in the kennisbank and did not send the question.
     async fn record_prevented_question(&self, article: ArticleId, at: Timestamp) -> StoreResult<()>;

@@ -4,7 +4,7 @@
 use crate::harness::{TestDb, app, operator};
 use gastvrij_app::App;
 use gastvrij_app::portal::{UploadedPhoto, token_hash};
-use gastvrij_app::ports::{AuditQuery, NewSubmission, PhotoUpload};
+use gastvrij_app::ports::{AuditQuery, CaseUpdate, NewSubmission, PhotoUpload};
 use gastvrij_app::{Page, StoreError};
 use gastvrij_domain::audit::{Actor, Change};
 use gastvrij_domain::case::{Case, CaseInput};
@@ -24,6 +24,7 @@ crate::stories!(
     portal:
     a_submission_is_stored_whole_or_not_at_all,
     messages_photos_and_the_survey_come_back_in_order_and_once,
+    a_survey_answer_and_its_case_note_are_stored_together_or_not_at_all,
     near_meldingen_of_one_topic_group_into_an_incident,
 );
 
@@ -274,10 +275,10 @@ pub async fn messages_photos_and_the_survey_come_back_in_order_and_once(db: &Tes
         answered_at: at(90),
     };
     let answered = |a: &SurveyAnswer| Change::new(Actor::Public, a.answered_at, "survey.answered", a.submission_id, "");
-    store.insert_survey_answer(&answer, &answered(&answer)).await.unwrap();
+    store.insert_survey_answer(&answer, &answered(&answer), None).await.unwrap();
     let second = SurveyAnswer { grade: 9, solved: true, reopen_requested: false, ..answer.clone() };
     assert!(
-        matches!(store.insert_survey_answer(&second, &answered(&second)).await, Err(StoreError::Conflict(_))),
+        matches!(store.insert_survey_answer(&second, &answered(&second), None).await, Err(StoreError::Conflict(_))),
         "a second answer is a conflict"
     );
     let record = store.submission_by_case(new.case.id).await.unwrap().unwrap();
@@ -300,6 +301,64 @@ pub async fn messages_photos_and_the_survey_come_back_in_order_and_once(db: &Tes
 }
 
 /// A melding at a point (lat; lon 4.3571) through the use case, at the clock's time.
+/// A citizen who asks to reopen the case leaves a note on it, saved with the survey answer in one
+/// transaction: a stale case version fails the whole call and stores no answer; a retry with the
+/// current version stores both.
+pub async fn a_survey_answer_and_its_case_note_are_stored_together_or_not_at_all(db: &TestDb) {
+    let (app, _) = app(db);
+    let store = app.store();
+    let (team, topic) = team_and_topic(&app, "Zwerfafval").await;
+    let new = melding(&app, team, topic, &"f6".repeat(24)).await;
+    store.insert_submission(&new, &received(&new)).await.unwrap();
+    let now = app.now();
+    let (mut case, read_version) = store.case(new.case.id).await.unwrap().expect("the case");
+
+    // A colleague saves the case first, so the version read above is stale.
+    let (mut theirs, _) = store.case(new.case.id).await.unwrap().unwrap();
+    theirs.add_note("Buitendienst ingepland", None, now).unwrap();
+    let planned = Change::new(Actor::Public, now, "case.note_added", theirs.id, "");
+    store.update_case(&theirs, read_version, &planned).await.unwrap();
+
+    // The citizen answers a little later.
+    let later = now + SignedDuration::from_mins(5);
+    let answer = SurveyAnswer {
+        submission_id: new.submission.id,
+        grade: 3,
+        solved: false,
+        effort: 4,
+        comment: Some("Het afval ligt er nog".into()),
+        reopen_requested: true,
+        answered_at: later,
+    };
+    let answered = Change::new(Actor::Public, later, "survey.answered", new.submission.id, "3");
+    let reopen = Change::new(Actor::Public, later, "case.reopen_requested", case.id, "");
+    case.add_note("De klant vraagt om opnieuw te kijken", None, later).unwrap();
+    let stale = CaseUpdate { case: &case, expected_version: read_version, change: &reopen };
+    assert!(
+        matches!(store.insert_survey_answer(&answer, &answered, Some(stale)).await, Err(StoreError::Conflict(_))),
+        "a stale case version is a conflict"
+    );
+    let record = store.submission_by_case(new.case.id).await.unwrap().unwrap();
+    assert_eq!(record.survey, None, "no answer is stored without its case note");
+    let notes: Vec<_> = record.case.notes.iter().map(|n| n.text.as_str()).collect();
+    assert_eq!(notes, ["Buitendienst ingepland"], "the colleague's save stands, the reopen note is not written");
+    assert!(!audit_of(&app, new.submission.id).await.contains(&"survey.answered".to_string()));
+    assert!(!audit_of(&app, case.id).await.contains(&"case.reopen_requested".to_string()));
+
+    // Again with the case as it is now: the answer and the note are stored together.
+    let (mut current, version) = store.case(new.case.id).await.unwrap().unwrap();
+    current.add_note("De klant vraagt om opnieuw te kijken", None, later).unwrap();
+    let fresh = CaseUpdate { case: &current, expected_version: version, change: &reopen };
+    store.insert_survey_answer(&answer, &answered, Some(fresh)).await.unwrap();
+    let record = store.submission_by_case(new.case.id).await.unwrap().unwrap();
+    assert_eq!(record.survey, Some(answer));
+    let notes: Vec<_> = record.case.notes.iter().map(|n| n.text.as_str()).collect();
+    assert_eq!(notes, ["Buitendienst ingepland", "De klant vraagt om opnieuw te kijken"]);
+    assert_eq!(store.case(new.case.id).await.unwrap().unwrap().1, version + 1, "the case's version moved on");
+    assert_eq!(audit_of(&app, new.submission.id).await, ["submission.received", "survey.answered"]);
+    assert_eq!(audit_of(&app, case.id).await, ["case.note_added", "case.reopen_requested"]);
+}
+
 async fn report(app: &App, topic: TopicId, lat: &str, kind: SubmissionKind) -> (String, Option<IncidentId>) {
     let form = SubmissionForm {
         onderwerp: topic.to_string(),

@@ -1,0 +1,436 @@
+//! Cases (zaken) with their status history, notes and attachments, and the reference counters.
+
+use super::rollups::{bulk_dirty_tx, mark_dirty_tx};
+use super::shared::{BULK_ROWS, Row, Tx, commit, other, stale_or_missing, write_audit};
+use super::{Backend, Db};
+use crate::codec::{db_error, micros, opt_parse, opt_str, opt_timestamp, parse, timestamp};
+use anyhow::Context as _;
+use gastvrij_app::ports::{CaseQuery, StoreResult};
+use gastvrij_domain::audit::Change;
+use gastvrij_domain::case::{Attachment, Case, Note, StatusChange};
+use gastvrij_domain::ids::CaseId;
+use sqlx::{QueryBuilder, Row as _};
+
+const CASE_COLUMNS: &str = "id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, urgent, created_at, updated_at, closed_at, timing, version";
+
+fn case_from(r: &Row) -> anyhow::Result<(Case, i64)> {
+    Ok((
+        Case {
+            id: parse("id", &r.try_get::<String, _>("id")?)?,
+            reference: r.try_get("reference")?,
+            case_type: parse("case_type", &r.try_get::<String, _>("case_type")?)?,
+            topic_id: opt_parse("topic_id", r.try_get("topic_id")?)?,
+            team_id: parse("team_id", &r.try_get::<String, _>("team_id")?)?,
+            owner_id: opt_parse("owner_id", r.try_get("owner_id")?)?,
+            customer_id: opt_parse("customer_id", r.try_get("customer_id")?)?,
+            contact_id: opt_parse("contact_id", r.try_get("contact_id")?)?,
+            subject: r.try_get("subject")?,
+            intent: r.try_get("intent")?,
+            status: parse("status", &r.try_get::<String, _>("status")?)?,
+            urgent: r.try_get("urgent")?,
+            created_at: timestamp(r.try_get("created_at")?)?,
+            updated_at: timestamp(r.try_get("updated_at")?)?,
+            closed_at: opt_timestamp(r.try_get("closed_at")?)?,
+            timing: serde_json::from_str(&r.try_get::<String, _>("timing")?)
+                .context("stored case timing is invalid")?,
+            history: vec![],
+            notes: vec![],
+            attachments: vec![],
+        },
+        r.try_get("version")?,
+    ))
+}
+
+/// Open cases, written as a list so the (status, …) indexes apply (`<>` would scan).
+pub(super) const OPEN_STATUSES: &str = " AND status IN ('ontvangen', 'in_behandeling', 'opgeschort')";
+
+/// The first status change after receipt of a new case (kept in `cases.first_action_at`;
+/// `cases.channel` is looked up from the contact in the INSERT itself).
+fn first_action_at(c: &Case) -> Option<i64> {
+    c.history.iter().skip(1).map(|h| micros(h.at)).min()
+}
+
+/// Insert a new case with the next reference of `scope`; returns that reference.
+pub(super) async fn insert_case_with_reference_tx(tx: &mut Tx, case: &Case, scope: &str) -> StoreResult<String> {
+    let (n,): (i64,) = sqlx::query_as(
+        "INSERT INTO counters (name, value) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
+    )
+    .bind(format!("case_ref:{scope}"))
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(db_error)?;
+    let reference = gastvrij_domain::case::format_reference(scope, n);
+    let mut stored = case.clone();
+    stored.reference = reference.clone();
+    insert_case_tx(tx, &stored).await?;
+    Ok(reference)
+}
+
+async fn insert_case_tx(tx: &mut Tx, c: &Case) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO cases (id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, urgent, \
+         created_at, updated_at, closed_at, acknowledgement_due, service_norm_due, legal_due, timing, version, first_action_at, channel) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1, $20, \
+         (SELECT channel FROM contacts WHERE id = $8))",
+    )
+    .bind(c.id.to_string())
+    .bind(&c.reference)
+    .bind(c.case_type.code())
+    .bind(opt_str(&c.topic_id))
+    .bind(c.team_id.to_string())
+    .bind(opt_str(&c.owner_id))
+    .bind(opt_str(&c.customer_id))
+    .bind(opt_str(&c.contact_id))
+    .bind(&c.subject)
+    .bind(&c.intent)
+    .bind(c.status.code())
+    .bind(c.urgent)
+    .bind(micros(c.created_at))
+    .bind(micros(c.updated_at))
+    .bind(c.closed_at.map(micros))
+    .bind(c.timing.deadlines.and_then(|d| d.acknowledgement).map(micros))
+    .bind(c.timing.deadlines.map(|d| micros(d.service_norm)))
+    .bind(c.timing.deadlines.and_then(|d| d.legal).map(micros))
+    .bind(serde_json::to_string(&c.timing).map_err(other)?)
+    .bind(first_action_at(c))
+    .execute(&mut **tx)
+    .await
+    .map_err(db_error)?;
+    mark_dirty_tx(tx, "case", &c.id.to_string(), c.created_at, c.updated_at).await?;
+    append_case_children_tx(tx, c).await
+}
+
+/// History, notes and attachments are append-only: existing rows are left as they are.
+async fn append_case_children_tx(tx: &mut Tx, c: &Case) -> StoreResult<()> {
+    for (position, h) in c.history.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO case_status_history (case_id, position, status, at, by_employee, reason) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (case_id, position) DO NOTHING",
+        )
+        .bind(c.id.to_string())
+        .bind(position as i64)
+        .bind(h.status.code())
+        .bind(micros(h.at))
+        .bind(opt_str(&h.by))
+        .bind(&h.reason)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_error)?;
+    }
+    for n in &c.notes {
+        sqlx::query(
+            "INSERT INTO case_notes (id, case_id, at, author_id, text) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(n.id.to_string())
+        .bind(c.id.to_string())
+        .bind(micros(n.at))
+        .bind(opt_str(&n.author))
+        .bind(&n.text)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_error)?;
+    }
+    for a in &c.attachments {
+        sqlx::query(
+            "INSERT INTO case_attachments (id, case_id, file_name, content_type, size_bytes, sha256, uploaded_at, uploaded_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(a.id.to_string())
+        .bind(c.id.to_string())
+        .bind(&a.file_name)
+        .bind(&a.content_type)
+        .bind(i64::try_from(a.size_bytes).map_err(other)?)
+        .bind(&a.sha256)
+        .bind(micros(a.uploaded_at))
+        .bind(opt_str(&a.uploaded_by))
+        .execute(&mut **tx)
+        .await
+        .map_err(db_error)?;
+    }
+    Ok(())
+}
+
+/// Move the reference counter of `scope` to at least `value`.
+pub(super) async fn raise_counter_tx(tx: &mut Tx, scope: &str, value: i64) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO counters (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE \
+         SET value = CASE WHEN counters.value > excluded.value THEN counters.value ELSE excluded.value END",
+    )
+    .bind(format!("case_ref:{scope}"))
+    .bind(value)
+    .execute(&mut **tx)
+    .await
+    .map_err(db_error)?;
+    Ok(())
+}
+
+pub(super) async fn bulk_cases_tx(tx: &mut Tx, cases: &[Case]) -> StoreResult<()> {
+    let mut timings = Vec::with_capacity(cases.len());
+    for c in cases {
+        timings.push(serde_json::to_string(&c.timing).map_err(other)?);
+    }
+    let rows: Vec<(&Case, &String)> = cases.iter().zip(timings.iter()).collect();
+    for chunk in rows.chunks(BULK_ROWS / 2) {
+        let mut qb = QueryBuilder::<Db>::new(
+            "INSERT INTO cases (id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, urgent, \
+             created_at, updated_at, closed_at, acknowledgement_due, service_norm_due, legal_due, timing, version, first_action_at, channel) ",
+        );
+        qb.push_values(chunk, |mut b, (c, timing)| {
+            b.push_bind(c.id.to_string())
+                .push_bind(c.reference.clone())
+                .push_bind(c.case_type.code())
+                .push_bind(opt_str(&c.topic_id))
+                .push_bind(c.team_id.to_string())
+                .push_bind(opt_str(&c.owner_id))
+                .push_bind(opt_str(&c.customer_id))
+                .push_bind(opt_str(&c.contact_id))
+                .push_bind(c.subject.clone())
+                .push_bind(c.intent.clone())
+                .push_bind(c.status.code())
+                .push_bind(c.urgent)
+                .push_bind(micros(c.created_at))
+                .push_bind(micros(c.updated_at))
+                .push_bind(c.closed_at.map(micros))
+                .push_bind(c.timing.deadlines.and_then(|d| d.acknowledgement).map(micros))
+                .push_bind(c.timing.deadlines.map(|d| micros(d.service_norm)))
+                .push_bind(c.timing.deadlines.and_then(|d| d.legal).map(micros))
+                .push_bind((*timing).clone())
+                .push_bind(1i64)
+                .push_bind(first_action_at(c))
+                // `cases.channel`: the channel of the case's contact.
+                .push("(SELECT channel FROM contacts WHERE id = ")
+                .push_bind_unseparated(opt_str(&c.contact_id))
+                .push_unseparated(")");
+        });
+        qb.build().execute(&mut **tx).await.map_err(db_error)?;
+    }
+    let history: Vec<(&Case, usize, &StatusChange)> =
+        cases.iter().flat_map(|c| c.history.iter().enumerate().map(move |(i, h)| (c, i, h))).collect();
+    for chunk in history.chunks(BULK_ROWS) {
+        let mut qb = QueryBuilder::<Db>::new(
+            "INSERT INTO case_status_history (case_id, position, status, at, by_employee, reason) ",
+        );
+        qb.push_values(chunk, |mut b, (c, i, h)| {
+            b.push_bind(c.id.to_string())
+                .push_bind(*i as i64)
+                .push_bind(h.status.code())
+                .push_bind(micros(h.at))
+                .push_bind(opt_str(&h.by))
+                .push_bind(h.reason.clone());
+        });
+        qb.build().execute(&mut **tx).await.map_err(db_error)?;
+    }
+    for c in cases.iter().filter(|c| !c.notes.is_empty() || !c.attachments.is_empty()) {
+        append_case_children_tx(tx, c).await?;
+    }
+    let dirty: Vec<_> = cases.iter().map(|c| ("case", c.id.to_string(), c.created_at, c.updated_at)).collect();
+    bulk_dirty_tx(tx, &dirty).await
+}
+
+/// Save a changed case (without audit or commit), refusing a stale `expected_version`; see
+/// `CaseStore::update_case`.
+pub(super) async fn update_case_tx(tx: &mut Tx, c: &Case, expected_version: i64, change: &Change) -> StoreResult<()> {
+    let done = sqlx::query(
+        "UPDATE cases SET case_type = $3, topic_id = $4, team_id = $5, owner_id = $6, customer_id = $7, contact_id = $8, \
+         subject = $9, intent = $10, status = $11, updated_at = $12, urgent = $13, closed_at = $14, acknowledgement_due = $15, \
+         service_norm_due = $16, legal_due = $17, timing = $18, version = version + 1, \
+         channel = (SELECT channel FROM contacts WHERE id = $8) WHERE id = $1 AND version = $2",
+    )
+    .bind(c.id.to_string())
+    .bind(expected_version)
+    .bind(c.case_type.code())
+    .bind(opt_str(&c.topic_id))
+    .bind(c.team_id.to_string())
+    .bind(opt_str(&c.owner_id))
+    .bind(opt_str(&c.customer_id))
+    .bind(opt_str(&c.contact_id))
+    .bind(&c.subject)
+    .bind(&c.intent)
+    .bind(c.status.code())
+    .bind(micros(c.updated_at))
+    .bind(c.urgent)
+    .bind(c.closed_at.map(micros))
+    .bind(c.timing.deadlines.and_then(|d| d.acknowledgement).map(micros))
+    .bind(c.timing.deadlines.map(|d| micros(d.service_norm)))
+    .bind(c.timing.deadlines.and_then(|d| d.legal).map(micros))
+    .bind(serde_json::to_string(&c.timing).map_err(other)?)
+    .execute(&mut **tx)
+    .await
+    .map_err(db_error)?;
+    if done.rows_affected() == 0 {
+        return Err(stale_or_missing(tx, "cases", c.id.to_string(), "case").await);
+    }
+    append_case_children_tx(tx, c).await?;
+    // History is append-only: the stored entries decide the first action.
+    sqlx::query(
+        "UPDATE cases SET first_action_at = \
+         (SELECT MIN(at) FROM case_status_history WHERE case_id = $1 AND position > 0) WHERE id = $1",
+    )
+    .bind(c.id.to_string())
+    .execute(&mut **tx)
+    .await
+    .map_err(db_error)?;
+    mark_dirty_tx(tx, "case", &c.id.to_string(), c.created_at, change.at.max(c.updated_at)).await?;
+    Ok(())
+}
+
+impl Backend {
+    async fn load_case_children(&self, cases: &mut [(Case, i64)]) -> StoreResult<()> {
+        if cases.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<String> = cases.iter().map(|(c, _)| c.id.to_string()).collect();
+        let fetch = |sql: &'static str| {
+            let mut qb = QueryBuilder::<Db>::new(sql);
+            qb.push(" WHERE case_id IN (");
+            let mut sep = qb.separated(", ");
+            for id in &ids {
+                sep.push_bind(id.clone());
+            }
+            qb.push(")");
+            qb
+        };
+        let mut qb = fetch("SELECT case_id, position, status, at, by_employee, reason FROM case_status_history");
+        qb.push(" ORDER BY case_id, position");
+        let mut history: std::collections::HashMap<CaseId, Vec<StatusChange>> = Default::default();
+        for r in qb.build().fetch_all(self.reader()).await.map_err(db_error)? {
+            let id: CaseId = parse("case_id", &r.try_get::<String, _>("case_id").map_err(other)?)?;
+            history.entry(id).or_default().push(StatusChange {
+                status: parse("status", &r.try_get::<String, _>("status").map_err(other)?)?,
+                at: timestamp(r.try_get("at").map_err(other)?)?,
+                by: opt_parse("by_employee", r.try_get("by_employee").map_err(other)?)?,
+                reason: r.try_get("reason").map_err(other)?,
+            });
+        }
+        let mut qb = fetch("SELECT id, case_id, at, author_id, text FROM case_notes");
+        qb.push(" ORDER BY case_id, at, id");
+        let mut notes: std::collections::HashMap<CaseId, Vec<Note>> = Default::default();
+        for r in qb.build().fetch_all(self.reader()).await.map_err(db_error)? {
+            let id: CaseId = parse("case_id", &r.try_get::<String, _>("case_id").map_err(other)?)?;
+            notes.entry(id).or_default().push(Note {
+                id: parse("id", &r.try_get::<String, _>("id").map_err(other)?)?,
+                at: timestamp(r.try_get("at").map_err(other)?)?,
+                author: opt_parse("author_id", r.try_get("author_id").map_err(other)?)?,
+                text: r.try_get("text").map_err(other)?,
+            });
+        }
+        let mut qb = fetch(
+            "SELECT id, case_id, file_name, content_type, size_bytes, sha256, uploaded_at, uploaded_by FROM case_attachments",
+        );
+        qb.push(" ORDER BY case_id, uploaded_at, id");
+        let mut attachments: std::collections::HashMap<CaseId, Vec<Attachment>> = Default::default();
+        for r in qb.build().fetch_all(self.reader()).await.map_err(db_error)? {
+            let id: CaseId = parse("case_id", &r.try_get::<String, _>("case_id").map_err(other)?)?;
+            let size: i64 = r.try_get("size_bytes").map_err(other)?;
+            attachments.entry(id).or_default().push(Attachment {
+                id: parse("id", &r.try_get::<String, _>("id").map_err(other)?)?,
+                file_name: r.try_get("file_name").map_err(other)?,
+                content_type: r.try_get("content_type").map_err(other)?,
+                size_bytes: u64::try_from(size).map_err(other)?,
+                sha256: r.try_get("sha256").map_err(other)?,
+                uploaded_at: timestamp(r.try_get("uploaded_at").map_err(other)?)?,
+                uploaded_by: opt_parse("uploaded_by", r.try_get("uploaded_by").map_err(other)?)?,
+            });
+        }
+        for (c, _) in cases.iter_mut() {
+            c.history = history.remove(&c.id).unwrap_or_default();
+            c.notes = notes.remove(&c.id).unwrap_or_default();
+            c.attachments = attachments.remove(&c.id).unwrap_or_default();
+        }
+        Ok(())
+    }
+
+    async fn one_case(&self, column: &'static str, value: String) -> StoreResult<Option<(Case, i64)>> {
+        let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE {column} = $1");
+        let row =
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(value).fetch_optional(self.reader()).await.map_err(db_error)?;
+        let Some(row) = row else { return Ok(None) };
+        let mut found = vec![case_from(&row)?];
+        self.load_case_children(&mut found).await?;
+        Ok(found.pop())
+    }
+}
+
+#[async_trait::async_trait]
+impl gastvrij_app::ports::CaseStore for Backend {
+    async fn insert_case(&self, case: &Case, scope: &str, change: &Change) -> StoreResult<String> {
+        let mut tx = self.begin_write().await?;
+        let reference = insert_case_with_reference_tx(&mut tx, case, scope).await?;
+        write_audit(&mut tx, change).await?;
+        commit(tx).await?;
+        Ok(reference)
+    }
+
+    async fn update_case(&self, c: &Case, expected_version: i64, change: &Change) -> StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        update_case_tx(&mut tx, c, expected_version, change).await?;
+        write_audit(&mut tx, change).await?;
+        commit(tx).await?;
+        Ok(expected_version + 1)
+    }
+
+    async fn case(&self, id: CaseId) -> StoreResult<Option<(Case, i64)>> {
+        self.one_case("id", id.to_string()).await
+    }
+
+    async fn case_by_reference(&self, reference: &str) -> StoreResult<Option<(Case, i64)>> {
+        self.one_case("reference", reference.to_uppercase()).await
+    }
+
+    async fn cases(&self, q: &CaseQuery) -> StoreResult<Vec<Case>> {
+        let mut qb = QueryBuilder::<Db>::new(format!("SELECT {CASE_COLUMNS} FROM cases WHERE 1 = 1"));
+        if let Some(t) = q.team_id {
+            qb.push(" AND team_id = ").push_bind(t.to_string());
+        }
+        if let Some(o) = q.owner_id {
+            qb.push(" AND owner_id = ").push_bind(o.to_string());
+        }
+        if let Some(c) = q.customer_id {
+            qb.push(" AND customer_id = ").push_bind(c.to_string());
+        }
+        if let Some(s) = q.status {
+            qb.push(" AND status = ").push_bind(s.code());
+        }
+        if let Some(t) = q.case_type {
+            qb.push(" AND case_type = ").push_bind(t.code());
+        }
+        if q.open_only {
+            qb.push(OPEN_STATUSES);
+        }
+        qb.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(i64::from(q.page.limit));
+        qb.push(" OFFSET ").push_bind(i64::from(q.page.offset));
+        let rows = qb.build().fetch_all(self.reader()).await.map_err(db_error)?;
+        let mut found = rows.iter().map(case_from).collect::<anyhow::Result<Vec<_>>>().map_err(other)?;
+        self.load_case_children(&mut found).await?;
+        Ok(found.into_iter().map(|(c, _)| c).collect())
+    }
+
+    async fn open_cases_due(
+        &self,
+        after: jiff::Timestamp,
+        until: jiff::Timestamp,
+    ) -> StoreResult<Vec<gastvrij_app::ports::DueCase>> {
+        let rows = sqlx::query(
+            "SELECT id, reference, team_id, owner_id, service_norm_due FROM cases \
+             WHERE status IN ('ontvangen', 'in_behandeling') AND service_norm_due > $1 AND service_norm_due <= $2 \
+             ORDER BY service_norm_due",
+        )
+        .bind(micros(after))
+        .bind(micros(until))
+        .fetch_all(self.reader())
+        .await
+        .map_err(db_error)?;
+        rows.iter()
+            .map(|r| -> anyhow::Result<gastvrij_app::ports::DueCase> {
+                Ok(gastvrij_app::ports::DueCase {
+                    id: parse("id", &r.try_get::<String, _>("id")?)?,
+                    reference: r.try_get("reference")?,
+                    team_id: parse("team_id", &r.try_get::<String, _>("team_id")?)?,
+                    owner_id: opt_parse("owner_id", r.try_get("owner_id")?)?,
+                    service_norm_due: timestamp(r.try_get("service_norm_due")?)?,
+                })
+            })
+            .collect::<anyhow::Result<_>>()
+            .map_err(other)
+    }
+}

@@ -1,0 +1,301 @@
+//! Contacts and their questions. Saving a contact follows its channel into its cases.
+
+use super::cases::insert_case_with_reference_tx;
+use super::kennisbank::insert_consultation_tx;
+use super::rollups::{bulk_dirty_tx, mark_dirty_tx};
+use super::shared::{BULK_ROWS, Row, Tx, commit, other, stale_or_missing, write_audit};
+use super::{Backend, Db};
+use crate::codec::{db_error, micros, opt_parse, opt_str, opt_timestamp, parse, timestamp};
+use anyhow::Context as _;
+use gastvrij_app::ports::{ContactQuery, StoreResult};
+use gastvrij_domain::audit::Change;
+use gastvrij_domain::contact::{Contact, Question};
+use gastvrij_domain::ids::ContactId;
+use sqlx::{QueryBuilder, Row as _};
+
+const CONTACT_COLUMNS: &str =
+    "id, channel, customer_id, agent_id, state, started_at, ended_at, waiting_seconds, version";
+
+fn contact_from(r: &Row) -> anyhow::Result<(Contact, i64)> {
+    let waiting: Option<i64> = r.try_get("waiting_seconds")?;
+    Ok((
+        Contact {
+            id: parse("id", &r.try_get::<String, _>("id")?)?,
+            channel: parse("channel", &r.try_get::<String, _>("channel")?)?,
+            customer_id: opt_parse("customer_id", r.try_get("customer_id")?)?,
+            agent_id: opt_parse("agent_id", r.try_get("agent_id")?)?,
+            state: parse("state", &r.try_get::<String, _>("state")?)?,
+            started_at: timestamp(r.try_get("started_at")?)?,
+            ended_at: opt_timestamp(r.try_get("ended_at")?)?,
+            waiting_seconds: waiting.map(u32::try_from).transpose().context("waiting_seconds out of range")?,
+            questions: vec![],
+        },
+        r.try_get("version")?,
+    ))
+}
+
+fn question_from(r: &Row) -> anyhow::Result<(ContactId, Question)> {
+    Ok((
+        parse("contact_id", &r.try_get::<String, _>("contact_id")?)?,
+        Question {
+            id: parse("id", &r.try_get::<String, _>("id")?)?,
+            topic_id: opt_parse("topic_id", r.try_get("topic_id")?)?,
+            text: r.try_get("text")?,
+            answer: r.try_get("answer")?,
+            line: opt_parse("line", r.try_get("line")?)?,
+            outcome: opt_parse("outcome", r.try_get("outcome")?)?,
+            case_id: opt_parse("case_id", r.try_get("case_id")?)?,
+            forwarded_to: r.try_get("forwarded_to")?,
+            forward_confirmed_at: opt_timestamp(r.try_get("forward_confirmed_at")?)?,
+        },
+    ))
+}
+
+async fn upsert_questions_tx(tx: &mut Tx, c: &Contact) -> StoreResult<()> {
+    for (position, q) in c.questions.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO questions (id, contact_id, position, topic_id, text, answer, line, outcome, case_id, forwarded_to, forward_confirmed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+             ON CONFLICT (id) DO UPDATE SET position = excluded.position, topic_id = excluded.topic_id, text = excluded.text, \
+             answer = excluded.answer, line = excluded.line, outcome = excluded.outcome, case_id = excluded.case_id, \
+             forwarded_to = excluded.forwarded_to, forward_confirmed_at = excluded.forward_confirmed_at",
+        )
+        .bind(q.id.to_string())
+        .bind(c.id.to_string())
+        .bind(position as i64)
+        .bind(opt_str(&q.topic_id))
+        .bind(&q.text)
+        .bind(&q.answer)
+        .bind(q.line.map(|l| l.code()))
+        .bind(q.outcome.map(|o| o.code()))
+        .bind(opt_str(&q.case_id))
+        .bind(&q.forwarded_to)
+        .bind(q.forward_confirmed_at.map(micros))
+        .execute(&mut **tx)
+        .await
+        .map_err(db_error)?;
+    }
+    Ok(())
+}
+
+async fn insert_contact_tx(tx: &mut Tx, c: &Contact) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO contacts (id, channel, customer_id, agent_id, state, started_at, ended_at, waiting_seconds, version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)",
+    )
+    .bind(c.id.to_string())
+    .bind(c.channel.code())
+    .bind(opt_str(&c.customer_id))
+    .bind(opt_str(&c.agent_id))
+    .bind(c.state.code())
+    .bind(micros(c.started_at))
+    .bind(c.ended_at.map(micros))
+    .bind(c.waiting_seconds.map(i64::from))
+    .execute(&mut **tx)
+    .await
+    .map_err(db_error)?;
+    if c.waiting_seconds.is_some() && c.channel == gastvrij_domain::channel::Channel::Telefoon {
+        mark_dirty_tx(tx, "phone", &c.id.to_string(), c.started_at, c.started_at).await?;
+    }
+    upsert_questions_tx(tx, c).await
+}
+
+/// Save a changed contact (without audit or commit), refusing a stale `expected_version`.
+async fn update_contact_tx(tx: &mut Tx, c: &Contact, expected_version: i64, change: &Change) -> StoreResult<()> {
+    let done = sqlx::query(
+        "UPDATE contacts SET channel = $3, customer_id = $4, agent_id = $5, state = $6, started_at = $7, ended_at = $8, \
+         waiting_seconds = $9, version = version + 1 WHERE id = $1 AND version = $2",
+    )
+    .bind(c.id.to_string())
+    .bind(expected_version)
+    .bind(c.channel.code())
+    .bind(opt_str(&c.customer_id))
+    .bind(opt_str(&c.agent_id))
+    .bind(c.state.code())
+    .bind(micros(c.started_at))
+    .bind(c.ended_at.map(micros))
+    .bind(c.waiting_seconds.map(i64::from))
+    .execute(&mut **tx)
+    .await
+    .map_err(db_error)?;
+    if done.rows_affected() == 0 {
+        return Err(stale_or_missing(tx, "contacts", c.id.to_string(), "contact").await);
+    }
+    // The contact's cases carry its channel: follow a change, and recompute their roll-ups.
+    sqlx::query(
+        "INSERT INTO rollup_dirty (kind, id, day_at, touched) \
+         SELECT 'case', id, created_at, $3 FROM cases WHERE contact_id = $1 AND (channel IS NULL OR channel <> $2) \
+         ON CONFLICT (kind, id) DO UPDATE SET touched = excluded.touched",
+    )
+    .bind(c.id.to_string())
+    .bind(c.channel.code())
+    .bind(micros(change.at))
+    .execute(&mut **tx)
+    .await
+    .map_err(db_error)?;
+    sqlx::query("UPDATE cases SET channel = $2 WHERE contact_id = $1 AND (channel IS NULL OR channel <> $2)")
+        .bind(c.id.to_string())
+        .bind(c.channel.code())
+        .execute(&mut **tx)
+        .await
+        .map_err(db_error)?;
+    upsert_questions_tx(tx, c).await?;
+    Ok(())
+}
+
+pub(super) async fn bulk_contacts_tx(tx: &mut Tx, contacts: &[Contact]) -> StoreResult<()> {
+    for chunk in contacts.chunks(BULK_ROWS) {
+        let mut qb = QueryBuilder::<Db>::new(
+            "INSERT INTO contacts (id, channel, customer_id, agent_id, state, started_at, ended_at, waiting_seconds, version) ",
+        );
+        qb.push_values(chunk, |mut b, c| {
+            b.push_bind(c.id.to_string())
+                .push_bind(c.channel.code())
+                .push_bind(opt_str(&c.customer_id))
+                .push_bind(opt_str(&c.agent_id))
+                .push_bind(c.state.code())
+                .push_bind(micros(c.started_at))
+                .push_bind(c.ended_at.map(micros))
+                .push_bind(c.waiting_seconds.map(i64::from))
+                .push_bind(1i64);
+        });
+        qb.build().execute(&mut **tx).await.map_err(db_error)?;
+    }
+    let questions: Vec<(&Contact, usize, &Question)> =
+        contacts.iter().flat_map(|c| c.questions.iter().enumerate().map(move |(i, q)| (c, i, q))).collect();
+    for chunk in questions.chunks(BULK_ROWS) {
+        let mut qb = QueryBuilder::<Db>::new(
+            "INSERT INTO questions (id, contact_id, position, topic_id, text, answer, line, outcome, case_id, forwarded_to, forward_confirmed_at) ",
+        );
+        qb.push_values(chunk, |mut b, (c, i, q)| {
+            b.push_bind(q.id.to_string())
+                .push_bind(c.id.to_string())
+                .push_bind(*i as i64)
+                .push_bind(opt_str(&q.topic_id))
+                .push_bind(q.text.clone())
+                .push_bind(q.answer.clone())
+                .push_bind(q.line.map(|l| l.code()))
+                .push_bind(q.outcome.map(|o| o.code()))
+                .push_bind(opt_str(&q.case_id))
+                .push_bind(q.forwarded_to.clone())
+                .push_bind(q.forward_confirmed_at.map(micros));
+        });
+        qb.build().execute(&mut **tx).await.map_err(db_error)?;
+    }
+    let phone: Vec<_> = contacts
+        .iter()
+        .filter(|c| c.waiting_seconds.is_some() && c.channel == gastvrij_domain::channel::Channel::Telefoon)
+        .map(|c| ("phone", c.id.to_string(), c.started_at, c.started_at))
+        .collect();
+    bulk_dirty_tx(tx, &phone).await
+}
+
+impl Backend {
+    async fn load_questions(&self, contacts: &mut [(Contact, i64)]) -> StoreResult<()> {
+        if contacts.is_empty() {
+            return Ok(());
+        }
+        let mut qb = QueryBuilder::<Db>::new(
+            "SELECT id, contact_id, position, topic_id, text, answer, line, outcome, case_id, forwarded_to, forward_confirmed_at FROM questions WHERE contact_id IN (",
+        );
+        let mut sep = qb.separated(", ");
+        for (c, _) in contacts.iter() {
+            sep.push_bind(c.id.to_string());
+        }
+        qb.push(") ORDER BY contact_id, position");
+        let rows = qb.build().fetch_all(self.reader()).await.map_err(db_error)?;
+        let mut by_contact: std::collections::HashMap<ContactId, Vec<Question>> = std::collections::HashMap::new();
+        for r in &rows {
+            let (cid, q) = question_from(r)?;
+            by_contact.entry(cid).or_default().push(q);
+        }
+        for (c, _) in contacts.iter_mut() {
+            c.questions = by_contact.remove(&c.id).unwrap_or_default();
+        }
+        Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl gastvrij_app::ports::ContactStore for Backend {
+    async fn insert_contact(&self, contact: &Contact, change: &Change) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        insert_contact_tx(&mut tx, contact).await?;
+        write_audit(&mut tx, change).await?;
+        commit(tx).await
+    }
+
+    async fn update_contact(&self, c: &Contact, expected_version: i64, change: &Change) -> StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        update_contact_tx(&mut tx, c, expected_version, change).await?;
+        write_audit(&mut tx, change).await?;
+        commit(tx).await?;
+        Ok(expected_version + 1)
+    }
+
+    async fn update_contact_with(
+        &self,
+        c: &Contact,
+        expected_version: i64,
+        change: &Change,
+        follow_up: gastvrij_app::ports::FollowUp<'_>,
+    ) -> StoreResult<(i64, Option<String>)> {
+        use gastvrij_app::ports::FollowUp;
+        let mut tx = self.begin_write().await?;
+        let mut reference = None;
+        // The case first: the contact's question points at it.
+        if let FollowUp::Case { case, scope, change: case_change } = follow_up {
+            reference = Some(insert_case_with_reference_tx(&mut tx, case, scope).await?);
+            write_audit(&mut tx, case_change).await?;
+        }
+        update_contact_tx(&mut tx, c, expected_version, change).await?;
+        write_audit(&mut tx, change).await?;
+        if let FollowUp::Consultation { consultation, change: asked } = follow_up {
+            insert_consultation_tx(&mut tx, consultation).await?;
+            write_audit(&mut tx, asked).await?;
+        }
+        commit(tx).await?;
+        Ok((expected_version + 1, reference))
+    }
+
+    async fn contact(&self, id: ContactId) -> StoreResult<Option<(Contact, i64)>> {
+        let sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.to_string())
+            .fetch_optional(self.reader())
+            .await
+            .map_err(db_error)?;
+        let Some(row) = row else { return Ok(None) };
+        let mut found = vec![contact_from(&row).map_err(other)?];
+        self.load_questions(&mut found).await?;
+        Ok(found.pop())
+    }
+
+    async fn contacts(&self, q: &ContactQuery) -> StoreResult<Vec<Contact>> {
+        let mut qb = QueryBuilder::<Db>::new(format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE 1 = 1"));
+        if let Some(c) = q.customer_id {
+            qb.push(" AND customer_id = ").push_bind(c.to_string());
+        }
+        if let Some(a) = q.agent_id {
+            qb.push(" AND agent_id = ").push_bind(a.to_string());
+        }
+        if let Some(from) = q.from {
+            qb.push(" AND started_at >= ").push_bind(micros(from));
+        }
+        if let Some(to) = q.to {
+            qb.push(" AND started_at < ").push_bind(micros(to));
+        }
+        qb.push(" ORDER BY started_at DESC, id DESC LIMIT ").push_bind(i64::from(q.page.limit));
+        qb.push(" OFFSET ").push_bind(i64::from(q.page.offset));
+        let rows = qb.build().fetch_all(self.reader()).await.map_err(db_error)?;
+        let mut found = rows.iter().map(contact_from).collect::<anyhow::Result<Vec<_>>>().map_err(other)?;
+        self.load_questions(&mut found).await?;
+        Ok(found.into_iter().map(|(c, _)| c).collect())
+    }
+
+    async fn count_contacts(&self) -> StoreResult<i64> {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM contacts").fetch_one(self.reader()).await.map_err(db_error)?;
+        Ok(n)
+    }
+}

@@ -1,0 +1,302 @@
+//! The roll-ups behind the norm and reachability reports: the dirty markers every write of a
+//! case, phone contact or call leaves, and the daily rows the roll-up job rebuilds from them.
+
+use super::cases::OPEN_STATUSES;
+use super::shared::{BULK_ROWS, Tx, commit, other};
+use super::{Backend, Db};
+use crate::codec::{db_error, micros, opt_parse, opt_timestamp, parse, timestamp};
+use gastvrij_app::ports::StoreResult;
+use sqlx::{QueryBuilder, Row as _};
+
+pub(super) async fn mark_dirty_tx(
+    tx: &mut Tx,
+    kind: &str,
+    id: &str,
+    day_at: jiff::Timestamp,
+    touched: jiff::Timestamp,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO rollup_dirty (kind, id, day_at, touched) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (kind, id) DO UPDATE SET touched = excluded.touched",
+    )
+    .bind(kind)
+    .bind(id)
+    .bind(micros(day_at))
+    .bind(micros(touched))
+    .execute(&mut **tx)
+    .await
+    .map_err(db_error)?;
+    Ok(())
+}
+
+pub(super) async fn bulk_dirty_tx(
+    tx: &mut Tx,
+    markers: &[(&'static str, String, jiff::Timestamp, jiff::Timestamp)],
+) -> StoreResult<()> {
+    for chunk in markers.chunks(BULK_ROWS) {
+        let mut qb = QueryBuilder::<Db>::new("INSERT INTO rollup_dirty (kind, id, day_at, touched) ");
+        qb.push_values(chunk, |mut b, (kind, id, day_at, touched)| {
+            b.push_bind(*kind).push_bind(id.clone()).push_bind(micros(*day_at)).push_bind(micros(*touched));
+        });
+        qb.push(" ON CONFLICT (kind, id) DO UPDATE SET touched = excluded.touched");
+        qb.build().execute(&mut **tx).await.map_err(db_error)?;
+    }
+    Ok(())
+}
+
+#[async_trait::async_trait]
+impl gastvrij_app::ports::RollupStore for Backend {
+    async fn case_timings(
+        &self,
+        from: jiff::Timestamp,
+        to: jiff::Timestamp,
+        scope: gastvrij_app::ports::CaseScope,
+    ) -> StoreResult<Vec<gastvrij_app::ports::CaseTimingRow>> {
+        let status = match scope {
+            gastvrij_app::ports::CaseScope::All => "",
+            gastvrij_app::ports::CaseScope::Open => " AND c.status IN ('ontvangen', 'in_behandeling', 'opgeschort')",
+            gastvrij_app::ports::CaseScope::Closed => " AND c.status = 'afgehandeld'",
+        };
+        let sql = format!(
+            "SELECT c.case_type, c.team_id, c.topic_id, c.channel, c.created_at, c.closed_at, c.acknowledgement_due, \
+             c.service_norm_due, c.legal_due, c.first_action_at FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2{status}"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(micros(from))
+            .bind(micros(to))
+            .fetch_all(self.reader())
+            .await
+            .map_err(db_error)?;
+        rows.iter()
+            .map(|r| -> anyhow::Result<gastvrij_app::ports::CaseTimingRow> {
+                Ok(gastvrij_app::ports::CaseTimingRow {
+                    case_type: parse("case_type", &r.try_get::<String, _>("case_type")?)?,
+                    team_id: parse("team_id", &r.try_get::<String, _>("team_id")?)?,
+                    topic_id: opt_parse("topic_id", r.try_get("topic_id")?)?,
+                    channel: opt_parse("channel", r.try_get("channel")?)?,
+                    created_at: timestamp(r.try_get("created_at")?)?,
+                    closed_at: opt_timestamp(r.try_get("closed_at")?)?,
+                    first_action_at: opt_timestamp(r.try_get("first_action_at")?)?,
+                    acknowledgement_due: opt_timestamp(r.try_get("acknowledgement_due")?)?,
+                    service_norm_due: opt_timestamp(r.try_get("service_norm_due")?)?,
+                    legal_due: opt_timestamp(r.try_get("legal_due")?)?,
+                })
+            })
+            .collect::<anyhow::Result<_>>()
+            .map_err(other)
+    }
+
+    async fn dirty_rollups(&self, limit: u32) -> StoreResult<Vec<gastvrij_app::ports::DirtyMarker>> {
+        let rows: Vec<(String, String, i64, i64)> =
+            sqlx::query_as("SELECT kind, id, day_at, touched FROM rollup_dirty ORDER BY day_at LIMIT $1")
+                .bind(i64::from(limit))
+                .fetch_all(self.reader())
+                .await
+                .map_err(db_error)?;
+        rows.into_iter()
+            .map(|(kind, id, day_at, touched)| {
+                Ok(gastvrij_app::ports::DirtyMarker { kind, id, day_at: timestamp(day_at)?, touched })
+            })
+            .collect::<anyhow::Result<_>>()
+            .map_err(other)
+    }
+
+    async fn replace_rollup_days(
+        &self,
+        days: &[String],
+        norms: &[gastvrij_app::ports::NormDailyRow],
+        phone: &[gastvrij_app::ports::PhoneDailyRow],
+        done: &[gastvrij_app::ports::DirtyMarker],
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        for day in days {
+            sqlx::query("DELETE FROM norm_daily WHERE day = $1").bind(day).execute(&mut *tx).await.map_err(db_error)?;
+            sqlx::query("DELETE FROM phone_daily WHERE day = $1")
+                .bind(day)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+        }
+        for r in norms {
+            sqlx::query(
+                "INSERT INTO norm_daily (day, team_id, topic_id, channel, case_type, category, within_norm, late, legal_late) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(&r.day)
+            .bind(r.team_id.to_string())
+            .bind(r.topic_id.map(|t| t.to_string()).unwrap_or_default())
+            .bind(r.channel.map(|c| c.code()).unwrap_or(""))
+            .bind(r.case_type.code())
+            .bind(&r.category)
+            .bind(r.within_norm)
+            .bind(r.late)
+            .bind(r.legal_late)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        }
+        for r in phone {
+            sqlx::query("INSERT INTO phone_daily (day, within_norm, late) VALUES ($1, $2, $3)")
+                .bind(&r.day)
+                .bind(r.within_norm)
+                .bind(r.late)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+        }
+        for m in done {
+            sqlx::query("DELETE FROM rollup_dirty WHERE kind = $1 AND id = $2 AND touched = $3")
+                .bind(&m.kind)
+                .bind(&m.id)
+                .bind(m.touched)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+        }
+        commit(tx).await
+    }
+
+    async fn norm_daily(
+        &self,
+        from_day: &str,
+        to_day: &str,
+        slice: gastvrij_app::ports::RollupSlice,
+    ) -> StoreResult<Vec<gastvrij_app::ports::NormDailySum>> {
+        use gastvrij_app::ports::RollupSlice;
+        let key = match slice {
+            RollupSlice::Total => "'totaal'",
+            RollupSlice::Team => "team_id",
+            RollupSlice::Topic => "CASE WHEN topic_id = '' THEN 'geen' ELSE topic_id END",
+            RollupSlice::Channel => "CASE WHEN channel = '' THEN 'geen' ELSE channel END",
+            RollupSlice::CaseType => "case_type",
+            RollupSlice::Category => "category",
+        };
+        let sql = format!(
+            "SELECT day, {key} AS k, CAST(SUM(within_norm) AS BIGINT) AS w, CAST(SUM(late) AS BIGINT) AS l, CAST(SUM(legal_late) AS BIGINT) AS ll \
+             FROM norm_daily WHERE day >= $1 AND day < $2 GROUP BY day, k"
+        );
+        let rows: Vec<(String, String, i64, i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(from_day)
+            .bind(to_day)
+            .fetch_all(self.reader())
+            .await
+            .map_err(db_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|(day, key, within_norm, late, legal_late)| gastvrij_app::ports::NormDailySum {
+                day,
+                key,
+                within_norm,
+                late,
+                legal_late,
+            })
+            .collect())
+    }
+
+    async fn open_case_counts(
+        &self,
+        q: &gastvrij_app::ports::OpenCaseQuery,
+    ) -> StoreResult<Vec<gastvrij_app::ports::OpenCaseCount>> {
+        use gastvrij_app::ports::RollupSlice;
+        use gastvrij_domain::norms::Compliance;
+        let key = match q.slice {
+            RollupSlice::Total | RollupSlice::Category => "'totaal'",
+            RollupSlice::Team => "team_id",
+            RollupSlice::Topic => "COALESCE(topic_id, 'geen')",
+            RollupSlice::Channel => "COALESCE(channel, 'geen')",
+            RollupSlice::CaseType => "case_type",
+        };
+        // $1 from, $2 to, $3 now, $4 risk_until, $5… the starts of the second and later weeks.
+        let last = q.week_starts.len().saturating_sub(1);
+        let week = if last == 0 {
+            "CAST(0 AS BIGINT)".to_string()
+        } else {
+            let whens: String = (1..=last).map(|i| format!(" WHEN created_at < ${} THEN {}", i + 4, i - 1)).collect();
+            format!("CAST(CASE{whens} ELSE {last} END AS BIGINT)")
+        };
+        // The state of one measurement, as `gastvrij_domain::norms::classify` decides it.
+        let state = |due: &str, done: &str| {
+            format!(
+                "CASE WHEN {due} IS NULL THEN '' WHEN {done} IS NOT NULL THEN (CASE WHEN {done} < {due} THEN 'w' ELSE 'l' END) \
+                 WHEN {due} <= $3 THEN 'l' WHEN {due} <= $4 THEN 'r' ELSE 'o' END"
+            )
+        };
+        let (ack, service) = (state("acknowledgement_due", "first_action_at"), state("service_norm_due", "closed_at"));
+        let sql = format!(
+            "SELECT {key} AS k, {week} AS w, {ack} AS a, {service} AS s, \
+             CAST(CASE WHEN service_norm_due IS NOT NULL AND legal_due IS NOT NULL AND COALESCE(closed_at, $3) >= legal_due \
+             THEN 1 ELSE 0 END AS BIGINT) AS ll, COUNT(*) AS n \
+             FROM cases WHERE created_at >= $1 AND created_at < $2{OPEN_STATUSES} GROUP BY k, w, a, s, ll"
+        );
+        let mut query = sqlx::query_as::<_, (String, i64, String, String, i64, i64)>(sqlx::AssertSqlSafe(sql))
+            .bind(micros(q.from))
+            .bind(micros(q.to))
+            .bind(micros(q.now))
+            .bind(micros(q.risk_until));
+        for start in q.week_starts.iter().skip(1) {
+            query = query.bind(micros(*start));
+        }
+        let rows = query.fetch_all(self.reader()).await.map_err(db_error)?;
+        let state = |code: &str| match code {
+            "w" => Some(Compliance::WithinNorm),
+            "l" => Some(Compliance::Late),
+            "r" => Some(Compliance::AtRisk),
+            "o" => Some(Compliance::Open),
+            _ => None,
+        };
+        rows.into_iter()
+            .map(|(key, week, a, s, legal_late, cases)| {
+                Ok(gastvrij_app::ports::OpenCaseCount {
+                    key,
+                    week: usize::try_from(week)?,
+                    acknowledgement: state(&a),
+                    service_norm: state(&s),
+                    legal_late: legal_late != 0,
+                    cases,
+                })
+            })
+            .collect::<anyhow::Result<_>>()
+            .map_err(other)
+    }
+
+    async fn phone_daily(&self, from_day: &str, to_day: &str) -> StoreResult<Vec<gastvrij_app::ports::PhoneDailyRow>> {
+        let rows: Vec<(String, i64, i64)> =
+            sqlx::query_as("SELECT day, within_norm, late FROM phone_daily WHERE day >= $1 AND day < $2")
+                .bind(from_day)
+                .bind(to_day)
+                .fetch_all(self.reader())
+                .await
+                .map_err(db_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|(day, within_norm, late)| gastvrij_app::ports::PhoneDailyRow { day, within_norm, late })
+            .collect())
+    }
+
+    async fn phone_waits(
+        &self,
+        from: jiff::Timestamp,
+        to: jiff::Timestamp,
+    ) -> StoreResult<Vec<(jiff::Timestamp, u32)>> {
+        // Phone contacts with a waiting time, unless a reported call stands for them; and
+        // the reported calls (an abandoned call was never answered in time).
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT started_at, waiting_seconds FROM contacts k WHERE channel = 'telefoon' AND waiting_seconds IS NOT NULL \
+             AND started_at >= $1 AND started_at < $2 \
+             AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.contact_id = k.id) \
+             UNION ALL \
+             SELECT offered_at, CASE WHEN outcome = 'abandoned' THEN $3 ELSE waiting_seconds END FROM calls \
+             WHERE outcome <> 'offered' AND offered_at >= $1 AND offered_at < $2",
+        )
+        .bind(micros(from))
+        .bind(micros(to))
+        .bind(i64::from(u32::MAX))
+        .fetch_all(self.reader())
+        .await
+        .map_err(db_error)?;
+        rows.into_iter()
+            .map(|(at, w)| Ok((timestamp(at)?, u32::try_from(w)?)))
+            .collect::<anyhow::Result<_>>()
+            .map_err(other)
+    }
+}
