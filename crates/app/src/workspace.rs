@@ -2,17 +2,20 @@
 //! customer to a contact, recording a question with its outcome, and handing a question over to a
 //! team as a case.
 
-use crate::ports::FollowUp;
+use crate::Page;
+use crate::ports::{CaseQuery, ConsultationQuery, ContactQuery, FollowUp};
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::case::{Case, CaseInput, CaseType};
 use gastvrij_domain::contact::{Contact, Line, Outcome, Question, QuestionInput};
+use gastvrij_domain::customer::Customer;
 use gastvrij_domain::directory::{DirectoryEntry, DirectoryInput};
 use gastvrij_domain::ids::{ContactId, CustomerId, EmployeeId, QuestionId, TeamId};
 use gastvrij_domain::knowledge::{Consultation, ConsultationInput};
-use gastvrij_domain::team::{Employee, Role};
+use gastvrij_domain::team::{Employee, Role, Team};
 use gastvrij_domain::text::fold;
+use gastvrij_domain::topic::Topic;
 use gastvrij_domain::{Invalid, InvalidKind, StateRule};
 use serde::{Deserialize, Serialize};
 
@@ -65,6 +68,31 @@ pub struct RecordedQuestion {
     pub consultation: Option<Consultation>,
 }
 
+/// Everything the contact screen shows, read in a fixed number of queries whatever the number of
+/// questions (`App::contact_screen`).
+#[derive(Debug, Clone)]
+pub struct ContactScreen {
+    pub contact: Contact,
+    pub teams: Vec<Team>,
+    pub topics: Vec<Topic>,
+    /// The cases the contact's questions were handed over to.
+    pub cases: Vec<Case>,
+    /// The consultations asked for the contact's questions, by whoever asked them.
+    pub consultations: Vec<Consultation>,
+    /// The linked customer, when there is one.
+    pub customer: Option<CustomerSide>,
+}
+
+/// The customer card of the contact screen.
+#[derive(Debug, Clone)]
+pub struct CustomerSide {
+    pub customer: Customer,
+    /// The customer's five most recent other contacts, newest first.
+    pub earlier: Vec<Contact>,
+    /// The customer's open cases, newest first (at most ten).
+    pub open_cases: Vec<Case>,
+}
+
 /// An employee with their directory line (an empty line when they have none yet).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DirectoryPerson {
@@ -92,6 +120,48 @@ impl DirectoryPerson {
 }
 
 impl App {
+    /// The contact screen's data: the contact, the teams and topics for its form, the cases and
+    /// consultations of its questions (one query each, not one per question) and the customer card.
+    pub async fn contact_screen(&self, who: &Principal, id: ContactId) -> Result<ContactScreen, AppError> {
+        who.require(roles::CUSTOMER_WORK)?;
+        let (contact, _) = self.store.contact(id).await?.ok_or(AppError::NotFound("contact"))?;
+        let teams = self.store.teams().await?;
+        let topics = self.store.topics().await?;
+        let case_ids: Vec<_> = contact.questions.iter().filter_map(|q| q.case_id).collect();
+        let cases = if case_ids.is_empty() {
+            vec![]
+        } else {
+            let page = Page::first(u32::try_from(case_ids.len()).unwrap_or(u32::MAX));
+            self.store.cases(&CaseQuery { ids: case_ids, page, ..Default::default() }).await?
+        };
+        let question_ids: Vec<_> = contact.questions.iter().map(|q| q.id).collect();
+        let consultations = if question_ids.is_empty() {
+            vec![]
+        } else {
+            let query = ConsultationQuery { question_ids, page: Page::first(500), ..Default::default() };
+            self.store.consultations(&query).await?
+        };
+        let customer = match contact.customer_id {
+            None => None,
+            Some(customer_id) => {
+                let customer = self.store.customer(customer_id).await?.ok_or(AppError::NotFound("customer"))?;
+                let recent =
+                    ContactQuery { customer_id: Some(customer_id), page: Page::first(6), ..Default::default() };
+                let earlier =
+                    self.store.contacts(&recent).await?.into_iter().filter(|c| c.id != contact.id).take(5).collect();
+                let open = CaseQuery {
+                    customer_id: Some(customer_id),
+                    open_only: true,
+                    page: Page::first(10),
+                    ..Default::default()
+                };
+                let open_cases = self.store.cases(&open).await?;
+                Some(CustomerSide { customer, earlier, open_cases })
+            }
+        };
+        Ok(ContactScreen { contact, teams, topics, cases, consultations, customer })
+    }
+
     /// The expertise directory, optionally narrowed to people whose name, team or expertise
     /// contains every word of `text` (diacritics and case ignored). Active employees only.
     pub async fn directory(&self, who: &Principal, text: &str) -> Result<Vec<DirectoryPerson>, AppError> {

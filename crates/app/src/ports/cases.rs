@@ -11,6 +11,8 @@ use jiff::Timestamp;
 /// Filters for listing cases, newest first.
 #[derive(Debug, Clone, Default)]
 pub struct CaseQuery {
+    /// Only these cases (read in one query); empty: no filter.
+    pub ids: Vec<CaseId>,
     pub team_id: Option<TeamId>,
     pub owner_id: Option<EmployeeId>,
     pub customer_id: Option<CustomerId>,

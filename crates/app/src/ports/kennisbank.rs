@@ -5,7 +5,7 @@ use super::StoreResult;
 use crate::Page;
 use async_trait::async_trait;
 use gastvrij_domain::audit::Change;
-use gastvrij_domain::ids::{ArticleId, ConsultationId, EmployeeId, TeamId, TopicId};
+use gastvrij_domain::ids::{ArticleId, ConsultationId, EmployeeId, QuestionId, TeamId, TopicId};
 use gastvrij_domain::knowledge::{Article, ArticleStatus, ArticleVersion, Consultation};
 
 /// Filters for listing articles, most recently changed first.
@@ -21,6 +21,8 @@ pub struct ArticleQuery {
 /// Filters for listing consultations, newest first.
 #[derive(Debug, Clone, Default)]
 pub struct ConsultationQuery {
+    /// Only those asked for these questions (read in one query); empty: no filter.
+    pub question_ids: Vec<QuestionId>,
     pub to_team: Option<TeamId>,
     pub to_employee: Option<EmployeeId>,
     pub asked_by: Option<EmployeeId>,

@@ -379,6 +379,14 @@ impl gastvrij_app::ports::CaseStore for Backend {
 
     async fn cases(&self, q: &CaseQuery) -> StoreResult<Vec<Case>> {
         let mut qb = QueryBuilder::<Db>::new(format!("SELECT {CASE_COLUMNS} FROM cases WHERE 1 = 1"));
+        if !q.ids.is_empty() {
+            qb.push(" AND id IN (");
+            let mut ids = qb.separated(", ");
+            for id in &q.ids {
+                ids.push_bind(id.to_string());
+            }
+            qb.push(")");
+        }
         if let Some(t) = q.team_id {
             qb.push(" AND team_id = ").push_bind(t.to_string());
         }

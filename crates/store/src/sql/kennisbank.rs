@@ -338,6 +338,14 @@ impl gastvrij_app::ports::KennisbankStore for Backend {
         q: &gastvrij_app::ports::ConsultationQuery,
     ) -> StoreResult<Vec<gastvrij_domain::knowledge::Consultation>> {
         let mut qb = QueryBuilder::<Db>::new(format!("SELECT {CONSULTATION_COLUMNS} FROM consultations WHERE 1 = 1"));
+        if !q.question_ids.is_empty() {
+            qb.push(" AND question_id IN (");
+            let mut ids = qb.separated(", ");
+            for id in &q.question_ids {
+                ids.push_bind(id.to_string());
+            }
+            qb.push(")");
+        }
         if let Some(t) = q.to_team {
             qb.push(" AND to_team = ").push_bind(t.to_string());
         }

@@ -9,6 +9,7 @@ use gastvrij_domain::audit::{Actor, Change};
 use gastvrij_domain::case::{Case, CaseInput, CaseType};
 use gastvrij_domain::channel::Channel;
 use gastvrij_domain::contact::{ContactInput, Outcome, Question, QuestionInput};
+use gastvrij_domain::customer::CustomerInput;
 use gastvrij_domain::ids::TeamId;
 use gastvrij_domain::knowledge::{Consultation, ConsultationInput};
 use gastvrij_domain::team::TeamInput;
@@ -17,6 +18,7 @@ crate::stories!(
     question_outcomes:
     a_question_is_recorded_with_its_case_or_consultation_or_not_at_all,
     a_failing_follow_up_leaves_the_contact_as_it_was,
+    the_contact_screen_reads_the_cases_and_consultations_of_its_own_questions,
 );
 
 fn record(text: &str, outcome: QuestionOutcome) -> RecordQuestion {
@@ -155,4 +157,57 @@ pub async fn a_failing_follow_up_leaves_the_contact_as_it_was(db: &TestDb) {
     let (stored, _) = store.contact(contact.id).await.unwrap().unwrap();
     assert_eq!(stored.questions[0].case_id, Some(case.id));
     assert_eq!(store.case(case.id).await.unwrap().unwrap().0.reference, "WS-2026-000001");
+}
+
+pub async fn the_contact_screen_reads_the_cases_and_consultations_of_its_own_questions(db: &TestDb) {
+    let (app, clock) = app(db);
+    let who = operator();
+    let team = app.create_team(&who, TeamInput { name: "Heffingen".into(), description: None }).await.unwrap();
+    let customer = app
+        .create_customer(&who, CustomerInput { name: Some("Ærø Özdemir".into()), ..Default::default() })
+        .await
+        .unwrap();
+    let ask = |q: &str| QuestionOutcome::Consult { team: team.id, question: q.into() };
+
+    // An earlier contact of the same customer, with a case of its own.
+    let earlier = app.create_contact(&who, empty_phone_contact()).await.unwrap();
+    app.link_contact_customer(&who, earlier.id, Some(customer.id)).await.unwrap();
+    let old = app.record_question(&who, earlier.id, record("Vorige aanslag", handover(team.id))).await.unwrap();
+    app.record_question(&who, earlier.id, record("Vorige vraag", ask("Vorige ruggespraak"))).await.unwrap();
+    clock.advance_secs(60);
+
+    // This contact: two cases and a consultation among five questions.
+    let contact = app.create_contact(&who, empty_phone_contact()).await.unwrap();
+    let mut made = vec![];
+    for (text, outcome) in [
+        ("Aanslag te hoog", handover(team.id)),
+        ("Wanneer wordt er gemaaid?", QuestionOutcome::Answered),
+        ("WOZ-waarde", ask("Klopt de WOZ-waarde?")),
+        ("Kwijtschelding", handover(team.id)),
+        ("Afval", QuestionOutcome::Forward { to: "Gemeente".into() }),
+    ] {
+        made.push(app.record_question(&who, contact.id, record(text, outcome)).await.unwrap());
+    }
+    let screen = app.contact_screen(&who, contact.id).await.unwrap();
+    assert_eq!(screen.contact.questions.len(), 5);
+    let mut expected: Vec<_> = made.iter().filter_map(|m| m.case.as_ref().map(|c| c.id)).collect();
+    let mut got: Vec<_> = screen.cases.iter().map(|c| c.id).collect();
+    expected.sort();
+    got.sort();
+    assert_eq!(got, expected, "exactly the cases of this contact's questions");
+    let asked: Vec<_> = made.iter().filter_map(|m| m.consultation.as_ref().map(|c| c.id)).collect();
+    assert_eq!(screen.consultations.iter().map(|c| c.id).collect::<Vec<_>>(), asked);
+    assert!(screen.teams.iter().any(|t| t.id == team.id));
+    // No customer yet: no card.
+    assert!(screen.customer.is_none());
+
+    app.link_contact_customer(&who, contact.id, Some(customer.id)).await.unwrap();
+    let screen = app.contact_screen(&who, contact.id).await.unwrap();
+    let side = screen.customer.expect("the customer card");
+    assert_eq!(side.customer.id, customer.id);
+    assert_eq!(side.earlier.iter().map(|c| c.id).collect::<Vec<_>>(), vec![earlier.id], "the other contact only");
+    // The customer's open cases: the earlier contact's (this contact's cases were made before the
+    // customer was known).
+    let open: Vec<_> = side.open_cases.iter().map(|c| c.id).collect();
+    assert_eq!(open, vec![old.case.unwrap().id]);
 }

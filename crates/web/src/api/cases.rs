@@ -58,6 +58,7 @@ pub async fn list(
     ApiQuery(p): ApiQuery<CaseParams>,
 ) -> ApiResult<Json<Vec<Case>>> {
     let query = CaseQuery {
+        ids: vec![],
         team_id: p.team_id,
         owner_id: p.owner_id,
         customer_id: p.customer_id,

@@ -177,6 +177,7 @@ pub async fn list_consultations(
 ) -> ApiResult<Json<Vec<Consultation>>> {
     let me = who.employee_id();
     let query = ConsultationQuery {
+        question_ids: vec![],
         to_team: p.to_team,
         to_employee: if p.mine { me } else { None },
         asked_by: if p.asked_by_me { me } else { None },

@@ -8,9 +8,10 @@ use super::{Choice, Frame, Page, choices};
 use crate::AppState;
 use gastvrij_app::AppError;
 use gastvrij_app::Page as Paging;
-use gastvrij_app::ports::{CaseQuery, ConsultationQuery, ContactQuery, CustomerQuery};
+use gastvrij_app::ports::CustomerQuery;
+use gastvrij_app::workspace::{ContactScreen, CustomerSide};
 use gastvrij_domain::case::CaseType;
-use gastvrij_domain::contact::{Contact, ContactState};
+use gastvrij_domain::contact::ContactState;
 use gastvrij_domain::ids::{ConsultationId, ContactId, CustomerId, QuestionId};
 use gastvrij_domain::values::Postcode;
 
@@ -105,33 +106,24 @@ pub(super) async fn contact_page<'a>(
 ) -> Result<ContactPage<'a>, AppError> {
     let who = &page.0.principal;
     let app = &s.app;
-    let contact = app.contact(who, id).await?;
-    let teams = app.teams(who).await?;
-    let topics = app.topics(who).await?;
+    let screen = app.contact_screen(who, id).await?;
+    let ContactScreen { contact, teams, topics, cases, consultations, customer } = screen;
 
-    let (card, search) = match contact.customer_id {
-        Some(customer_id) => (Some(customer_card(s, page, &contact, customer_id).await?), None),
+    let (card, search) = match customer {
+        Some(side) => (Some(customer_card(app, side)), None),
         None => (None, Some(customer_search(s, page, q.klant.as_deref().unwrap_or("")).await?)),
     };
 
-    let mut questions = Vec::with_capacity(contact.questions.len());
-    if !contact.questions.is_empty() {
-        let consultations = app
-            .consultations(
-                who,
-                &ConsultationQuery { asked_by: who.employee_id(), page: Paging::first(200), ..Default::default() },
-            )
-            .await?;
-        for question in &contact.questions {
-            let mut case = None;
-            if let Some(case_id) = question.case_id
-                && let Ok(c) = app.case(who, case_id).await
-            {
+    let questions = contact
+        .questions
+        .iter()
+        .map(|question| {
+            let case = question.case_id.and_then(|case_id| cases.iter().find(|c| c.id == case_id)).map(|c| {
                 let team = teams.iter().find(|t| t.id == c.team_id).map(|t| t.name.clone()).unwrap_or_default();
                 let due = c.timing.deadlines.as_ref().map(|d| app.due_phrase(d.service_norm)).unwrap_or_default();
-                case = Some(CaseLine { reference: c.reference, team, due });
-            }
-            questions.push(QuestionView {
+                CaseLine { reference: c.reference.clone(), team, due }
+            });
+            QuestionView {
                 id: question.id,
                 text: question.text.clone(),
                 outcome: outcome_label(question.outcome),
@@ -145,9 +137,9 @@ pub(super) async fn contact_page<'a>(
                     .filter(|c| c.question_id == Some(question.id))
                     .map(|c| ConsultLine { id: c.id, answer: c.answer.clone(), article: c.article_id.is_some() })
                     .collect(),
-            });
-        }
-    }
+            }
+        })
+        .collect();
 
     let form = (contact.state == ContactState::Open).then(|| question_form(form, &teams, &topics));
     let works = super::works::contact_section(s, page, contact.id).await;
@@ -183,15 +175,8 @@ pub(super) async fn contact_page<'a>(
 }
 
 /// The chosen customer: how to reach them, their last five other contacts and open cases.
-async fn customer_card(
-    s: &AppState,
-    page: &Page,
-    contact: &Contact,
-    customer_id: CustomerId,
-) -> Result<CustomerCard, AppError> {
-    let who = &page.0.principal;
-    let app = &s.app;
-    let customer = app.customer(who, customer_id).await?;
+fn customer_card(app: &gastvrij_app::App, side: CustomerSide) -> CustomerCard {
+    let CustomerSide { customer, earlier, open_cases } = side;
     let d = &customer.details;
     let mut facts = vec![];
     if let (Some(p), Some(h)) = (&d.postcode, &d.house_number) {
@@ -206,13 +191,8 @@ async fn customer_card(
     if let Some(k) = &d.kvk_number {
         facts.push(format!("KvK {}", k.as_str()));
     }
-    let earlier = app
-        .contacts(who, &ContactQuery { customer_id: Some(customer_id), page: Paging::first(6), ..Default::default() })
-        .await?;
     let earlier = earlier
         .iter()
-        .filter(|c| c.id != contact.id)
-        .take(5)
         .map(|c| {
             let first = c.questions.first().map(|q| q.text.as_str()).unwrap_or("(geen vraag)");
             format!(
@@ -223,23 +203,19 @@ async fn customer_card(
             )
         })
         .collect();
-    let open_cases =
-        CaseQuery { customer_id: Some(customer_id), open_only: true, page: Paging::first(10), ..Default::default() };
-    let cases = app
-        .cases(who, &open_cases)
-        .await?
+    let cases = open_cases
         .iter()
         .map(|c| {
             let due = c.timing.deadlines.as_ref().map(|d| app.due_phrase(d.service_norm)).unwrap_or_default();
             format!("{} — {} ({}, {})", c.reference, c.subject, c.status.label(), due)
         })
         .collect();
-    Ok(CustomerCard {
+    CustomerCard {
         name: customer.name.clone().unwrap_or_else(|| "Anonieme klant".into()),
         facts: facts.join(" · "),
         earlier,
         cases,
-    })
+    }
 }
 
 /// The customer search: by name, e-mail, phone or KvK number, or by postcode and house number
