@@ -15,6 +15,7 @@ pub mod kennisbank;
 pub mod mail;
 pub mod norms;
 pub mod organisation;
+pub mod plain_language;
 pub mod planned_works;
 pub mod portal;
 pub mod ports;

@@ -16,6 +16,7 @@ mod kennisbank;
 mod mail;
 mod search;
 mod serve;
+mod taal;
 mod telephony;
 mod user;
 
@@ -84,6 +85,11 @@ enum Command {
         #[command(subcommand)]
         command: mail::MailCommand,
     },
+    /// Plain language: check a Dutch text for B1.
+    Taal {
+        #[command(subcommand)]
+        command: taal::TaalCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -93,6 +99,7 @@ fn main() -> ExitCode {
     init_logging(cli.log_format, if quiet { "warn" } else { "info,sqlx=warn" });
     let result = match cli.command {
         Command::Calendar { command } => calendar::run(command),
+        Command::Taal { command } => taal::run(command),
         command => runtime().and_then(|rt| rt.block_on(run(command))),
     };
     match result {
@@ -115,7 +122,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Reindex { db } => kennisbank::reindex(&db).await,
         Command::Telephony { command } => telephony::run(command).await,
         Command::Mail { command } => mail::run(command).await,
-        Command::Calendar { .. } => unreachable!("handled without a runtime"),
+        Command::Calendar { .. } | Command::Taal { .. } => unreachable!("handled without a runtime"),
     }
 }
 

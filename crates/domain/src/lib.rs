@@ -18,6 +18,7 @@ pub mod mail;
 pub mod norms;
 pub mod organisation;
 pub mod photo;
+pub mod plain_language;
 pub mod planned_work;
 pub mod portal;
 pub mod team;

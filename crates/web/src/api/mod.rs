@@ -12,6 +12,7 @@ pub mod norms;
 pub mod openapi;
 pub mod organisation;
 pub mod planned_works;
+pub mod taal;
 pub mod teams;
 pub mod telephony;
 pub mod topics;
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(telephony::router())
         .merge(planned_works::router())
         .merge(mail::router())
+        .merge(taal::router())
 }
 
 /// Paging parameters shared by list routes.

@@ -9,6 +9,7 @@ mod oidc;
 mod portal;
 mod security;
 mod staff;
+mod taal;
 mod works;
 
 use axum::http::StatusCode;
