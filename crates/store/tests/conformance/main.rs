@@ -3,6 +3,9 @@
 mod accounts;
 mod folding;
 mod harness;
+mod kennisbank;
+mod mail;
+mod norms;
 mod planned_works;
 mod portal;
 mod question_outcomes;
@@ -25,13 +28,6 @@ stories!(
     concurrent_writers_lose_nothing,
     batches_are_all_or_nothing_and_move_the_reference_counter,
     a_newer_schema_is_refused_without_writing,
-    articles_keep_versions_and_import_lines_upsert_by_external_id,
-    compliance_from_rollups_equals_a_plain_scan,
-    case_timing_facts_follow_creation_status_changes_and_contacts,
-    scheduled_articles_are_published_and_archived_on_time,
     reported_calls_feed_reachability_and_the_directory_keeps_lines,
     a_forwarded_question_stays_ours_until_the_other_body_confirms,
-    mail_is_queued_claimed_sent_and_counted,
-    failed_mail_backs_off_and_is_failed_after_the_last_attempt,
-    a_claimed_mail_is_not_handed_out_twice,
 );

@@ -1,0 +1,177 @@
+//! Stories of the service norms: roll-ups that equal a plain scan, and the timing facts of cases.
+
+use crate::harness::{TestDb, app, operator};
+use crate::stories::{case_input, phone_contact, question, team};
+use gastvrij_app::ports::Batch;
+use gastvrij_domain::audit::{Actor, Change};
+use gastvrij_domain::case::{CaseStatus, CaseType};
+use gastvrij_domain::channel::Channel;
+use gastvrij_domain::contact::ContactInput;
+
+crate::stories!(
+    norms:
+    compliance_from_rollups_equals_a_plain_scan,
+    case_timing_facts_follow_creation_status_changes_and_contacts,
+);
+
+pub async fn compliance_from_rollups_equals_a_plain_scan(db: &TestDb) {
+    use gastvrij_app::norms::{GroupBy, Source};
+    let (app, clock) = app(db);
+    let who = operator();
+    let teams = [
+        app.create_team(&who, team("Meldingen")).await.unwrap(),
+        app.create_team(&who, team("Klachten")).await.unwrap(),
+    ];
+    let mut ids = vec![];
+    // Three weeks of cases and calls: some closed in time, some late, some open.
+    for day in 0..15 {
+        for (i, case_type) in [CaseType::Vraag, CaseType::Klacht, CaseType::Melding].into_iter().enumerate() {
+            let contact = app
+                .create_contact(
+                    &who,
+                    ContactInput {
+                        waiting_seconds: Some((day * 7 + i as u32 * 11) % 60),
+                        ..phone_contact(vec![question("Vraag", None)])
+                    },
+                )
+                .await
+                .unwrap();
+            let mut input = case_input(teams[(day as usize + i) % 2].id, case_type);
+            input.contact_id = Some(contact.id);
+            ids.push((app.create_case(&who, input).await.unwrap().id, day));
+        }
+        clock.advance_secs(if day % 5 == 4 { 3 * 86_400 } else { 86_400 });
+    }
+    for (n, (id, day)) in ids.iter().enumerate() {
+        if n % 3 != 2 && *day < 12 {
+            app.change_case_status(&who, *id, CaseStatus::InBehandeling, None).await.unwrap();
+            app.change_case_status(&who, *id, CaseStatus::Afgehandeld, None).await.unwrap();
+        }
+    }
+    let from: jiff::Timestamp = "2026-03-01T23:00:00Z".parse().unwrap();
+    let to: jiff::Timestamp = "2026-04-30T22:00:00Z".parse().unwrap();
+    let h = jiff::SignedDuration::from_hours(48);
+    for group_by in
+        [GroupBy::None, GroupBy::Team, GroupBy::CaseType, GroupBy::Channel, GroupBy::NormCategory, GroupBy::Topic]
+    {
+        let scan = app.compliance_from(&who, from, to, group_by, h, Source::Scan).await.unwrap();
+        let rolled = app.compliance_from(&who, from, to, group_by, h, Source::Rollup).await.unwrap();
+        assert_eq!(serde_json::to_value(&scan).unwrap(), serde_json::to_value(&rolled).unwrap(), "{group_by:?}");
+        assert!(!scan.groups.is_empty());
+    }
+    // A later change reaches the roll-up too.
+    let (last, _) = ids[ids.len() - 1];
+    app.change_case_status(&who, last, CaseStatus::Afgehandeld, None).await.unwrap();
+    let scan = app.compliance_from(&who, from, to, GroupBy::None, h, Source::Scan).await.unwrap();
+    let rolled = app.compliance_from(&who, from, to, GroupBy::None, h, Source::Rollup).await.unwrap();
+    assert_eq!(serde_json::to_value(&scan).unwrap(), serde_json::to_value(&rolled).unwrap());
+    let total = &scan.groups[0];
+    assert!(total.counts.within_norm > 0 && total.counts.late > 0, "{total:?}");
+}
+
+/// The one timing row of the case of `case_type` received around the test clock.
+async fn timing_of(app: &gastvrij_app::App, case_type: CaseType) -> gastvrij_app::ports::CaseTimingRow {
+    let day = jiff::SignedDuration::from_hours(24);
+    let rows = app
+        .store()
+        .case_timings(app.now() - 30 * day, app.now() + day, gastvrij_app::ports::CaseScope::All)
+        .await
+        .unwrap();
+    let mut found: Vec<_> = rows.into_iter().filter(|r| r.case_type == case_type).collect();
+    assert_eq!(found.len(), 1, "one {case_type:?} case");
+    found.remove(0)
+}
+
+pub async fn case_timing_facts_follow_creation_status_changes_and_contacts(db: &TestDb) {
+    use gastvrij_app::norms::{GroupBy, Source};
+    let (app, clock) = app(db);
+    let who = operator();
+    let t = app.create_team(&who, team("Klachten")).await.unwrap();
+    let mail = ContactInput {
+        channel: Channel::Email,
+        waiting_seconds: None,
+        ..phone_contact(vec![question("Klacht", None)])
+    };
+    let mail = app.create_contact(&who, mail).await.unwrap();
+    let mut input = case_input(t.id, CaseType::Klacht);
+    input.contact_id = Some(mail.id);
+    let complaint = app.create_case(&who, input).await.unwrap();
+    let enquiry = app.create_case(&who, case_input(t.id, CaseType::Vraag)).await.unwrap();
+    app.create_case(&who, case_input(t.id, CaseType::Bezwaar)).await.unwrap();
+
+    // On creation: the contact's channel, no action yet; a case without a contact has no channel.
+    let row = timing_of(&app, CaseType::Klacht).await;
+    assert_eq!((row.channel, row.first_action_at), (Some(Channel::Email), None));
+    let row = timing_of(&app, CaseType::Vraag).await;
+    assert_eq!((row.channel, row.first_action_at), (None, None));
+
+    // The first status change after receipt is the first action; later ones do not move it.
+    clock.advance_secs(2 * 3600);
+    let picked_up = app.now();
+    app.change_case_status(&who, complaint.id, CaseStatus::InBehandeling, None).await.unwrap();
+    assert_eq!(timing_of(&app, CaseType::Klacht).await.first_action_at, Some(picked_up));
+    clock.advance_secs(3600);
+    app.change_case_status(&who, complaint.id, CaseStatus::Opgeschort, Some("wacht op klant")).await.unwrap();
+    let row = timing_of(&app, CaseType::Klacht).await;
+    assert_eq!((row.channel, row.first_action_at), (Some(Channel::Email), Some(picked_up)));
+
+    // Batches (the demo's path) carry both facts too.
+    let now = app.now();
+    let chat =
+        ContactInput { channel: Channel::Chat, waiting_seconds: None, ..phone_contact(vec![question("Sloot", None)]) };
+    let chat = gastvrij_domain::contact::Contact::create(chat, now).unwrap();
+    let mut input = case_input(t.id, CaseType::Melding);
+    input.contact_id = Some(chat.id);
+    let mut report = gastvrij_domain::case::Case::create(input, None, now).unwrap();
+    report.reference = "WS-2026-000050".into();
+    let norm = app.settings().norms.for_case_type(CaseType::Melding).unwrap().clone();
+    let calendar = app.settings().calendars.get("termijnenwet").unwrap().clone();
+    report.recompute_deadlines(&norm, &calendar, None, "aangemaakt", now).unwrap();
+    let acted = now + jiff::SignedDuration::from_mins(10);
+    report.change_status(CaseStatus::InBehandeling, None, None, acted).unwrap();
+    report.change_status(CaseStatus::Afgehandeld, None, None, now + jiff::SignedDuration::from_hours(1)).unwrap();
+    let batch = Batch { contacts: vec![chat.clone()], cases: vec![report], ..Default::default() };
+    app.store().insert_batch(&batch, &Change::new(Actor::System, now, "demo.seeded", "batch", "1 case")).await.unwrap();
+    let row = timing_of(&app, CaseType::Melding).await;
+    assert_eq!((row.channel, row.first_action_at), (Some(Channel::Chat), Some(acted)));
+
+    // Scan and roll-ups agree with open cases present, and after a contact changes channel.
+    let from: jiff::Timestamp = "2026-03-01T23:00:00Z".parse().unwrap();
+    let to: jiff::Timestamp = "2026-04-30T22:00:00Z".parse().unwrap();
+    let h = jiff::SignedDuration::from_hours(48);
+    let agree = |group_by| {
+        let app = &app;
+        let who = &who;
+        async move {
+            let scan = app.compliance_from(who, from, to, group_by, h, Source::Scan).await.unwrap();
+            let rolled = app.compliance_from(who, from, to, group_by, h, Source::Rollup).await.unwrap();
+            assert_eq!(serde_json::to_value(&scan).unwrap(), serde_json::to_value(&rolled).unwrap(), "{group_by:?}");
+            scan
+        }
+    };
+    for group_by in
+        [GroupBy::None, GroupBy::Team, GroupBy::CaseType, GroupBy::Channel, GroupBy::NormCategory, GroupBy::Topic]
+    {
+        agree(group_by).await;
+    }
+    let total = agree(GroupBy::None).await.groups[0].counts;
+    assert!(total.open > 0 && total.at_risk > 0 && total.within_norm > 0, "{total:?}");
+    let (mut moved, version) = app.store().contact(chat.id).await.unwrap().unwrap();
+    moved.channel = Channel::Brief;
+    let change = Change::new(Actor::System, app.now(), "contact.test", chat.id, "");
+    app.store().update_contact(&moved, version, &change).await.unwrap();
+    assert_eq!(timing_of(&app, CaseType::Melding).await.channel, Some(Channel::Brief));
+    let by_channel = agree(GroupBy::Channel).await;
+    let keys: Vec<&str> = by_channel.groups.iter().map(|g| g.key.as_str()).collect();
+    assert_eq!(keys, vec!["brief", "email", "geen"], "the closed case moved to its contact's new channel");
+
+    // Two months on: open cases past their deadlines (one picked up late, one never, past its
+    // legal deadline) still agree.
+    clock.advance_secs(60 * 86_400);
+    app.change_case_status(&who, enquiry.id, CaseStatus::InBehandeling, None).await.unwrap();
+    for group_by in [GroupBy::None, GroupBy::Team, GroupBy::CaseType, GroupBy::Channel, GroupBy::NormCategory] {
+        agree(group_by).await;
+    }
+    let total = agree(GroupBy::None).await.groups[0].clone();
+    assert!(total.counts.late >= 3 && total.legal_late > 0, "{total:?}");
+}
