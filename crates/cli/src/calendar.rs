@@ -3,7 +3,6 @@
 //! Bad input gives one line on stderr that names the flag and the fix, exit code 2, and
 //! nothing on stdout.
 
-use std::io::Write;
 use std::path::Path;
 
 use gastvrij_domain::calendar::{Calendar, CalendarError, MAX_YEAR, MIN_YEAR, parse_date};
@@ -81,18 +80,7 @@ fn domain(flag: &str, e: CalendarError) -> UsageError {
 
 /// Runs the command: prints the result on stdout, or one line on stderr and exits with 2.
 pub fn run(cmd: CalendarCommand) -> anyhow::Result<()> {
-    match execute(&cmd) {
-        Ok(out) => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(out.as_bytes())?;
-            stdout.flush()?;
-            Ok(())
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            std::process::exit(2)
-        }
-    }
+    crate::print_or_exit_2(execute(&cmd))
 }
 
 /// Computes the output of a command (ending in a newline) without printing anything.

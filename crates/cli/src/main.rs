@@ -145,3 +145,21 @@ fn init_logging(format: LogFormat, default_filter: &str) {
         LogFormat::Text => builder.init(),
     }
 }
+
+/// The end of a command whose contract is "the result on stdout, exit 0; or one line on stderr,
+/// exit 2" (`calendar`, `taal`).
+pub(crate) fn print_or_exit_2<E: std::fmt::Display>(result: Result<String, E>) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    match result {
+        Ok(out) => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(out.as_bytes())?;
+            stdout.flush()?;
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("error: {}", e.to_string().replace(['\n', '\r'], " "));
+            std::process::exit(2)
+        }
+    }
+}

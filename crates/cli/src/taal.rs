@@ -6,7 +6,6 @@
 
 use gastvrij_domain::InvalidKind;
 use gastvrij_domain::plain_language::{self, LONG_SENTENCE_WORDS, PlainLanguageReport};
-use std::io::Write;
 use std::path::PathBuf;
 
 /// `gastvrij taal …`
@@ -25,18 +24,7 @@ pub enum TaalCommand {
 
 /// Runs the command: prints the result on stdout, or one line on stderr and exits with 2.
 pub fn run(cmd: TaalCommand) -> anyhow::Result<()> {
-    match execute(&cmd) {
-        Ok(out) => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(out.as_bytes())?;
-            stdout.flush()?;
-            Ok(())
-        }
-        Err(reason) => {
-            eprintln!("error: {}", reason.replace(['\n', '\r'], " "));
-            std::process::exit(2)
-        }
-    }
+    crate::print_or_exit_2(execute(&cmd))
 }
 
 /// The output of a command (ending in a newline), or why the input cannot be checked.

@@ -74,3 +74,16 @@ impl FromRequestParts<AppState> for Staff {
         Err(AppError::Unauthenticated.into())
     }
 }
+
+/// Adds a `Set-Cookie` header (a value that cannot be a header is left out).
+pub(crate) fn set_cookie(res: &mut axum::response::Response, value: &str) {
+    if let Ok(v) = axum::http::HeaderValue::from_str(value) {
+        res.headers_mut().append(axum::http::header::SET_COOKIE, v);
+    }
+}
+
+/// Sets the staff session cookie after a sign-in (password or OIDC).
+pub(crate) fn set_session_cookie(res: &mut axum::response::Response, token: &str) {
+    let hours = gastvrij_app::accounts::SESSION_HOURS;
+    set_cookie(res, &format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}", hours * 3600));
+}

@@ -1,15 +1,16 @@
 //! Staff sign-in and sign-out, and the staff start page.
 
 use crate::AppState;
-use crate::auth::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, StaffSession, cookie, same_token};
+use crate::auth::{
+    LOGIN_CSRF_COOKIE, SESSION_COOKIE, StaffSession, cookie, same_token, set_cookie, set_session_cookie,
+};
 use crate::layers::ClientIp;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use gastvrij_app::AppError;
-use gastvrij_app::accounts::SESSION_HOURS;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -101,14 +102,7 @@ async fn login(
         Ok(session) => {
             tracing::info!("staff signed in");
             let mut res = Redirect::to("/medewerkers").into_response();
-            set_cookie(
-                &mut res,
-                &format!(
-                    "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
-                    session.token,
-                    SESSION_HOURS * 3600
-                ),
-            );
+            set_session_cookie(&mut res, &session.token);
             res
         }
         Err(AppError::Unauthenticated | AppError::Invalid(_)) => {
@@ -148,10 +142,4 @@ async fn home(State(s): State<AppState>, session: Result<StaffSession, crate::Ap
     };
     let roles: Vec<&str> = session.principal.roles.iter().map(|r| r.code()).collect();
     HomePage { name, roles: roles.join(", "), csrf: session.csrf }.into_response()
-}
-
-fn set_cookie(res: &mut Response, value: &str) {
-    if let Ok(v) = HeaderValue::from_str(value) {
-        res.headers_mut().append(header::SET_COOKIE, v);
-    }
 }

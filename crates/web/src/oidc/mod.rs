@@ -13,15 +13,15 @@ mod provider;
 pub use provider::{DEFAULT_LABEL, OidcConfig, OidcError, Provider};
 
 use crate::AppState;
-use crate::auth::{SESSION_COOKIE, cookie, same_token};
+use crate::auth::{cookie, same_token, set_cookie, set_session_cookie};
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use gastvrij_app::accounts::{ExternalSignIn, SESSION_HOURS};
+use gastvrij_app::accounts::ExternalSignIn;
 use serde::Deserialize;
 
 /// Holds state, nonce and PKCE verifier between the two steps.
@@ -141,14 +141,7 @@ async fn finish_inner(s: &AppState, provider: &Provider, headers: &HeaderMap, qu
             // would not send the SameSite=Strict session cookie along a redirect from this answer.
             // The refresh below is a navigation from our own page, so the cookie goes with it.
             let mut res = SignedIn.into_response();
-            set_cookie(
-                &mut res,
-                &format!(
-                    "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
-                    session.token,
-                    SESSION_HOURS * 3600
-                ),
-            );
+            set_session_cookie(&mut res, &session.token);
             res
         }
         Ok(ExternalSignIn::NoAccount) => refuse(StatusCode::FORBIDDEN, "no_account", "Geen account", no_account),
@@ -214,10 +207,4 @@ fn problem_with_detail(status: StatusCode, title: &str, message: &str, detail: O
     let page =
         crate::workspace::MessagePage { title, text: message, detail, back: ("/inloggen", "Terug naar inloggen") };
     (status, page).into_response()
-}
-
-fn set_cookie(res: &mut Response, value: &str) {
-    if let Ok(v) = HeaderValue::from_str(value) {
-        res.headers_mut().append(header::SET_COOKIE, v);
-    }
 }
