@@ -153,3 +153,6 @@ impl Default for Page {
         Self { limit: 50, offset: 0 }
     }
 }
+
+#[cfg(test)]
+mod letters_tests;

@@ -239,7 +239,8 @@ fn public_fragment(answer: &str, question: &str) -> String {
 }
 
 /// Mail texts for citizens: plain Dutch, with the tracking link.
-mod letters {
+pub(crate) mod letters {
+    use gastvrij_domain::case::CaseStatus;
     use gastvrij_domain::portal::{Submission, SubmissionKind};
 
     pub fn signature(org: &str) -> String {
@@ -272,7 +273,43 @@ mod letters {
         )
     }
 
-    pub fn news(s: &Submission, reference: &str, what: &str, link: &str, org: &str) -> (String, String) {
+    /// Staff wrote to the citizen.
+    pub fn message(s: &Submission, reference: &str, text: &str, link: &str, org: &str) -> (String, String) {
+        news(s, reference, &format!("Er is een bericht voor u:\n\n{text}"), link, org)
+    }
+
+    /// An update to every reporter of an incident.
+    pub fn incident_update(s: &Submission, reference: &str, text: &str, link: &str, org: &str) -> (String, String) {
+        news(s, reference, &format!("Er is nieuws over uw melding:\n\n{text}"), link, org)
+    }
+
+    /// The case changed status; nothing to say when it is only received.
+    pub fn status(
+        s: &Submission,
+        reference: &str,
+        status: CaseStatus,
+        link: &str,
+        org: &str,
+    ) -> Option<(String, String)> {
+        let noun = s.kind.noun();
+        let what = match status {
+            CaseStatus::Ontvangen => return None,
+            CaseStatus::InBehandeling => format!("Een medewerker is met uw {noun} bezig."),
+            CaseStatus::Opgeschort => {
+                "We wachten even, bijvoorbeeld op informatie van u of van een ander. De termijn staat zolang stil."
+                    .into()
+            }
+            CaseStatus::Afgehandeld => format!(
+                "Uw {noun} is afgehandeld. Wat vond u van onze hulp? Via de link hieronder kunt u dat binnen {} dagen \
+                 laten weten; het kost u een minuut.",
+                gastvrij_domain::portal::SURVEY_DAYS
+            ),
+        };
+        let (subject, body) = news(s, reference, &what, link, org);
+        Some((subject.replace("Nieuws over", "Status van"), body))
+    }
+
+    fn news(s: &Submission, reference: &str, what: &str, link: &str, org: &str) -> (String, String) {
         (
             format!("Nieuws over uw {} {reference}", s.kind.noun()),
             format!(
@@ -312,16 +349,18 @@ impl App {
     }
 
     /// A mail with news for the citizen behind `record`, when they chose e-mail.
+    /// `letter` words it from the submission, reference, text, link and the board's name.
     async fn news_mail(
         &self,
         submission: &Submission,
         reference: &str,
         what: &str,
+        letter: fn(&Submission, &str, &str, &str, &str) -> (String, String),
     ) -> Result<Option<gastvrij_domain::mail::OutgoingMail>, AppError> {
         let Some(to) = submission.mail_to() else { return Ok(None) };
         let link = self.tracking_link(submission.id).await?;
         let org = self.board_name().await;
-        let text = letters::news(submission, reference, what, &link, &org);
+        let text = letter(submission, reference, what, &link, &org);
         Ok(Some(self.citizen_mail(gastvrij_domain::mail::MailKind::Bericht, to, text)?))
     }
 
@@ -330,25 +369,15 @@ impl App {
     pub(crate) async fn mail_status_change(&self, case: &Case) -> Result<(), AppError> {
         let Some(record) = self.store.submission_by_case(case.id).await? else { return Ok(()) };
         let Some(to) = record.submission.mail_to() else { return Ok(()) };
-        let noun = record.submission.kind.noun();
-        let what = match case.status {
-            gastvrij_domain::case::CaseStatus::Ontvangen => return Ok(()),
-            gastvrij_domain::case::CaseStatus::InBehandeling => format!("Een medewerker is met uw {noun} bezig."),
-            gastvrij_domain::case::CaseStatus::Opgeschort => {
-                "We wachten even, bijvoorbeeld op informatie van u of van een ander. De termijn staat zolang stil."
-                    .into()
-            }
-            gastvrij_domain::case::CaseStatus::Afgehandeld => format!(
-                "Uw {noun} is afgehandeld. Wat vond u van onze hulp? Via de link hieronder kunt u dat binnen {} dagen \
-                 laten weten; het kost u een minuut.",
-                portal::SURVEY_DAYS
-            ),
-        };
+        if case.status == gastvrij_domain::case::CaseStatus::Ontvangen {
+            return Ok(());
+        }
         let link = self.tracking_link(record.submission.id).await?;
         let org = self.board_name().await;
-        let (subject, body) = letters::news(&record.submission, &case.reference, &what, &link, &org);
-        let subject = subject.replace("Nieuws over", "Status van");
-        let mail = self.citizen_mail(gastvrij_domain::mail::MailKind::Statuswijziging, to, (subject, body))?;
+        let Some(text) = letters::status(&record.submission, &case.reference, case.status, &link, &org) else {
+            return Ok(());
+        };
+        let mail = self.citizen_mail(gastvrij_domain::mail::MailKind::Statuswijziging, to, text)?;
         let change = Change::new(Actor::System, self.now(), "mail.queued", mail.id, mail.kind.code());
         self.store.enqueue_mail(&mail, &change).await?;
         self.wake_mail_worker();
@@ -758,9 +787,11 @@ impl App {
         let record = self.store.submission_by_case(case).await?.ok_or(AppError::NotFound("submission"))?;
         let message = Message::from_staff(record.submission.id, who.employee_id(), text, self.now())?;
         let change = Change::new(who.actor, self.now(), "submission.message_sent", record.submission.id, "");
-        let what = format!("Er is een bericht voor u:\n\n{}", message.text);
-        let mails: Vec<_> =
-            self.news_mail(&record.submission, &record.case.reference, &what).await?.into_iter().collect();
+        let mails: Vec<_> = self
+            .news_mail(&record.submission, &record.case.reference, &message.text, letters::message)
+            .await?
+            .into_iter()
+            .collect();
         self.store.insert_submission_message(&message, &[], &mails, &change).await?;
         if !mails.is_empty() {
             self.wake_mail_worker();
@@ -798,8 +829,8 @@ impl App {
             let message = Message::from_staff(s.id, who.employee_id(), text, now)?;
             let change = Change::new(who.actor, now, "incident.update_sent", id, "");
             let reference = self.store.case(s.case_id).await?.map(|(c, _)| c.reference).unwrap_or_default();
-            let what = format!("Er is nieuws over uw melding:\n\n{}", message.text);
-            let mails: Vec<_> = self.news_mail(s, &reference, &what).await?.into_iter().collect();
+            let mails: Vec<_> =
+                self.news_mail(s, &reference, &message.text, letters::incident_update).await?.into_iter().collect();
             self.store.insert_submission_message(&message, &[], &mails, &change).await?;
         }
         self.wake_mail_worker();
