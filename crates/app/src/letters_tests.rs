@@ -1,11 +1,9 @@
 //! The mail texts pinned for fixed inputs: the templates must render them byte for byte.
 
-use crate::planned_works::{confirmation_text, news_text, work_text};
-use crate::portal::letters;
-use gastvrij_domain::case::CaseStatus;
+use super::*;
 use gastvrij_domain::ids::CaseId;
-use gastvrij_domain::planned_work::{PlannedWork, PlannedWorkInput};
-use gastvrij_domain::portal::{Submission, SubmissionForm, SubmissionKind};
+use gastvrij_domain::planned_work::PlannedWorkInput;
+use gastvrij_domain::portal::SubmissionForm;
 use jiff::Timestamp;
 
 const ORG: &str = "Hoogheemraadschap van de Lage Waard";
@@ -41,32 +39,41 @@ fn work() -> PlannedWork {
 /// Every mail text for the fixed inputs, in order, as (name, subject, body).
 fn all() -> Vec<(&'static str, String, String)> {
     let mut out = vec![];
-    let mut push = |name: &'static str, (subject, body): (String, String)| out.push((name, subject, body));
+    let mut push = |name: &'static str, text: Result<MailText, AppError>| {
+        let (subject, body) = text.unwrap();
+        out.push((name, subject, body))
+    };
     let melding = submission(SubmissionKind::Melding, "Jan Jansen", false);
-    push("ack melding", letters::confirmation(&melding, LINK, Some("dinsdag 3 maart 2026"), ORG));
+    push("ack melding", Acknowledgement::of(&melding, LINK, Some("dinsdag 3 maart 2026"), ORG).text());
     let urgent = submission(SubmissionKind::Melding, "", true);
-    push("ack urgent", letters::confirmation(&urgent, LINK, None, ORG));
+    push("ack urgent", Acknowledgement::of(&urgent, LINK, None, ORG).text());
     let vraag = submission(SubmissionKind::Vraag, "Fatma Öztürk", false);
-    push("ack vraag", letters::confirmation(&vraag, LINK, Some("vrijdag 6 maart 2026"), ORG));
+    push("ack vraag", Acknowledgement::of(&vraag, LINK, Some("vrijdag 6 maart 2026"), ORG).text());
     let klacht = submission(SubmissionKind::Klacht, "Piet", false);
-    push("ack klacht", letters::confirmation(&klacht, LINK, Some("maandag 13 april 2026"), ORG));
+    push("ack klacht", Acknowledgement::of(&klacht, LINK, Some("maandag 13 april 2026"), ORG).text());
     for status in [CaseStatus::InBehandeling, CaseStatus::Opgeschort, CaseStatus::Afgehandeld] {
-        push("status", letters::status(&klacht, "WS-2026-000042", status, LINK, ORG).unwrap());
+        push("status", StatusNews::of(&klacht, "WS-2026-000042", status, LINK, ORG).unwrap().text());
     }
-    assert!(letters::status(&klacht, "WS-2026-000042", CaseStatus::Ontvangen, LINK, ORG).is_none());
+    assert!(StatusNews::of(&klacht, "WS-2026-000042", CaseStatus::Ontvangen, LINK, ORG).is_none());
     let text = "Wij komen morgen kijken.\n\nGroet & tot ziens <team>";
-    push("message", letters::message(&urgent, "WS-2026-000043", text, LINK, ORG));
-    push("incident", letters::incident_update(&melding, "WS-2026-000044", text, LINK, ORG));
+    push("message", StaffMessage::of(&urgent, "WS-2026-000043", text, LINK, ORG).text());
+    push("incident", IncidentUpdate::of(&melding, "WS-2026-000044", text, LINK, ORG).text());
     let (confirm, end) =
         ("https://x.example/werkzaamheden/aanmelding/abc", "https://x.example/werkzaamheden/afmelden/def");
-    push("subscription", confirmation_text(ORG, "2611 AB", confirm, end));
-    push("facts", (String::new(), work_text(&work())));
-    push("news", news_text(ORG, "Werkzaamheden bij u in de buurt: Lekdijk", text, "2611 AB", end));
+    let confirmation =
+        SubscriptionConfirmation { org: ORG, postcode: "2611 AB", confirm_link: confirm, unsubscribe_link: end };
+    push("subscription", confirmation.text());
+    let work = work();
+    push("facts", WorkNews { intro: None, work: &work }.text().map(|body| (String::new(), body)));
+    push("facts with intro", WorkNews { intro: Some(text), work: &work }.text().map(|body| (String::new(), body)));
+    let subject = work_news_subject(&work);
+    let news = SubscriberNews { org: ORG, subject: &subject, text, postcode: "2611 AB", unsubscribe_link: end };
+    push("news", news.text());
     out
 }
 
 /// The texts as the `format!` code made them before the templates, for the inputs of [`all`].
-const PINNED: [(&str, &str, &str); 12] = [
+const PINNED: [(&str, &str, &str); 13] = [
     (
         "ack melding",
         "Ontvangstbevestiging: uw melding {kenmerk}",
@@ -123,8 +130,13 @@ const PINNED: [(&str, &str, &str); 12] = [
         "Dijkversterking Lekdijk\n\nWanneer: van maandag 2 maart 2026 tot en met vrijdag 29 mei 2026.\nWaar: 2611-2619, Delft.\n\nWat gaan we doen?\nWe maken de dijk hoger en breder.\nDe weg is dicht.\n\nWaarom?\nZodat de dijk ook bij hoog water sterk genoeg is.\n\nVragen? Omgevingsmanager Lekdijk, 088 000 0001",
     ),
     (
+        "facts with intro",
+        "",
+        "Wij komen morgen kijken.\n\nGroet & tot ziens <team>\n\nDijkversterking Lekdijk\n\nWanneer: van maandag 2 maart 2026 tot en met vrijdag 29 mei 2026.\nWaar: 2611-2619, Delft.\n\nWat gaan we doen?\nWe maken de dijk hoger en breder.\nDe weg is dicht.\n\nWaarom?\nZodat de dijk ook bij hoog water sterk genoeg is.\n\nVragen? Omgevingsmanager Lekdijk, 088 000 0001",
+    ),
+    (
         "news",
-        "Werkzaamheden bij u in de buurt: Lekdijk",
+        "Werkzaamheden bij u in de buurt: Dijkversterking Lekdijk",
         "Beste lezer,\n\nWij komen morgen kijken.\n\nGroet & tot ziens <team>\n\nU krijgt dit bericht omdat u zich hebt aangemeld voor berichten over werkzaamheden en calamiteiten bij postcode 2611 AB.\nGeen berichten meer? Meld u af met deze link:\nhttps://x.example/werkzaamheden/afmelden/def\n\nMet vriendelijke groet,\nHoogheemraadschap van de Lage Waard\n",
     ),
 ];

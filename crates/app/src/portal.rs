@@ -5,6 +5,7 @@
 //! The tracking link carries a random token; only its SHA-256 is stored, so a database copy
 //! does not open anyone's page.
 
+use crate::letters;
 use crate::ports::{ArticleHit, ArticleSearchQuery, NewSubmission, PhotoUpload, SubmissionRecord};
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
@@ -238,90 +239,6 @@ fn public_fragment(answer: &str, question: &str) -> String {
         .collect()
 }
 
-/// Mail texts for citizens: plain Dutch, with the tracking link.
-pub(crate) mod letters {
-    use gastvrij_domain::case::CaseStatus;
-    use gastvrij_domain::portal::{Submission, SubmissionKind};
-
-    pub fn signature(org: &str) -> String {
-        format!(
-            "\n\nMet vriendelijke groet,\n{org}\n\nDit bericht is automatisch verstuurd. U kunt er niet op antwoorden; \nvia de link hierboven kunt u ons wel iets laten weten."
-        )
-    }
-
-    pub fn confirmation(s: &Submission, link: &str, expected: Option<&str>, org: &str) -> (String, String) {
-        let noun = s.kind.noun();
-        let next = match s.kind {
-            SubmissionKind::Klacht => {
-                "We bevestigen uw klacht binnen 5 werkdagen. U krijgt binnen 6 weken antwoord. \
-                                       Hebben we meer tijd nodig, dan hoort u dat op tijd."
-            }
-            SubmissionKind::Melding if s.urgent => "U gaf aan dat er nu gevaar is. We komen zo snel mogelijk in actie.",
-            SubmissionKind::Melding => "Een medewerker bekijkt uw melding en zorgt dat er iets mee gebeurt.",
-            SubmissionKind::Vraag => "Een medewerker zoekt het antwoord op uw vraag.",
-        };
-        let expected = expected.map(|d| format!("\nU hoort uiterlijk op {d} van ons.")).unwrap_or_default();
-        (
-            format!("Ontvangstbevestiging: uw {noun} {}", crate::ports::REFERENCE_PLACEHOLDER),
-            format!(
-                "Beste {name},\n\nBedankt. We hebben uw {noun} ontvangen. Uw nummer is {ref_}.\n\n{next}{expected}\n\n\
-                 Via deze link ziet u hoe het ervoor staat, en kunt u iets toevoegen:\n{link}{sig}",
-                name = s.name.as_deref().unwrap_or("heer, mevrouw"),
-                ref_ = crate::ports::REFERENCE_PLACEHOLDER,
-                sig = signature(org),
-            ),
-        )
-    }
-
-    /// Staff wrote to the citizen.
-    pub fn message(s: &Submission, reference: &str, text: &str, link: &str, org: &str) -> (String, String) {
-        news(s, reference, &format!("Er is een bericht voor u:\n\n{text}"), link, org)
-    }
-
-    /// An update to every reporter of an incident.
-    pub fn incident_update(s: &Submission, reference: &str, text: &str, link: &str, org: &str) -> (String, String) {
-        news(s, reference, &format!("Er is nieuws over uw melding:\n\n{text}"), link, org)
-    }
-
-    /// The case changed status; nothing to say when it is only received.
-    pub fn status(
-        s: &Submission,
-        reference: &str,
-        status: CaseStatus,
-        link: &str,
-        org: &str,
-    ) -> Option<(String, String)> {
-        let noun = s.kind.noun();
-        let what = match status {
-            CaseStatus::Ontvangen => return None,
-            CaseStatus::InBehandeling => format!("Een medewerker is met uw {noun} bezig."),
-            CaseStatus::Opgeschort => {
-                "We wachten even, bijvoorbeeld op informatie van u of van een ander. De termijn staat zolang stil."
-                    .into()
-            }
-            CaseStatus::Afgehandeld => format!(
-                "Uw {noun} is afgehandeld. Wat vond u van onze hulp? Via de link hieronder kunt u dat binnen {} dagen \
-                 laten weten; het kost u een minuut.",
-                gastvrij_domain::portal::SURVEY_DAYS
-            ),
-        };
-        let (subject, body) = news(s, reference, &what, link, org);
-        Some((subject.replace("Nieuws over", "Status van"), body))
-    }
-
-    fn news(s: &Submission, reference: &str, what: &str, link: &str, org: &str) -> (String, String) {
-        (
-            format!("Nieuws over uw {} {reference}", s.kind.noun()),
-            format!(
-                "Beste {name},\n\n{what}\n\nBekijk uw {noun} via deze link:\n{link}{sig}",
-                name = s.name.as_deref().unwrap_or("heer, mevrouw"),
-                noun = s.kind.noun(),
-                sig = signature(org),
-            ),
-        )
-    }
-}
-
 impl App {
     /// The link to a submission's tracking page.
     async fn tracking_link(&self, submission: SubmissionId) -> Result<String, AppError> {
@@ -355,12 +272,12 @@ impl App {
         submission: &Submission,
         reference: &str,
         what: &str,
-        letter: fn(&Submission, &str, &str, &str, &str) -> (String, String),
+        letter: fn(&Submission, &str, &str, &str, &str) -> Result<letters::MailText, AppError>,
     ) -> Result<Option<gastvrij_domain::mail::OutgoingMail>, AppError> {
         let Some(to) = submission.mail_to() else { return Ok(None) };
         let link = self.tracking_link(submission.id).await?;
         let org = self.board_name().await;
-        let text = letter(submission, reference, what, &link, &org);
+        let text = letter(submission, reference, what, &link, &org)?;
         Ok(Some(self.citizen_mail(gastvrij_domain::mail::MailKind::Bericht, to, text)?))
     }
 
@@ -374,10 +291,10 @@ impl App {
         }
         let link = self.tracking_link(record.submission.id).await?;
         let org = self.board_name().await;
-        let Some(text) = letters::status(&record.submission, &case.reference, case.status, &link, &org) else {
+        let Some(news) = letters::StatusNews::of(&record.submission, &case.reference, case.status, &link, &org) else {
             return Ok(());
         };
-        let mail = self.citizen_mail(gastvrij_domain::mail::MailKind::Statuswijziging, to, text)?;
+        let mail = self.citizen_mail(gastvrij_domain::mail::MailKind::Statuswijziging, to, news.text()?)?;
         let change = Change::new(Actor::System, self.now(), "mail.queued", mail.id, mail.kind.code());
         self.store.enqueue_mail(&mail, &change).await?;
         self.wake_mail_worker();
@@ -546,7 +463,7 @@ impl App {
         let mut mails = vec![];
         if let Some(to) = submission.mail_to() {
             let link = self.link_for_token(&token);
-            let text = letters::confirmation(&submission, &link, expected_text.as_deref(), &board);
+            let text = letters::Acknowledgement::of(&submission, &link, expected_text.as_deref(), &board).text()?;
             mails.push(self.citizen_mail(gastvrij_domain::mail::MailKind::Ontvangstbevestiging, to, text)?);
         }
         let scope = self.reference_scope_in(&tz, now);
@@ -788,7 +705,9 @@ impl App {
         let message = Message::from_staff(record.submission.id, who.employee_id(), text, self.now())?;
         let change = Change::new(who.actor, self.now(), "submission.message_sent", record.submission.id, "");
         let mails: Vec<_> = self
-            .news_mail(&record.submission, &record.case.reference, &message.text, letters::message)
+            .news_mail(&record.submission, &record.case.reference, &message.text, |s, r, t, l, o| {
+                letters::StaffMessage::of(s, r, t, l, o).text()
+            })
             .await?
             .into_iter()
             .collect();
@@ -829,8 +748,13 @@ impl App {
             let message = Message::from_staff(s.id, who.employee_id(), text, now)?;
             let change = Change::new(who.actor, now, "incident.update_sent", id, "");
             let reference = self.store.case(s.case_id).await?.map(|(c, _)| c.reference).unwrap_or_default();
-            let mails: Vec<_> =
-                self.news_mail(s, &reference, &message.text, letters::incident_update).await?.into_iter().collect();
+            let mails: Vec<_> = self
+                .news_mail(s, &reference, &message.text, |s, r, t, l, o| {
+                    letters::IncidentUpdate::of(s, r, t, l, o).text()
+                })
+                .await?
+                .into_iter()
+                .collect();
             self.store.insert_submission_message(&message, &[], &mails, &change).await?;
         }
         self.wake_mail_worker();
