@@ -9,7 +9,6 @@ use crate::letters;
 use crate::ports::{ArticleHit, ArticleSearchQuery, NewSubmission, PhotoUpload, SubmissionRecord};
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
-use gastvrij_domain::Invalid;
 use gastvrij_domain::audit::{Actor, Change};
 use gastvrij_domain::case::{Case, CaseInput};
 use gastvrij_domain::channel::Channel;
@@ -18,19 +17,20 @@ use gastvrij_domain::ids::{CaseId, PhotoId, TeamId};
 use gastvrij_domain::knowledge::{Article, ArticleStatus};
 use gastvrij_domain::photo;
 use gastvrij_domain::portal::{
-    self, FieldError, GroupCandidate, Grouping, Incident, IncidentId, Message, Photo, Submission, SubmissionForm,
-    SubmissionId, SubmissionKind, SurveyAnswer, SurveyForm,
+    self, GroupCandidate, Grouping, Incident, IncidentId, Message, Photo, Submission, SubmissionForm, SubmissionId,
+    SubmissionKind, SurveyAnswer, SurveyForm,
 };
 use gastvrij_domain::topic::{self, Topic};
+use gastvrij_domain::{Invalid, InvalidKind, StateRule};
 use jiff::{SignedDuration, Timestamp};
 
-/// Why a citizen's request was not taken: their input (every wrong field, in Dutch), or
-/// something on our side.
+/// Why a citizen's request was not taken: their input (every wrong field, with the form's field
+/// names; the web crate words them), or something on our side.
 
 #[derive(Debug, thiserror::Error)]
 pub enum PortalError {
     #[error("the form has {} error(s)", .0.len())]
-    Invalid(Vec<FieldError>),
+    Invalid(Vec<Invalid>),
     #[error(transparent)]
     App(#[from] AppError),
 }
@@ -41,8 +41,9 @@ impl From<crate::ports::StoreError> for PortalError {
     }
 }
 
-impl From<FieldError> for PortalError {
-    fn from(e: FieldError) -> Self {
+/// The citizen's input is wrong (a rule on our side that fails is an `AppError::Invalid`).
+impl From<Invalid> for PortalError {
+    fn from(e: Invalid) -> Self {
         PortalError::Invalid(vec![e])
     }
 }
@@ -142,12 +143,9 @@ static PHOTO_CLEANERS: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore
 });
 
 /// The number of photos is checked at once (it costs nothing); their content only by [`clean_photos`].
-fn count_photos(photos: &[UploadedPhoto]) -> Result<(), FieldError> {
+fn count_photos(photos: &[UploadedPhoto]) -> Result<(), Invalid> {
     if photos.len() > portal::MAX_PHOTOS {
-        return Err(FieldError::new(
-            "fotos",
-            format!("U kunt maximaal {} foto's meesturen. Kies er minder.", portal::MAX_PHOTOS),
-        ));
+        return Err(Invalid::new("fotos", InvalidKind::TooMany { max: portal::MAX_PHOTOS }));
     }
     Ok(())
 }
@@ -169,10 +167,9 @@ async fn clean_photos(photos: &[UploadedPhoto], keep_location: bool) -> Result<V
         })
         .await
         .map_err(|e| AppError::Unavailable(format!("cleaning a photo failed: {e}")))?;
-        cleaned.push(result.map_err(|e| {
+        cleaned.push(result.map_err(|problem| {
             let name: String = p.file_name.chars().filter(|c| !c.is_control()).take(80).collect();
-            let name = if name.trim().is_empty() { String::new() } else { format!("{}: ", name.trim()) };
-            FieldError::new("fotos", format!("{name}{}", e.dutch()))
+            Invalid::new("fotos", InvalidKind::Photo { file: name.trim().to_string(), problem })
         })?);
     }
     Ok(cleaned)
@@ -571,14 +568,7 @@ impl App {
         let record = self.record_for_token(token).await?;
         let now = self.now();
         if !record.case.status.is_open() {
-            return Err(FieldError::new(
-                "bericht",
-                format!(
-                    "Uw {} is al afgehandeld. Bent u niet tevreden? Vul dan de vragenlijst hieronder in.",
-                    record.submission.kind.noun()
-                ),
-            )
-            .into());
+            return Err(Invalid::wrong_state("bericht", StateRule::SubmissionClosed).into());
         }
         let text = if text.trim().is_empty() && !photos.is_empty() { "Foto toegevoegd." } else { text };
         let message = match (Message::from_citizen(record.submission.id, text, now), count_photos(photos)) {
@@ -598,19 +588,7 @@ impl App {
     pub async fn answer_survey(&self, token: &str, form: &SurveyForm) -> Result<SurveyAnswer, PortalError> {
         let record = self.record_for_token(token).await?;
         let now = self.now();
-        if record.survey.is_some() {
-            return Err(FieldError::new("cijfer", "U hebt deze vragenlijst al ingevuld. Dank u wel!").into());
-        }
-        if !portal::survey_open(record.case.closed_at, now) {
-            return Err(FieldError::new(
-                "cijfer",
-                format!(
-                    "De vragenlijst is niet meer open. Dat kan tot {} dagen na het afhandelen.",
-                    portal::SURVEY_DAYS
-                ),
-            )
-            .into());
-        }
+        portal::check_survey_open(record.survey.is_some(), record.case.closed_at, now)?;
         let answer = SurveyAnswer::from_form(record.submission.id, form, now).map_err(PortalError::Invalid)?;
         let change = Change::new(Actor::Public, now, "survey.answered", record.submission.id, answer.grade.to_string());
         self.store.insert_survey_answer(&answer, &change).await?;
@@ -784,11 +762,5 @@ impl App {
     /// Banners of open incidents, for the public start page.
     pub async fn public_banners(&self) -> Result<Vec<String>, AppError> {
         Ok(self.store.incidents(true).await?.into_iter().filter_map(|i| i.banner).collect())
-    }
-}
-
-impl From<Invalid> for PortalError {
-    fn from(e: Invalid) -> Self {
-        PortalError::App(e.into())
     }
 }

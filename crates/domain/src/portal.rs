@@ -1,13 +1,14 @@
 //! The public portal: what citizens send in online (vraag, melding, klacht), how they follow it
 //! with a private link, the messages back and forth, and the survey after closure.
 //!
-//! Citizens read the messages of this module, so they are plain Dutch (B1), unlike the English
-//! messages of the API: each says what is wrong and how to fix it.
+//! Wrong input comes back as [`Invalid`] with the form's field names (`omschrijving`,
+//! `huisnummer`, …); the web crate words it for citizens (`wording::citizen`).
 
 use crate::case::{CaseStatus, CaseType, StatusChange};
 use crate::ids::{CaseId, EmployeeId, MessageId, PhotoId, TopicId};
 pub use crate::ids::{IncidentId, SubmissionId};
 use crate::values::{Email, PhoneNumber, Postcode};
+use crate::{Format, Invalid, InvalidKind, StateRule, text};
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -86,20 +87,16 @@ pub struct GeoPoint {
 }
 
 impl GeoPoint {
-    /// A point inside the Netherlands and its waters (a generous box), or a Dutch error.
-    pub fn parse(lat: &str, lon: &str) -> Result<Option<GeoPoint>, FieldError> {
+    /// A point inside the Netherlands and its waters (a generous box); the form field is `punt`.
+    pub fn parse(lat: &str, lon: &str) -> Result<Option<GeoPoint>, Invalid> {
         let (lat, lon) = (lat.trim().replace(',', "."), lon.trim().replace(',', "."));
         if lat.is_empty() && lon.is_empty() {
             return Ok(None);
         }
-        let bad =
-            || FieldError::new("punt", "De plek op de kaart klopt niet. Kies de plek opnieuw, of laat de kaart leeg.");
+        let bad = || Invalid::malformed("punt", &format!("{lat} {lon}"), Format::MapPoint);
         let (lat, lon): (f64, f64) = (lat.parse().map_err(|_| bad())?, lon.parse().map_err(|_| bad())?);
         if !(50.6..=53.7).contains(&lat) || !(3.2..=7.3).contains(&lon) {
-            return Err(FieldError::new(
-                "punt",
-                "De plek op de kaart ligt niet in Nederland. Kies een plek in ons gebied, of laat de kaart leeg.",
-            ));
+            return Err(Invalid::new("punt", InvalidKind::OutsideNetherlands));
         }
         Ok(Some(GeoPoint { lat, lon }))
     }
@@ -173,20 +170,6 @@ pub struct PointBounds {
     pub lon_max: f64,
 }
 
-/// One wrong form field, in Dutch, with how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct FieldError {
-    /// The form field's name.
-    pub field: &'static str,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
-        Self { field, message: message.into() }
-    }
-}
-
 /// A submission as typed into the form (all text, as the browser sends it).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SubmissionForm {
@@ -247,47 +230,20 @@ pub struct Submission {
 }
 
 /// Keep a field's value, or note its error.
-fn keep<T>(errors: &mut Vec<FieldError>, result: Result<T, FieldError>) -> Option<T> {
+fn keep<T>(errors: &mut Vec<Invalid>, result: Result<T, Invalid>) -> Option<T> {
     result.map_err(|e| errors.push(e)).ok()
 }
 
-fn short(field: &'static str, label: &str, value: &str) -> Result<Option<String>, FieldError> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Ok(None);
-    }
-    check_text(field, label, value, MAX_SHORT_CHARS).map(Some)
-}
-
-fn check_text(field: &'static str, label: &str, value: &str, max: usize) -> Result<String, FieldError> {
-    let len = value.chars().count();
-    if len > max {
-        return Err(FieldError::new(
-            field,
-            format!("{label} is te lang: {len} tekens. Maak het korter, tot {max} tekens."),
-        ));
-    }
-    if value.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
-        return Err(FieldError::new(field, format!("{label} bevat vreemde tekens. Typ de tekst opnieuw.")));
-    }
-    Ok(value.to_string())
-}
+/// Fewest characters of a description: less says nothing.
+pub const MIN_DESCRIPTION_CHARS: usize = 5;
 
 /// The description as checked for the "zoek eerst" step and the form.
-pub fn check_description(kind: SubmissionKind, value: &str) -> Result<String, FieldError> {
-    let value = value.trim();
-    if value.is_empty() {
-        let what = match kind {
-            SubmissionKind::Vraag => "Typ uw vraag.",
-            SubmissionKind::Melding => "Beschrijf wat u ziet of wat er aan de hand is.",
-            SubmissionKind::Klacht => "Beschrijf waarover u een klacht hebt.",
-        };
-        return Err(FieldError::new("omschrijving", what));
+pub fn check_description(value: &str) -> Result<String, Invalid> {
+    let trimmed = value.trim();
+    if !trimmed.is_empty() && trimmed.chars().count() < MIN_DESCRIPTION_CHARS {
+        return Err(Invalid::new("omschrijving", InvalidKind::TooShort { min: MIN_DESCRIPTION_CHARS }));
     }
-    if value.chars().count() < 5 {
-        return Err(FieldError::new("omschrijving", "Uw tekst is erg kort. Vertel in een paar woorden meer."));
-    }
-    check_text("omschrijving", "Uw tekst", value, MAX_DESCRIPTION_CHARS)
+    text::required("omschrijving", value, MAX_DESCRIPTION_CHARS)
 }
 
 impl Submission {
@@ -299,36 +255,29 @@ impl Submission {
         topic_exists: impl Fn(TopicId) -> bool,
         case_id: CaseId,
         now: Timestamp,
-    ) -> Result<Submission, Vec<FieldError>> {
+    ) -> Result<Submission, Vec<Invalid>> {
         let mut errors = Vec::new();
         let e = &mut errors;
 
         let topic_id = match form.onderwerp.trim() {
             "" => {
                 if kind == SubmissionKind::Melding {
-                    e.push(FieldError::new("onderwerp", "Kies waar uw melding over gaat."));
+                    e.push(Invalid::empty("onderwerp"));
                 }
                 None
             }
             t => keep(
                 e,
-                t.parse::<TopicId>().ok().filter(|id| topic_exists(*id)).ok_or_else(|| {
-                    FieldError::new("onderwerp", "Dit onderwerp kennen we niet. Kies een onderwerp uit de lijst.")
-                }),
+                t.parse::<TopicId>()
+                    .ok()
+                    .filter(|id| topic_exists(*id))
+                    .ok_or_else(|| Invalid::unknown_id("onderwerp", t)),
             ),
         };
-        let description = keep(e, check_description(kind, &form.omschrijving));
+        let description = keep(e, check_description(&form.omschrijving));
         let postcode = match form.postcode.trim() {
             "" => None,
-            p => keep(
-                e,
-                Postcode::parse(p).map_err(|_| {
-                    FieldError::new(
-                        "postcode",
-                        "Deze postcode klopt niet. Schrijf 4 cijfers en 2 letters, bijvoorbeeld 2611 AB.",
-                    )
-                }),
-            ),
+            p => keep(e, Postcode::parse(p).map_err(|_| Invalid::malformed("postcode", p, Format::Postcode))),
         };
         let house_number = match form.huisnummer.trim() {
             "" => None,
@@ -338,79 +287,57 @@ impl Submission {
             {
                 Some(h.to_uppercase())
             }
-            _ => keep(
-                e,
-                Err(FieldError::new(
-                    "huisnummer",
-                    "Dit huisnummer klopt niet. Schrijf het nummer met eventueel een letter, bijvoorbeeld 12 of 12A.",
-                )),
-            ),
+            h => keep(e, Err(Invalid::malformed("huisnummer", h, Format::HouseNumber))),
         };
         if postcode.is_some() != house_number.is_some() && form.plek.trim().is_empty() {
-            let (field, message) = if postcode.is_some() {
-                ("huisnummer", "Vul ook het huisnummer in, of beschrijf de plek.")
-            } else {
-                ("postcode", "Vul ook de postcode in, of beschrijf de plek.")
-            };
-            e.push(FieldError::new(field, message));
+            let (field, by) = if postcode.is_some() { ("huisnummer", "postcode") } else { ("postcode", "huisnummer") };
+            e.push(Invalid::new(field, InvalidKind::Needed { by }));
         }
-        let description_of_place = keep(e, short("plek", "De beschrijving van de plek", &form.plek)).flatten();
+        let description_of_place = keep(e, text::optional("plek", Some(&form.plek), MAX_SHORT_CHARS)).flatten();
         let point = keep(e, GeoPoint::parse(&form.lat, &form.lon)).flatten();
         let location = Location { postcode, house_number, description: description_of_place, point };
         if kind == SubmissionKind::Melding && location.is_empty() {
-            e.push(FieldError::new(
-                "postcode",
-                "Vertel ons waar het is: vul postcode en huisnummer in, of beschrijf de plek.",
-            ));
+            e.push(Invalid::empty("postcode"));
         }
-        let observed = keep(e, short("wanneer", "Wanneer", &form.wanneer)).flatten();
+        let observed = keep(e, text::optional("wanneer", Some(&form.wanneer), MAX_SHORT_CHARS)).flatten();
         let urgent = kind == SubmissionKind::Melding && form.gevaar.trim() == "ja";
         let preference = match form.contact.trim() {
             "email" => Some(ContactPreference::Email),
             "telefoon" => Some(ContactPreference::Telefoon),
             "geen" => Some(ContactPreference::Geen),
-            "" if kind == SubmissionKind::Klacht => {
-                keep(e, Err(FieldError::new("contact", "Kies hoe wij u een antwoord op uw klacht sturen.")))
-            }
+            "" if kind == SubmissionKind::Klacht => keep(e, Err(Invalid::empty("contact"))),
             "" => Some(ContactPreference::Geen),
-            _ => keep(e, Err(FieldError::new("contact", "Kies e-mail, telefoon of geen contact."))),
+            other => keep(
+                e,
+                Err(Invalid::new(
+                    "contact",
+                    InvalidKind::Unknown {
+                        given: other.to_string(),
+                        allowed: ContactPreference::ALL.iter().map(|c| c.code().to_string()).collect(),
+                    },
+                )),
+            ),
         };
-        let name = keep(e, short("naam", "Uw naam", &form.naam)).flatten();
+        let name = keep(e, text::optional("naam", Some(&form.naam), MAX_SHORT_CHARS)).flatten();
         let email = match form.email.trim() {
             "" => None,
-            address => keep(
-                e,
-                Email::parse(address).map_err(|_| {
-                    FieldError::new("email", "Dit e-mailadres klopt niet. Schrijf het als naam@voorbeeld.nl.")
-                }),
-            ),
+            address => keep(e, Email::parse(address).map_err(|_| Invalid::malformed("email", address, Format::Email))),
         };
         let phone = match form.telefoon.trim() {
             "" => None,
-            p => keep(
-                e,
-                PhoneNumber::parse(p).map_err(|_| {
-                    FieldError::new(
-                        "telefoon",
-                        "Dit telefoonnummer klopt niet. Schrijf alleen cijfers, bijvoorbeeld 0612345678.",
-                    )
-                }),
-            ),
+            p => keep(e, PhoneNumber::parse(p).map_err(|_| Invalid::malformed("telefoon", p, Format::Phone))),
         };
         match preference {
-            Some(ContactPreference::Email) if email.is_none() && form.email.trim().is_empty() => e.push(
-                FieldError::new("email", "U koos voor e-mail. Vul uw e-mailadres in, of kies een andere manier."),
-            ),
+            Some(ContactPreference::Email) if email.is_none() && form.email.trim().is_empty() => {
+                e.push(Invalid::new("email", InvalidKind::Needed { by: "contact" }))
+            }
             Some(ContactPreference::Telefoon) if phone.is_none() && form.telefoon.trim().is_empty() => {
-                e.push(FieldError::new(
-                    "telefoon",
-                    "U koos voor telefoon. Vul uw telefoonnummer in, of kies een andere manier.",
-                ))
+                e.push(Invalid::new("telefoon", InvalidKind::Needed { by: "contact" }))
             }
             _ => {}
         }
         if kind == SubmissionKind::Klacht && name.is_none() {
-            e.push(FieldError::new("naam", "Vul uw naam in. Een klacht behandelen we altijd persoonlijk."));
+            e.push(Invalid::empty("naam"));
         }
         if !e.is_empty() {
             return Err(errors);
@@ -469,12 +396,8 @@ pub struct Message {
 
 impl Message {
     /// A message typed by the citizen on the tracking page.
-    pub fn from_citizen(submission_id: SubmissionId, text: &str, now: Timestamp) -> Result<Message, FieldError> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Err(FieldError::new("bericht", "Typ wat u wilt toevoegen, of kies een foto."));
-        }
-        let text = check_text("bericht", "Uw bericht", text, MAX_DESCRIPTION_CHARS)?;
+    pub fn from_citizen(submission_id: SubmissionId, text: &str, now: Timestamp) -> Result<Message, Invalid> {
+        let text = text::required("bericht", text, MAX_DESCRIPTION_CHARS)?;
         Ok(Message { id: MessageId::new(), submission_id, at: now, from_citizen: true, author_id: None, text })
     }
 
@@ -634,39 +557,33 @@ impl SurveyAnswer {
         submission_id: SubmissionId,
         form: &SurveyForm,
         now: Timestamp,
-    ) -> Result<SurveyAnswer, Vec<FieldError>> {
+    ) -> Result<SurveyAnswer, Vec<Invalid>> {
         let mut errors = Vec::new();
         let grade = form.cijfer.trim().parse::<u8>().ok().filter(|g| (1..=10).contains(g));
         if grade.is_none() {
-            errors.push(FieldError::new("cijfer", "Kies een cijfer van 1 tot en met 10."));
+            errors.push(Invalid::new("cijfer", InvalidKind::OutOfRange { min: 1, max: Some(10) }));
         }
         let solved = match form.opgelost.trim() {
             "ja" => Some(true),
             "nee" => Some(false),
-            _ => {
-                errors.push(FieldError::new("opgelost", "Kies ja of nee."));
+            other => {
+                let allowed = vec!["ja".to_string(), "nee".to_string()];
+                errors.push(Invalid::new("opgelost", InvalidKind::Unknown { given: other.to_string(), allowed }));
                 None
             }
         };
         let effort = form.moeite.trim().parse::<u8>().ok().filter(|e| (1..=5).contains(e));
         if effort.is_none() {
-            errors.push(FieldError::new("moeite", "Kies hoeveel moeite het u kostte."));
+            errors.push(Invalid::new("moeite", InvalidKind::OutOfRange { min: 1, max: Some(5) }));
         }
-        let comment = short_or_long(&form.toelichting).map_err(|e| errors.push(e)).ok().flatten();
+        let comment =
+            keep(&mut errors, text::optional("toelichting", Some(&form.toelichting), MAX_DESCRIPTION_CHARS)).flatten();
         let (Some(grade), Some(solved), Some(effort), true) = (grade, solved, effort, errors.is_empty()) else {
             return Err(errors);
         };
         let reopen_requested = form.heropenen.trim() == "ja" && SurveyAnswer::unhappy(grade, solved);
         Ok(SurveyAnswer { submission_id, grade, solved, effort, comment, reopen_requested, answered_at: now })
     }
-}
-
-fn short_or_long(value: &str) -> Result<Option<String>, FieldError> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Ok(None);
-    }
-    check_text("toelichting", "Uw toelichting", value, MAX_DESCRIPTION_CHARS).map(Some)
 }
 
 /// The day of a moment for citizens, in the time zone `tz`: "dinsdag 3 december 2026".
@@ -693,6 +610,17 @@ pub fn dutch_day(d: jiff::civil::Date) -> String {
     ];
     let weekday = DAYS[d.weekday().to_monday_zero_offset() as usize];
     format!("{weekday} {} {} {}", d.day(), MONTHS[(d.month() - 1) as usize], d.year())
+}
+
+/// Whether the survey can be answered now: not answered yet (`answered`), and [`survey_open`].
+pub fn check_survey_open(answered: bool, closed_at: Option<Timestamp>, now: Timestamp) -> Result<(), Invalid> {
+    if answered {
+        return Err(Invalid::wrong_state("cijfer", StateRule::SurveyAnswered));
+    }
+    if !survey_open(closed_at, now) {
+        return Err(Invalid::wrong_state("cijfer", StateRule::SurveyClosed { days: SURVEY_DAYS }));
+    }
+    Ok(())
 }
 
 /// Whether the survey can still be answered: the case is closed and closed less than
@@ -734,7 +662,7 @@ mod tests {
     }
 
     #[test]
-    fn every_wrong_field_is_reported_at_once_in_dutch() {
+    fn every_wrong_field_is_reported_at_once() {
         let form = SubmissionForm {
             onderwerp: "".into(),
             omschrijving: " ".into(),
@@ -748,7 +676,7 @@ mod tests {
         for f in ["onderwerp", "omschrijving", "postcode", "email"] {
             assert!(fields.contains(&f), "{f} missing from {fields:?}");
         }
-        assert!(errors.iter().all(|e| e.message.ends_with('.')));
+        assert_eq!(errors.iter().find(|e| e.field == "omschrijving").unwrap().kind, InvalidKind::Empty);
     }
 
     #[test]
@@ -797,15 +725,18 @@ mod tests {
         let mut form = melding();
         form.omschrijving = "x".repeat(MAX_DESCRIPTION_CHARS + 1);
         let e = Submission::from_form(SubmissionKind::Melding, &form, |_| true, CaseId::new(), at(0)).unwrap_err();
-        assert!(e[0].message.contains("4000"), "{}", e[0].message);
+        assert_eq!(e[0], Invalid::new("omschrijving", InvalidKind::TooLong { max: 4000 }));
     }
 
     #[test]
     fn points_must_lie_in_the_netherlands() {
         assert!(GeoPoint::parse("52,0116", "4,3571").unwrap().is_some());
         assert!(GeoPoint::parse("", "").unwrap().is_none());
-        assert_eq!(GeoPoint::parse("48.85", "2.35").unwrap_err().field, "punt");
-        assert!(GeoPoint::parse("abc", "4").is_err());
+        assert_eq!(
+            GeoPoint::parse("48.85", "2.35").unwrap_err(),
+            Invalid::new("punt", InvalidKind::OutsideNetherlands)
+        );
+        assert_eq!(GeoPoint::parse("abc", "4").unwrap_err().field, "punt");
     }
 
     #[test]
