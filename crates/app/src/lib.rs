@@ -12,6 +12,7 @@ pub mod customers;
 mod error;
 pub mod group_commit;
 pub mod kennisbank;
+pub mod letters;
 pub mod mail;
 pub mod norms;
 pub mod organisation;

@@ -7,6 +7,7 @@
 //! (`installation_secrets`), so every mail can carry the same working link. Of both only the
 //! SHA-256 is stored. Mails are queued in the outbox in the transaction of their cause.
 
+use crate::letters;
 use crate::portal::{PortalError, plausible_token, token_hash};
 use crate::ports::{NewSubscription, PlannedWorkQuery, StoreError, SubscriberNews};
 use crate::principal::roles;
@@ -91,46 +92,6 @@ fn search_words(text: &str) -> Vec<String> {
         .filter(|w| w.chars().count() >= 4 && !SMALL.contains(&w.as_str()))
         .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
         .collect()
-}
-
-/// The confirmation mail of a subscription: subject and body.
-pub fn confirmation_text(org: &str, postcode: &str, confirm_link: &str, unsubscribe_link: &str) -> (String, String) {
-    let subject = "Bevestig uw aanmelding voor berichten over werkzaamheden".to_string();
-    let body = format!(
-        "Beste lezer,\n\n\
-         U wilt berichten van {org} krijgen over werkzaamheden en calamiteiten bij postcode {postcode}.\n\n\
-         Klik op deze link om uw aanmelding te bevestigen:\n{confirm_link}\n\n\
-         Pas daarna krijgt u berichten. Hebt u zich niet aangemeld? Dan hoeft u niets te doen: zonder \
-         bevestiging sturen we u niets.\n\n\
-         Wilt u later geen berichten meer? Met deze link meldt u zich af:\n{unsubscribe_link}\n\n\
-         Met vriendelijke groet,\n{org}\n"
-    );
-    (subject, body)
-}
-
-/// A news mail to one subscriber: subject and body.
-pub fn news_text(org: &str, subject: &str, text: &str, postcode: &str, unsubscribe_link: &str) -> (String, String) {
-    let body = format!(
-        "Beste lezer,\n\n{text}\n\n\
-         U krijgt dit bericht omdat u zich hebt aangemeld voor berichten over werkzaamheden en calamiteiten \
-         bij postcode {postcode}.\n\
-         Geen berichten meer? Meld u af met deze link:\n{unsubscribe_link}\n\n\
-         Met vriendelijke groet,\n{org}\n"
-    );
-    (subject.to_string(), body)
-}
-
-/// The facts of a work as plain text, for a news mail.
-pub fn work_text(work: &PlannedWork) -> String {
-    format!(
-        "{title}\n\nWanneer: {period}.\nWaar: {area}.\n\nWat gaan we doen?\n{what}\n\nWaarom?\n{why}\n\nVragen? {contact}",
-        title = work.title,
-        period = work.period_in_words(),
-        area = work.area,
-        what = work.what,
-        why = work.why,
-        contact = work.contact,
-    )
 }
 
 impl App {
@@ -312,12 +273,9 @@ impl App {
         who.require(WORK_EDITORS)?;
         let work = self.store.planned_work(id).await?.ok_or(AppError::NotFound("planned work"))?;
         let subject = text::optional("subject", news.subject.as_deref(), 200)?
-            .unwrap_or_else(|| format!("Werkzaamheden bij u in de buurt: {}", work.title));
+            .unwrap_or_else(|| letters::work_news_subject(&work));
         let intro = text::optional("text", news.text.as_deref(), planned_work::MAX_TEXT)?;
-        let body = match intro {
-            Some(intro) => format!("{intro}\n\n{}", work_text(&work)),
-            None => work_text(&work),
-        };
+        let body = letters::WorkNews { intro: intro.as_deref(), work: &work }.text()?;
         self.notify_subscribers(who, &subject, &body, &work.postcode_ranges(), &id.to_string()).await
     }
 
@@ -370,7 +328,14 @@ impl App {
         let mut news = Vec::with_capacity(subscribers.len());
         for s in &subscribers {
             let link = format!("{base}{UNSUBSCRIBE_PATH}{}", unsubscribe_token(&key, &s.email, &s.postcode));
-            let (subject, body) = news_text(&org, &subject, &text, s.postcode.as_str(), &link);
+            let letter = letters::SubscriberNews {
+                org: &org,
+                subject: &subject,
+                text: &text,
+                postcode: s.postcode.as_str(),
+                unsubscribe_link: &link,
+            };
+            let (subject, body) = letter.text()?;
             let input =
                 MailInput { kind: MailKind::Bericht, to: s.email.as_str().to_string(), subject, body, reply_to: None };
             let mail = OutgoingMail::create(input, now)?;
@@ -422,12 +387,13 @@ impl App {
         let unsubscribe = unsubscribe_token(&self.unsubscribe_key().await?, &email, &postcode);
         let org = self.organisation_name().await?;
         let base = self.settings.public_url.trim_end_matches('/');
-        let (subject, body) = confirmation_text(
-            &org,
-            postcode.as_str(),
-            &format!("{base}{CONFIRM_PATH}{confirm}"),
-            &format!("{base}{UNSUBSCRIBE_PATH}{unsubscribe}"),
-        );
+        let (subject, body) = letters::SubscriptionConfirmation {
+            org: &org,
+            postcode: postcode.as_str(),
+            confirm_link: &format!("{base}{CONFIRM_PATH}{confirm}"),
+            unsubscribe_link: &format!("{base}{UNSUBSCRIBE_PATH}{unsubscribe}"),
+        }
+        .text()?;
         let input =
             MailInput { kind: MailKind::Aanmelding, to: email.as_str().to_string(), subject, body, reply_to: None };
         let mail = OutgoingMail::create(input, now).map_err(AppError::from)?;
@@ -501,10 +467,23 @@ mod tests {
 
     #[test]
     fn mails_carry_both_links_and_say_why_they_come() {
-        let (subject, body) = confirmation_text("HHLW", "2611 AB", "https://x/bevestig", "https://x/afmelden");
+        let confirmation = letters::SubscriptionConfirmation {
+            org: "HHLW",
+            postcode: "2611 AB",
+            confirm_link: "https://x/bevestig",
+            unsubscribe_link: "https://x/afmelden",
+        };
+        let (subject, body) = confirmation.text().unwrap();
         assert!(subject.contains("Bevestig"));
         assert!(body.contains("https://x/bevestig") && body.contains("https://x/afmelden") && body.contains("2611 AB"));
-        let (_, news) = news_text("HHLW", "Baggeren", "We baggeren de Vliet.", "2611 AB", "https://x/afmelden");
+        let news = letters::SubscriberNews {
+            org: "HHLW",
+            subject: "Baggeren",
+            text: "We baggeren de Vliet.",
+            postcode: "2611 AB",
+            unsubscribe_link: "https://x/afmelden",
+        };
+        let (_, news) = news.text().unwrap();
         assert!(news.contains("We baggeren de Vliet.") && news.contains("https://x/afmelden"));
     }
 }

@@ -1,10 +1,11 @@
 //! One validation error for the whole domain: the field at fault and what kind of fault it is.
 //!
 //! The domain carries no wording. The web crate words an `Invalid` for its audience
-//! (`wording::english` for the API, `wording::dutch` for staff and public pages); `Display`
-//! is a plain English rendering for logs, the CLI and tests.
+//! (`wording::english` for the API, `wording::dutch` for staff pages, `wording::citizen` for the
+//! public forms); `Display` is a plain English rendering for logs, the CLI and tests.
 
 use crate::ids::CaseId;
+use crate::photo::PhotoError;
 use std::fmt;
 
 /// A rule violation caused by input.
@@ -32,6 +33,9 @@ pub struct Item {
 pub enum InvalidKind {
     /// Nothing given where something is needed.
     Empty,
+    /// Nothing given, but the value of the field `by` needs it (a house number without a
+    /// postcode; e-mail chosen as the way to answer, without an address).
+    Needed { by: &'static str },
     /// Longer than `max` characters.
     TooLong { max: usize },
     /// Shorter than `min` characters.
@@ -61,6 +65,11 @@ pub enum InvalidKind {
     InFuture,
     /// The action is not possible in the current state.
     WrongState(StateRule),
+    /// A place outside the Netherlands and its waters.
+    OutsideNetherlands,
+    /// An uploaded photo refused by its content; `file` is the name the browser gave, cleaned
+    /// (may be empty).
+    Photo { file: String, problem: PhotoError },
     /// A rule stated in English by code not yet converted to a kind (photo uploads).
     Described(String),
 }
@@ -102,6 +111,12 @@ pub enum Format {
     Sha256,
     /// A synonym rule: `a, b => c` or `a, b, c`.
     SynonymRule,
+    /// A point on the map: latitude and longitude as decimal numbers.
+    MapPoint,
+    /// A house number: digits, then perhaps a letter or addition (12, 12A, 12-3).
+    HouseNumber,
+    /// A postcode (2611 or 2611 AB) or a place name.
+    PostcodeOrPlace,
 }
 
 /// Why an action is not possible in the current state.
@@ -135,6 +150,13 @@ pub enum StateRule {
     NotAnswered,
     /// The deadline cannot be computed from the calendar (a date beyond its range).
     BeyondCalendar,
+    /// The case of a submission is closed: nothing can be added any more.
+    SubmissionClosed,
+    /// The survey after closure was answered already (once per submission).
+    SurveyAnswered,
+    /// The survey can be answered up to `days` days after closure, and that is over (or the
+    /// case is not closed).
+    SurveyClosed { days: i64 },
 }
 
 impl Invalid {
@@ -193,6 +215,7 @@ impl fmt::Display for InvalidKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             InvalidKind::Empty => f.write_str("is empty"),
+            InvalidKind::Needed { by } => write!(f, "is empty but needed with {by}"),
             InvalidKind::TooLong { max } => write!(f, "is longer than {max} characters"),
             InvalidKind::TooShort { min } => write!(f, "is shorter than {min} characters"),
             InvalidKind::TooMany { max } => write!(f, "has more than {max} entries"),
@@ -211,6 +234,9 @@ impl fmt::Display for InvalidKind {
             InvalidKind::Cycle => f.write_str("refers to itself"),
             InvalidKind::InFuture => f.write_str("lies in the future"),
             InvalidKind::WrongState(rule) => write!(f, "not possible now ({rule:?})"),
+            InvalidKind::OutsideNetherlands => f.write_str("lies outside the Netherlands"),
+            InvalidKind::Photo { file, problem } if file.is_empty() => write!(f, "{problem}"),
+            InvalidKind::Photo { file, problem } => write!(f, "{file}: {problem}"),
             InvalidKind::Described(text) => f.write_str(text),
         }
     }

@@ -4,11 +4,11 @@
 //!
 //! An area is typed as a list separated by commas or semicolons: postcode ranges ("2611-2619"),
 //! single postcodes ("2611" or "2611 AB"; only the four digits count) and place names ("Delft",
-//! "Den Hoorn"). Staff messages are English like the rest of the API; what citizens read
-//! (their form errors, the period in words) is plain Dutch.
+//! "Den Hoorn"). Wrong input comes back as `Invalid`, worded at the edge (English for the API,
+//! Dutch for staff and citizens); the period in words is plain Dutch.
 
 use crate::ids::{PlannedWorkId, SubscriptionId};
-use crate::portal::{FieldError, dutch_day};
+use crate::portal::dutch_day;
 use crate::values::{Email, Postcode};
 use crate::{Format, Invalid, InvalidKind, text};
 use jiff::Timestamp;
@@ -298,7 +298,7 @@ pub enum WorkSearch {
 }
 
 /// The search box: a postcode ("2611", "2611 AB") or a place name. Empty is `None`.
-pub fn parse_search(typed: &str) -> Result<Option<WorkSearch>, FieldError> {
+pub fn parse_search(typed: &str) -> Result<Option<WorkSearch>, Invalid> {
     let typed = collapse_spaces(typed);
     if typed.is_empty() {
         return Ok(None);
@@ -309,10 +309,7 @@ pub fn parse_search(typed: &str) -> Result<Option<WorkSearch>, FieldError> {
     if looks_like_place(&typed) && typed.chars().count() <= MAX_PLACE {
         return Ok(Some(WorkSearch::Place(typed)));
     }
-    Err(FieldError::new(
-        "postcode",
-        "Dit is geen postcode of plaatsnaam. Vul uw postcode in, bijvoorbeeld 2611 AB, of de naam van uw woonplaats.",
-    ))
+    Err(Invalid::malformed("postcode", &typed, Format::PostcodeOrPlace))
 }
 
 /// Where a subscription stands.
@@ -371,33 +368,22 @@ pub struct SubscriptionForm {
     pub postcode: String,
 }
 
-/// Check the subscription form; every wrong field is reported at once, in Dutch.
-pub fn check_subscription(form: &SubscriptionForm) -> Result<(Email, Postcode), Vec<FieldError>> {
+/// Check the subscription form; every wrong field is reported at once.
+pub fn check_subscription(form: &SubscriptionForm) -> Result<(Email, Postcode), Vec<Invalid>> {
     let mut errors = Vec::new();
     let email = match form.email.trim() {
         "" => {
-            errors.push(FieldError::new("email", "Vul uw e-mailadres in."));
+            errors.push(Invalid::empty("email"));
             None
         }
-        e => Email::parse(e)
-            .map_err(|_| {
-                errors.push(FieldError::new("email", "Dit is geen e-mailadres. Schrijf het zo: naam@voorbeeld.nl."))
-            })
-            .ok(),
+        e => Email::parse(e).map_err(|_| errors.push(Invalid::malformed("email", e, Format::Email))).ok(),
     };
     let postcode = match form.postcode.trim() {
         "" => {
-            errors.push(FieldError::new("postcode", "Vul uw postcode in."));
+            errors.push(Invalid::empty("postcode"));
             None
         }
-        p => Postcode::parse(p)
-            .map_err(|_| {
-                errors.push(FieldError::new(
-                    "postcode",
-                    "Dit is geen postcode. Schrijf vier cijfers en twee letters, bijvoorbeeld 2611 AB.",
-                ))
-            })
-            .ok(),
+        p => Postcode::parse(p).map_err(|_| errors.push(Invalid::malformed("postcode", p, Format::Postcode))).ok(),
     };
     match (email, postcode) {
         (Some(e), Some(p)) if errors.is_empty() => Ok((e, p)),
@@ -529,28 +515,26 @@ mod tests {
     }
 
     #[test]
-    fn citizens_search_by_postcode_or_place_and_get_dutch_errors() {
+    fn citizens_search_by_postcode_or_place() {
         assert_eq!(parse_search(" 2611 ab ").unwrap(), Some(WorkSearch::Postcode(2611)));
         assert_eq!(parse_search("2611").unwrap(), Some(WorkSearch::Postcode(2611)));
         assert_eq!(parse_search("Den  Hoorn").unwrap(), Some(WorkSearch::Place("Den Hoorn".into())));
         assert_eq!(parse_search("").unwrap(), None);
         for bad in ["12", "26111", "2611 A", "<script>", "0611AB"] {
-            let e = parse_search(bad).unwrap_err();
-            assert_eq!(e.field, "postcode");
-            assert!(e.message.starts_with("Dit is geen postcode"), "{bad}");
+            assert_eq!(parse_search(bad).unwrap_err(), Invalid::malformed("postcode", bad, Format::PostcodeOrPlace));
         }
     }
 
     #[test]
-    fn subscriptions_are_checked_in_dutch_and_move_through_their_states() {
+    fn subscriptions_are_checked_and_move_through_their_states() {
         let form = SubscriptionForm { email: "Jan@Example.NL".into(), postcode: "2611ab".into() };
         let (email, postcode) = check_subscription(&form).unwrap();
         assert_eq!((email.as_str(), postcode.as_str()), ("Jan@example.nl", "2611 AB"));
         let errors = check_subscription(&SubscriptionForm { email: "jan@".into(), postcode: "12".into() }).unwrap_err();
         assert_eq!(errors.iter().map(|e| e.field).collect::<Vec<_>>(), vec!["email", "postcode"]);
-        assert!(errors.iter().all(|e| e.message.starts_with("Dit is geen")));
+        assert!(errors.iter().all(|e| matches!(e.kind, InvalidKind::Malformed { .. })));
         let empty = check_subscription(&SubscriptionForm::default()).unwrap_err();
-        assert_eq!(empty[0].message, "Vul uw e-mailadres in.");
+        assert_eq!(empty, vec![Invalid::empty("email"), Invalid::empty("postcode")]);
 
         let mut s = Subscription::pending(email, postcode, at("2026-02-01T10:00:00Z"));
         assert_eq!((s.state(), s.digits()), (SubscriptionState::Pending, 2611));

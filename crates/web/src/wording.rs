@@ -1,10 +1,12 @@
 //! The words for a validation error, chosen at the edge: `english` for the JSON API (what is
-//! wrong and how to fix it), `dutch` for staff and public pages. The domain only says which
+//! wrong and how to fix it), `dutch` for staff pages and public message pages, `citizen` for the
+//! public forms (plain Dutch, B1, worded for the form it is shown on). The domain only says which
 //! field is wrong and what kind of fault it is; every sentence lives here.
 //!
-//! Both languages have one sentence per kind, and per-(field, kind) overrides where a specific
-//! sentence reads better.
+//! Each has one sentence per kind, and per-(field, kind) overrides where a specific sentence
+//! reads better.
 
+use gastvrij_domain::portal::SubmissionKind;
 use gastvrij_domain::{Format, Invalid, InvalidKind, StateRule};
 
 /// The API's message: `field: what is wrong; how to fix it`.
@@ -195,6 +197,7 @@ fn english_kind(field: &str, kind: &InvalidKind) -> String {
     use InvalidKind as K;
     match kind {
         K::Empty => "is empty; fill it in".into(),
+        K::Needed { by } => format!("is empty, but {by} needs it; fill it in"),
         K::TooLong { max } => format!("is too long; shorten it to at most {max} characters"),
         K::TooShort { min } => format!("is too short; use at least {min} characters"),
         K::TooMany { max } => format!("has too many entries; give at most {max}"),
@@ -222,6 +225,10 @@ fn english_kind(field: &str, kind: &InvalidKind) -> String {
         K::Cycle => "refers to itself; choose another".into(),
         K::InFuture => "lies in the future; use the moment it happened".into(),
         K::WrongState(rule) => english_state(rule),
+        K::OutsideNetherlands => {
+            "lies outside the Netherlands; choose a place in the Netherlands or leave it out".into()
+        }
+        K::Photo { .. } => kind.to_string(),
         K::Described(text) => text.clone(),
     }
 }
@@ -260,6 +267,11 @@ fn english_format(given: &str, expected: Format) -> String {
         Format::FileName => format!("{g} is not a file name; give the file's name without a folder"),
         Format::Sha256 => "is not a SHA-256; give the 64 hex digits of the file's SHA-256".into(),
         Format::SynonymRule => format!("{g} is not 'a, b => c' or 'a, b, c'"),
+        Format::MapPoint => format!("{g} is not a point; give latitude and longitude as decimal numbers"),
+        Format::HouseNumber => {
+            format!("{g} is not a house number; write the number and perhaps a letter, e.g. 12 or 12A")
+        }
+        Format::PostcodeOrPlace => format!("{g} is neither a postcode nor a place name; write e.g. 2611 AB or Delft"),
     }
 }
 
@@ -282,6 +294,11 @@ fn english_state(rule: &StateRule) -> String {
         StateRule::NotAnswered => "the back office has not answered yet; wait for the answer".into(),
         StateRule::BeyondCalendar => {
             "the deadline falls outside the years the calendar covers; ask the administrator to extend it".into()
+        }
+        StateRule::SubmissionClosed => "the case is closed; nothing can be added now, answer the survey instead".into(),
+        StateRule::SurveyAnswered => "the survey has been answered already".into(),
+        StateRule::SurveyClosed { days } => {
+            format!("the survey is closed; it can be answered up to {days} days after the case was closed")
         }
     }
 }
@@ -319,6 +336,7 @@ fn dutch_kind(kind: &InvalidKind) -> String {
     use InvalidKind as K;
     match kind {
         K::Empty => "is leeg; vul het in".into(),
+        K::Needed { by } => format!("is leeg, maar hoort bij {}; vul het in", label(by).unwrap_or("een ander veld")),
         K::TooLong { max } => format!("is te lang; maak het korter (hoogstens {max} tekens)"),
         K::TooShort { min } => format!("is te kort; gebruik minstens {min} tekens"),
         K::TooMany { max } => format!("zijn te veel; gebruik er hoogstens {max}"),
@@ -337,6 +355,10 @@ fn dutch_kind(kind: &InvalidKind) -> String {
         K::Cycle => "verwijst naar zichzelf; kies een ander".into(),
         K::InFuture => "ligt in de toekomst; kies het moment waarop het gebeurde".into(),
         K::WrongState(rule) => dutch_state(rule),
+        K::OutsideNetherlands => "ligt niet in Nederland; kies een plek in Nederland".into(),
+        K::Photo { .. } => {
+            "is geen bruikbare foto; kies een foto van het type JPEG, PNG of HEIC, hoogstens 10 MB".into()
+        }
         K::Described(_) => "klopt niet; controleer het en probeer het opnieuw".into(),
     }
 }
@@ -367,6 +389,9 @@ fn dutch_format(given: &str, expected: Format) -> String {
         Format::FileName => "is geen bestandsnaam; geef de naam zonder map".into(),
         Format::Sha256 => "is geen geldige controlesom van 64 tekens".into(),
         Format::SynonymRule => format!("{g} is geen regel als 'a, b => c' of 'a, b, c'"),
+        Format::MapPoint => "is geen plek op de kaart; kies de plek opnieuw".into(),
+        Format::HouseNumber => "is geen huisnummer; schrijf bijvoorbeeld 12 of 12A".into(),
+        Format::PostcodeOrPlace => "is geen postcode of plaatsnaam; schrijf bijvoorbeeld 2611 AB of Delft".into(),
     }
 }
 
@@ -386,7 +411,136 @@ fn dutch_state(rule: &StateRule) -> String {
         StateRule::AlreadyAnswered => "is al beantwoord".into(),
         StateRule::NotAnswered => "is nog niet beantwoord; wacht op het antwoord".into(),
         StateRule::BeyondCalendar => "valt buiten de kalender; vraag de beheerder de kalender aan te vullen".into(),
+        StateRule::SubmissionClosed => "kan niet meer: de zaak is afgehandeld".into(),
+        StateRule::SurveyAnswered => "is al ingevuld".into(),
+        StateRule::SurveyClosed { days } => format!("kan niet meer: dat kan tot {days} dagen na het afhandelen"),
     }
+}
+
+/// The public form an error is shown on: what a citizen reads depends on it (the description of
+/// a vraag is "uw vraag", a closed melding is "uw melding").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublicForm {
+    /// The vraag, melding or klacht form.
+    Submission(SubmissionKind),
+    /// The tracking page of a submission of this kind: adding information, the survey.
+    Tracking(SubmissionKind),
+    /// The works pages: the search by postcode or place, and the subscription form.
+    Works,
+}
+
+/// A sentence for a citizen on a public form: plain Dutch (B1) that says what is wrong and how
+/// to fix it, never the English of the API. The field names are the form's (`omschrijving`).
+pub fn citizen(i: &Invalid, form: PublicForm) -> String {
+    use InvalidKind as K;
+    use PublicForm as F;
+    use SubmissionKind as S;
+    let sentence = match (form, i.field, &i.kind) {
+        // The works pages.
+        (F::Works, "email", K::Empty) => "Vul uw e-mailadres in.",
+        (F::Works, "email", K::Malformed { .. }) => "Dit is geen e-mailadres. Schrijf het zo: naam@voorbeeld.nl.",
+        (F::Works, "postcode", K::Empty) => "Vul uw postcode in.",
+        (F::Works, "postcode", K::Malformed { expected: Format::PostcodeOrPlace, .. }) => {
+            "Dit is geen postcode of plaatsnaam. Vul uw postcode in, bijvoorbeeld 2611 AB, of de naam van uw woonplaats."
+        }
+        (F::Works, "postcode", K::Malformed { .. }) => {
+            "Dit is geen postcode. Schrijf vier cijfers en twee letters, bijvoorbeeld 2611 AB."
+        }
+        // The vraag, melding and klacht forms.
+        (F::Submission(S::Vraag), "omschrijving", K::Empty) => "Typ uw vraag.",
+        (F::Submission(S::Melding), "omschrijving", K::Empty) => "Beschrijf wat u ziet of wat er aan de hand is.",
+        (F::Submission(S::Klacht), "omschrijving", K::Empty) => "Beschrijf waarover u een klacht hebt.",
+        (_, "omschrijving", K::TooShort { .. }) => "Uw tekst is erg kort. Vertel in een paar woorden meer.",
+        (F::Submission(kind), "onderwerp", K::Empty) => {
+            return format!("Kies waar uw {} over gaat.", kind.noun());
+        }
+        (_, "onderwerp", K::Unknown { .. }) => "Dit onderwerp kennen we niet. Kies een onderwerp uit de lijst.",
+        (_, "postcode", K::Malformed { .. }) => {
+            "Deze postcode klopt niet. Schrijf 4 cijfers en 2 letters, bijvoorbeeld 2611 AB."
+        }
+        (_, "postcode", K::Empty) => "Vertel ons waar het is: vul postcode en huisnummer in, of beschrijf de plek.",
+        (_, "postcode", K::Needed { .. }) => "Vul ook de postcode in, of beschrijf de plek.",
+        (_, "huisnummer", K::Malformed { .. }) => {
+            "Dit huisnummer klopt niet. Schrijf het nummer met eventueel een letter, bijvoorbeeld 12 of 12A."
+        }
+        (_, "huisnummer", K::Needed { .. }) => "Vul ook het huisnummer in, of beschrijf de plek.",
+        (_, "punt", K::OutsideNetherlands) => {
+            "De plek op de kaart ligt niet in Nederland. Kies een plek in ons gebied, of laat de kaart leeg."
+        }
+        (_, "punt", _) => "De plek op de kaart klopt niet. Kies de plek opnieuw, of laat de kaart leeg.",
+        (F::Submission(S::Klacht), "contact", K::Empty) => "Kies hoe wij u een antwoord op uw klacht sturen.",
+        (_, "contact", K::Empty | K::Unknown { .. }) => "Kies e-mail, telefoon of geen contact.",
+        (_, "email", K::Malformed { .. }) => "Dit e-mailadres klopt niet. Schrijf het als naam@voorbeeld.nl.",
+        (_, "email", K::Needed { .. }) => "U koos voor e-mail. Vul uw e-mailadres in, of kies een andere manier.",
+        (_, "telefoon", K::Malformed { .. }) => {
+            "Dit telefoonnummer klopt niet. Schrijf alleen cijfers, bijvoorbeeld 0612345678."
+        }
+        (_, "telefoon", K::Needed { .. }) => {
+            "U koos voor telefoon. Vul uw telefoonnummer in, of kies een andere manier."
+        }
+        (F::Submission(S::Klacht), "naam", K::Empty) => "Vul uw naam in. Een klacht behandelen we altijd persoonlijk.",
+        // Photos, on the forms and the tracking page.
+        (_, _, K::TooMany { max }) if i.field == "fotos" => {
+            return format!("U kunt maximaal {max} foto's meesturen. Kies er minder.");
+        }
+        (_, _, K::Photo { file, problem }) if file.is_empty() => return problem.dutch(),
+        (_, _, K::Photo { file, problem }) => return format!("{file}: {}", problem.dutch()),
+        // The tracking page: adding information, the survey.
+        (_, "bericht", K::Empty) => "Typ wat u wilt toevoegen, of kies een foto.",
+        (F::Tracking(kind) | F::Submission(kind), _, K::WrongState(StateRule::SubmissionClosed)) => {
+            return format!(
+                "Uw {} is al afgehandeld. Bent u niet tevreden? Vul dan de vragenlijst hieronder in.",
+                kind.noun()
+            );
+        }
+        (_, _, K::WrongState(StateRule::SurveyAnswered)) => "U hebt deze vragenlijst al ingevuld. Dank u wel!",
+        (_, _, K::WrongState(StateRule::SurveyClosed { days })) => {
+            return format!("De vragenlijst is niet meer open. Dat kan tot {days} dagen na het afhandelen.");
+        }
+        (_, "cijfer", K::OutOfRange { min, max: Some(max) }) => {
+            return format!("Kies een cijfer van {min} tot en met {max}.");
+        }
+        (_, "opgelost", _) => "Kies ja of nee.",
+        (_, "moeite", _) => "Kies hoeveel moeite het u kostte.",
+        // Any text field.
+        (_, field, K::TooLong { max }) => {
+            return format!("{} is te lang. Maak het korter, tot {max} tekens.", citizen_label(field));
+        }
+        (_, field, K::ControlCharacters) => {
+            return format!("{} bevat vreemde tekens. Typ de tekst opnieuw.", citizen_label(field));
+        }
+        // What the public forms do not produce: the staff sentence, with the form's name for the field.
+        (_, field, _) => return dutch_as(&lowercase_first(citizen_label(field)), i),
+    };
+    sentence.to_string()
+}
+
+/// The name of a public form's field as a sentence starts with it: "Uw tekst is te lang."
+fn citizen_label(field: &str) -> &'static str {
+    match field {
+        "omschrijving" => "Uw tekst",
+        "plek" => "De beschrijving van de plek",
+        "wanneer" => "Wanneer",
+        "naam" => "Uw naam",
+        "bericht" => "Uw bericht",
+        "toelichting" => "Uw toelichting",
+        "email" => "Uw e-mailadres",
+        "telefoon" => "Uw telefoonnummer",
+        "postcode" => "De postcode",
+        "huisnummer" => "Het huisnummer",
+        "onderwerp" => "Het onderwerp",
+        "contact" => "De manier waarop wij u antwoorden",
+        "punt" => "De plek op de kaart",
+        "cijfer" => "Het cijfer",
+        "opgelost" | "moeite" => "Uw antwoord",
+        "fotos" => "De foto's",
+        _ => "Uw invoer",
+    }
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_lowercase().chain(c).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@
 
 use super::answers::Suggestions;
 use super::{
-    Attempt, Errors, HONEYPOT, MAX_FORM_BYTES, ReceivedForm, csrf_ok, dutch_date, failure, form_token,
-    organisation_name, rate_limited, read_form, time_zone, with_cookie,
+    Attempt, Errors, FormError, HONEYPOT, MAX_FORM_BYTES, PublicForm, ReceivedForm, csrf_ok, dutch_date, failure,
+    form_token, organisation_name, rate_limited, read_form, time_zone, with_cookie,
 };
 use crate::AppState;
 use crate::layers::ClientIp;
@@ -17,7 +17,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use gastvrij_app::portal::{PortalError, PublicTopic};
-use gastvrij_domain::portal::{FieldError, SubmissionForm, SubmissionKind};
+use gastvrij_domain::portal::{SubmissionForm, SubmissionKind};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -98,14 +98,14 @@ async fn submit(
     };
     let form = to_form(&received);
     if !csrf_ok(&headers, &received.get("csrf")) {
-        let e = FieldError::new(
+        let e = FormError::new(
             "omschrijving",
             "Het formulier was verlopen of uw browser weigert cookies. Uw tekst staat er nog: verstuur het formulier opnieuw.",
         );
         return show(&s, &headers, kind, &form, &[e], false, StatusCode::FORBIDDEN).await;
     }
     if !received.get(HONEYPOT).trim().is_empty() {
-        let e = FieldError::new(
+        let e = FormError::new(
             HONEYPOT,
             "Het veld 'Vul dit veld niet in' is ingevuld. Maak het leeg en verstuur het formulier opnieuw.",
         );
@@ -118,7 +118,7 @@ async fn submit(
         return limited;
     }
     if !received.oversized.is_empty() {
-        let e = FieldError::new(
+        let e = FormError::new(
             "fotos",
             "Een foto is groter dan 10 MB. Kies een kleinere foto, of maak de foto kleiner. Kies daarna uw foto's opnieuw.",
         );
@@ -126,9 +126,10 @@ async fn submit(
     }
     match s.app.submit(kind, &form, &received.photos).await {
         Ok(receipt) => Redirect::to(&format!("/ontvangen/{}", receipt.token)).into_response(),
-        Err(PortalError::Invalid(mut errors)) => {
+        Err(PortalError::Invalid(errors)) => {
+            let mut errors = FormError::worded(&errors, PublicForm::Submission(kind));
             if !received.photos.is_empty() {
-                errors.push(FieldError::new("fotos", "Kies uw foto's opnieuw: een browser bewaart ze niet."));
+                errors.push(FormError::new("fotos", "Kies uw foto's opnieuw: een browser bewaart ze niet."));
             }
             show(&s, &headers, kind, &form, &errors, false, StatusCode::UNPROCESSABLE_ENTITY).await
         }
@@ -172,7 +173,7 @@ async fn show(
     headers: &HeaderMap,
     kind: SubmissionKind,
     form: &SubmissionForm,
-    errors: &[FieldError],
+    errors: &[FormError],
     search_first: bool,
     status: StatusCode,
 ) -> Response {

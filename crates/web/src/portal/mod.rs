@@ -12,13 +12,14 @@ mod works;
 
 use crate::AppState;
 use crate::auth::{cookie, same_token};
+pub use crate::wording::PublicForm;
 use axum::Router;
 use axum::extract::Multipart;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gastvrij_app::AppError;
 use gastvrij_app::portal::UploadedPhoto;
-use gastvrij_domain::portal::FieldError;
+use gastvrij_domain::Invalid;
 use std::collections::HashMap;
 
 /// The form-protection cookie.
@@ -119,21 +120,41 @@ pub fn invalid_in_dutch(i: &gastvrij_domain::Invalid) -> String {
     crate::wording::dutch(i)
 }
 
+/// One problem with a form as the page shows it: the field (its `id`, for the link from the
+/// summary) and the sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FormError {
+    /// A problem the page itself finds (an expired form, a photo too large to read).
+    pub fn new(field: &'static str, message: &str) -> Self {
+        Self { field, message: message.to_string() }
+    }
+
+    /// The use case's verdict on the input, worded for the citizen on `form`.
+    pub fn worded(errors: &[Invalid], form: PublicForm) -> Vec<FormError> {
+        errors.iter().map(|i| FormError { field: i.field, message: crate::wording::citizen(i, form) }).collect()
+    }
+}
+
 /// The problems with a form as a page shows them: a summary at the top, a message per field.
 #[derive(Debug, Clone, Copy)]
-pub struct Errors<'a>(pub &'a [FieldError]);
+pub struct Errors<'a>(pub &'a [FormError]);
 
 impl Errors<'_> {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    pub fn all(&self) -> &[FieldError] {
+    pub fn all(&self) -> &[FormError] {
         self.0
     }
 
     /// The first problem with one field.
-    pub fn get(&self, field: &str) -> Option<&FieldError> {
+    pub fn get(&self, field: &str) -> Option<&FormError> {
         self.0.iter().find(|e| e.field == field)
     }
 
@@ -188,12 +209,9 @@ impl ReceivedForm {
 }
 
 /// Read a multipart form, keeping at most 10 MB (+1 byte, to detect excess) of each photo.
-pub async fn read_form(mut multipart: Multipart) -> Result<ReceivedForm, FieldError> {
+pub async fn read_form(mut multipart: Multipart) -> Result<ReceivedForm, FormError> {
     let broken = || {
-        FieldError::new(
-            "fotos",
-            "Het formulier kwam niet goed aan. Probeer het opnieuw, eventueel met kleinere foto's.",
-        )
+        FormError::new("fotos", "Het formulier kwam niet goed aan. Probeer het opnieuw, eventueel met kleinere foto's.")
     };
     let mut form = ReceivedForm::default();
     while let Some(mut field) = multipart.next_field().await.map_err(|_| broken())? {
@@ -218,7 +236,7 @@ pub async fn read_form(mut multipart: Multipart) -> Result<ReceivedForm, FieldEr
             let mut bytes = Vec::new();
             while let Some(chunk) = field.chunk().await.map_err(|_| broken())? {
                 if bytes.len() + chunk.len() > MAX_FIELD_BYTES {
-                    return Err(FieldError::new(
+                    return Err(FormError::new(
                         "omschrijving",
                         "Uw tekst is veel te lang. Maak het korter, tot 4000 tekens.",
                     ));

@@ -2,8 +2,8 @@
 //! messages both ways, adding information or a photo, and the survey after closure.
 
 use super::{
-    Attempt, Errors, MAX_FORM_BYTES, csrf_ok, dutch_date, dutch_moment, failure, form_token, organisation_name,
-    rate_limited, read_form, time_zone, with_cookie,
+    Attempt, Errors, FormError, MAX_FORM_BYTES, PublicForm, csrf_ok, dutch_date, dutch_moment, failure, form_token,
+    organisation_name, rate_limited, read_form, time_zone, with_cookie,
 };
 use crate::AppState;
 use crate::layers::ClientIp;
@@ -15,7 +15,7 @@ use axum::{Form, Router};
 use gastvrij_app::portal::{PortalError, Tracking};
 use gastvrij_domain::case::CaseStatus;
 use gastvrij_domain::ids::PhotoId;
-use gastvrij_domain::portal::{FieldError, Photo, SurveyForm};
+use gastvrij_domain::portal::{Photo, SurveyForm};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -39,7 +39,7 @@ async fn page(
     Query(q): Query<PageQuery>,
 ) -> Response {
     let notice = q.toegevoegd.is_some().then_some("Dank u wel. We hebben uw aanvulling ontvangen.");
-    render(&s, &headers, &token, &[], "", &SurveyForm::default(), StatusCode::OK, notice).await
+    render(&s, &headers, &token, Problems::Page(&[]), "", &SurveyForm::default(), StatusCode::OK, notice).await
 }
 
 /// The survey's grades.
@@ -107,12 +107,19 @@ fn choices(answers: &[(&'static str, &'static str)], chosen: &str) -> Vec<Choice
     answers.iter().map(|&(value, label)| Choice { value, label, checked: value == chosen }).collect()
 }
 
+/// What is wrong with what the citizen sent: found by the page itself, or refused by the use
+/// case (worded once the page knows the kind of submission).
+enum Problems<'a> {
+    Page(&'a [FormError]),
+    Refused(&'a [gastvrij_domain::Invalid]),
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn render(
     s: &AppState,
     headers: &HeaderMap,
     token: &str,
-    errors: &[FieldError],
+    problems: Problems<'_>,
     message_text: &str,
     survey_form: &SurveyForm,
     status: StatusCode,
@@ -125,6 +132,10 @@ async fn render(
     let (csrf, set_cookie) = form_token(headers);
     let tz = time_zone(s).await;
     let record = &tracking.record;
+    let errors = match problems {
+        Problems::Page(errors) => errors.to_vec(),
+        Problems::Refused(refused) => FormError::worded(refused, PublicForm::Tracking(record.submission.kind)),
+    };
     let page = TrackingPage {
         org: organisation_name(s).await,
         token,
@@ -132,7 +143,7 @@ async fn render(
         noun: record.submission.kind.noun(),
         reference: &record.case.reference,
         notice,
-        errors: Errors(errors),
+        errors: Errors(&errors),
         status: match record.case.status {
             CaseStatus::Ontvangen => "ontvangen",
             CaseStatus::InBehandeling => "in behandeling",
@@ -183,24 +194,44 @@ async fn add(
     let received = match read_form(multipart).await {
         Ok(r) => r,
         Err(e) => {
-            return render(&s, &headers, &token, &[e], "", &SurveyForm::default(), StatusCode::BAD_REQUEST, None).await;
+            return render(
+                &s,
+                &headers,
+                &token,
+                Problems::Page(&[e]),
+                "",
+                &SurveyForm::default(),
+                StatusCode::BAD_REQUEST,
+                None,
+            )
+            .await;
         }
     };
     let text = received.get("bericht");
     if !csrf_ok(&headers, &received.get("csrf")) {
-        let e = FieldError::new("bericht", "Het formulier was verlopen. Uw tekst staat er nog: verstuur het opnieuw.");
-        return render(&s, &headers, &token, &[e], &text, &SurveyForm::default(), StatusCode::FORBIDDEN, None).await;
+        let e = FormError::new("bericht", "Het formulier was verlopen. Uw tekst staat er nog: verstuur het opnieuw.");
+        return render(
+            &s,
+            &headers,
+            &token,
+            Problems::Page(&[e]),
+            &text,
+            &SurveyForm::default(),
+            StatusCode::FORBIDDEN,
+            None,
+        )
+        .await;
     }
     if let Some(limited) = rate_limited(&s, ip).await {
         return limited;
     }
     if !received.oversized.is_empty() {
-        let e = FieldError::new("fotos", "Een foto is groter dan 10 MB. Kies een kleinere foto.");
+        let e = FormError::new("fotos", "Een foto is groter dan 10 MB. Kies een kleinere foto.");
         return render(
             &s,
             &headers,
             &token,
-            &[e],
+            Problems::Page(&[e]),
             &text,
             &SurveyForm::default(),
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -212,8 +243,17 @@ async fn add(
     match s.app.add_information(&token, &text, &received.photos, keep_location).await {
         Ok(()) => Redirect::to(&format!("/volgen/{token}?toegevoegd=1")).into_response(),
         Err(PortalError::Invalid(errors)) => {
-            render(&s, &headers, &token, &errors, &text, &SurveyForm::default(), StatusCode::UNPROCESSABLE_ENTITY, None)
-                .await
+            render(
+                &s,
+                &headers,
+                &token,
+                Problems::Refused(&errors),
+                &text,
+                &SurveyForm::default(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+            )
+            .await
         }
         Err(PortalError::App(e)) => failure(&s, &e, Attempt::Store).await,
     }
@@ -235,8 +275,8 @@ async fn survey(
     Form(post): Form<SurveyPost>,
 ) -> Response {
     if !csrf_ok(&headers, &post.csrf) {
-        let e = FieldError::new("cijfer", "Het formulier was verlopen. Uw antwoorden staan er nog: verstuur opnieuw.");
-        return render(&s, &headers, &token, &[e], "", &post.form, StatusCode::FORBIDDEN, None).await;
+        let e = FormError::new("cijfer", "Het formulier was verlopen. Uw antwoorden staan er nog: verstuur opnieuw.");
+        return render(&s, &headers, &token, Problems::Page(&[e]), "", &post.form, StatusCode::FORBIDDEN, None).await;
     }
     if let Some(limited) = rate_limited(&s, ip).await {
         return limited;
@@ -248,10 +288,21 @@ async fn survey(
             } else {
                 "Dank u wel voor uw mening."
             };
-            render(&s, &headers, &token, &[], "", &SurveyForm::default(), StatusCode::OK, Some(notice)).await
+            render(&s, &headers, &token, Problems::Page(&[]), "", &SurveyForm::default(), StatusCode::OK, Some(notice))
+                .await
         }
         Err(PortalError::Invalid(errors)) => {
-            render(&s, &headers, &token, &errors, "", &post.form, StatusCode::UNPROCESSABLE_ENTITY, None).await
+            render(
+                &s,
+                &headers,
+                &token,
+                Problems::Refused(&errors),
+                "",
+                &post.form,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+            )
+            .await
         }
         Err(PortalError::App(e)) => failure(&s, &e, Attempt::Store).await,
     }

@@ -7,7 +7,8 @@
 //! not the address was subscribed already.
 
 use super::{
-    Attempt, Errors, HONEYPOT, csrf_ok, failure, form_token, message, organisation_name, rate_limited, with_cookie,
+    Attempt, Errors, FormError, HONEYPOT, PublicForm, csrf_ok, failure, form_token, message, organisation_name,
+    rate_limited, with_cookie,
 };
 use crate::AppState;
 use crate::layers::ClientIp;
@@ -21,7 +22,6 @@ use gastvrij_app::Page;
 use gastvrij_app::portal::PortalError;
 use gastvrij_domain::ids::PlannedWorkId;
 use gastvrij_domain::planned_work::{PlannedWork, SubscriptionForm, SubscriptionState, WorkSearch};
-use gastvrij_domain::portal::FieldError;
 use serde::Deserialize;
 
 /// Works per page of the list.
@@ -141,7 +141,7 @@ async fn list(State(s): State<AppState>, Query(q): Query<ListQuery>) -> Response
     let typed: String = q.postcode.chars().take(100).collect();
     let (errors, results) = match s.app.search_planned_works(&typed).await {
         Ok(found) => (vec![], found),
-        Err(PortalError::Invalid(errors)) => (errors, None),
+        Err(PortalError::Invalid(errors)) => (FormError::worded(&errors, PublicForm::Works), None),
         Err(PortalError::App(e)) => return failure(&s, &e, Attempt::Show).await,
     };
     let shown = match results {
@@ -218,7 +218,7 @@ async fn show_form(
     s: &AppState,
     headers: &HeaderMap,
     form: &SubscriptionForm,
-    errors: &[FieldError],
+    errors: &[FormError],
     status: StatusCode,
 ) -> Response {
     let (token, set_cookie) = form_token(headers);
@@ -254,7 +254,7 @@ async fn subscribe(
     form: Result<Form<SubscribeForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     let Ok(Form(f)) = form else {
-        let e = FieldError::new(
+        let e = FormError::new(
             "email",
             "Het formulier kwam niet goed aan. Vul het opnieuw in en verstuur het nog een keer.",
         );
@@ -265,14 +265,14 @@ async fn subscribe(
         postcode: f.postcode.chars().take(20).collect(),
     };
     if !csrf_ok(&headers, &f.csrf) {
-        let e = FieldError::new(
+        let e = FormError::new(
             "email",
             "Het formulier was verlopen of uw browser weigert cookies. Uw gegevens staan er nog: verstuur het formulier opnieuw.",
         );
         return show_form(&s, &headers, &typed, &[e], StatusCode::FORBIDDEN).await;
     }
     if !f.honeypot.trim().is_empty() {
-        let e = FieldError::new(
+        let e = FormError::new(
             HONEYPOT,
             "Het veld 'Vul dit veld niet in' is ingevuld. Maak het leeg en verstuur het formulier opnieuw.",
         );
@@ -284,6 +284,7 @@ async fn subscribe(
     match s.app.subscribe_to_works(&typed).await {
         Ok(()) => Redirect::to("/werkzaamheden/aanmelden/verstuurd").into_response(),
         Err(PortalError::Invalid(errors)) => {
+            let errors = FormError::worded(&errors, PublicForm::Works);
             show_form(&s, &headers, &typed, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(PortalError::App(e)) => failure(&s, &e, Attempt::Store).await,

@@ -1,0 +1,182 @@
+//! Mail texts for citizens: plain Dutch (B1), one struct per mail, each body an askama text
+//! template in `templates/mail/*.txt` (text templates are not HTML-escaped). The subject, one
+//! line, is made here.
+
+use crate::AppError;
+use askama::Template;
+use gastvrij_domain::case::CaseStatus;
+use gastvrij_domain::planned_work::PlannedWork;
+use gastvrij_domain::portal::{self, Submission, SubmissionKind};
+
+/// A mail's subject and body.
+pub type MailText = (String, String);
+
+fn rendered(template: &impl Template) -> Result<String, AppError> {
+    template.render().map_err(|e| AppError::Unexpected(anyhow::anyhow!("a mail template failed: {e}")))
+}
+
+/// The acknowledgement of a vraag, melding or klacht (Ontvangstbevestiging). Its reference is
+/// [`crate::ports::REFERENCE_PLACEHOLDER`]: the store fills it in when it assigns one.
+#[derive(Template)]
+#[template(path = "mail/acknowledgement.txt")]
+pub struct Acknowledgement<'a> {
+    pub name: Option<&'a str>,
+    pub kind: SubmissionKind,
+    pub noun: &'a str,
+    pub urgent: bool,
+    pub reference: &'a str,
+    /// When the citizen hears from us at the latest: "dinsdag 3 maart 2026".
+    pub expected: Option<&'a str>,
+    pub link: &'a str,
+    pub org: &'a str,
+}
+
+impl<'a> Acknowledgement<'a> {
+    pub fn of(s: &'a Submission, link: &'a str, expected: Option<&'a str>, org: &'a str) -> Self {
+        Self {
+            name: s.name.as_deref(),
+            kind: s.kind,
+            noun: s.kind.noun(),
+            urgent: s.urgent,
+            reference: crate::ports::REFERENCE_PLACEHOLDER,
+            expected,
+            link,
+            org,
+        }
+    }
+
+    pub fn text(&self) -> Result<MailText, AppError> {
+        Ok((format!("Ontvangstbevestiging: uw {} {}", self.noun, self.reference), rendered(self)?))
+    }
+}
+
+/// The case of a submission changed status (not sent for "ontvangen").
+#[derive(Template)]
+#[template(path = "mail/status.txt")]
+pub struct StatusNews<'a> {
+    pub name: Option<&'a str>,
+    pub noun: &'a str,
+    pub reference: &'a str,
+    pub status: CaseStatus,
+    pub link: &'a str,
+    pub org: &'a str,
+}
+
+impl<'a> StatusNews<'a> {
+    /// `None` for a case that is only received: there is no news then.
+    pub fn of(s: &'a Submission, reference: &'a str, status: CaseStatus, link: &'a str, org: &'a str) -> Option<Self> {
+        (status != CaseStatus::Ontvangen).then_some(Self {
+            name: s.name.as_deref(),
+            noun: s.kind.noun(),
+            reference,
+            status,
+            link,
+            org,
+        })
+    }
+
+    pub fn text(&self) -> Result<MailText, AppError> {
+        Ok((format!("Status van uw {} {}", self.noun, self.reference), rendered(self)?))
+    }
+}
+
+/// Staff wrote to the citizen; the message also shows on the tracking page.
+#[derive(Template)]
+#[template(path = "mail/message.txt")]
+pub struct StaffMessage<'a> {
+    pub name: Option<&'a str>,
+    pub noun: &'a str,
+    pub reference: &'a str,
+    pub text: &'a str,
+    pub link: &'a str,
+    pub org: &'a str,
+}
+
+impl<'a> StaffMessage<'a> {
+    pub fn of(s: &'a Submission, reference: &'a str, text: &'a str, link: &'a str, org: &'a str) -> Self {
+        Self { name: s.name.as_deref(), noun: s.kind.noun(), reference, text, link, org }
+    }
+
+    pub fn text(&self) -> Result<MailText, AppError> {
+        Ok((format!("Nieuws over uw {} {}", self.noun, self.reference), rendered(self)?))
+    }
+}
+
+/// An update to every reporter of an incident.
+#[derive(Template)]
+#[template(path = "mail/incident_update.txt")]
+pub struct IncidentUpdate<'a> {
+    pub name: Option<&'a str>,
+    pub noun: &'a str,
+    pub reference: &'a str,
+    pub text: &'a str,
+    pub link: &'a str,
+    pub org: &'a str,
+}
+
+impl<'a> IncidentUpdate<'a> {
+    pub fn of(s: &'a Submission, reference: &'a str, text: &'a str, link: &'a str, org: &'a str) -> Self {
+        Self { name: s.name.as_deref(), noun: s.kind.noun(), reference, text, link, org }
+    }
+
+    pub fn text(&self) -> Result<MailText, AppError> {
+        Ok((format!("Nieuws over uw {} {}", self.noun, self.reference), rendered(self)?))
+    }
+}
+
+/// The double opt-in of a subscription to news about works and calamities.
+#[derive(Template)]
+#[template(path = "mail/subscription_confirmation.txt")]
+pub struct SubscriptionConfirmation<'a> {
+    pub org: &'a str,
+    pub postcode: &'a str,
+    pub confirm_link: &'a str,
+    pub unsubscribe_link: &'a str,
+}
+
+impl SubscriptionConfirmation<'_> {
+    pub fn text(&self) -> Result<MailText, AppError> {
+        Ok(("Bevestig uw aanmelding voor berichten over werkzaamheden".to_string(), rendered(self)?))
+    }
+}
+
+/// News to one subscriber, with the link to unsubscribe.
+#[derive(Template)]
+#[template(path = "mail/subscriber_news.txt")]
+pub struct SubscriberNews<'a> {
+    pub org: &'a str,
+    pub subject: &'a str,
+    pub text: &'a str,
+    pub postcode: &'a str,
+    pub unsubscribe_link: &'a str,
+}
+
+impl SubscriberNews<'_> {
+    pub fn text(&self) -> Result<MailText, AppError> {
+        Ok((self.subject.to_string(), rendered(self)?))
+    }
+}
+
+/// The text of news about a planned work ([`SubscriberNews`] frames it): the editor's words, if
+/// any, then the work's facts.
+#[derive(Template)]
+#[template(path = "mail/work_news.txt")]
+pub struct WorkNews<'a> {
+    pub intro: Option<&'a str>,
+    pub work: &'a PlannedWork,
+}
+
+impl WorkNews<'_> {
+    pub fn text(&self) -> Result<String, AppError> {
+        rendered(self)
+    }
+}
+
+/// The subject of news about a planned work when the editor gives none.
+pub fn work_news_subject(work: &PlannedWork) -> String {
+    format!("Werkzaamheden bij u in de buurt: {}", work.title)
+}
+
+#[cfg(test)]
+#[path = "letters_tests.rs"]
+mod tests;
