@@ -105,7 +105,7 @@ impl App {
     }
 
     async fn user_by_username(&self, username: &str) -> Result<Employee, AppError> {
-        Ok(self.store.employee_by_username(&username.trim().to_lowercase()).await?.ok_or(AppError::NotFound("user"))?)
+        self.store.employee_by_username(&username.trim().to_lowercase()).await?.ok_or(AppError::NotFound("user"))
     }
 }
 
