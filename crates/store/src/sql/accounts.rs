@@ -5,8 +5,7 @@
 //! memory, right across several app nodes, and a busy token costs one write a minute.
 
 use super::Backend;
-use super::shared::Row;
-use super::shared::{EMPLOYEE_COLUMNS, commit, commit_found, employee_from, other, write_audit};
+use super::shared::{EMPLOYEE_COLUMNS, Row, commit, commit_found, employee_from, other, write_audit};
 use crate::codec::{db_error, micros, opt_timestamp, parse, timestamp};
 use gastvrij_app::StoreError;
 use gastvrij_app::ports::{LAST_USED_EVERY, StoreResult};
