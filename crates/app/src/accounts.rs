@@ -4,7 +4,9 @@ use crate::principal::roles;
 use crate::{App, AppError, Principal};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use gastvrij_domain::api_token::{ApiToken, TokenLifetime};
 use gastvrij_domain::audit::Change;
+use gastvrij_domain::ids::ApiTokenId;
 use gastvrij_domain::team::{Employee, EmployeeInput, parse_username};
 use gastvrij_domain::{Invalid, InvalidKind};
 
@@ -42,28 +44,77 @@ impl App {
         }
     }
 
-    /// Issue an API token for an employee; only its hash is stored, the token is shown once.
-    pub async fn create_api_token(&self, who: &Principal, username: &str, label: &str) -> Result<String, AppError> {
+    /// Issue an API token for an employee, valid for `lifetime` from now; only its hash is
+    /// stored, the secret is returned once (beheerder only).
+    pub async fn create_api_token(
+        &self,
+        who: &Principal,
+        username: &str,
+        label: &str,
+        lifetime: TokenLifetime,
+    ) -> Result<IssuedToken, AppError> {
         who.require(roles::ADMIN)?;
-        let employee = self
-            .store
-            .employee_by_username(&username.trim().to_lowercase())
-            .await?
-            .ok_or(AppError::NotFound("user"))?;
+        let employee = self.user_by_username(username).await?;
         let label = gastvrij_domain::text::required("label", label, 100)?;
-        let token = random_token("gv_")?;
-        let change = Change::new(who.actor, self.now(), "api_token.created", employee.id, "");
-        self.store.insert_api_token(&token_hash(&token), employee.id, &label, &change).await?;
-        Ok(token)
+        let secret = random_token("gv_")?;
+        let token = ApiToken::issue(employee.id, label, self.now(), lifetime);
+        // The audit entry names the token (revoking names it too) and, in the summary, its employee.
+        let change = Change::new(
+            who.actor,
+            token.created_at,
+            "api_token.created",
+            token.id,
+            format!("employee {}", employee.id),
+        );
+        self.store.insert_api_token(&token_hash(&secret), &token, &change).await?;
+        Ok(IssuedToken { secret, token })
     }
 
-    /// The principal behind an API token, if it is valid and its employee active.
-    pub async fn principal_for_token(&self, token: &str) -> Result<Principal, AppError> {
-        match self.store.employee_by_api_token(&token_hash(token.trim())).await? {
-            Some(e) if e.active => Ok(Principal::employee(e.id, e.roles)),
-            _ => Err(AppError::Unauthenticated),
-        }
+    /// The API tokens of a user, revoked and expired ones included, oldest first (beheerder only).
+    pub async fn api_tokens(&self, who: &Principal, username: &str) -> Result<Vec<ApiToken>, AppError> {
+        who.require(roles::ADMIN)?;
+        let employee = self.user_by_username(username).await?;
+        Ok(self.store.api_tokens(employee.id).await?)
     }
+
+    /// Revoke an API token for good (beheerder only); revoking it again changes nothing but is
+    /// recorded in the audit log like the first time. `NotFound("api token")` for an unknown id.
+    pub async fn revoke_api_token(&self, who: &Principal, id: ApiTokenId) -> Result<ApiToken, AppError> {
+        who.require(roles::ADMIN)?;
+        let change = Change::new(who.actor, self.now(), "api_token.revoked", id, "");
+        Ok(self.store.revoke_api_token(id, &change).await?)
+    }
+
+    /// The principal behind an API token, if the token is neither revoked nor expired (by the app
+    /// clock) and its employee active. Records the use, at most once per
+    /// [`LAST_USED_EVERY`](crate::ports::LAST_USED_EVERY) per token: the row just read says
+    /// whether a write is due, so most requests write nothing.
+    pub async fn principal_for_token(&self, token: &str) -> Result<Principal, AppError> {
+        let now = self.now();
+        let (employee, token) = match self.store.employee_by_api_token(&token_hash(token.trim()), now).await? {
+            Some((e, t)) if e.active => (e, t),
+            _ => return Err(AppError::Unauthenticated),
+        };
+        if token.last_used_at.is_none_or(|used| used <= now - crate::ports::LAST_USED_EVERY) {
+            // Bookkeeping: a failed write must not turn a valid token away.
+            if let Err(e) = self.store.record_api_token_use(token.id, now).await {
+                tracing::warn!(error = %e, token = %token.id, "recording the API token's last use failed");
+            }
+        }
+        Ok(Principal::employee(employee.id, employee.roles))
+    }
+
+    async fn user_by_username(&self, username: &str) -> Result<Employee, AppError> {
+        self.store.employee_by_username(&username.trim().to_lowercase()).await?.ok_or(AppError::NotFound("user"))
+    }
+}
+
+/// A newly issued API token: the secret, shown once, and what is stored about it.
+#[derive(Debug, Clone)]
+pub struct IssuedToken {
+    /// `gv_` and 64 hex digits; only its hash is stored.
+    pub secret: String,
+    pub token: ApiToken,
 }
 
 /// How long a staff session lasts: one working day.

@@ -1,11 +1,14 @@
 //! `gastvrij user …`: sign-in accounts and API tokens.
 
 use crate::db::{self, DbArgs};
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow, bail};
 use clap::Subcommand;
-use gastvrij_app::Principal;
+use gastvrij_app::{AppError, Principal};
+use gastvrij_domain::api_token::{ApiToken, TokenLifetime, TokenState};
+use gastvrij_domain::ids::ApiTokenId;
 use gastvrij_domain::team::{EmployeeInput, Role};
 use gastvrij_store::OpenMode;
+use gastvrij_web::wording::english_problem;
 use std::io::Read;
 
 #[derive(Subcommand, Debug)]
@@ -45,7 +48,41 @@ pub enum UserCommand {
         /// What the token is for, e.g. "telefonie".
         #[arg(long, env = "GASTVRIJ_TOKEN_LABEL", default_value = "api")]
         label: String,
+        /// Days the token stays valid (1–366).
+        #[arg(long, env = "GASTVRIJ_TOKEN_DAYS", default_value_t = TokenLifetime::DEFAULT_DAYS.into(), allow_negative_numbers = true)]
+        days: i64,
     },
+    /// List a user's API tokens, oldest first: id, label, created, expires, last used, state
+    /// (active, expired or revoked). Never the tokens themselves.
+    Tokens {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long, env = "GASTVRIJ_USER_USERNAME")]
+        username: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke an API token by its id (from `gastvrij user tokens`); it is refused from then on.
+    RevokeToken {
+        /// The token's id.
+        id: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+/// A listed token with its state, for `--json`.
+#[derive(serde::Serialize)]
+struct Listed<'a> {
+    #[serde(flatten)]
+    token: &'a ApiToken,
+    state: TokenState,
+}
+
+/// A time as the listing shows it: UTC, to the second.
+fn shown(t: jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 pub async fn run(command: UserCommand) -> anyhow::Result<()> {
@@ -96,9 +133,61 @@ pub async fn run(command: UserCommand) -> anyhow::Result<()> {
                 user.roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(",")
             );
         }
-        UserCommand::Token { db, username, label } => {
+        UserCommand::Token { db, username, label, days } => {
+            let lifetime = TokenLifetime::days(days).map_err(|e| anyhow!("--days {}", english_problem(&e)))?;
             let app = db::app(db.open(OpenMode::MustExist).await?);
-            println!("{}", app.create_api_token(&who, &username, &label).await?);
+            let issued = app.create_api_token(&who, &username, &label, lifetime).await?;
+            println!("{}", issued.secret);
+            eprintln!(
+                "API token {} for {} valid until {}; it is shown only now",
+                issued.token.id,
+                username.trim().to_lowercase(),
+                shown(issued.token.expires_at)
+            );
+        }
+        UserCommand::Tokens { db, username, json } => {
+            let app = db::app(db.open(OpenMode::MustExist).await?);
+            let tokens = app.api_tokens(&who, &username).await.map_err(|e| match e {
+                AppError::NotFound(_) => anyhow!("no user is called '{}'", username.trim()),
+                e => e.into(),
+            })?;
+            let now = app.now();
+            if json {
+                let listed: Vec<Listed> = tokens.iter().map(|t| Listed { token: t, state: t.state(now) }).collect();
+                println!("{}", serde_json::to_string_pretty(&listed)?);
+                return Ok(());
+            }
+            println!("id\tlabel\tcreated_at\texpires_at\tlast_used_at\tstate");
+            for t in &tokens {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    t.id,
+                    t.label.replace('\t', " "),
+                    shown(t.created_at),
+                    shown(t.expires_at),
+                    t.last_used_at.map(shown).unwrap_or_else(|| "never".into()),
+                    t.state(now).code()
+                );
+            }
+        }
+        UserCommand::RevokeToken { id, db } => {
+            let parsed: ApiTokenId = id.parse().map_err(|_| {
+                anyhow!("'{}' is not a token id; copy it from gastvrij user tokens --username NAME", id.trim())
+            })?;
+            let app = db::app(db.open(OpenMode::MustExist).await?);
+            let before = app.now();
+            let token = app.revoke_api_token(&who, parsed).await.map_err(|e| match e {
+                AppError::NotFound(_) => {
+                    anyhow!("no API token has the id {parsed}; list a user's tokens with gastvrij user tokens --username NAME")
+                }
+                e => e.into(),
+            })?;
+            match token.revoked_at {
+                Some(at) if at < before => {
+                    println!("API token {} ({}) was revoked already, at {}", token.id, token.label, shown(at))
+                }
+                _ => println!("revoked API token {} ({})", token.id, token.label),
+            }
         }
     }
     Ok(())

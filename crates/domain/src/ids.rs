@@ -118,3 +118,7 @@ id_type!(
     /// An outgoing mail in the outbox.
     MailId
 );
+id_type!(
+    /// An employee's API token (the id names it; the secret itself is never stored).
+    ApiTokenId
+);

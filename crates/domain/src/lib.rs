@@ -3,6 +3,7 @@
 //! Nothing in this crate does I/O. Values are parsed once at the edge ("parse, don't
 //! validate"): a `Postcode` or `Email` that exists is valid.
 
+pub mod api_token;
 pub mod audit;
 pub mod calendar;
 pub mod case;

@@ -2,10 +2,15 @@
 
 use super::StoreResult;
 use async_trait::async_trait;
+use gastvrij_domain::api_token::ApiToken;
 use gastvrij_domain::audit::Change;
-use gastvrij_domain::ids::EmployeeId;
+use gastvrij_domain::ids::{ApiTokenId, EmployeeId};
 use gastvrij_domain::team::Employee;
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
+
+/// A token's last use is recorded at most this often: a token that calls the API all day costs
+/// one write a minute, not one per request.
+pub const LAST_USED_EVERY: SignedDuration = SignedDuration::from_secs(60);
 
 /// How employees sign in: password hashes, API tokens and sessions.
 #[async_trait]
@@ -13,10 +18,20 @@ pub trait AccountStore: Send + Sync {
     /// Set (or clear) the argon2id password hash of an employee.
     async fn set_password_hash(&self, id: EmployeeId, hash: Option<&str>, change: &Change) -> StoreResult<()>;
     async fn password_hash(&self, id: EmployeeId) -> StoreResult<Option<String>>;
-    /// Store an API token by its SHA-256 hash.
-    async fn insert_api_token(&self, hash: &str, employee: EmployeeId, label: &str, change: &Change)
-    -> StoreResult<()>;
-    async fn employee_by_api_token(&self, hash: &str) -> StoreResult<Option<Employee>>;
+    /// Store a new API token by the SHA-256 hash of its secret; the hash is never read back.
+    async fn insert_api_token(&self, hash: &str, token: &ApiToken, change: &Change) -> StoreResult<()>;
+    /// The token with this hash and its employee, if the token is neither revoked nor expired at
+    /// `now` (it expires at its `expires_at`). Reads only; see [`AccountStore::record_api_token_use`].
+    async fn employee_by_api_token(&self, hash: &str, now: Timestamp) -> StoreResult<Option<(Employee, ApiToken)>>;
+    /// Record `at` as the last use of token `id`, unless a use less than [`LAST_USED_EVERY`]
+    /// before `at` (or a later one) is recorded already; the check is part of the update, so app
+    /// nodes racing for the same token write it once. An unknown id is no error.
+    async fn record_api_token_use(&self, id: ApiTokenId, at: Timestamp) -> StoreResult<()>;
+    /// An employee's API tokens, revoked and expired ones included, oldest first.
+    async fn api_tokens(&self, employee: EmployeeId) -> StoreResult<Vec<ApiToken>>;
+    /// Revoke token `id` at `change.at` and return it; a token revoked before keeps its first
+    /// revocation time. `NotFound("api token")` for an unknown id.
+    async fn revoke_api_token(&self, id: ApiTokenId, change: &Change) -> StoreResult<ApiToken>;
 
     /// Store a session by the hash of its token; expired sessions are removed on the way.
     async fn insert_session(

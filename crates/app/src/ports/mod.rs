@@ -25,7 +25,7 @@ mod portal;
 mod rollups;
 mod telephony;
 
-pub use accounts::AccountStore;
+pub use accounts::{AccountStore, LAST_USED_EVERY};
 pub use audit::{AuditQuery, AuditStore, EventQuery};
 pub use cases::{CaseQuery, CaseStore, CaseUpdate, DueCase};
 pub use contacts::{ContactQuery, ContactStore, FollowUp};

@@ -1,13 +1,40 @@
 //! Sign-in: password hashes, API tokens and sessions.
+//!
+//! A token's last use is recorded by a conditional update (`record_api_token_use`) that the app
+//! calls only when the row it has just read shows no use within the last minute: no state in
+//! memory, right across several app nodes, and a busy token costs one write a minute.
 
 use super::Backend;
-use super::shared::{EMPLOYEE_COLUMNS, commit, commit_found, employee_from, other, write_audit};
-use crate::codec::{db_error, micros};
-use gastvrij_app::ports::StoreResult;
+use super::shared::{EMPLOYEE_COLUMNS, Row, commit, commit_found, employee_from, other, write_audit};
+use crate::codec::{db_error, micros, opt_timestamp, parse, timestamp};
+use gastvrij_app::StoreError;
+use gastvrij_app::ports::{LAST_USED_EVERY, StoreResult};
+use gastvrij_domain::api_token::ApiToken;
 use gastvrij_domain::audit::Change;
-use gastvrij_domain::ids::EmployeeId;
+use gastvrij_domain::ids::{ApiTokenId, EmployeeId};
 use gastvrij_domain::team::Employee;
 use sqlx::Row as _;
+
+/// The columns of `api_tokens t` but the hash, named `token_…` so they read beside an employee's.
+const TOKEN_COLUMNS: &str = "t.id AS token_id, t.employee_id AS token_employee_id, t.label AS token_label, \
+    t.created_at AS token_created_at, t.expires_at AS token_expires_at, t.last_used_at AS token_last_used_at, \
+    t.revoked_at AS token_revoked_at";
+
+fn token_from(r: &Row) -> anyhow::Result<ApiToken> {
+    Ok(ApiToken {
+        id: parse("id", &r.try_get::<String, _>("token_id")?)?,
+        employee_id: parse("employee_id", &r.try_get::<String, _>("token_employee_id")?)?,
+        label: r.try_get("token_label")?,
+        created_at: timestamp(r.try_get("token_created_at")?)?,
+        expires_at: timestamp(r.try_get("token_expires_at")?)?,
+        last_used_at: opt_timestamp(r.try_get("token_last_used_at")?)?,
+        revoked_at: opt_timestamp(r.try_get("token_revoked_at")?)?,
+    })
+}
+
+fn employee_columns() -> String {
+    EMPLOYEE_COLUMNS.split(", ").map(|c| format!("e.{c}")).collect::<Vec<_>>().join(", ")
+}
 
 #[async_trait::async_trait]
 impl gastvrij_app::ports::AccountStore for Backend {
@@ -31,34 +58,92 @@ impl gastvrij_app::ports::AccountStore for Backend {
         Ok(row.and_then(|(h,)| h))
     }
 
-    async fn insert_api_token(
-        &self,
-        hash: &str,
-        employee: EmployeeId,
-        label: &str,
-        change: &Change,
-    ) -> StoreResult<()> {
+    async fn insert_api_token(&self, hash: &str, token: &ApiToken, change: &Change) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("INSERT INTO api_tokens (token_hash, employee_id, label, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(hash)
-            .bind(employee.to_string())
-            .bind(label)
-            .bind(micros(change.at))
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        sqlx::query(
+            "INSERT INTO api_tokens (token_hash, id, employee_id, label, created_at, expires_at, last_used_at, revoked_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(hash)
+        .bind(token.id.to_string())
+        .bind(token.employee_id.to_string())
+        .bind(&token.label)
+        .bind(micros(token.created_at))
+        .bind(micros(token.expires_at))
+        .bind(token.last_used_at.map(micros))
+        .bind(token.revoked_at.map(micros))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
         write_audit(&mut tx, change).await?;
         commit(tx).await
     }
 
-    async fn employee_by_api_token(&self, hash: &str) -> StoreResult<Option<Employee>> {
+    async fn employee_by_api_token(
+        &self,
+        hash: &str,
+        now: jiff::Timestamp,
+    ) -> StoreResult<Option<(Employee, ApiToken)>> {
         let sql = format!(
-            "SELECT {} FROM employees e JOIN api_tokens t ON t.employee_id = e.id WHERE t.token_hash = $1",
-            EMPLOYEE_COLUMNS.split(", ").map(|c| format!("e.{c}")).collect::<Vec<_>>().join(", ")
+            "SELECT {}, {TOKEN_COLUMNS} FROM employees e JOIN api_tokens t ON t.employee_id = e.id \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2",
+            employee_columns()
         );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(hash)
+            .bind(micros(now))
+            .fetch_optional(self.reader())
+            .await
+            .map_err(db_error)?;
+        row.as_ref()
+            .map(|r| -> anyhow::Result<(Employee, ApiToken)> { Ok((employee_from(r)?, token_from(r)?)) })
+            .transpose()
+            .map_err(other)
+    }
+
+    async fn record_api_token_use(&self, id: ApiTokenId, at: jiff::Timestamp) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at <= $3)",
+        )
+        .bind(id.to_string())
+        .bind(micros(at))
+        .bind(micros(at - LAST_USED_EVERY))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        commit(tx).await
+    }
+
+    async fn api_tokens(&self, employee: EmployeeId) -> StoreResult<Vec<ApiToken>> {
+        let sql =
+            format!("SELECT {TOKEN_COLUMNS} FROM api_tokens t WHERE t.employee_id = $1 ORDER BY t.created_at, t.id");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(employee.to_string())
+            .fetch_all(self.reader())
+            .await
+            .map_err(db_error)?;
+        rows.iter().map(token_from).collect::<anyhow::Result<_>>().map_err(other)
+    }
+
+    async fn revoke_api_token(&self, id: ApiTokenId, change: &Change) -> StoreResult<ApiToken> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query("UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1")
+            .bind(id.to_string())
+            .bind(micros(change.at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("api token"));
+        }
+        let sql = format!("SELECT {TOKEN_COLUMNS} FROM api_tokens t WHERE t.id = $1");
         let row =
-            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(hash).fetch_optional(self.reader()).await.map_err(db_error)?;
-        row.as_ref().map(employee_from).transpose().map_err(other)
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).fetch_one(&mut *tx).await.map_err(db_error)?;
+        let token = token_from(&row).map_err(other)?;
+        write_audit(&mut tx, change).await?;
+        commit(tx).await?;
+        Ok(token)
     }
 
     async fn insert_session(
@@ -90,7 +175,7 @@ impl gastvrij_app::ports::AccountStore for Backend {
     async fn session(&self, token_hash: &str, now: jiff::Timestamp) -> StoreResult<Option<(Employee, String)>> {
         let sql = format!(
             "SELECT {}, s.csrf_token FROM employees e JOIN sessions s ON s.employee_id = e.id WHERE s.token_hash = $1 AND s.expires_at > $2",
-            EMPLOYEE_COLUMNS.split(", ").map(|c| format!("e.{c}")).collect::<Vec<_>>().join(", ")
+            employee_columns()
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(token_hash)

@@ -1,6 +1,7 @@
 //! The conformance suite: the same stories on SQLite and PostgreSQL.
 
 mod accounts;
+mod api_tokens;
 mod folding;
 mod harness;
 mod kennisbank;

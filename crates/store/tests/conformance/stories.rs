@@ -126,7 +126,7 @@ pub async fn employees_accounts_and_api_tokens(db: &TestDb) {
     assert!(matches!(short, Err(AppError::Invalid(e)) if e.field == "password"));
     assert!(app.store().employee_by_username("kort").await.unwrap().is_none(), "a refused user is not half-written");
 
-    let token = app.create_api_token(&who, "fatima", "telefonie").await.unwrap();
+    let token = app.create_api_token(&who, "fatima", "telefonie", Default::default()).await.unwrap().secret;
     assert_eq!(app.principal_for_token(&token).await.unwrap().employee_id(), Some(fatima.id));
     assert!(matches!(app.principal_for_token("gv_nonsense").await, Err(AppError::Unauthenticated)));
 

@@ -78,7 +78,8 @@ impl TestApp {
             ..Default::default()
         };
         self.app.add_user(&Principal::operator(), input, "een lang testwachtwoord").await.unwrap();
-        self.app.create_api_token(&Principal::operator(), username, "test").await.unwrap()
+        let lifetime = gastvrij_domain::api_token::TokenLifetime::default();
+        self.app.create_api_token(&Principal::operator(), username, "test", lifetime).await.unwrap().secret
     }
 
     pub async fn raw(&self, method: &str, path: &str, token: Option<&str>, body: Option<&str>) -> Response<Body> {

@@ -82,6 +82,32 @@ async fn without_a_token_the_api_says_how_to_sign_in() {
 }
 
 #[tokio::test]
+async fn a_revoked_or_expired_token_gets_401() {
+    use gastvrij_app::Principal;
+    use gastvrij_domain::api_token::TokenLifetime;
+    let app = spawn_app().await;
+    let agent = app.token_for("agent", &["kcc"]).await;
+    let script = app.app.create_api_token(&Principal::operator(), "agent", "script", TokenLifetime::default()).await;
+    let script = script.unwrap();
+    assert_eq!(app.get("/api/v1/teams", Some(&script.secret)).await.0, StatusCode::OK);
+
+    app.app.revoke_api_token(&Principal::operator(), script.token.id).await.unwrap();
+    let (status, body) = app.get("/api/v1/teams", Some(&script.secret)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "revoked: {body}");
+    assert!(body["error"].as_str().unwrap().contains("Bearer"), "{body}");
+    assert_eq!(app.get("/api/v1/teams", Some(&agent)).await.0, StatusCode::OK, "the user's other token still works");
+
+    // Tokens made at the start of the test live 90 days, by the app's clock.
+    app.set_time("2026-05-31T08:59:59Z");
+    assert_eq!(app.get("/api/v1/teams", Some(&agent)).await.0, StatusCode::OK, "valid until its last second");
+    app.set_time("2026-05-31T09:00:00Z");
+    for token in [&agent, &app.admin] {
+        let (status, body) = app.get("/api/v1/teams", Some(token)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "expired after 90 days: {body}");
+    }
+}
+
+#[tokio::test]
 async fn roles_decide_what_a_user_may_do() {
     let app = spawn_app().await;
     let kcc = app.token_for("agent", &["kcc"]).await;
