@@ -3,7 +3,7 @@
 #![no_main]
 
 use gastvrij_app::kennisbank::ArticleLine;
-use gastvrij_domain::knowledge::{Article, ArticleInput};
+use gastvrij_domain::kennisbank::{Article, ArticleInput};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -7,7 +7,7 @@ use crate::{App, AppError, Page, Principal};
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::customer::Segment;
 use gastvrij_domain::ids::{ArticleId, ConsultationId, TopicId};
-use gastvrij_domain::knowledge::{
+use gastvrij_domain::kennisbank::{
     Article, ArticleInput, ArticleStatus, ArticleVersion, Consultation, ConsultationInput, line_diff,
 };
 use gastvrij_domain::team::Role;

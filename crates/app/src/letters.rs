@@ -5,7 +5,7 @@
 use crate::AppError;
 use askama::Template;
 use gastvrij_domain::case::CaseStatus;
-use gastvrij_domain::planned_work::PlannedWork;
+use gastvrij_domain::planned_works::PlannedWork;
 use gastvrij_domain::portal::{self, Submission, SubmissionKind};
 
 /// A mail's subject and body.

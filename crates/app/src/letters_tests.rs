@@ -2,7 +2,7 @@
 
 use super::*;
 use gastvrij_domain::ids::CaseId;
-use gastvrij_domain::planned_work::PlannedWorkInput;
+use gastvrij_domain::planned_works::PlannedWorkInput;
 use gastvrij_domain::portal::SubmissionForm;
 use jiff::Timestamp;
 

@@ -15,7 +15,7 @@ use crate::{App, AppError, Page, Principal};
 use gastvrij_domain::audit::{Actor, Change};
 use gastvrij_domain::ids::{ContactId, PlannedWorkId};
 use gastvrij_domain::mail::{MailInput, MailKind, OutgoingMail};
-use gastvrij_domain::planned_work::{
+use gastvrij_domain::planned_works::{
     self, PlannedWork, PlannedWorkInput, Subscription, SubscriptionForm, SubscriptionState, WorkSearch,
 };
 use gastvrij_domain::team::Role;
@@ -231,7 +231,7 @@ impl App {
             let t = t.trim_matches(|c: char| !c.is_alphanumeric());
             let pair = tokens.get(i + 1).map(|n| format!("{t}{}", n.trim_matches(|c: char| !c.is_alphanumeric())));
             let d =
-                pair.as_deref().and_then(planned_work::postcode_digits).or_else(|| planned_work::postcode_digits(t));
+                pair.as_deref().and_then(planned_works::postcode_digits).or_else(|| planned_works::postcode_digits(t));
             if let Some(d) = d.filter(|d| !digits.contains(d)) {
                 digits.push(d);
             }
@@ -274,7 +274,7 @@ impl App {
         let work = self.store.planned_work(id).await?.ok_or(AppError::NotFound("planned work"))?;
         let subject = text::optional("subject", news.subject.as_deref(), 200)?
             .unwrap_or_else(|| letters::work_news_subject(&work));
-        let intro = text::optional("text", news.text.as_deref(), planned_work::MAX_TEXT)?;
+        let intro = text::optional("text", news.text.as_deref(), planned_works::MAX_TEXT)?;
         let body = letters::WorkNews { intro: intro.as_deref(), work: &work }.text()?;
         self.notify_subscribers(who, &subject, &body, &work.postcode_ranges(), &id.to_string()).await
     }
@@ -289,11 +289,11 @@ impl App {
         area: &str,
     ) -> Result<NewsReport, AppError> {
         who.require(WORK_EDITORS)?;
-        let ranges: Vec<(u16, u16)> = planned_work::parse_area(area)?
+        let ranges: Vec<(u16, u16)> = planned_works::parse_area(area)?
             .into_iter()
             .filter_map(|a| match a {
-                planned_work::Area::Postcodes { from, to } => Some((from, to)),
-                planned_work::Area::Place { .. } => None,
+                planned_works::Area::Postcodes { from, to } => Some((from, to)),
+                planned_works::Area::Place { .. } => None,
             })
             .collect();
         if ranges.is_empty() {
@@ -368,7 +368,7 @@ impl App {
     /// search that is neither.
     pub async fn search_planned_works(&self, typed: &str) -> Result<Option<WorkSearchResult>, PortalError> {
         let typed: String = typed.chars().take(200).collect();
-        let Some(search) = planned_work::parse_search(&typed)? else { return Ok(None) };
+        let Some(search) = planned_works::parse_search(&typed)? else { return Ok(None) };
         let today = self.today().await?;
         let works = match &search {
             WorkSearch::Postcode(d) => self.store.planned_works_covering(Some(*d), None, today).await?,
@@ -381,7 +381,7 @@ impl App {
     /// and postcode) and its confirmation mail, in one transaction. The answer is the same
     /// whether or not the address was subscribed already. The links start with the public URL.
     pub async fn subscribe_to_works(&self, form: &SubscriptionForm) -> Result<(), PortalError> {
-        let (email, postcode) = planned_work::check_subscription(form).map_err(PortalError::Invalid)?;
+        let (email, postcode) = planned_works::check_subscription(form).map_err(PortalError::Invalid)?;
         let now = self.now();
         let confirm = new_token()?;
         let unsubscribe = unsubscribe_token(&self.unsubscribe_key().await?, &email, &postcode);

@@ -18,7 +18,7 @@ pub struct SearchFilters {
     /// A topic path such as `Belastingen` or `Belastingen/Kwijtschelding` (and everything below it).
     pub topic: Option<String>,
     /// Only articles with this status (among those the caller may see).
-    pub status: Option<gastvrij_domain::knowledge::ArticleStatus>,
+    pub status: Option<gastvrij_domain::kennisbank::ArticleStatus>,
     /// Only articles for this audience.
     pub audience: Option<gastvrij_domain::customer::Segment>,
 }
@@ -91,7 +91,7 @@ impl App {
             for e in events.iter().filter(|e| e.kind == "article.changed") {
                 let Ok(id) = e.entity_id.parse() else { continue };
                 match self.store.article(id).await? {
-                    Some(a) if a.status != gastvrij_domain::knowledge::ArticleStatus::Gearchiveerd => {
+                    Some(a) if a.status != gastvrij_domain::kennisbank::ArticleStatus::Gearchiveerd => {
                         let path = a.topic_id.map(|t| topic_path(&topics, t)).unwrap_or_default();
                         upserts.push((a, path));
                     }
@@ -138,7 +138,7 @@ impl App {
                 .await?;
             let n = batch.len();
             all.extend(
-                batch.into_iter().filter(|a| a.status != gastvrij_domain::knowledge::ArticleStatus::Gearchiveerd).map(
+                batch.into_iter().filter(|a| a.status != gastvrij_domain::kennisbank::ArticleStatus::Gearchiveerd).map(
                     |a| {
                         let path = a.topic_id.map(|t| topic_path(&topics, t)).unwrap_or_default();
                         (a, path)

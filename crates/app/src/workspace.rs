@@ -12,7 +12,7 @@ use gastvrij_domain::contact::{Contact, Line, Outcome, Question, QuestionInput};
 use gastvrij_domain::customer::Customer;
 use gastvrij_domain::directory::{DirectoryEntry, DirectoryInput};
 use gastvrij_domain::ids::{ContactId, CustomerId, EmployeeId, QuestionId, TeamId};
-use gastvrij_domain::knowledge::{Consultation, ConsultationInput};
+use gastvrij_domain::kennisbank::{Consultation, ConsultationInput};
 use gastvrij_domain::team::{Employee, Role, Team};
 use gastvrij_domain::text::fold;
 use gastvrij_domain::topic::Topic;
@@ -356,7 +356,7 @@ impl App {
         &self,
         who: &Principal,
         external_id: &str,
-    ) -> Result<gastvrij_domain::knowledge::Article, AppError> {
+    ) -> Result<gastvrij_domain::kennisbank::Article, AppError> {
         who.require(roles::STAFF)?;
         self.store.article_by_external_id(external_id).await?.ok_or(AppError::NotFound("article"))
     }

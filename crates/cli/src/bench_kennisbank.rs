@@ -5,7 +5,7 @@
 use anyhow::Context;
 use gastvrij_app::kennisbank::ArticleLine;
 use gastvrij_app::ports::{ArticleSearch, ArticleSearchQuery};
-use gastvrij_domain::knowledge::{Article, ArticleInput, ArticleStatus};
+use gastvrij_domain::kennisbank::{Article, ArticleInput, ArticleStatus};
 use gastvrij_search::{ArticleIndex, default_analyzer};
 use sqlx::Row;
 use std::path::Path;

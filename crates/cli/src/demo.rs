@@ -9,7 +9,7 @@ use gastvrij_app::{App, Principal};
 use gastvrij_demo::DemoConfig;
 use gastvrij_domain::directory::{Availability, DirectoryInput};
 use gastvrij_domain::ids::TeamId;
-use gastvrij_domain::knowledge::ArticleStatus;
+use gastvrij_domain::kennisbank::ArticleStatus;
 use gastvrij_domain::topic::Topic;
 use gastvrij_store::OpenMode;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -75,7 +75,7 @@ async fn seed(app: &App, config: &DemoConfig) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let experts = fill_directory(app).await?;
     let articles = import_kennisbank(app).await?;
-    let works = gastvrij_demo::works::seed(app, config.until).await?;
+    let works = gastvrij_demo::planned_works::seed(app, config.until).await?;
     eprintln!(
         "demo ready: {} teams, {} employees, {} topics, {} customers, {} contacts, {} questions, {} cases",
         summary.teams,

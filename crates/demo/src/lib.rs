@@ -9,8 +9,8 @@
 mod catalogue;
 mod history;
 mod people;
+pub mod planned_works;
 mod rng;
-pub mod works;
 
 pub use history::{Generator, planned_contacts, planned_customers};
 pub use people::DemoUser;

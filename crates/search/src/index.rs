@@ -5,7 +5,7 @@ use crate::analyzer::{Analyzer, words};
 use crate::snippet::snippet;
 use crate::synonyms::Synonyms;
 use gastvrij_app::ports::{ArticleHit, ArticleSearch, ArticleSearchQuery};
-use gastvrij_domain::knowledge::Article;
+use gastvrij_domain::kennisbank::Article;
 use std::path::Path;
 use std::sync::{Mutex, RwLock};
 use tantivy::collector::TopDocs;

@@ -1,7 +1,7 @@
 //! The article index: replacing, deleting, filtering, snippets, and bad queries.
 
 use gastvrij_app::ports::{ArticleSearch, ArticleSearchQuery};
-use gastvrij_domain::knowledge::{Article, ArticleInput, ArticleStatus};
+use gastvrij_domain::kennisbank::{Article, ArticleInput, ArticleStatus};
 use gastvrij_search::{ArticleIndex, default_analyzer};
 
 fn article(id: &str, title: &str, question: &str, answer: &str, keywords: &[&str]) -> (Article, String) {

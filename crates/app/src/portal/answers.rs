@@ -3,7 +3,7 @@
 
 use crate::ports::{ArticleHit, ArticleSearchQuery};
 use crate::{App, AppError};
-use gastvrij_domain::knowledge::{Article, ArticleStatus};
+use gastvrij_domain::kennisbank::{Article, ArticleStatus};
 
 /// The sentence of a public answer that holds most words of the question (else the first),
 /// shortened and HTML-escaped: the fragment under a suggested answer.

@@ -7,7 +7,7 @@ use gastvrij_domain::audit::Change;
 use gastvrij_domain::case::Case;
 use gastvrij_domain::contact::Contact;
 use gastvrij_domain::ids::{ContactId, CustomerId, EmployeeId};
-use gastvrij_domain::knowledge::Consultation;
+use gastvrij_domain::kennisbank::Consultation;
 use jiff::Timestamp;
 
 /// Filters for listing contacts, newest first.

@@ -6,7 +6,7 @@ use crate::Page;
 use async_trait::async_trait;
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::ids::{ArticleId, ConsultationId, EmployeeId, QuestionId, TeamId, TopicId};
-use gastvrij_domain::knowledge::{Article, ArticleStatus, ArticleVersion, Consultation};
+use gastvrij_domain::kennisbank::{Article, ArticleStatus, ArticleVersion, Consultation};
 
 /// Filters for listing articles, most recently changed first.
 #[derive(Debug, Clone, Default)]

@@ -20,7 +20,7 @@ pub struct PlannedWorkQuery {
 /// never stored) and its confirmation mail, queued in the same transaction.
 #[derive(Debug, Clone)]
 pub struct NewSubscription {
-    pub subscription: gastvrij_domain::planned_work::Subscription,
+    pub subscription: gastvrij_domain::planned_works::Subscription,
     pub confirm_hash: String,
     pub unsubscribe_hash: String,
     pub mail: gastvrij_domain::mail::OutgoingMail,
@@ -40,23 +40,23 @@ pub trait PlannedWorkStore: Send + Sync {
     /// Store a new work with its areas.
     async fn insert_planned_work(
         &self,
-        work: &gastvrij_domain::planned_work::PlannedWork,
+        work: &gastvrij_domain::planned_works::PlannedWork,
         change: &Change,
     ) -> StoreResult<()>;
     /// Save a changed work; its areas are replaced.
     async fn update_planned_work(
         &self,
-        work: &gastvrij_domain::planned_work::PlannedWork,
+        work: &gastvrij_domain::planned_works::PlannedWork,
         change: &Change,
     ) -> StoreResult<()>;
     async fn planned_work(
         &self,
         id: gastvrij_domain::ids::PlannedWorkId,
-    ) -> StoreResult<Option<gastvrij_domain::planned_work::PlannedWork>>;
+    ) -> StoreResult<Option<gastvrij_domain::planned_works::PlannedWork>>;
     async fn planned_works(
         &self,
         query: &PlannedWorkQuery,
-    ) -> StoreResult<Vec<gastvrij_domain::planned_work::PlannedWork>>;
+    ) -> StoreResult<Vec<gastvrij_domain::planned_works::PlannedWork>>;
     /// Works not over on `today` whose area holds postcodes with these four digits or names this
     /// place (compared folded: case and diacritics ignored, see `gastvrij_domain::text::fold`), the soonest start first.
     async fn planned_works_covering(
@@ -64,7 +64,7 @@ pub trait PlannedWorkStore: Send + Sync {
         digits: Option<u16>,
         place: Option<&str>,
         today: jiff::civil::Date,
-    ) -> StoreResult<Vec<gastvrij_domain::planned_work::PlannedWork>>;
+    ) -> StoreResult<Vec<gastvrij_domain::planned_works::PlannedWork>>;
     /// Record that a contact was about a work; linking twice is a no-op.
     async fn link_contact_planned_work(
         &self,
@@ -90,15 +90,15 @@ pub trait PlannedWorkStore: Send + Sync {
         &self,
         new: &NewSubscription,
         change: &Change,
-    ) -> StoreResult<gastvrij_domain::planned_work::Subscription>;
+    ) -> StoreResult<gastvrij_domain::planned_works::Subscription>;
     async fn subscription_by_confirm_hash(
         &self,
         hash: &str,
-    ) -> StoreResult<Option<gastvrij_domain::planned_work::Subscription>>;
+    ) -> StoreResult<Option<gastvrij_domain::planned_works::Subscription>>;
     async fn subscription_by_unsubscribe_hash(
         &self,
         hash: &str,
-    ) -> StoreResult<Option<gastvrij_domain::planned_work::Subscription>>;
+    ) -> StoreResult<Option<gastvrij_domain::planned_works::Subscription>>;
     /// Confirm a subscription (the first confirmation's moment is kept).
     async fn confirm_subscription(
         &self,
@@ -117,7 +117,7 @@ pub trait PlannedWorkStore: Send + Sync {
     async fn confirmed_subscribers(
         &self,
         ranges: &[(u16, u16)],
-    ) -> StoreResult<Vec<gastvrij_domain::planned_work::Subscription>>;
+    ) -> StoreResult<Vec<gastvrij_domain::planned_works::Subscription>>;
     /// Queue the subscribers' mails in one transaction; a subscriber who left (or was never
     /// confirmed) meanwhile is skipped. Returns how many mails were queued.
     async fn queue_subscriber_news(&self, news: &[SubscriberNews], change: &Change) -> StoreResult<u64>;

@@ -15,9 +15,9 @@ fn json_list<T: serde::de::DeserializeOwned>(column: &str, v: &str) -> anyhow::R
     serde_json::from_str(v).with_context(|| format!("stored {column} is invalid"))
 }
 
-fn article_from(r: &Row) -> anyhow::Result<gastvrij_domain::knowledge::Article> {
+fn article_from(r: &Row) -> anyhow::Result<gastvrij_domain::kennisbank::Article> {
     let review: Option<String> = r.try_get("review_date")?;
-    Ok(gastvrij_domain::knowledge::Article {
+    Ok(gastvrij_domain::kennisbank::Article {
         id: parse("id", &r.try_get::<String, _>("id")?)?,
         external_id: r.try_get("external_id")?,
         title: r.try_get("title")?,
@@ -45,8 +45,8 @@ fn article_from(r: &Row) -> anyhow::Result<gastvrij_domain::knowledge::Article> 
 
 const CONSULTATION_COLUMNS: &str = "id, contact_id, question_id, asked_by, to_team, to_employee, question, answer, answered_by, asked_at, answered_at, article_id";
 
-fn consultation_from(r: &Row) -> anyhow::Result<gastvrij_domain::knowledge::Consultation> {
-    Ok(gastvrij_domain::knowledge::Consultation {
+fn consultation_from(r: &Row) -> anyhow::Result<gastvrij_domain::kennisbank::Consultation> {
+    Ok(gastvrij_domain::kennisbank::Consultation {
         id: parse("id", &r.try_get::<String, _>("id")?)?,
         contact_id: opt_parse("contact_id", r.try_get("contact_id")?)?,
         question_id: opt_parse("question_id", r.try_get("question_id")?)?,
@@ -68,8 +68,8 @@ fn to_json<T: serde::Serialize>(v: &T) -> StoreResult<String> {
 
 async fn write_article_version_tx(
     tx: &mut Tx,
-    a: &gastvrij_domain::knowledge::Article,
-    v: &gastvrij_domain::knowledge::ArticleVersion,
+    a: &gastvrij_domain::kennisbank::Article,
+    v: &gastvrij_domain::kennisbank::ArticleVersion,
 ) -> StoreResult<()> {
     sqlx::query("INSERT INTO article_versions (article_id, version, at, author, diff) VALUES ($1, $2, $3, $4, $5)")
         .bind(a.id.to_string())
@@ -95,7 +95,7 @@ async fn write_article_version_tx(
 }
 
 /// Bind the article's columns `$1` to `$17` (in the order of the INSERT and UPDATE below).
-fn bind_article<'q>(q: Query<'q>, a: &gastvrij_domain::knowledge::Article) -> StoreResult<Query<'q>> {
+fn bind_article<'q>(q: Query<'q>, a: &gastvrij_domain::kennisbank::Article) -> StoreResult<Query<'q>> {
     Ok(q.bind(a.external_id.clone())
         .bind(a.title.clone())
         .bind(a.question.clone())
@@ -117,7 +117,7 @@ fn bind_article<'q>(q: Query<'q>, a: &gastvrij_domain::knowledge::Article) -> St
 
 pub(super) async fn insert_consultation_tx(
     tx: &mut Tx,
-    c: &gastvrij_domain::knowledge::Consultation,
+    c: &gastvrij_domain::kennisbank::Consultation,
 ) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO consultations (id, contact_id, question_id, asked_by, to_team, to_employee, question, answer, answered_by, asked_at, answered_at, article_id) \
@@ -145,8 +145,8 @@ pub(super) async fn insert_consultation_tx(
 impl gastvrij_app::ports::KennisbankStore for Backend {
     async fn insert_article(
         &self,
-        a: &gastvrij_domain::knowledge::Article,
-        v: &gastvrij_domain::knowledge::ArticleVersion,
+        a: &gastvrij_domain::kennisbank::Article,
+        v: &gastvrij_domain::kennisbank::ArticleVersion,
         change: &Change,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
@@ -171,9 +171,9 @@ impl gastvrij_app::ports::KennisbankStore for Backend {
 
     async fn update_article(
         &self,
-        a: &gastvrij_domain::knowledge::Article,
+        a: &gastvrij_domain::kennisbank::Article,
         expected_version: i64,
-        v: &gastvrij_domain::knowledge::ArticleVersion,
+        v: &gastvrij_domain::kennisbank::ArticleVersion,
         change: &Change,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
@@ -199,7 +199,7 @@ impl gastvrij_app::ports::KennisbankStore for Backend {
     async fn article(
         &self,
         id: gastvrij_domain::ids::ArticleId,
-    ) -> StoreResult<Option<gastvrij_domain::knowledge::Article>> {
+    ) -> StoreResult<Option<gastvrij_domain::kennisbank::Article>> {
         let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(id.to_string())
@@ -212,7 +212,7 @@ impl gastvrij_app::ports::KennisbankStore for Backend {
     async fn article_by_external_id(
         &self,
         external_id: &str,
-    ) -> StoreResult<Option<gastvrij_domain::knowledge::Article>> {
+    ) -> StoreResult<Option<gastvrij_domain::kennisbank::Article>> {
         let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE external_id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(external_id)
@@ -225,7 +225,7 @@ impl gastvrij_app::ports::KennisbankStore for Backend {
     async fn articles(
         &self,
         q: &gastvrij_app::ports::ArticleQuery,
-    ) -> StoreResult<Vec<gastvrij_domain::knowledge::Article>> {
+    ) -> StoreResult<Vec<gastvrij_domain::kennisbank::Article>> {
         let mut qb = QueryBuilder::<Db>::new(format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE 1 = 1"));
         if let Some(s) = q.status {
             qb.push(" AND status = ").push_bind(s.code());
@@ -245,7 +245,7 @@ impl gastvrij_app::ports::KennisbankStore for Backend {
     async fn article_versions(
         &self,
         id: gastvrij_domain::ids::ArticleId,
-    ) -> StoreResult<Vec<gastvrij_domain::knowledge::ArticleVersion>> {
+    ) -> StoreResult<Vec<gastvrij_domain::kennisbank::ArticleVersion>> {
         let rows = sqlx::query(
             "SELECT version, at, author, diff FROM article_versions WHERE article_id = $1 ORDER BY version",
         )
@@ -254,9 +254,9 @@ impl gastvrij_app::ports::KennisbankStore for Backend {
         .await
         .map_err(db_error)?;
         rows.iter()
-            .map(|r| -> anyhow::Result<gastvrij_domain::knowledge::ArticleVersion> {
+            .map(|r| -> anyhow::Result<gastvrij_domain::kennisbank::ArticleVersion> {
                 let author: String = r.try_get("author")?;
-                Ok(gastvrij_domain::knowledge::ArticleVersion {
+                Ok(gastvrij_domain::kennisbank::ArticleVersion {
                     article_id: id,
                     version: r.try_get("version")?,
                     at: timestamp(r.try_get("at")?)?,
@@ -291,7 +291,7 @@ impl gastvrij_app::ports::KennisbankStore for Backend {
 
     async fn insert_consultation(
         &self,
-        c: &gastvrij_domain::knowledge::Consultation,
+        c: &gastvrij_domain::kennisbank::Consultation,
         change: &Change,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
@@ -302,7 +302,7 @@ impl gastvrij_app::ports::KennisbankStore for Backend {
 
     async fn update_consultation(
         &self,
-        c: &gastvrij_domain::knowledge::Consultation,
+        c: &gastvrij_domain::kennisbank::Consultation,
         change: &Change,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
@@ -323,7 +323,7 @@ impl gastvrij_app::ports::KennisbankStore for Backend {
     async fn consultation(
         &self,
         id: gastvrij_domain::ids::ConsultationId,
-    ) -> StoreResult<Option<gastvrij_domain::knowledge::Consultation>> {
+    ) -> StoreResult<Option<gastvrij_domain::kennisbank::Consultation>> {
         let sql = format!("SELECT {CONSULTATION_COLUMNS} FROM consultations WHERE id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(id.to_string())
@@ -336,7 +336,7 @@ impl gastvrij_app::ports::KennisbankStore for Backend {
     async fn consultations(
         &self,
         q: &gastvrij_app::ports::ConsultationQuery,
-    ) -> StoreResult<Vec<gastvrij_domain::knowledge::Consultation>> {
+    ) -> StoreResult<Vec<gastvrij_domain::kennisbank::Consultation>> {
         let mut qb = QueryBuilder::<Db>::new(format!("SELECT {CONSULTATION_COLUMNS} FROM consultations WHERE 1 = 1"));
         if !q.question_ids.is_empty() {
             qb.push(" AND question_id IN (");

@@ -13,7 +13,7 @@ use gastvrij_app::StoreError;
 use gastvrij_app::ports::{NewSubscription, PlannedWorkQuery, PlannedWorkStore, StoreResult, SubscriberNews};
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::ids::{ContactId, PlannedWorkId, SubscriptionId};
-use gastvrij_domain::planned_work::{self, Area, PlannedWork, Subscription};
+use gastvrij_domain::planned_works::{self, Area, PlannedWork, Subscription};
 use gastvrij_domain::text::{email_key, fold};
 use jiff::civil::Date;
 use sqlx::{QueryBuilder, Row as _};
@@ -30,7 +30,7 @@ fn work_from(r: &Row) -> anyhow::Result<PlannedWork> {
         what: r.try_get("what")?,
         why: r.try_get("why")?,
         // Refilled from planned_work_areas below when the text no longer parses.
-        areas: planned_work::parse_area(&area).unwrap_or_default(),
+        areas: planned_works::parse_area(&area).unwrap_or_default(),
         area,
         starts_on: parse("starts_on", &r.try_get::<String, _>("starts_on")?)?,
         ends_on: parse("ends_on", &r.try_get::<String, _>("ends_on")?)?,

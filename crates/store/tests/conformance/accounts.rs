@@ -3,7 +3,7 @@
 use crate::harness::{TestDb, app, operator};
 use gastvrij_app::Principal;
 use gastvrij_app::ports::ConsultationQuery;
-use gastvrij_domain::knowledge::ConsultationInput;
+use gastvrij_domain::kennisbank::ConsultationInput;
 use gastvrij_domain::team::{Employee, EmployeeInput, Role, TeamInput};
 use jiff::{SignedDuration, Timestamp};
 

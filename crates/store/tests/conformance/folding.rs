@@ -10,7 +10,7 @@ use crate::harness::{TestDb, app, operator};
 use crate::planned_works::{new_subscription, public};
 use gastvrij_app::ports::CustomerQuery;
 use gastvrij_domain::customer::{ContactDetails, Customer, CustomerInput, CustomerKind};
-use gastvrij_domain::planned_work::PlannedWorkInput;
+use gastvrij_domain::planned_works::PlannedWorkInput;
 use gastvrij_domain::team::{EmployeeInput, TeamInput};
 use gastvrij_domain::values::Email;
 use gastvrij_store::{Database, Location, OpenMode};

@@ -11,7 +11,7 @@ crate::stories!(
 
 pub async fn articles_keep_versions_and_import_lines_upsert_by_external_id(db: &TestDb) {
     use gastvrij_app::kennisbank::{ArticleLine, ImportOutcome};
-    use gastvrij_domain::knowledge::ArticleStatus;
+    use gastvrij_domain::kennisbank::ArticleStatus;
     let (app, clock) = app(db);
     let who = operator();
     let line = ArticleLine {
@@ -54,7 +54,7 @@ pub async fn articles_keep_versions_and_import_lines_upsert_by_external_id(db: &
 }
 
 pub async fn scheduled_articles_are_published_and_archived_on_time(db: &TestDb) {
-    use gastvrij_domain::knowledge::{ArticleInput, ArticleStatus};
+    use gastvrij_domain::kennisbank::{ArticleInput, ArticleStatus};
     let (app, clock) = app(db);
     let who = operator();
     let now = app.now();

@@ -8,7 +8,7 @@ use gastvrij_domain::channel::Channel;
 use gastvrij_domain::contact::ContactInput;
 use gastvrij_domain::ids::PlannedWorkId;
 use gastvrij_domain::mail::{MailInput, MailKind, OutgoingMail};
-use gastvrij_domain::planned_work::{Area, PlannedWorkInput, Subscription, SubscriptionForm, SubscriptionState};
+use gastvrij_domain::planned_works::{Area, PlannedWorkInput, Subscription, SubscriptionForm, SubscriptionState};
 use gastvrij_domain::values::{Email, Postcode};
 
 crate::stories!(
@@ -55,7 +55,7 @@ pub async fn planned_works_are_listed_current_first_and_found_by_postcode_or_pla
     assert_eq!(second.iter().map(|w| w.id).collect::<Vec<_>>(), vec![later.id], "paged");
 
     let today = app.today().await.unwrap();
-    let ids = |works: Vec<gastvrij_domain::planned_work::PlannedWork>| works.iter().map(|w| w.id).collect::<Vec<_>>();
+    let ids = |works: Vec<gastvrij_domain::planned_works::PlannedWork>| works.iter().map(|w| w.id).collect::<Vec<_>>();
     let covering = |d: Option<u16>, p: Option<&'static str>| {
         let store = db.store.clone();
         async move { store.planned_works_covering(d, p, today).await.unwrap() }

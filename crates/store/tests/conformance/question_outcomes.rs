@@ -11,7 +11,7 @@ use gastvrij_domain::channel::Channel;
 use gastvrij_domain::contact::{ContactInput, Outcome, Question, QuestionInput};
 use gastvrij_domain::customer::CustomerInput;
 use gastvrij_domain::ids::TeamId;
-use gastvrij_domain::knowledge::{Consultation, ConsultationInput};
+use gastvrij_domain::kennisbank::{Consultation, ConsultationInput};
 use gastvrij_domain::team::TeamInput;
 
 crate::stories!(

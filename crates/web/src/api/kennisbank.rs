@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use gastvrij_app::ports::{ArticleHit, ArticleQuery, ConsultationQuery};
 use gastvrij_domain::ids::{ArticleId, ConsultationId, TeamId, TopicId};
-use gastvrij_domain::knowledge::{
+use gastvrij_domain::kennisbank::{
     Article, ArticleInput, ArticleStatus, ArticleVersion, Consultation, ConsultationInput,
 };
 use serde::{Deserialize, Serialize};

@@ -12,7 +12,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use gastvrij_app::planned_works::{NewsInput, NewsReport};
 use gastvrij_domain::ids::{ContactId, PlannedWorkId};
-use gastvrij_domain::planned_work::{PlannedWork, PlannedWorkInput};
+use gastvrij_domain::planned_works::{PlannedWork, PlannedWorkInput};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {

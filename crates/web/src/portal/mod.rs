@@ -6,9 +6,9 @@
 
 mod answers;
 mod forms;
+mod planned_works;
 mod start;
 mod tracking;
-mod works;
 
 use crate::AppState;
 use crate::auth::{cookie, same_token};
@@ -37,7 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(forms::router())
         .merge(tracking::router())
         .merge(answers::router())
-        .merge(works::router())
+        .merge(planned_works::router())
 }
 
 /// Phone numbers shown to citizens.

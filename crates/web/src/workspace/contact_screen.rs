@@ -3,7 +3,7 @@
 //! question form; drawn again with the error and the kept input after a step that failed.
 
 use super::contact::{OTHER_BODIES, QuestionForm, ShowQuery, outcome_label, state_label};
-use super::works::ContactWorks;
+use super::planned_works::ContactWorks;
 use super::{Choice, Frame, Page, choices};
 use crate::AppState;
 use gastvrij_app::AppError;
@@ -142,7 +142,7 @@ pub(super) async fn contact_page<'a>(
         .collect();
 
     let form = (contact.state == ContactState::Open).then(|| question_form(form, &teams, &topics));
-    let works = super::works::contact_section(s, page, contact.id).await;
+    let works = super::planned_works::contact_section(s, page, contact.id).await;
     let action = |a: &str, label: &'static str| (format!("/werkplek/contacten/{}/{a}", contact.id), label);
     let (actions, duration) = match contact.state {
         ContactState::Open => (vec![action("parkeren", "Parkeren"), action("afsluiten", "Contact afsluiten")], None),

@@ -9,9 +9,9 @@ mod contact_screen;
 mod directory;
 mod incidents;
 mod outbox;
+mod planned_works;
 mod queue;
 mod search;
-mod works;
 
 use crate::AppState;
 use crate::auth::{StaffSession, same_token};
@@ -32,7 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(queue::router())
         .merge(case::router())
         .merge(incidents::router())
-        .merge(works::router())
+        .merge(planned_works::router())
         .merge(outbox::router())
 }
 

@@ -30,7 +30,7 @@ struct SearchQuery {
 /// Alt+1…9), then works, then people who know about it.
 pub struct Results {
     articles: Vec<gastvrij_app::ports::ArticleHit>,
-    works: Vec<super::works::WorkHit>,
+    works: Vec<super::planned_works::WorkHit>,
     people: Vec<PersonHit>,
 }
 
@@ -50,7 +50,7 @@ pub async fn results(s: &AppState, page: &Page, q: &str) -> Result<Option<Result
         return Ok(None);
     }
     let articles = s.app.search_articles(who, text, 5, true, &SearchFilters::default()).await?;
-    let works = super::works::search_hits(s, page, text).await;
+    let works = super::planned_works::search_hits(s, page, text).await;
     // Whole-query matches are rare for sentences; then the longest words one by one.
     let everyone = s.app.directory(who, "").await.unwrap_or_default();
     let mut people: Vec<_> = everyone.iter().filter(|p| p.matches(text)).collect();

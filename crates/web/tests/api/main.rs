@@ -6,11 +6,11 @@ mod kennisbank;
 mod matrix;
 mod norms;
 mod oidc;
+mod planned_works;
 mod portal;
 mod security;
 mod staff;
 mod taal;
-mod works;
 
 use axum::http::StatusCode;
 use helpers::spawn_app;

@@ -867,7 +867,7 @@ async fn the_survey_opens_on_closure_takes_one_answer_and_closes_after_fourteen_
 
 async fn articles(app: &TestApp) {
     let who = Principal::operator();
-    use gastvrij_domain::knowledge::ArticleStatus;
+    use gastvrij_domain::kennisbank::ArticleStatus;
     for (id, title, answer, public, status) in [
         (
             "KB-1",
@@ -923,13 +923,13 @@ async fn public_answers_show_only_published_articles_and_count_prevented_questio
     // An answer taken off the website is not suggested, even before the index catches up.
     let kb1 = app.app.store().article_by_external_id("KB-1").await.unwrap().unwrap();
     app.app
-        .change_article_status(&Principal::operator(), kb1.id, gastvrij_domain::knowledge::ArticleStatus::Intern)
+        .change_article_status(&Principal::operator(), kb1.id, gastvrij_domain::kennisbank::ArticleStatus::Intern)
         .await
         .unwrap();
     let hints = get(&app, "/antwoorden/suggesties?q=kwijtschelding", None).await;
     assert!(!hints.body.contains("KB-1"), "{}", hints.body);
     app.app
-        .change_article_status(&Principal::operator(), kb1.id, gastvrij_domain::knowledge::ArticleStatus::Openbaar)
+        .change_article_status(&Principal::operator(), kb1.id, gastvrij_domain::kennisbank::ArticleStatus::Openbaar)
         .await
         .unwrap();
     let short = get(&app, "/antwoorden/suggesties?q=kw", None).await;

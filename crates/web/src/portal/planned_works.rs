@@ -21,7 +21,7 @@ use axum::{Form, Router};
 use gastvrij_app::Page;
 use gastvrij_app::portal::PortalError;
 use gastvrij_domain::ids::PlannedWorkId;
-use gastvrij_domain::planned_work::{PlannedWork, SubscriptionForm, SubscriptionState, WorkSearch};
+use gastvrij_domain::planned_works::{PlannedWork, SubscriptionForm, SubscriptionState, WorkSearch};
 use serde::Deserialize;
 
 /// Works per page of the list.
@@ -55,7 +55,7 @@ fn paragraphs(text: &str) -> Vec<String> {
     text.split("\n\n").map(str::to_string).collect()
 }
 
-/// One work as citizens see it (`templates/public/works/work.html`).
+/// One work as citizens see it (`templates/public/planned_works/work.html`).
 struct WorkView {
     id: String,
     title: String,
@@ -124,7 +124,7 @@ enum Shown {
 }
 
 #[derive(askama::Template, askama_web::WebTemplate)]
-#[template(path = "public/works/list.html")]
+#[template(path = "public/planned_works/list.html")]
 struct ListPage<'a> {
     org: String,
     errors: Errors<'a>,
@@ -179,7 +179,7 @@ async fn list(State(s): State<AppState>, Query(q): Query<ListQuery>) -> Response
 }
 
 #[derive(askama::Template, askama_web::WebTemplate)]
-#[template(path = "public/works/one.html")]
+#[template(path = "public/planned_works/one.html")]
 struct WorkPage {
     org: String,
     w: WorkView,
@@ -205,7 +205,7 @@ struct Prefill {
 
 async fn subscribe_form(State(s): State<AppState>, headers: HeaderMap, Query(q): Query<Prefill>) -> Response {
     // A place name from the search is no postcode: leave the field empty then.
-    let postcode = if gastvrij_domain::planned_work::postcode_digits(&q.postcode).is_some() {
+    let postcode = if gastvrij_domain::planned_works::postcode_digits(&q.postcode).is_some() {
         q.postcode.chars().take(10).collect()
     } else {
         String::new()
@@ -227,7 +227,7 @@ async fn show_form(
 }
 
 #[derive(askama::Template, askama_web::WebTemplate)]
-#[template(path = "public/works/subscribe.html")]
+#[template(path = "public/planned_works/subscribe.html")]
 struct SubscribePage<'a> {
     org: String,
     errors: Errors<'a>,
@@ -299,7 +299,7 @@ enum Step {
 }
 
 #[derive(askama::Template, askama_web::WebTemplate)]
-#[template(path = "public/works/status.html")]
+#[template(path = "public/planned_works/status.html")]
 struct StepPage {
     org: String,
     heading: &'static str,
@@ -365,7 +365,7 @@ async fn unsubscribe_page(State(s): State<AppState>, headers: HeaderMap, Path(to
 }
 
 #[derive(askama::Template, askama_web::WebTemplate)]
-#[template(path = "public/works/unsubscribe.html")]
+#[template(path = "public/planned_works/unsubscribe.html")]
 struct UnsubscribePage<'a> {
     org: String,
     postcode: String,

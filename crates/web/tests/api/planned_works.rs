@@ -7,7 +7,7 @@ use crate::staff::{Answer, cookie_pair, send};
 use axum::http::StatusCode;
 use gastvrij_app::ports::AuditQuery;
 use gastvrij_domain::mail::MailKind;
-use gastvrij_domain::planned_work::SubscriptionState;
+use gastvrij_domain::planned_works::SubscriptionState;
 use serde_json::{Value, json};
 
 fn hidden(html: &str, name: &str) -> String {

@@ -3,7 +3,7 @@
 //! search and the subscriptions have something real to show.
 
 use gastvrij_app::{App, Principal};
-use gastvrij_domain::planned_work::PlannedWorkInput;
+use gastvrij_domain::planned_works::PlannedWorkInput;
 use jiff::civil::Date;
 
 /// The demo's works: (title, what, why, area, first day and last day relative to `until`, contact).
@@ -106,7 +106,7 @@ mod tests {
         let works = planned_works(until);
         assert_eq!(works.len(), WORKS.len());
         for w in works {
-            let work = gastvrij_domain::planned_work::PlannedWork::create(w, jiff::Timestamp::UNIX_EPOCH).unwrap();
+            let work = gastvrij_domain::planned_works::PlannedWork::create(w, jiff::Timestamp::UNIX_EPOCH).unwrap();
             for (from, to) in work.postcode_ranges() {
                 assert!((2600..=2799).contains(&from) && (2600..=2799).contains(&to), "{}", work.title);
             }

@@ -14,7 +14,7 @@ use gastvrij_app::AppError;
 use gastvrij_app::planned_works::{NewsInput, WORK_EDITORS};
 use gastvrij_domain::Invalid;
 use gastvrij_domain::ids::{ContactId, PlannedWorkId};
-use gastvrij_domain::planned_work::{PlannedWork, PlannedWorkInput};
+use gastvrij_domain::planned_works::{PlannedWork, PlannedWorkInput};
 use gastvrij_domain::team::Role;
 use serde::Deserialize;
 
@@ -52,9 +52,9 @@ struct WorkRow {
     contacts: i64,
 }
 
-/// `templates/staff/works/list.html`.
+/// `templates/staff/planned_works/list.html`.
 #[derive(askama::Template, askama_web::WebTemplate)]
-#[template(path = "staff/works/list.html")]
+#[template(path = "staff/planned_works/list.html")]
 struct ListPage<'a> {
     frame: Frame,
     notice: Option<String>,
@@ -66,9 +66,9 @@ struct ListPage<'a> {
     news: &'a AreaNewsForm,
 }
 
-/// `templates/staff/works/work.html`; `form` only for editors.
+/// `templates/staff/planned_works/work.html`; `form` only for editors.
 #[derive(askama::Template, askama_web::WebTemplate)]
-#[template(path = "staff/works/work.html")]
+#[template(path = "staff/planned_works/work.html")]
 struct WorkPage {
     frame: Frame,
     id: PlannedWorkId,
@@ -391,7 +391,7 @@ async fn unlink(
     }
 }
 
-/// The contact screen's works section (`contact_section` in `templates/staff/works/macros.html`):
+/// The contact screen's works section (`contact_section` in `templates/staff/planned_works/macros.html`):
 /// the works this contact was about, and the current works to link (the first choice is empty).
 pub struct ContactWorks {
     pub(super) linked: Vec<LinkedWork>,
