@@ -128,6 +128,9 @@ test('third line: a handover creates a case with a reference in the team\'s queu
     assert.match(await page.textContent('.vragen'), /tot dan blijft het waterschap eigenaar/);
     await Promise.all([page.waitForURL(contact), page.click('text=gemeente heeft de vraag overgenomen')]);
     assert.match(await page.textContent('.vragen'), /Overname bevestigd op .*; de vraag is nu van gemeente/);
+    await page.goto(`${BASE}/werkplek/doorgestuurd`);
+    await assertAccessible(page, 'the forwarded questions not yet confirmed');
+    assert.doesNotMatch(await page.textContent('main'), /kapotte lantaarnpaal/, 'a confirmed question is not listed');
 
     const back = await browser.newPage();
     await back.context().clearCookies();

@@ -1,6 +1,6 @@
 //! Use cases: contacts (klantcontacten) and their questions.
 
-use crate::ports::ContactQuery;
+use crate::ports::{ContactQuery, UnconfirmedForward};
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
 use gastvrij_domain::audit::Change;
@@ -8,7 +8,38 @@ use gastvrij_domain::contact::{Contact, ContactInput, Question, QuestionInput};
 use gastvrij_domain::ids::{ContactId, QuestionId};
 use gastvrij_domain::{Invalid, InvalidKind};
 
+/// Working days the other body has to confirm a forwarded question before the KCC asks them.
+pub const FORWARD_CONFIRM_WORKING_DAYS: i64 = 2;
+
+/// A forwarded question the other body has not confirmed within
+/// [`FORWARD_CONFIRM_WORKING_DAYS`]: the KCC reminds them (`/werkplek/doorgestuurd`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverdueForward {
+    pub forward: UnconfirmedForward,
+    /// Working days since the day it was forwarded (the default calendar).
+    pub waiting_working_days: i64,
+}
+
 impl App {
+    /// Forwarded questions not confirmed after two working days, oldest first (at most 1,000 are
+    /// looked at). Counted in the default (`termijnenwet`) calendar's working days, so a question
+    /// forwarded on Friday is due on Tuesday.
+    pub async fn overdue_forwards(&self, who: &Principal) -> Result<Vec<OverdueForward>, AppError> {
+        who.require(roles::CUSTOMER_WORK)?;
+        let calendar = self.settings.calendars.get("termijnenwet")?;
+        let today = calendar.date_of(self.now());
+        let mut overdue = vec![];
+        for forward in self.store.unconfirmed_forwards(1_000).await? {
+            let waiting = calendar
+                .working_days_between(calendar.date_of(forward.forwarded_at), today)
+                .map_err(|e| AppError::Unexpected(anyhow::anyhow!("counting working days: {e}")))?;
+            if waiting >= FORWARD_CONFIRM_WORKING_DAYS {
+                overdue.push(OverdueForward { forward, waiting_working_days: waiting });
+            }
+        }
+        Ok(overdue)
+    }
+
     pub async fn create_contact(&self, who: &Principal, mut input: ContactInput) -> Result<Contact, AppError> {
         who.require(roles::CUSTOMER_WORK)?;
         if input.agent_id.is_none() {

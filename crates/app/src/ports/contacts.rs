@@ -5,8 +5,9 @@ use crate::Page;
 use async_trait::async_trait;
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::case::Case;
+use gastvrij_domain::channel::Channel;
 use gastvrij_domain::contact::Contact;
-use gastvrij_domain::ids::{ContactId, CustomerId, EmployeeId};
+use gastvrij_domain::ids::{ContactId, CustomerId, EmployeeId, QuestionId};
 use gastvrij_domain::kennisbank::Consultation;
 use jiff::Timestamp;
 
@@ -32,6 +33,20 @@ pub enum FollowUp<'a> {
     Consultation { consultation: &'a Consultation, change: &'a Change },
 }
 
+/// A question forwarded to another body that has not confirmed taking it over yet; until then the
+/// water board stays its owner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnconfirmedForward {
+    pub contact_id: ContactId,
+    pub question_id: QuestionId,
+    pub text: String,
+    pub forwarded_to: String,
+    /// When the contact in which it was forwarded started.
+    pub forwarded_at: Timestamp,
+    pub customer_id: Option<CustomerId>,
+    pub channel: Channel,
+}
+
 #[async_trait]
 pub trait ContactStore: Send + Sync {
     async fn insert_contact(&self, contact: &Contact, change: &Change) -> StoreResult<()>;
@@ -50,4 +65,6 @@ pub trait ContactStore: Send + Sync {
     async fn contact(&self, id: ContactId) -> StoreResult<Option<(Contact, i64)>>;
     async fn contacts(&self, query: &ContactQuery) -> StoreResult<Vec<Contact>>;
     async fn count_contacts(&self) -> StoreResult<i64>;
+    /// Forwarded questions the other body has not confirmed, oldest first (at most `limit`).
+    async fn unconfirmed_forwards(&self, limit: u32) -> StoreResult<Vec<UnconfirmedForward>>;
 }

@@ -7,7 +7,7 @@ use super::shared::{BULK_ROWS, Row, Tx, commit, other, stale_or_missing, write_a
 use super::{Backend, Db};
 use crate::codec::{db_error, micros, opt_parse, opt_str, opt_timestamp, parse, timestamp};
 use anyhow::Context as _;
-use gastvrij_app::ports::{ContactQuery, StoreResult};
+use gastvrij_app::ports::{ContactQuery, StoreResult, UnconfirmedForward};
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::contact::{Contact, Question};
 use gastvrij_domain::ids::ContactId;
@@ -297,5 +297,30 @@ impl gastvrij_app::ports::ContactStore for Backend {
         let (n,): (i64,) =
             sqlx::query_as("SELECT COUNT(*) FROM contacts").fetch_one(self.reader()).await.map_err(db_error)?;
         Ok(n)
+    }
+
+    async fn unconfirmed_forwards(&self, limit: u32) -> StoreResult<Vec<UnconfirmedForward>> {
+        let rows = sqlx::query(
+            "SELECT q.contact_id, q.id, q.text, q.forwarded_to, c.started_at, c.customer_id, c.channel \
+             FROM questions q JOIN contacts c ON c.id = q.contact_id \
+             WHERE q.outcome = 'forwarded' AND q.forward_confirmed_at IS NULL AND q.forwarded_to IS NOT NULL \
+             ORDER BY c.started_at, q.contact_id, q.position LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(self.reader())
+        .await
+        .map_err(db_error)?;
+        let forward = |r: &Row| -> anyhow::Result<UnconfirmedForward> {
+            Ok(UnconfirmedForward {
+                contact_id: parse("contact_id", &r.try_get::<String, _>("contact_id")?)?,
+                question_id: parse("id", &r.try_get::<String, _>("id")?)?,
+                text: r.try_get("text")?,
+                forwarded_to: r.try_get("forwarded_to")?,
+                forwarded_at: timestamp(r.try_get("started_at")?)?,
+                customer_id: opt_parse("customer_id", r.try_get("customer_id")?)?,
+                channel: parse("channel", &r.try_get::<String, _>("channel")?)?,
+            })
+        };
+        rows.iter().map(forward).collect::<anyhow::Result<_>>().map_err(other)
     }
 }

@@ -7,6 +7,7 @@ mod consult;
 mod contact;
 mod contact_screen;
 mod directory;
+mod forwards;
 mod incidents;
 mod outbox;
 mod planned_works;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(case::router())
         .merge(incidents::router())
         .merge(planned_works::router())
+        .merge(forwards::router())
         .merge(outbox::router())
 }
 

@@ -267,6 +267,7 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         "/werkplek/werkzaamheden?verleden=1",
         "/werkplek/werkzaamheden/0190f5c4-7a3e-7000-8000-000000000000",
         "/werkplek/post",
+        "/werkplek/doorgestuurd",
     ];
     let contact_page = format!("/werkplek/contacten/{some_id}");
     let forms = [
@@ -288,6 +289,7 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         format!("/werkplek/contacten/{some_id}/werkzaamheden"),
         format!("/werkplek/contacten/{some_id}/werkzaamheden/{some_id}/ontkoppelen"),
         format!("/werkplek/post/{some_id}/opnieuw"),
+        format!("/werkplek/doorgestuurd/{some_id}/{some_id}/bevestigd"),
     ];
     for page in pages.iter().copied().chain([contact_page.as_str()]) {
         assert_eq!(send(&app, "GET", page, &[], None, &[]).await.location.as_deref(), Some("/inloggen"), "{page}");
@@ -301,6 +303,8 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         let start = send(&app, "GET", "/werkplek", &[&session], None, &[]).await.status;
         let want = if role == "redacteur" { StatusCode::FORBIDDEN } else { StatusCode::OK };
         assert_eq!(start, want, "/werkplek as {role}");
+        let forwards = send(&app, "GET", "/werkplek/doorgestuurd", &[&session], None, &[]).await.status;
+        assert_eq!(forwards, want, "/werkplek/doorgestuurd as {role}");
         let outbox = send(&app, "GET", "/werkplek/post", &[&session], None, &[]).await.status;
         let want = if matches!(role, "teamleider" | "beheerder") { StatusCode::OK } else { StatusCode::FORBIDDEN };
         assert_eq!(outbox, want, "/werkplek/post as {role}");
@@ -437,4 +441,50 @@ async fn the_contact_screen_shows_what_citizens_and_agents_typed_as_text() {
     let forged = send(&app, "POST", &format!("{contact}/parkeren"), &[&agent], Some("csrf=vervalst"), &[]).await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     assert!(forged.body.contains(r#"role="alert""#) && forged.body.contains("Formulier verlopen"));
+}
+
+/// A question forwarded on Monday and not confirmed by the other body shows in the KCC's list on
+/// Wednesday (two working days later), not before; confirming it there takes it off the list.
+#[tokio::test]
+async fn forwarded_questions_unconfirmed_after_two_working_days_are_listed_until_confirmed() {
+    let app = spawn_app().await; // Monday 2 March 2026, 09:00 UTC
+    let (agent, csrf) = sign_in(&app, "agent", &["kcc"]).await;
+    let started =
+        send(&app, "POST", "/werkplek/contacten", &[&agent], Some(&format!("csrf={csrf}&channel=telefoon")), &[]).await;
+    let contact = started.location.expect("the new contact's page");
+    for (text, outcome) in [("Stoep+kapot+na+werk", "forwarded&forwarded_to=Gemeente+Delft"), ("Aanslag", "answered")] {
+        let recorded = send(
+            &app,
+            "POST",
+            &format!("{contact}/vragen"),
+            &[&agent],
+            Some(&format!("csrf={csrf}&text={text}&outcome={outcome}")),
+            &[],
+        )
+        .await;
+        assert_eq!(recorded.location.as_deref(), Some(contact.as_str()), "{}", recorded.body);
+    }
+    // Sessions last a working day: each day an agent signs in again.
+    let mut day_agent = (agent, csrf);
+    for (i, (day, listed)) in
+        [("2026-03-02T15:00:00Z", false), ("2026-03-03T15:00:00Z", false), ("2026-03-04T08:00:00Z", true)]
+            .into_iter()
+            .enumerate()
+    {
+        app.set_time(day);
+        day_agent = sign_in(&app, &format!("agent-dag-{i}"), &["kcc"]).await;
+        let page = send(&app, "GET", "/werkplek/doorgestuurd", &[&day_agent.0], None, &[]).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(page.body.contains("Stoep kapot na werk"), listed, "{day}: {}", page.body);
+        assert!(!page.body.contains("Aanslag"), "an answered question is not forwarded");
+    }
+    let (agent, csrf) = day_agent;
+    let page = send(&app, "GET", "/werkplek/doorgestuurd", &[&agent], None, &[]).await;
+    assert!(page.body.contains("Gemeente Delft"));
+    let at = page.body.find("action=\"/werkplek/doorgestuurd/").expect("a confirm form") + "action=\"".len();
+    let action = page.body[at..].split('"').next().unwrap().to_string();
+    let confirmed = send(&app, "POST", &action, &[&agent], Some(&format!("csrf={csrf}")), &[]).await;
+    assert_eq!(confirmed.location.as_deref(), Some("/werkplek/doorgestuurd?bevestigd=1"), "{}", confirmed.body);
+    let after = send(&app, "GET", "/werkplek/doorgestuurd?bevestigd=1", &[&agent], None, &[]).await;
+    assert!(after.body.contains("Vastgelegd") && !after.body.contains("Stoep kapot na werk"), "{}", after.body);
 }
