@@ -15,11 +15,7 @@ use gastvrij_domain::portal::IncidentId;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/werkplek/incidenten", get(list))
-        .route("/werkplek/incidenten/{id}/bericht", post(update))
-        .route("/werkplek/incidenten/{id}/banier", post(banner))
-        .route("/werkplek/incidenten/{id}/sluiten", post(close))
+    Router::new().route("/werkplek/incidenten", get(list)).route("/werkplek/incidenten/{id}/{action}", post(act))
 }
 
 #[derive(Deserialize, Default)]
@@ -99,10 +95,12 @@ fn incident_id(id: &str) -> Result<IncidentId, Box<Response>> {
     id.parse::<IncidentId>().map_err(|_| Box::new(error_page(&gastvrij_app::AppError::NotFound("incident"))))
 }
 
-async fn update(
+/// A step on an incident: `bericht` (a message to every reporter), `banier` (the banner on the
+/// public start page) or `sluiten` (close it, which takes the banner down).
+async fn act(
     State(s): State<AppState>,
     page: Page,
-    Path(id): Path<String>,
+    Path((id, action)): Path<(String, String)>,
     Form(form): Form<AnswerForm>,
 ) -> Response {
     if let Some(refused) = page.refuse_bad_csrf(&form.csrf) {
@@ -112,46 +110,26 @@ async fn update(
         Ok(i) => i,
         Err(r) => return *r,
     };
-    match s.app.update_incident_reporters(&page.0.principal, id, &form.answer).await {
-        Ok(n) => Redirect::to(&format!("/werkplek/incidenten?bereikt={n}")).into_response(),
-        Err(e) => render(&s, &page, Some((&e, Saved::Maybe)), None).await,
-    }
-}
-
-async fn banner(
-    State(s): State<AppState>,
-    page: Page,
-    Path(id): Path<String>,
-    Form(form): Form<AnswerForm>,
-) -> Response {
-    if let Some(refused) = page.refuse_bad_csrf(&form.csrf) {
-        return refused;
-    }
-    let id = match incident_id(&id) {
-        Ok(i) => i,
-        Err(r) => return *r,
+    let who = &page.0.principal;
+    let (done, saved) = match action.as_str() {
+        "bericht" => (
+            s.app
+                .update_incident_reporters(who, id, &form.answer)
+                .await
+                .map(|n| format!("/werkplek/incidenten?bereikt={n}")),
+            Saved::Maybe,
+        ),
+        "banier" => (
+            s.app.set_incident(who, id, Some(&form.answer), false).await.map(|_| "/werkplek/incidenten".to_string()),
+            Saved::Nothing,
+        ),
+        "sluiten" => {
+            (s.app.set_incident(who, id, None, true).await.map(|_| "/werkplek/incidenten".to_string()), Saved::Nothing)
+        }
+        _ => return crate::pages::not_found().await.into_response(),
     };
-    match s.app.set_incident(&page.0.principal, id, Some(&form.answer), false).await {
-        Ok(_) => Redirect::to("/werkplek/incidenten").into_response(),
-        Err(e) => render(&s, &page, Some((&e, Saved::Nothing)), None).await,
-    }
-}
-
-async fn close(
-    State(s): State<AppState>,
-    page: Page,
-    Path(id): Path<String>,
-    Form(form): Form<AnswerForm>,
-) -> Response {
-    if let Some(refused) = page.refuse_bad_csrf(&form.csrf) {
-        return refused;
-    }
-    let id = match incident_id(&id) {
-        Ok(i) => i,
-        Err(r) => return *r,
-    };
-    match s.app.set_incident(&page.0.principal, id, None, true).await {
-        Ok(_) => Redirect::to("/werkplek/incidenten").into_response(),
-        Err(e) => render(&s, &page, Some((&e, Saved::Nothing)), None).await,
+    match done {
+        Ok(to) => Redirect::to(&to).into_response(),
+        Err(e) => render(&s, &page, Some((&e, saved)), None).await,
     }
 }

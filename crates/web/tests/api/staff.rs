@@ -290,6 +290,9 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         format!("/werkplek/contacten/{some_id}/werkzaamheden/{some_id}/ontkoppelen"),
         format!("/werkplek/post/{some_id}/opnieuw"),
         format!("/werkplek/doorgestuurd/{some_id}/{some_id}/bevestigd"),
+        format!("/werkplek/incidenten/{some_id}/bericht"),
+        format!("/werkplek/incidenten/{some_id}/banier"),
+        format!("/werkplek/incidenten/{some_id}/sluiten"),
     ];
     for page in pages.iter().copied().chain([contact_page.as_str()]) {
         assert_eq!(send(&app, "GET", page, &[], None, &[]).await.location.as_deref(), Some("/inloggen"), "{page}");
