@@ -80,10 +80,13 @@ impl<'a> StatusNews<'a> {
     }
 }
 
-/// Staff wrote to the citizen; the message also shows on the tracking page.
+/// Staff wrote to the citizen (the message also shows on the tracking page), or an update went to
+/// every reporter of an incident ([`IncidentUpdate::of`]).
 #[derive(Template)]
 #[template(path = "mail/message.txt")]
 pub struct StaffMessage<'a> {
+    /// An incident update ("nieuws over uw melding") rather than a message to this citizen.
+    pub incident: bool,
     pub name: Option<&'a str>,
     pub noun: &'a str,
     pub reference: &'a str,
@@ -94,7 +97,7 @@ pub struct StaffMessage<'a> {
 
 impl<'a> StaffMessage<'a> {
     pub fn of(s: &'a Submission, reference: &'a str, text: &'a str, link: &'a str, org: &'a str) -> Self {
-        Self { name: s.name.as_deref(), noun: s.kind.noun(), reference, text, link, org }
+        Self { incident: false, name: s.name.as_deref(), noun: s.kind.noun(), reference, text, link, org }
     }
 
     pub fn text(&self) -> Result<MailText, AppError> {
@@ -102,25 +105,19 @@ impl<'a> StaffMessage<'a> {
     }
 }
 
-/// An update to every reporter of an incident.
-#[derive(Template)]
-#[template(path = "mail/incident_update.txt")]
-pub struct IncidentUpdate<'a> {
-    pub name: Option<&'a str>,
-    pub noun: &'a str,
-    pub reference: &'a str,
-    pub text: &'a str,
-    pub link: &'a str,
-    pub org: &'a str,
-}
+/// An update to every reporter of an incident: a [`StaffMessage`] that says it is news about the
+/// melding.
+pub struct IncidentUpdate;
 
-impl<'a> IncidentUpdate<'a> {
-    pub fn of(s: &'a Submission, reference: &'a str, text: &'a str, link: &'a str, org: &'a str) -> Self {
-        Self { name: s.name.as_deref(), noun: s.kind.noun(), reference, text, link, org }
-    }
-
-    pub fn text(&self) -> Result<MailText, AppError> {
-        Ok((format!("Nieuws over uw {} {}", self.noun, self.reference), rendered(self)?))
+impl IncidentUpdate {
+    pub fn of<'a>(
+        s: &'a Submission,
+        reference: &'a str,
+        text: &'a str,
+        link: &'a str,
+        org: &'a str,
+    ) -> StaffMessage<'a> {
+        StaffMessage { incident: true, ..StaffMessage::of(s, reference, text, link, org) }
     }
 }
 
