@@ -234,14 +234,7 @@ async fn submit_until_refused(
     let Ok(http) = client() else { return };
     let url = format!("{base}/melding");
     let Ok(page) = http.get(&url).send().await else { return };
-    let cookie = page
-        .headers()
-        .get_all(reqwest::header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("gv_formulier="))
-        .and_then(|v| v.split(';').next())
-        .map(str::to_string);
+    let cookie = crate::bench_meldingen::form_cookie(&page);
     let Ok(html) = page.text().await else { return };
     let csrf = html
         .split_once(r#"name="csrf" value=""#)

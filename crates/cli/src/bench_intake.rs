@@ -366,15 +366,7 @@ async fn client_loop(
     let client = client()?;
     let url = format!("{base}/melding");
     let page = client.get(&url).send().await.context("GET /melding")?;
-    let cookie = page
-        .headers()
-        .get_all(reqwest::header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("gv_formulier="))
-        .and_then(|v| v.split(';').next())
-        .map(str::to_string)
-        .context("GET /melding set no gv_formulier cookie")?;
+    let cookie = crate::bench_meldingen::form_cookie(&page).context("GET /melding set no gv_formulier cookie")?;
     let html = page.text().await?;
     let csrf = html
         .split_once(r#"name="csrf" value=""#)

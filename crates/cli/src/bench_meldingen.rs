@@ -207,3 +207,14 @@ pub(crate) async fn prepared(
         .map_err(|e| anyhow::anyhow!("a generated melding is refused: {e:?}"))?;
     Ok((p.new, p.change))
 }
+
+/// The form cookie (`gv_formulier=…`) a form page sets, as a `Cookie` header value.
+pub(crate) fn form_cookie(page: &reqwest::Response) -> Option<String> {
+    page.headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("gv_formulier="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_string)
+}
