@@ -566,12 +566,30 @@ async fn subscribers_confirm_get_news_and_leave_in_one_click_by_the_links_in_the
         app.post(&format!("/api/v1/planned-works/{}/notify", dike["id"].as_str().unwrap()), &editor, json!({})).await;
     assert_eq!(nobody.1, json!({"queued": 0}), "a pending subscriber gets no news");
 
-    let confirmed = send(&app, "GET", &new_confirm, &[], None, &[]).await;
+    // Following the link (as a mail scanner does) confirms nothing: it shows a button.
+    let page = send(&app, "GET", &new_confirm, &[], None, &[]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_page_rules(&page, "the confirmation page");
+    assert_eq!(page.body.matches("<button").count(), 1, "one button");
+    assert!(page.body.contains("Aanmelding bevestigen") && page.body.contains("2611 AB"));
+    assert!(!page.body.contains("Uw aanmelding is bevestigd"));
+    assert_eq!(subscription_state(&app, &unsubscribe).await, SubscriptionState::Pending, "a GET confirms nothing");
+    let forged = send(&app, "POST", &new_confirm, &[], Some("csrf=x"), &[]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN, "a button press needs the form's token");
+    assert_eq!(subscription_state(&app, &unsubscribe).await, SubscriptionState::Pending);
+
+    // Pressing the button confirms.
+    let form_cookie = cookie_pair(&page, "gv_formulier");
+    let pressed = form(&[("csrf", &hidden(&page.body, "csrf"))]);
+    let confirmed = send(&app, "POST", &new_confirm, &[&form_cookie], Some(&pressed), &[]).await;
     assert_eq!(confirmed.status, StatusCode::OK);
     assert_page_rules(&confirmed, "the confirmation");
     assert!(confirmed.body.contains("Uw aanmelding is bevestigd") && confirmed.body.contains("2611 AB"));
     assert_eq!(subscription_state(&app, &unsubscribe).await, SubscriptionState::Confirmed);
-    assert_eq!(send(&app, "GET", &new_confirm, &[], None, &[]).await.status, StatusCode::OK, "a second click is fine");
+    let again = send(&app, "POST", &new_confirm, &[&form_cookie], Some(&pressed), &[]).await;
+    assert_eq!(again.status, StatusCode::OK, "a second press is fine");
+    let later = send(&app, "GET", &new_confirm, &[], None, &[]).await;
+    assert!(later.body.contains("Uw aanmelding is bevestigd"), "the link of a confirmed subscription says so");
 
     subscribe("piet@example.nl", "2650 AA").await; // another area
     let _ = queued_mails(&app).await;
