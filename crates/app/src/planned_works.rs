@@ -402,6 +402,8 @@ impl App {
             confirm_hash: token_hash(&confirm),
             unsubscribe_hash: token_hash(&unsubscribe),
             mail,
+            quiet_since: now - jiff::SignedDuration::from_hours(planned_work::CONFIRMATION_QUIET_HOURS),
+            max_recent_mails: planned_work::MAX_CONFIRMATIONS_PER_ADDRESS,
         };
         let change = Change::new(Actor::Public, now, "subscription.requested", new.subscription.id, "");
         match self.store.save_subscription(&new, &change).await {
