@@ -77,10 +77,18 @@ impl App {
             };
             self.recompute(&mut case, who, &why)?;
         }
-        let case = self.save_case(who, case, version, "case.status_changed").await?;
-        // The citizen hears of it; a failure to queue the mail must not undo the change.
-        if let Err(e) = self.mail_status_change(&case).await {
-            tracing::warn!(error = %e, case = %case.id, "status mail not queued");
+        // The citizen hears of it, by a mail queued in the change's own transaction; a mail that
+        // cannot be written must not stop the change.
+        let mails = match self.status_change_mail(&case).await {
+            Ok(mail) => mail.into_iter().collect(),
+            Err(e) => {
+                tracing::warn!(error = %e, case = %case.id, "status mail not written");
+                Vec::new()
+            }
+        };
+        let case = self.save_case_with_mails(who, case, version, "case.status_changed", &mails).await?;
+        if !mails.is_empty() {
+            self.wake_mail_worker();
         }
         Ok(case)
     }
@@ -124,13 +132,24 @@ impl App {
     async fn save_case(
         &self,
         who: &Principal,
-        mut case: Case,
+        case: Case,
         version: i64,
         action: &'static str,
     ) -> Result<Case, AppError> {
+        self.save_case_with_mails(who, case, version, action, &[]).await
+    }
+
+    async fn save_case_with_mails(
+        &self,
+        who: &Principal,
+        mut case: Case,
+        version: i64,
+        action: &'static str,
+        mails: &[gastvrij_domain::mail::OutgoingMail],
+    ) -> Result<Case, AppError> {
         case.updated_at = self.now();
         let change = Change::new(who.actor, self.now(), action, case.id, "");
-        self.store.update_case(&case, version, &change).await?;
+        self.store.update_case(&case, version, &change, mails).await?;
         Ok(case)
     }
 

@@ -402,6 +402,8 @@ impl App {
             confirm_hash: token_hash(&confirm),
             unsubscribe_hash: token_hash(&unsubscribe),
             mail,
+            quiet_since: now - jiff::SignedDuration::from_hours(planned_works::CONFIRMATION_QUIET_HOURS),
+            max_recent_mails: planned_works::MAX_CONFIRMATIONS_PER_ADDRESS,
         };
         let change = Change::new(Actor::Public, now, "subscription.requested", new.subscription.id, "");
         match self.store.save_subscription(&new, &change).await {
@@ -414,17 +416,22 @@ impl App {
         Ok(())
     }
 
-    /// The citizen clicked the confirmation link.
-    pub async fn confirm_work_subscription(&self, token: &str) -> Result<Subscription, AppError> {
+    /// The subscription behind a confirmation link, unchanged (for the page with the button:
+    /// mail scanners follow links, so following one confirms nothing).
+    pub async fn subscription_to_confirm(&self, token: &str) -> Result<Subscription, AppError> {
         if !plausible_token(token) {
             return Err(AppError::NotFound("subscription"));
         }
-        let mut s = self
-            .store
+        self.store
             .subscription_by_confirm_hash(&token_hash(token))
             .await?
             .filter(|s| s.state() != SubscriptionState::Unsubscribed)
-            .ok_or(AppError::NotFound("subscription"))?;
+            .ok_or(AppError::NotFound("subscription"))
+    }
+
+    /// The citizen pressed the button behind the confirmation link (a second press changes nothing).
+    pub async fn confirm_work_subscription(&self, token: &str) -> Result<Subscription, AppError> {
+        let mut s = self.subscription_to_confirm(token).await?;
         if s.state() == SubscriptionState::Pending {
             let now = self.now();
             let change = Change::new(Actor::Public, now, "subscription.confirmed", s.id, "");

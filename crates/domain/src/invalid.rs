@@ -157,6 +157,10 @@ pub enum StateRule {
     /// The survey can be answered up to `days` days after closure, and that is over (or the
     /// case is not closed).
     SurveyClosed { days: i64 },
+    /// The citizen added `max` messages to this submission already; no more can be added.
+    TooManyMessages { max: usize },
+    /// A submission holds at most `max` photos over its life; `left` more can be added.
+    TooManyPhotos { max: usize, left: usize },
 }
 
 impl Invalid {

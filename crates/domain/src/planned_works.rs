@@ -17,6 +17,11 @@ use serde::{Deserialize, Serialize};
 
 /// Longest "what" and "why".
 pub const MAX_TEXT: usize = 4_000;
+/// Within this many hours after a confirmation mail, subscribing the same address and postcode
+/// again sends no new one (the first mail's link still works).
+pub const CONFIRMATION_QUIET_HOURS: i64 = 24;
+/// At most this many confirmation mails go to one address within [`CONFIRMATION_QUIET_HOURS`].
+pub const MAX_CONFIRMATIONS_PER_ADDRESS: i64 = 3;
 /// Longest area as typed.
 pub const MAX_AREA: usize = 1_000;
 /// Most parts in one area.

@@ -300,6 +300,12 @@ fn english_state(rule: &StateRule) -> String {
         StateRule::SurveyClosed { days } => {
             format!("the survey is closed; it can be answered up to {days} days after the case was closed")
         }
+        StateRule::TooManyMessages { max } => {
+            format!("{max} messages were added to this submission already; no more can be added")
+        }
+        StateRule::TooManyPhotos { max, left } => {
+            format!("a submission holds at most {max} photos; {left} more can be added")
+        }
     }
 }
 
@@ -414,6 +420,10 @@ fn dutch_state(rule: &StateRule) -> String {
         StateRule::SubmissionClosed => "kan niet meer: de zaak is afgehandeld".into(),
         StateRule::SurveyAnswered => "is al ingevuld".into(),
         StateRule::SurveyClosed { days } => format!("kan niet meer: dat kan tot {days} dagen na het afhandelen"),
+        StateRule::TooManyMessages { max } => format!("kan niet meer: er zijn al {max} berichten toegevoegd"),
+        StateRule::TooManyPhotos { max, left } => {
+            format!("kan niet: er kunnen maximaal {max} foto's bij, nog {left}")
+        }
     }
 }
 
@@ -490,6 +500,22 @@ pub fn citizen(i: &Invalid, form: PublicForm) -> String {
         (F::Tracking(kind) | F::Submission(kind), _, K::WrongState(StateRule::SubmissionClosed)) => {
             return format!(
                 "Uw {} is al afgehandeld. Bent u niet tevreden? Vul dan de vragenlijst hieronder in.",
+                kind.noun()
+            );
+        }
+        (F::Tracking(kind) | F::Submission(kind), _, K::WrongState(StateRule::TooManyMessages { max })) => {
+            return format!(
+                "U hebt al {max} berichten over uw {} gestuurd. Meer kan niet via deze pagina. \
+                 Wilt u nog iets laten weten? Neem dan contact met ons op.",
+                kind.noun()
+            );
+        }
+        (F::Tracking(kind) | F::Submission(kind), _, K::WrongState(StateRule::TooManyPhotos { max, left: 0 })) => {
+            return format!("Bij uw {} zitten al {max} foto's. Meer foto's kunnen er niet bij.", kind.noun());
+        }
+        (F::Tracking(kind) | F::Submission(kind), _, K::WrongState(StateRule::TooManyPhotos { max, left })) => {
+            return format!(
+                "Bij uw {} kunnen in totaal {max} foto's. Er kunnen er nog {left} bij. Kies er minder.",
                 kind.noun()
             );
         }

@@ -48,6 +48,8 @@ fn every_kind() -> Vec<InvalidKind> {
         StateRule::SubmissionClosed,
         StateRule::SurveyAnswered,
         StateRule::SurveyClosed { days: 14 },
+        StateRule::TooManyMessages { max: 20 },
+        StateRule::TooManyPhotos { max: 20, left: 2 },
     ];
     let mut kinds = vec![
         K::Empty,
@@ -147,6 +149,8 @@ fn rule_variant(rule: &StateRule) -> usize {
         StateRule::SubmissionClosed => 14,
         StateRule::SurveyAnswered => 15,
         StateRule::SurveyClosed { .. } => 16,
+        StateRule::TooManyMessages { .. } => 17,
+        StateRule::TooManyPhotos { .. } => 18,
     }
 }
 
@@ -169,7 +173,7 @@ fn every_kind_format_and_rule_has_a_sample() {
         InvalidKind::WrongState(rule) => Some(rule_variant(rule)),
         _ => None,
     });
-    assert_eq!(distinct(rules.collect()), (0..=16).collect::<Vec<_>>(), "a state rule has no sample");
+    assert_eq!(distinct(rules.collect()), (0..=18).collect::<Vec<_>>(), "a state rule has no sample");
 }
 
 /// The fields a staff page can report an error on.
@@ -462,6 +466,22 @@ fn citizens_read_the_sentences_they_read_before() {
             F::Tracking(S::Klacht),
             Invalid::wrong_state("bericht", StateRule::SubmissionClosed),
             "Uw klacht is al afgehandeld. Bent u niet tevreden? Vul dan de vragenlijst hieronder in.",
+        ),
+        (
+            F::Tracking(S::Melding),
+            Invalid::wrong_state("bericht", StateRule::TooManyMessages { max: 20 }),
+            "U hebt al 20 berichten over uw melding gestuurd. Meer kan niet via deze pagina. \
+             Wilt u nog iets laten weten? Neem dan contact met ons op.",
+        ),
+        (
+            F::Tracking(S::Melding),
+            Invalid::wrong_state("fotos", StateRule::TooManyPhotos { max: 20, left: 0 }),
+            "Bij uw melding zitten al 20 foto's. Meer foto's kunnen er niet bij.",
+        ),
+        (
+            F::Tracking(S::Melding),
+            Invalid::wrong_state("fotos", StateRule::TooManyPhotos { max: 20, left: 2 }),
+            "Bij uw melding kunnen in totaal 20 foto's. Er kunnen er nog 2 bij. Kies er minder.",
         ),
         (
             F::Tracking(S::Vraag),

@@ -25,7 +25,7 @@ use crate::ports::SubmissionRecord;
 use crate::secrets::random_hex;
 use crate::{App, AppError, Principal};
 use gastvrij_domain::Invalid;
-use gastvrij_domain::audit::{Actor, Change};
+use gastvrij_domain::audit::Actor;
 use gastvrij_domain::case::Case;
 use gastvrij_domain::portal::{self, Submission, SubmissionId};
 use gastvrij_domain::topic::Topic;
@@ -139,24 +139,23 @@ impl App {
         Ok(Some(self.citizen_mail(gastvrij_domain::mail::MailKind::Bericht, to, text)?))
     }
 
-    /// After a status change of a case that came from the portal: tell the citizen (when they
-    /// chose e-mail), with the survey invitation once it is closed.
-    pub(crate) async fn mail_status_change(&self, case: &Case) -> Result<(), AppError> {
-        let Some(record) = self.store.submission_by_case(case.id).await? else { return Ok(()) };
-        let Some(to) = record.submission.mail_to() else { return Ok(()) };
+    /// The mail telling the citizen of a status change of a case that came from the portal (when
+    /// they chose e-mail), with the survey invitation once it is closed; queued with the change.
+    pub(crate) async fn status_change_mail(
+        &self,
+        case: &Case,
+    ) -> Result<Option<gastvrij_domain::mail::OutgoingMail>, AppError> {
+        let Some(record) = self.store.submission_by_case(case.id).await? else { return Ok(None) };
+        let Some(to) = record.submission.mail_to() else { return Ok(None) };
         if case.status == gastvrij_domain::case::CaseStatus::Ontvangen {
-            return Ok(());
+            return Ok(None);
         }
         let link = self.tracking_link(record.submission.id).await?;
         let org = self.board_name().await;
         let Some(news) = letters::StatusNews::of(&record.submission, &case.reference, case.status, &link, &org) else {
-            return Ok(());
+            return Ok(None);
         };
-        let mail = self.citizen_mail(gastvrij_domain::mail::MailKind::Statuswijziging, to, news.text()?)?;
-        let change = Change::new(Actor::System, self.now(), "mail.queued", mail.id, mail.kind.code());
-        self.store.enqueue_mail(&mail, &change).await?;
-        self.wake_mail_worker();
-        Ok(())
+        Ok(Some(self.citizen_mail(gastvrij_domain::mail::MailKind::Statuswijziging, to, news.text()?)?))
     }
 
     /// The secret tracking link of a submission: derived from its id with the installation's

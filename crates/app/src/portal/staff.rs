@@ -68,7 +68,8 @@ impl App {
         Ok((incident, self.store.incident_submissions(id).await?))
     }
 
-    /// One update to every reporter of an incident; returns how many were reached.
+    /// One update to every reporter of an incident, written in one transaction (every reporter
+    /// gets it or none does); returns how many were reached.
     pub async fn update_incident_reporters(
         &self,
         who: &Principal,
@@ -78,21 +79,34 @@ impl App {
         who.require(roles::CUSTOMER_WORK)?;
         let (_, reports) = self.incident_reports(who, id).await?;
         let now = self.now();
+        let mut references = std::collections::HashMap::new();
+        for ids in reports.chunks(crate::Page::MAX_LIMIT as usize) {
+            let query = crate::ports::CaseQuery {
+                ids: ids.iter().map(|s| s.case_id).collect(),
+                page: crate::Page::first(crate::Page::MAX_LIMIT),
+                ..Default::default()
+            };
+            references.extend(self.store.cases(&query).await?.into_iter().map(|c| (c.id, c.reference)));
+        }
+        let mut messages = Vec::with_capacity(reports.len());
+        let mut mails = Vec::new();
         for s in &reports {
             let message = Message::from_staff(s.id, who.employee_id(), text, now)?;
-            let change = Change::new(who.actor, now, "incident.update_sent", id, "");
-            let reference = self.store.case(s.case_id).await?.map(|(c, _)| c.reference).unwrap_or_default();
-            let mails: Vec<_> = self
-                .news_mail(s, &reference, &message.text, |s, r, t, l, o| {
+            let reference = references.get(&s.case_id).map(String::as_str).unwrap_or_default();
+            let mail = self
+                .news_mail(s, reference, &message.text, |s, r, t, l, o| {
                     letters::IncidentUpdate::of(s, r, t, l, o).text()
                 })
-                .await?
-                .into_iter()
-                .collect();
-            self.store.insert_submission_message(&message, &[], &mails, &change).await?;
+                .await?;
+            mails.extend(mail);
+            messages.push(message);
         }
-        self.wake_mail_worker();
-        Ok(reports.len())
+        let change = Change::new(who.actor, now, "incident.update_sent", id, reports.len().to_string());
+        let queued = self.store.insert_incident_update(&messages, &mails, &change).await?;
+        if queued > 0 {
+            self.wake_mail_worker();
+        }
+        Ok(messages.len())
     }
 
     /// Show (or with `None`, hide) a banner on the public start page, or close the incident.

@@ -39,6 +39,17 @@ impl App {
         if !record.case.status.is_open() {
             return Err(Invalid::wrong_state("bericht", StateRule::SubmissionClosed).into());
         }
+        // Caps per submission, so one tracking link cannot fill the store.
+        let added = record.messages.iter().filter(|m| m.from_citizen).count();
+        if added >= portal::MAX_CITIZEN_MESSAGES {
+            let rule = StateRule::TooManyMessages { max: portal::MAX_CITIZEN_MESSAGES };
+            return Err(Invalid::wrong_state("bericht", rule).into());
+        }
+        let left = portal::MAX_SUBMISSION_PHOTOS.saturating_sub(record.photos.len());
+        if photos.len() > left {
+            let rule = StateRule::TooManyPhotos { max: portal::MAX_SUBMISSION_PHOTOS, left };
+            return Err(Invalid::wrong_state("fotos", rule).into());
+        }
         let text = if text.trim().is_empty() && !photos.is_empty() { "Foto toegevoegd." } else { text };
         let message = match (Message::from_citizen(record.submission.id, text, now), count_photos(photos)) {
             (Ok(m), Ok(())) => m,

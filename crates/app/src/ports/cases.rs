@@ -47,8 +47,15 @@ pub trait CaseStore: Send + Sync {
     /// gives `WS-2026-000001`, `WS-2026-000002`, …); returns the reference.
     async fn insert_case(&self, case: &Case, scope: &str, change: &Change) -> StoreResult<String>;
     /// Save a changed case: its fields, and history entries, notes and attachments it did not
-    /// have before (those are append-only). Fails with `Conflict` when `expected_version` is stale.
-    async fn update_case(&self, case: &Case, expected_version: i64, change: &Change) -> StoreResult<i64>;
+    /// have before (those are append-only), and queue `mails` (news the change causes) in the same
+    /// transaction. Fails with `Conflict` when `expected_version` is stale, and then stores nothing.
+    async fn update_case(
+        &self,
+        case: &Case,
+        expected_version: i64,
+        change: &Change,
+        mails: &[gastvrij_domain::mail::OutgoingMail],
+    ) -> StoreResult<i64>;
     async fn case(&self, id: CaseId) -> StoreResult<Option<(Case, i64)>>;
     async fn case_by_reference(&self, reference: &str) -> StoreResult<Option<(Case, i64)>>;
     async fn cases(&self, query: &CaseQuery) -> StoreResult<Vec<Case>>;

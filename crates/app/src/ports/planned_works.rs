@@ -24,6 +24,12 @@ pub struct NewSubscription {
     pub confirm_hash: String,
     pub unsubscribe_hash: String,
     pub mail: gastvrij_domain::mail::OutgoingMail,
+    /// A confirmation mail for the same address and postcode (not ended) sent after this moment
+    /// means no new mail: the subscription, its links and the outbox stay as they are.
+    pub quiet_since: Timestamp,
+    /// No mail either once this many confirmation mails went to the address after `quiet_since`
+    /// (over all postcodes).
+    pub max_recent_mails: i64,
 }
 
 /// News for one confirmed subscriber: the mail to queue.
@@ -85,7 +91,10 @@ pub trait PlannedWorkStore: Send + Sync {
     /// Store a pending subscription with its confirmation mail, in one transaction. When one for
     /// the same address (case-insensitive for all of Unicode, see `gastvrij_domain::text::email_key`)
     /// and postcode exists, that one gets the new token hashes instead (no duplicate): a pending one
-    /// stays pending, a confirmed one stays confirmed, an ended one is pending again. Returns the subscription as stored; the audit entry names it.
+    /// stays pending, a confirmed one stays confirmed, an ended one is pending again. Within the
+    /// limits of `quiet_since` and `max_recent_mails` no mail is queued and an existing
+    /// subscription keeps its links (a new one is stored without a mail). Returns the subscription
+    /// as stored; the audit entry names it.
     async fn save_subscription(
         &self,
         new: &NewSubscription,

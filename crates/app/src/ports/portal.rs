@@ -73,6 +73,15 @@ pub trait PortalStore: Send + Sync {
         mails: &[gastvrij_domain::mail::OutgoingMail],
         change: &Change,
     ) -> StoreResult<()>;
+    /// An incident update: one message per reporter and the mails to those who chose e-mail, in
+    /// one transaction (all or none), audited once with `change`. Returns how many mails were
+    /// queued.
+    async fn insert_incident_update(
+        &self,
+        messages: &[gastvrij_domain::portal::Message],
+        mails: &[gastvrij_domain::mail::OutgoingMail],
+        change: &Change,
+    ) -> StoreResult<usize>;
     /// A photo's content type and bytes, when it belongs to the submission.
     async fn submission_photo(
         &self,

@@ -32,6 +32,10 @@ pub const MAX_DESCRIPTION_CHARS: usize = 4_000;
 pub const MAX_SHORT_CHARS: usize = 200;
 /// How many photos one submission or message may carry.
 pub const MAX_PHOTOS: usize = 3;
+/// How many messages a citizen may add to one submission through the tracking page.
+pub const MAX_CITIZEN_MESSAGES: usize = 20;
+/// How many photos one submission may hold over its life (with the submission and added later).
+pub const MAX_SUBMISSION_PHOTOS: usize = 20;
 /// How long after closure the survey stays open.
 pub const SURVEY_DAYS: i64 = 14;
 /// Reports of one category this close together (metres) belong to one incident …

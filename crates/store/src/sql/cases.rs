@@ -1,5 +1,6 @@
 //! Cases (zaken) with their status history, notes and attachments, and the reference counters.
 
+use super::mail::bulk_mails_tx;
 use super::rollups::{bulk_dirty_tx, mark_dirty_tx};
 use super::shared::{BULK_ROWS, Row, Tx, commit, other, stale_or_missing, write_audit};
 use super::{Backend, Db};
@@ -361,9 +362,16 @@ impl gastvrij_app::ports::CaseStore for Backend {
         Ok(reference)
     }
 
-    async fn update_case(&self, c: &Case, expected_version: i64, change: &Change) -> StoreResult<i64> {
+    async fn update_case(
+        &self,
+        c: &Case,
+        expected_version: i64,
+        change: &Change,
+        mails: &[gastvrij_domain::mail::OutgoingMail],
+    ) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
         update_case_tx(&mut tx, c, expected_version, change).await?;
+        bulk_mails_tx(&mut tx, mails).await?;
         write_audit(&mut tx, change).await?;
         commit(tx).await?;
         Ok(expected_version + 1)

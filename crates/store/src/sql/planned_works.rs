@@ -293,37 +293,55 @@ impl PlannedWorkStore for Backend {
 
     async fn save_subscription(&self, new: &NewSubscription, change: &Change) -> StoreResult<Subscription> {
         let s = &new.subscription;
+        let key = email_key(s.email.as_str());
         let mut tx = self.begin_write().await?;
-        let existing: Option<(String,)> = sqlx::query_as(
-            "SELECT id FROM work_subscriptions WHERE email_key = $1 AND postcode = $2 \
+        let existing: Option<(String, Option<i64>, Option<i64>)> = sqlx::query_as(
+            "SELECT id, confirm_sent_at, unsubscribed_at FROM work_subscriptions WHERE email_key = $1 AND postcode = $2 \
              ORDER BY created_at, id LIMIT 1",
         )
-        .bind(email_key(s.email.as_str()))
+        .bind(&key)
         .bind(s.postcode.as_str())
         .fetch_optional(&mut *tx)
         .await
         .map_err(db_error)?;
+        let since = micros(new.quiet_since);
+        // A confirmation mail for this address and postcode went out lately: its link still works.
+        let mailed_lately = matches!(existing, Some((_, Some(sent), None)) if sent > since);
+        let send = !mailed_lately && {
+            let (recent,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM work_subscriptions WHERE email_key = $1 AND confirm_sent_at > $2")
+                    .bind(&key)
+                    .bind(since)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+            recent < new.max_recent_mails
+        };
         let id = match existing {
-            Some((id,)) => {
-                // All right-hand sides see the row as it was: an ended subscription
-                // loses its old confirmation and is pending again.
-                sqlx::query(
-                    "UPDATE work_subscriptions SET confirm_hash = $2, unsubscribe_hash = $3, \
-                     confirmed_at = CASE WHEN unsubscribed_at IS NULL THEN confirmed_at ELSE NULL END, \
-                     unsubscribed_at = NULL WHERE id = $1",
-                )
-                .bind(&id)
-                .bind(&new.confirm_hash)
-                .bind(&new.unsubscribe_hash)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
+            Some((id, ..)) => {
+                if send {
+                    // All right-hand sides see the row as it was: an ended subscription
+                    // loses its old confirmation and is pending again.
+                    sqlx::query(
+                        "UPDATE work_subscriptions SET confirm_hash = $2, unsubscribe_hash = $3, confirm_sent_at = $4, \
+                         confirmed_at = CASE WHEN unsubscribed_at IS NULL THEN confirmed_at ELSE NULL END, \
+                         unsubscribed_at = NULL WHERE id = $1",
+                    )
+                    .bind(&id)
+                    .bind(&new.confirm_hash)
+                    .bind(&new.unsubscribe_hash)
+                    .bind(micros(s.created_at))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                }
                 id
             }
             None => {
                 sqlx::query(
                     "INSERT INTO work_subscriptions (id, email, postcode, confirm_hash, unsubscribe_hash, created_at, \
-                     confirmed_at, unsubscribed_at, email_key) VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL, $7)",
+                     confirmed_at, unsubscribed_at, email_key, confirm_sent_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL, $7, $8)",
                 )
                 .bind(s.id.to_string())
                 .bind(s.email.as_str())
@@ -331,14 +349,17 @@ impl PlannedWorkStore for Backend {
                 .bind(&new.confirm_hash)
                 .bind(&new.unsubscribe_hash)
                 .bind(micros(s.created_at))
-                .bind(email_key(s.email.as_str()))
+                .bind(&key)
+                .bind(send.then(|| micros(s.created_at)))
                 .execute(&mut *tx)
                 .await
                 .map_err(db_error)?;
                 s.id.to_string()
             }
         };
-        enqueue_mail_tx(&mut tx, &new.mail).await?;
+        if send {
+            enqueue_mail_tx(&mut tx, &new.mail).await?;
+        }
         let stored = subscription_tx(&mut tx, &id).await?;
         let mut change = change.clone();
         change.entity_id = id;

@@ -3,7 +3,7 @@
 
 use super::cases::{bulk_cases_tx, update_case_tx};
 use super::contacts::bulk_contacts_tx;
-use super::mail::{bulk_mails_tx, enqueue_mail_tx};
+use super::mail::bulk_mails_tx;
 use super::shared::{BULK_ROWS, Row, Tx, bulk_audit_tx, commit, commit_found, write_audit};
 use super::{Backend, Db};
 use crate::codec::{db_error, micros, opt_parse, opt_str, opt_timestamp, parse, timestamp};
@@ -177,6 +177,25 @@ impl Backend {
     }
 }
 
+/// Insert messages of submissions, in chunks that stay under the backends' bind limits.
+async fn bulk_messages_tx(tx: &mut Tx, messages: &[Message]) -> StoreResult<()> {
+    for chunk in messages.chunks(BULK_ROWS / 6) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO submission_messages (id, submission_id, at, from_citizen, author_id, text) ",
+        );
+        qb.push_values(chunk, |mut b, m| {
+            b.push_bind(m.id.to_string())
+                .push_bind(m.submission_id.to_string())
+                .push_bind(micros(m.at))
+                .push_bind(m.from_citizen)
+                .push_bind(opt_str(&m.author_id))
+                .push_bind(m.text.clone());
+        });
+        qb.build().execute(&mut **tx).await.map_err(db_error)?;
+    }
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl PortalStore for Backend {
     async fn insert_submissions(&self, batch: &[(&NewSubmission, &Change)]) -> StoreResult<Vec<String>> {
@@ -325,24 +344,25 @@ impl PortalStore for Backend {
         change: &Change,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO submission_messages (id, submission_id, at, from_citizen, author_id, text) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(m.id.to_string())
-        .bind(m.submission_id.to_string())
-        .bind(micros(m.at))
-        .bind(m.from_citizen)
-        .bind(opt_str(&m.author_id))
-        .bind(&m.text)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
+        bulk_messages_tx(&mut tx, std::slice::from_ref(m)).await?;
         insert_photos_tx(&mut tx, photos).await?;
-        for mail in mails {
-            enqueue_mail_tx(&mut tx, mail).await?;
-        }
+        bulk_mails_tx(&mut tx, mails).await?;
         write_audit(&mut tx, change).await?;
         commit(tx).await
+    }
+
+    async fn insert_incident_update(
+        &self,
+        messages: &[Message],
+        mails: &[gastvrij_domain::mail::OutgoingMail],
+        change: &Change,
+    ) -> StoreResult<usize> {
+        let mut tx = self.begin_write().await?;
+        bulk_messages_tx(&mut tx, messages).await?;
+        bulk_mails_tx(&mut tx, mails).await?;
+        write_audit(&mut tx, change).await?;
+        commit(tx).await?;
+        Ok(mails.len())
     }
 
     async fn submission_photo(

@@ -157,6 +157,8 @@ pub(crate) fn new_subscription(email: &str, postcode: &str, n: u8, at: jiff::Tim
         confirm_hash: format!("confirm-{n}"),
         unsubscribe_hash: format!("unsubscribe-{n}"),
         mail: mail(email, MailKind::Aanmelding, at),
+        quiet_since: at,
+        max_recent_mails: 1_000,
     }
 }
 
@@ -275,14 +277,17 @@ pub async fn news_reaches_confirmed_subscribers_in_the_area_once_each(db: &TestD
 }
 
 pub async fn a_subscription_and_its_confirmation_mail_are_written_together(db: &TestDb) {
-    let (app, _) = app(db);
+    let (app, clock) = app(db);
     let store = &db.store;
     let form = |email: &str| SubscriptionForm { email: email.into(), postcode: "2611 ab".into() };
     app.subscribe_to_works(&form("Jan@Example.nl")).await.unwrap();
+    app.subscribe_to_works(&form("JAN@example.nl")).await.unwrap();
+    assert_eq!(store.mail_counts().await.unwrap().pending, 1, "no second confirmation the same day");
+    clock.advance_secs(25 * 3600);
     app.subscribe_to_works(&form("jan@example.nl")).await.unwrap();
     let now = app.now();
     let mails = store.due_mail(now, now + jiff::SignedDuration::from_mins(15), 10).await.unwrap();
-    assert_eq!(mails.len(), 2, "a confirmation per request");
+    assert_eq!(mails.len(), 2, "a confirmation per request a day apart");
     let link = |body: &str, path: &str| {
         let at = body.find(path).unwrap_or_else(|| panic!("no {path} in {body}"));
         body[at + path.len()..].split_whitespace().next().unwrap().to_string()

@@ -25,6 +25,8 @@ crate::stories!(
     a_submission_is_stored_whole_or_not_at_all,
     messages_photos_and_the_survey_come_back_in_order_and_once,
     a_survey_answer_and_its_case_note_are_stored_together_or_not_at_all,
+    a_status_change_and_its_mail_are_stored_together_or_not_at_all,
+    an_incident_update_reaches_every_reporter_or_none,
     near_meldingen_of_one_topic_group_into_an_incident,
 );
 
@@ -317,7 +319,7 @@ pub async fn a_survey_answer_and_its_case_note_are_stored_together_or_not_at_all
     let (mut theirs, _) = store.case(new.case.id).await.unwrap().unwrap();
     theirs.add_note("Buitendienst ingepland", None, now).unwrap();
     let planned = Change::new(Actor::Public, now, "case.note_added", theirs.id, "");
-    store.update_case(&theirs, read_version, &planned).await.unwrap();
+    store.update_case(&theirs, read_version, &planned, &[]).await.unwrap();
 
     // The citizen answers a little later.
     let later = now + SignedDuration::from_mins(5);
@@ -357,6 +359,116 @@ pub async fn a_survey_answer_and_its_case_note_are_stored_together_or_not_at_all
     assert_eq!(store.case(new.case.id).await.unwrap().unwrap().1, version + 1, "the case's version moved on");
     assert_eq!(audit_of(&app, new.submission.id).await, ["submission.received", "survey.answered"]);
     assert_eq!(audit_of(&app, case.id).await, ["case.note_added", "case.reopen_requested"]);
+}
+
+/// A status change of a case from the portal queues the citizen's mail in its own transaction:
+/// a stale case version stores neither the change nor the mail; the use case queues both.
+pub async fn a_status_change_and_its_mail_are_stored_together_or_not_at_all(db: &TestDb) {
+    use gastvrij_domain::case::CaseStatus;
+    use gastvrij_domain::mail::{MailInput, MailKind, OutgoingMail};
+    let (app, _) = app(db);
+    let store = app.store();
+    let (team, topic) = team_and_topic(&app, "Gemaal").await;
+    let new = melding(&app, team, topic, &"a7".repeat(24)).await;
+    store.insert_submission(&new, &received(&new)).await.unwrap();
+    let queued_before = store.mail_counts().await.unwrap().pending;
+    let now = app.now();
+    let (mut case, read_version) = store.case(new.case.id).await.unwrap().expect("the case");
+
+    // A colleague saves the case first, so the version read above is stale.
+    let (mut theirs, _) = store.case(new.case.id).await.unwrap().unwrap();
+    theirs.add_note("Gemaal gecontroleerd", None, now).unwrap();
+    let noted = Change::new(Actor::Public, now, "case.note_added", theirs.id, "");
+    store.update_case(&theirs, read_version, &noted, &[]).await.unwrap();
+
+    case.change_status(CaseStatus::InBehandeling, None, None, now).unwrap();
+    let changed = Change::new(Actor::Public, now, "case.status_changed", case.id, "");
+    let input = MailInput {
+        kind: MailKind::Statuswijziging,
+        to: "jan@example.nl".into(),
+        subject: "Uw melding is in behandeling".into(),
+        body: "Beste Jan,\n\nWe werken aan uw melding.".into(),
+        reply_to: None,
+    };
+    let mail = OutgoingMail::create(input, now).unwrap();
+    assert!(
+        matches!(
+            store.update_case(&case, read_version, &changed, std::slice::from_ref(&mail)).await,
+            Err(StoreError::Conflict(_))
+        ),
+        "a stale case version is a conflict"
+    );
+    let (stored, version) = store.case(new.case.id).await.unwrap().unwrap();
+    assert_eq!(stored.status, CaseStatus::Ontvangen, "the status did not change");
+    assert_eq!(store.mail_counts().await.unwrap().pending, queued_before, "no mail was queued");
+    assert!(!audit_of(&app, case.id).await.contains(&"case.status_changed".to_string()));
+
+    // Through the use case, which reads the current version: the change and its mail together.
+    let case = app.change_case_status(&operator(), new.case.id, CaseStatus::InBehandeling, None).await.unwrap();
+    assert_eq!(case.status, CaseStatus::InBehandeling);
+    assert_eq!(store.case(new.case.id).await.unwrap().unwrap().1, version + 1);
+    let query = gastvrij_app::ports::MailQuery { status: None, page: Page::first(100) };
+    let mails = store.mail_list(&query).await.unwrap();
+    let news: Vec<_> = mails.iter().filter(|m| m.kind == MailKind::Statuswijziging).collect();
+    assert_eq!(news.len(), 1, "one status mail");
+    assert_eq!(news[0].to.as_str(), "jan@example.nl");
+    assert!(news[0].subject.contains(&case.reference), "{}", news[0].subject);
+    assert_eq!(store.mail_counts().await.unwrap().pending, queued_before + 1);
+}
+
+/// An incident update writes every reporter's message and mail in one transaction, in chunks:
+/// one bad row (here a message for a submission that does not exist, after the first chunk)
+/// stores nothing; otherwise the count returned is the number of mails queued.
+pub async fn an_incident_update_reaches_every_reporter_or_none(db: &TestDb) {
+    use gastvrij_domain::mail::{MailInput, MailKind, OutgoingMail};
+    let (app, _) = app(db);
+    let store = app.store();
+    let (team, topic) = team_and_topic(&app, "Wateroverlast").await;
+    let first = melding(&app, team, topic, &"b8".repeat(24)).await;
+    store.insert_submission(&first, &received(&first)).await.unwrap();
+    let second = melding(&app, team, topic, &"c9".repeat(24)).await;
+    store.insert_submission(&second, &received(&second)).await.unwrap();
+    let queued_before = store.mail_counts().await.unwrap().pending;
+    let now = app.now();
+    let incident = IncidentId::new();
+    let update = Change::new(Actor::Public, now, "incident.update_sent", incident, "");
+    // More rows than one INSERT takes, so the write spans several statements.
+    let mut messages: Vec<_> = (0..150)
+        .map(|i| {
+            let to = if i % 2 == 0 { &first } else { &second };
+            Message::from_staff(to.submission.id, None, "Het water zakt.", now).unwrap()
+        })
+        .collect();
+    let mails: Vec<_> = (0..150)
+        .map(|i| {
+            let input = MailInput {
+                kind: MailKind::Bericht,
+                to: format!("melder{i}@example.nl"),
+                subject: "Nieuws over uw melding".into(),
+                body: "Het water zakt.".into(),
+                reply_to: None,
+            };
+            OutgoingMail::create(input, now).unwrap()
+        })
+        .collect();
+    let mut ghost = Message::from_staff(first.submission.id, None, "Spook", now).unwrap();
+    ghost.submission_id = gastvrij_domain::portal::SubmissionId::new();
+    messages.push(ghost);
+    assert!(store.insert_incident_update(&messages, &mails, &update).await.is_err());
+    for new in [&first, &second] {
+        assert!(store.submission_by_token(&new.token_hash).await.unwrap().unwrap().messages.is_empty());
+    }
+    assert_eq!(store.mail_counts().await.unwrap().pending, queued_before, "no mail was queued");
+    assert!(audit_of(&app, incident).await.is_empty());
+
+    messages.pop();
+    let queued = store.insert_incident_update(&messages, &mails, &update).await.unwrap();
+    assert_eq!(queued, 150);
+    assert_eq!(store.mail_counts().await.unwrap().pending, queued_before + 150);
+    for new in [&first, &second] {
+        assert_eq!(store.submission_by_token(&new.token_hash).await.unwrap().unwrap().messages.len(), 75);
+    }
+    assert_eq!(audit_of(&app, incident).await, ["incident.update_sent"]);
 }
 
 async fn report(app: &App, topic: TopicId, lat: &str, kind: SubmissionKind) -> (String, Option<IncidentId>) {

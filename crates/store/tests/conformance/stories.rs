@@ -399,8 +399,8 @@ pub async fn stale_case_updates_are_refused(db: &TestDb) {
     a.change_status(CaseStatus::InBehandeling, None, None, app.now()).unwrap();
     b.change_status(CaseStatus::Afgehandeld, None, None, app.now()).unwrap();
     let change = Change::new(Actor::System, app.now(), "case.test", case.id, "");
-    app.store().update_case(&a, version, &change).await.unwrap();
-    let lost_update = app.store().update_case(&b, version, &change).await;
+    app.store().update_case(&a, version, &change, &[]).await.unwrap();
+    let lost_update = app.store().update_case(&b, version, &change, &[]).await;
     assert!(matches!(lost_update, Err(gastvrij_app::StoreError::Conflict(_))));
     let stored = app.case(&operator(), case.id).await.unwrap();
     assert_eq!(stored.status, CaseStatus::InBehandeling);

@@ -35,7 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/werkzaamheden/werk/{id}", get(work_page))
         .route("/werkzaamheden/aanmelden", get(subscribe_form).post(subscribe))
         .route("/werkzaamheden/aanmelden/verstuurd", get(check_your_mail))
-        .route("/werkzaamheden/aanmelding/{token}", get(confirm))
+        .route("/werkzaamheden/aanmelding/{token}", get(confirm_page).post(confirm))
         .route("/werkzaamheden/afmelden/{token}", get(unsubscribe_page).post(unsubscribe))
         .layer(DefaultBodyLimit::max(16 * 1024))
 }
@@ -310,29 +310,87 @@ async fn check_your_mail(State(s): State<AppState>) -> impl IntoResponse {
     StepPage { org: organisation_name(&s).await, heading: "Kijk in uw e-mail", step: Step::CheckMail }
 }
 
-async fn confirm(State(s): State<AppState>, Path(token): Path<String>) -> Response {
+/// The confirmation link shows a button; only pressing it confirms (a mail scanner that follows
+/// the link changes nothing).
+async fn confirm_page(State(s): State<AppState>, headers: HeaderMap, Path(token): Path<String>) -> Response {
+    let sub = match s.app.subscription_to_confirm(&token).await {
+        Ok(sub) => sub,
+        Err(gastvrij_app::AppError::NotFound(_)) => return confirm_link_gone(&s).await,
+        Err(e) => return failure(&s, &e, Attempt::Show).await,
+    };
+    if sub.state() == SubscriptionState::Confirmed {
+        return confirmed_page(&s, &sub.postcode).await;
+    }
+    let (csrf, set_cookie) = form_token(&headers);
+    let page = ConfirmPage {
+        org: organisation_name(&s).await,
+        postcode: sub.postcode.as_str().to_string(),
+        token: &token,
+        csrf,
+    };
+    with_cookie(page.into_response(), set_cookie)
+}
+
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "public/planned_works/confirm.html")]
+struct ConfirmPage<'a> {
+    org: String,
+    postcode: String,
+    token: &'a str,
+    csrf: String,
+}
+
+async fn confirm(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    form: Result<Form<CsrfOnly>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let csrf = form.map(|Form(f)| f.csrf).unwrap_or_default();
+    if !csrf_ok(&headers, &csrf) {
+        return message(
+            &s,
+            StatusCode::FORBIDDEN,
+            "Dat ging niet goed",
+            "De pagina was verlopen of uw browser weigert cookies. Klik nog een keer op de link in de e-mail en \
+             daarna op de knop.",
+        )
+        .await;
+    }
     match s.app.confirm_work_subscription(&token).await {
-        Ok(sub) => StepPage {
-            org: organisation_name(&s).await,
-            heading: "Uw aanmelding is bevestigd",
-            step: Step::Confirmed {
-                postcode: sub.postcode.as_str().to_string(),
-                link: with_postcode("/werkzaamheden", sub.postcode.as_str()),
-            },
-        }
-        .into_response(),
-        Err(gastvrij_app::AppError::NotFound(_)) => {
-            message(
-                &s,
-                StatusCode::NOT_FOUND,
-                "Deze link werkt niet (meer)",
-                "Misschien hebt u zich daarna opnieuw aangemeld of afgemeld: dan werkt alleen de link in de nieuwste \
-                 e-mail. Meld u anders opnieuw aan via de pagina Werkzaamheden.",
-            )
-            .await
-        }
+        Ok(sub) => confirmed_page(&s, &sub.postcode).await,
+        Err(gastvrij_app::AppError::NotFound(_)) => confirm_link_gone(&s).await,
         Err(e) => failure(&s, &e, Attempt::Store).await,
     }
+}
+
+#[derive(Deserialize, Default)]
+struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn confirmed_page(s: &AppState, postcode: &gastvrij_domain::values::Postcode) -> Response {
+    StepPage {
+        org: organisation_name(s).await,
+        heading: "Uw aanmelding is bevestigd",
+        step: Step::Confirmed {
+            postcode: postcode.as_str().to_string(),
+            link: with_postcode("/werkzaamheden", postcode.as_str()),
+        },
+    }
+    .into_response()
+}
+
+async fn confirm_link_gone(s: &AppState) -> Response {
+    message(
+        s,
+        StatusCode::NOT_FOUND,
+        "Deze link werkt niet (meer)",
+        "Misschien hebt u zich daarna opnieuw aangemeld of afgemeld: dan werkt alleen de link in de nieuwste \
+         e-mail. Meld u anders opnieuw aan via de pagina Werkzaamheden.",
+    )
+    .await
 }
 
 async fn link_gone(s: &AppState) -> Response {

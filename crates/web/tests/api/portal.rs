@@ -779,6 +779,58 @@ async fn citizens_add_information_while_open_and_see_the_water_boards_messages()
     assert_eq!(record.messages.len(), 3, "nothing is added to a closed case");
 }
 
+#[tokio::test]
+async fn a_tracked_submission_takes_at_most_twenty_messages_and_twenty_photos() {
+    let app = spawn_app_with(|s| s.with_submission_limit(0)).await;
+    let org = organise(&app).await;
+    let melding = melding_fields(&org.topic, "nee");
+    let fields: Vec<(&str, &str)> = melding.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let token = submit(&app, "melding", &fields, &[]).await;
+    let case = case_of(&app, &token).await;
+    let (v, _) = visit(&app, &format!("/volgen/{token}")).await;
+    let add = format!("/volgen/{token}/aanvullen");
+    let png = png_with_author();
+    let stored = || async { app.app.store().submission_by_case(case_id(&case)).await.unwrap().unwrap() };
+
+    // Six messages with three photos each: 18 photos; with two more, seven messages and 20 photos.
+    let three: [(&str, &[u8]); 3] = [("a.png", &png), ("b.png", &png), ("c.png", &png)];
+    for _ in 0..6 {
+        let added = post_multipart(&app, &add, Some(&v.cookie), &[("csrf", &v.csrf), ("bericht", "")], &three).await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    }
+    // Three more would make 21: refused whole, with how many still fit.
+    let over = post_multipart(&app, &add, Some(&v.cookie), &[("csrf", &v.csrf), ("bericht", "Nog meer")], &three).await;
+    assert_eq!(over.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", over.body);
+    assert!(
+        over.body.contains("Bij uw melding kunnen in totaal 20 foto&#39;s. Er kunnen er nog 2 bij."),
+        "{}",
+        over.body
+    );
+    assert_eq!((stored().await.messages.len(), stored().await.photos.len()), (6, 18), "nothing stored");
+    let two = post_multipart(&app, &add, Some(&v.cookie), &[("csrf", &v.csrf), ("bericht", "")], &three[..2]).await;
+    assert_eq!(two.status, StatusCode::SEE_OTHER, "{}", two.body);
+    let full = post_multipart(&app, &add, Some(&v.cookie), &[("csrf", &v.csrf), ("bericht", "")], &three[..1]).await;
+    assert_eq!(full.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", full.body);
+    assert!(full.body.contains("Bij uw melding zitten al 20 foto&#39;s."), "{}", full.body);
+    assert_eq!(stored().await.photos.len(), 20);
+
+    // Text messages up to twenty in all; the 21st is refused and not stored.
+    for i in 8..=20 {
+        app.clock_tick();
+        let text = format!("Bericht {i}");
+        let added = post_multipart(&app, &add, Some(&v.cookie), &[("csrf", &v.csrf), ("bericht", &text)], &[]).await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "message {i}: {}", added.body);
+    }
+    // Staff messages do not count against the citizen.
+    app.app.message_citizen(&Principal::operator(), case_id(&case), "We komen kijken.").await.unwrap();
+    let last = post_multipart(&app, &add, Some(&v.cookie), &[("csrf", &v.csrf), ("bericht", "Bericht 21")], &[]).await;
+    assert_eq!(last.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", last.body);
+    assert!(last.body.contains("U hebt al 20 berichten over uw melding gestuurd."), "{}", last.body);
+    let record = stored().await;
+    assert_eq!(record.messages.iter().filter(|m| m.from_citizen).count(), 20);
+    assert!(!record.messages.iter().any(|m| m.text == "Bericht 21"), "the 21st is not stored");
+}
+
 // ---- 5. Survey -----------------------------------------------------------------------------------
 
 #[tokio::test]
