@@ -5,6 +5,7 @@ mod folding;
 mod harness;
 mod planned_works;
 mod portal;
+mod privacy;
 mod question_outcomes;
 mod stories;
 
