@@ -53,7 +53,34 @@ pub const RETENTION_BATCH: u32 = 200;
 /// The entity id retention runs are audited under.
 pub const RETENTION_ENTITY: &str = "retention";
 
+/// The entity id list reads of customers are audited under.
+pub const CUSTOMER_LIST_ENTITY: &str = "customers";
+
 impl App {
+    /// One customer, read through the API: audited as `customer.read` (who and which id).
+    pub async fn read_customer(
+        &self,
+        who: &Principal,
+        id: CustomerId,
+    ) -> Result<gastvrij_domain::customer::Customer, AppError> {
+        let customer = self.customer(who, id).await?;
+        self.store.record_change(&Change::new(who.actor, self.now(), "customer.read", id, "")).await?;
+        Ok(customer)
+    }
+
+    /// Customers found through the API: one `customer.read` entry with the count, never names.
+    pub async fn read_customers(
+        &self,
+        who: &Principal,
+        query: &crate::ports::CustomerQuery,
+    ) -> Result<Vec<gastvrij_domain::customer::Customer>, AppError> {
+        let found = self.customers(who, query).await?;
+        let change =
+            Change::new(who.actor, self.now(), "customer.read", CUSTOMER_LIST_ENTITY, format!("count={}", found.len()));
+        self.store.record_change(&change).await?;
+        Ok(found)
+    }
+
     /// Everything held on one customer, for an access request; audited as `customer.exported`
     /// (who and which id, nothing else).
     pub async fn export_customer(&self, who: &Principal, id: CustomerId) -> Result<PersonalData, AppError> {
