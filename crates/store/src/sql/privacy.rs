@@ -160,6 +160,13 @@ async fn anonymise_case_notes(tx: &mut Tx, cases: &[String]) -> StoreResult<u64>
         .await
 }
 
+/// The text of the questions that opened `cases` (a portal question copies the description).
+async fn anonymise_case_questions(tx: &mut Tx, cases: &[String]) -> StoreResult<u64> {
+    let e = sql_text(ERASED);
+    let tail = format!(" AND (text <> {e} OR answer IS NOT NULL)");
+    per_ids(tx, &format!("UPDATE questions SET text = {e}, answer = NULL WHERE case_id IN "), cases, &tail).await
+}
+
 /// Cases closed at or before `$1` whose personal data is still there.
 fn due_cases_where() -> String {
     let e = sql_text(ERASED);
@@ -169,6 +176,8 @@ fn due_cases_where() -> String {
            OR s.email IS NOT NULL OR s.phone IS NOT NULL OR s.house_number IS NOT NULL OR s.lat IS NOT NULL \
            OR s.lon IS NOT NULL)) \
          OR EXISTS (SELECT 1 FROM case_notes n WHERE n.case_id = cases.id AND n.text <> {e}) \
+         OR EXISTS (SELECT 1 FROM questions q WHERE q.contact_id = cases.contact_id AND q.case_id = cases.id \
+           AND (q.text <> {e} OR q.answer IS NOT NULL)) \
          OR EXISTS (SELECT 1 FROM submissions s JOIN submission_messages m ON m.submission_id = s.id \
            WHERE s.case_id = cases.id AND m.from_citizen = TRUE AND m.text <> {e}) \
          OR EXISTS (SELECT 1 FROM submissions s JOIN survey_answers a ON a.submission_id = s.id \
@@ -206,7 +215,9 @@ impl gastvrij_app::ports::PrivacyStore for Backend {
             questions: rows(
                 &mut tx,
                 QUESTIONS,
-                &format!("questions WHERE contact_id IN {CONTACTS_OF} ORDER BY contact_id, position"),
+                &format!(
+                    "questions WHERE contact_id IN {CONTACTS_OF} OR case_id IN {CASES_OF} ORDER BY contact_id, position"
+                ),
                 &id,
             )
             .await?,
@@ -318,8 +329,7 @@ impl gastvrij_app::ports::PrivacyStore for Backend {
                 }
             }
         }
-        let mut erasure = Erasure::default();
-        erasure.customers = sqlx::query(
+        let customers = sqlx::query(
             "UPDATE customers SET name = NULL, email = NULL, phone = NULL, postcode = NULL, house_number = NULL, \
              street = NULL, city = NULL, kvk_number = NULL, name_folded = '', email_key = NULL, updated_at = $2 \
              WHERE id = $1 AND (name IS NOT NULL OR email IS NOT NULL OR phone IS NOT NULL OR postcode IS NOT NULL \
@@ -331,9 +341,10 @@ impl gastvrij_app::ports::PrivacyStore for Backend {
         .await
         .map_err(db_error)?
         .rows_affected();
+        let mut erasure = Erasure { customers, ..Erasure::default() };
         let e = sql_text(ERASED);
         erasure.questions = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "UPDATE questions SET text = {e}, answer = NULL WHERE contact_id IN {CONTACTS_OF} \
+            "UPDATE questions SET text = {e}, answer = NULL WHERE (contact_id IN {CONTACTS_OF} OR case_id IN {CASES_OF}) \
              AND (text <> {e} OR answer IS NOT NULL)"
         )))
         .bind(&id)
@@ -435,6 +446,7 @@ impl gastvrij_app::ports::PrivacyStore for Backend {
             let subs: Vec<(String,)> = qb.build_query_as().fetch_all(&mut *tx).await.map_err(db_error)?;
             let subs: Vec<String> = subs.into_iter().map(|(s,)| s).collect();
             anonymise_case_notes(&mut tx, &cases).await?;
+            anonymise_case_questions(&mut tx, &cases).await?;
             anonymise_submissions(&mut tx, &subs, &mut Erasure::default()).await?;
         }
         let sql = format!(

@@ -316,6 +316,12 @@ pub async fn retention_anonymises_and_deletes_by_the_clock(db: &TestDb) {
     assert_eq!(early_after.submission.name, None);
     assert_eq!(early_after.submission.description, ERASED);
     assert!(early_after.photos.is_empty(), "photos go with their case");
+    let question = |c: &NewSubmission| {
+        let id = c.contact.id;
+        async move { store.contact(id).await.unwrap().unwrap().0.questions[0].text.clone() }
+    };
+    assert_eq!(question(&early).await, ERASED, "the question that opened the case copied the description");
+    assert_ne!(question(&late).await, ERASED);
     assert_eq!(early_after.case.status, CaseStatus::Afgehandeld, "figures stay");
     let late_after = store.submission_by_case(late.case.id).await.unwrap().unwrap();
     assert_eq!(late_after.submission.name.as_deref(), Some("Bas Smit"));
