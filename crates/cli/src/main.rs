@@ -43,7 +43,7 @@ enum LogFormat {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Run the web server (staff pages, public portal, JSON API).
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
     /// Create the database or bring its schema up to date.
     Migrate {
         #[command(flatten)]
@@ -119,7 +119,7 @@ fn main() -> ExitCode {
 
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve(args) => serve::run(args).await,
+        Command::Serve(args) => serve::run(*args).await,
         Command::Migrate { db } => db::migrate(&db).await,
         Command::Demo(args) => demo::run(args).await,
         Command::User { command } => user::run(command).await,
