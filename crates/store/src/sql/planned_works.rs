@@ -306,20 +306,15 @@ impl PlannedWorkStore for Backend {
         let id = match existing {
             Some((id,)) => {
                 // All right-hand sides see the row as it was: an ended subscription
-                // loses its old confirmation and is pending again. A pending one counts from
-                // this request, so retention (unconfirmed subscriptions are deleted after a
-                // few days) never deletes one whose confirmation mail was just sent.
+                // loses its old confirmation and is pending again.
                 sqlx::query(
                     "UPDATE work_subscriptions SET confirm_hash = $2, unsubscribe_hash = $3, \
                      confirmed_at = CASE WHEN unsubscribed_at IS NULL THEN confirmed_at ELSE NULL END, \
-                     created_at = CASE WHEN unsubscribed_at IS NULL AND confirmed_at IS NOT NULL \
-                     THEN created_at ELSE $4 END, \
                      unsubscribed_at = NULL WHERE id = $1",
                 )
                 .bind(&id)
                 .bind(&new.confirm_hash)
                 .bind(&new.unsubscribe_hash)
-                .bind(micros(s.created_at))
                 .execute(&mut *tx)
                 .await
                 .map_err(db_error)?;
