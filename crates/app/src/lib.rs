@@ -21,6 +21,7 @@ pub mod planned_works;
 pub mod portal;
 pub mod ports;
 mod principal;
+pub mod privacy;
 mod reference_cache;
 pub mod search;
 pub mod secrets;
@@ -47,6 +48,8 @@ pub struct Settings {
     pub norms: gastvrij_domain::norms::NormSet,
     /// The calendars norms can name.
     pub calendars: calendars::Calendars,
+    /// How long personal data is kept.
+    pub retention: privacy::Retention,
 }
 
 impl Default for Settings {
@@ -56,6 +59,7 @@ impl Default for Settings {
             public_url: "http://localhost:8080".into(),
             norms: gastvrij_domain::norms::NormSet::water_board_default(),
             calendars: calendars::Calendars::builtin(),
+            retention: privacy::Retention::default(),
         }
     }
 }

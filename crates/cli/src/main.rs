@@ -14,6 +14,7 @@ mod db;
 mod demo;
 mod kennisbank;
 mod mail;
+mod privacy;
 mod search;
 mod serve;
 mod taal;
@@ -42,7 +43,7 @@ enum LogFormat {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Run the web server (staff pages, public portal, JSON API).
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
     /// Create the database or bring its schema up to date.
     Migrate {
         #[command(flatten)]
@@ -85,6 +86,11 @@ enum Command {
         #[command(subcommand)]
         command: mail::MailCommand,
     },
+    /// Personal data (AVG): export or erase what is held on a customer; apply retention.
+    Privacy {
+        #[command(subcommand)]
+        command: privacy::PrivacyCommand,
+    },
     /// Plain language: check a Dutch text for B1.
     Taal {
         #[command(subcommand)]
@@ -113,7 +119,7 @@ fn main() -> ExitCode {
 
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve(args) => serve::run(args).await,
+        Command::Serve(args) => serve::run(*args).await,
         Command::Migrate { db } => db::migrate(&db).await,
         Command::Demo(args) => demo::run(args).await,
         Command::User { command } => user::run(command).await,
@@ -122,6 +128,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Reindex { db } => kennisbank::reindex(&db).await,
         Command::Telephony { command } => telephony::run(command).await,
         Command::Mail { command } => mail::run(command).await,
+        Command::Privacy { command } => privacy::run(command).await,
         Command::Calendar { .. } | Command::Taal { .. } => unreachable!("handled without a runtime"),
     }
 }

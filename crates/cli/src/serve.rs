@@ -32,6 +32,8 @@ pub struct ServeArgs {
     pub portal: PortalArgs,
     #[command(flatten)]
     pub security: SecurityArgs,
+    #[command(flatten)]
+    pub retention: crate::privacy::RetentionArgs,
 }
 
 /// Who the client is behind a load balancer, and how much one request may take.
@@ -179,7 +181,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         None => format!("http://{}", args.listen),
     };
     let https = public_url.starts_with("https://");
-    let app = db::app_with(database, gastvrij_app::Settings { public_url, ..Default::default() });
+    let app = db::app_with(
+        database,
+        gastvrij_app::Settings { public_url, retention: args.retention.retention(), ..Default::default() },
+    );
     if args.demo {
         demo::seed_if_empty(&app, &demo::DemoArgs::defaults(args.db.clone())).await?;
     }
@@ -208,6 +213,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     tokio::spawn(supervise("deadlines", RESTART_BACKOFF, {
         let app = app.clone();
         move || deadline_watch(app.clone(), horizon)
+    }));
+    tokio::spawn(supervise("retention", RESTART_BACKOFF, {
+        let app = app.clone();
+        move || retention_job(app.clone())
     }));
     let backend = app.store().backend();
     tracing::info!(address = %args.listen, backend, "Gastvrij is listening; open http://{}", args.listen);
@@ -327,6 +336,31 @@ async fn deadline_watch(app: gastvrij_app::App, horizon: jiff::SignedDuration) {
         }
     }
 }
+
+/// The retention policy: a few minutes after the start, then daily. Each batch claims the work in
+/// the database (PostgreSQL advisory lock), so with two nodes only one does it at a time; the other
+/// finds nothing left to do. Cutoffs come from the app's clock.
+async fn retention_job(app: gastvrij_app::App) {
+    use gastvrij_app::privacy::RetentionRun;
+    tokio::time::sleep(RETENTION_FIRST_RUN).await;
+    let mut tick = tokio::time::interval(Duration::from_secs(24 * 60 * 60));
+    loop {
+        tick.tick().await;
+        match app.apply_retention(app.now(), false).await {
+            Ok(RetentionRun::Done(counts)) => tracing::info!(
+                cases = counts.cases,
+                mail_bodies = counts.mail_bodies,
+                unconfirmed_subscriptions = counts.unconfirmed_subscriptions,
+                "retention applied"
+            ),
+            Ok(RetentionRun::ClaimedElsewhere) => tracing::info!("retention is being applied by another node"),
+            Err(e) => tracing::warn!(error = %e, "applying retention failed; retrying tomorrow"),
+        }
+    }
+}
+
+/// The first retention run waits until the server has settled.
+const RETENTION_FIRST_RUN: Duration = Duration::from_secs(5 * 60);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

@@ -2,7 +2,7 @@
 //!
 //! The store is one port per area ([`AccountStore`], [`OrganisationStore`], [`CustomerStore`],
 //! [`ContactStore`], [`CaseStore`], [`RollupStore`], [`KennisbankStore`], [`MailStore`],
-//! [`TelephonyStore`], [`PortalStore`], [`PlannedWorkStore`], [`AuditStore`], [`ImportStore`]),
+//! [`TelephonyStore`], [`PortalStore`], [`PlannedWorkStore`], [`PrivacyStore`], [`AuditStore`], [`ImportStore`]),
 //! and [`Store`] is all of them together. Methods called on a `dyn Store` need no import; generic
 //! code over `S: Store` brings the area traits in scope with `use gastvrij_app::ports::prelude::*`.
 //!
@@ -22,6 +22,7 @@ mod mail;
 mod organisation;
 mod planned_works;
 mod portal;
+mod privacy;
 mod rollups;
 mod telephony;
 
@@ -36,6 +37,10 @@ pub use mail::{ClaimedMail, DeliveryError, MailQuery, MailStore, MailTransport};
 pub use organisation::OrganisationStore;
 pub use planned_works::{NewSubscription, PlannedWorkQuery, PlannedWorkStore, SubscriberNews};
 pub use portal::{NewSubmission, PhotoUpload, PortalStore, REFERENCE_PLACEHOLDER, SubmissionRecord};
+pub use privacy::{
+    ERASED, ERASED_EMAIL, Erasure, JsonRow, PersonalData, PrivacyStore, RETENTION_LOCK, RetentionCounts,
+    RetentionCutoffs,
+};
 pub use rollups::{
     CaseScope, CaseTimingRow, DirtyMarker, NormDailyRow, NormDailySum, OpenCaseCount, OpenCaseQuery, PhoneDailyRow,
     RollupSlice, RollupStore,
@@ -49,7 +54,7 @@ use jiff::Timestamp;
 pub mod prelude {
     pub use super::{
         AccountStore, AuditStore, CaseStore, ContactStore, CustomerStore, ImportStore, KennisbankStore, MailStore,
-        OrganisationStore, PlannedWorkStore, PortalStore, RollupStore, Store, TelephonyStore,
+        OrganisationStore, PlannedWorkStore, PortalStore, PrivacyStore, RollupStore, Store, TelephonyStore,
     };
 }
 
@@ -97,6 +102,7 @@ pub trait Store:
     + TelephonyStore
     + PortalStore
     + PlannedWorkStore
+    + PrivacyStore
     + AuditStore
     + ImportStore
     + Send

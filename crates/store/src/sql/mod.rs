@@ -31,6 +31,7 @@ mod mail;
 mod organisation;
 mod planned_works;
 mod portal;
+mod privacy;
 mod rollups;
 mod shared;
 mod telephony;

@@ -9,6 +9,7 @@ mod mail;
 mod norms;
 mod planned_works;
 mod portal;
+mod privacy;
 mod question_outcomes;
 mod stories;
 

@@ -27,7 +27,7 @@ pub struct CustomerParams {
     pub offset: Option<u32>,
 }
 
-/// Find customers.
+/// Find customers. Audited: one `customer.read` entry (entity `customers`) with the count.
 #[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(CustomerParams),
     responses((status = 200, body = [Customer]), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn list(
@@ -41,7 +41,7 @@ pub async fn list(
         None => None,
     };
     let query = CustomerQuery { text: p.q, postcode, house_number: p.house_number.map(|h| h.trim().to_string()), page };
-    Ok(Json(s.app.customers(&who, &query).await?))
+    Ok(Json(s.app.read_customers(&who, &query).await?))
 }
 
 /// Register a customer (person, organisation or anonymous).
@@ -55,7 +55,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(s.app.create_customer(&who, input).await?)))
 }
 
-/// One customer.
+/// One customer. Audited: `customer.read` with who and which id.
 #[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = String, Path, description = "Customer id")),
     responses((status = 200, body = Customer), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn show(
@@ -63,7 +63,7 @@ pub async fn show(
     Staff(who): Staff,
     ApiPath(id): ApiPath<CustomerId>,
 ) -> ApiResult<Json<Customer>> {
-    Ok(Json(s.app.customer(&who, id).await?))
+    Ok(Json(s.app.read_customer(&who, id).await?))
 }
 
 /// Change a customer.

@@ -227,3 +227,34 @@ async fn a_contact_becomes_a_case_through_the_api() {
     let (_, audit) = app.get(&format!("/api/v1/audit?entity_id={}", case["id"].as_str().unwrap()), Some(t)).await;
     assert_eq!(audit.as_array().unwrap().len(), 2, "created and status_changed: {audit}");
 }
+
+#[tokio::test]
+async fn customer_reads_through_the_api_are_audited_without_names() {
+    let app = spawn_app().await;
+    let t = &app.admin;
+    let kcc = app.token_for("agent", &["kcc"]).await;
+    let (_, customer) =
+        app.post("/api/v1/customers", t, json!({"kind": "persoon", "name": "Sanne Smit", "segments": []})).await;
+    let id = customer["id"].as_str().unwrap();
+    let (status, read) = app.get(&format!("/api/v1/customers/{id}"), Some(&kcc)).await;
+    assert_eq!((status, &read["name"]), (StatusCode::OK, &json!("Sanne Smit")));
+    let (_, audit) = app.get(&format!("/api/v1/audit?entity_id={id}"), Some(t)).await;
+    let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["customer.created", "customer.read"], "{audit}");
+    let entry = &audit[1];
+    assert_eq!((entry["actor"]["type"].as_str(), entry["summary"].as_str()), (Some("employee"), Some("")));
+
+    let (status, found) = app.get("/api/v1/customers?q=sanne", Some(&kcc)).await;
+    assert_eq!((status, found.as_array().unwrap().len()), (StatusCode::OK, 1));
+    let (_, lists) = app.get("/api/v1/audit?entity_id=customers", Some(t)).await;
+    let lists = lists.as_array().unwrap();
+    assert_eq!(lists.len(), 1, "one entry per list read");
+    assert_eq!((lists[0]["action"].as_str(), lists[0]["summary"].as_str()), (Some("customer.read"), Some("count=1")));
+    assert!(!lists[0].to_string().contains("Sanne"), "never names");
+
+    // A refused read is not a read.
+    let redacteur = app.token_for("redactie", &["redacteur"]).await;
+    assert_eq!(app.get(&format!("/api/v1/customers/{id}"), Some(&redacteur)).await.0, StatusCode::FORBIDDEN);
+    let (_, audit) = app.get(&format!("/api/v1/audit?entity_id={id}"), Some(t)).await;
+    assert_eq!(audit.as_array().unwrap().len(), 2);
+}
