@@ -14,7 +14,7 @@ use gastvrij_domain::contact::{Contact, ContactInput, Outcome, QuestionInput};
 use gastvrij_domain::customer::{ContactDetails, Customer, CustomerInput, CustomerKind};
 use gastvrij_domain::ids::{CaseId, CustomerId, PhotoId, TeamId, TopicId};
 use gastvrij_domain::mail::{MailInput, MailKind};
-use gastvrij_domain::planned_work::SubscriptionForm;
+use gastvrij_domain::planned_works::SubscriptionForm;
 use gastvrij_domain::portal::{Grouping, Message, Photo, Submission, SubmissionForm, SubmissionKind, SurveyAnswer};
 use gastvrij_domain::team::TeamInput;
 use gastvrij_domain::topic::TopicInput;
