@@ -4,7 +4,7 @@ use crate::principal::roles;
 use crate::{App, AppError, Principal};
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::ids::{EmployeeId, TeamId};
-use gastvrij_domain::team::{Employee, EmployeeInput, Team, TeamInput};
+use gastvrij_domain::team::{Employee, EmployeeInput, Role, Team, TeamInput};
 use gastvrij_domain::{Invalid, InvalidKind};
 
 impl App {
@@ -46,7 +46,9 @@ impl App {
         Ok(employee)
     }
 
-    /// Team leads keep their employees' details; only a beheerder changes roles or logins.
+    /// Team leads keep the details of their own team's employees; only a beheerder changes roles
+    /// or logins, or the details of a beheerder (an e-mail address is how an external sign-in
+    /// may find an account, so a team lead changing a beheerder's could take it over).
     pub async fn update_employee(
         &self,
         who: &Principal,
@@ -57,10 +59,20 @@ impl App {
         let mut employee = self.store.employee(id).await?.ok_or(AppError::NotFound("employee"))?;
         let before = employee.clone();
         employee.apply(input)?;
-        if (employee.roles != before.roles || employee.username != before.username)
-            && who.require(roles::ADMIN).is_err()
-        {
-            return Err(AppError::Forbidden("beheerder (to change roles or usernames)".into()));
+        if who.require(roles::ADMIN).is_err() {
+            if employee.roles != before.roles || employee.username != before.username {
+                return Err(AppError::Forbidden("beheerder (to change roles or usernames)".into()));
+            }
+            if before.roles.contains(&Role::Beheerder) {
+                return Err(AppError::Forbidden("beheerder (to change a beheerder's details)".into()));
+            }
+            let own_team = match who.employee_id() {
+                Some(me) => self.store.employee(me).await?.and_then(|e| e.team_id),
+                None => None,
+            };
+            if own_team.is_none() || before.team_id != own_team || employee.team_id != own_team {
+                return Err(AppError::Forbidden("beheerder (to change employees of another team)".into()));
+            }
         }
         self.check_employee_refs(&employee).await?;
         let change =

@@ -1,8 +1,8 @@
 //! Stories of sessions, consultations and the installation's secrets, on every backend.
 
 use crate::harness::{TestDb, app, operator};
-use gastvrij_app::Principal;
 use gastvrij_app::ports::ConsultationQuery;
+use gastvrij_app::{AppError, Principal};
 use gastvrij_domain::kennisbank::ConsultationInput;
 use gastvrij_domain::team::{Employee, EmployeeInput, Role, TeamInput};
 use jiff::{SignedDuration, Timestamp};
@@ -12,6 +12,7 @@ crate::stories!(
     sessions_are_created_read_expired_and_deleted,
     consultations_are_asked_answered_and_listed_by_filter,
     the_first_installation_secret_wins,
+    team_leads_change_only_their_own_teams_non_admin_employees,
 );
 
 async fn employee(app: &gastvrij_app::App, name: &str, username: &str, role: Role) -> Employee {
@@ -136,4 +137,48 @@ pub async fn the_first_installation_secret_wins(db: &TestDb) {
     }
     assert!(seen.iter().all(|s| *s == seen[0]), "every racer got the same secret: {seen:?}");
     assert_eq!(store.installation_secret("raced", "late").await.unwrap(), seen[0]);
+}
+
+/// A team lead keeps the details of their own team's employees, but never a beheerder's (an
+/// e-mail address is how an external sign-in may find an account) nor another team's, and cannot
+/// move someone into or out of their team.
+pub async fn team_leads_change_only_their_own_teams_non_admin_employees(db: &TestDb) {
+    let (app, _) = app(db);
+    let who = operator();
+    let kcc = app.create_team(&who, TeamInput { name: "KCC".into(), description: None }).await.unwrap();
+    let heffingen = app.create_team(&who, TeamInput { name: "Heffingen".into(), description: None }).await.unwrap();
+    let member = |name: &str, team, role| EmployeeInput {
+        name: name.into(),
+        email: None,
+        phone: None,
+        team_id: Some(team),
+        roles: vec![role],
+        username: Some(name.to_lowercase()),
+        active: true,
+    };
+    let lead = app.create_employee(&who, member("Leider", kcc.id, Role::Teamleider)).await.unwrap();
+    let agent = app.create_employee(&who, member("Agent", kcc.id, Role::Kcc)).await.unwrap();
+    let admin = app.create_employee(&who, member("Beheer", kcc.id, Role::Beheerder)).await.unwrap();
+    let other = app.create_employee(&who, member("Ander", heffingen.id, Role::Backoffice)).await.unwrap();
+    let as_lead = Principal::employee(lead.id, vec![Role::Teamleider]);
+    let email = |input: EmployeeInput| EmployeeInput {
+        email: Some(gastvrij_domain::values::Email::parse("nieuw@lagewaard.nl").unwrap()),
+        ..input
+    };
+
+    let changed = app.update_employee(&as_lead, agent.id, email(member("Agent", kcc.id, Role::Kcc))).await.unwrap();
+    assert_eq!(changed.email.map(|e| e.as_str().to_string()).as_deref(), Some("nieuw@lagewaard.nl"));
+    for (whom, input, why) in [
+        (admin.id, email(member("Beheer", kcc.id, Role::Beheerder)), "a beheerder's e-mail address"),
+        (other.id, email(member("Ander", heffingen.id, Role::Backoffice)), "another team's employee"),
+        (agent.id, member("Agent", heffingen.id, Role::Kcc), "moving someone out of the team"),
+        (other.id, member("Ander", kcc.id, Role::Backoffice), "taking someone into the team"),
+    ] {
+        let refused = app.update_employee(&as_lead, whom, input).await;
+        assert!(matches!(refused, Err(AppError::Forbidden(_))), "{why}: {refused:?}");
+    }
+    let admin_now = app.employee(&who, admin.id).await.unwrap();
+    assert_eq!(admin_now.email, None, "nothing of a refused change is stored");
+    // A beheerder may do all of it.
+    app.update_employee(&who, admin.id, email(member("Beheer", kcc.id, Role::Beheerder))).await.unwrap();
 }
