@@ -10,7 +10,7 @@ use gastvrij_domain::audit::{Actor, Change};
 use gastvrij_domain::case::{Case, CaseInput};
 use gastvrij_domain::channel::Channel;
 use gastvrij_domain::contact::{Contact, ContactInput, Outcome, QuestionInput};
-use gastvrij_domain::ids::{CaseId, MessageId, PhotoId, TeamId, TopicId};
+use gastvrij_domain::ids::{CaseId, CustomerId, MessageId, PhotoId, TeamId, TopicId};
 use gastvrij_domain::portal::{
     GeoPoint, GroupCandidate, Grouping, Incident, IncidentId, Location, Message, Photo, Submission, SubmissionForm,
     SubmissionKind, SurveyAnswer,
@@ -42,25 +42,44 @@ async fn team_and_topic(app: &App, topic: &str) -> (TeamId, TopicId) {
 
 /// A melding as `App::submit` would store it, built by hand so a test can break it.
 async fn melding(app: &App, team: TeamId, topic: TopicId, token: &str) -> NewSubmission {
+    let from = Citizen { customer: None, name: "Jan de Vries", email: "jan@example.nl" };
+    melding_from(app, (team, topic), from, "Er ligt een dode vis in de sloot", token).await
+}
+
+/// Who sent a hand-built melding.
+pub(crate) struct Citizen<'a> {
+    pub customer: Option<CustomerId>,
+    pub name: &'a str,
+    pub email: &'a str,
+}
+
+/// A melding from `from` about `description`, as `App::submit` would build it (not stored).
+pub(crate) async fn melding_from(
+    app: &App,
+    (team, topic): (TeamId, TopicId),
+    from: Citizen<'_>,
+    description: &str,
+    token: &str,
+) -> NewSubmission {
     let now = app.now();
     let case_id = CaseId::new();
     let form = SubmissionForm {
         onderwerp: topic.to_string(),
-        omschrijving: "Er ligt een dode vis in de sloot".into(),
+        omschrijving: description.into(),
         postcode: "2611 AB".into(),
         huisnummer: "12".into(),
         lat: "52.0116".into(),
         lon: "4.3571".into(),
         contact: "email".into(),
-        email: "jan@example.nl".into(),
-        naam: "Jan de Vries".into(),
+        email: from.email.into(),
+        naam: from.name.into(),
         ..Default::default()
     };
     let submission = Submission::from_form(SubmissionKind::Melding, &form, |_| true, case_id, now).unwrap();
     let mut contact = Contact::create(
         ContactInput {
             channel: Channel::Webformulier,
-            customer_id: None,
+            customer_id: from.customer,
             agent_id: None,
             started_at: Some(now),
             ended_at: Some(now),
@@ -82,7 +101,7 @@ async fn melding(app: &App, team: TeamId, topic: TopicId, token: &str) -> NewSub
             team_id: team,
             topic_id: Some(topic),
             owner_id: None,
-            customer_id: None,
+            customer_id: from.customer,
             contact_id: Some(contact.id),
             subject: submission.subject(),
             intent: None,
@@ -106,7 +125,7 @@ async fn melding(app: &App, team: TeamId, topic: TopicId, token: &str) -> NewSub
     }
 }
 
-fn photo(new: &NewSubmission, message: Option<MessageId>, bytes: &[u8], at: Timestamp) -> PhotoUpload {
+pub(crate) fn photo(new: &NewSubmission, message: Option<MessageId>, bytes: &[u8], at: Timestamp) -> PhotoUpload {
     PhotoUpload {
         meta: Photo {
             id: PhotoId::new(),

@@ -2,20 +2,18 @@
 //! the case figures and is idempotent, and retention follows the clock.
 
 use crate::harness::{TestDb, app, operator};
+use crate::portal::{Citizen, melding_from, photo};
 use gastvrij_app::App;
-use gastvrij_app::portal::token_hash;
-use gastvrij_app::ports::{AuditQuery, ERASED, NewSubmission, PhotoUpload};
+use gastvrij_app::ports::{AuditQuery, ERASED, NewSubmission};
 use gastvrij_app::privacy::RetentionRun;
 use gastvrij_app::{Page, Principal};
 use gastvrij_domain::audit::{Actor, Change};
-use gastvrij_domain::case::{Case, CaseInput, CaseStatus};
-use gastvrij_domain::channel::Channel;
-use gastvrij_domain::contact::{Contact, ContactInput, Outcome, QuestionInput};
+use gastvrij_domain::case::CaseStatus;
 use gastvrij_domain::customer::{ContactDetails, Customer, CustomerInput, CustomerKind};
-use gastvrij_domain::ids::{CaseId, CustomerId, PhotoId, TeamId, TopicId};
+use gastvrij_domain::ids::{CaseId, CustomerId, TeamId, TopicId};
 use gastvrij_domain::mail::{MailInput, MailKind};
 use gastvrij_domain::planned_works::SubscriptionForm;
-use gastvrij_domain::portal::{Grouping, Message, Photo, Submission, SubmissionForm, SubmissionKind, SurveyAnswer};
+use gastvrij_domain::portal::{Message, SurveyAnswer};
 use gastvrij_domain::team::TeamInput;
 use gastvrij_domain::topic::TopicInput;
 use jiff::{SignedDuration, Timestamp};
@@ -57,86 +55,17 @@ async fn customer(app: &App, name: &str, email: &str) -> Customer {
 /// A melding from `name` <`email`> on a case of `customer`, stored with one photo.
 async fn melding(
     app: &App,
-    (team, topic): (TeamId, TopicId),
+    area: (TeamId, TopicId),
     customer: Option<CustomerId>,
     name: &str,
     email: &str,
 ) -> NewSubmission {
-    let now = app.now();
-    let case_id = CaseId::new();
-    let form = SubmissionForm {
-        onderwerp: topic.to_string(),
-        omschrijving: "Er ligt een dode vis in de sloot bij mijn huis".into(),
-        postcode: "2611 AB".into(),
-        huisnummer: "12".into(),
-        lat: "52.0116".into(),
-        lon: "4.3571".into(),
-        contact: "email".into(),
-        email: email.into(),
-        naam: name.into(),
-        ..Default::default()
-    };
-    let submission = Submission::from_form(SubmissionKind::Melding, &form, |_| true, case_id, now).unwrap();
-    let mut contact = Contact::create(
-        ContactInput {
-            channel: Channel::Webformulier,
-            customer_id: customer,
-            agent_id: None,
-            started_at: Some(now),
-            ended_at: Some(now),
-            waiting_seconds: None,
-            questions: vec![QuestionInput {
-                topic_id: Some(topic),
-                text: submission.description.clone(),
-                outcome: Some(Outcome::HandedOver),
-                ..Default::default()
-            }],
-        },
-        now,
-    )
-    .unwrap();
-    contact.questions[0].case_id = Some(case_id);
-    let mut case = Case::create(
-        CaseInput {
-            case_type: submission.kind.case_type(),
-            team_id: team,
-            topic_id: Some(topic),
-            owner_id: None,
-            customer_id: customer,
-            contact_id: Some(contact.id),
-            subject: submission.subject(),
-            intent: None,
-            urgent: false,
-        },
-        None,
-        now,
-    )
-    .unwrap();
-    case.id = case_id;
-    let photo = PhotoUpload {
-        meta: Photo {
-            id: PhotoId::new(),
-            submission_id: submission.id,
-            message_id: None,
-            content_type: "image/png".into(),
-            size_bytes: 3,
-            sha256: "ab".repeat(32),
-            uploaded_at: now,
-        },
-        bytes: b"png".to_vec(),
-    };
-    let new = NewSubmission {
-        submission,
-        token_hash: token_hash(&format!("{:0>48}", case_id.to_string().replace('-', ""))),
-        contact,
-        case,
-        scope: app.reference_scope(now).await.unwrap(),
-        photos: vec![photo],
-        grouping: Grouping::Alone,
-        new_incident: None,
-        mails: vec![],
-    };
-    let change = Change::new(Actor::Public, now, "submission.received", new.submission.id, "melding");
+    let from = Citizen { customer, name, email };
+    let description = "Er ligt een dode vis in de sloot bij mijn huis";
+    let token = format!("{:0>48}", CaseId::new().to_string().replace('-', ""));
+    let mut new = melding_from(app, area, from, description, &token).await;
+    new.photos = vec![photo(&new, None, b"png", app.now())];
+    let change = Change::new(Actor::Public, app.now(), "submission.received", new.submission.id, "melding");
     app.store().insert_submission(&new, &change).await.unwrap();
     new
 }
