@@ -82,7 +82,7 @@ pub async fn create(
 }
 
 /// One case with history, notes and attachments.
-#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases", params(("id" = String, Path, description = "Case id")),
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases", params(("id" = uuid::Uuid, Path, description = "Case id")),
     responses((status = 200, body = Case), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn show(State(s): State<AppState>, Staff(who): Staff, ApiPath(id): ApiPath<CaseId>) -> ApiResult<Json<Case>> {
     Ok(Json(s.app.case(&who, id).await?))
@@ -100,7 +100,7 @@ pub async fn by_reference(
 }
 
 /// Move a case to another status (the state machine decides what is allowed).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/status", tag = "cases", params(("id" = String, Path, description = "Case id")), request_body = StatusInput,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/status", tag = "cases", params(("id" = uuid::Uuid, Path, description = "Case id")), request_body = StatusInput,
     responses((status = 200, body = Case), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn change_status(
     State(s): State<AppState>,
@@ -112,7 +112,7 @@ pub async fn change_status(
 }
 
 /// Add a note.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/notes", tag = "cases", params(("id" = String, Path, description = "Case id")), request_body = NoteInput,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/notes", tag = "cases", params(("id" = uuid::Uuid, Path, description = "Case id")), request_body = NoteInput,
     responses((status = 200, body = Case), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn add_note(
     State(s): State<AppState>,
@@ -124,7 +124,7 @@ pub async fn add_note(
 }
 
 /// Give the case to another team and/or owner.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/assignment", tag = "cases", params(("id" = String, Path, description = "Case id")), request_body = Assignment,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/assignment", tag = "cases", params(("id" = uuid::Uuid, Path, description = "Case id")), request_body = Assignment,
     responses((status = 200, body = Case), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn assign(
     State(s): State<AppState>,
@@ -136,7 +136,7 @@ pub async fn assign(
 }
 
 /// Record an attachment's metadata.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/attachments", tag = "cases", params(("id" = String, Path, description = "Case id")), request_body = AttachmentInput,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/attachments", tag = "cases", params(("id" = uuid::Uuid, Path, description = "Case id")), request_body = AttachmentInput,
     responses((status = 200, body = Case), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn add_attachment(
     State(s): State<AppState>,
@@ -154,7 +154,7 @@ pub struct ExtensionInput {
 }
 
 /// Extend the term once (verlenging), where the case type allows it; the deadlines move.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/extension", tag = "cases", params(("id" = String, Path, description = "Case id")), request_body = ExtensionInput,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/extension", tag = "cases", params(("id" = uuid::Uuid, Path, description = "Case id")), request_body = ExtensionInput,
     responses((status = 200, body = Case), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn extend(
     State(s): State<AppState>,

@@ -77,7 +77,7 @@ pub async fn create(
 }
 
 /// One contact with its questions.
-#[utoipa::path(get, path = "/api/v1/contacts/{id}", tag = "contacts", params(("id" = String, Path, description = "Contact id")),
+#[utoipa::path(get, path = "/api/v1/contacts/{id}", tag = "contacts", params(("id" = uuid::Uuid, Path, description = "Contact id")),
     responses((status = 200, body = Contact), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn show(
     State(s): State<AppState>,
@@ -88,7 +88,7 @@ pub async fn show(
 }
 
 /// Add a question to a contact.
-#[utoipa::path(post, path = "/api/v1/contacts/{id}/questions", tag = "contacts", params(("id" = String, Path, description = "Contact id")), request_body = QuestionInput,
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/questions", tag = "contacts", params(("id" = uuid::Uuid, Path, description = "Contact id")), request_body = QuestionInput,
     responses((status = 200, body = Contact), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn add_question(
     State(s): State<AppState>,
@@ -101,7 +101,7 @@ pub async fn add_question(
 
 /// Change a question: its text, answer, topic and outcome.
 #[utoipa::path(put, path = "/api/v1/contacts/{id}/questions/{question_id}", tag = "contacts",
-    params(("id" = String, Path, description = "Contact id"), ("question_id" = String, Path, description = "Question id")), request_body = QuestionInput,
+    params(("id" = uuid::Uuid, Path, description = "Contact id"), ("question_id" = uuid::Uuid, Path, description = "Question id")), request_body = QuestionInput,
     responses((status = 200, body = Contact), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn update_question(
     State(s): State<AppState>,
@@ -115,7 +115,7 @@ pub async fn update_question(
 /// The body a question was forwarded to confirmed it took it over; until then the water board
 /// stays the owner.
 #[utoipa::path(post, path = "/api/v1/contacts/{id}/questions/{question_id}/forward-confirmation", tag = "contacts",
-    params(("id" = String, Path, description = "Contact id"), ("question_id" = String, Path, description = "Question id")),
+    params(("id" = uuid::Uuid, Path, description = "Contact id"), ("question_id" = uuid::Uuid, Path, description = "Question id")),
     responses((status = 200, body = Contact), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn confirm_forward(
     State(s): State<AppState>,
@@ -126,7 +126,7 @@ pub async fn confirm_forward(
 }
 
 /// Park an open contact.
-#[utoipa::path(post, path = "/api/v1/contacts/{id}/park", tag = "contacts", params(("id" = String, Path, description = "Contact id")),
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/park", tag = "contacts", params(("id" = uuid::Uuid, Path, description = "Contact id")),
     responses((status = 200, body = Contact), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn park(
     State(s): State<AppState>,
@@ -137,7 +137,7 @@ pub async fn park(
 }
 
 /// Resume a parked contact.
-#[utoipa::path(post, path = "/api/v1/contacts/{id}/resume", tag = "contacts", params(("id" = String, Path, description = "Contact id")),
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/resume", tag = "contacts", params(("id" = uuid::Uuid, Path, description = "Contact id")),
     responses((status = 200, body = Contact), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn resume(
     State(s): State<AppState>,
@@ -148,7 +148,7 @@ pub async fn resume(
 }
 
 /// Close a contact; records its end time and so its duration.
-#[utoipa::path(post, path = "/api/v1/contacts/{id}/close", tag = "contacts", params(("id" = String, Path, description = "Contact id")),
+#[utoipa::path(post, path = "/api/v1/contacts/{id}/close", tag = "contacts", params(("id" = uuid::Uuid, Path, description = "Contact id")),
     responses((status = 200, body = Contact), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn close(
     State(s): State<AppState>,

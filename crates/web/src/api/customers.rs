@@ -56,7 +56,7 @@ pub async fn create(
 }
 
 /// One customer. Audited: `customer.read` with who and which id.
-#[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = String, Path, description = "Customer id")),
+#[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = uuid::Uuid, Path, description = "Customer id")),
     responses((status = 200, body = Customer), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn show(
     State(s): State<AppState>,
@@ -67,7 +67,7 @@ pub async fn show(
 }
 
 /// Change a customer.
-#[utoipa::path(put, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = String, Path, description = "Customer id")), request_body = CustomerInput,
+#[utoipa::path(put, path = "/api/v1/customers/{id}", tag = "customers", params(("id" = uuid::Uuid, Path, description = "Customer id")), request_body = CustomerInput,
     responses((status = 200, body = Customer), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn update(
     State(s): State<AppState>,

@@ -73,7 +73,7 @@ pub async fn create(
 }
 
 /// One article.
-#[utoipa::path(get, path = "/api/v1/kennisbank/articles/{id}", tag = "kennisbank", params(("id" = String, Path, description = "Article id")),
+#[utoipa::path(get, path = "/api/v1/kennisbank/articles/{id}", tag = "kennisbank", params(("id" = uuid::Uuid, Path, description = "Article id")),
     responses((status = 200, body = Article), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn show(
     State(s): State<AppState>,
@@ -84,7 +84,7 @@ pub async fn show(
 }
 
 /// Change an article; a version with its diff is kept.
-#[utoipa::path(put, path = "/api/v1/kennisbank/articles/{id}", tag = "kennisbank", params(("id" = String, Path, description = "Article id")), request_body = ArticleInput,
+#[utoipa::path(put, path = "/api/v1/kennisbank/articles/{id}", tag = "kennisbank", params(("id" = uuid::Uuid, Path, description = "Article id")), request_body = ArticleInput,
     responses((status = 200, body = Article), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn update(
     State(s): State<AppState>,
@@ -101,7 +101,7 @@ pub struct StatusInput {
 }
 
 /// Move an article through the workflow (concept → ter_beoordeling → intern/openbaar → gearchiveerd).
-#[utoipa::path(post, path = "/api/v1/kennisbank/articles/{id}/status", tag = "kennisbank", params(("id" = String, Path, description = "Article id")), request_body = StatusInput,
+#[utoipa::path(post, path = "/api/v1/kennisbank/articles/{id}/status", tag = "kennisbank", params(("id" = uuid::Uuid, Path, description = "Article id")), request_body = StatusInput,
     responses((status = 200, body = Article), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn change_status(
     State(s): State<AppState>,
@@ -113,7 +113,7 @@ pub async fn change_status(
 }
 
 /// The version history: who changed what, when.
-#[utoipa::path(get, path = "/api/v1/kennisbank/articles/{id}/versions", tag = "kennisbank", params(("id" = String, Path, description = "Article id")),
+#[utoipa::path(get, path = "/api/v1/kennisbank/articles/{id}/versions", tag = "kennisbank", params(("id" = uuid::Uuid, Path, description = "Article id")),
     responses((status = 200, body = [ArticleVersion])), security(("bearer" = [])))]
 pub async fn versions(
     State(s): State<AppState>,
@@ -124,7 +124,7 @@ pub async fn versions(
 }
 
 /// The article answered a contact.
-#[utoipa::path(post, path = "/api/v1/kennisbank/articles/{id}/use", tag = "kennisbank", params(("id" = String, Path, description = "Article id")),
+#[utoipa::path(post, path = "/api/v1/kennisbank/articles/{id}/use", tag = "kennisbank", params(("id" = uuid::Uuid, Path, description = "Article id")),
     responses((status = 204), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn record_use(
     State(s): State<AppState>,
@@ -141,7 +141,7 @@ pub struct FeedbackInput {
 }
 
 /// "Helped / did not help".
-#[utoipa::path(post, path = "/api/v1/kennisbank/articles/{id}/feedback", tag = "kennisbank", params(("id" = String, Path, description = "Article id")), request_body = FeedbackInput,
+#[utoipa::path(post, path = "/api/v1/kennisbank/articles/{id}/feedback", tag = "kennisbank", params(("id" = uuid::Uuid, Path, description = "Article id")), request_body = FeedbackInput,
     responses((status = 204), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn feedback(
     State(s): State<AppState>,
@@ -199,7 +199,7 @@ pub async fn ask(
 }
 
 /// One consultation (the agent polls it for the answer).
-#[utoipa::path(get, path = "/api/v1/kennisbank/consultations/{id}", tag = "kennisbank", params(("id" = String, Path, description = "Consultation id")),
+#[utoipa::path(get, path = "/api/v1/kennisbank/consultations/{id}", tag = "kennisbank", params(("id" = uuid::Uuid, Path, description = "Consultation id")),
     responses((status = 200, body = Consultation), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn show_consultation(
     State(s): State<AppState>,
@@ -215,7 +215,7 @@ pub struct AnswerInput {
 }
 
 /// Answer a consultation (back office).
-#[utoipa::path(post, path = "/api/v1/kennisbank/consultations/{id}/answer", tag = "kennisbank", params(("id" = String, Path, description = "Consultation id")), request_body = AnswerInput,
+#[utoipa::path(post, path = "/api/v1/kennisbank/consultations/{id}/answer", tag = "kennisbank", params(("id" = uuid::Uuid, Path, description = "Consultation id")), request_body = AnswerInput,
     responses((status = 200, body = Consultation), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn answer(
     State(s): State<AppState>,
@@ -234,7 +234,7 @@ pub struct ToArticleInput {
 }
 
 /// Turn the question and its answer into a draft article for the owning team.
-#[utoipa::path(post, path = "/api/v1/kennisbank/consultations/{id}/article", tag = "kennisbank", params(("id" = String, Path, description = "Consultation id")), request_body = ToArticleInput,
+#[utoipa::path(post, path = "/api/v1/kennisbank/consultations/{id}/article", tag = "kennisbank", params(("id" = uuid::Uuid, Path, description = "Consultation id")), request_body = ToArticleInput,
     responses((status = 201, body = Article), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn to_article(
     State(s): State<AppState>,

@@ -42,7 +42,7 @@ pub async fn list(
 }
 
 /// Try a failed mail once more, now.
-#[utoipa::path(post, path = "/api/v1/mail/{id}/retry", tag = "mail", params(("id" = String, Path, description = "The mail's id")),
+#[utoipa::path(post, path = "/api/v1/mail/{id}/retry", tag = "mail", params(("id" = uuid::Uuid, Path, description = "The mail's id")),
     responses((status = 202, description = "The mail waits for its next attempt"), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "The mail is not failed")),
     security(("bearer" = [])))]

@@ -60,7 +60,7 @@ pub async fn create(
 
 /// One planned work.
 #[utoipa::path(get, path = "/api/v1/planned-works/{id}", tag = "planned-works",
-    params(("id" = String, Path, description = "Planned work id")),
+    params(("id" = uuid::Uuid, Path, description = "Planned work id")),
     responses((status = 200, body = PlannedWork), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn show(
     State(s): State<AppState>,
@@ -72,7 +72,7 @@ pub async fn show(
 
 /// Change a planned work (redacteur, teamleider); its areas are replaced.
 #[utoipa::path(put, path = "/api/v1/planned-works/{id}", tag = "planned-works",
-    params(("id" = String, Path, description = "Planned work id")), request_body = PlannedWorkInput,
+    params(("id" = uuid::Uuid, Path, description = "Planned work id")), request_body = PlannedWorkInput,
     responses((status = 200, body = PlannedWork), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn update(
@@ -88,7 +88,7 @@ pub async fn update(
 /// teamleider): one mail each, queued in the outbox. The optional text comes before the work's
 /// facts.
 #[utoipa::path(post, path = "/api/v1/planned-works/{id}/notify", tag = "planned-works",
-    params(("id" = String, Path, description = "Planned work id")), request_body = NewsInput,
+    params(("id" = uuid::Uuid, Path, description = "Planned work id")), request_body = NewsInput,
     responses((status = 200, body = NewsReport), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn notify(
@@ -103,7 +103,7 @@ pub async fn notify(
 /// Record that a contact was about a planned work (kcc, backoffice, teamleider); linking twice
 /// is a no-op.
 #[utoipa::path(post, path = "/api/v1/contacts/{id}/planned-works/{work_id}", tag = "planned-works",
-    params(("id" = String, Path, description = "Contact id"), ("work_id" = String, Path, description = "Planned work id")),
+    params(("id" = uuid::Uuid, Path, description = "Contact id"), ("work_id" = uuid::Uuid, Path, description = "Planned work id")),
     responses((status = 204), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn link(
     State(s): State<AppState>,
@@ -116,7 +116,7 @@ pub async fn link(
 
 /// Remove the link between a contact and a planned work.
 #[utoipa::path(delete, path = "/api/v1/contacts/{id}/planned-works/{work_id}", tag = "planned-works",
-    params(("id" = String, Path, description = "Contact id"), ("work_id" = String, Path, description = "Planned work id")),
+    params(("id" = uuid::Uuid, Path, description = "Contact id"), ("work_id" = uuid::Uuid, Path, description = "Planned work id")),
     responses((status = 204)), security(("bearer" = [])))]
 pub async fn unlink(
     State(s): State<AppState>,

@@ -35,7 +35,7 @@ pub async fn create_team(
 }
 
 /// One team.
-#[utoipa::path(get, path = "/api/v1/teams/{id}", tag = "teams", params(("id" = String, Path, description = "Team id")),
+#[utoipa::path(get, path = "/api/v1/teams/{id}", tag = "teams", params(("id" = uuid::Uuid, Path, description = "Team id")),
     responses((status = 200, body = Team), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn show_team(
     State(s): State<AppState>,
@@ -46,7 +46,7 @@ pub async fn show_team(
 }
 
 /// Change a team (teamleider).
-#[utoipa::path(put, path = "/api/v1/teams/{id}", tag = "teams", params(("id" = String, Path, description = "Team id")), request_body = TeamInput,
+#[utoipa::path(put, path = "/api/v1/teams/{id}", tag = "teams", params(("id" = uuid::Uuid, Path, description = "Team id")), request_body = TeamInput,
     responses((status = 200, body = Team), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn update_team(
     State(s): State<AppState>,
@@ -75,7 +75,7 @@ pub async fn create_employee(
 }
 
 /// One employee.
-#[utoipa::path(get, path = "/api/v1/employees/{id}", tag = "teams", params(("id" = String, Path, description = "Employee id")),
+#[utoipa::path(get, path = "/api/v1/employees/{id}", tag = "teams", params(("id" = uuid::Uuid, Path, description = "Employee id")),
     responses((status = 200, body = Employee), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn show_employee(
     State(s): State<AppState>,
@@ -86,7 +86,7 @@ pub async fn show_employee(
 }
 
 /// Change an employee (teamleider; roles and usernames only by a beheerder).
-#[utoipa::path(put, path = "/api/v1/employees/{id}", tag = "teams", params(("id" = String, Path, description = "Employee id")), request_body = EmployeeInput,
+#[utoipa::path(put, path = "/api/v1/employees/{id}", tag = "teams", params(("id" = uuid::Uuid, Path, description = "Employee id")), request_body = EmployeeInput,
     responses((status = 200, body = Employee), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn update_employee(
     State(s): State<AppState>,

@@ -31,7 +31,7 @@ pub async fn create(
 }
 
 /// One topic.
-#[utoipa::path(get, path = "/api/v1/topics/{id}", tag = "topics", params(("id" = String, Path, description = "Topic id")),
+#[utoipa::path(get, path = "/api/v1/topics/{id}", tag = "topics", params(("id" = uuid::Uuid, Path, description = "Topic id")),
     responses((status = 200, body = Topic), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn show(
     State(s): State<AppState>,
@@ -42,7 +42,7 @@ pub async fn show(
 }
 
 /// Change a topic (redacteur); a parent inside its own subtree is refused.
-#[utoipa::path(put, path = "/api/v1/topics/{id}", tag = "topics", params(("id" = String, Path, description = "Topic id")), request_body = TopicInput,
+#[utoipa::path(put, path = "/api/v1/topics/{id}", tag = "topics", params(("id" = uuid::Uuid, Path, description = "Topic id")), request_body = TopicInput,
     responses((status = 200, body = Topic), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn update(
     State(s): State<AppState>,
