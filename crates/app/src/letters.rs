@@ -50,6 +50,47 @@ impl<'a> Acknowledgement<'a> {
     }
 }
 
+/// To the on-call service (Gevaarmelding): a melding with danger now, with what the on-call
+/// employee needs to act and to call back. Its reference is [`crate::ports::REFERENCE_PLACEHOLDER`].
+#[derive(Template)]
+#[template(path = "mail/danger_alert.txt")]
+pub struct DangerAlert<'a> {
+    pub reference: &'a str,
+    pub topic: Option<&'a str>,
+    pub postcode: Option<&'a str>,
+    pub house_number: Option<&'a str>,
+    pub place: Option<&'a str>,
+    /// "52.01234, 4.35678"
+    pub point: Option<String>,
+    pub observed: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub description: &'a str,
+    pub case_link: &'a str,
+    pub org: &'a str,
+}
+
+impl<'a> DangerAlert<'a> {
+    pub fn of(s: &'a Submission, topic: Option<&'a str>, case_link: &'a str, org: &'a str) -> Self {
+        Self {
+            reference: crate::ports::REFERENCE_PLACEHOLDER,
+            topic,
+            postcode: s.location.postcode.as_ref().map(|p| p.as_str()),
+            house_number: s.location.house_number.as_deref(),
+            place: s.location.description.as_deref(),
+            point: s.location.point.map(|p| format!("{:.5}, {:.5}", p.lat, p.lon)),
+            observed: s.observed.as_deref(),
+            phone: s.phone.as_ref().map(|p| p.as_str()),
+            description: &s.description,
+            case_link,
+            org,
+        }
+    }
+
+    pub fn text(&self) -> Result<MailText, AppError> {
+        Ok((format!("GEVAAR: melding {} — direct oppakken", self.reference), rendered(self)?))
+    }
+}
+
 /// The case of a submission changed status (not sent for "ontvangen").
 #[derive(Template)]
 #[template(path = "mail/status.txt")]

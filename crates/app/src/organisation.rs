@@ -13,7 +13,11 @@ impl App {
 
     pub async fn update_organisation(&self, who: &Principal, input: Organisation) -> Result<Organisation, AppError> {
         who.require(roles::ADMIN)?;
-        let org = Organisation::parse(&input.name, input.inhabitants, &input.time_zone)?;
+        let org = Organisation {
+            on_call_email: input.on_call_email,
+            on_call_phone: input.on_call_phone,
+            ..Organisation::parse(&input.name, input.inhabitants, &input.time_zone)?
+        };
         let change = Change::new(who.actor, self.now(), "organisation.updated", "organisation", "settings saved");
         self.store.save_organisation(&org, &change).await?;
         self.reference.clear();

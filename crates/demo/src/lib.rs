@@ -79,7 +79,12 @@ pub async fn seed(app: &App, config: &DemoConfig, progress: &(dyn Fn(u64) + Sync
         .context("writing teams, employees and topics")?;
     app.update_organisation(
         &system,
-        Organisation::parse(catalogue::ORGANISATION, catalogue::INHABITANTS, "Europe/Amsterdam")?,
+        Organisation {
+            // The storingsdienst: a demo melding with danger is mailed here first.
+            on_call_email: Some(format!("storingsdienst@{}", catalogue::STAFF_DOMAIN).parse()?),
+            on_call_phone: Some("088 123 45 67".parse()?),
+            ..Organisation::parse(catalogue::ORGANISATION, catalogue::INHABITANTS, "Europe/Amsterdam")?
+        },
     )
     .await?;
     // The sign-in accounts are staff members of the generated teams (deterministic ids, so they

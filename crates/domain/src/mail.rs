@@ -37,11 +37,18 @@ pub enum MailKind {
     Bericht,
     /// Confirm a subscription (double opt-in).
     Aanmelding,
+    /// To the on-call service: a melding with danger now. Sent before any other mail.
+    Gevaarmelding,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 4] =
-        [MailKind::Ontvangstbevestiging, MailKind::Statuswijziging, MailKind::Bericht, MailKind::Aanmelding];
+    pub const ALL: [MailKind; 5] = [
+        MailKind::Ontvangstbevestiging,
+        MailKind::Statuswijziging,
+        MailKind::Bericht,
+        MailKind::Aanmelding,
+        MailKind::Gevaarmelding,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -49,6 +56,7 @@ impl MailKind {
             MailKind::Statuswijziging => "statuswijziging",
             MailKind::Bericht => "bericht",
             MailKind::Aanmelding => "aanmelding",
+            MailKind::Gevaarmelding => "gevaarmelding",
         }
     }
 
@@ -59,6 +67,7 @@ impl MailKind {
             MailKind::Statuswijziging => "Statuswijziging",
             MailKind::Bericht => "Bericht",
             MailKind::Aanmelding => "Aanmelding bevestigen",
+            MailKind::Gevaarmelding => "Gevaar: melding voor de storingsdienst",
         }
     }
 }

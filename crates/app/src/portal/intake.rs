@@ -210,6 +210,11 @@ impl App {
             let text = letters::Acknowledgement::of(&submission, &link, expected_text.as_deref(), &board).text()?;
             mails.push(self.citizen_mail(gastvrij_domain::mail::MailKind::Ontvangstbevestiging, to, text)?);
         }
+        let events = if submission.urgent {
+            self.danger_alert(&submission, &case, reference.organisation.as_ref(), topics, &board, &mut mails)?
+        } else {
+            vec![]
+        };
         let scope = self.reference_scope_in(&tz, now);
         let photos = uploads(cleaned, submission.id, None, now);
         let change = Change::new(Actor::Public, now, "submission.received", submission.id, kind.code());
@@ -223,8 +228,39 @@ impl App {
             grouping,
             new_incident,
             mails,
+            events,
         };
         Ok(PreparedSubmission { new, change, token })
+    }
+
+    /// A melding with danger now: the on-call service's mail (when the organisation has an
+    /// on-call address; it is sent before any other mail) and the `melding.danger` event for
+    /// the case's team, both written with the submission.
+    fn danger_alert(
+        &self,
+        submission: &Submission,
+        case: &Case,
+        organisation: Option<&gastvrij_domain::organisation::Organisation>,
+        topics: &[Topic],
+        board: &str,
+        mails: &mut Vec<gastvrij_domain::mail::OutgoingMail>,
+    ) -> Result<Vec<gastvrij_domain::audit::Event>, AppError> {
+        if let Some(to) = organisation.and_then(|o| o.on_call_email.as_ref()) {
+            let case_link = format!("{}/werkplek/zaken/{}", self.settings.public_url.trim_end_matches('/'), case.id);
+            let topic = submission.topic_id.and_then(|id| topics.iter().find(|t| t.id == id)).map(|t| t.name.as_str());
+            let text = letters::DangerAlert::of(submission, topic, &case_link, board).text()?;
+            mails.push(self.citizen_mail(gastvrij_domain::mail::MailKind::Gevaarmelding, to, text)?);
+        }
+        Ok(vec![gastvrij_domain::audit::Event {
+            seq: 0,
+            at: case.created_at,
+            kind: "melding.danger".into(),
+            entity_id: case.id.to_string(),
+            team_id: Some(case.team_id),
+            employee_id: None,
+            summary: format!("Melding met gevaar: {}", crate::ports::REFERENCE_PLACEHOLDER),
+            dedupe_key: format!("melding.danger:{}", case.id),
+        }])
     }
 
     /// The group-commit writer of submissions, started on first use.

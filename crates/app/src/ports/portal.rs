@@ -36,6 +36,9 @@ pub struct NewSubmission {
     /// [`REFERENCE_PLACEHOLDER`] in a subject or body becomes the case reference, which the
     /// store assigns in the same transaction.
     pub mails: Vec<gastvrij_domain::mail::OutgoingMail>,
+    /// Events raised with the submission (a melding with danger: `melding.danger` for its
+    /// team). The placeholder in a summary becomes the case reference, as in the mails.
+    pub events: Vec<gastvrij_domain::audit::Event>,
 }
 
 /// Stands for the case reference in mails queued with a new submission.

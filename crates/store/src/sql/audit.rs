@@ -1,11 +1,11 @@
 //! The audit log (written by every change, see `shared::write_audit`) and the events.
 
-use super::shared::{Row, commit, other};
+use super::shared::{Row, Tx, commit, other};
 use super::{Backend, Db};
 use crate::codec::{db_error, micros, opt_parse, opt_str, timestamp};
 use anyhow::Context as _;
 use gastvrij_app::ports::{AuditQuery, StoreResult};
-use gastvrij_domain::audit::{Actor, AuditEntry};
+use gastvrij_domain::audit::{Actor, AuditEntry, Event};
 use sqlx::{QueryBuilder, Row as _};
 
 fn audit_from(r: &Row) -> anyhow::Result<AuditEntry> {
@@ -20,27 +20,32 @@ fn audit_from(r: &Row) -> anyhow::Result<AuditEntry> {
     })
 }
 
+/// Raise `e` in the transaction of its cause; one with the same dedupe key is a no-op (0).
+pub(super) async fn insert_event_tx(tx: &mut Tx, e: &Event) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "INSERT INTO events (at, kind, entity_id, team_id, employee_id, summary, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (dedupe_key) DO NOTHING",
+    )
+    .bind(micros(e.at))
+    .bind(&e.kind)
+    .bind(&e.entity_id)
+    .bind(opt_str(&e.team_id))
+    .bind(opt_str(&e.employee_id))
+    .bind(&e.summary)
+    .bind(&e.dedupe_key)
+    .execute(&mut **tx)
+    .await
+    .map_err(db_error)?;
+    Ok(done.rows_affected())
+}
+
 #[async_trait::async_trait]
 impl gastvrij_app::ports::AuditStore for Backend {
     async fn raise_events(&self, events: &[gastvrij_domain::audit::Event]) -> StoreResult<u64> {
         let mut tx = self.begin_write().await?;
         let mut new = 0;
         for e in events {
-            let done = sqlx::query(
-                "INSERT INTO events (at, kind, entity_id, team_id, employee_id, summary, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                 ON CONFLICT (dedupe_key) DO NOTHING",
-            )
-            .bind(micros(e.at))
-            .bind(&e.kind)
-            .bind(&e.entity_id)
-            .bind(opt_str(&e.team_id))
-            .bind(opt_str(&e.employee_id))
-            .bind(&e.summary)
-            .bind(&e.dedupe_key)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-            new += done.rows_affected();
+            new += insert_event_tx(&mut tx, e).await?;
         }
         commit(tx).await?;
         Ok(new)

@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use gastvrij_app::StoreError;
 use gastvrij_app::ports::StoreResult;
 use gastvrij_domain::audit::Change;
+use gastvrij_domain::mail::MailKind;
 use sqlx::{QueryBuilder, Row as _};
 
 /// Queue a mail in the caller's transaction: a use case whose change causes a mail calls
@@ -105,13 +106,14 @@ impl gastvrij_app::ports::MailStore for Backend {
     ) -> StoreResult<Vec<gastvrij_app::ports::ClaimedMail>> {
         // The outer condition repeats the inner one: on PostgreSQL a second worker that
         // waited for the first one's row lock re-checks it against the claimed row (whose
-        // next attempt now lies in the future) and skips it. SQLite has one writer.
+        // next attempt now lies in the future) and skips it. SQLite has one writer. A danger
+        // alert for the on-call service goes before everything else that is due.
         let mut tx = self.begin_write().await?;
         let rows = sqlx::query(
             "UPDATE mail_outbox SET next_attempt_at = $1 \
              WHERE status = 'pending' AND next_attempt_at <= $2 AND id IN ( \
                SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
-               ORDER BY next_attempt_at, id LIMIT $3) \
+               ORDER BY (kind <> 'gevaarmelding'), next_attempt_at, id LIMIT $3) \
              RETURNING id, kind, recipient, reply_to, subject, body, created_at, attempts, list_unsubscribe",
         )
         .bind(micros(lease_until))
@@ -122,7 +124,7 @@ impl gastvrij_app::ports::MailStore for Backend {
         .map_err(db_error)?;
         commit(tx).await?;
         let mut claimed = rows.iter().map(claimed_mail_from).collect::<anyhow::Result<Vec<_>>>().map_err(other)?;
-        claimed.sort_by_key(|c| (c.mail.created_at, c.mail.id));
+        claimed.sort_by_key(|c| (c.mail.kind != MailKind::Gevaarmelding, c.mail.created_at, c.mail.id));
         Ok(claimed)
     }
 

@@ -10,6 +10,7 @@ use gastvrij_domain::organisation::Organisation;
 use gastvrij_domain::team::{Employee, Team};
 use gastvrij_domain::text::fold;
 use gastvrij_domain::topic::Topic;
+use gastvrij_domain::values::{Email, PhoneNumber};
 use sqlx::Row as _;
 
 fn team_from(r: &Row) -> anyhow::Result<Team> {
@@ -78,16 +79,28 @@ pub(super) async fn insert_topic_tx(tx: &mut Tx, t: &Topic) -> StoreResult<()> {
 #[async_trait::async_trait]
 impl gastvrij_app::ports::OrganisationStore for Backend {
     async fn organisation(&self) -> StoreResult<Option<Organisation>> {
-        let row = sqlx::query("SELECT name, inhabitants, time_zone FROM organisation WHERE id = 1")
-            .fetch_optional(self.reader())
-            .await
-            .map_err(db_error)?;
+        let row = sqlx::query(
+            "SELECT name, inhabitants, time_zone, on_call_email, on_call_phone FROM organisation WHERE id = 1",
+        )
+        .fetch_optional(self.reader())
+        .await
+        .map_err(db_error)?;
         row.map(|r| -> anyhow::Result<Organisation> {
             let inhabitants: i64 = r.try_get("inhabitants")?;
             Ok(Organisation {
                 name: r.try_get("name")?,
                 inhabitants: u32::try_from(inhabitants)?,
                 time_zone: r.try_get("time_zone")?,
+                on_call_email: r
+                    .try_get::<Option<String>, _>("on_call_email")?
+                    .as_deref()
+                    .map(Email::parse)
+                    .transpose()?,
+                on_call_phone: r
+                    .try_get::<Option<String>, _>("on_call_phone")?
+                    .as_deref()
+                    .map(PhoneNumber::parse)
+                    .transpose()?,
             })
         })
         .transpose()
@@ -97,12 +110,15 @@ impl gastvrij_app::ports::OrganisationStore for Backend {
     async fn save_organisation(&self, org: &Organisation, change: &Change) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
-            "INSERT INTO organisation (id, name, inhabitants, time_zone) VALUES (1, $1, $2, $3) \
-             ON CONFLICT (id) DO UPDATE SET name = excluded.name, inhabitants = excluded.inhabitants, time_zone = excluded.time_zone",
+            "INSERT INTO organisation (id, name, inhabitants, time_zone, on_call_email, on_call_phone) VALUES (1, $1, $2, $3, $4, $5) \
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, inhabitants = excluded.inhabitants, time_zone = excluded.time_zone, \
+             on_call_email = excluded.on_call_email, on_call_phone = excluded.on_call_phone",
         )
         .bind(&org.name)
         .bind(i64::from(org.inhabitants))
         .bind(&org.time_zone)
+        .bind(org.on_call_email.as_ref().map(|e| e.as_str().to_string()))
+        .bind(org.on_call_phone.as_ref().map(|p| p.as_str().to_string()))
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;

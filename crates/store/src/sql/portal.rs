@@ -1,6 +1,7 @@
 //! The public portal: submissions (each with its contact, case, photos and mails), their
 //! messages, photos and surveys, prevented questions, incidents and the installation's secrets.
 
+use super::audit::insert_event_tx;
 use super::cases::{bulk_cases_tx, update_case_tx};
 use super::contacts::bulk_contacts_tx;
 use super::mail::bulk_mails_tx;
@@ -10,7 +11,7 @@ use crate::codec::{db_error, micros, opt_parse, opt_str, opt_timestamp, parse, t
 use gastvrij_app::StoreError;
 use gastvrij_app::ports::CaseStore as _;
 use gastvrij_app::ports::{CaseUpdate, NewSubmission, PhotoUpload, PortalStore, StoreResult, SubmissionRecord};
-use gastvrij_domain::audit::Change;
+use gastvrij_domain::audit::{Change, Event};
 use gastvrij_domain::ids::{ArticleId, CaseId, PhotoId, TopicId};
 use gastvrij_domain::portal::{
     ContactPreference, GeoPoint, GroupCandidate, Grouping, Incident, IncidentId, Location, Message, Photo, Submission,
@@ -322,6 +323,12 @@ impl PortalStore for Backend {
             })
             .collect();
         bulk_mails_tx(&mut tx, &mails).await?;
+        for ((new, _), reference) in batch.iter().zip(&references) {
+            for event in &new.events {
+                let event = Event { summary: event.summary.replace(placeholder, reference), ..event.clone() };
+                insert_event_tx(&mut tx, &event).await?;
+            }
+        }
         let changes: Vec<&Change> = batch.iter().map(|(_, change)| *change).collect();
         bulk_audit_tx(&mut tx, &changes).await?;
         commit(tx).await?;

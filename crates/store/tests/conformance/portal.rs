@@ -122,6 +122,7 @@ pub(crate) async fn melding_from(
         grouping: Grouping::Alone,
         new_incident: None,
         mails: vec![],
+        events: vec![],
     }
 }
 

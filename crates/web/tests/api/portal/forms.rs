@@ -317,3 +317,84 @@ async fn the_third_submission_from_one_address_waits_with_a_dutch_message() {
     // Reading is not limited.
     assert_eq!(get(&app, "/vraag", Some(&v.cookie)).await.status, StatusCode::OK);
 }
+
+// ---- Danger: the on-call service is alerted at once ----------------------------------------------
+
+/// Post a melding (with or without danger) whose citizen wants e-mail; returns its reference.
+async fn melding_with_mail(app: &TestApp, topic: &str, danger: &'static str) -> String {
+    let fields = melding_fields(topic, danger);
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (*k, v.as_str()))
+        .filter(|(k, _)| *k != "contact")
+        .chain([("contact", "email"), ("email", "jan@example.nl")])
+        .collect();
+    let (v, _) = visit(app, "/melding").await;
+    let reply = post_multipart(app, "/melding", Some(&v.cookie), &with_csrf(&v, &fields), &[("", b"")]).await;
+    let token = token_of(&reply);
+    reference_in(&get(app, &format!("/ontvangen/{token}"), None).await.body)
+}
+
+#[tokio::test]
+async fn a_melding_with_danger_alerts_the_on_call_service_before_any_other_mail() {
+    let app = spawn_app().await;
+    let org = organise(&app).await;
+    // Without an on-call address a danger melding is still urgent and raises its event, but no
+    // alert mail is made.
+    let unset = melding_with_mail(&app, &org.topic, "ja").await;
+
+    let settings = json!({"name": "Waterschap Test", "inhabitants": 1000, "time_zone": "Europe/Amsterdam",
+        "on_call_email": "piket@waterschap.test", "on_call_phone": "070 123 45 67"});
+    let (status, saved) = app.put("/api/v1/organisation", &app.admin, settings.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["on_call_email"], "piket@waterschap.test");
+    let mut bad = settings.clone();
+    bad["on_call_email"] = json!("geen adres");
+    let (status, error) = app.put("/api/v1/organisation", &app.admin, bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    let (_, kept) = app.get("/api/v1/organisation", Some(&app.admin)).await;
+    assert_eq!(kept["on_call_email"], "piket@waterschap.test", "a refused change keeps the address");
+    let kcc = app.token_for("kcc-medewerker", &["kcc"]).await;
+    let (status, _) = app.put("/api/v1/organisation", &kcc, settings).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only a beheerder sets the on-call address");
+
+    let calm = melding_with_mail(&app, &org.topic, "nee").await;
+    app.set_time("2026-03-02T09:01:00Z");
+    let danger = melding_with_mail(&app, &org.topic, "ja").await;
+
+    let now = app.app.now();
+    let due = app.app.store().due_mail(now, now + jiff::SignedDuration::from_mins(15), 50).await.unwrap();
+    let alerts: Vec<_> = due.iter().filter(|m| m.mail.kind.code() == "gevaarmelding").collect();
+    assert_eq!(alerts.len(), 1, "one alert: only the danger melding made after the address was set");
+    assert_eq!(due[0].mail.kind.code(), "gevaarmelding", "the alert is sent first, though it is the newest mail");
+    let alert = &alerts[0].mail;
+    assert_eq!(alert.to.as_str(), "piket@waterschap.test");
+    assert!(alert.subject.contains(&danger), "the subject names the reference: {}", alert.subject);
+    let case = case_by_reference(&app, &danger).await;
+    for part in [
+        "2611 AB 12",
+        "Er ligt een dode vis in de sloot",
+        "Wateroverlast",
+        &format!("/werkplek/zaken/{}", case["id"].as_str().unwrap()),
+    ] {
+        assert!(alert.body.contains(part), "the alert holds {part}: {}", alert.body);
+    }
+    assert!(!alert.body.contains("{kenmerk}"), "{}", alert.body);
+    assert_eq!(
+        due.iter().filter(|m| m.mail.kind.code() == "ontvangstbevestiging").count(),
+        3,
+        "every citizen is confirmed"
+    );
+
+    let (status, events) = app.get(&format!("/api/v1/events?team_id={}", org.meldingen_team), Some(&app.admin)).await;
+    assert_eq!(status, StatusCode::OK, "{events}");
+    let danger_events: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "melding.danger")
+        .map(|e| e["summary"].as_str().unwrap())
+        .collect();
+    assert_eq!(danger_events, [format!("Melding met gevaar: {unset}"), format!("Melding met gevaar: {danger}")]);
+    assert!(!danger_events.iter().any(|s| s.contains(&calm)), "a melding without danger raises none");
+}
