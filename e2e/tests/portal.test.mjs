@@ -174,6 +174,30 @@ test('a melding without JavaScript, with a photo, followed by its tracking link'
   }
 });
 
+test('a melding with danger reaches the on-call address at once', { skip: !MAILBOX && 'needs the SMTP mailbox' }, async () => {
+  const browser = await launch({ javaScript: false });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${BASE}/melding`);
+    await fillMelding(page, {
+      description: 'De kade bij het gemaal zakt weg en er stroomt water over',
+      postcode: '2611 AB',
+      huisnummer: '3',
+      email: 'melder-gevaar@example.nl',
+    });
+    await page.check('#gevaar-ja');
+    const { reference } = await send(page);
+    assert.match(await page.textContent('main'), /U gaf aan dat er nu gevaar is/);
+    const alert = await waitForMail('storingsdienst@waterschap.test', new RegExp(reference));
+    assert.match(alert, /waarbij nu gevaar is/);
+    assert.match(alert, /De kade bij het gemaal zakt weg/);
+    assert.match(alert, /\/werkplek\/zaken\/[0-9a-f-]{36}/, 'the alert links to the case');
+    await waitForMail('melder-gevaar@example.nl', new RegExp(reference));
+  } finally {
+    await browser.close();
+  }
+});
+
 test('a question with JavaScript: a public answer appears while typing and prevents it', async () => {
   const browser = await launch();
   try {

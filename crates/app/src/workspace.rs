@@ -342,8 +342,13 @@ impl App {
         q.line = Some(Line::ThirdLine);
         let created = Change::new(who.actor, now, "case.created", case.id, case.case_type.code());
         let scope = self.reference_scope(case.created_at).await?;
-        let follow_up = FollowUp::Case { case: &case, scope: &scope, change: &created };
+        // The citizen hears of it as from a web form: acknowledgement, tracking link, later mails.
+        let tracked = self.tracked_case(&case, contact.customer_id).await?;
+        let follow_up = FollowUp::Case { case: &case, scope: &scope, change: &created, tracked: tracked.as_ref() };
         let (_, reference) = self.store.update_contact_with(contact, version, change, follow_up).await?;
+        if tracked.is_some() {
+            self.wake_mail_worker();
+        }
         case.reference = reference
             .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("the store gave the new case no reference")))?;
         Ok(case)

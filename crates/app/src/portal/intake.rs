@@ -263,6 +263,37 @@ impl App {
         }])
     }
 
+    /// For a case made by staff from a phone call, e-mail, letter or counter visit: when the
+    /// customer's e-mail address is known, the tracking record and the acknowledgement a web
+    /// form would have had (reference, expected answer date, tracking link). `None` without an
+    /// address: the case page then offers a printable acknowledgement letter.
+    pub(crate) async fn tracked_case(
+        &self,
+        case: &Case,
+        customer: Option<gastvrij_domain::ids::CustomerId>,
+    ) -> Result<Option<crate::ports::TrackedCase>, AppError> {
+        let Some(customer) = customer else { return Ok(None) };
+        let Some(customer) = self.store.customer(customer).await? else { return Ok(None) };
+        let Some(email) = customer.details.email.clone() else { return Ok(None) };
+        let text = case.intent.as_deref().unwrap_or(&case.subject);
+        let submission = Submission::for_case(
+            case,
+            text,
+            customer.name.clone(),
+            email.clone(),
+            customer.details.phone.clone(),
+            self.now(),
+        );
+        let token = self.tracking_token(submission.id).await?;
+        let reference = self.reference.get(self.store.as_ref()).await?;
+        let (board, tz) = board_of(reference.organisation.as_ref());
+        let expected = case.timing.deadlines.map(|d| portal::dutch_date(d.service_norm, &tz));
+        let link = self.link_for_token(&token);
+        let text = letters::Acknowledgement::of(&submission, &link, expected.as_deref(), &board).text()?;
+        let mail = self.citizen_mail(gastvrij_domain::mail::MailKind::Ontvangstbevestiging, &email, text)?;
+        Ok(Some(crate::ports::TrackedCase { submission, token_hash: token_hash(&token), mails: vec![mail] }))
+    }
+
     /// The group-commit writer of submissions, started on first use.
     fn submission_writer(&self) -> &crate::group_commit::SubmissionWriter {
         self.submissions.get_or_init(|| crate::group_commit::SubmissionWriter::start(self.store.clone()))

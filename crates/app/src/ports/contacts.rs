@@ -28,7 +28,8 @@ pub enum FollowUp<'a> {
     Nothing,
     /// A new case (written before the contact, whose question points at it); the store gives it
     /// the next reference of `scope`.
-    Case { case: &'a Case, scope: &'a str, change: &'a Change },
+    /// With `tracked`, the citizen's tracking record and acknowledgement mail are written too.
+    Case { case: &'a Case, scope: &'a str, change: &'a Change, tracked: Option<&'a crate::ports::TrackedCase> },
     /// A consultation about one of the contact's questions.
     Consultation { consultation: &'a Consultation, change: &'a Change },
 }

@@ -36,7 +36,7 @@ pub use kennisbank::{ArticleHit, ArticleQuery, ArticleSearch, ArticleSearchQuery
 pub use mail::{ClaimedMail, DeliveryError, MailQuery, MailStore, MailTransport};
 pub use organisation::OrganisationStore;
 pub use planned_works::{NewSubscription, PlannedWorkQuery, PlannedWorkStore, SubscriberNews};
-pub use portal::{NewSubmission, PhotoUpload, PortalStore, REFERENCE_PLACEHOLDER, SubmissionRecord};
+pub use portal::{NewSubmission, PhotoUpload, PortalStore, REFERENCE_PLACEHOLDER, SubmissionRecord, TrackedCase};
 pub use privacy::{
     ERASED, ERASED_EMAIL, Erasure, JsonRow, PersonalData, PrivacyStore, RETENTION_LOCK, RetentionCounts,
     RetentionCutoffs,

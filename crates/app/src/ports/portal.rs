@@ -41,6 +41,17 @@ pub struct NewSubmission {
     pub events: Vec<gastvrij_domain::audit::Event>,
 }
 
+/// The citizen's side of a case made by staff (phone, e-mail, letter, counter), written with the
+/// case: the submission row that the tracking link finds, and the acknowledgement mail (its
+/// [`REFERENCE_PLACEHOLDER`] becomes the case reference).
+#[derive(Debug, Clone)]
+pub struct TrackedCase {
+    pub submission: gastvrij_domain::portal::Submission,
+    /// SHA-256 (hex) of the tracking token.
+    pub token_hash: String,
+    pub mails: Vec<gastvrij_domain::mail::OutgoingMail>,
+}
+
 /// Stands for the case reference in mails queued with a new submission.
 pub const REFERENCE_PLACEHOLDER: &str = "{kenmerk}";
 

@@ -4,6 +4,7 @@ use super::{
     ContactPreference, GeoPoint, IncidentId, Location, MAX_DESCRIPTION_CHARS, MAX_SHORT_CHARS, SubmissionId,
     SubmissionKind, keep,
 };
+use crate::case::{Case, CaseType};
 use crate::ids::{CaseId, TopicId};
 use crate::values::{Email, PhoneNumber, Postcode};
 use crate::{Format, Invalid, InvalidKind, text};
@@ -82,6 +83,42 @@ pub fn check_description(value: &str) -> Result<String, Invalid> {
 }
 
 impl Submission {
+    /// The citizen's side of a case made from a phone call, e-mail, letter or counter visit,
+    /// for a citizen whose e-mail address is known: stored like a web submission, so the
+    /// acknowledgement, the tracking link, messages, status mails and the survey work the same.
+    /// `text` is the question as the employee recorded it.
+    pub fn for_case(
+        case: &Case,
+        text: &str,
+        name: Option<String>,
+        email: Email,
+        phone: Option<PhoneNumber>,
+        now: Timestamp,
+    ) -> Self {
+        let kind = match case.case_type {
+            CaseType::Melding => SubmissionKind::Melding,
+            CaseType::Klacht => SubmissionKind::Klacht,
+            _ => SubmissionKind::Vraag,
+        };
+        Self {
+            id: SubmissionId::new(),
+            kind,
+            case_id: case.id,
+            topic_id: case.topic_id,
+            description: text.to_string(),
+            location: Location::default(),
+            observed: None,
+            urgent: case.urgent,
+            preference: ContactPreference::Email,
+            name,
+            email: Some(email),
+            phone,
+            photo_location_allowed: false,
+            created_at: now,
+            incident_id: None,
+        }
+    }
+
     /// Check a form; every wrong field is reported at once, so the citizen fixes all in one go.
     /// `topics` are the topics the citizen may choose from (id and whether it exists).
     pub fn from_form(

@@ -2,6 +2,8 @@
 
 use super::cases::insert_case_with_reference_tx;
 use super::kennisbank::insert_consultation_tx;
+use super::mail::{bulk_mails_tx, with_reference};
+use super::portal::bulk_submissions_tx;
 use super::rollups::{bulk_dirty_tx, mark_dirty_tx};
 use super::shared::{BULK_ROWS, Row, Tx, commit, other, stale_or_missing, write_audit};
 use super::{Backend, Db};
@@ -244,9 +246,15 @@ impl gastvrij_app::ports::ContactStore for Backend {
         let mut tx = self.begin_write().await?;
         let mut reference = None;
         // The case first: the contact's question points at it.
-        if let FollowUp::Case { case, scope, change: case_change } = follow_up {
-            reference = Some(insert_case_with_reference_tx(&mut tx, case, scope).await?);
+        if let FollowUp::Case { case, scope, change: case_change, tracked } = follow_up {
+            let given = insert_case_with_reference_tx(&mut tx, case, scope).await?;
             write_audit(&mut tx, case_change).await?;
+            if let Some(t) = tracked {
+                bulk_submissions_tx(&mut tx, &[(&t.submission, t.token_hash.as_str(), None)]).await?;
+                let mails: Vec<_> = t.mails.iter().map(|m| with_reference(m, &given)).collect();
+                bulk_mails_tx(&mut tx, &mails).await?;
+            }
+            reference = Some(given);
         }
         update_contact_tx(&mut tx, c, expected_version, change).await?;
         write_audit(&mut tx, change).await?;

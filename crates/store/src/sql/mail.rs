@@ -89,6 +89,19 @@ async fn mail_missing_or(tx: &mut Tx, id: String, conflict: &'static str) -> Sto
     }
 }
 
+/// `mail` with the case reference in place of [`gastvrij_app::ports::REFERENCE_PLACEHOLDER`]
+/// (mails queued with a case that gets its reference in the same transaction).
+pub(super) fn with_reference(
+    mail: &gastvrij_domain::mail::OutgoingMail,
+    reference: &str,
+) -> gastvrij_domain::mail::OutgoingMail {
+    let placeholder = gastvrij_app::ports::REFERENCE_PLACEHOLDER;
+    let mut mail = mail.clone();
+    mail.subject = mail.subject.replace(placeholder, reference);
+    mail.body = mail.body.replace(placeholder, reference);
+    mail
+}
+
 #[async_trait::async_trait]
 impl gastvrij_app::ports::MailStore for Backend {
     async fn enqueue_mail(&self, mail: &gastvrij_domain::mail::OutgoingMail, change: &Change) -> StoreResult<()> {

@@ -4,7 +4,7 @@
 use super::audit::insert_event_tx;
 use super::cases::{bulk_cases_tx, update_case_tx};
 use super::contacts::bulk_contacts_tx;
-use super::mail::bulk_mails_tx;
+use super::mail::{bulk_mails_tx, with_reference};
 use super::shared::{BULK_ROWS, Row, Tx, bulk_audit_tx, commit, commit_found, write_audit};
 use super::{Backend, Db};
 use crate::codec::{db_error, micros, opt_parse, opt_str, opt_timestamp, parse, timestamp};
@@ -197,6 +197,43 @@ async fn bulk_messages_tx(tx: &mut Tx, messages: &[Message]) -> StoreResult<()> 
     Ok(())
 }
 
+/// Insert submission rows: (submission, its tracking token's hash, its incident).
+pub(super) async fn bulk_submissions_tx(
+    tx: &mut Tx,
+    rows: &[(&gastvrij_domain::portal::Submission, &str, Option<IncidentId>)],
+) -> StoreResult<()> {
+    for chunk in rows.chunks(BULK_ROWS / 2) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO submissions (id, case_id, token_hash, kind, topic_id, description, postcode, house_number, place, lat, lon, \
+             observed, urgent, preference, name, email, phone, photo_location_allowed, created_at, incident_id) ",
+        );
+        qb.push_values(chunk, |mut b, (s, token_hash, incident)| {
+            b.push_bind(s.id.to_string())
+                .push_bind(s.case_id.to_string())
+                .push_bind(token_hash.to_string())
+                .push_bind(s.kind.code())
+                .push_bind(opt_str(&s.topic_id))
+                .push_bind(s.description.clone())
+                .push_bind(s.location.postcode.as_ref().map(|p| p.as_str().to_string()))
+                .push_bind(s.location.house_number.clone())
+                .push_bind(s.location.description.clone())
+                .push_bind(s.location.point.map(|p| p.lat))
+                .push_bind(s.location.point.map(|p| p.lon))
+                .push_bind(s.observed.clone())
+                .push_bind(s.urgent)
+                .push_bind(s.preference.code())
+                .push_bind(s.name.clone())
+                .push_bind(s.email.as_ref().map(|e| e.as_str().to_string()))
+                .push_bind(s.phone.as_ref().map(|p| p.as_str().to_string()))
+                .push_bind(s.photo_location_allowed)
+                .push_bind(micros(s.created_at))
+                .push_bind(incident.map(|i| i.to_string()));
+        });
+        qb.build().execute(&mut **tx).await.map_err(db_error)?;
+    }
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl PortalStore for Backend {
     async fn insert_submissions(&self, batch: &[(&NewSubmission, &Change)]) -> StoreResult<Vec<String>> {
@@ -251,36 +288,9 @@ impl PortalStore for Backend {
             Grouping::Join(id) => Some(*id),
             Grouping::Start { .. } => new.new_incident.as_ref().map(|i| i.id),
         };
-        for chunk in batch.chunks(BULK_ROWS / 2) {
-            let mut qb = sqlx::QueryBuilder::<Db>::new(
-                "INSERT INTO submissions (id, case_id, token_hash, kind, topic_id, description, postcode, house_number, place, lat, lon, \
-                 observed, urgent, preference, name, email, phone, photo_location_allowed, created_at, incident_id) ",
-            );
-            qb.push_values(chunk, |mut b, (new, _)| {
-                let s = &new.submission;
-                b.push_bind(s.id.to_string())
-                    .push_bind(s.case_id.to_string())
-                    .push_bind(new.token_hash.clone())
-                    .push_bind(s.kind.code())
-                    .push_bind(opt_str(&s.topic_id))
-                    .push_bind(s.description.clone())
-                    .push_bind(s.location.postcode.as_ref().map(|p| p.as_str().to_string()))
-                    .push_bind(s.location.house_number.clone())
-                    .push_bind(s.location.description.clone())
-                    .push_bind(s.location.point.map(|p| p.lat))
-                    .push_bind(s.location.point.map(|p| p.lon))
-                    .push_bind(s.observed.clone())
-                    .push_bind(s.urgent)
-                    .push_bind(s.preference.code())
-                    .push_bind(s.name.clone())
-                    .push_bind(s.email.as_ref().map(|e| e.as_str().to_string()))
-                    .push_bind(s.phone.as_ref().map(|p| p.as_str().to_string()))
-                    .push_bind(s.photo_location_allowed)
-                    .push_bind(micros(s.created_at))
-                    .push_bind(incident_of(new).map(|i| i.to_string()));
-            });
-            qb.build().execute(&mut *tx).await.map_err(db_error)?;
-        }
+        let rows: Vec<_> =
+            batch.iter().map(|(new, _)| (&new.submission, new.token_hash.as_str(), incident_of(new))).collect();
+        bulk_submissions_tx(&mut tx, &rows).await?;
         for (new, _) in batch {
             let s = &new.submission;
             match &new.grouping {
@@ -313,14 +323,7 @@ impl PortalStore for Backend {
         let mails: Vec<_> = batch
             .iter()
             .zip(&references)
-            .flat_map(|((new, _), reference)| {
-                new.mails.iter().map(move |mail| {
-                    let mut mail = mail.clone();
-                    mail.subject = mail.subject.replace(placeholder, reference);
-                    mail.body = mail.body.replace(placeholder, reference);
-                    mail
-                })
-            })
+            .flat_map(|((new, _), reference)| new.mails.iter().map(move |mail| with_reference(mail, reference)))
             .collect();
         bulk_mails_tx(&mut tx, &mails).await?;
         for ((new, _), reference) in batch.iter().zip(&references) {

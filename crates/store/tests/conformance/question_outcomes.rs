@@ -19,6 +19,7 @@ crate::stories!(
     a_question_is_recorded_with_its_case_or_consultation_or_not_at_all,
     a_failing_follow_up_leaves_the_contact_as_it_was,
     the_contact_screen_reads_the_cases_and_consultations_of_its_own_questions,
+    a_case_from_a_phone_call_is_acknowledged_and_tracked_like_a_web_form,
 );
 
 fn record(text: &str, outcome: QuestionOutcome) -> RecordQuestion {
@@ -141,7 +142,7 @@ pub async fn a_failing_follow_up_leaves_the_contact_as_it_was(db: &TestDb) {
     };
     let case = Case::create(input, None, app.now()).unwrap();
     let created = Change::new(Actor::Operator, app.now(), "case.created", case.id, "");
-    let follow_up = FollowUp::Case { case: &case, scope: "WS-2026", change: &created };
+    let follow_up = FollowUp::Case { case: &case, scope: "WS-2026", change: &created, tracked: None };
     assert!(store.update_contact_with(&changed, version, &change, follow_up).await.is_err());
     assert!(store.contact(contact.id).await.unwrap().unwrap().0.questions.is_empty());
     assert!(app.cases(&who, &CaseQuery::default()).await.unwrap().is_empty());
@@ -151,7 +152,7 @@ pub async fn a_failing_follow_up_leaves_the_contact_as_it_was(db: &TestDb) {
     let mut case = case;
     case.team_id = team.id;
     changed.questions[0].case_id = Some(case.id);
-    let follow_up = FollowUp::Case { case: &case, scope: "WS-2026", change: &created };
+    let follow_up = FollowUp::Case { case: &case, scope: "WS-2026", change: &created, tracked: None };
     let (new_version, reference) = store.update_contact_with(&changed, version, &change, follow_up).await.unwrap();
     assert_eq!((new_version, reference.as_deref()), (version + 1, Some("WS-2026-000001")));
     let (stored, _) = store.contact(contact.id).await.unwrap().unwrap();
@@ -210,4 +211,54 @@ pub async fn the_contact_screen_reads_the_cases_and_consultations_of_its_own_que
     // customer was known).
     let open: Vec<_> = side.open_cases.iter().map(|c| c.id).collect();
     assert_eq!(open, vec![old.case.unwrap().id]);
+}
+
+/// Issue 14: a caller whose question becomes a case hears of it as a web form's sender does —
+/// the acknowledgement with the reference, the expected date and a working tracking link, and
+/// later the status mails — when their e-mail address is known; without one no mail is made.
+pub async fn a_case_from_a_phone_call_is_acknowledged_and_tracked_like_a_web_form(db: &TestDb) {
+    let (app, _) = app(db);
+    let who = operator();
+    let team = app.create_team(&who, TeamInput { name: "Heffingen".into(), description: None }).await.unwrap();
+    let details = gastvrij_domain::customer::ContactDetails {
+        email: Some("sanne.smit@example.nl".parse().unwrap()),
+        ..Default::default()
+    };
+    let known = CustomerInput { name: Some("Sanne Smit".into()), details, ..Default::default() };
+    let known = app.create_customer(&who, known).await.unwrap();
+    let unknown = CustomerInput { name: Some("Piet Jansen".into()), ..Default::default() };
+    let unknown = app.create_customer(&who, unknown).await.unwrap();
+    let due = || async {
+        let now = app.now();
+        app.store().due_mail(now, now + jiff::SignedDuration::from_mins(15), 100).await.unwrap()
+    };
+
+    let call = |customer| ContactInput { customer_id: Some(customer), ..empty_phone_contact() };
+    let without = app.create_contact(&who, call(unknown.id)).await.unwrap();
+    let done =
+        app.record_question(&who, without.id, record("Mijn aanslag klopt niet", handover(team.id))).await.unwrap();
+    let quiet = done.case.unwrap();
+    assert!(due().await.is_empty(), "no address, no mail");
+    assert!(app.submission_for_case(&who, quiet.id).await.unwrap().is_none(), "and nothing to track");
+
+    let with = app.create_contact(&who, call(known.id)).await.unwrap();
+    let done = app.record_question(&who, with.id, record("Mijn aanslag klopt niet", handover(team.id))).await.unwrap();
+    let case = done.case.unwrap();
+    let mails = due().await;
+    assert_eq!(mails.len(), 1, "one acknowledgement");
+    let ack = &mails[0].mail;
+    assert_eq!((ack.kind.code(), ack.to.as_str()), ("ontvangstbevestiging", "sanne.smit@example.nl"));
+    assert!(ack.subject.contains(&case.reference), "{}", ack.subject);
+    assert!(ack.body.contains("Beste Sanne Smit"), "{}", ack.body);
+    assert!(ack.body.contains("U hoort uiterlijk op"), "the expected answer date: {}", ack.body);
+    let token = ack.body.split("/volgen/").nth(1).expect("a tracking link").split_whitespace().next().unwrap();
+    let tracking = app.track(token).await.unwrap();
+    assert_eq!(tracking.record.case.id, case.id, "the link follows the case");
+    assert!(tracking.expected.is_some());
+
+    // Status mails reach this citizen as they reach a web form's sender.
+    app.change_case_status(&who, case.id, gastvrij_domain::case::CaseStatus::InBehandeling, None).await.unwrap();
+    let news: Vec<_> = due().await.into_iter().filter(|m| m.mail.kind.code() == "statuswijziging").collect();
+    assert_eq!(news.len(), 1);
+    assert_eq!(news[0].mail.to.as_str(), "sanne.smit@example.nl");
 }
