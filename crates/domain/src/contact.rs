@@ -307,21 +307,29 @@ mod tests {
         QuestionInput { text: text.into(), outcome, ..Default::default() }
     }
 
+    fn contact(channel: Channel, waiting_seconds: Option<u32>, questions: Vec<QuestionInput>) -> ContactInput {
+        ContactInput {
+            channel,
+            customer_id: None,
+            agent_id: None,
+            started_at: None,
+            ended_at: None,
+            waiting_seconds,
+            questions,
+        }
+    }
+
     #[test]
     fn the_outcome_decides_the_line() {
         let c = Contact::create(
-            ContactInput {
-                channel: Channel::Telefoon,
-                customer_id: None,
-                agent_id: None,
-                started_at: None,
-                ended_at: None,
-                waiting_seconds: Some(12),
-                questions: vec![
+            contact(
+                Channel::Telefoon,
+                Some(12),
+                vec![
                     q("Wanneer komt de aanslag?", Some(Outcome::Answered)),
                     q("Vergunning steiger", Some(Outcome::HandedOver)),
                 ],
-            },
+            ),
             now(),
         )
         .unwrap();
@@ -331,15 +339,7 @@ mod tests {
 
     #[test]
     fn waiting_time_only_for_phone_and_errors_name_the_question() {
-        let base = ContactInput {
-            channel: Channel::Email,
-            customer_id: None,
-            agent_id: None,
-            started_at: None,
-            ended_at: None,
-            waiting_seconds: Some(3),
-            questions: vec![],
-        };
+        let base = contact(Channel::Email, Some(3), vec![]);
         assert_eq!(Contact::create(base.clone(), now()).unwrap_err().field, "waiting_seconds");
         let bad_q = ContactInput { waiting_seconds: None, questions: vec![q("ok", None), q("  ", None)], ..base };
         assert_eq!(Contact::create(bad_q, now()).unwrap_err().path(), "questions[1].text");
@@ -348,15 +348,7 @@ mod tests {
     #[test]
     fn park_resume_close_records_duration() {
         let mut c = Contact::create(
-            ContactInput {
-                channel: Channel::Telefoon,
-                customer_id: None,
-                agent_id: None,
-                started_at: Some(now()),
-                ended_at: None,
-                waiting_seconds: None,
-                questions: vec![],
-            },
+            ContactInput { started_at: Some(now()), ..contact(Channel::Telefoon, None, vec![]) },
             now(),
         )
         .unwrap();

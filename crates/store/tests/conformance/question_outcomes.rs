@@ -2,12 +2,12 @@
 //! consultation it leads to are stored together, or not at all.
 
 use crate::harness::{TestDb, app, operator};
+use crate::stories::phone_contact;
 use gastvrij_app::AppError;
 use gastvrij_app::ports::{CaseQuery, ConsultationQuery, FollowUp};
 use gastvrij_app::workspace::{HandoverInput, QuestionOutcome, RecordQuestion};
 use gastvrij_domain::audit::{Actor, Change};
 use gastvrij_domain::case::{Case, CaseInput, CaseType};
-use gastvrij_domain::channel::Channel;
 use gastvrij_domain::contact::{ContactInput, Outcome, Question, QuestionInput};
 use gastvrij_domain::customer::CustomerInput;
 use gastvrij_domain::ids::TeamId;
@@ -35,15 +35,7 @@ fn handover(team_id: TeamId) -> QuestionOutcome {
 }
 
 fn empty_phone_contact() -> ContactInput {
-    ContactInput {
-        channel: Channel::Telefoon,
-        customer_id: None,
-        agent_id: None,
-        started_at: None,
-        ended_at: None,
-        waiting_seconds: None,
-        questions: vec![],
-    }
+    ContactInput { waiting_seconds: None, ..phone_contact(vec![]) }
 }
 
 pub async fn a_question_is_recorded_with_its_case_or_consultation_or_not_at_all(db: &TestDb) {

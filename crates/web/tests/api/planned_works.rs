@@ -391,6 +391,11 @@ async fn sign_in(app: &TestApp, username: &str, roles: &[&str]) -> (String, Stri
     (session, hidden(&home.body, "csrf"))
 }
 
+/// Post the form that links a work to the contact at `contact` (a contact screen's path).
+async fn link_work(app: &TestApp, contact: &str, agent: &str, body: &str) -> Answer {
+    send(app, "POST", &format!("{contact}/werkzaamheden"), &[agent], Some(body), &[]).await
+}
+
 #[tokio::test]
 async fn the_kcc_sees_the_calendar_links_contacts_and_finds_works_while_typing() {
     let app = spawn_app().await;
@@ -409,29 +414,11 @@ async fn the_kcc_sees_the_calendar_links_contacts_and_finds_works_while_typing()
     let contact = started.location.expect("the new contact");
     let screen = send(&app, "GET", &contact, &[&agent], None, &[]).await;
     assert!(screen.body.contains("Koppel aan dit contact") && screen.body.contains(&format!("value=\"{dike_id}\"")));
-    let forged = send(
-        &app,
-        "POST",
-        &format!("{contact}/werkzaamheden"),
-        &[&agent],
-        Some(&format!("csrf=x&work_id={dike_id}")),
-        &[],
-    )
-    .await;
+    let forged = link_work(&app, &contact, &agent, &format!("csrf=x&work_id={dike_id}")).await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
-    let none =
-        send(&app, "POST", &format!("{contact}/werkzaamheden"), &[&agent], Some(&format!("csrf={csrf}&work_id=")), &[])
-            .await;
+    let none = link_work(&app, &contact, &agent, &format!("csrf={csrf}&work_id=")).await;
     assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let linked = send(
-        &app,
-        "POST",
-        &format!("{contact}/werkzaamheden"),
-        &[&agent],
-        Some(&format!("csrf={csrf}&work_id={dike_id}")),
-        &[],
-    )
-    .await;
+    let linked = link_work(&app, &contact, &agent, &format!("csrf={csrf}&work_id={dike_id}")).await;
     assert_eq!(linked.status, StatusCode::SEE_OTHER);
     let screen = send(&app, "GET", &contact, &[&agent], None, &[]).await;
     assert!(screen.body.contains("Ontkoppel Dijkversterking Lekdijk"));
