@@ -213,6 +213,22 @@ pub struct ContactInput {
     pub questions: Vec<QuestionInput>,
 }
 
+impl ContactInput {
+    /// A contact on `channel` without customer, agent, times, waiting time or questions; set
+    /// what is known with struct update syntax.
+    pub fn on(channel: Channel) -> Self {
+        ContactInput {
+            channel,
+            customer_id: None,
+            agent_id: None,
+            started_at: None,
+            ended_at: None,
+            waiting_seconds: None,
+            questions: vec![],
+        }
+    }
+}
+
 /// The longest plausible wait in a phone queue; more is a data error.
 pub const MAX_WAITING_SECONDS: u32 = 4 * 3600;
 
@@ -307,29 +323,17 @@ mod tests {
         QuestionInput { text: text.into(), outcome, ..Default::default() }
     }
 
-    fn contact(channel: Channel, waiting_seconds: Option<u32>, questions: Vec<QuestionInput>) -> ContactInput {
-        ContactInput {
-            channel,
-            customer_id: None,
-            agent_id: None,
-            started_at: None,
-            ended_at: None,
-            waiting_seconds,
-            questions,
-        }
-    }
-
     #[test]
     fn the_outcome_decides_the_line() {
         let c = Contact::create(
-            contact(
-                Channel::Telefoon,
-                Some(12),
-                vec![
+            ContactInput {
+                waiting_seconds: Some(12),
+                questions: vec![
                     q("Wanneer komt de aanslag?", Some(Outcome::Answered)),
                     q("Vergunning steiger", Some(Outcome::HandedOver)),
                 ],
-            ),
+                ..ContactInput::on(Channel::Telefoon)
+            },
             now(),
         )
         .unwrap();
@@ -339,7 +343,7 @@ mod tests {
 
     #[test]
     fn waiting_time_only_for_phone_and_errors_name_the_question() {
-        let base = contact(Channel::Email, Some(3), vec![]);
+        let base = ContactInput { waiting_seconds: Some(3), ..ContactInput::on(Channel::Email) };
         assert_eq!(Contact::create(base.clone(), now()).unwrap_err().field, "waiting_seconds");
         let bad_q = ContactInput { waiting_seconds: None, questions: vec![q("ok", None), q("  ", None)], ..base };
         assert_eq!(Contact::create(bad_q, now()).unwrap_err().path(), "questions[1].text");
@@ -347,11 +351,9 @@ mod tests {
 
     #[test]
     fn park_resume_close_records_duration() {
-        let mut c = Contact::create(
-            ContactInput { started_at: Some(now()), ..contact(Channel::Telefoon, None, vec![]) },
-            now(),
-        )
-        .unwrap();
+        let mut c =
+            Contact::create(ContactInput { started_at: Some(now()), ..ContactInput::on(Channel::Telefoon) }, now())
+                .unwrap();
         c.park().unwrap();
         assert!(c.park().is_err());
         c.resume().unwrap();

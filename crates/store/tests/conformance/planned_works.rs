@@ -1,10 +1,10 @@
 //! Stories of the activity calendar (werkzaamheden) and its subscriptions, on every backend.
 
 use crate::harness::{TestDb, app, operator};
-use crate::stories::phone_contact;
 use gastvrij_app::ports::{AuditQuery, NewSubscription, PlannedWorkQuery, SubscriberNews};
 use gastvrij_app::{AppError, Page};
 use gastvrij_domain::audit::{Actor, Change};
+use gastvrij_domain::channel::Channel;
 use gastvrij_domain::contact::ContactInput;
 use gastvrij_domain::ids::PlannedWorkId;
 use gastvrij_domain::mail::{MailInput, MailKind, OutgoingMail};
@@ -99,9 +99,8 @@ pub async fn contacts_are_linked_to_works_and_counted_per_work(db: &TestDb) {
     let who = operator();
     let dike = app.create_planned_work(&who, work("Dijk", "2611-2619", "2026-02-01", "2026-05-01")).await.unwrap();
     let dredge = app.create_planned_work(&who, work("Baggeren", "2650", "2026-02-01", "2026-05-01")).await.unwrap();
-    let contact = || ContactInput { waiting_seconds: None, ..phone_contact(vec![]) };
-    let a = app.create_contact(&who, contact()).await.unwrap();
-    let b = app.create_contact(&who, contact()).await.unwrap();
+    let a = app.create_contact(&who, ContactInput::on(Channel::Telefoon)).await.unwrap();
+    let b = app.create_contact(&who, ContactInput::on(Channel::Telefoon)).await.unwrap();
     app.link_contact_to_work(&who, a.id, dike.id).await.unwrap();
     app.link_contact_to_work(&who, a.id, dike.id).await.unwrap();
     app.link_contact_to_work(&who, a.id, dredge.id).await.unwrap();

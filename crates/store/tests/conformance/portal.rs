@@ -78,18 +78,16 @@ pub(crate) async fn melding_from(
     let submission = Submission::from_form(SubmissionKind::Melding, &form, |_| true, case_id, now).unwrap();
     let mut contact = Contact::create(
         ContactInput {
-            channel: Channel::Webformulier,
             customer_id: from.customer,
-            agent_id: None,
             started_at: Some(now),
             ended_at: Some(now),
-            waiting_seconds: None,
             questions: vec![QuestionInput {
                 topic_id: Some(topic),
                 text: submission.description.clone(),
                 outcome: Some(Outcome::HandedOver),
                 ..Default::default()
             }],
+            ..ContactInput::on(Channel::Webformulier)
         },
         now,
     )

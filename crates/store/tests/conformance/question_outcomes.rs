@@ -2,12 +2,12 @@
 //! consultation it leads to are stored together, or not at all.
 
 use crate::harness::{TestDb, app, operator};
-use crate::stories::phone_contact;
 use gastvrij_app::AppError;
 use gastvrij_app::ports::{CaseQuery, ConsultationQuery, FollowUp};
 use gastvrij_app::workspace::{HandoverInput, QuestionOutcome, RecordQuestion};
 use gastvrij_domain::audit::{Actor, Change};
 use gastvrij_domain::case::{Case, CaseInput, CaseType};
+use gastvrij_domain::channel::Channel;
 use gastvrij_domain::contact::{ContactInput, Outcome, Question, QuestionInput};
 use gastvrij_domain::customer::CustomerInput;
 use gastvrij_domain::ids::TeamId;
@@ -34,15 +34,11 @@ fn handover(team_id: TeamId) -> QuestionOutcome {
     })
 }
 
-fn empty_phone_contact() -> ContactInput {
-    ContactInput { waiting_seconds: None, ..phone_contact(vec![]) }
-}
-
 pub async fn a_question_is_recorded_with_its_case_or_consultation_or_not_at_all(db: &TestDb) {
     let (app, _) = app(db);
     let who = operator();
     let team = app.create_team(&who, TeamInput { name: "Heffingen".into(), description: None }).await.unwrap();
-    let contact = app.create_contact(&who, empty_phone_contact()).await.unwrap();
+    let contact = app.create_contact(&who, ContactInput::on(Channel::Telefoon)).await.unwrap();
     let cases = || async { app.cases(&who, &CaseQuery::default()).await.unwrap() };
     let consultations = || async { app.consultations(&who, &ConsultationQuery::default()).await.unwrap() };
 
@@ -96,7 +92,7 @@ pub async fn a_failing_follow_up_leaves_the_contact_as_it_was(db: &TestDb) {
     let (app, _) = app(db);
     let who = operator();
     let store = &db.store;
-    let contact = app.create_contact(&who, empty_phone_contact()).await.unwrap();
+    let contact = app.create_contact(&who, ContactInput::on(Channel::Telefoon)).await.unwrap();
     let (mut changed, version) = store.contact(contact.id).await.unwrap().unwrap();
     let question = Question::create(QuestionInput { text: "Aanslag te hoog".into(), ..Default::default() }).unwrap();
     let question_id = question.id;
@@ -162,14 +158,14 @@ pub async fn the_contact_screen_reads_the_cases_and_consultations_of_its_own_que
     let ask = |q: &str| QuestionOutcome::Consult { team: team.id, question: q.into() };
 
     // An earlier contact of the same customer, with a case of its own.
-    let earlier = app.create_contact(&who, empty_phone_contact()).await.unwrap();
+    let earlier = app.create_contact(&who, ContactInput::on(Channel::Telefoon)).await.unwrap();
     app.link_contact_customer(&who, earlier.id, Some(customer.id)).await.unwrap();
     let old = app.record_question(&who, earlier.id, record("Vorige aanslag", handover(team.id))).await.unwrap();
     app.record_question(&who, earlier.id, record("Vorige vraag", ask("Vorige ruggespraak"))).await.unwrap();
     clock.advance_secs(60);
 
     // This contact: two cases and a consultation among five questions.
-    let contact = app.create_contact(&who, empty_phone_contact()).await.unwrap();
+    let contact = app.create_contact(&who, ContactInput::on(Channel::Telefoon)).await.unwrap();
     let mut made = vec![];
     for (text, outcome) in [
         ("Aanslag te hoog", handover(team.id)),

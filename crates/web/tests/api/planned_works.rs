@@ -440,6 +440,17 @@ async fn the_kcc_sees_the_calendar_links_contacts_and_finds_works_while_typing()
     let _ = dredge;
 }
 
+/// Post the calamity form (flooding of the Dijkweg) for `area`.
+async fn send_calamity(app: &TestApp, editor: &str, csrf: &str, area: &str) -> Answer {
+    let body = form(&[
+        ("csrf", csrf),
+        ("subject", "Wateroverlast"),
+        ("text", "De Dijkweg staat onder water."),
+        ("area", area),
+    ]);
+    send(app, "POST", "/werkplek/werkzaamheden/calamiteit", &[editor], Some(&body), &[]).await
+}
+
 #[tokio::test]
 async fn editors_keep_works_in_the_workspace_with_dutch_errors_and_input_kept() {
     let app = spawn_app().await;
@@ -481,39 +492,13 @@ async fn editors_keep_works_in_the_workspace_with_dutch_errors_and_input_kept() 
     )
     .await;
     assert_eq!(sent.location.as_deref(), Some(format!("/werkplek/werkzaamheden/{id}?verstuurd=0").as_str()));
-    let places = send(
-        &app,
-        "POST",
-        "/werkplek/werkzaamheden/calamiteit",
-        &[&editor],
-        Some(&form(&[
-            ("csrf", &csrf),
-            ("subject", "Wateroverlast"),
-            ("text", "De Dijkweg staat onder water."),
-            ("area", "Den Hoorn"),
-        ])),
-        &[],
-    )
-    .await;
+    let places = send_calamity(&app, &editor, &csrf, "Den Hoorn").await;
     assert_eq!(places.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         places.body.contains("Controleer het gebied: noemt geen postcode")
             && places.body.contains("De Dijkweg staat onder water.")
     );
-    let calamity = send(
-        &app,
-        "POST",
-        "/werkplek/werkzaamheden/calamiteit",
-        &[&editor],
-        Some(&form(&[
-            ("csrf", &csrf),
-            ("subject", "Wateroverlast"),
-            ("text", "De Dijkweg staat onder water."),
-            ("area", "2611-2619"),
-        ])),
-        &[],
-    )
-    .await;
+    let calamity = send_calamity(&app, &editor, &csrf, "2611-2619").await;
     assert_eq!(calamity.location.as_deref(), Some("/werkplek/werkzaamheden?verstuurd=0"));
     let (agent, agent_csrf) = sign_in(&app, "agent", &["kcc"]).await;
     let work = send(&app, "GET", &format!("/werkplek/werkzaamheden/{id}"), &[&agent], None, &[]).await;
