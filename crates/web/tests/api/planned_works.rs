@@ -179,6 +179,12 @@ async fn requested(app: &TestApp) -> Vec<String> {
         .collect()
 }
 
+/// Post the subscribe form with the cookie and token of `subscribe_form`.
+async fn post_subscription(app: &TestApp, cookie: &str, csrf: &str, email: &str, postcode: &str) -> Answer {
+    let body = form(&[("csrf", csrf), ("email", email), ("postcode", postcode)]);
+    send(app, "POST", "/werkzaamheden/aanmelden", &[cookie], Some(&body), &[]).await
+}
+
 #[tokio::test]
 async fn subscribing_refuses_forgery_bots_and_bad_input_and_never_tells_who_is_subscribed() {
     let app = spawn_app().await;
@@ -239,13 +245,9 @@ async fn subscribing_refuses_forgery_bots_and_bad_input_and_never_tells_who_is_s
 async fn subscribing_again_sends_no_new_mail_within_a_day_and_one_address_gets_three_a_day_at_most() {
     let app = spawn_app_with(|s| s.with_submission_limit(0)).await;
     let (cookie, csrf) = subscribe_form(&app).await;
-    let subscribe = |email: &'static str, postcode: &'static str| {
-        let (app, cookie, csrf) = (&app, cookie.clone(), csrf.clone());
-        async move {
-            let body = form(&[("csrf", &csrf), ("email", email), ("postcode", postcode)]);
-            let answer = send(app, "POST", "/werkzaamheden/aanmelden", &[&cookie], Some(&body), &[]).await;
-            assert_eq!(answer.location.as_deref(), Some("/werkzaamheden/aanmelden/verstuurd"), "the same answer");
-        }
+    let subscribe = async |email: &str, postcode: &str| {
+        let answer = post_subscription(&app, &cookie, &csrf, email, postcode).await;
+        assert_eq!(answer.location.as_deref(), Some("/werkzaamheden/aanmelden/verstuurd"), "the same answer");
     };
     subscribe("jan@example.nl", "2611 AB").await;
     assert_eq!(queued_mails(&app).await.len(), 1);
@@ -280,8 +282,7 @@ async fn subscriptions_are_rate_limited_per_address() {
     let (cookie, csrf) = subscribe_form(&app).await;
     let mut statuses = vec![];
     for n in 0..3 {
-        let body = form(&[("csrf", &csrf), ("email", &format!("p{n}@example.nl")), ("postcode", "2611 AB")]);
-        statuses.push(send(&app, "POST", "/werkzaamheden/aanmelden", &[&cookie], Some(&body), &[]).await.status);
+        statuses.push(post_subscription(&app, &cookie, &csrf, &format!("p{n}@example.nl"), "2611 AB").await.status);
     }
     assert_eq!(statuses, vec![StatusCode::SEE_OTHER, StatusCode::SEE_OTHER, StatusCode::TOO_MANY_REQUESTS]);
     assert_eq!(requested(&app).await.len(), 2);
@@ -540,13 +541,9 @@ async fn subscribers_confirm_get_news_and_leave_in_one_click_by_the_links_in_the
     let (dike, _, _) = seed_works(&app).await;
     let editor = app.token_for("redactie", &["redacteur"]).await;
     let (cookie, csrf) = subscribe_form(&app).await;
-    let subscribe = |email: &'static str, postcode: &'static str| {
-        let (app, cookie, csrf) = (&app, cookie.clone(), csrf.clone());
-        async move {
-            let body = form(&[("csrf", &csrf), ("email", email), ("postcode", postcode)]);
-            let answer = send(app, "POST", "/werkzaamheden/aanmelden", &[&cookie], Some(&body), &[]).await;
-            assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
-        }
+    let subscribe = async |email: &str, postcode: &str| {
+        let answer = post_subscription(&app, &cookie, &csrf, email, postcode).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
     };
 
     subscribe("Jan@Example.nl", "2611 AB").await;
