@@ -235,7 +235,8 @@ impl gastvrij_app::ports::OrganisationStore for Backend {
 
     async fn update_topic(&self, t: &Topic, change: &Change) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        let q = sqlx::query("UPDATE topics SET parent_id = $2, name = $3, team_id = $4, name_folded = $5 WHERE id = $1");
+        let q =
+            sqlx::query("UPDATE topics SET parent_id = $2, name = $3, team_id = $4, name_folded = $5 WHERE id = $1");
         let done = bind_topic(q, t).execute(&mut *tx).await.map_err(db_error)?;
         commit_found(tx, done.rows_affected(), "topic", change).await
     }
