@@ -588,6 +588,7 @@ async fn subscribers_confirm_get_news_and_leave_in_one_click_by_the_links_in_the
     assert_page_rules(&page, "the confirmation page");
     assert_eq!(page.body.matches("<button").count(), 1, "one button");
     assert!(page.body.contains("Aanmelding bevestigen") && page.body.contains("2611 AB"));
+    assert!(page.body.contains(&format!(r#"action="{new_confirm}""#)), "the button confirms: {}", page.body);
     assert!(!page.body.contains("Uw aanmelding is bevestigd"));
     assert_eq!(subscription_state(&app, &unsubscribe).await, SubscriptionState::Pending, "a GET confirms nothing");
     let forged = send(&app, "POST", &new_confirm, &[], Some("csrf=x"), &[]).await;
@@ -635,6 +636,8 @@ async fn subscribers_confirm_get_news_and_leave_in_one_click_by_the_links_in_the
     assert_eq!(page.status, StatusCode::OK);
     assert_page_rules(&page, "the unsubscribe page");
     assert_eq!(page.body.matches("<button").count(), 1, "one button");
+    assert!(page.body.contains("Ja, meld mij af") && page.body.contains("2611 AB"), "{}", page.body);
+    assert!(page.body.contains(&format!(r#"action="{unsubscribe}""#)), "the button unsubscribes: {}", page.body);
     // RFC 8058: the mail program posts without the page's cookie.
     let one_click = send(&app, "POST", &unsubscribe, &[], Some("List-Unsubscribe=One-Click"), &[]).await;
     assert_eq!(one_click.status, StatusCode::OK);
