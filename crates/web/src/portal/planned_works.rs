@@ -12,6 +12,7 @@ use super::{
 };
 use crate::AppState;
 use crate::layers::ClientIp;
+use crate::workspace::CsrfOnly;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -444,12 +445,6 @@ async fn confirm(
         return page_expired(&s).await;
     }
     do_step(&s, &token, MailLink::Confirm).await
-}
-
-#[derive(Deserialize, Default)]
-struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
 }
 
 async fn confirmed_page(s: &AppState, postcode: &gastvrij_domain::values::Postcode) -> Response {
