@@ -111,6 +111,11 @@ impl App {
         Ok(self.store.installation_secret(UNSUBSCRIBE_KEY, &crate::secrets::random_hex(32)?).await?)
     }
 
+    /// A stored work, or not found.
+    async fn stored_work(&self, id: PlannedWorkId) -> Result<PlannedWork, AppError> {
+        self.store.planned_work(id).await?.ok_or(AppError::NotFound("planned work"))
+    }
+
     // ---- Staff -------------------------------------------------------------------------------
 
     /// The calendar: works not over yet (the soonest first), then, with `include_past`, ended ones.
@@ -144,7 +149,7 @@ impl App {
 
     pub async fn planned_work(&self, who: &Principal, id: PlannedWorkId) -> Result<PlannedWork, AppError> {
         who.require(roles::STAFF)?;
-        self.store.planned_work(id).await?.ok_or(AppError::NotFound("planned work"))
+        self.stored_work(id).await
     }
 
     pub async fn create_planned_work(&self, who: &Principal, input: PlannedWorkInput) -> Result<PlannedWork, AppError> {
@@ -162,7 +167,7 @@ impl App {
         input: PlannedWorkInput,
     ) -> Result<PlannedWork, AppError> {
         who.require(WORK_EDITORS)?;
-        let mut work = self.store.planned_work(id).await?.ok_or(AppError::NotFound("planned work"))?;
+        let mut work = self.stored_work(id).await?;
         work.apply(input, self.now())?;
         let change = Change::new(who.actor, self.now(), "planned_work.updated", work.id, "");
         self.store.update_planned_work(&work, &change).await?;
@@ -178,7 +183,7 @@ impl App {
     ) -> Result<(), AppError> {
         who.require(roles::CUSTOMER_WORK)?;
         self.store.contact(contact).await?.ok_or(AppError::NotFound("contact"))?;
-        self.store.planned_work(work).await?.ok_or(AppError::NotFound("planned work"))?;
+        self.stored_work(work).await?;
         let change = Change::new(who.actor, self.now(), "contact.planned_work_linked", contact, work.to_string());
         self.store.link_contact_planned_work(contact, work, &change).await?;
         Ok(())
@@ -271,7 +276,7 @@ impl App {
         news: NewsInput,
     ) -> Result<NewsReport, AppError> {
         who.require(WORK_EDITORS)?;
-        let work = self.store.planned_work(id).await?.ok_or(AppError::NotFound("planned work"))?;
+        let work = self.stored_work(id).await?;
         let subject = text::optional("subject", news.subject.as_deref(), 200)?
             .unwrap_or_else(|| letters::work_news_subject(&work));
         let intro = text::optional("text", news.text.as_deref(), planned_works::MAX_TEXT)?;
@@ -361,7 +366,7 @@ impl App {
 
     /// One work for citizens (also one that ended: links in mails keep working).
     pub async fn public_planned_work(&self, id: PlannedWorkId) -> Result<PlannedWork, AppError> {
-        self.store.planned_work(id).await?.ok_or(AppError::NotFound("planned work"))
+        self.stored_work(id).await
     }
 
     /// A citizen searches by postcode or place; `None` for an empty search, a Dutch error for a

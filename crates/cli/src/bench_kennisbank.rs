@@ -7,7 +7,6 @@ use gastvrij_app::kennisbank::ArticleLine;
 use gastvrij_app::ports::{ArticleSearch, ArticleSearchQuery};
 use gastvrij_domain::kennisbank::{Article, ArticleInput, ArticleStatus};
 use gastvrij_search::{ArticleIndex, default_analyzer};
-use sqlx::Row;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -132,17 +131,43 @@ fn query(text: &str, prefix: bool) -> ArticleSearchQuery<'_> {
     ArticleSearchQuery { text, limit: 10, prefix, topic: None, statuses: &["intern", "openbaar"], audience: None }
 }
 
+impl Outcome {
+    /// The outcome of one query from its hits, best first, as (id, score).
+    fn new(hits: Vec<(String, f64)>, took: Duration) -> Self {
+        Outcome { top_score: hits.first().map(|(_, s)| *s), ranked: hits.into_iter().map(|(id, _)| id).collect(), took }
+    }
+}
+
 fn run_gastvrij(index: &ArticleIndex, queries: &[Labelled]) -> anyhow::Result<Vec<Outcome>> {
     let mut out = vec![];
     for q in queries {
         let started = Instant::now();
         let hits = ArticleSearch::search(index, &query(&q.query, false))?;
         let took = started.elapsed();
-        out.push(Outcome {
-            top_score: hits.first().map(|h| f64::from(h.score)),
-            ranked: hits.into_iter().map(|h| h.id).collect(),
-            took,
-        });
+        out.push(Outcome::new(hits.into_iter().map(|h| (h.id, f64::from(h.score))).collect(), took));
+    }
+    Ok(out)
+}
+
+/// An article's indexed fields, in the order both engines' INSERTs bind them (`$1` to `$5`).
+fn fields(a: &ArticleLine) -> [String; 5] {
+    [a.id.clone(), a.title.clone(), a.question.clone(), a.keywords.join(" "), a.answer.clone()]
+}
+
+/// Time each query through a database's full-text `search`, given the query's plain words
+/// (a query without any finds nothing and is not sent), which answers ids and scores, best
+/// first.
+async fn run_sql<F, Fut>(queries: &[Labelled], mut search: F) -> anyhow::Result<Vec<Outcome>>
+where
+    F: FnMut(Vec<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<(String, f64)>, sqlx::Error>>,
+{
+    let mut out = vec![];
+    for q in queries {
+        let words = plain_words(&q.query);
+        let started = Instant::now();
+        let hits = if words.is_empty() { vec![] } else { search(words).await? };
+        out.push(Outcome::new(hits, started.elapsed()));
     }
     Ok(out)
 }
@@ -153,38 +178,24 @@ async fn run_fts5(articles: &[ArticleLine], queries: &[Labelled]) -> anyhow::Res
         .execute(&pool)
         .await?;
     for a in articles {
-        sqlx::query("INSERT INTO a (id, title, question, keywords, answer) VALUES ($1, $2, $3, $4, $5)")
-            .bind(&a.id)
-            .bind(&a.title)
-            .bind(&a.question)
-            .bind(a.keywords.join(" "))
-            .bind(&a.answer)
-            .execute(&pool)
-            .await?;
+        let mut insert =
+            sqlx::query("INSERT INTO a (id, title, question, keywords, answer) VALUES ($1, $2, $3, $4, $5)");
+        for f in fields(a) {
+            insert = insert.bind(f);
+        }
+        insert.execute(&pool).await?;
     }
-    let mut out = vec![];
-    for q in queries {
-        let words = plain_words(&q.query);
-        let started = Instant::now();
-        let rows = if words.is_empty() {
-            vec![]
-        } else {
-            let expr = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" OR ");
-            sqlx::query(
-                "SELECT id, -bm25(a, 0.0, 3.0, 2.5, 2.5, 1.0) AS s FROM a WHERE a MATCH $1 ORDER BY s DESC LIMIT 10",
-            )
-            .bind(expr)
-            .fetch_all(&pool)
-            .await?
-        };
-        let took = started.elapsed();
-        out.push(Outcome {
-            top_score: rows.first().map(|r| r.get::<f64, _>("s")),
-            ranked: rows.iter().map(|r| r.get::<String, _>("id")).collect(),
-            took,
-        });
-    }
-    Ok(out)
+    let pool = &pool;
+    run_sql(queries, |words| async move {
+        let expr = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" OR ");
+        sqlx::query_as(
+            "SELECT id, -bm25(a, 0.0, 3.0, 2.5, 2.5, 1.0) AS s FROM a WHERE a MATCH $1 ORDER BY s DESC LIMIT 10",
+        )
+        .bind(expr)
+        .fetch_all(pool)
+        .await
+    })
+    .await
 }
 
 async fn run_postgres(url: &str, articles: &[ArticleLine], queries: &[Labelled]) -> anyhow::Result<Vec<Outcome>> {
@@ -195,41 +206,26 @@ async fn run_postgres(url: &str, articles: &[ArticleLine], queries: &[Labelled])
         .context("connecting to PostgreSQL")?;
     sqlx::query("CREATE TEMPORARY TABLE kb_bench (id TEXT, v TSVECTOR)").execute(&pool).await?;
     for a in articles {
-        sqlx::query(
+        let mut insert = sqlx::query(
             "INSERT INTO kb_bench (id, v) VALUES ($1, setweight(to_tsvector('dutch', $2), 'A') || setweight(to_tsvector('dutch', $3), 'A') \
              || setweight(to_tsvector('dutch', $4), 'B') || setweight(to_tsvector('dutch', $5), 'C'))",
-        )
-        .bind(&a.id)
-        .bind(&a.title)
-        .bind(&a.question)
-        .bind(a.keywords.join(" "))
-        .bind(&a.answer)
-        .execute(&pool)
-        .await?;
+        );
+        for f in fields(a) {
+            insert = insert.bind(f);
+        }
+        insert.execute(&pool).await?;
     }
     sqlx::query("CREATE INDEX ON kb_bench USING GIN (v)").execute(&pool).await?;
-    let mut out = vec![];
-    for q in queries {
-        let words = plain_words(&q.query);
-        let started = Instant::now();
-        let rows = if words.is_empty() {
-            vec![]
-        } else {
-            sqlx::query(
-                "SELECT id, ts_rank(v, q)::float8 AS s FROM kb_bench, to_tsquery('dutch', $1) q WHERE v @@ q ORDER BY s DESC LIMIT 10",
-            )
-            .bind(words.join(" | "))
-            .fetch_all(&pool)
-            .await?
-        };
-        let took = started.elapsed();
-        out.push(Outcome {
-            top_score: rows.first().map(|r| r.get::<f64, _>("s")),
-            ranked: rows.iter().map(|r| r.get::<String, _>("id")).collect(),
-            took,
-        });
-    }
-    Ok(out)
+    let pool = &pool;
+    run_sql(queries, |words| async move {
+        sqlx::query_as(
+            "SELECT id, ts_rank(v, q)::float8 AS s FROM kb_bench, to_tsquery('dutch', $1) q WHERE v @@ q ORDER BY s DESC LIMIT 10",
+        )
+        .bind(words.join(" | "))
+        .fetch_all(pool)
+        .await
+    })
+    .await
 }
 
 /// Deterministic synthetic articles recombined from the labelled ones.

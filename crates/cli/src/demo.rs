@@ -76,16 +76,7 @@ async fn seed(app: &App, config: &DemoConfig) -> anyhow::Result<()> {
     let experts = fill_directory(app).await?;
     let articles = import_kennisbank(app).await?;
     let works = gastvrij_demo::planned_works::seed(app, config.until).await?;
-    eprintln!(
-        "demo ready: {} teams, {} employees, {} topics, {} customers, {} contacts, {} questions, {} cases",
-        summary.teams,
-        summary.employees,
-        summary.topics,
-        summary.customers,
-        summary.contacts,
-        summary.questions,
-        summary.cases
-    );
+    eprintln!("demo ready: {summary}");
     eprintln!("demo kennisbank: {articles} articles; wie weet wat: {experts} employees; werkzaamheden: {works}");
     eprintln!("demo sign-in accounts (username / password / roles):");
     for (user, password, roles) in &summary.users {

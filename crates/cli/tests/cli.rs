@@ -1,48 +1,13 @@
 //! The `gastvrij` binary: its contracts and its errors for bad input.
 
+mod common;
+
+use common::{TempDir, assert_one_line_error, command, gastvrij, stderr};
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn gastvrij() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_gastvrij"));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("GASTVRIJ_") {
-            c.env_remove(k);
-        }
-    }
-    c.env("GASTVRIJ_LOG", "warn");
-    c
-}
-
-fn run(args: &[&str]) -> Output {
-    gastvrij().args(args).output().expect("run gastvrij")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> Self {
-        let p = std::env::temp_dir().join(format!("gastvrij_cli_{}", uuid::Uuid::now_v7().simple()));
-        std::fs::create_dir(&p).unwrap();
-        TempDir(p)
-    }
-    fn path(&self, name: &str) -> String {
-        self.0.join(name).display().to_string()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn entries(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> =
@@ -51,19 +16,9 @@ fn entries(dir: &Path) -> Vec<String> {
     v
 }
 
-/// One line on stderr starting with `error:` that contains `needle`.
-fn assert_one_line_error(o: &Output, needle: &str) {
-    assert!(!o.status.success());
-    let err = stderr(o);
-    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 1, "expected one line, got: {err}");
-    assert!(lines[0].starts_with("error: ") && lines[0].contains(needle), "{err}");
-    assert!(o.stdout.is_empty());
-}
-
 #[test]
 fn unknown_flags_are_refused_with_usage_help() {
-    let o = run(&["serve", "--lissen", "127.0.0.1:1"]);
+    let o = gastvrij(&["serve", "--lissen", "127.0.0.1:1"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--lissen"), "{}", stderr(&o));
 }
@@ -72,8 +27,15 @@ fn unknown_flags_are_refused_with_usage_help() {
 fn a_partial_oidc_configuration_stops_the_start_and_names_the_missing_flag() {
     let tmp = TempDir::new();
     let data = tmp.path("data");
-    let o =
-        run(&["serve", "--data", &data, "--oidc-issuer", "https://sso.example.nl/realms/ws", "--oidc-client-id", "gv"]);
+    let o = gastvrij(&[
+        "serve",
+        "--data",
+        &data,
+        "--oidc-issuer",
+        "https://sso.example.nl/realms/ws",
+        "--oidc-client-id",
+        "gv",
+    ]);
     assert_one_line_error(&o, "missing --oidc-client-secret (GASTVRIJ_OIDC_CLIENT_SECRET)");
     assert!(entries(&tmp.0).is_empty(), "nothing was created");
 }
@@ -86,7 +48,7 @@ fn a_data_dir_that_is_a_file_is_refused_and_left_alone() {
     for args in
         [vec!["migrate", "--data", &file], vec!["serve", "--demo", "--data", &file], vec!["serve", "--data", &file]]
     {
-        let o = run(&args);
+        let o = gastvrij(&args);
         assert_one_line_error(&o, "is a file, not a folder");
     }
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "not a folder");
@@ -97,24 +59,24 @@ fn a_data_dir_that_is_a_file_is_refused_and_left_alone() {
 fn a_mistyped_path_never_gets_a_database() {
     let tmp = TempDir::new();
     let missing = tmp.path("gastvrj-data");
-    let o = run(&["serve", "--data", &missing]);
+    let o = gastvrij(&["serve", "--data", &missing]);
     assert_one_line_error(&o, "gastvrij migrate");
     let nested = tmp.path("no/such/folder");
-    let o = run(&["migrate", "--data", &nested]);
+    let o = gastvrij(&["migrate", "--data", &nested]);
     assert_one_line_error(&o, "does not exist");
-    let o = run(&["migrate", "--database", &format!("sqlite://{}", tmp.path("nope/db.sqlite"))]);
+    let o = gastvrij(&["migrate", "--database", &format!("sqlite://{}", tmp.path("nope/db.sqlite"))]);
     assert_one_line_error(&o, "does not exist");
-    let o = run(&["user", "token", "--data", &missing, "--username", "x"]);
+    let o = gastvrij(&["user", "token", "--data", &missing, "--username", "x"]);
     assert_one_line_error(&o, "no Gastvrij database");
     assert!(entries(&tmp.0).is_empty(), "nothing was created: {:?}", entries(&tmp.0));
 }
 
 #[test]
 fn an_unreachable_postgres_is_one_clear_line() {
-    let o = run(&["migrate", "--database", "postgres://postgres:geheim@127.0.0.1:1/gastvrij"]);
+    let o = gastvrij(&["migrate", "--database", "postgres://postgres:geheim@127.0.0.1:1/gastvrij"]);
     assert_one_line_error(&o, "cannot reach PostgreSQL at postgres://postgres:***@127.0.0.1:1/gastvrij");
     assert!(!stderr(&o).contains("geheim"), "the password is never shown");
-    let o = run(&["migrate", "--database", "mysql://localhost/x"]);
+    let o = gastvrij(&["migrate", "--database", "mysql://localhost/x"]);
     assert_one_line_error(&o, "sqlite://PATH or postgres://");
 }
 
@@ -122,10 +84,10 @@ fn an_unreachable_postgres_is_one_clear_line() {
 fn migrate_creates_then_reports_up_to_date_and_a_newer_schema_is_refused() {
     let tmp = TempDir::new();
     let data = tmp.path("data");
-    let o = run(&["migrate", "--data", &data]);
+    let o = gastvrij(&["migrate", "--data", &data]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("applied migrations"));
-    let o = run(&["migrate", "--data", &data]);
+    let o = gastvrij(&["migrate", "--data", &data]);
     assert!(String::from_utf8_lossy(&o.stdout).contains("up to date"));
 
     let db = format!("{data}/gastvrij.sqlite");
@@ -137,7 +99,7 @@ fn migrate_creates_then_reports_up_to_date_and_a_newer_schema_is_refused() {
     });
     let before = std::fs::read(&db).unwrap();
     for args in [vec!["serve", "--data", &data], vec!["migrate", "--data", &data]] {
-        let o = run(&args);
+        let o = gastvrij(&args);
         assert_one_line_error(&o, "upgrade gastvrij");
     }
     assert_eq!(std::fs::read(&db).unwrap(), before, "nothing was written");
@@ -147,9 +109,9 @@ fn migrate_creates_then_reports_up_to_date_and_a_newer_schema_is_refused() {
 fn users_get_argon2id_passwords_and_tokens() {
     let tmp = TempDir::new();
     let data = tmp.path("data");
-    assert!(run(&["migrate", "--data", &data]).status.success());
+    assert!(gastvrij(&["migrate", "--data", &data]).status.success());
     let add = |password: &str, username: &str| {
-        let mut child = gastvrij()
+        let mut child = command()
             .args([
                 "user",
                 "add",
@@ -178,7 +140,7 @@ fn users_get_argon2id_passwords_and_tokens() {
     assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "added user jan (kcc,teamleider)");
     let o = add("een heel lang wachtwoord", "jan");
     assert_one_line_error(&o, "taken");
-    let o = run(&[
+    let o = gastvrij(&[
         "user",
         "add",
         "--data",
@@ -194,7 +156,7 @@ fn users_get_argon2id_passwords_and_tokens() {
     ]);
     assert_eq!(o.status.code(), Some(2), "an unknown role is a usage error: {}", stderr(&o));
     assert!(stderr(&o).contains("kcc, backoffice, teamleider, redacteur, beheerder"), "{}", stderr(&o));
-    let o = run(&["user", "token", "--data", &data, "--username", "jan"]);
+    let o = gastvrij(&["user", "token", "--data", &data, "--username", "jan"]);
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stdout).trim().starts_with("gv_"));
 }
@@ -216,10 +178,10 @@ fn http_get(port: u16, path: &str) -> Option<String> {
 fn serve_answers_health_checks_logs_json_and_stops_cleanly_on_sigterm() {
     let tmp = TempDir::new();
     let data = tmp.path("data");
-    assert!(run(&["migrate", "--data", &data]).status.success());
+    assert!(gastvrij(&["migrate", "--data", &data]).status.success());
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");
-    let child = gastvrij()
+    let child = command()
         .args(["serve", "--data", &data, "--listen", &listen, "--log-format", "json"])
         .env("GASTVRIJ_LOG", "info")
         .stdout(Stdio::piped())

@@ -2,19 +2,14 @@
 
 mod common;
 
-use common::gastvrij;
-use gastvrij_app::{App, Principal, Settings, SystemClock};
+use common::{TempDir, gastvrij, stderr, stdout, with_app};
+use gastvrij_app::Principal;
 use gastvrij_domain::mail::{MailInput, MailKind};
-use gastvrij_store::{Database, Location, OpenMode};
 use std::path::Path;
-use std::sync::Arc;
 
 /// Queue mail in the database under `data`, as a use case of the server would.
 fn queue(data: &Path, mails: &[(&str, &str)]) {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    rt.block_on(async {
-        let db = Database::open(&Location::Sqlite(data.join("gastvrij.sqlite")), OpenMode::MustExist).await.unwrap();
-        let app = App::new(db.into_store(), Arc::new(SystemClock), Settings::default());
+    with_app(data, async |app| {
         for (to, subject) in mails {
             let input = MailInput {
                 kind: MailKind::Statuswijziging,
@@ -28,21 +23,10 @@ fn queue(data: &Path, mails: &[(&str, &str)]) {
     });
 }
 
-fn stdout(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 #[test]
 fn send_due_delivers_once_and_list_shows_no_addresses() {
-    let dir = std::env::temp_dir().join(format!("gastvrij_mail_cli_{}", uuid::Uuid::now_v7().simple()));
-    std::fs::create_dir(&dir).unwrap();
-    let data_dir = dir.join("data");
-    let data = data_dir.display().to_string();
-    assert!(gastvrij(&["migrate", "--data", &data]).status.success());
+    let tmp = TempDir::new();
+    let (data_dir, data) = tmp.migrated_data();
     queue(&data_dir, &[("jan.jansen@example.nl", "Uw zaak – in behandeling"), ("els@voorbeeld.nl", "Uw zaak")]);
 
     // Without a mail server: .eml files in DATA/mail.
@@ -106,7 +90,6 @@ fn send_due_delivers_once_and_list_shows_no_addresses() {
     assert!(stderr(&out).contains("--mail-from (GASTVRIJ_MAIL_FROM): 'Waterschap' is not a sender address"));
     let out = gastvrij(&["mail", "send-due", "--data", &data, "--smtp-host", "mail.example", "--smtp-username", "u"]);
     assert!(stderr(&out).contains("--smtp-username is set without --smtp-password"), "{}", stderr(&out));
-    let out = gastvrij(&["mail", "send-due", "--data", &dir.join("typo").display().to_string()]);
+    let out = gastvrij(&["mail", "send-due", "--data", &tmp.path("typo")]);
     assert!(!out.status.success() && stderr(&out).contains("check --data"), "{}", stderr(&out));
-    let _ = std::fs::remove_dir_all(&dir);
 }

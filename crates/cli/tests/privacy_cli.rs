@@ -2,19 +2,14 @@
 
 mod common;
 
-use common::gastvrij;
-use gastvrij_app::{App, Principal, Settings, SystemClock};
+use common::{TempDir, gastvrij, stderr, stdout, with_app};
+use gastvrij_app::Principal;
 use gastvrij_domain::customer::{ContactDetails, CustomerInput, CustomerKind};
-use gastvrij_store::{Database, Location, OpenMode};
 use std::path::Path;
-use std::sync::Arc;
 
 /// A customer in the database under `data`; returns the id.
 fn customer(data: &Path) -> String {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    rt.block_on(async {
-        let db = Database::open(&Location::Sqlite(data.join("gastvrij.sqlite")), OpenMode::MustExist).await.unwrap();
-        let app = App::new(db.into_store(), Arc::new(SystemClock), Settings::default());
+    with_app(data, async |app| {
         let input = CustomerInput {
             kind: Some(CustomerKind::Persoon),
             name: Some("Jan de Vries".into()),
@@ -25,21 +20,10 @@ fn customer(data: &Path) -> String {
     })
 }
 
-fn stdout(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 #[test]
 fn export_and_erase_one_customer_with_clear_errors() {
-    let dir = std::env::temp_dir().join(format!("gastvrij_privacy_cli_{}", uuid::Uuid::now_v7().simple()));
-    std::fs::create_dir(&dir).unwrap();
-    let data_dir = dir.join("data");
-    let data = data_dir.display().to_string();
-    assert!(gastvrij(&["migrate", "--data", &data]).status.success());
+    let tmp = TempDir::new();
+    let (data_dir, data) = tmp.migrated_data();
     let id = customer(&data_dir);
 
     let out = gastvrij(&["privacy", "export", "--data", &data, "--customer", &id]);
@@ -50,7 +34,7 @@ fn export_and_erase_one_customer_with_clear_errors() {
     assert!(json["cases"].as_array().unwrap().is_empty());
     assert!(!stderr(&out).contains("Jan"), "no personal data in the logs: {}", stderr(&out));
 
-    let file = dir.join("jan.json");
+    let file = tmp.0.join("jan.json");
     let out =
         gastvrij(&["privacy", "export", "--data", &data, "--customer", &id, "--out", &file.display().to_string()]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -93,5 +77,4 @@ fn export_and_erase_one_customer_with_clear_errors() {
     let out = gastvrij(&["privacy", "retention", "--data", &data]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), "retention applied: cases=0 mail_bodies=0 unconfirmed_subscriptions=0\n");
-    let _ = std::fs::remove_dir_all(&dir);
 }

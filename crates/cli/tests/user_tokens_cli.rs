@@ -2,49 +2,10 @@
 
 mod common;
 
-use common::gastvrij;
-use gastvrij_app::{App, Principal, Settings, SystemClock};
+use common::{TempDir, assert_one_line_error, gastvrij, stderr, stdout, with_app};
+use gastvrij_app::Principal;
 use gastvrij_domain::team::{EmployeeInput, Role};
-use gastvrij_store::{Database, Location, OpenMode};
-use std::path::{Path, PathBuf};
 use std::process::Output;
-use std::sync::Arc;
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Exit non-zero with one line on stderr starting with `error:` that contains `needle`.
-fn assert_one_line_error(o: &Output, needle: &str) {
-    assert!(!o.status.success());
-    let err = stderr(o);
-    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 1, "expected one line, got: {err}");
-    assert!(lines[0].starts_with("error: ") && lines[0].contains(needle), "{err}");
-    assert!(o.stdout.is_empty(), "{}", stdout(o));
-}
-
-/// Run `work` on an app over the database under `data`, as the server would.
-fn with_app<T>(data: &Path, work: impl AsyncFnOnce(&App) -> T) -> T {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    rt.block_on(async {
-        let db = Database::open(&Location::Sqlite(data.join("gastvrij.sqlite")), OpenMode::MustExist).await.unwrap();
-        let app = App::new(db.into_store(), Arc::new(SystemClock), Settings::default());
-        work(&app).await
-    })
-}
 
 /// The data rows of `user tokens` (after the header), split at tabs.
 fn rows(o: &Output) -> Vec<Vec<String>> {
@@ -56,11 +17,8 @@ fn rows(o: &Output) -> Vec<Vec<String>> {
 
 #[test]
 fn tokens_are_issued_listed_and_revoked_and_mistakes_are_one_clear_line() {
-    let tmp = TempDir(std::env::temp_dir().join(format!("gastvrij_tokens_cli_{}", uuid::Uuid::now_v7().simple())));
-    std::fs::create_dir(&tmp.0).unwrap();
-    let data_dir = tmp.0.join("data");
-    let data = data_dir.display().to_string();
-    assert!(gastvrij(&["migrate", "--data", &data]).status.success());
+    let tmp = TempDir::new();
+    let (data_dir, data) = tmp.migrated_data();
     with_app(&data_dir, async |app| {
         let input = EmployeeInput {
             name: "Jan de Vries".into(),

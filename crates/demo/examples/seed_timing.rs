@@ -63,16 +63,7 @@ async fn main() -> anyhow::Result<()> {
         println!("first batch after {first:.2} s, customers written after {t:.2} s");
     }
     println!("scale {scale}, seed {seed}, until {until}: {planned} units of work in {:.2} s", elapsed.as_secs_f64());
-    println!(
-        "{} teams, {} employees, {} topics, {} customers, {} contacts, {} questions, {} cases",
-        summary.teams,
-        summary.employees,
-        summary.topics,
-        summary.customers,
-        summary.contacts,
-        summary.questions,
-        summary.cases
-    );
+    println!("{summary}");
     for (user, password, roles) in &summary.users {
         println!("  {user} / {password} / {roles}");
     }

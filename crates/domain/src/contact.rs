@@ -213,6 +213,22 @@ pub struct ContactInput {
     pub questions: Vec<QuestionInput>,
 }
 
+impl ContactInput {
+    /// A contact on `channel` without customer, agent, times, waiting time or questions; set
+    /// what is known with struct update syntax.
+    pub fn on(channel: Channel) -> Self {
+        ContactInput {
+            channel,
+            customer_id: None,
+            agent_id: None,
+            started_at: None,
+            ended_at: None,
+            waiting_seconds: None,
+            questions: vec![],
+        }
+    }
+}
+
 /// The longest plausible wait in a phone queue; more is a data error.
 pub const MAX_WAITING_SECONDS: u32 = 4 * 3600;
 
@@ -311,16 +327,12 @@ mod tests {
     fn the_outcome_decides_the_line() {
         let c = Contact::create(
             ContactInput {
-                channel: Channel::Telefoon,
-                customer_id: None,
-                agent_id: None,
-                started_at: None,
-                ended_at: None,
                 waiting_seconds: Some(12),
                 questions: vec![
                     q("Wanneer komt de aanslag?", Some(Outcome::Answered)),
                     q("Vergunning steiger", Some(Outcome::HandedOver)),
                 ],
+                ..ContactInput::on(Channel::Telefoon)
             },
             now(),
         )
@@ -331,15 +343,7 @@ mod tests {
 
     #[test]
     fn waiting_time_only_for_phone_and_errors_name_the_question() {
-        let base = ContactInput {
-            channel: Channel::Email,
-            customer_id: None,
-            agent_id: None,
-            started_at: None,
-            ended_at: None,
-            waiting_seconds: Some(3),
-            questions: vec![],
-        };
+        let base = ContactInput { waiting_seconds: Some(3), ..ContactInput::on(Channel::Email) };
         assert_eq!(Contact::create(base.clone(), now()).unwrap_err().field, "waiting_seconds");
         let bad_q = ContactInput { waiting_seconds: None, questions: vec![q("ok", None), q("  ", None)], ..base };
         assert_eq!(Contact::create(bad_q, now()).unwrap_err().path(), "questions[1].text");
@@ -347,19 +351,9 @@ mod tests {
 
     #[test]
     fn park_resume_close_records_duration() {
-        let mut c = Contact::create(
-            ContactInput {
-                channel: Channel::Telefoon,
-                customer_id: None,
-                agent_id: None,
-                started_at: Some(now()),
-                ended_at: None,
-                waiting_seconds: None,
-                questions: vec![],
-            },
-            now(),
-        )
-        .unwrap();
+        let mut c =
+            Contact::create(ContactInput { started_at: Some(now()), ..ContactInput::on(Channel::Telefoon) }, now())
+                .unwrap();
         c.park().unwrap();
         assert!(c.park().is_err());
         c.resume().unwrap();

@@ -49,15 +49,26 @@ fn oidc_label(s: &AppState) -> Option<&str> {
     s.oidc.as_deref().map(|p| p.config.label.as_str())
 }
 
-async fn login_form(State(s): State<AppState>, headers: HeaderMap) -> Response {
-    let token =
-        cookie(&headers, LOGIN_CSRF_COOKIE).map(str::to_string).filter(|t| t.len() == 32).unwrap_or_else(random_hex);
-    let mut res = LoginPage { csrf: &token, error: None, username: "", oidc_label: oidc_label(&s) }.into_response();
+/// The sign-in form (with `error` and the typed `username` after a failed try) and its CSRF
+/// cookie: the browser's `current` token when it is a whole one, else a new one.
+fn login_page(
+    s: &AppState,
+    current: Option<&str>,
+    status: StatusCode,
+    error: Option<&str>,
+    username: &str,
+) -> Response {
+    let token = current.filter(|t| t.len() == 32).map(str::to_string).unwrap_or_else(random_hex);
+    let mut res = (status, LoginPage { csrf: &token, error, username, oidc_label: oidc_label(s) }).into_response();
     set_cookie(
         &mut res,
         &format!("{LOGIN_CSRF_COOKIE}={token}; Path=/inloggen; HttpOnly; SameSite=Strict; Max-Age=3600"),
     );
     res
+}
+
+async fn login_form(State(s): State<AppState>, headers: HeaderMap) -> Response {
+    login_page(&s, cookie(&headers, LOGIN_CSRF_COOKIE), StatusCode::OK, None, "")
 }
 
 #[derive(Deserialize)]
@@ -77,17 +88,8 @@ async fn login(
     Form(form): Form<LoginForm>,
 ) -> Response {
     let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or("");
-    let retry = |status: StatusCode, message: &str| {
-        let token = if expected.len() == 32 { expected.to_string() } else { random_hex() };
-        let login =
-            LoginPage { csrf: &token, error: Some(message), username: &form.username, oidc_label: oidc_label(&s) };
-        let mut res = (status, login).into_response();
-        set_cookie(
-            &mut res,
-            &format!("{LOGIN_CSRF_COOKIE}={token}; Path=/inloggen; HttpOnly; SameSite=Strict; Max-Age=3600"),
-        );
-        res
-    };
+    let retry =
+        |status: StatusCode, message: &str| login_page(&s, Some(expected), status, Some(message), &form.username);
     if expected.is_empty() || !same_token(expected, &form.csrf) {
         return retry(StatusCode::FORBIDDEN, "Het formulier was verlopen. Probeer het nog een keer.");
     }

@@ -157,18 +157,15 @@ impl App {
 
         let mut contact = Contact::create(
             ContactInput {
-                channel: Channel::Webformulier,
-                customer_id: None,
-                agent_id: None,
                 started_at: Some(now),
                 ended_at: Some(now),
-                waiting_seconds: None,
                 questions: vec![QuestionInput {
                     topic_id: submission.topic_id,
                     text: submission.description.clone(),
                     outcome: Some(Outcome::HandedOver),
                     ..Default::default()
                 }],
+                ..ContactInput::on(Channel::Webformulier)
             },
             now,
         )

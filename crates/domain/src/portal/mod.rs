@@ -127,3 +127,14 @@ pub fn dutch_day(d: jiff::civil::Date) -> String {
     let weekday = DAYS[d.weekday().to_monday_zero_offset() as usize];
     format!("{weekday} {} {} {}", d.day(), MONTHS[(d.month() - 1) as usize], d.year())
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_moment_is_dated_in_the_given_time_zone() {
+        let tz = jiff::tz::TimeZone::get("Europe/Amsterdam").unwrap();
+        // 23:30 UTC on Monday 2 March is already Tuesday in Amsterdam.
+        assert_eq!(super::dutch_date("2026-03-02T23:30:00Z".parse().unwrap(), &tz), "dinsdag 3 maart 2026");
+        assert_eq!(super::dutch_date("2026-12-01T12:00:00Z".parse().unwrap(), &tz), "dinsdag 1 december 2026");
+    }
+}

@@ -4,7 +4,7 @@ use super::cases::insert_case_with_reference_tx;
 use super::kennisbank::insert_consultation_tx;
 use super::mail::{bulk_mails_tx, with_reference};
 use super::portal::bulk_submissions_tx;
-use super::rollups::{bulk_dirty_tx, mark_dirty_tx};
+use super::rollups::bulk_dirty_tx;
 use super::shared::{BULK_ROWS, Row, Tx, commit, other, stale_or_missing, write_audit};
 use super::{Backend, Db};
 use crate::codec::{db_error, micros, opt_parse, opt_str, opt_timestamp, parse, timestamp};
@@ -80,28 +80,6 @@ async fn upsert_questions_tx(tx: &mut Tx, c: &Contact) -> StoreResult<()> {
     Ok(())
 }
 
-async fn insert_contact_tx(tx: &mut Tx, c: &Contact) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO contacts (id, channel, customer_id, agent_id, state, started_at, ended_at, waiting_seconds, version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)",
-    )
-    .bind(c.id.to_string())
-    .bind(c.channel.code())
-    .bind(opt_str(&c.customer_id))
-    .bind(opt_str(&c.agent_id))
-    .bind(c.state.code())
-    .bind(micros(c.started_at))
-    .bind(c.ended_at.map(micros))
-    .bind(c.waiting_seconds.map(i64::from))
-    .execute(&mut **tx)
-    .await
-    .map_err(db_error)?;
-    if c.waiting_seconds.is_some() && c.channel == gastvrij_domain::channel::Channel::Telefoon {
-        mark_dirty_tx(tx, "phone", &c.id.to_string(), c.started_at, c.started_at).await?;
-    }
-    upsert_questions_tx(tx, c).await
-}
-
 /// Save a changed contact (without audit or commit), refusing a stale `expected_version`.
 async fn update_contact_tx(tx: &mut Tx, c: &Contact, expected_version: i64, change: &Change) -> StoreResult<()> {
     let done = sqlx::query(
@@ -145,6 +123,7 @@ async fn update_contact_tx(tx: &mut Tx, c: &Contact, expected_version: i64, chan
     Ok(())
 }
 
+/// Insert new contacts with their questions, and mark the phone calls for the roll-ups.
 pub(super) async fn bulk_contacts_tx(tx: &mut Tx, contacts: &[Contact]) -> StoreResult<()> {
     for chunk in contacts.chunks(BULK_ROWS) {
         let mut qb = QueryBuilder::<Db>::new(
@@ -222,7 +201,7 @@ impl Backend {
 impl gastvrij_app::ports::ContactStore for Backend {
     async fn insert_contact(&self, contact: &Contact, change: &Change) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        insert_contact_tx(&mut tx, contact).await?;
+        bulk_contacts_tx(&mut tx, std::slice::from_ref(contact)).await?;
         write_audit(&mut tx, change).await?;
         commit(tx).await
     }

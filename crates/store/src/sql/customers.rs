@@ -33,33 +33,6 @@ fn customer_from(r: &Row) -> anyhow::Result<Customer> {
     })
 }
 
-async fn insert_customer_tx(tx: &mut Tx, c: &Customer) -> StoreResult<()> {
-    let d = &c.details;
-    sqlx::query(
-        "INSERT INTO customers (id, kind, name, segments, email, phone, postcode, house_number, street, city, kvk_number, created_at, updated_at, name_folded, email_key) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-    )
-    .bind(c.id.to_string())
-    .bind(c.kind.code())
-    .bind(&c.name)
-    .bind(join(&c.segments))
-    .bind(opt_str(&d.email))
-    .bind(opt_str(&d.phone))
-    .bind(opt_str(&d.postcode))
-    .bind(&d.house_number)
-    .bind(&d.street)
-    .bind(&d.city)
-    .bind(opt_str(&d.kvk_number))
-    .bind(micros(c.created_at))
-    .bind(micros(c.updated_at))
-    .bind(fold(c.name.as_deref().unwrap_or_default()))
-    .bind(d.email.as_ref().map(|e| email_key(e.as_str())))
-    .execute(&mut **tx)
-    .await
-    .map_err(db_error)?;
-    Ok(())
-}
-
 pub(super) async fn bulk_customers_tx(tx: &mut Tx, customers: &[Customer]) -> StoreResult<()> {
     for chunk in customers.chunks(BULK_ROWS) {
         let mut qb = QueryBuilder::<Db>::new(
@@ -92,7 +65,7 @@ pub(super) async fn bulk_customers_tx(tx: &mut Tx, customers: &[Customer]) -> St
 impl gastvrij_app::ports::CustomerStore for Backend {
     async fn insert_customer(&self, customer: &Customer, change: &Change) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        insert_customer_tx(&mut tx, customer).await?;
+        bulk_customers_tx(&mut tx, std::slice::from_ref(customer)).await?;
         write_audit(&mut tx, change).await?;
         commit(tx).await
     }

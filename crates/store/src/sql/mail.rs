@@ -77,16 +77,31 @@ fn claimed_mail_from(r: &Row) -> anyhow::Result<gastvrij_app::ports::ClaimedMail
 }
 
 /// After a mail update matched no row: the mail is missing, or not in the expected status.
-async fn mail_missing_or(tx: &mut Tx, id: String, conflict: &'static str) -> StoreError {
-    match sqlx::query_as::<_, (String,)>("SELECT status FROM mail_outbox WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await
-    {
+/// Finish a status change of one mail: audit it (when `change` is given) and commit, or, when
+/// the update matched no row, write nothing and say why: `conflict` when the mail exists in
+/// another status, not found when it does not exist.
+async fn commit_mail_change(
+    mut tx: Tx,
+    rows: u64,
+    id: gastvrij_domain::ids::MailId,
+    conflict: &'static str,
+    change: Option<&Change>,
+) -> StoreResult<()> {
+    if rows > 0 {
+        if let Some(change) = change {
+            write_audit(&mut tx, change).await?;
+        }
+        return commit(tx).await;
+    }
+    let status = sqlx::query_as::<_, (String,)>("SELECT status FROM mail_outbox WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(&mut *tx)
+        .await;
+    Err(match status {
         Ok(Some(_)) => StoreError::Conflict(conflict.into()),
         Ok(None) => StoreError::NotFound("mail"),
         Err(e) => db_error(e),
-    }
+    })
 }
 
 /// `mail` with the case reference in place of [`gastvrij_app::ports::REFERENCE_PLACEHOLDER`]
@@ -101,6 +116,8 @@ pub(super) fn with_reference(
     mail.body = mail.body.replace(placeholder, reference);
     mail
 }
+
+const NOT_PENDING: &str = "the mail is not waiting to be sent";
 
 #[async_trait::async_trait]
 impl gastvrij_app::ports::MailStore for Backend {
@@ -152,10 +169,7 @@ impl gastvrij_app::ports::MailStore for Backend {
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
-        if done.rows_affected() == 0 {
-            return Err(mail_missing_or(&mut tx, id.to_string(), "the mail is not waiting to be sent").await);
-        }
-        commit(tx).await
+        commit_mail_change(tx, done.rows_affected(), id, NOT_PENDING, None).await
     }
 
     async fn mail_failed_attempt(
@@ -180,10 +194,7 @@ impl gastvrij_app::ports::MailStore for Backend {
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
-        if done.rows_affected() == 0 {
-            return Err(mail_missing_or(&mut tx, id.to_string(), "the mail is not waiting to be sent").await);
-        }
-        commit(tx).await
+        commit_mail_change(tx, done.rows_affected(), id, NOT_PENDING, None).await
     }
 
     async fn retry_mail(
@@ -201,16 +212,8 @@ impl gastvrij_app::ports::MailStore for Backend {
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
-        if done.rows_affected() == 0 {
-            return Err(mail_missing_or(
-                &mut tx,
-                id.to_string(),
-                "only failed mail can be retried; this one is pending or sent",
-            )
-            .await);
-        }
-        write_audit(&mut tx, change).await?;
-        commit(tx).await
+        let conflict = "only failed mail can be retried; this one is pending or sent";
+        commit_mail_change(tx, done.rows_affected(), id, conflict, Some(change)).await
     }
 
     async fn mail_list(

@@ -30,15 +30,14 @@ fn topic_from(r: &Row) -> anyhow::Result<Topic> {
     })
 }
 
+/// Bind the team's columns `$1` to `$4` (in the order of the INSERT and UPDATE below).
+fn bind_team<'q>(q: Query<'q>, t: &'q Team) -> Query<'q> {
+    q.bind(t.id.to_string()).bind(&t.name).bind(&t.description).bind(fold(&t.name))
+}
+
 pub(super) async fn insert_team_tx(tx: &mut Tx, t: &Team) -> StoreResult<()> {
-    sqlx::query("INSERT INTO teams (id, name, description, name_folded) VALUES ($1, $2, $3, $4)")
-        .bind(t.id.to_string())
-        .bind(&t.name)
-        .bind(&t.description)
-        .bind(fold(&t.name))
-        .execute(&mut **tx)
-        .await
-        .map_err(db_error)?;
+    let q = sqlx::query("INSERT INTO teams (id, name, description, name_folded) VALUES ($1, $2, $3, $4)");
+    bind_team(q, t).execute(&mut **tx).await.map_err(db_error)?;
     Ok(())
 }
 
@@ -63,16 +62,14 @@ pub(super) async fn insert_employee_tx(tx: &mut Tx, e: &Employee) -> StoreResult
     Ok(())
 }
 
+/// Bind the topic's columns `$1` to `$5` (in the order of the INSERT and UPDATE below).
+fn bind_topic<'q>(q: Query<'q>, t: &'q Topic) -> Query<'q> {
+    q.bind(t.id.to_string()).bind(opt_str(&t.parent_id)).bind(&t.name).bind(opt_str(&t.team_id)).bind(fold(&t.name))
+}
+
 pub(super) async fn insert_topic_tx(tx: &mut Tx, t: &Topic) -> StoreResult<()> {
-    sqlx::query("INSERT INTO topics (id, parent_id, name, team_id, name_folded) VALUES ($1, $2, $3, $4, $5)")
-        .bind(t.id.to_string())
-        .bind(opt_str(&t.parent_id))
-        .bind(&t.name)
-        .bind(opt_str(&t.team_id))
-        .bind(fold(&t.name))
-        .execute(&mut **tx)
-        .await
-        .map_err(db_error)?;
+    let q = sqlx::query("INSERT INTO topics (id, parent_id, name, team_id, name_folded) VALUES ($1, $2, $3, $4, $5)");
+    bind_topic(q, t).execute(&mut **tx).await.map_err(db_error)?;
     Ok(())
 }
 
@@ -135,14 +132,8 @@ impl gastvrij_app::ports::OrganisationStore for Backend {
 
     async fn update_team(&self, team: &Team, change: &Change) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query("UPDATE teams SET name = $2, description = $3, name_folded = $4 WHERE id = $1")
-            .bind(team.id.to_string())
-            .bind(&team.name)
-            .bind(&team.description)
-            .bind(fold(&team.name))
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        let q = sqlx::query("UPDATE teams SET name = $2, description = $3, name_folded = $4 WHERE id = $1");
+        let done = bind_team(q, team).execute(&mut *tx).await.map_err(db_error)?;
         commit_found(tx, done.rows_affected(), "team", change).await
     }
 
@@ -260,16 +251,9 @@ impl gastvrij_app::ports::OrganisationStore for Backend {
 
     async fn update_topic(&self, t: &Topic, change: &Change) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        let done =
-            sqlx::query("UPDATE topics SET parent_id = $2, name = $3, team_id = $4, name_folded = $5 WHERE id = $1")
-                .bind(t.id.to_string())
-                .bind(opt_str(&t.parent_id))
-                .bind(&t.name)
-                .bind(opt_str(&t.team_id))
-                .bind(fold(&t.name))
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
+        let q =
+            sqlx::query("UPDATE topics SET parent_id = $2, name = $3, team_id = $4, name_folded = $5 WHERE id = $1");
+        let done = bind_topic(q, t).execute(&mut *tx).await.map_err(db_error)?;
         commit_found(tx, done.rows_affected(), "topic", change).await
     }
 

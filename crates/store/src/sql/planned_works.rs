@@ -6,7 +6,7 @@
 //! and place queries.
 
 use super::mail::enqueue_mail_tx;
-use super::shared::{Row, Tx, commit, commit_found, write_audit};
+use super::shared::{Query, Row, Tx, commit, commit_found, write_audit};
 use super::{Backend, Db};
 use crate::codec::{db_error, micros, opt_timestamp, parse, timestamp};
 use gastvrij_app::StoreError;
@@ -38,6 +38,20 @@ fn work_from(r: &Row) -> anyhow::Result<PlannedWork> {
         created_at: timestamp(r.try_get("created_at")?)?,
         updated_at: timestamp(r.try_get("updated_at")?)?,
     })
+}
+
+/// Bind a work's columns `$1` (id) to `$9` (updated_at), in the order of the INSERT and UPDATE
+/// below.
+fn bind_work<'q>(q: Query<'q>, w: &'q PlannedWork) -> Query<'q> {
+    q.bind(w.id.to_string())
+        .bind(&w.title)
+        .bind(&w.what)
+        .bind(&w.why)
+        .bind(&w.area)
+        .bind(w.starts_on.to_string())
+        .bind(w.ends_on.to_string())
+        .bind(&w.contact)
+        .bind(micros(w.updated_at))
 }
 
 fn subscription_from(r: &Row) -> anyhow::Result<Subscription> {
@@ -109,6 +123,43 @@ impl Backend {
         Ok(works)
     }
 
+    /// Run `sql` (with `$1` the contact, `$2` the work) on the link between a contact and a
+    /// work; audited only when it changed a row, so linking twice or unlinking nothing leaves
+    /// no trace.
+    async fn change_contact_link(
+        &self,
+        sql: &'static str,
+        contact: ContactId,
+        work: PlannedWorkId,
+        change: &Change,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(sql)
+            .bind(contact.to_string())
+            .bind(work.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        if done.rows_affected() > 0 {
+            write_audit(&mut tx, change).await?;
+        }
+        commit(tx).await
+    }
+
+    /// Run `sql` (with `$1` the subscription, `$2` the moment) that stamps a step on one
+    /// subscription; not found when it matched no row.
+    async fn stamp_subscription(
+        &self,
+        sql: &'static str,
+        id: SubscriptionId,
+        at: jiff::Timestamp,
+        change: &Change,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(sql).bind(id.to_string()).bind(micros(at)).execute(&mut *tx).await.map_err(db_error)?;
+        commit_found(tx, done.rows_affected(), "subscription", change).await
+    }
+
     async fn subscription_where(&self, column: &str, value: &str) -> StoreResult<Option<Subscription>> {
         let sql = format!("SELECT {SUBSCRIPTION_COLUMNS} FROM work_subscriptions WHERE {column} = $1");
         let row =
@@ -121,23 +172,11 @@ impl Backend {
 impl PlannedWorkStore for Backend {
     async fn insert_planned_work(&self, w: &PlannedWork, change: &Change) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO planned_works (id, title, what, why, area, starts_on, ends_on, contact, created_at, updated_at) \
+        let q = sqlx::query(
+            "INSERT INTO planned_works (id, title, what, why, area, starts_on, ends_on, contact, updated_at, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(w.id.to_string())
-        .bind(&w.title)
-        .bind(&w.what)
-        .bind(&w.why)
-        .bind(&w.area)
-        .bind(w.starts_on.to_string())
-        .bind(w.ends_on.to_string())
-        .bind(&w.contact)
-        .bind(micros(w.created_at))
-        .bind(micros(w.updated_at))
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
+        );
+        bind_work(q, w).bind(micros(w.created_at)).execute(&mut *tx).await.map_err(db_error)?;
         insert_areas_tx(&mut tx, w).await?;
         write_audit(&mut tx, change).await?;
         commit(tx).await
@@ -145,22 +184,11 @@ impl PlannedWorkStore for Backend {
 
     async fn update_planned_work(&self, w: &PlannedWork, change: &Change) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query(
+        let q = sqlx::query(
             "UPDATE planned_works SET title = $2, what = $3, why = $4, area = $5, starts_on = $6, ends_on = $7, \
              contact = $8, updated_at = $9 WHERE id = $1",
-        )
-        .bind(w.id.to_string())
-        .bind(&w.title)
-        .bind(&w.what)
-        .bind(&w.why)
-        .bind(&w.area)
-        .bind(w.starts_on.to_string())
-        .bind(w.ends_on.to_string())
-        .bind(&w.contact)
-        .bind(micros(w.updated_at))
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
+        );
+        let done = bind_work(q, w).execute(&mut *tx).await.map_err(db_error)?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("planned work"));
         }
@@ -234,20 +262,9 @@ impl PlannedWorkStore for Backend {
         work: PlannedWorkId,
         change: &Change,
     ) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
-        let done = sqlx::query(
-            "INSERT INTO contact_planned_works (contact_id, work_id) VALUES ($1, $2) \
-             ON CONFLICT (contact_id, work_id) DO NOTHING",
-        )
-        .bind(contact.to_string())
-        .bind(work.to_string())
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        if done.rows_affected() > 0 {
-            write_audit(&mut tx, change).await?;
-        }
-        commit(tx).await
+        let sql = "INSERT INTO contact_planned_works (contact_id, work_id) VALUES ($1, $2) \
+                   ON CONFLICT (contact_id, work_id) DO NOTHING";
+        self.change_contact_link(sql, contact, work, change).await
     }
 
     async fn unlink_contact_planned_work(
@@ -256,17 +273,8 @@ impl PlannedWorkStore for Backend {
         work: PlannedWorkId,
         change: &Change,
     ) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
-        let done = sqlx::query("DELETE FROM contact_planned_works WHERE contact_id = $1 AND work_id = $2")
-            .bind(contact.to_string())
-            .bind(work.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        if done.rows_affected() > 0 {
-            write_audit(&mut tx, change).await?;
-        }
-        commit(tx).await
+        let sql = "DELETE FROM contact_planned_works WHERE contact_id = $1 AND work_id = $2";
+        self.change_contact_link(sql, contact, work, change).await
     }
 
     async fn contact_planned_works(&self, contact: ContactId) -> StoreResult<Vec<PlannedWorkId>> {
@@ -377,29 +385,14 @@ impl PlannedWorkStore for Backend {
     }
 
     async fn confirm_subscription(&self, id: SubscriptionId, at: jiff::Timestamp, change: &Change) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
-        let done = sqlx::query(
-            "UPDATE work_subscriptions SET confirmed_at = COALESCE(confirmed_at, $2) \
-             WHERE id = $1 AND unsubscribed_at IS NULL",
-        )
-        .bind(id.to_string())
-        .bind(micros(at))
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        commit_found(tx, done.rows_affected(), "subscription", change).await
+        let sql = "UPDATE work_subscriptions SET confirmed_at = COALESCE(confirmed_at, $2) \
+                   WHERE id = $1 AND unsubscribed_at IS NULL";
+        self.stamp_subscription(sql, id, at, change).await
     }
 
     async fn end_subscription(&self, id: SubscriptionId, at: jiff::Timestamp, change: &Change) -> StoreResult<()> {
-        let mut tx = self.begin_write().await?;
-        let done =
-            sqlx::query("UPDATE work_subscriptions SET unsubscribed_at = COALESCE(unsubscribed_at, $2) WHERE id = $1")
-                .bind(id.to_string())
-                .bind(micros(at))
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-        commit_found(tx, done.rows_affected(), "subscription", change).await
+        let sql = "UPDATE work_subscriptions SET unsubscribed_at = COALESCE(unsubscribed_at, $2) WHERE id = $1";
+        self.stamp_subscription(sql, id, at, change).await
     }
 
     async fn confirmed_subscribers(&self, ranges: &[(u16, u16)]) -> StoreResult<Vec<Subscription>> {

@@ -112,15 +112,7 @@ pub async fn employees_teams_and_topics_are_listed_in_folded_order(db: &TestDb) 
     assert_eq!(teams, vec!["Ærø", "beheer", "IJsselmeer", "Øresund", "Zuid"]);
 
     for name in ["Özlem Kaya", "Anna Bakker", "Émile Dubois", "zoë Smit", "ÖMER AYDIN"] {
-        let input = EmployeeInput {
-            name: name.into(),
-            email: None,
-            phone: None,
-            team_id: None,
-            roles: vec![],
-            username: None,
-            active: true,
-        };
+        let input = EmployeeInput { name: name.into(), active: true, ..Default::default() };
         app.create_employee(&who, input).await.unwrap();
     }
     let employees: Vec<String> = db.store.employees().await.unwrap().into_iter().map(|e| e.name).collect();

@@ -99,17 +99,8 @@ pub async fn contacts_are_linked_to_works_and_counted_per_work(db: &TestDb) {
     let who = operator();
     let dike = app.create_planned_work(&who, work("Dijk", "2611-2619", "2026-02-01", "2026-05-01")).await.unwrap();
     let dredge = app.create_planned_work(&who, work("Baggeren", "2650", "2026-02-01", "2026-05-01")).await.unwrap();
-    let contact = || ContactInput {
-        channel: Channel::Telefoon,
-        customer_id: None,
-        agent_id: None,
-        started_at: None,
-        ended_at: None,
-        waiting_seconds: None,
-        questions: vec![],
-    };
-    let a = app.create_contact(&who, contact()).await.unwrap();
-    let b = app.create_contact(&who, contact()).await.unwrap();
+    let a = app.create_contact(&who, ContactInput::on(Channel::Telefoon)).await.unwrap();
+    let b = app.create_contact(&who, ContactInput::on(Channel::Telefoon)).await.unwrap();
     app.link_contact_to_work(&who, a.id, dike.id).await.unwrap();
     app.link_contact_to_work(&who, a.id, dike.id).await.unwrap();
     app.link_contact_to_work(&who, a.id, dredge.id).await.unwrap();

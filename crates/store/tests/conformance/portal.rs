@@ -78,18 +78,16 @@ pub(crate) async fn melding_from(
     let submission = Submission::from_form(SubmissionKind::Melding, &form, |_| true, case_id, now).unwrap();
     let mut contact = Contact::create(
         ContactInput {
-            channel: Channel::Webformulier,
             customer_id: from.customer,
-            agent_id: None,
             started_at: Some(now),
             ended_at: Some(now),
-            waiting_seconds: None,
             questions: vec![QuestionInput {
                 topic_id: Some(topic),
                 text: submission.description.clone(),
                 outcome: Some(Outcome::HandedOver),
                 ..Default::default()
             }],
+            ..ContactInput::on(Channel::Webformulier)
         },
         now,
     )
@@ -322,6 +320,27 @@ pub async fn messages_photos_and_the_survey_come_back_in_order_and_once(db: &Tes
     assert_eq!(store.count_prevented_questions(at(11), at(120)).await.unwrap(), 1);
 }
 
+/// A melding about `topic` received, and its case read just before a colleague saves a note
+/// (`their_note`) on it: the case as read and its version, now stale.
+async fn melding_read_before_a_colleague_saves(
+    app: &App,
+    topic: &str,
+    token: &str,
+    their_note: &str,
+) -> (NewSubmission, Case, i64) {
+    let store = app.store();
+    let (team, topic) = team_and_topic(app, topic).await;
+    let new = melding(app, team, topic, token).await;
+    store.insert_submission(&new, &received(&new)).await.unwrap();
+    let now = app.now();
+    let (case, read_version) = store.case(new.case.id).await.unwrap().expect("the case");
+    let (mut theirs, _) = store.case(new.case.id).await.unwrap().unwrap();
+    theirs.add_note(their_note, None, now).unwrap();
+    let noted = Change::new(Actor::Public, now, "case.note_added", theirs.id, "");
+    store.update_case(&theirs, read_version, &noted, &[]).await.unwrap();
+    (new, case, read_version)
+}
+
 /// A melding at a point (lat; lon 4.3571) through the use case, at the clock's time.
 /// A citizen who asks to reopen the case leaves a note on it, saved with the survey answer in one
 /// transaction: a stale case version fails the whole call and stores no answer; a retry with the
@@ -329,17 +348,9 @@ pub async fn messages_photos_and_the_survey_come_back_in_order_and_once(db: &Tes
 pub async fn a_survey_answer_and_its_case_note_are_stored_together_or_not_at_all(db: &TestDb) {
     let (app, _) = app(db);
     let store = app.store();
-    let (team, topic) = team_and_topic(&app, "Zwerfafval").await;
-    let new = melding(&app, team, topic, &"f6".repeat(24)).await;
-    store.insert_submission(&new, &received(&new)).await.unwrap();
+    let (new, mut case, read_version) =
+        melding_read_before_a_colleague_saves(&app, "Zwerfafval", &"f6".repeat(24), "Buitendienst ingepland").await;
     let now = app.now();
-    let (mut case, read_version) = store.case(new.case.id).await.unwrap().expect("the case");
-
-    // A colleague saves the case first, so the version read above is stale.
-    let (mut theirs, _) = store.case(new.case.id).await.unwrap().unwrap();
-    theirs.add_note("Buitendienst ingepland", None, now).unwrap();
-    let planned = Change::new(Actor::Public, now, "case.note_added", theirs.id, "");
-    store.update_case(&theirs, read_version, &planned, &[]).await.unwrap();
 
     // The citizen answers a little later.
     let later = now + SignedDuration::from_mins(5);
@@ -388,18 +399,10 @@ pub async fn a_status_change_and_its_mail_are_stored_together_or_not_at_all(db: 
     use gastvrij_domain::mail::{MailInput, MailKind, OutgoingMail};
     let (app, _) = app(db);
     let store = app.store();
-    let (team, topic) = team_and_topic(&app, "Gemaal").await;
-    let new = melding(&app, team, topic, &"a7".repeat(24)).await;
-    store.insert_submission(&new, &received(&new)).await.unwrap();
+    let (new, mut case, read_version) =
+        melding_read_before_a_colleague_saves(&app, "Gemaal", &"a7".repeat(24), "Gemaal gecontroleerd").await;
     let queued_before = store.mail_counts().await.unwrap().pending;
     let now = app.now();
-    let (mut case, read_version) = store.case(new.case.id).await.unwrap().expect("the case");
-
-    // A colleague saves the case first, so the version read above is stale.
-    let (mut theirs, _) = store.case(new.case.id).await.unwrap().unwrap();
-    theirs.add_note("Gemaal gecontroleerd", None, now).unwrap();
-    let noted = Change::new(Actor::Public, now, "case.note_added", theirs.id, "");
-    store.update_case(&theirs, read_version, &noted, &[]).await.unwrap();
 
     case.change_status(CaseStatus::InBehandeling, None, None, now).unwrap();
     let changed = Change::new(Actor::Public, now, "case.status_changed", case.id, "");

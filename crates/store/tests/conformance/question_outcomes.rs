@@ -35,23 +35,11 @@ fn handover(team_id: TeamId) -> QuestionOutcome {
     })
 }
 
-fn empty_phone_contact() -> ContactInput {
-    ContactInput {
-        channel: Channel::Telefoon,
-        customer_id: None,
-        agent_id: None,
-        started_at: None,
-        ended_at: None,
-        waiting_seconds: None,
-        questions: vec![],
-    }
-}
-
 pub async fn a_question_is_recorded_with_its_case_or_consultation_or_not_at_all(db: &TestDb) {
     let (app, _) = app(db);
     let who = operator();
     let team = app.create_team(&who, TeamInput { name: "Heffingen".into(), description: None }).await.unwrap();
-    let contact = app.create_contact(&who, empty_phone_contact()).await.unwrap();
+    let contact = app.create_contact(&who, ContactInput::on(Channel::Telefoon)).await.unwrap();
     let cases = || async { app.cases(&who, &CaseQuery::default()).await.unwrap() };
     let consultations = || async { app.consultations(&who, &ConsultationQuery::default()).await.unwrap() };
 
@@ -105,7 +93,7 @@ pub async fn a_failing_follow_up_leaves_the_contact_as_it_was(db: &TestDb) {
     let (app, _) = app(db);
     let who = operator();
     let store = &db.store;
-    let contact = app.create_contact(&who, empty_phone_contact()).await.unwrap();
+    let contact = app.create_contact(&who, ContactInput::on(Channel::Telefoon)).await.unwrap();
     let (mut changed, version) = store.contact(contact.id).await.unwrap().unwrap();
     let question = Question::create(QuestionInput { text: "Aanslag te hoog".into(), ..Default::default() }).unwrap();
     let question_id = question.id;
@@ -171,14 +159,14 @@ pub async fn the_contact_screen_reads_the_cases_and_consultations_of_its_own_que
     let ask = |q: &str| QuestionOutcome::Consult { team: team.id, question: q.into() };
 
     // An earlier contact of the same customer, with a case of its own.
-    let earlier = app.create_contact(&who, empty_phone_contact()).await.unwrap();
+    let earlier = app.create_contact(&who, ContactInput::on(Channel::Telefoon)).await.unwrap();
     app.link_contact_customer(&who, earlier.id, Some(customer.id)).await.unwrap();
     let old = app.record_question(&who, earlier.id, record("Vorige aanslag", handover(team.id))).await.unwrap();
     app.record_question(&who, earlier.id, record("Vorige vraag", ask("Vorige ruggespraak"))).await.unwrap();
     clock.advance_secs(60);
 
     // This contact: two cases and a consultation among five questions.
-    let contact = app.create_contact(&who, empty_phone_contact()).await.unwrap();
+    let contact = app.create_contact(&who, ContactInput::on(Channel::Telefoon)).await.unwrap();
     let mut made = vec![];
     for (text, outcome) in [
         ("Aanslag te hoog", handover(team.id)),
@@ -233,7 +221,7 @@ pub async fn a_case_from_a_phone_call_is_acknowledged_and_tracked_like_a_web_for
         app.store().due_mail(now, now + jiff::SignedDuration::from_mins(15), 100).await.unwrap()
     };
 
-    let call = |customer| ContactInput { customer_id: Some(customer), ..empty_phone_contact() };
+    let call = |customer| ContactInput { customer_id: Some(customer), ..ContactInput::on(Channel::Telefoon) };
     let without = app.create_contact(&who, call(unknown.id)).await.unwrap();
     let done =
         app.record_question(&who, without.id, record("Mijn aanslag klopt niet", handover(team.id))).await.unwrap();

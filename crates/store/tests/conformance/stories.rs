@@ -22,15 +22,7 @@ pub(crate) fn team(name: &str) -> TeamInput {
 }
 
 pub(crate) fn phone_contact(questions: Vec<QuestionInput>) -> ContactInput {
-    ContactInput {
-        channel: Channel::Telefoon,
-        customer_id: None,
-        agent_id: None,
-        started_at: None,
-        ended_at: None,
-        waiting_seconds: Some(17),
-        questions,
-    }
+    ContactInput { waiting_seconds: Some(17), questions, ..ContactInput::on(Channel::Telefoon) }
 }
 
 pub(crate) fn question(text: &str, outcome: Option<Outcome>) -> QuestionInput {
@@ -302,10 +294,7 @@ pub async fn contacts_hold_questions_and_are_parked_resumed_and_closed(db: &Test
     assert_eq!(closed.duration_seconds(), Some(240));
     assert_eq!(app.contact(&who, contact.id).await.unwrap(), closed);
 
-    let other = app
-        .create_contact(&who, ContactInput { channel: Channel::Email, waiting_seconds: None, ..phone_contact(vec![]) })
-        .await
-        .unwrap();
+    let other = app.create_contact(&who, ContactInput::on(Channel::Email)).await.unwrap();
     let mine =
         app.contacts(&who, &ContactQuery { customer_id: Some(customer.id), ..Default::default() }).await.unwrap();
     assert_eq!(mine, vec![closed.clone()]);

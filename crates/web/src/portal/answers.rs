@@ -5,6 +5,7 @@
 use super::{Attempt, csrf_ok, failure, form_token, message, organisation_name, rate_limited, with_cookie};
 use crate::AppState;
 use crate::layers::ClientIp;
+use crate::workspace::CsrfOnly;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -102,18 +103,12 @@ async fn answer(State(s): State<AppState>, headers: HeaderMap, Path(id): Path<St
     with_cookie(page.into_response(), set_cookie)
 }
 
-#[derive(Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 async fn helped(
     State(s): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<CsrfOnly>,
 ) -> Response {
     if !csrf_ok(&headers, &form.csrf) {
         return message(

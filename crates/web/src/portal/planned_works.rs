@@ -12,6 +12,7 @@ use super::{
 };
 use crate::AppState;
 use crate::layers::ClientIp;
+use crate::workspace::CsrfOnly;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -21,7 +22,7 @@ use axum::{Form, Router};
 use gastvrij_app::Page;
 use gastvrij_app::portal::PortalError;
 use gastvrij_domain::ids::PlannedWorkId;
-use gastvrij_domain::planned_works::{PlannedWork, SubscriptionForm, SubscriptionState, WorkSearch};
+use gastvrij_domain::planned_works::{PlannedWork, Subscription, SubscriptionForm, SubscriptionState, WorkSearch};
 use serde::Deserialize;
 
 /// Works per page of the list.
@@ -310,34 +311,127 @@ async fn check_your_mail(State(s): State<AppState>) -> impl IntoResponse {
     StepPage { org: organisation_name(&s).await, heading: "Kijk in uw e-mail", step: Step::CheckMail }
 }
 
-/// The confirmation link shows a button; only pressing it confirms (a mail scanner that follows
-/// the link changes nothing).
-async fn confirm_page(State(s): State<AppState>, headers: HeaderMap, Path(token): Path<String>) -> Response {
-    let sub = match s.app.subscription_to_confirm(&token).await {
-        Ok(sub) => sub,
-        Err(gastvrij_app::AppError::NotFound(_)) => return confirm_link_gone(&s).await,
-        Err(e) => return failure(&s, &e, Attempt::Show).await,
-    };
-    if sub.state() == SubscriptionState::Confirmed {
-        return confirmed_page(&s, &sub.postcode).await;
+/// The two links in a subscription mail. Each opens a page that asks first, and only its button
+/// does the step: a mail scanner that follows the link changes nothing. (A mail program may
+/// also unsubscribe with one click, RFC 8058.)
+#[derive(Clone, Copy)]
+enum MailLink {
+    Confirm,
+    Unsubscribe,
+}
+
+impl MailLink {
+    /// The subscription the link's token belongs to.
+    async fn subscription(self, s: &AppState, token: &str) -> Result<Subscription, gastvrij_app::AppError> {
+        match self {
+            MailLink::Confirm => s.app.subscription_to_confirm(token).await,
+            MailLink::Unsubscribe => s.app.subscription_to_end(token).await,
+        }
     }
-    let (csrf, set_cookie) = form_token(&headers);
-    let page = ConfirmPage {
-        org: organisation_name(&s).await,
-        postcode: sub.postcode.as_str().to_string(),
-        token: &token,
-        csrf,
-    };
-    with_cookie(page.into_response(), set_cookie)
+
+    /// Do the step.
+    async fn step(self, s: &AppState, token: &str) -> Result<Subscription, gastvrij_app::AppError> {
+        match self {
+            MailLink::Confirm => s.app.confirm_work_subscription(token).await,
+            MailLink::Unsubscribe => s.app.unsubscribe_from_works(token).await,
+        }
+    }
+
+    /// The state of a subscription whose step is done.
+    fn done_state(self) -> SubscriptionState {
+        match self {
+            MailLink::Confirm => SubscriptionState::Confirmed,
+            MailLink::Unsubscribe => SubscriptionState::Unsubscribed,
+        }
+    }
+
+    async fn done_page(self, s: &AppState, postcode: &gastvrij_domain::values::Postcode) -> Response {
+        match self {
+            MailLink::Confirm => confirmed_page(s, postcode).await,
+            MailLink::Unsubscribe => done_page(s, postcode).await,
+        }
+    }
+
+    async fn gone_page(self, s: &AppState) -> Response {
+        match self {
+            MailLink::Confirm => confirm_link_gone(s).await,
+            MailLink::Unsubscribe => link_gone(s).await,
+        }
+    }
+
+    /// The page's heading.
+    fn title(self) -> &'static str {
+        match self {
+            MailLink::Confirm => "Aanmelding bevestigen",
+            MailLink::Unsubscribe => "Afmelden",
+        }
+    }
+
+    /// Where the page's button posts to (before the token).
+    fn action(self) -> &'static str {
+        match self {
+            MailLink::Confirm => "/werkzaamheden/aanmelding",
+            MailLink::Unsubscribe => "/werkzaamheden/afmelden",
+        }
+    }
+
+    fn button(self) -> &'static str {
+        match self {
+            MailLink::Confirm => "Ja, bevestig mijn aanmelding",
+            MailLink::Unsubscribe => "Ja, meld mij af",
+        }
+    }
 }
 
 #[derive(askama::Template, askama_web::WebTemplate)]
-#[template(path = "public/planned_works/confirm.html")]
-struct ConfirmPage<'a> {
+#[template(path = "public/planned_works/ask.html")]
+struct AskPage<'a> {
     org: String,
+    link: MailLink,
     postcode: String,
     token: &'a str,
     csrf: String,
+}
+
+/// The page a mail link opens: it asks, or says the step was done already.
+async fn ask_page(s: &AppState, headers: &HeaderMap, token: &str, link: MailLink) -> Response {
+    let sub = match link.subscription(s, token).await {
+        Ok(sub) => sub,
+        Err(gastvrij_app::AppError::NotFound(_)) => return link.gone_page(s).await,
+        Err(e) => return failure(s, &e, Attempt::Show).await,
+    };
+    if sub.state() == link.done_state() {
+        return link.done_page(s, &sub.postcode).await;
+    }
+    let (csrf, set_cookie) = form_token(headers);
+    let page =
+        AskPage { org: organisation_name(s).await, link, postcode: sub.postcode.as_str().to_string(), token, csrf };
+    with_cookie(page.into_response(), set_cookie)
+}
+
+/// The answer to a mail link's button (its form token checked by the caller).
+async fn do_step(s: &AppState, token: &str, link: MailLink) -> Response {
+    match link.step(s, token).await {
+        Ok(sub) => link.done_page(s, &sub.postcode).await,
+        Err(gastvrij_app::AppError::NotFound(_)) => link.gone_page(s).await,
+        Err(e) => failure(s, &e, Attempt::Store).await,
+    }
+}
+
+/// A mail link's button pressed on a page whose form token no longer matches.
+async fn page_expired(s: &AppState) -> Response {
+    message(
+        s,
+        StatusCode::FORBIDDEN,
+        "Dat ging niet goed",
+        "De pagina was verlopen of uw browser weigert cookies. Klik nog een keer op de link in de e-mail en \
+         daarna op de knop.",
+    )
+    .await
+}
+
+async fn confirm_page(State(s): State<AppState>, headers: HeaderMap, Path(token): Path<String>) -> Response {
+    ask_page(&s, &headers, &token, MailLink::Confirm).await
 }
 
 async fn confirm(
@@ -348,26 +442,9 @@ async fn confirm(
 ) -> Response {
     let csrf = form.map(|Form(f)| f.csrf).unwrap_or_default();
     if !csrf_ok(&headers, &csrf) {
-        return message(
-            &s,
-            StatusCode::FORBIDDEN,
-            "Dat ging niet goed",
-            "De pagina was verlopen of uw browser weigert cookies. Klik nog een keer op de link in de e-mail en \
-             daarna op de knop.",
-        )
-        .await;
+        return page_expired(&s).await;
     }
-    match s.app.confirm_work_subscription(&token).await {
-        Ok(sub) => confirmed_page(&s, &sub.postcode).await,
-        Err(gastvrij_app::AppError::NotFound(_)) => confirm_link_gone(&s).await,
-        Err(e) => failure(&s, &e, Attempt::Store).await,
-    }
-}
-
-#[derive(Deserialize, Default)]
-struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
+    do_step(&s, &token, MailLink::Confirm).await
 }
 
 async fn confirmed_page(s: &AppState, postcode: &gastvrij_domain::values::Postcode) -> Response {
@@ -404,31 +481,7 @@ async fn link_gone(s: &AppState) -> Response {
 }
 
 async fn unsubscribe_page(State(s): State<AppState>, headers: HeaderMap, Path(token): Path<String>) -> Response {
-    let sub = match s.app.subscription_to_end(&token).await {
-        Ok(sub) => sub,
-        Err(gastvrij_app::AppError::NotFound(_)) => return link_gone(&s).await,
-        Err(e) => return failure(&s, &e, Attempt::Show).await,
-    };
-    if sub.state() == SubscriptionState::Unsubscribed {
-        return done_page(&s, &sub.postcode).await;
-    }
-    let (csrf, set_cookie) = form_token(&headers);
-    let page = UnsubscribePage {
-        org: organisation_name(&s).await,
-        postcode: sub.postcode.as_str().to_string(),
-        token: &token,
-        csrf,
-    };
-    with_cookie(page.into_response(), set_cookie)
-}
-
-#[derive(askama::Template, askama_web::WebTemplate)]
-#[template(path = "public/planned_works/unsubscribe.html")]
-struct UnsubscribePage<'a> {
-    org: String,
-    postcode: String,
-    token: &'a str,
-    csrf: String,
+    ask_page(&s, &headers, &token, MailLink::Unsubscribe).await
 }
 
 async fn done_page(s: &AppState, postcode: &gastvrij_domain::values::Postcode) -> Response {
@@ -498,20 +551,9 @@ async fn unsubscribe(
     // RFC 8058: a mail program posts List-Unsubscribe=One-Click; the token is the secret.
     let one_click = field("List-Unsubscribe") == "One-Click";
     if !one_click && !csrf_ok(&headers, field("csrf")) {
-        return message(
-            &s,
-            StatusCode::FORBIDDEN,
-            "Dat ging niet goed",
-            "De pagina was verlopen of uw browser weigert cookies. Klik nog een keer op de link in de e-mail en \
-             daarna op de knop.",
-        )
-        .await;
+        return page_expired(&s).await;
     }
-    match s.app.unsubscribe_from_works(&token).await {
-        Ok(sub) => done_page(&s, &sub.postcode).await,
-        Err(gastvrij_app::AppError::NotFound(_)) => link_gone(&s).await,
-        Err(e) => failure(&s, &e, Attempt::Store).await,
-    }
+    do_step(&s, &token, MailLink::Unsubscribe).await
 }
 
 #[cfg(test)]

@@ -194,69 +194,43 @@ async fn add(
     let received = match read_form(multipart).await {
         Ok(r) => r,
         Err(e) => {
-            return render(
-                &s,
-                &headers,
-                &token,
-                Problems::Page(&[e]),
-                "",
-                &SurveyForm::default(),
-                StatusCode::BAD_REQUEST,
-                None,
-            )
-            .await;
+            return add_page_again(&s, &headers, &token, Problems::Page(&[e]), "", StatusCode::BAD_REQUEST).await;
         }
     };
     let text = received.get("bericht");
     if !csrf_ok(&headers, &received.get("csrf")) {
         let e = FormError::new("bericht", "Het formulier was verlopen. Uw tekst staat er nog: verstuur het opnieuw.");
-        return render(
-            &s,
-            &headers,
-            &token,
-            Problems::Page(&[e]),
-            &text,
-            &SurveyForm::default(),
-            StatusCode::FORBIDDEN,
-            None,
-        )
-        .await;
+        return add_page_again(&s, &headers, &token, Problems::Page(&[e]), &text, StatusCode::FORBIDDEN).await;
     }
     if let Some(limited) = rate_limited(&s, ip).await {
         return limited;
     }
     if !received.oversized.is_empty() {
         let e = FormError::new("fotos", "Een foto is groter dan 10 MB. Kies een kleinere foto.");
-        return render(
-            &s,
-            &headers,
-            &token,
-            Problems::Page(&[e]),
-            &text,
-            &SurveyForm::default(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-            None,
-        )
-        .await;
+        return add_page_again(&s, &headers, &token, Problems::Page(&[e]), &text, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
     }
     let keep_location = received.get("fotolocatie") == "ja";
     match s.app.add_information(&token, &text, &received.photos, keep_location).await {
         Ok(()) => Redirect::to(&format!("/volgen/{token}?toegevoegd=1")).into_response(),
         Err(PortalError::Invalid(errors)) => {
-            render(
-                &s,
-                &headers,
-                &token,
-                Problems::Refused(&errors),
-                &text,
-                &SurveyForm::default(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-            )
-            .await
+            add_page_again(&s, &headers, &token, Problems::Refused(&errors), &text, StatusCode::UNPROCESSABLE_ENTITY)
+                .await
         }
         Err(PortalError::App(e)) => failure(&s, &e, Attempt::Store).await,
     }
+}
+
+/// The tracking page again after a problem with the add form, with the typed text kept.
+async fn add_page_again(
+    s: &AppState,
+    headers: &HeaderMap,
+    token: &str,
+    problems: Problems<'_>,
+    text: &str,
+    status: StatusCode,
+) -> Response {
+    render(s, headers, token, problems, text, &SurveyForm::default(), status, None).await
 }
 
 #[derive(Deserialize)]

@@ -116,15 +116,7 @@ async fn create(State(s): State<AppState>, page: Page, Form(f): Form<NewContact>
             "" => None,
             w => Some(w.parse::<u32>().map_err(|_| Invalid::malformed("waiting_seconds", w, Format::WholeNumber))?),
         };
-        Ok(ContactInput {
-            channel,
-            customer_id: None,
-            agent_id: None,
-            started_at: None,
-            ended_at: None,
-            waiting_seconds,
-            questions: vec![],
-        })
+        Ok(ContactInput { waiting_seconds, ..ContactInput::on(channel) })
     })();
     let result = match parsed {
         Ok(input) => s.app.create_contact(&page.0.principal, input).await,

@@ -38,7 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(outbox::router())
 }
 
-/// A form that carries only the session's CSRF token (buttons).
+/// A form that carries only its CSRF token (buttons; also on the public portal).
 #[derive(serde::Deserialize)]
 pub struct CsrfOnly {
     #[serde(default)]

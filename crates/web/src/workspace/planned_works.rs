@@ -3,7 +3,7 @@
 //! send news to subscribers. Also the contact screen's "which work was this about" and the works
 //! in the live search.
 
-use super::{Choice, Frame, Page, Saved, choices, dutch, error_page, explain, status_of};
+use super::{Choice, CsrfOnly, Frame, Page, Saved, choices, dutch, error_page, explain, status_of};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -370,17 +370,11 @@ async fn link(State(s): State<AppState>, page: Page, Path(id): Path<ContactId>, 
     }
 }
 
-#[derive(Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 async fn unlink(
     State(s): State<AppState>,
     page: Page,
     Path((id, work)): Path<(ContactId, PlannedWorkId)>,
-    Form(f): Form<CsrfForm>,
+    Form(f): Form<CsrfOnly>,
 ) -> Response {
     if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
         return r;

@@ -179,6 +179,12 @@ async fn requested(app: &TestApp) -> Vec<String> {
         .collect()
 }
 
+/// Post the subscribe form with the cookie and token of `subscribe_form`.
+async fn post_subscription(app: &TestApp, cookie: &str, csrf: &str, email: &str, postcode: &str) -> Answer {
+    let body = form(&[("csrf", csrf), ("email", email), ("postcode", postcode)]);
+    send(app, "POST", "/werkzaamheden/aanmelden", &[cookie], Some(&body), &[]).await
+}
+
 #[tokio::test]
 async fn subscribing_refuses_forgery_bots_and_bad_input_and_never_tells_who_is_subscribed() {
     let app = spawn_app().await;
@@ -239,13 +245,9 @@ async fn subscribing_refuses_forgery_bots_and_bad_input_and_never_tells_who_is_s
 async fn subscribing_again_sends_no_new_mail_within_a_day_and_one_address_gets_three_a_day_at_most() {
     let app = spawn_app_with(|s| s.with_submission_limit(0)).await;
     let (cookie, csrf) = subscribe_form(&app).await;
-    let subscribe = |email: &'static str, postcode: &'static str| {
-        let (app, cookie, csrf) = (&app, cookie.clone(), csrf.clone());
-        async move {
-            let body = form(&[("csrf", &csrf), ("email", email), ("postcode", postcode)]);
-            let answer = send(app, "POST", "/werkzaamheden/aanmelden", &[&cookie], Some(&body), &[]).await;
-            assert_eq!(answer.location.as_deref(), Some("/werkzaamheden/aanmelden/verstuurd"), "the same answer");
-        }
+    let subscribe = async |email: &str, postcode: &str| {
+        let answer = post_subscription(&app, &cookie, &csrf, email, postcode).await;
+        assert_eq!(answer.location.as_deref(), Some("/werkzaamheden/aanmelden/verstuurd"), "the same answer");
     };
     subscribe("jan@example.nl", "2611 AB").await;
     assert_eq!(queued_mails(&app).await.len(), 1);
@@ -280,8 +282,7 @@ async fn subscriptions_are_rate_limited_per_address() {
     let (cookie, csrf) = subscribe_form(&app).await;
     let mut statuses = vec![];
     for n in 0..3 {
-        let body = form(&[("csrf", &csrf), ("email", &format!("p{n}@example.nl")), ("postcode", "2611 AB")]);
-        statuses.push(send(&app, "POST", "/werkzaamheden/aanmelden", &[&cookie], Some(&body), &[]).await.status);
+        statuses.push(post_subscription(&app, &cookie, &csrf, &format!("p{n}@example.nl"), "2611 AB").await.status);
     }
     assert_eq!(statuses, vec![StatusCode::SEE_OTHER, StatusCode::SEE_OTHER, StatusCode::TOO_MANY_REQUESTS]);
     assert_eq!(requested(&app).await.len(), 2);
@@ -391,6 +392,11 @@ async fn sign_in(app: &TestApp, username: &str, roles: &[&str]) -> (String, Stri
     (session, hidden(&home.body, "csrf"))
 }
 
+/// Post the form that links a work to the contact at `contact` (a contact screen's path).
+async fn link_work(app: &TestApp, contact: &str, agent: &str, body: &str) -> Answer {
+    send(app, "POST", &format!("{contact}/werkzaamheden"), &[agent], Some(body), &[]).await
+}
+
 #[tokio::test]
 async fn the_kcc_sees_the_calendar_links_contacts_and_finds_works_while_typing() {
     let app = spawn_app().await;
@@ -409,29 +415,11 @@ async fn the_kcc_sees_the_calendar_links_contacts_and_finds_works_while_typing()
     let contact = started.location.expect("the new contact");
     let screen = send(&app, "GET", &contact, &[&agent], None, &[]).await;
     assert!(screen.body.contains("Koppel aan dit contact") && screen.body.contains(&format!("value=\"{dike_id}\"")));
-    let forged = send(
-        &app,
-        "POST",
-        &format!("{contact}/werkzaamheden"),
-        &[&agent],
-        Some(&format!("csrf=x&work_id={dike_id}")),
-        &[],
-    )
-    .await;
+    let forged = link_work(&app, &contact, &agent, &format!("csrf=x&work_id={dike_id}")).await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
-    let none =
-        send(&app, "POST", &format!("{contact}/werkzaamheden"), &[&agent], Some(&format!("csrf={csrf}&work_id=")), &[])
-            .await;
+    let none = link_work(&app, &contact, &agent, &format!("csrf={csrf}&work_id=")).await;
     assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let linked = send(
-        &app,
-        "POST",
-        &format!("{contact}/werkzaamheden"),
-        &[&agent],
-        Some(&format!("csrf={csrf}&work_id={dike_id}")),
-        &[],
-    )
-    .await;
+    let linked = link_work(&app, &contact, &agent, &format!("csrf={csrf}&work_id={dike_id}")).await;
     assert_eq!(linked.status, StatusCode::SEE_OTHER);
     let screen = send(&app, "GET", &contact, &[&agent], None, &[]).await;
     assert!(screen.body.contains("Ontkoppel Dijkversterking Lekdijk"));
@@ -451,6 +439,17 @@ async fn the_kcc_sees_the_calendar_links_contacts_and_finds_works_while_typing()
     let by_word = send(&app, "GET", "/werkplek/zoeken?q=baggeren&deel=1", &[&agent], None, &[]).await;
     assert!(by_word.body.contains("Baggeren Vliet") && !by_word.body.contains("Dijkversterking"));
     let _ = dredge;
+}
+
+/// Post the calamity form (flooding of the Dijkweg) for `area`.
+async fn send_calamity(app: &TestApp, editor: &str, csrf: &str, area: &str) -> Answer {
+    let body = form(&[
+        ("csrf", csrf),
+        ("subject", "Wateroverlast"),
+        ("text", "De Dijkweg staat onder water."),
+        ("area", area),
+    ]);
+    send(app, "POST", "/werkplek/werkzaamheden/calamiteit", &[editor], Some(&body), &[]).await
 }
 
 #[tokio::test]
@@ -494,39 +493,13 @@ async fn editors_keep_works_in_the_workspace_with_dutch_errors_and_input_kept() 
     )
     .await;
     assert_eq!(sent.location.as_deref(), Some(format!("/werkplek/werkzaamheden/{id}?verstuurd=0").as_str()));
-    let places = send(
-        &app,
-        "POST",
-        "/werkplek/werkzaamheden/calamiteit",
-        &[&editor],
-        Some(&form(&[
-            ("csrf", &csrf),
-            ("subject", "Wateroverlast"),
-            ("text", "De Dijkweg staat onder water."),
-            ("area", "Den Hoorn"),
-        ])),
-        &[],
-    )
-    .await;
+    let places = send_calamity(&app, &editor, &csrf, "Den Hoorn").await;
     assert_eq!(places.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         places.body.contains("Controleer het gebied: noemt geen postcode")
             && places.body.contains("De Dijkweg staat onder water.")
     );
-    let calamity = send(
-        &app,
-        "POST",
-        "/werkplek/werkzaamheden/calamiteit",
-        &[&editor],
-        Some(&form(&[
-            ("csrf", &csrf),
-            ("subject", "Wateroverlast"),
-            ("text", "De Dijkweg staat onder water."),
-            ("area", "2611-2619"),
-        ])),
-        &[],
-    )
-    .await;
+    let calamity = send_calamity(&app, &editor, &csrf, "2611-2619").await;
     assert_eq!(calamity.location.as_deref(), Some("/werkplek/werkzaamheden?verstuurd=0"));
     let (agent, agent_csrf) = sign_in(&app, "agent", &["kcc"]).await;
     let work = send(&app, "GET", &format!("/werkplek/werkzaamheden/{id}"), &[&agent], None, &[]).await;
@@ -568,13 +541,9 @@ async fn subscribers_confirm_get_news_and_leave_in_one_click_by_the_links_in_the
     let (dike, _, _) = seed_works(&app).await;
     let editor = app.token_for("redactie", &["redacteur"]).await;
     let (cookie, csrf) = subscribe_form(&app).await;
-    let subscribe = |email: &'static str, postcode: &'static str| {
-        let (app, cookie, csrf) = (&app, cookie.clone(), csrf.clone());
-        async move {
-            let body = form(&[("csrf", &csrf), ("email", email), ("postcode", postcode)]);
-            let answer = send(app, "POST", "/werkzaamheden/aanmelden", &[&cookie], Some(&body), &[]).await;
-            assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
-        }
+    let subscribe = async |email: &str, postcode: &str| {
+        let answer = post_subscription(&app, &cookie, &csrf, email, postcode).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
     };
 
     subscribe("Jan@Example.nl", "2611 AB").await;
@@ -619,6 +588,7 @@ async fn subscribers_confirm_get_news_and_leave_in_one_click_by_the_links_in_the
     assert_page_rules(&page, "the confirmation page");
     assert_eq!(page.body.matches("<button").count(), 1, "one button");
     assert!(page.body.contains("Aanmelding bevestigen") && page.body.contains("2611 AB"));
+    assert!(page.body.contains(&format!(r#"action="{new_confirm}""#)), "the button confirms: {}", page.body);
     assert!(!page.body.contains("Uw aanmelding is bevestigd"));
     assert_eq!(subscription_state(&app, &unsubscribe).await, SubscriptionState::Pending, "a GET confirms nothing");
     let forged = send(&app, "POST", &new_confirm, &[], Some("csrf=x"), &[]).await;
@@ -666,6 +636,8 @@ async fn subscribers_confirm_get_news_and_leave_in_one_click_by_the_links_in_the
     assert_eq!(page.status, StatusCode::OK);
     assert_page_rules(&page, "the unsubscribe page");
     assert_eq!(page.body.matches("<button").count(), 1, "one button");
+    assert!(page.body.contains("Ja, meld mij af") && page.body.contains("2611 AB"), "{}", page.body);
+    assert!(page.body.contains(&format!(r#"action="{unsubscribe}""#)), "the button unsubscribes: {}", page.body);
     // RFC 8058: the mail program posts without the page's cookie.
     let one_click = send(&app, "POST", &unsubscribe, &[], Some("List-Unsubscribe=One-Click"), &[]).await;
     assert_eq!(one_click.status, StatusCode::OK);

@@ -253,43 +253,16 @@ async fn close_case(app: &TestApp, case: &Value) {
 
 /// A date as the portal writes it: "dinsdag 3 maart 2026" (Europe/Amsterdam).
 fn dutch_date(at: &str) -> String {
-    const DAYS: [&str; 7] = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
-    const MONTHS: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    let ts: jiff::Timestamp = at.parse().unwrap();
-    let d = ts.to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Amsterdam").unwrap()).date();
-    let weekday = DAYS[d.weekday().to_monday_zero_offset() as usize];
-    format!("{weekday} {} {} {}", d.day(), MONTHS[(d.month() - 1) as usize], d.year())
+    gastvrij_domain::portal::dutch_date(at.parse().unwrap(), &jiff::tz::TimeZone::get("Europe/Amsterdam").unwrap())
 }
 
 // ---- Photos built in code -----------------------------------------------------------------------
 
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &byte in bytes {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
-}
-
 fn png_chunk(typ: &[u8; 4], data: &[u8]) -> Vec<u8> {
-    let crc = crc32(&[typ.as_slice(), data].concat());
-    [&(data.len() as u32).to_be_bytes()[..], typ, data, &crc.to_be_bytes()].concat()
+    let mut crc = flate2::Crc::new();
+    crc.update(typ);
+    crc.update(data);
+    [&(data.len() as u32).to_be_bytes()[..], typ, data, &crc.sum().to_be_bytes()].concat()
 }
 
 /// A 1×1 PNG that names its author in a tEXt chunk.
