@@ -87,7 +87,8 @@ pub async fn show_employee(
     Ok(Json(s.app.employee(&who, id).await?))
 }
 
-/// Change an employee (teamleider; roles and usernames only by a beheerder).
+/// Change an employee (a teamleider: the employees of their own team who are not beheerder; roles,
+/// usernames and the e-mail address of an account open for binding only by a beheerder).
 #[utoipa::path(put, path = "/api/v1/employees/{id}", tag = "teams", params(("id" = String, Path, description = "Employee id")), request_body = EmployeeInput,
     responses((status = 200, body = Employee), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn update_employee(
