@@ -1,11 +1,11 @@
 //! Use cases: sign-in accounts (argon2id passwords) and API tokens.
 
+use crate::ports::ExternalLink;
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use gastvrij_domain::api_token::{ApiToken, TokenLifetime};
-use crate::ports::ExternalLink;
 use gastvrij_domain::audit::{Actor, Change};
 use gastvrij_domain::ids::{ApiTokenId, EmployeeId};
 use gastvrij_domain::team::{Employee, EmployeeInput, parse_username};

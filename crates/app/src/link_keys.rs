@@ -70,7 +70,7 @@ impl LinkKey {
     /// the file's bytes as they are (at least 32).
     pub fn from_file_contents(contents: &[u8]) -> Result<Self, LinkKeyError> {
         let trimmed = contents.trim_ascii();
-        let hex = trimmed.len() % 2 == 0 && !trimmed.is_empty() && trimmed.iter().all(u8::is_ascii_hexdigit);
+        let hex = trimmed.len().is_multiple_of(2) && !trimmed.is_empty() && trimmed.iter().all(u8::is_ascii_hexdigit);
         let digit = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
         let bytes: Vec<u8> = if hex {
             trimmed.chunks(2).map(|pair| (digit(pair[0]) << 4) | digit(pair[1])).collect()
@@ -129,7 +129,9 @@ impl App {
     pub(crate) async fn new_link_token(&self, purpose: LinkPurpose, message: &[u8]) -> Result<String, AppError> {
         match &self.links.file {
             Some(key) => Ok(derived_token(&key.for_purpose(purpose), message, 24)),
-            None => Ok(derived_token(self.database_link_key(purpose).await?.unwrap_or_default().as_bytes(), message, 24)),
+            None => {
+                Ok(derived_token(self.database_link_key(purpose).await?.unwrap_or_default().as_bytes(), message, 24))
+            }
         }
     }
 

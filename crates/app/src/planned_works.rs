@@ -73,7 +73,6 @@ fn new_token() -> Result<String, AppError> {
     crate::secrets::random_hex(24)
 }
 
-
 /// Words of a live-search query worth matching: not the small words of a question.
 fn search_words(text: &str) -> Vec<String> {
     const SMALL: [&str; 24] = [

@@ -76,7 +76,9 @@ impl App {
             // A verified e-mail address lets the next external sign-in bind an account a
             // beheerder allowed to be bound: changing it is the beheerder's call too.
             if employee.email != before.email && self.store.external_link(id).await?.is_some_and(|l| l.link_allowed) {
-                return Err(AppError::Forbidden("beheerder (to change the e-mail address of an account waiting to be linked)".into()));
+                return Err(AppError::Forbidden(
+                    "beheerder (to change the e-mail address of an account waiting to be linked)".into(),
+                ));
             }
         }
         self.check_employee_refs(&employee).await?;

@@ -165,8 +165,12 @@ pub async fn run(command: UserCommand) -> anyhow::Result<()> {
                 .ok_or_else(|| anyhow!("no user is called '{}'", username.trim()))?;
             let link = app.allow_external_link(&who, user.id, !withdraw).await?;
             match (link.link_allowed, link.bound_issuer) {
-                (true, _) => println!("{wanted}: the next OIDC sign-in with this username or verified e-mail address binds the account"),
-                (false, Some(issuer)) => println!("{wanted}: no longer open for binding; bound to an account at {issuer}"),
+                (true, _) => println!(
+                    "{wanted}: the next OIDC sign-in with this username or verified e-mail address binds the account"
+                ),
+                (false, Some(issuer)) => {
+                    println!("{wanted}: no longer open for binding; bound to an account at {issuer}")
+                }
                 (false, None) => println!("{wanted}: no longer open for binding; not bound"),
             }
         }

@@ -21,8 +21,8 @@ pub use crate::secrets::token_hash;
 pub use intake::{PreparedSubmission, Receipt};
 
 use crate::letters;
-use crate::ports::SubmissionRecord;
 use crate::link_keys::LinkPurpose;
+use crate::ports::SubmissionRecord;
 use crate::{App, AppError, Principal};
 use gastvrij_domain::Invalid;
 use gastvrij_domain::audit::Actor;

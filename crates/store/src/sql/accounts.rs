@@ -147,7 +147,8 @@ impl gastvrij_app::ports::AccountStore for Backend {
     }
 
     async fn employee_by_external_identity(&self, issuer: &str, subject: &str) -> StoreResult<Option<Employee>> {
-        let sql = format!("SELECT {EMPLOYEE_COLUMNS} FROM employees WHERE external_issuer = $1 AND external_subject = $2");
+        let sql =
+            format!("SELECT {EMPLOYEE_COLUMNS} FROM employees WHERE external_issuer = $1 AND external_subject = $2");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(issuer)
             .bind(subject)

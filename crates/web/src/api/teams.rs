@@ -6,8 +6,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use gastvrij_domain::ids::{EmployeeId, TeamId};
 use gastvrij_app::ports::ExternalLink;
+use gastvrij_domain::ids::{EmployeeId, TeamId};
 use gastvrij_domain::team::{Employee, EmployeeInput, Team, TeamInput};
 
 pub fn router() -> Router<AppState> {

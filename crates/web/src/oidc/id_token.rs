@@ -3,8 +3,8 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use ring::signature;
 use gastvrij_app::accounts::ExternalIdentity;
+use ring::signature;
 use serde::Deserialize;
 
 /// How far the provider's clock may run ahead or behind ours.
@@ -291,7 +291,10 @@ mod tests {
         assert_eq!(with("sub", json!("")).unwrap_err(), Rejection::Malformed);
         let mut no_sub = claims(now);
         no_sub.as_object_mut().unwrap().remove("sub");
-        assert_eq!(verify(&sign(&pair, header.clone(), no_sub), &keys, &expected(now)).unwrap_err(), Rejection::Malformed);
+        assert_eq!(
+            verify(&sign(&pair, header.clone(), no_sub), &keys, &expected(now)).unwrap_err(),
+            Rejection::Malformed
+        );
     }
 
     #[test]

@@ -160,7 +160,13 @@ impl Provider {
     }
 
     /// Exchange the code for tokens (client_secret_post) and check the ID token.
-    pub async fn sign_in(&self, code: &str, verifier: &str, nonce: &str, now: i64) -> Result<ExternalIdentity, OidcError> {
+    pub async fn sign_in(
+        &self,
+        code: &str,
+        verifier: &str,
+        nonce: &str,
+        now: i64,
+    ) -> Result<ExternalIdentity, OidcError> {
         let metadata = self.metadata().await?;
         let form = [
             ("grant_type", "authorization_code"),

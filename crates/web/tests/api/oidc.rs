@@ -243,7 +243,13 @@ async fn add_user(app: &TestApp, username: &str, email: Option<&str>, roles: &[&
 }
 
 /// A user nobody allowed to be bound to an OIDC sign-in.
-async fn add_unopened_user(app: &TestApp, username: &str, email: Option<&str>, roles: &[&str], active: bool) -> EmployeeId {
+async fn add_unopened_user(
+    app: &TestApp,
+    username: &str,
+    email: Option<&str>,
+    roles: &[&str],
+    active: bool,
+) -> EmployeeId {
     let input = EmployeeInput {
         name: format!("Medewerker {username}"),
         username: Some(username.into()),
@@ -395,10 +401,16 @@ async fn only_an_account_a_beheerder_opened_is_bound_and_then_only_its_sub_gets_
         async move { app.get(&format!("/api/v1/employees/{id}/external-sign-in"), Some(&app.admin)).await }
     };
 
-    who(json!({"sub": "s-onbekend", "preferred_username": "onbekend", "email": "onbekend@ws.nl", "email_verified": true}));
+    who(
+        json!({"sub": "s-onbekend", "preferred_username": "onbekend", "email": "onbekend@ws.nl", "email_verified": true}),
+    );
     let unknown = sign_in(&app).await;
     assert_eq!(unknown.status, StatusCode::FORBIDDEN);
-    assert!(unknown.body.contains("Uw organisatie-account hoort nog niet bij een account in Gastvrij"), "{}", unknown.body);
+    assert!(
+        unknown.body.contains("Uw organisatie-account hoort nog niet bij een account in Gastvrij"),
+        "{}",
+        unknown.body
+    );
     assert!(!has_session(&unknown));
 
     // An account nobody opened for binding is not signed in by its verified address or username:
@@ -419,7 +431,9 @@ async fn only_an_account_a_beheerder_opened_is_bound_and_then_only_its_sub_gets_
     assert_eq!(link_of(bert).await.1["link_allowed"], json!(true), "still open");
 
     // Entra ID puts the UPN in preferred_username; the verified address finds the opened account.
-    who(json!({"sub": "s-bert", "preferred_username": "b.jansen@ws.nl", "email": "b.jansen@ws.nl", "email_verified": true}));
+    who(
+        json!({"sub": "s-bert", "preferred_username": "b.jansen@ws.nl", "email": "b.jansen@ws.nl", "email_verified": true}),
+    );
     let by_email = sign_in(&app).await;
     assert_eq!(by_email.status, StatusCode::OK, "{}", by_email.body);
     assert_eq!(welcomed(&app, &by_email).await.as_deref(), Some("Medewerker bert"));
@@ -449,20 +463,24 @@ async fn a_team_lead_cannot_change_a_beheerders_address_nor_open_an_account_for_
     let agent_token = app.token_for("agent", &["kcc"]).await;
     let (_, employees) = app.get("/api/v1/employees", Some(&app.admin)).await;
     let id_of = |username: &str| {
-        employees.as_array().unwrap().iter().find(|e| e["username"] == username).unwrap()["id"].as_str().unwrap().to_string()
+        employees.as_array().unwrap().iter().find(|e| e["username"] == username).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
     };
     let (lead, agent, beheer) = (id_of("leider"), id_of("agent"), id_of("beheer"));
-    let member = |name: &str, role: &str, email: Option<&str>| {
-        json!({"name": name, "username": name, "roles": [role], "team_id": team["id"], "email": email, "active": true})
-    };
-    for (id, body) in [(&lead, member("leider", "teamleider", None)), (&agent, member("agent", "kcc", Some("agent@ws.nl")))] {
+    let member = |name: &str, role: &str, email: Option<&str>| json!({"name": name, "username": name, "roles": [role], "team_id": team["id"], "email": email, "active": true});
+    for (id, body) in
+        [(&lead, member("leider", "teamleider", None)), (&agent, member("agent", "kcc", Some("agent@ws.nl")))]
+    {
         let (status, body) = app.put(&format!("/api/v1/employees/{id}"), &app.admin, body).await;
         assert_eq!(status, StatusCode::OK, "{body}");
     }
 
     // The team lead would put their own address on the beheerder's account, then sign in with it.
-    let (status, body) =
-        app.put(&format!("/api/v1/employees/{beheer}"), &lead_token, member("beheer", "beheerder", Some("leider@ws.nl"))).await;
+    let (status, body) = app
+        .put(&format!("/api/v1/employees/{beheer}"), &lead_token, member("beheer", "beheerder", Some("leider@ws.nl")))
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     for (id, token) in [(&beheer, &lead_token), (&agent, &lead_token), (&agent, &agent_token)] {
         let path = format!("/api/v1/employees/{id}/external-sign-in");
@@ -480,7 +498,8 @@ async fn a_team_lead_cannot_change_a_beheerders_address_nor_open_an_account_for_
     let (status, body) =
         app.put(&format!("/api/v1/employees/{agent}"), &lead_token, member("agent", "kcc", Some("leider@ws.nl"))).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-    let (status, _) = app.put(&format!("/api/v1/employees/{agent}"), &lead_token, member("Agent", "kcc", Some("agent@ws.nl"))).await;
+    let (status, _) =
+        app.put(&format!("/api/v1/employees/{agent}"), &lead_token, member("Agent", "kcc", Some("agent@ws.nl"))).await;
     assert_eq!(status, StatusCode::OK, "other details of their own team's employee stay the team lead's");
     let (status, body) = app.put(&path, &app.admin, json!({"link_allowed": "ja"})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
