@@ -15,7 +15,14 @@ use std::sync::Arc;
 crate::stories!(
     link_keys:
     links_are_made_with_the_key_file_and_those_made_with_the_database_key_keep_working,
+    a_sent_mails_link_goes_with_its_body_when_the_retention_period_ends,
 );
+
+/// The links a mail keeps after it went out: in its body and its List-Unsubscribe header.
+async fn kept_links(db: &TestDb) -> Vec<Option<String>> {
+    let sql = "SELECT list_unsubscribe FROM mail_outbox WHERE list_unsubscribe IS NOT NULL OR body <> '' ORDER BY id";
+    crate::harness::texts(&db.location, sql).await
+}
 
 /// Store a melding whose tracking link `app` makes; its id and token.
 async fn melding(app: &App, team_topic: (TeamId, TopicId), email: &str) -> (SubmissionId, String) {
@@ -28,15 +35,23 @@ async fn melding(app: &App, team_topic: (TeamId, TopicId), email: &str) -> (Subm
     (new.submission.id, token)
 }
 
-/// Subscribe `email` to works news; the unsubscribe token in its confirmation mail.
-async fn subscribe(app: &App, email: &str) -> String {
+/// Subscribe `email` to works news; the text of its confirmation mail.
+async fn subscription_mail(app: &App, email: &str) -> String {
     app.subscribe_to_works(&SubscriptionForm { email: email.into(), postcode: "2611 AB".into() }).await.unwrap();
     let now = app.now();
     let mails = app.store().due_mail(now, now + jiff::SignedDuration::from_mins(15), 50).await.unwrap();
-    let mail = mails.iter().rev().find(|m| m.mail.to.as_str() == email).expect("a confirmation mail");
-    let path = "/werkzaamheden/afmelden/";
-    let at = mail.mail.body.find(path).expect("an unsubscribe link") + path.len();
-    mail.mail.body[at..].split_whitespace().next().unwrap().to_string()
+    mails.into_iter().rev().find(|m| m.mail.to.as_str() == email).expect("a confirmation mail").mail.body
+}
+
+/// The token of the link to `path` in a mail's text.
+fn token_in(body: &str, path: &str) -> String {
+    let at = body.find(path).unwrap_or_else(|| panic!("no {path} in {body}")) + path.len();
+    body[at..].split_whitespace().next().unwrap().to_string()
+}
+
+/// Subscribe `email` to works news; the unsubscribe token in its confirmation mail.
+async fn subscribe(app: &App, email: &str) -> String {
+    token_in(&subscription_mail(app, email).await, "/werkzaamheden/afmelden/")
 }
 
 fn with_key(db: &TestDb, like: &App, key: &LinkKey) -> App {
@@ -92,4 +107,28 @@ pub async fn links_are_made_with_the_key_file_and_those_made_with_the_database_k
     assert!(matches!(after.track(&forged).await, Err(AppError::NotFound(_))));
     let forged = other.tracking_token(old).await.unwrap();
     assert!(matches!(after.track(&forged).await, Err(AppError::NotFound(_))));
+}
+
+pub async fn a_sent_mails_link_goes_with_its_body_when_the_retention_period_ends(db: &TestDb) {
+    let (app, _) = app(db);
+    let confirmation = subscription_mail(&app, "lid@example.nl").await;
+    let unsubscribe = token_in(&confirmation, "/werkzaamheden/afmelden/");
+    app.confirm_work_subscription(&token_in(&confirmation, "/werkzaamheden/aanmelding/")).await.unwrap();
+    let now = app.now();
+    let who = crate::harness::operator();
+    let news = app.notify_subscribers(&who, "Nieuws", "De dijk wordt versterkt.", &[(2611, 2611)], "test").await;
+    assert_eq!(news.unwrap().queued, 1);
+    // Past the lease of the confirmation mail read above, so both are claimed and sent.
+    let (past_lease, minutes) = (now + jiff::SignedDuration::from_mins(20), jiff::SignedDuration::from_mins(15));
+    for m in app.store().due_mail(past_lease, past_lease + minutes, 50).await.unwrap() {
+        app.store().mail_sent(m.mail.id, now).await.unwrap();
+    }
+    let kept = kept_links(db).await;
+    assert_eq!(kept.len(), 2, "the confirmation and the news, with their text");
+    assert!(kept.iter().flatten().any(|header| header.ends_with(&unsubscribe)), "{kept:?}");
+
+    let later = now + jiff::SignedDuration::from_hours(24 * 30);
+    let run = app.apply_retention(later, false).await.unwrap();
+    assert!(matches!(run, gastvrij_app::privacy::RetentionRun::Done(c) if c.mail_bodies == 2), "{run:?}");
+    assert_eq!(kept_links(db).await, Vec::<Option<String>>::new(), "neither the body nor the header keeps the link");
 }
