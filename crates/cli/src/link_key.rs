@@ -33,6 +33,7 @@ impl KeyFile {
         let shown = self.path.display();
         match std::fs::read(&self.path) {
             Ok(contents) => {
+                tracing::info!(path = %shown, "links in mails are made with the key in this file");
                 warn_if_readable_by_others(&self.path);
                 LinkKey::from_file_contents(&contents).map_err(|e| anyhow::anyhow!("link key file {shown} {e}"))
             }
