@@ -1,12 +1,13 @@
 //! Use cases: sign-in accounts (argon2id passwords) and API tokens.
 
+use crate::ports::ExternalLink;
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use gastvrij_domain::api_token::{ApiToken, TokenLifetime};
-use gastvrij_domain::audit::Change;
-use gastvrij_domain::ids::ApiTokenId;
+use gastvrij_domain::audit::{Actor, Change};
+use gastvrij_domain::ids::{ApiTokenId, EmployeeId};
 use gastvrij_domain::team::{Employee, EmployeeInput, parse_username};
 use gastvrij_domain::{Invalid, InvalidKind};
 
@@ -128,16 +129,31 @@ pub struct Session {
     pub principal: Principal,
 }
 
+/// Who the organisation's identity provider (OIDC) says signed in, from a checked ID token.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExternalIdentity {
+    /// The provider (`iss`).
+    pub issuer: String,
+    /// The provider's lasting id of the person (`sub`), unique at that issuer.
+    pub subject: String,
+    /// The provider's username (Keycloak's `preferred_username`; the UPN in Microsoft Entra ID).
+    pub username: Option<String>,
+    pub email: Option<String>,
+    /// The provider vouches for the address (`email_verified` is true); a missing claim is no.
+    pub email_verified: bool,
+}
+
 /// How a sign-in through the organisation's identity provider ended.
 #[derive(Debug)]
 pub enum ExternalSignIn {
-    /// A session for the matching, active employee.
+    /// A session for the bound (or now bound), active employee.
     Opened(Session),
-    /// No Gastvrij user matches the provider's username or e-mail address.
+    /// No account is bound to the person, and none that a beheerder allowed to be bound matches
+    /// their username or verified e-mail address.
     NoAccount,
     /// The matching employee is deactivated.
     Inactive,
-    /// More than one user has the provider's e-mail address, so none is chosen.
+    /// More than one account allowed to be bound matches, so none is chosen.
     Ambiguous,
 }
 
@@ -150,41 +166,89 @@ impl App {
 
     /// Open a session for someone the organisation's identity provider (OIDC) has signed in.
     ///
-    /// The person must already be a Gastvrij user (`gastvrij user add`): accounts are never
-    /// created here, so roles stay managed in Gastvrij. The provider's username (for example
-    /// Keycloak's `preferred_username`, or the UPN in Microsoft Entra ID) is matched against the
-    /// employee's username; when that finds no one, the provider's e-mail address is matched
-    /// against the e-mail address of an employee who has a username. Both are compared
-    /// case-insensitively. Pass `email` only when the provider vouches for it.
-    pub async fn open_session_external(
+    /// The person must already be a Gastvrij user: accounts are never created here, so roles
+    /// stay managed in Gastvrij. An account is bound to the provider's `iss` + `sub` at its first
+    /// sign-in, and from then on only that pair finds it: a changed username or e-mail address,
+    /// at either side, never leads to another account. The first sign-in binds an account only
+    /// when a beheerder allowed it ([`App::allow_external_link`]) and the provider's username
+    /// equals the account's username or the provider's e-mail address, verified by the provider,
+    /// equals the account's (compared case-insensitively); the permission is then used up.
+    pub async fn open_session_external(&self, identity: &ExternalIdentity) -> Result<ExternalSignIn, AppError> {
+        let (issuer, subject) = (identity.issuer.as_str(), identity.subject.as_str());
+        if issuer.trim().is_empty() || subject.trim().is_empty() {
+            return Ok(ExternalSignIn::NoAccount);
+        }
+        if let Some(bound) = self.store.employee_by_external_identity(issuer, subject).await? {
+            return self.external_session(bound).await;
+        }
+        let username = identity.username.as_deref().and_then(|u| parse_username(u).ok());
+        let email = identity
+            .email
+            .as_deref()
+            .filter(|_| identity.email_verified)
+            .map(|e| e.trim().to_lowercase())
+            .filter(|e| !e.is_empty());
+        let mut matches = self.store.employees_open_for_external_link().await?.into_iter().filter(|e| {
+            e.username.is_some()
+                && (username.is_some() && e.username == username
+                    || e.email.as_ref().is_some_and(|m| email.as_deref() == Some(m.as_str().to_lowercase().as_str())))
+        });
+        let found = matches.next();
+        if found.is_some() && matches.next().is_some() {
+            return Ok(ExternalSignIn::Ambiguous);
+        }
+        let Some(employee) = found else { return Ok(ExternalSignIn::NoAccount) };
+        if !employee.active {
+            // The permission stays for when the account is active again.
+            return Ok(ExternalSignIn::Inactive);
+        }
+        let change = Change::new(
+            Actor::Employee(employee.id),
+            self.now(),
+            "employee.external_identity_bound",
+            employee.id,
+            issuer.to_string(),
+        );
+        if !self.store.bind_external_identity(employee.id, issuer, subject, &change).await? {
+            // Another sign-in used the permission a moment ago.
+            return Ok(ExternalSignIn::NoAccount);
+        }
+        self.external_session(employee).await
+    }
+
+    async fn external_session(&self, employee: Employee) -> Result<ExternalSignIn, AppError> {
+        if !employee.active {
+            return Ok(ExternalSignIn::Inactive);
+        }
+        Ok(ExternalSignIn::Opened(self.start_session(Principal::employee(employee.id, employee.roles)).await?))
+    }
+
+    /// Allow (or no longer allow) the next sign-in through the organisation's identity provider
+    /// to bind employee `id`, found by username or verified e-mail address (beheerder only: that
+    /// sign-in gets the account's roles). Allowing it removes a binding the account had, for an
+    /// employee whose account at the provider was replaced.
+    pub async fn allow_external_link(
         &self,
-        username: Option<&str>,
-        email: Option<&str>,
-    ) -> Result<ExternalSignIn, AppError> {
-        let mut found = match username.map(parse_username) {
-            Some(Ok(username)) => self.store.employee_by_username(&username).await?,
-            _ => None,
-        };
-        if found.is_none()
-            && let Some(email) = email.map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty())
-        {
-            let mut matches = self
-                .store
-                .employees()
-                .await?
-                .into_iter()
-                .filter(|e| e.username.is_some())
-                .filter(|e| e.email.as_ref().is_some_and(|m| m.as_str().to_lowercase() == email));
-            found = matches.next();
-            if found.is_some() && matches.next().is_some() {
-                return Ok(ExternalSignIn::Ambiguous);
-            }
+        who: &Principal,
+        id: EmployeeId,
+        allowed: bool,
+    ) -> Result<ExternalLink, AppError> {
+        who.require(roles::ADMIN)?;
+        let employee = self.store.employee(id).await?.ok_or(AppError::NotFound("employee"))?;
+        if allowed && employee.username.is_none() {
+            // Only accounts with a username sign in.
+            return Err(Invalid::empty("username").into());
         }
-        match found {
-            None => Ok(ExternalSignIn::NoAccount),
-            Some(e) if !e.active => Ok(ExternalSignIn::Inactive),
-            Some(e) => Ok(ExternalSignIn::Opened(self.start_session(Principal::employee(e.id, e.roles)).await?)),
-        }
+        let action = if allowed { "employee.external_link_allowed" } else { "employee.external_link_withdrawn" };
+        let change = Change::new(who.actor, self.now(), action, id, "");
+        self.store.allow_external_link(id, allowed, &change).await?;
+        self.external_link(who, id).await
+    }
+
+    /// Whether employee `id` is bound to the identity provider or allowed to be (beheerder only).
+    pub async fn external_link(&self, who: &Principal, id: EmployeeId) -> Result<ExternalLink, AppError> {
+        who.require(roles::ADMIN)?;
+        self.store.external_link(id).await?.ok_or(AppError::NotFound("employee"))
     }
 
     async fn start_session(&self, principal: Principal) -> Result<Session, AppError> {

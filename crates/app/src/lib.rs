@@ -13,6 +13,7 @@ mod error;
 pub mod group_commit;
 pub mod kennisbank;
 pub mod letters;
+pub mod link_keys;
 pub mod mail;
 pub mod norms;
 pub mod organisation;
@@ -71,8 +72,8 @@ pub struct App {
     clock: Arc<dyn Clock>,
     settings: Arc<Settings>,
     search: Option<Arc<dyn ports::ArticleSearch>>,
-    /// The key that derives tracking links (read once from the store).
-    tracking_key: Arc<std::sync::OnceLock<String>>,
+    /// The keys that derive the links in citizens' mails.
+    links: Arc<link_keys::LinkKeys>,
     /// Wakes the mail worker after mail was queued (set by `serve`).
     mail_wake: Option<Arc<dyn Fn() + Send + Sync>>,
     /// Writes public submissions with group commit (started on first use).
@@ -88,7 +89,7 @@ impl App {
             clock,
             settings: Arc::new(settings),
             search: None,
-            tracking_key: Default::default(),
+            links: Default::default(),
             mail_wake: None,
             submissions: Default::default(),
             reference: Default::default(),

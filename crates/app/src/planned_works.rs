@@ -3,11 +3,12 @@
 //! postcode; the KCC sees the same calendar and links contacts to the work they were about.
 //!
 //! Subscriptions use double opt-in. The confirmation link carries a random token; the
-//! unsubscribe link a token derived from the address and postcode with the installation's key
-//! (`installation_secrets`), so every mail can carry the same working link. Of both only the
-//! SHA-256 is stored. Mails are queued in the outbox in the transaction of their cause.
+//! unsubscribe link a token derived from the address and postcode with the installation's link
+//! key (`link_keys`), so every mail can carry the same working link. Of both only the SHA-256 is
+//! stored. Mails are queued in the outbox in the transaction of their cause.
 
 use crate::letters;
+use crate::link_keys::LinkPurpose;
 use crate::portal::{PortalError, plausible_token, token_hash};
 use crate::ports::{NewSubscription, PlannedWorkQuery, StoreError, SubscriberNews};
 use crate::principal::roles;
@@ -67,18 +68,9 @@ pub struct WorkSearchResult {
     pub works: Vec<PlannedWork>,
 }
 
-/// The installation secret that derives unsubscribe links.
-const UNSUBSCRIBE_KEY: &str = "unsubscribe_links";
-
 /// A random token as it goes into a link: 48 hex digits.
 fn new_token() -> Result<String, AppError> {
     crate::secrets::random_hex(24)
-}
-
-/// The unsubscribe token of an address and postcode: the same in every mail (48 hex digits).
-fn unsubscribe_token(key: &str, email: &Email, postcode: &Postcode) -> String {
-    let message = format!("werkzaamheden-afmelden\n{}\n{}", email.as_str().to_lowercase(), postcode.as_str());
-    crate::secrets::derived_token(key.as_bytes(), message.as_bytes(), 24)
 }
 
 /// Words of a live-search query worth matching: not the small words of a question.
@@ -106,9 +98,11 @@ impl App {
         Ok(self.store.organisation().await?.map(|o| o.name).unwrap_or_else(|| "Het waterschap".into()))
     }
 
-    /// The key that derives unsubscribe links, made once per installation.
-    async fn unsubscribe_key(&self) -> Result<String, AppError> {
-        Ok(self.store.installation_secret(UNSUBSCRIBE_KEY, &crate::secrets::random_hex(32)?).await?)
+    /// The unsubscribe token of an address and postcode: the same in every mail (48 hex digits),
+    /// derived with the link key (`link_keys`).
+    async fn unsubscribe_token(&self, email: &Email, postcode: &Postcode) -> Result<String, AppError> {
+        let message = format!("werkzaamheden-afmelden\n{}\n{}", email.as_str().to_lowercase(), postcode.as_str());
+        self.link_token(LinkPurpose::Unsubscribe, message.as_bytes()).await
     }
 
     /// A stored work, or not found.
@@ -328,11 +322,11 @@ impl App {
         if subscribers.is_empty() {
             return Ok(NewsReport { queued: 0 });
         }
-        let (key, org, now) = (self.unsubscribe_key().await?, self.organisation_name().await?, self.now());
+        let (org, now) = (self.organisation_name().await?, self.now());
         let base = self.settings.public_url.trim_end_matches('/');
         let mut news = Vec::with_capacity(subscribers.len());
         for s in &subscribers {
-            let link = format!("{base}{UNSUBSCRIBE_PATH}{}", unsubscribe_token(&key, &s.email, &s.postcode));
+            let link = format!("{base}{UNSUBSCRIBE_PATH}{}", self.unsubscribe_token(&s.email, &s.postcode).await?);
             let letter = letters::SubscriberNews {
                 org: &org,
                 subject: &subject,
@@ -389,7 +383,7 @@ impl App {
         let (email, postcode) = planned_works::check_subscription(form).map_err(PortalError::Invalid)?;
         let now = self.now();
         let confirm = new_token()?;
-        let unsubscribe = unsubscribe_token(&self.unsubscribe_key().await?, &email, &postcode);
+        let unsubscribe = self.unsubscribe_token(&email, &postcode).await?;
         let org = self.organisation_name().await?;
         let base = self.settings.public_url.trim_end_matches('/');
         let (subject, body) = letters::SubscriptionConfirmation {

@@ -73,6 +73,13 @@ impl App {
             if own_team.is_none() || before.team_id != own_team || employee.team_id != own_team {
                 return Err(AppError::Forbidden("beheerder (to change employees of another team)".into()));
             }
+            // A verified e-mail address lets the next external sign-in bind an account a
+            // beheerder allowed to be bound: changing it is the beheerder's call too.
+            if employee.email != before.email && self.store.external_link(id).await?.is_some_and(|l| l.link_allowed) {
+                return Err(AppError::Forbidden(
+                    "beheerder (to change the e-mail address of an account waiting to be linked)".into(),
+                ));
+            }
         }
         self.check_employee_refs(&employee).await?;
         let change =

@@ -116,6 +116,9 @@ async fn backend(name: &'static str, db: &DbArgs, args: &CrashArgs) -> anyhow::R
     };
     let choices = Arc::new(choices);
     std::fs::create_dir_all(&db.data).ok();
+    // Every start uses one link key, as the nodes of one installation do (PostgreSQL needs it made).
+    let key = crate::link_key::KeyFile { path: db.data.join(crate::link_key::DEFAULT_FILE), create_if_missing: true };
+    key.load().context("making the link key file")?;
     let log = db.data.join("serve.log");
     let acknowledged: Arc<Mutex<Vec<Acknowledged>>> = Arc::default();
     let unanswered = Arc::new(std::sync::atomic::AtomicUsize::new(0));

@@ -13,6 +13,7 @@ mod calendar;
 mod db;
 mod demo;
 mod kennisbank;
+mod link_key;
 mod mail;
 mod privacy;
 mod search;

@@ -34,6 +34,12 @@ pub struct ServeArgs {
     pub security: SecurityArgs,
     #[command(flatten)]
     pub retention: crate::privacy::RetentionArgs,
+    /// The file with the key that makes the tracking and unsubscribe links in citizens' mails:
+    /// 32 or more random bytes, raw or as hex (`openssl rand -hex 32`). Kept apart from the
+    /// database and backed up with it. Default: `link-key` in the data folder, made there on first
+    /// start with the embedded database; with PostgreSQL it must exist (the same on every node).
+    #[arg(long, env = "GASTVRIJ_LINK_KEY_FILE")]
+    pub link_key_file: Option<std::path::PathBuf>,
 }
 
 /// Who the client is behind a load balancer, and how much one request may take.
@@ -181,10 +187,13 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         None => format!("http://{}", args.listen),
     };
     let https = public_url.starts_with("https://");
+    let embedded = args.db.database.as_deref().map(str::trim).is_none_or(|d| d.is_empty() || d.starts_with("sqlite:"));
+    let link_key = crate::link_key::KeyFile::choose(args.link_key_file.as_deref(), &args.db.data, embedded).load()?;
     let app = db::app_with(
         database,
         gastvrij_app::Settings { public_url, retention: args.retention.retention(), ..Default::default() },
-    );
+    )
+    .with_link_key(link_key);
     if args.demo {
         demo::seed_if_empty(&app, &demo::DemoArgs::defaults(args.db.clone())).await?;
     }

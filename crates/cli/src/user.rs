@@ -38,6 +38,23 @@ pub enum UserCommand {
         /// The password; prefer --password-stdin so it does not show in the process list.
         #[arg(long, env = "GASTVRIJ_USER_PASSWORD", hide_env_values = true)]
         password: Option<String>,
+        /// Let the user's first sign-in through the organisation's identity provider (OIDC) bind
+        /// this account (see `gastvrij user allow-oidc-link`).
+        #[arg(long)]
+        allow_oidc_link: bool,
+    },
+    /// Let the next sign-in through the organisation's identity provider (OIDC) bind this
+    /// account: the first one whose username, or e-mail address verified by the provider, is the
+    /// account's. From then on only that provider account signs in to it. Allowing it again
+    /// removes the binding (for a person whose provider account was replaced).
+    AllowOidcLink {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long, env = "GASTVRIJ_USER_USERNAME")]
+        username: String,
+        /// Withdraw the permission instead (a binding made already stays).
+        #[arg(long)]
+        withdraw: bool,
     },
     /// Issue an API token for a user; it is shown once.
     Token {
@@ -88,7 +105,7 @@ fn shown(t: jiff::Timestamp) -> String {
 pub async fn run(command: UserCommand) -> anyhow::Result<()> {
     let who = Principal::operator();
     match command {
-        UserCommand::Add { db, username, name, role, email, team, password_stdin, password } => {
+        UserCommand::Add { db, username, name, role, email, team, password_stdin, password, allow_oidc_link } => {
             let password = match (password_stdin, password) {
                 (true, _) => {
                     let mut s = String::new();
@@ -127,11 +144,35 @@ pub async fn run(command: UserCommand) -> anyhow::Result<()> {
                 ..Default::default()
             };
             let user = app.add_user(&who, input, &password).await?;
+            if allow_oidc_link {
+                app.allow_external_link(&who, user.id, true).await?;
+            }
             println!(
-                "added user {} ({})",
+                "added user {} ({}){}",
                 user.username.unwrap_or_default(),
-                user.roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(",")
+                user.roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(","),
+                if allow_oidc_link { "; the first OIDC sign-in binds it" } else { "" }
             );
+        }
+        UserCommand::AllowOidcLink { db, username, withdraw } => {
+            let app = db::app(db.open(OpenMode::MustExist).await?);
+            let wanted = username.trim().to_lowercase();
+            let user = app
+                .employees(&who)
+                .await?
+                .into_iter()
+                .find(|e| e.username.as_deref() == Some(wanted.as_str()))
+                .ok_or_else(|| anyhow!("no user is called '{}'", username.trim()))?;
+            let link = app.allow_external_link(&who, user.id, !withdraw).await?;
+            match (link.link_allowed, link.bound_issuer) {
+                (true, _) => println!(
+                    "{wanted}: the next OIDC sign-in with this username or verified e-mail address binds the account"
+                ),
+                (false, Some(issuer)) => {
+                    println!("{wanted}: no longer open for binding; bound to an account at {issuer}")
+                }
+                (false, None) => println!("{wanted}: no longer open for binding; not bound"),
+            }
         }
         UserCommand::Token { db, username, label, days } => {
             let lifetime = TokenLifetime::days(days).map_err(|e| anyhow!("--days {}", english_problem(&e)))?;

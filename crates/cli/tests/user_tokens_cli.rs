@@ -1,4 +1,5 @@
-//! `gastvrij user token`, `user tokens` and `user revoke-token`: issue, list and revoke API tokens.
+//! `gastvrij user token`, `user tokens` and `user revoke-token`: issue, list and revoke API tokens;
+//! and `user add --allow-oidc-link` and `user allow-oidc-link`: who an OIDC sign-in may bind.
 
 mod common;
 
@@ -84,5 +85,38 @@ fn tokens_are_issued_listed_and_revoked_and_mistakes_are_one_clear_line() {
     let o = gastvrij(&["user", "revoke-token", "not-an-id", "--data", &data]);
     assert_one_line_error(&o, "'not-an-id' is not a token id");
     let o = gastvrij(&["user", "tokens", "--data", &data, "--username", "niemand"]);
+    assert_one_line_error(&o, "no user is called 'niemand'");
+}
+
+#[test]
+fn the_operator_allows_and_withdraws_binding_an_account_at_its_first_oidc_sign_in() {
+    let tmp = TempDir(std::env::temp_dir().join(format!("gastvrij_oidc_cli_{}", uuid::Uuid::now_v7().simple())));
+    std::fs::create_dir(&tmp.0).unwrap();
+    let data_dir = tmp.0.join("data");
+    let data = data_dir.display().to_string();
+    assert!(gastvrij(&["migrate", "--data", &data]).status.success());
+    let add = ["user", "add", "--data", &data, "--name", "Anna", "--role", "kcc", "--password", "een lang wachtwoord"];
+    let o = gastvrij(&[&add[..], &["--username", "anna", "--allow-oidc-link"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("the first OIDC sign-in binds it"), "{}", stdout(&o));
+    let o = gastvrij(&[&add[..], &["--username", "bert"]].concat());
+    assert!(o.status.success() && !stdout(&o).contains("OIDC"), "{}", stdout(&o));
+    let allowed = |username: &str| {
+        with_app(&data_dir, async |app| {
+            let who = Principal::operator();
+            let all = app.employees(&who).await.unwrap();
+            let id = all.iter().find(|e| e.username.as_deref() == Some(username)).unwrap().id;
+            app.external_link(&who, id).await.unwrap().link_allowed
+        })
+    };
+    assert!(allowed("anna") && !allowed("bert"));
+
+    let o = gastvrij(&["user", "allow-oidc-link", "--data", &data, "--username", "Bert"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("bert: the next OIDC sign-in"), "{}", stdout(&o));
+    let o = gastvrij(&["user", "allow-oidc-link", "--data", &data, "--username", "anna", "--withdraw"]);
+    assert_eq!(stdout(&o).trim(), "anna: no longer open for binding; not bound");
+    assert!(!allowed("anna") && allowed("bert"));
+    let o = gastvrij(&["user", "allow-oidc-link", "--data", &data, "--username", "niemand"]);
     assert_one_line_error(&o, "no user is called 'niemand'");
 }

@@ -21,8 +21,8 @@ pub use crate::secrets::token_hash;
 pub use intake::{PreparedSubmission, Receipt};
 
 use crate::letters;
+use crate::link_keys::LinkPurpose;
 use crate::ports::SubmissionRecord;
-use crate::secrets::random_hex;
 use crate::{App, AppError, Principal};
 use gastvrij_domain::Invalid;
 use gastvrij_domain::audit::Actor;
@@ -98,9 +98,10 @@ pub fn plausible_token(token: &str) -> bool {
 }
 
 impl App {
-    /// The link to a submission's tracking page.
+    /// The link to a stored submission's tracking page: the one its earlier mails carried.
     async fn tracking_link(&self, submission: SubmissionId) -> Result<String, AppError> {
-        Ok(self.link_for_token(&self.tracking_token(submission).await?))
+        let token = self.link_token(LinkPurpose::Tracking, submission.to_string().as_bytes()).await?;
+        Ok(self.link_for_token(&token))
     }
 
     fn link_for_token(&self, token: &str) -> String {
@@ -158,17 +159,10 @@ impl App {
         Ok(Some(self.citizen_mail(gastvrij_domain::mail::MailKind::Statuswijziging, to, news.text()?)?))
     }
 
-    /// The secret tracking link of a submission: derived from its id with the installation's
-    /// key, so mails can carry it while the database keeps only its hash.
+    /// The secret tracking token of a new submission: derived from its id with the link key
+    /// (`link_keys`), so mails can carry it while the database keeps only its hash.
     pub async fn tracking_token(&self, submission: SubmissionId) -> Result<String, AppError> {
-        let key = match self.tracking_key.get() {
-            Some(k) => k.clone(),
-            None => {
-                let key = self.store.installation_secret("tracking_links", &random_hex(32)?).await?;
-                self.tracking_key.get_or_init(|| key).clone()
-            }
-        };
-        Ok(crate::secrets::derived_token(key.as_bytes(), submission.to_string().as_bytes(), 24))
+        self.new_link_token(LinkPurpose::Tracking, submission.to_string().as_bytes()).await
     }
 
     async fn record_for_token(&self, token: &str) -> Result<SubmissionRecord, AppError> {

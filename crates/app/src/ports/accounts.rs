@@ -12,6 +12,16 @@ use jiff::{SignedDuration, Timestamp};
 /// one write a minute, not one per request.
 pub const LAST_USED_EVERY: SignedDuration = SignedDuration::from_secs(60);
 
+/// An employee's standing with the organisation's identity provider (OIDC sign-in).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ExternalLink {
+    /// A beheerder allowed the next sign-in through the provider to bind this account, found by
+    /// its username or verified e-mail address; cleared once bound.
+    pub link_allowed: bool,
+    /// The provider (`iss`) the account is bound to; later sign-ins match its `sub` only.
+    pub bound_issuer: Option<String>,
+}
+
 /// How employees sign in: password hashes, API tokens and sessions.
 #[async_trait]
 pub trait AccountStore: Send + Sync {
@@ -32,6 +42,26 @@ pub trait AccountStore: Send + Sync {
     /// Revoke token `id` at `change.at` and return it; a token revoked before keeps its first
     /// revocation time. `NotFound("api token")` for an unknown id.
     async fn revoke_api_token(&self, id: ApiTokenId, change: &Change) -> StoreResult<ApiToken>;
+
+    /// The employee bound to `subject` at the provider `issuer`.
+    async fn employee_by_external_identity(&self, issuer: &str, subject: &str) -> StoreResult<Option<Employee>>;
+    /// The employees a beheerder allowed to be bound at their next external sign-in.
+    async fn employees_open_for_external_link(&self) -> StoreResult<Vec<Employee>>;
+    /// Bind employee `id` to `subject` at `issuer` and clear its permission to be bound, if it has
+    /// that permission still; `false` (nothing written) when it has not. `Conflict` when another
+    /// employee is bound to the same identity.
+    async fn bind_external_identity(
+        &self,
+        id: EmployeeId,
+        issuer: &str,
+        subject: &str,
+        change: &Change,
+    ) -> StoreResult<bool>;
+    /// Allow (or no longer allow) the next external sign-in to bind employee `id`; allowing it
+    /// removes the binding it had, so the next sign-in binds it afresh.
+    async fn allow_external_link(&self, id: EmployeeId, allowed: bool, change: &Change) -> StoreResult<()>;
+    /// The employee's standing with the identity provider; `None` for an unknown employee.
+    async fn external_link(&self, id: EmployeeId) -> StoreResult<Option<ExternalLink>>;
 
     /// Store a session by the hash of its token; expired sessions are removed on the way.
     async fn insert_session(

@@ -26,7 +26,7 @@ mod privacy;
 mod rollups;
 mod telephony;
 
-pub use accounts::{AccountStore, LAST_USED_EVERY};
+pub use accounts::{AccountStore, ExternalLink, LAST_USED_EVERY};
 pub use audit::{AuditQuery, AuditStore, EventQuery};
 pub use cases::{CaseQuery, CaseStore, CaseUpdate, DueCase};
 pub use contacts::{ContactQuery, ContactStore, FollowUp, UnconfirmedForward};

@@ -136,4 +136,6 @@ pub trait PortalStore: Send + Sync {
     ) -> StoreResult<Vec<gastvrij_domain::portal::Submission>>;
     /// The installation's secret called `name`; `candidate` becomes it when none exists yet.
     async fn installation_secret(&self, name: &str, candidate: &str) -> StoreResult<String>;
+    /// The installation's secret called `name`, if one exists; reading never creates one.
+    async fn stored_installation_secret(&self, name: &str) -> StoreResult<Option<String>>;
 }

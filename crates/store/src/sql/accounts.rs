@@ -8,7 +8,7 @@ use super::Backend;
 use super::shared::{EMPLOYEE_COLUMNS, Row, commit, commit_found, employee_from, other, write_audit};
 use crate::codec::{db_error, micros, opt_timestamp, parse, timestamp};
 use gastvrij_app::StoreError;
-use gastvrij_app::ports::{LAST_USED_EVERY, StoreResult};
+use gastvrij_app::ports::{ExternalLink, LAST_USED_EVERY, StoreResult};
 use gastvrij_domain::api_token::ApiToken;
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::ids::{ApiTokenId, EmployeeId};
@@ -144,6 +144,74 @@ impl gastvrij_app::ports::AccountStore for Backend {
         write_audit(&mut tx, change).await?;
         commit(tx).await?;
         Ok(token)
+    }
+
+    async fn employee_by_external_identity(&self, issuer: &str, subject: &str) -> StoreResult<Option<Employee>> {
+        let sql =
+            format!("SELECT {EMPLOYEE_COLUMNS} FROM employees WHERE external_issuer = $1 AND external_subject = $2");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(issuer)
+            .bind(subject)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(db_error)?;
+        row.as_ref().map(employee_from).transpose().map_err(other)
+    }
+
+    async fn employees_open_for_external_link(&self) -> StoreResult<Vec<Employee>> {
+        let sql = format!("SELECT {EMPLOYEE_COLUMNS} FROM employees WHERE external_link_allowed ORDER BY id");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(self.reader()).await.map_err(db_error)?;
+        rows.iter().map(employee_from).collect::<anyhow::Result<_>>().map_err(other)
+    }
+
+    async fn bind_external_identity(
+        &self,
+        id: EmployeeId,
+        issuer: &str,
+        subject: &str,
+        change: &Change,
+    ) -> StoreResult<bool> {
+        let mut tx = self.begin_write().await?;
+        // The permission is checked by the update itself: of two sign-ins racing for one
+        // account, one binds it and the other finds nothing left to bind.
+        let done = sqlx::query(
+            "UPDATE employees SET external_issuer = $2, external_subject = $3, external_link_allowed = FALSE \
+             WHERE id = $1 AND external_link_allowed",
+        )
+        .bind(id.to_string())
+        .bind(issuer)
+        .bind(subject)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        write_audit(&mut tx, change).await?;
+        commit(tx).await?;
+        Ok(true)
+    }
+
+    async fn allow_external_link(&self, id: EmployeeId, allowed: bool, change: &Change) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let sql = if allowed {
+            "UPDATE employees SET external_link_allowed = TRUE, external_issuer = NULL, external_subject = NULL \
+             WHERE id = $1"
+        } else {
+            "UPDATE employees SET external_link_allowed = FALSE WHERE id = $1"
+        };
+        let done = sqlx::query(sql).bind(id.to_string()).execute(&mut *tx).await.map_err(db_error)?;
+        commit_found(tx, done.rows_affected(), "employee", change).await
+    }
+
+    async fn external_link(&self, id: EmployeeId) -> StoreResult<Option<ExternalLink>> {
+        let row: Option<(bool, Option<String>)> =
+            sqlx::query_as("SELECT external_link_allowed, external_issuer FROM employees WHERE id = $1")
+                .bind(id.to_string())
+                .fetch_optional(self.reader())
+                .await
+                .map_err(db_error)?;
+        Ok(row.map(|(link_allowed, bound_issuer)| ExternalLink { link_allowed, bound_issuer }))
     }
 
     async fn insert_session(

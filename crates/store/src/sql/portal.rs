@@ -538,6 +538,15 @@ impl PortalStore for Backend {
         Ok(value)
     }
 
+    async fn stored_installation_secret(&self, name: &str) -> StoreResult<Option<String>> {
+        let row: Option<(String,)> = sqlx::query_as("SELECT value FROM installation_secrets WHERE name = $1")
+            .bind(name)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(db_error)?;
+        Ok(row.map(|(value,)| value))
+    }
+
     async fn incident_submissions(&self, id: IncidentId) -> StoreResult<Vec<Submission>> {
         let sql = format!("SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE incident_id = $1 ORDER BY created_at");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))

@@ -187,8 +187,10 @@ fn due_cases_where() -> String {
     )
 }
 
-const MAIL_DUE_WHERE: &str =
-    "body <> '' AND ((status = 'sent' AND sent_at <= $1) OR (status = 'failed' AND created_at <= $1))";
+/// Sent or given-up mail whose text is still kept: its body, and the List-Unsubscribe header that
+/// holds the same secret link as the body.
+const MAIL_DUE_WHERE: &str = "(body <> '' OR list_unsubscribe IS NOT NULL) \
+     AND ((status = 'sent' AND sent_at <= $1) OR (status = 'failed' AND created_at <= $1))";
 const UNCONFIRMED_DUE_WHERE: &str = "confirmed_at IS NULL AND unsubscribed_at IS NULL AND created_at <= $1";
 
 async fn count(tx: &mut Tx, sql: String, at: Timestamp) -> StoreResult<u64> {
@@ -368,7 +370,7 @@ impl gastvrij_app::ports::PrivacyStore for Backend {
             .rows_affected();
             // Right-hand sides see the row as it was: mail still waiting is given up.
             erasure.mails += sqlx::query(
-                "UPDATE mail_outbox SET recipient = $2, reply_to = NULL, body = '', \
+                "UPDATE mail_outbox SET recipient = $2, reply_to = NULL, body = '', list_unsubscribe = NULL, \
                  last_error = CASE WHEN status = 'pending' THEN 'personal data erased' ELSE last_error END, \
                  status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END, next_attempt_at = NULL \
                  WHERE LOWER(TRIM(recipient)) = $1",
@@ -450,7 +452,7 @@ impl gastvrij_app::ports::PrivacyStore for Backend {
             anonymise_submissions(&mut tx, &subs, &mut Erasure::default()).await?;
         }
         let sql = format!(
-            "UPDATE mail_outbox SET body = '' WHERE id IN \
+            "UPDATE mail_outbox SET body = '', list_unsubscribe = NULL WHERE id IN \
              (SELECT id FROM mail_outbox WHERE {MAIL_DUE_WHERE} ORDER BY created_at, id LIMIT $2)"
         );
         counts.mail_bodies = sqlx::query(sqlx::AssertSqlSafe(sql))

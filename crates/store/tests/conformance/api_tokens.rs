@@ -140,8 +140,8 @@ pub async fn a_tokens_last_use_is_recorded_at_most_once_a_minute(db: &TestDb) {
 }
 
 /// Put the schema back to migration 14 (`api_tokens` in its old shape, with two tokens created at
-/// `created`), undoing the later migrations too (16: `work_subscriptions.confirm_sent_at`). A new
-/// migration adds its undo here.
+/// `created`), undoing the later migrations too (16: `work_subscriptions.confirm_sent_at`; 18: the
+/// external identity of employees). A new migration adds its undo here.
 async fn back_to_schema_14(location: &Location, employee: &Employee, created: Timestamp) {
     let sql = format!(
         "DELETE FROM gastvrij_schema WHERE version >= 15; \
@@ -149,6 +149,10 @@ async fn back_to_schema_14(location: &Location, employee: &Employee, created: Ti
          ALTER TABLE organisation DROP COLUMN on_call_phone; \
          DROP INDEX work_subscriptions_email_key_sent; \
          ALTER TABLE work_subscriptions DROP COLUMN confirm_sent_at; \
+         DROP INDEX employees_external_identity; \
+         ALTER TABLE employees DROP COLUMN external_link_allowed; \
+         ALTER TABLE employees DROP COLUMN external_subject; \
+         ALTER TABLE employees DROP COLUMN external_issuer; \
          DROP TABLE api_tokens; \
          CREATE TABLE api_tokens (token_hash TEXT PRIMARY KEY, employee_id TEXT NOT NULL REFERENCES employees(id), \
              label TEXT NOT NULL, created_at BIGINT NOT NULL); \
@@ -181,7 +185,7 @@ pub async fn tokens_from_before_migration_15_get_an_id_and_expire_90_days_after_
     back_to_schema_14(&db.location, &anna, created).await;
 
     let reopened = Database::open(&db.location, OpenMode::MustExist).await.unwrap();
-    assert_eq!(reopened.migrate().await.unwrap(), vec![15, 16, 19]);
+    assert_eq!(reopened.migrate().await.unwrap(), vec![15, 16, 18, 19]);
     let tokens = app.api_tokens(&operator(), "anna").await.unwrap();
     assert_eq!(tokens.len(), 2);
     assert_ne!(tokens[0].id, tokens[1].id, "each token has an id of its own");

@@ -146,3 +146,23 @@ macro_rules! stories {
         }
     };
 }
+
+/// The first column of every row `sql` returns, as text: for a look at what no port shows.
+pub async fn texts(location: &Location, sql: &str) -> Vec<Option<String>> {
+    let sql = sqlx::AssertSqlSafe(sql.to_string());
+    match location {
+        Location::Sqlite(path) => {
+            let pool =
+                sqlx::SqlitePool::connect_with(sqlx::sqlite::SqliteConnectOptions::new().filename(path)).await.unwrap();
+            let rows: Vec<(Option<String>,)> = sqlx::query_as(sql).fetch_all(&pool).await.unwrap();
+            pool.close().await;
+            rows.into_iter().map(|(t,)| t).collect()
+        }
+        Location::Postgres(url) => {
+            let pool = sqlx::PgPool::connect(url).await.unwrap();
+            let rows: Vec<(Option<String>,)> = sqlx::query_as(sql).fetch_all(&pool).await.unwrap();
+            pool.close().await;
+            rows.into_iter().map(|(t,)| t).collect()
+        }
+    }
+}

@@ -2,9 +2,11 @@
 
 mod accounts;
 mod api_tokens;
+mod external_identity;
 mod folding;
 mod harness;
 mod kennisbank;
+mod link_keys;
 mod mail;
 mod norms;
 mod planned_works;

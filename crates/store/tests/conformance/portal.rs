@@ -30,7 +30,7 @@ crate::stories!(
     near_meldingen_of_one_topic_group_into_an_incident,
 );
 
-async fn team_and_topic(app: &App, topic: &str) -> (TeamId, TopicId) {
+pub(crate) async fn team_and_topic(app: &App, topic: &str) -> (TeamId, TopicId) {
     let who = operator();
     let team = app.create_team(&who, TeamInput { name: format!("Team {topic}"), description: None }).await.unwrap();
     let topic = app

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
+use gastvrij_app::ports::ExternalLink;
 use gastvrij_domain::ids::{EmployeeId, TeamId};
 use gastvrij_domain::team::{Employee, EmployeeInput, Team, TeamInput};
 
@@ -15,6 +16,7 @@ pub fn router() -> Router<AppState> {
         .route("/teams/{id}", get(show_team).put(update_team))
         .route("/employees", get(list_employees).post(create_employee))
         .route("/employees/{id}", get(show_employee).put(update_employee))
+        .route("/employees/{id}/external-sign-in", get(show_external_link).put(allow_external_link))
 }
 
 /// All teams.
@@ -85,7 +87,8 @@ pub async fn show_employee(
     Ok(Json(s.app.employee(&who, id).await?))
 }
 
-/// Change an employee (teamleider; roles and usernames only by a beheerder).
+/// Change an employee (a teamleider: the employees of their own team who are not beheerder; roles,
+/// usernames and the e-mail address of an account open for binding only by a beheerder).
 #[utoipa::path(put, path = "/api/v1/employees/{id}", tag = "teams", params(("id" = uuid::Uuid, Path, description = "Employee id")), request_body = EmployeeInput,
     responses((status = 200, body = Employee), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn update_employee(
@@ -95,4 +98,37 @@ pub async fn update_employee(
     ApiJson(input): ApiJson<EmployeeInput>,
 ) -> ApiResult<Json<Employee>> {
     Ok(Json(s.app.update_employee(&who, id, input).await?))
+}
+
+/// Whether the next sign-in through the organisation's identity provider may bind an account.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct ExternalLinkInput {
+    /// `true`: the next sign-in whose username or verified e-mail address matches the account's
+    /// binds it (and removes a binding it had); `false`: withdraw that permission.
+    pub link_allowed: bool,
+}
+
+/// Whether an employee is bound to the organisation's identity provider (OIDC), or allowed to be
+/// bound at the next sign-in (beheerder).
+#[utoipa::path(get, path = "/api/v1/employees/{id}/external-sign-in", tag = "teams", params(("id" = uuid::Uuid, Path, description = "Employee id")),
+    responses((status = 200, body = ExternalLink), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn show_external_link(
+    State(s): State<AppState>,
+    Staff(who): Staff,
+    ApiPath(id): ApiPath<EmployeeId>,
+) -> ApiResult<Json<ExternalLink>> {
+    Ok(Json(s.app.external_link(&who, id).await?))
+}
+
+/// Allow (or withdraw) binding an employee's account at their next sign-in through the
+/// organisation's identity provider (beheerder only: that sign-in gets the account's roles).
+#[utoipa::path(put, path = "/api/v1/employees/{id}/external-sign-in", tag = "teams", params(("id" = uuid::Uuid, Path, description = "Employee id")), request_body = ExternalLinkInput,
+    responses((status = 200, body = ExternalLink), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn allow_external_link(
+    State(s): State<AppState>,
+    Staff(who): Staff,
+    ApiPath(id): ApiPath<EmployeeId>,
+    ApiJson(input): ApiJson<ExternalLinkInput>,
+) -> ApiResult<Json<ExternalLink>> {
+    Ok(Json(s.app.allow_external_link(&who, id, input.link_allowed).await?))
 }

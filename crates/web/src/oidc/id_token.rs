@@ -3,6 +3,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use gastvrij_app::accounts::ExternalIdentity;
 use ring::signature;
 use serde::Deserialize;
 
@@ -45,14 +46,6 @@ pub struct Expected<'a> {
     pub nonce: &'a str,
     /// Seconds since the Unix epoch.
     pub now: i64,
-}
-
-/// The claims Gastvrij uses, after every check passed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Identity {
-    pub preferred_username: Option<String>,
-    /// Only when the provider does not say the address is unverified.
-    pub email: Option<String>,
 }
 
 /// Why a token was refused; the names are safe to log (no personal data).
@@ -103,6 +96,8 @@ enum Audience {
 #[derive(Deserialize)]
 struct Claims {
     iss: String,
+    /// The person's lasting id at the issuer: what an account is bound to.
+    sub: String,
     aud: Audience,
     exp: f64,
     #[serde(default)]
@@ -119,8 +114,8 @@ struct Claims {
     email_verified: Option<serde_json::Value>,
 }
 
-/// Check `token` against the provider's `keys` and the expectations.
-pub fn verify(token: &str, keys: &[Jwk], expected: &Expected) -> Result<Identity, Rejection> {
+/// Check `token` against the provider's `keys` and the expectations; the identity it names.
+pub fn verify(token: &str, keys: &[Jwk], expected: &Expected) -> Result<ExternalIdentity, Rejection> {
     let mut parts = token.split('.');
     let (Some(header64), Some(payload64), Some(signature64), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -159,12 +154,19 @@ pub fn verify(token: &str, keys: &[Jwk], expected: &Expected) -> Result<Identity
     if !claims.nonce.as_deref().is_some_and(|n| crate::auth::same_token(n, expected.nonce)) {
         return Err(Rejection::Nonce);
     }
-    // Keycloak says `email_verified`, sometimes as a string; Entra ID leaves it out.
-    let unverified = matches!(&claims.email_verified, Some(serde_json::Value::Bool(false)))
-        || matches!(&claims.email_verified, Some(serde_json::Value::String(s)) if s == "false");
-    Ok(Identity {
-        preferred_username: claims.preferred_username.filter(|u| !u.trim().is_empty()),
-        email: claims.email.filter(|e| !unverified && !e.trim().is_empty()),
+    if claims.sub.trim().is_empty() {
+        return Err(Rejection::Malformed);
+    }
+    // Keycloak says `email_verified`, sometimes as a string; Entra ID leaves it out, and an
+    // address nobody vouches for counts as unverified.
+    let email_verified = matches!(&claims.email_verified, Some(serde_json::Value::Bool(true)))
+        || matches!(&claims.email_verified, Some(serde_json::Value::String(s)) if s == "true");
+    Ok(ExternalIdentity {
+        issuer: claims.iss,
+        subject: claims.sub,
+        username: claims.preferred_username.filter(|u| !u.trim().is_empty()),
+        email: claims.email.filter(|e| !e.trim().is_empty()),
+        email_verified,
     })
 }
 
@@ -249,7 +251,7 @@ mod tests {
     }
 
     fn claims(now: i64) -> serde_json::Value {
-        json!({"iss": ISSUER, "aud": "gastvrij", "exp": now + 300, "iat": now, "nonce": "n0nce",
+        json!({"iss": ISSUER, "sub": "f3c1-anna", "aud": "gastvrij", "exp": now + 300, "iat": now, "nonce": "n0nce",
                "preferred_username": "Anna", "email": "anna@ws.nl"})
     }
 
@@ -264,8 +266,10 @@ mod tests {
         let keys = [jwk];
         let header = json!({"alg": "ES256", "kid": "k1"});
         let ok = verify(&sign(&pair, header.clone(), claims(now)), &keys, &expected(now)).unwrap();
-        assert_eq!(ok.preferred_username.as_deref(), Some("Anna"));
+        assert_eq!((ok.issuer.as_str(), ok.subject.as_str()), (ISSUER, "f3c1-anna"));
+        assert_eq!(ok.username.as_deref(), Some("Anna"));
         assert_eq!(ok.email.as_deref(), Some("anna@ws.nl"));
+        assert!(!ok.email_verified, "an address nobody vouches for is not verified");
 
         let with = |key: &str, value: serde_json::Value| {
             let mut c = claims(now);
@@ -280,8 +284,17 @@ mod tests {
         assert!(with("exp", json!(now - 30)).is_ok(), "within the allowed clock skew");
         assert_eq!(with("nbf", json!(now + 120)).unwrap_err(), Rejection::NotYetValid);
         assert_eq!(with("nonce", json!("ander")).unwrap_err(), Rejection::Nonce);
-        assert_eq!(with("email_verified", json!(false)).unwrap().email, None);
-        assert_eq!(with("email_verified", json!(true)).unwrap().email.as_deref(), Some("anna@ws.nl"));
+        assert!(!with("email_verified", json!(false)).unwrap().email_verified);
+        assert!(!with("email_verified", json!("false")).unwrap().email_verified);
+        assert!(with("email_verified", json!(true)).unwrap().email_verified);
+        assert!(with("email_verified", json!("true")).unwrap().email_verified);
+        assert_eq!(with("sub", json!("")).unwrap_err(), Rejection::Malformed);
+        let mut no_sub = claims(now);
+        no_sub.as_object_mut().unwrap().remove("sub");
+        assert_eq!(
+            verify(&sign(&pair, header.clone(), no_sub), &keys, &expected(now)).unwrap_err(),
+            Rejection::Malformed
+        );
     }
 
     #[test]

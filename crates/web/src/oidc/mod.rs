@@ -3,8 +3,10 @@
 //!
 //! `GET /inloggen/oidc` keeps state, nonce and PKCE verifier in a short-lived cookie and sends
 //! the browser to the provider; `GET /inloggen/oidc/terug` checks the state, redeems the code,
-//! checks the ID token and opens a session for the matching Gastvrij user, exactly as the
-//! password sign-in does. Accounts are never created here: roles stay managed in Gastvrij.
+//! checks the ID token and opens a session for the Gastvrij user bound to the token's `iss` +
+//! `sub`, exactly as the password sign-in does; an account is bound at its first sign-in, and
+//! only when a beheerder allowed it (`App::open_session_external`). Accounts are never created
+//! here: roles stay managed in Gastvrij.
 //! Logs name the route and the kind of failure only, never a person or a token.
 
 mod id_token;
@@ -132,8 +134,9 @@ async fn finish_inner(s: &AppState, provider: &Provider, headers: &HeaderMap, qu
         Ok(identity) => identity,
         Err(e) => return provider_problem(RETURN, e),
     };
-    let outcome = s.app.open_session_external(identity.preferred_username.as_deref(), identity.email.as_deref()).await;
-    let no_account = "U hebt nog geen account in Gastvrij; vraag de beheerder om een account.";
+    let outcome = s.app.open_session_external(&identity).await;
+    let no_account = "Uw organisatie-account hoort nog niet bij een account in Gastvrij. Vraag de beheerder om uw \
+                      account in Gastvrij klaar te zetten voor koppelen, of om een account.";
     match outcome {
         Ok(ExternalSignIn::Opened(session)) => {
             tracing::info!(route = RETURN, "staff signed in with OIDC");
@@ -155,8 +158,8 @@ async fn finish_inner(s: &AppState, provider: &Provider, headers: &HeaderMap, qu
             StatusCode::FORBIDDEN,
             "ambiguous_email",
             "Account niet gevonden",
-            "Meer dan één account in Gastvrij heeft uw e-mailadres. Vraag de beheerder om uw gebruikersnaam in \
-             Gastvrij gelijk te maken aan die van uw organisatie-account.",
+            "Meer dan één account in Gastvrij past bij uw organisatie-account. Vraag de beheerder om alleen uw \
+             eigen account klaar te zetten voor koppelen.",
         ),
         Err(e) => {
             use crate::workspace::{Saved, explain, status_of};

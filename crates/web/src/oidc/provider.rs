@@ -2,7 +2,8 @@
 //! (read once and kept), its signing keys (kept, and fetched again once when a token names a key
 //! we do not know: key rotation) and its token endpoint.
 
-use super::id_token::{self, Expected, Identity, Jwks, Rejection};
+use super::id_token::{self, Expected, Jwks, Rejection};
+use gastvrij_app::accounts::ExternalIdentity;
 use reqwest::Url;
 use std::sync::Arc;
 use std::time::Duration;
@@ -159,7 +160,13 @@ impl Provider {
     }
 
     /// Exchange the code for tokens (client_secret_post) and check the ID token.
-    pub async fn sign_in(&self, code: &str, verifier: &str, nonce: &str, now: i64) -> Result<Identity, OidcError> {
+    pub async fn sign_in(
+        &self,
+        code: &str,
+        verifier: &str,
+        nonce: &str,
+        now: i64,
+    ) -> Result<ExternalIdentity, OidcError> {
         let metadata = self.metadata().await?;
         let form = [
             ("grant_type", "authorization_code"),

@@ -13,6 +13,7 @@ use axum::{Json, Router};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use gastvrij_app::Principal;
+use gastvrij_domain::ids::EmployeeId;
 use gastvrij_domain::team::EmployeeInput;
 use gastvrij_web::oidc::{OidcConfig, Provider};
 use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair, RsaPublicKeyComponents};
@@ -234,7 +235,21 @@ fn has_session(a: &Answer) -> bool {
     a.cookies.iter().any(|c| c.starts_with("gv_sessie=") && !c.starts_with("gv_sessie=;"))
 }
 
-async fn add_user(app: &TestApp, username: &str, email: Option<&str>, roles: &[&str], active: bool) {
+/// A user whose first OIDC sign-in a beheerder allowed to bind the account.
+async fn add_user(app: &TestApp, username: &str, email: Option<&str>, roles: &[&str], active: bool) -> EmployeeId {
+    let id = add_unopened_user(app, username, email, roles, active).await;
+    app.app.allow_external_link(&Principal::operator(), id, true).await.unwrap();
+    id
+}
+
+/// A user nobody allowed to be bound to an OIDC sign-in.
+async fn add_unopened_user(
+    app: &TestApp,
+    username: &str,
+    email: Option<&str>,
+    roles: &[&str],
+    active: bool,
+) -> EmployeeId {
     let input = EmployeeInput {
         name: format!("Medewerker {username}"),
         username: Some(username.into()),
@@ -243,7 +258,18 @@ async fn add_user(app: &TestApp, username: &str, email: Option<&str>, roles: &[&
         active,
         ..Default::default()
     };
-    app.app.add_user(&Principal::operator(), input, "een lang testwachtwoord").await.unwrap();
+    app.app.add_user(&Principal::operator(), input, "een lang testwachtwoord").await.unwrap().id
+}
+
+/// Whose session an answer opened ("Welkom, …" on the staff start page), if any.
+async fn welcomed(app: &TestApp, answer: &Answer) -> Option<String> {
+    if !has_session(answer) {
+        return None;
+    }
+    let session = cookie_pair(answer, "gv_sessie");
+    let home = send(app, "GET", "/medewerkers", &[&session], None, &[]).await;
+    let at = home.body.find("Welkom, ")? + "Welkom, ".len();
+    Some(home.body[at..].split(['<', '\n']).next()?.trim().to_string())
 }
 
 #[tokio::test]
@@ -363,35 +389,120 @@ async fn new_signing_keys_are_fetched_once_when_a_token_names_one() {
 }
 
 #[tokio::test]
-async fn only_existing_active_users_get_in_matched_by_username_or_email() {
+async fn only_an_account_a_beheerder_opened_is_bound_and_then_only_its_sub_gets_in() {
     let issuer = start_issuer().await;
     let app = app_for(&issuer.url).await;
-    add_user(&app, "bert", Some("B.Jansen@WS.nl"), &["kcc"], true).await;
+    let bert = add_user(&app, "bert", Some("B.Jansen@WS.nl"), &["kcc"], true).await;
+    let admin = add_unopened_user(&app, "wim", Some("w.de.boer@ws.nl"), &["beheerder"], true).await;
     add_user(&app, "carla", Some("carla@ws.nl"), &["kcc"], false).await;
     let who = |claims: Value| *issuer.claims.lock().unwrap() = claims;
+    let link_of = |id: EmployeeId| {
+        let app = &app;
+        async move { app.get(&format!("/api/v1/employees/{id}/external-sign-in"), Some(&app.admin)).await }
+    };
 
-    who(json!({"preferred_username": "onbekend", "email": "onbekend@ws.nl"}));
+    who(
+        json!({"sub": "s-onbekend", "preferred_username": "onbekend", "email": "onbekend@ws.nl", "email_verified": true}),
+    );
     let unknown = sign_in(&app).await;
     assert_eq!(unknown.status, StatusCode::FORBIDDEN);
-    assert!(unknown.body.contains("U hebt nog geen account in Gastvrij; vraag de beheerder om een account"));
+    assert!(
+        unknown.body.contains("Uw organisatie-account hoort nog niet bij een account in Gastvrij"),
+        "{}",
+        unknown.body
+    );
     assert!(!has_session(&unknown));
 
-    // Entra ID puts the UPN in preferred_username; the e-mail address then finds the account.
-    who(json!({"preferred_username": "b.jansen@ws.nl", "email": "b.jansen@ws.nl"}));
+    // An account nobody opened for binding is not signed in by its verified address or username:
+    // whoever has that address at the provider would get a beheerder's rights.
+    who(json!({"sub": "s-mallory", "email": "w.de.boer@ws.nl", "email_verified": true}));
+    let taken = sign_in(&app).await;
+    assert_eq!(taken.status, StatusCode::FORBIDDEN, "{}", taken.body);
+    assert_eq!(welcomed(&app, &taken).await, None);
+    who(json!({"sub": "s-mallory", "preferred_username": "wim"}));
+    assert_eq!(welcomed(&app, &sign_in(&app).await).await, None);
+    assert_eq!(link_of(admin).await.1, json!({"link_allowed": false, "bound_issuer": null}));
+
+    // Opened, but the provider does not say the address is verified (no claim, or false).
+    who(json!({"sub": "s-bert", "preferred_username": "b.jansen@ws.nl", "email": "b.jansen@ws.nl"}));
+    assert_eq!(sign_in(&app).await.status, StatusCode::FORBIDDEN, "a missing email_verified is not verified");
+    who(json!({"sub": "s-bert", "email": "b.jansen@ws.nl", "email_verified": false}));
+    assert_eq!(sign_in(&app).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(link_of(bert).await.1["link_allowed"], json!(true), "still open");
+
+    // Entra ID puts the UPN in preferred_username; the verified address finds the opened account.
+    who(
+        json!({"sub": "s-bert", "preferred_username": "b.jansen@ws.nl", "email": "b.jansen@ws.nl", "email_verified": true}),
+    );
     let by_email = sign_in(&app).await;
     assert_eq!(by_email.status, StatusCode::OK, "{}", by_email.body);
-    let session = cookie_pair(&by_email, "gv_sessie");
-    let home = send(&app, "GET", "/medewerkers", &[&session], None, &[]).await;
-    assert!(home.body.contains("Welkom, Medewerker bert"), "{}", home.body);
+    assert_eq!(welcomed(&app, &by_email).await.as_deref(), Some("Medewerker bert"));
+    assert_eq!(link_of(bert).await.1, json!({"link_allowed": false, "bound_issuer": issuer.url}), "bound");
 
-    // An address the provider says is unverified is not used to find an account.
-    who(json!({"preferred_username": "x", "email": "b.jansen@ws.nl", "email_verified": false}));
-    assert_eq!(sign_in(&app).await.status, StatusCode::FORBIDDEN);
+    // Another person at the provider with the same verified address is refused from now on.
+    who(json!({"sub": "s-ander", "preferred_username": "bert", "email": "b.jansen@ws.nl", "email_verified": true}));
+    let other = sign_in(&app).await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN, "{}", other.body);
+    assert_eq!(welcomed(&app, &other).await, None);
+    // Bert's own sub gets in, whatever his username and address at the provider say now.
+    who(json!({"sub": "s-bert", "preferred_username": "iemand", "email": "ander@elders.nl"}));
+    assert_eq!(welcomed(&app, &sign_in(&app).await).await.as_deref(), Some("Medewerker bert"));
 
-    who(json!({"preferred_username": "carla"}));
+    who(json!({"sub": "s-carla", "preferred_username": "carla"}));
     let inactive = sign_in(&app).await;
     assert_eq!(inactive.status, StatusCode::FORBIDDEN);
     assert!(inactive.body.contains("niet actief") && !has_session(&inactive));
+}
+
+#[tokio::test]
+async fn a_team_lead_cannot_change_a_beheerders_address_nor_open_an_account_for_binding() {
+    let app = spawn_app().await;
+    let (status, team) = app.post("/api/v1/teams", &app.admin, json!({"name": "KCC"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{team}");
+    let lead_token = app.token_for("leider", &["teamleider"]).await;
+    let agent_token = app.token_for("agent", &["kcc"]).await;
+    let (_, employees) = app.get("/api/v1/employees", Some(&app.admin)).await;
+    let id_of = |username: &str| {
+        employees.as_array().unwrap().iter().find(|e| e["username"] == username).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (lead, agent, beheer) = (id_of("leider"), id_of("agent"), id_of("beheer"));
+    let member = |name: &str, role: &str, email: Option<&str>| json!({"name": name, "username": name, "roles": [role], "team_id": team["id"], "email": email, "active": true});
+    for (id, body) in
+        [(&lead, member("leider", "teamleider", None)), (&agent, member("agent", "kcc", Some("agent@ws.nl")))]
+    {
+        let (status, body) = app.put(&format!("/api/v1/employees/{id}"), &app.admin, body).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+
+    // The team lead would put their own address on the beheerder's account, then sign in with it.
+    let (status, body) = app
+        .put(&format!("/api/v1/employees/{beheer}"), &lead_token, member("beheer", "beheerder", Some("leider@ws.nl")))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    for (id, token) in [(&beheer, &lead_token), (&agent, &lead_token), (&agent, &agent_token)] {
+        let path = format!("/api/v1/employees/{id}/external-sign-in");
+        let (status, body) = app.put(&path, token, json!({"link_allowed": true})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        assert_eq!(app.get(&path, Some(token)).await.0, StatusCode::FORBIDDEN);
+    }
+    let (_, shown) = app.get(&format!("/api/v1/employees/{beheer}"), Some(&app.admin)).await;
+    assert_eq!(shown["email"], Value::Null, "nothing of the refused change is stored");
+
+    // A beheerder opens the agent's account; from then on its address is the beheerder's to change.
+    let path = format!("/api/v1/employees/{agent}/external-sign-in");
+    let (status, opened) = app.put(&path, &app.admin, json!({"link_allowed": true})).await;
+    assert_eq!((status, opened), (StatusCode::OK, json!({"link_allowed": true, "bound_issuer": null})));
+    let (status, body) =
+        app.put(&format!("/api/v1/employees/{agent}"), &lead_token, member("agent", "kcc", Some("leider@ws.nl"))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (status, _) =
+        app.put(&format!("/api/v1/employees/{agent}"), &lead_token, member("Agent", "kcc", Some("agent@ws.nl"))).await;
+    assert_eq!(status, StatusCode::OK, "other details of their own team's employee stay the team lead's");
+    let (status, body) = app.put(&path, &app.admin, json!({"link_allowed": "ja"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
 }
 
 #[tokio::test]
