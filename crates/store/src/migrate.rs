@@ -14,6 +14,12 @@ pub struct Migration {
 pub struct Dialect {
     pub migrations: &'static [Migration],
     pub schema_table_exists: &'static str,
+    /// How a migration step's transaction begins, and the statement that then makes it the only
+    /// one: several nodes may start at once against one database, and exactly one applies each
+    /// step (SQLite: `BEGIN IMMEDIATE` takes the write lock; PostgreSQL: a transaction-scoped
+    /// advisory lock).
+    pub begin: &'static str,
+    pub lock: &'static str,
 }
 
 pub const SQLITE: Dialect = Dialect {
@@ -38,6 +44,8 @@ pub const SQLITE: Dialect = Dialect {
         Migration { version: 19, sql: include_str!("../migrations/sqlite/0019_on_call.sql") },
     ],
     schema_table_exists: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'gastvrij_schema'",
+    begin: "BEGIN IMMEDIATE",
+    lock: "SELECT 1",
 };
 
 pub const POSTGRES: Dialect = Dialect {
@@ -62,6 +70,9 @@ pub const POSTGRES: Dialect = Dialect {
         Migration { version: 19, sql: include_str!("../migrations/postgres/0019_on_call.sql") },
     ],
     schema_table_exists: "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'gastvrij_schema'",
+    begin: "BEGIN",
+    // Any fixed number, the same in every node; other advisory locks use other numbers.
+    lock: "SELECT pg_advisory_xact_lock(7166118229105116)",
 };
 
 /// Where a database stands against this binary's migrations.
@@ -115,10 +126,24 @@ where
     if status.current > status.latest {
         return Err(OpenError::SchemaTooNew { found: status.current, supported: status.latest });
     }
-    sqlx::raw_sql(CREATE).execute(pool).await?;
+    // Each step in a transaction that first takes the dialect's lock and then checks again
+    // whether another node applied it meanwhile: two nodes starting at once never both migrate.
+    let mut tx = pool.begin_with(dialect.begin).await?;
+    sqlx::raw_sql(dialect.lock).execute(&mut *tx).await?;
+    sqlx::raw_sql(CREATE).execute(&mut *tx).await?;
+    tx.commit().await?;
     let mut applied = vec![];
     for m in dialect.migrations.iter().filter(|m| m.version > status.current) {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_with(dialect.begin).await?;
+        sqlx::raw_sql(dialect.lock).execute(&mut *tx).await?;
+        let (done,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM gastvrij_schema WHERE version = $1")
+            .bind(m.version)
+            .fetch_one(&mut *tx)
+            .await?;
+        if done > 0 {
+            tx.rollback().await?;
+            continue;
+        }
         sqlx::raw_sql(m.sql).execute(&mut *tx).await?;
         sqlx::query("INSERT INTO gastvrij_schema (version, applied_at) VALUES ($1, $2)")
             .bind(m.version)

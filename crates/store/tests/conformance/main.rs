@@ -8,6 +8,7 @@ mod harness;
 mod kennisbank;
 mod link_keys;
 mod mail;
+mod nodes;
 mod norms;
 mod planned_works;
 mod portal;
