@@ -34,6 +34,7 @@ pub const SQLITE: Dialect = Dialect {
         Migration { version: 14, sql: include_str!("../migrations/sqlite/0014_folded_names.sql") },
         Migration { version: 15, sql: include_str!("../migrations/sqlite/0015_api_token_lifetime.sql") },
         Migration { version: 16, sql: include_str!("../migrations/sqlite/0016_subscription_confirm_sent.sql") },
+        Migration { version: 17, sql: include_str!("../migrations/sqlite/0017_case_work.sql") },
     ],
     schema_table_exists: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'gastvrij_schema'",
 };
@@ -56,6 +57,7 @@ pub const POSTGRES: Dialect = Dialect {
         Migration { version: 14, sql: include_str!("../migrations/postgres/0014_folded_names.sql") },
         Migration { version: 15, sql: include_str!("../migrations/postgres/0015_api_token_lifetime.sql") },
         Migration { version: 16, sql: include_str!("../migrations/postgres/0016_subscription_confirm_sent.sql") },
+        Migration { version: 17, sql: include_str!("../migrations/postgres/0017_case_work.sql") },
     ],
     schema_table_exists: "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'gastvrij_schema'",
 };
