@@ -526,6 +526,17 @@ mod tests {
     }
 
     #[test]
+    fn the_next_statuses_follow_the_life_cycle_and_the_types_norm() {
+        let c = case();
+        let mut norm = crate::norms::NormSet::water_board_default().for_case_type(CaseType::Klacht).unwrap().clone();
+        let all = vec![CaseStatus::InBehandeling, CaseStatus::Opgeschort, CaseStatus::Afgehandeld];
+        assert_eq!(c.next_statuses(Some(&norm)), all);
+        norm.suspension_allowed = false;
+        assert_eq!(c.next_statuses(Some(&norm)), vec![CaseStatus::InBehandeling, CaseStatus::Afgehandeld]);
+        assert_eq!(c.next_statuses(None), vec![CaseStatus::InBehandeling, CaseStatus::Afgehandeld], "no norm");
+    }
+
+    #[test]
     fn references_are_zero_padded() {
         assert_eq!(format_reference("WS-2026", 4217), "WS-2026-004217");
     }
