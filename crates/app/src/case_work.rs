@@ -126,12 +126,7 @@ impl App {
     }
 
     /// The open cases of `team` for the queue, the nearest deadline first.
-    pub async fn team_queue(
-        &self,
-        who: &Principal,
-        team: TeamId,
-        filter: &QueueFilter,
-    ) -> Result<Vec<Case>, AppError> {
+    pub async fn team_queue(&self, who: &Principal, team: TeamId, filter: &QueueFilter) -> Result<Vec<Case>, AppError> {
         who.require(roles::CUSTOMER_WORK)?;
         let now = self.now();
         let mut query = CaseQuery {
@@ -164,7 +159,8 @@ impl App {
         let (other_cases, contacts) = match case.customer_id {
             Some(customer) => {
                 let cases = CaseQuery { customer_id: Some(customer), page: Page::first(50), ..Default::default() };
-                let contacts = ContactQuery { customer_id: Some(customer), page: Page::first(50), ..Default::default() };
+                let contacts =
+                    ContactQuery { customer_id: Some(customer), page: Page::first(50), ..Default::default() };
                 let others = self.store.cases(&cases).await?.into_iter().filter(|c| c.id != id).collect();
                 (others, self.store.contacts(&contacts).await?)
             }

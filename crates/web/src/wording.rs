@@ -310,9 +310,7 @@ fn english_state(rule: &StateRule) -> String {
         StateRule::TooManyPhotos { max, left } => {
             format!("a submission holds at most {max} photos; {left} more can be added")
         }
-        StateRule::OwnedByAnother => {
-            "the case has another owner; they or a team lead can hand it over to you".into()
-        }
+        StateRule::OwnedByAnother => "the case has another owner; they or a team lead can hand it over to you".into(),
     }
 }
 

@@ -407,7 +407,9 @@ impl gastvrij_app::ports::CaseStore for Backend {
         }
         qb.push(match q.order {
             CaseOrder::Newest => " ORDER BY created_at DESC, id DESC",
-            CaseOrder::Deadline => " ORDER BY CASE WHEN service_norm_due IS NULL THEN 1 ELSE 0 END, service_norm_due, id",
+            CaseOrder::Deadline => {
+                " ORDER BY CASE WHEN service_norm_due IS NULL THEN 1 ELSE 0 END, service_norm_due, id"
+            }
         });
         qb.push(" LIMIT ").push_bind(i64::from(q.page.limit));
         qb.push(" OFFSET ").push_bind(i64::from(q.page.offset));

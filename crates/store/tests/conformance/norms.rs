@@ -25,8 +25,12 @@ pub async fn a_suspended_case_is_judged_at_its_suspension_in_the_queue_and_the_r
     let who = operator();
     let t = app.create_team(&who, team("Klachten")).await.unwrap();
     let new = |case_type| app.create_case(&who, case_input(t.id, case_type));
-    let (paused, running, late_vraag, paused_late) =
-        (new(CaseType::Klacht).await.unwrap(), new(CaseType::Klacht).await.unwrap(), new(CaseType::Vraag).await.unwrap(), new(CaseType::Vraag).await.unwrap());
+    let (paused, running, late_vraag, paused_late) = (
+        new(CaseType::Klacht).await.unwrap(),
+        new(CaseType::Klacht).await.unwrap(),
+        new(CaseType::Vraag).await.unwrap(),
+        new(CaseType::Vraag).await.unwrap(),
+    );
     clock.advance_secs(86_400);
     app.change_case_status(&who, paused.id, CaseStatus::Opgeschort, Some("wacht op klant")).await.unwrap();
     // Two weeks on, the vraag (5 working days) is late before it is suspended.

@@ -172,11 +172,7 @@ async fn render(
         team: teams.iter().find(|t| t.id == case.team_id).map(|t| t.name.clone()).unwrap_or_default(),
         owner: case.owner_id.and_then(name_of),
         mine: case.owner_id.is_some() && case.owner_id == who.employee_id(),
-        result: case
-            .closure
-            .as_ref()
-            .filter(|_| !case.status.is_open())
-            .map(|c| (c.result.label(), c.answer.clone())),
+        result: case.closure.as_ref().filter(|_| !case.status.is_open()).map(|c| (c.result.label(), c.answer.clone())),
         notice,
         error: error.map(|e| explain(e, Saved::Nothing)),
         form,
@@ -262,11 +258,9 @@ async fn act(
             Ok(result) => app.close_case(who, case_id, result, &f.antwoord).await.map(drop),
             Err(e) => Err(e.into()),
         },
-        "notitie" => app
-            .add_case_note(who, case_id, &f.notitie)
-            .await
-            .map(drop)
-            .map_err(|e| renamed(e, "text", "note")),
+        "notitie" => {
+            app.add_case_note(who, case_id, &f.notitie).await.map(drop).map_err(|e| renamed(e, "text", "note"))
+        }
         "bericht" => app.message_citizen(who, case_id, &f.bericht).await.map(drop),
         _ => return error_page(&AppError::NotFound("page")),
     };
@@ -281,9 +275,10 @@ fn colleague(value: &str) -> Result<Option<EmployeeId>, Invalid> {
     match value.trim() {
         "" => Err(Invalid::new("owner_id", InvalidKind::Empty)),
         "team" => Ok(None),
-        v => v.parse::<EmployeeId>().map(Some).map_err(|_| {
-            Invalid::new("owner_id", InvalidKind::Unknown { given: v.to_string(), allowed: vec![] })
-        }),
+        v => v
+            .parse::<EmployeeId>()
+            .map(Some)
+            .map_err(|_| Invalid::new("owner_id", InvalidKind::Unknown { given: v.to_string(), allowed: vec![] })),
     }
 }
 

@@ -2,10 +2,10 @@
 //! deadline recalculations, notes, messages both ways and the mails queued for it (addresses
 //! masked).
 
+use crate::portal::{dutch_date, dutch_moment};
 use gastvrij_app::case_work::CaseFile;
 use gastvrij_domain::ids::EmployeeId;
 use gastvrij_domain::mail::mask_address;
-use crate::portal::{dutch_date, dutch_moment};
 use jiff::{SignedDuration, Timestamp};
 
 /// One line of the timeline.
@@ -17,11 +17,7 @@ pub struct Line {
 }
 
 /// The lines of `file` in time order; `name_of` names an employee.
-pub fn timeline(
-    file: &CaseFile,
-    tz: &jiff::tz::TimeZone,
-    name_of: &dyn Fn(EmployeeId) -> Option<String>,
-) -> Vec<Line> {
+pub fn timeline(file: &CaseFile, tz: &jiff::tz::TimeZone, name_of: &dyn Fn(EmployeeId) -> Option<String>) -> Vec<Line> {
     let by = |who: Option<EmployeeId>| who.and_then(name_of).map(|n| format!(" door {n}")).unwrap_or_default();
     let case = &file.case;
     let mut lines: Vec<(Timestamp, String, Option<String>)> = vec![];
@@ -37,7 +33,11 @@ pub fn timeline(
     }
     if let Some(record) = &file.submission {
         for m in &record.messages {
-            let what = if m.from_citizen { "Bericht van de melder".to_string() } else { format!("Bericht aan de melder{}", by(m.author_id)) };
+            let what = if m.from_citizen {
+                "Bericht van de melder".to_string()
+            } else {
+                format!("Bericht aan de melder{}", by(m.author_id))
+            };
             lines.push((m.at, what, Some(m.text.clone())));
         }
     }

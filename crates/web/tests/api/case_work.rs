@@ -185,7 +185,12 @@ async fn a_suspended_case_shows_its_frozen_time_and_is_never_late_on_any_screen(
     let anna = again(&d.app, &d.anna, "anna").await;
     done(&d.act(&anna, id, "opschorten", &[("gevraagd", "Stuur de brief van de gemeente mee")]).await);
     let mails = d.mails(id).await;
-    assert_eq!(mails.len(), 2, "the question to the customer is queued with the suspension: {mails:?} {}", d.case_json(id).await);
+    assert_eq!(
+        mails.len(),
+        2,
+        "the question to the customer is queued with the suspension: {mails:?} {}",
+        d.case_json(id).await
+    );
     assert!(mails[0].subject.starts_with("We hebben iets van u nodig"), "{}", mails[0].subject);
     let page = d.page(&anna, id).await;
     assert!(page.contains("opgeschort sinds 9-3-2026 10:00, nog 24 werkdagen"), "frozen remaining time: {page}");
@@ -225,7 +230,9 @@ async fn a_suspended_case_shows_its_frozen_time_and_is_never_late_on_any_screen(
     assert!(mails[0].subject.starts_with("Meer tijd nodig voor uw klacht"), "{}", mails[0].subject);
     refused(&d.act(&anna, id, "verlengen", &[("reden", "nog eens")]).await, "al eens verlengd");
     let page = d.page(&anna, id).await;
-    for step in ["Termijn berekend: opgeschort: wacht op klant", "Termijn berekend: hervat", "Termijn berekend: verlengd"] {
+    for step in
+        ["Termijn berekend: opgeschort: wacht op klant", "Termijn berekend: hervat", "Termijn berekend: verlengd"]
+    {
         assert!(page.contains(step), "{step} in the timeline");
     }
     assert!(page.contains("E-mail aan s***@example.nl: Meer tijd nodig"), "mails in the timeline: {page}");
@@ -235,9 +242,15 @@ async fn a_suspended_case_shows_its_frozen_time_and_is_never_late_on_any_screen(
 async fn status_changes_follow_the_case_type_and_tell_the_citizen_in_the_same_transaction() {
     let d = desk().await;
     let (id, _) = d.case("vraag", "Wanneer komt de aanslag", Some("sanne@example.nl")).await;
-    refused(&d.act(&d.anna, id, "status", &[("status", "in_behandeling")]).await, "Controleer het bericht aan de klant");
+    refused(
+        &d.act(&d.anna, id, "status", &[("status", "in_behandeling")]).await,
+        "Controleer het bericht aan de klant",
+    );
     assert_eq!((d.case_json(id).await["status"].clone(), d.mails(id).await.len()), (json!("ontvangen"), 0));
-    refused(&d.act(&d.anna, id, "status", &[("status", "afgehandeld"), ("bericht", "x")]).await, "Controleer de status");
+    refused(
+        &d.act(&d.anna, id, "status", &[("status", "afgehandeld"), ("bericht", "x")]).await,
+        "Controleer de status",
+    );
     refused(&d.act(&d.anna, id, "status", &[("status", "weg"), ("bericht", "x")]).await, "Controleer de status");
 
     done(&d.act(&d.anna, id, "status", &[("status", "in_behandeling"), ("bericht", "We zoeken het uit.")]).await);
@@ -253,8 +266,14 @@ async fn status_changes_follow_the_case_type_and_tell_the_citizen_in_the_same_tr
 async fn closing_mails_the_answer_or_offers_a_letter_to_print() {
     let d = desk().await;
     let (mailed, _) = d.case("klacht", "Onbeleefd behandeld", Some("sanne@example.nl")).await;
-    refused(&d.act(&d.anna, mailed, "afhandelen", &[("resultaat", "gegrond"), ("antwoord", "")]).await, "Controleer het antwoord");
-    refused(&d.act(&d.anna, mailed, "afhandelen", &[("resultaat", "opgelost"), ("antwoord", "Klaar")]).await, "Controleer het resultaat");
+    refused(
+        &d.act(&d.anna, mailed, "afhandelen", &[("resultaat", "gegrond"), ("antwoord", "")]).await,
+        "Controleer het antwoord",
+    );
+    refused(
+        &d.act(&d.anna, mailed, "afhandelen", &[("resultaat", "opgelost"), ("antwoord", "Klaar")]).await,
+        "Controleer het resultaat",
+    );
     assert_eq!(d.case_json(mailed).await["status"], "ontvangen");
     let answer = "U heeft gelijk. Onze medewerker had u beter moeten helpen.";
     done(&d.act(&d.anna, mailed, "afhandelen", &[("resultaat", "gegrond"), ("antwoord", answer)]).await);
@@ -265,7 +284,9 @@ async fn closing_mails_the_answer_or_offers_a_letter_to_print() {
 
     let (printed, reference) = d.case("melding", "Kapotte stuw", None).await;
     assert_eq!(d.get(&d.anna, &format!("/werkplek/zaken/{printed}/brief")).await.status, StatusCode::NOT_FOUND, "open");
-    done(&d.act(&d.anna, printed, "afhandelen", &[("resultaat", "opgelost"), ("antwoord", "De stuw is gemaakt.")]).await);
+    done(
+        &d.act(&d.anna, printed, "afhandelen", &[("resultaat", "opgelost"), ("antwoord", "De stuw is gemaakt.")]).await,
+    );
     assert!(d.mails(printed).await.is_empty(), "no address, no mail");
     assert!(d.page(&d.anna, printed).await.contains(&format!("/werkplek/zaken/{printed}/brief")));
     let letter = d.get(&d.anna, &format!("/werkplek/zaken/{printed}/brief")).await;
@@ -280,6 +301,9 @@ async fn closing_mails_the_answer_or_offers_a_letter_to_print() {
     let (first, first_ref) = d.case_for(&customer, "vraag", "Eerste vraag").await;
     let (second, _) = d.case_for(&customer, "vraag", "Tweede vraag").await;
     let page = d.page(&d.anna, second).await;
-    assert!(page.contains(&format!("<a class=\"utrecht-link\" href=\"/werkplek/zaken/{first}\">{first_ref}</a>")), "{page}");
+    assert!(
+        page.contains(&format!("<a class=\"utrecht-link\" href=\"/werkplek/zaken/{first}\">{first_ref}</a>")),
+        "{page}"
+    );
     assert!(!page.contains(&reference), "another customer's case is not shown");
 }
