@@ -158,9 +158,13 @@ fn sql_text(s: &str) -> String {
 /// kind of free text, written by staff to the citizen).
 async fn anonymise_case_notes(tx: &mut Tx, cases: &[String]) -> StoreResult<u64> {
     let e = sql_text(ERASED);
-    let notes =
-        per_ids(tx, &format!("UPDATE case_notes SET text = {e} WHERE case_id IN "), cases, &format!(" AND text <> {e}"))
-            .await?;
+    let notes = per_ids(
+        tx,
+        &format!("UPDATE case_notes SET text = {e} WHERE case_id IN "),
+        cases,
+        &format!(" AND text <> {e}"),
+    )
+    .await?;
     let tail = format!(" AND answer IS NOT NULL AND answer <> {e}");
     per_ids(tx, &format!("UPDATE cases SET answer = {e} WHERE id IN "), cases, &tail).await?;
     Ok(notes)
