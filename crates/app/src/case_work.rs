@@ -209,8 +209,10 @@ impl App {
     /// Suspend the case (wacht op klant): `asked` says what the citizen must send, and reaches
     /// them by mail in the same transaction. The deadlines stand still until it is resumed.
     pub async fn suspend_case(&self, who: &Principal, id: CaseId, asked: &str) -> Result<Case, AppError> {
-        let asked = text::required("asked", asked, text::limits::SHORT)?;
-        let reason = format!("wacht op klant: {asked}");
+        const PREFIX: &str = "wacht op klant: ";
+        // The request becomes the status change's reason, which holds at most SHORT characters.
+        let asked = text::required("asked", asked, text::limits::SHORT - PREFIX.len())?;
+        let reason = format!("{PREFIX}{asked}");
         let news = CaseNews::Status(CaseStatus::Opgeschort);
         self.move_case(who, id, CaseStatus::Opgeschort, Some(&reason), ("asked", &asked), news).await
     }
