@@ -4,12 +4,14 @@
 //! and the team queue read.
 
 use crate::letters::{CaseLetter, CaseNews};
-use crate::ports::{CaseOrder, CaseQuery, ContactQuery, DeadlineFilter, SubmissionRecord};
+use crate::ports::{CaseOrder, CaseQuery, ContactQuery, DeadlineFilter, SubmissionRecord, TaskScope};
 use crate::principal::roles;
 use crate::{App, AppError, Page, Principal};
+use gastvrij_domain::audit::Change;
 use gastvrij_domain::case::{Case, CaseResult, CaseStatus, CaseType};
+use gastvrij_domain::case_task::CaseTask;
 use gastvrij_domain::contact::Contact;
-use gastvrij_domain::ids::{CaseId, EmployeeId, TeamId, TopicId};
+use gastvrij_domain::ids::{CaseId, CaseTaskId, EmployeeId, TeamId, TopicId};
 use gastvrij_domain::mail::{MailKind, MailRecord, OutgoingMail};
 use gastvrij_domain::team::Role;
 use gastvrij_domain::values::Email;
@@ -54,6 +56,14 @@ pub struct CaseFile {
     pub contacts: Vec<Contact>,
     /// The citizen can be mailed; otherwise the answer goes as a printed letter.
     pub mailable: bool,
+    /// What the case asked other teams.
+    pub tasks: Vec<CaseTask>,
+}
+
+/// An open task asked of a team, with the reference of the case that asks.
+pub struct TeamTask {
+    pub task: CaseTask,
+    pub reference: String,
 }
 
 /// What can be done with a case now, by its type's rules.
@@ -167,7 +177,64 @@ impl App {
             None => (vec![], vec![]),
         };
         let mailable = self.recipient(&case).await?.is_some_and(|r| r.to.is_some());
-        Ok(CaseFile { case, submission, mails, other_cases, contacts, mailable })
+        let tasks = self.store.case_tasks(TaskScope::Case(id)).await?;
+        Ok(CaseFile { case, submission, mails, other_cases, contacts, mailable, tasks })
+    }
+
+    /// The case asks another team for something, needed by `due_on` (`YYYY-MM-DD`, after today);
+    /// it shows in that team's queue until answered.
+    pub async fn ask_team(
+        &self,
+        who: &Principal,
+        id: CaseId,
+        to_team: TeamId,
+        question: &str,
+        due_on: &str,
+    ) -> Result<CaseTask, AppError> {
+        who.require(roles::CUSTOMER_WORK)?;
+        let (case, _) = self.store.case(id).await?.ok_or(AppError::NotFound("case"))?;
+        if self.store.team(to_team).await?.is_none() {
+            return Err(Invalid::unknown_id("to_team", to_team).into());
+        }
+        let today = self.settings.calendars.get("termijnenwet")?.date_of(self.now());
+        let task = CaseTask::ask(case.id, to_team, question, due_on, who.employee_id(), self.now(), today)?;
+        let change = Change::new(who.actor, self.now(), "case.task_asked", case.id, "");
+        self.store.insert_case_task(&task, &change).await?;
+        Ok(task)
+    }
+
+    /// The asked team answers a task: a member of that team, or a team lead.
+    pub async fn answer_case_task(&self, who: &Principal, id: CaseTaskId, answer: &str) -> Result<CaseTask, AppError> {
+        who.require(roles::CUSTOMER_WORK)?;
+        let mut task = self.store.case_task(id).await?.ok_or(AppError::NotFound("task"))?;
+        let lead = who.roles.iter().any(|r| matches!(r, Role::Teamleider | Role::Beheerder));
+        let team = match who.employee_id() {
+            Some(me) => self.store.employee(me).await?.and_then(|e| e.team_id),
+            None => None,
+        };
+        if !lead && team != Some(task.to_team) {
+            return Err(AppError::Forbidden("a member of the asked team".into()));
+        }
+        task.answer(answer, who.employee_id(), self.now())?;
+        let change = Change::new(who.actor, self.now(), "case.task_answered", task.case_id, "");
+        self.store.answer_case_task(&task, &change).await?;
+        Ok(task)
+    }
+
+    /// The open tasks asked of `team`, the nearest day first, with the asking case's reference.
+    pub async fn team_tasks(&self, who: &Principal, team: TeamId) -> Result<Vec<TeamTask>, AppError> {
+        who.require(roles::CUSTOMER_WORK)?;
+        let tasks = self.store.case_tasks(TaskScope::OpenFor(team)).await?;
+        let ids = tasks.iter().map(|t| t.case_id).collect();
+        let cases =
+            self.store.cases(&CaseQuery { ids, page: Page::first(Page::MAX_LIMIT), ..Default::default() }).await?;
+        Ok(tasks
+            .into_iter()
+            .map(|task| {
+                let reference = cases.iter().find(|c| c.id == task.case_id).map(|c| c.reference.clone());
+                TeamTask { reference: reference.unwrap_or_default(), task }
+            })
+            .collect())
     }
 
     /// The signed-in employee takes the case: its one owner. Refused when someone else owns it.

@@ -68,6 +68,8 @@ pub fn label(field: &str) -> Option<&'static str> {
         "reason" => "de reden",
         "asked" => "wat u van de klant vraagt",
         "welke" => "welke zaken",
+        "due_on" => "de dag waarop het nodig is",
+        "today" => "vandaag",
         "message" => "het bericht aan de klant",
         "result" => "het resultaat",
         "extension" => "de verlenging",

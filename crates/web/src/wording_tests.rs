@@ -189,6 +189,7 @@ const STAFF_FIELDS: &[&str] = &[
     "owner_id",
     "reason",
     "welke",
+    "due_on",
     "forwarded_to",
     "team_id",
     "to_team",

@@ -5,7 +5,8 @@ use crate::Page;
 use async_trait::async_trait;
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::case::{Case, CaseStatus, CaseType};
-use gastvrij_domain::ids::{CaseId, CustomerId, EmployeeId, TeamId, TopicId};
+use gastvrij_domain::case_task::CaseTask;
+use gastvrij_domain::ids::{CaseId, CaseTaskId, CustomerId, EmployeeId, TeamId, TopicId};
 use jiff::Timestamp;
 
 /// Filters for listing cases, newest first (or by deadline, see [`CaseOrder`]).
@@ -48,6 +49,15 @@ pub enum CaseOrder {
     Deadline,
 }
 
+/// Which internal tasks to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskScope {
+    /// Every task of this case.
+    Case(CaseId),
+    /// The unanswered tasks asked of this team.
+    OpenFor(TeamId),
+}
+
 /// An open case with a deadline, for the deadline watch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueCase {
@@ -85,6 +95,13 @@ pub trait CaseStore: Send + Sync {
     async fn case(&self, id: CaseId) -> StoreResult<Option<(Case, i64)>>;
     async fn case_by_reference(&self, reference: &str) -> StoreResult<Option<(Case, i64)>>;
     async fn cases(&self, query: &CaseQuery) -> StoreResult<Vec<Case>>;
+    /// Save a new internal task, with the audit entry of `change`.
+    async fn insert_case_task(&self, task: &CaseTask, change: &Change) -> StoreResult<()>;
+    /// Save the answer of a task; `Conflict` when it was answered meanwhile (nothing stored).
+    async fn answer_case_task(&self, task: &CaseTask, change: &Change) -> StoreResult<()>;
+    async fn case_task(&self, id: CaseTaskId) -> StoreResult<Option<CaseTask>>;
+    /// The tasks of a case (oldest first), or the open ones asked of a team (the nearest day first).
+    async fn case_tasks(&self, of: TaskScope) -> StoreResult<Vec<CaseTask>>;
     /// The mails queued for a case (with a change of it), newest first, without their bodies.
     async fn case_mails(&self, id: CaseId) -> StoreResult<Vec<gastvrij_domain::mail::MailRecord>>;
     /// Open cases whose service-norm deadline lies in `(after, until]`.

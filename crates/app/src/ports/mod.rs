@@ -28,7 +28,7 @@ mod telephony;
 
 pub use accounts::{AccountStore, LAST_USED_EVERY};
 pub use audit::{AuditQuery, AuditStore, EventQuery};
-pub use cases::{CaseOrder, CaseQuery, CaseStore, CaseUpdate, DeadlineFilter, DueCase};
+pub use cases::{CaseOrder, CaseQuery, CaseStore, CaseUpdate, DeadlineFilter, DueCase, TaskScope};
 pub use contacts::{ContactQuery, ContactStore, FollowUp, UnconfirmedForward};
 pub use customers::{CustomerQuery, CustomerStore};
 pub use imports::{Batch, ImportStore};

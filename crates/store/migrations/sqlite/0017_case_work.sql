@@ -15,3 +15,19 @@ CREATE TABLE case_mails (
     PRIMARY KEY (case_id, mail_id)
 );
 CREATE INDEX case_mails_mail ON case_mails (mail_id);
+-- Internal tasks: a case asks another team for something, needed by a day (ISO date); open
+-- tasks show in the asked team's queue until it answers.
+CREATE TABLE case_tasks (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    to_team TEXT NOT NULL REFERENCES teams(id),
+    question TEXT NOT NULL,
+    due_on TEXT NOT NULL,
+    asked_by TEXT,
+    asked_at BIGINT NOT NULL,
+    answer TEXT,
+    answered_by TEXT,
+    answered_at BIGINT
+);
+CREATE INDEX case_tasks_case ON case_tasks (case_id);
+CREATE INDEX case_tasks_open ON case_tasks (to_team, answered_at, due_on);

@@ -6,10 +6,11 @@ use super::shared::{BULK_ROWS, Row, Tx, commit, other, stale_or_missing, write_a
 use super::{Backend, Db};
 use crate::codec::{db_error, micros, opt_parse, opt_str, opt_timestamp, parse, timestamp};
 use anyhow::Context as _;
-use gastvrij_app::ports::{CaseOrder, CaseQuery, DeadlineFilter, StoreResult};
+use gastvrij_app::ports::{CaseOrder, CaseQuery, DeadlineFilter, StoreResult, TaskScope};
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::case::{Attachment, Case, Closure, Note, StatusChange};
-use gastvrij_domain::ids::CaseId;
+use gastvrij_domain::case_task::CaseTask;
+use gastvrij_domain::ids::{CaseId, CaseTaskId};
 use sqlx::{QueryBuilder, Row as _};
 
 const CASE_COLUMNS: &str = "id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, urgent, created_at, updated_at, closed_at, timing, result, answer, version";
@@ -44,6 +45,24 @@ fn case_from(r: &Row) -> anyhow::Result<(Case, i64)> {
         },
         r.try_get("version")?,
     ))
+}
+
+const TASK_COLUMNS: &str =
+    "id, case_id, to_team, question, due_on, asked_by, asked_at, answer, answered_by, answered_at";
+
+fn task_from(r: &Row) -> anyhow::Result<CaseTask> {
+    Ok(CaseTask {
+        id: parse("id", &r.try_get::<String, _>("id")?)?,
+        case_id: parse("case_id", &r.try_get::<String, _>("case_id")?)?,
+        to_team: parse("to_team", &r.try_get::<String, _>("to_team")?)?,
+        question: r.try_get("question")?,
+        due_on: r.try_get::<String, _>("due_on")?.parse().context("stored due_on is not a date")?,
+        asked_by: opt_parse("asked_by", r.try_get("asked_by")?)?,
+        asked_at: timestamp(r.try_get("asked_at")?)?,
+        answer: r.try_get("answer")?,
+        answered_by: opt_parse("answered_by", r.try_get("answered_by")?)?,
+        answered_at: opt_timestamp(r.try_get("answered_at")?)?,
+    })
 }
 
 /// Open cases, written as a list so the (status, …) indexes apply (`<>` would scan).
@@ -417,6 +436,67 @@ impl gastvrij_app::ports::CaseStore for Backend {
         let mut found = rows.iter().map(case_from).collect::<anyhow::Result<Vec<_>>>().map_err(other)?;
         self.load_case_children(&mut found).await?;
         Ok(found.into_iter().map(|(c, _)| c).collect())
+    }
+
+    async fn insert_case_task(&self, t: &CaseTask, change: &Change) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO case_tasks (id, case_id, to_team, question, due_on, asked_by, asked_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(t.id.to_string())
+        .bind(t.case_id.to_string())
+        .bind(t.to_team.to_string())
+        .bind(&t.question)
+        .bind(t.due_on.to_string())
+        .bind(opt_str(&t.asked_by))
+        .bind(micros(t.asked_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        write_audit(&mut tx, change).await?;
+        commit(tx).await
+    }
+
+    async fn answer_case_task(&self, t: &CaseTask, change: &Change) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE case_tasks SET answer = $2, answered_by = $3, answered_at = $4 WHERE id = $1 AND answer IS NULL",
+        )
+        .bind(t.id.to_string())
+        .bind(&t.answer)
+        .bind(opt_str(&t.answered_by))
+        .bind(t.answered_at.map(micros))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        if done.rows_affected() == 0 {
+            return Err(gastvrij_app::ports::StoreError::Conflict("the task was answered meanwhile".into()));
+        }
+        write_audit(&mut tx, change).await?;
+        commit(tx).await
+    }
+
+    async fn case_task(&self, id: CaseTaskId) -> StoreResult<Option<CaseTask>> {
+        let sql = format!("SELECT {TASK_COLUMNS} FROM case_tasks WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.to_string())
+            .fetch_optional(self.reader())
+            .await
+            .map_err(db_error)?;
+        row.as_ref().map(task_from).transpose().map_err(other)
+    }
+
+    async fn case_tasks(&self, of: TaskScope) -> StoreResult<Vec<CaseTask>> {
+        let (filter, id) = match of {
+            TaskScope::Case(c) => ("case_id = $1 ORDER BY asked_at, id", c.to_string()),
+            TaskScope::OpenFor(t) => {
+                ("to_team = $1 AND answered_at IS NULL ORDER BY due_on, asked_at, id", t.to_string())
+            }
+        };
+        let sql = format!("SELECT {TASK_COLUMNS} FROM case_tasks WHERE {filter}");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(self.reader()).await.map_err(db_error)?;
+        rows.iter().map(task_from).collect::<anyhow::Result<_>>().map_err(other)
     }
 
     async fn case_mails(&self, id: CaseId) -> StoreResult<Vec<gastvrij_domain::mail::MailRecord>> {

@@ -154,8 +154,8 @@ fn sql_text(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-/// The notes of `cases` (the count returned), and the answers they were closed with (the same
-/// kind of free text, written by staff to the citizen).
+/// The notes of `cases` (the count returned), and the answers they were closed with and their
+/// internal tasks (the same kind of free text).
 async fn anonymise_case_notes(tx: &mut Tx, cases: &[String]) -> StoreResult<u64> {
     let e = sql_text(ERASED);
     let notes = per_ids(
@@ -167,6 +167,10 @@ async fn anonymise_case_notes(tx: &mut Tx, cases: &[String]) -> StoreResult<u64>
     .await?;
     let tail = format!(" AND answer IS NOT NULL AND answer <> {e}");
     per_ids(tx, &format!("UPDATE cases SET answer = {e} WHERE id IN "), cases, &tail).await?;
+    let sql = format!(
+        "UPDATE case_tasks SET question = {e}, answer = CASE WHEN answer IS NULL THEN NULL ELSE {e} END WHERE case_id IN "
+    );
+    per_ids(tx, &sql, cases, &format!(" AND question <> {e}")).await?;
     Ok(notes)
 }
 
@@ -186,6 +190,7 @@ fn due_cases_where() -> String {
            OR s.email IS NOT NULL OR s.phone IS NOT NULL OR s.house_number IS NOT NULL OR s.lat IS NOT NULL \
            OR s.lon IS NOT NULL)) \
          OR (cases.answer IS NOT NULL AND cases.answer <> {e}) \
+         OR EXISTS (SELECT 1 FROM case_tasks t WHERE t.case_id = cases.id AND t.question <> {e}) \
          OR EXISTS (SELECT 1 FROM case_notes n WHERE n.case_id = cases.id AND n.text <> {e}) \
          OR EXISTS (SELECT 1 FROM questions q WHERE q.contact_id = cases.contact_id AND q.case_id = cases.id \
            AND (q.text <> {e} OR q.answer IS NOT NULL)) \

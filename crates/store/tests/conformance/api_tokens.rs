@@ -146,6 +146,7 @@ async fn back_to_schema_14(location: &Location, employee: &Employee, created: Ti
     let sql = format!(
         "DELETE FROM gastvrij_schema WHERE version >= 15; \
          DROP TABLE case_mails; \
+         DROP TABLE case_tasks; \
          ALTER TABLE cases DROP COLUMN suspended_since; \
          ALTER TABLE cases DROP COLUMN result; \
          ALTER TABLE cases DROP COLUMN answer; \

@@ -17,7 +17,7 @@ use axum::{Form, Router};
 use gastvrij_app::AppError;
 use gastvrij_app::case_work::{CaseActions, PrintedLetter};
 use gastvrij_domain::case::{CaseResult, CaseStatus};
-use gastvrij_domain::ids::{CaseId, EmployeeId, PhotoId};
+use gastvrij_domain::ids::{CaseId, EmployeeId, PhotoId, TeamId};
 use gastvrij_domain::portal::{ContactPreference, IncidentId, SurveyAnswer};
 use gastvrij_domain::{Invalid, InvalidKind};
 use serde::Deserialize;
@@ -64,6 +64,13 @@ struct CaseForm {
     resultaat: String,
     #[serde(default)]
     antwoord: String,
+    /// An internal task (`vraag-team`): the team asked, the question and the day it is needed.
+    #[serde(default)]
+    team: String,
+    #[serde(default)]
+    vraag: String,
+    #[serde(default)]
+    nodig_op: String,
 }
 
 async fn show(State(s): State<AppState>, page: Page, Path(id): Path<String>, Query(q): Query<Shown>) -> Response {
@@ -102,6 +109,9 @@ struct CasePage<'a> {
     results: Vec<Choice>,
     portal: Option<PortalPart>,
     timeline: Vec<Line>,
+    /// Teams to ask something, and what the case asked them: (team, question, needed by, answer).
+    teams: Vec<Choice>,
+    tasks: Vec<(String, String, String, Option<String>)>,
     /// The customer's other cases (id, reference, status) and contacts (id, when, channel).
     other_cases: Vec<(CaseId, String, &'static str)>,
     contacts: Vec<(String, String, &'static str)>,
@@ -183,6 +193,18 @@ async fn render(
         results: choices(results, &form.resultaat),
         portal,
         timeline: timeline(&file, &tz, &name_of),
+        teams: choices(
+            teams.iter().filter(|t| t.id != case.team_id).map(|t| (t.id.to_string(), t.name.clone())),
+            &form.team,
+        ),
+        tasks: file
+            .tasks
+            .iter()
+            .map(|t| {
+                let team = teams.iter().find(|x| x.id == t.to_team).map(|x| x.name.clone()).unwrap_or_default();
+                (team, t.question.clone(), gastvrij_domain::portal::dutch_day(t.due_on), t.answer.clone())
+            })
+            .collect(),
         other_cases: file.other_cases.iter().map(|c| (c.id, c.reference.clone(), c.status.label())).collect(),
         contacts: file
             .contacts
@@ -262,6 +284,10 @@ async fn act(
             app.add_case_note(who, case_id, &f.notitie).await.map(drop).map_err(|e| renamed(e, "text", "note"))
         }
         "bericht" => app.message_citizen(who, case_id, &f.bericht).await.map(drop),
+        "vraag-team" => match f.team.parse::<TeamId>() {
+            Ok(team) => app.ask_team(who, case_id, team, &f.vraag, &f.nodig_op).await.map(drop),
+            Err(_) => Err(Invalid::new("to_team", InvalidKind::Empty).into()),
+        },
         _ => return error_page(&AppError::NotFound("page")),
     };
     match done {

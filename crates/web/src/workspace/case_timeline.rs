@@ -41,6 +41,12 @@ pub fn timeline(file: &CaseFile, tz: &jiff::tz::TimeZone, name_of: &dyn Fn(Emplo
             lines.push((m.at, what, Some(m.text.clone())));
         }
     }
+    for t in &file.tasks {
+        lines.push((t.asked_at, format!("Vraag aan een ander team{}", by(t.asked_by)), Some(t.question.clone())));
+        if let (Some(at), Some(answer)) = (t.answered_at, &t.answer) {
+            lines.push((at, format!("Antwoord van het andere team{}", by(t.answered_by)), Some(answer.clone())));
+        }
+    }
     for m in &file.mails {
         let what = format!("E-mail aan {}: {} ({})", mask_address(m.to.as_str()), m.subject, m.status.label());
         lines.push((m.created_at, what, None));

@@ -1,23 +1,25 @@
 //! The team's queue: open cases of the signed-in employee's team, the nearest deadline first,
 //! with the owner and the deadline as people say it ("nog 3 werkdagen", "2 werkdagen te laat",
 //! "opgeschort sinds …"). A GET form filters on mine / unassigned / at risk / late, type, topic
-//! and status, so it works without JavaScript.
+//! and status, so it works without JavaScript. Above it, what other teams' cases ask of this team
+//! (internal tasks), each with a form to answer it.
 
 use super::{Choice, Frame, Page, choices, dutch, error_page};
 use crate::AppState;
+use axum::Form;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use gastvrij_app::AppError;
 use gastvrij_app::case_work::{QueueFilter, QueueView};
 use gastvrij_domain::case::{CaseStatus, CaseType};
-use gastvrij_domain::ids::{CaseId, TopicId};
+use gastvrij_domain::ids::{CaseId, CaseTaskId, TopicId};
 use gastvrij_domain::{Invalid, InvalidKind};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/werkplek/zaken", get(queue))
+    Router::new().route("/werkplek/zaken", get(queue)).route("/werkplek/taken/{id}/antwoord", post(answer))
 }
 
 /// `templates/staff/queue/page.html`; no team: the page says how to get one.
@@ -31,7 +33,26 @@ struct QueuePage {
     kinds: Vec<Choice>,
     topics: Vec<Choice>,
     statuses: Vec<Choice>,
+    tasks: Vec<TaskRow>,
     cases: Vec<CaseRow>,
+}
+
+/// An open task asked of the team, with the answer typed so far (kept after an error).
+struct TaskRow {
+    id: CaseTaskId,
+    case_id: CaseId,
+    reference: String,
+    question: String,
+    due: String,
+    draft: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct TaskAnswer {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    antwoord: String,
 }
 
 struct CaseRow {
@@ -88,6 +109,31 @@ impl Filters {
 }
 
 async fn queue(State(s): State<AppState>, page: Page, Query(f): Query<Filters>) -> Response {
+    render(&s, &page, &f, None).await
+}
+
+/// A team member answers a task asked of the team; an error comes back on the queue with the
+/// answer kept.
+async fn answer(
+    State(s): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    Form(form): Form<TaskAnswer>,
+) -> Response {
+    if let Some(refused) = page.refuse_bad_csrf(&form.csrf) {
+        return refused;
+    }
+    let Ok(task) = id.parse::<CaseTaskId>() else {
+        return error_page(&AppError::NotFound("task"));
+    };
+    match s.app.answer_case_task(&page.0.principal, task, &form.antwoord).await {
+        Ok(_) => Redirect::to("/werkplek/zaken").into_response(),
+        Err(e @ AppError::Invalid(_)) => render(&s, &page, &Filters::default(), Some((task, &form.antwoord, &e))).await,
+        Err(e) => error_page(&e),
+    }
+}
+
+async fn render(s: &AppState, page: &Page, f: &Filters, failed: Option<(CaseTaskId, &str, &AppError)>) -> Response {
     let who = &page.0.principal;
     let frame = page.frame("Zaken van mijn team");
     let views = choices(VIEWS.iter().map(|v| (v.1, v.2)), &f.welke);
@@ -105,7 +151,8 @@ async fn queue(State(s): State<AppState>, page: Page, Query(f): Query<Filters>) 
             .chain(topics.iter().map(|t| (t.id.to_string(), t.name.clone()))),
         &f.onderwerp,
     );
-    let mut view = QueuePage { frame, team: None, error: None, views, kinds, topics, statuses, cases: vec![] };
+    let mut view =
+        QueuePage { frame, team: None, error: None, views, kinds, topics, statuses, tasks: vec![], cases: vec![] };
     let team = match who.employee_id() {
         Some(id) => s.app.employee(who, id).await.ok().and_then(|e| e.team_id),
         None => None,
@@ -115,6 +162,24 @@ async fn queue(State(s): State<AppState>, page: Page, Query(f): Query<Filters>) 
     };
     let teams = s.app.teams(who).await.unwrap_or_default();
     view.team = Some(teams.iter().find(|x| x.id == team).map(|t| t.name.clone()).unwrap_or_default());
+    let tasks = match s.app.team_tasks(who, team).await {
+        Ok(t) => t,
+        Err(e) => return error_page(&e),
+    };
+    view.tasks = tasks
+        .into_iter()
+        .map(|t| TaskRow {
+            id: t.task.id,
+            case_id: t.task.case_id,
+            reference: t.reference,
+            question: t.task.question,
+            due: gastvrij_domain::portal::dutch_day(t.task.due_on),
+            draft: failed.filter(|(id, _, _)| *id == t.task.id).map(|(_, d, _)| d.to_string()).unwrap_or_default(),
+        })
+        .collect();
+    if let Some((_, _, e)) = failed {
+        view.error = Some(dutch(e));
+    }
     let filter = match f.parse() {
         Ok(filter) => filter,
         Err(e) => {
@@ -122,6 +187,7 @@ async fn queue(State(s): State<AppState>, page: Page, Query(f): Query<Filters>) 
             return (StatusCode::UNPROCESSABLE_ENTITY, view).into_response();
         }
     };
+    let status = if failed.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let cases = match s.app.team_queue(who, team, &filter).await {
         Ok(c) => c,
         Err(e @ AppError::Invalid(_)) => {
@@ -147,5 +213,5 @@ async fn queue(State(s): State<AppState>, page: Page, Query(f): Query<Filters>) 
             due: s.app.case_due_phrase(c).unwrap_or_else(|| "geen norm".into()),
         })
         .collect();
-    view.into_response()
+    (status, view).into_response()
 }

@@ -307,3 +307,49 @@ async fn closing_mails_the_answer_or_offers_a_letter_to_print() {
     );
     assert!(!page.contains(&reference), "another customer's case is not shown");
 }
+
+#[tokio::test]
+async fn a_case_asks_another_team_which_answers_from_its_queue() {
+    let d = desk().await;
+    let (status, other) = d.app.post("/api/v1/teams", &d.app.admin, json!({"name": "Waterbeheer"})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let other = other["id"].as_str().unwrap().to_string();
+    let wim = employee(&d.app, "wim", Role::Backoffice, Some(&other)).await;
+    let (id, reference) = d.case("melding", "Sloot loopt over", None).await;
+
+    let ask = |question: &'static str, day: &'static str| {
+        let other = other.clone();
+        let d = &d;
+        async move { d.act(&d.anna, id, "vraag-team", &[("team", &other), ("vraag", question), ("nodig_op", day)]).await }
+    };
+    refused(&ask(" ", "2026-03-05").await, "Controleer de vraag");
+    refused(&ask("Kunnen jullie de stuw bekijken?", "2026-03-02").await, "moet na vandaag liggen");
+    refused(&ask("Kunnen jullie de stuw bekijken?", "morgen").await, "Controleer de dag waarop het nodig is");
+    assert!(!d.get(&wim, "/werkplek/zaken").await.body.contains("Kunnen jullie"), "nothing stored");
+    done(&ask("Kunnen jullie de stuw bekijken?", "2026-03-05").await);
+
+    let queue = d.get(&wim, "/werkplek/zaken").await.body;
+    assert!(queue.contains("Gevraagd aan Waterbeheer") && queue.contains(&reference), "{queue}");
+    assert!(queue.contains("nodig op donderdag 5 maart 2026: <span class=\"regels\">Kunnen jullie de stuw bekijken?"));
+    assert!(!d.get(&d.anna, "/werkplek/zaken").await.body.contains("Kunnen jullie"), "not in the asking team's queue");
+    let at = queue.find("/werkplek/taken/").unwrap();
+    let answer_path = queue[at..].split('"').next().unwrap().to_string();
+
+    let post = |who: &Staff, answer: &str| {
+        let body = format!("csrf={}&antwoord={}", who.csrf, answer);
+        let path = answer_path.clone();
+        let session = who.session.clone();
+        let app = &d.app;
+        async move { send(app, "POST", &path, &[&session], Some(&body), &[]).await }
+    };
+    assert_eq!(post(&d.anna, "Gedaan").await.status, StatusCode::FORBIDDEN, "only the asked team answers");
+    let empty = post(&wim, "+").await;
+    refused(&empty, "Controleer het antwoord");
+    assert!(empty.body.contains("Kunnen jullie de stuw bekijken?"), "the queue again, with the task");
+    assert_eq!(post(&wim, "De+stuw+is+vrij").await.location.as_deref(), Some("/werkplek/zaken"));
+    refused(&post(&wim, "Nog+eens").await, "is al beantwoord");
+    assert!(!d.get(&wim, "/werkplek/zaken").await.body.contains("Kunnen jullie"), "answered: off the queue");
+    let page = d.page(&d.anna, id).await;
+    assert!(page.contains("Antwoord: <span class=\"regels\">De stuw is vrij</span>"), "{page}");
+    assert!(page.contains("Antwoord van het andere team door wim"), "in the timeline");
+}

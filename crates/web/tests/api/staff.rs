@@ -311,6 +311,8 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         format!("/werkplek/zaken/{some_id}/afhandelen"),
         format!("/werkplek/zaken/{some_id}/notitie"),
         format!("/werkplek/zaken/{some_id}/bericht"),
+        format!("/werkplek/zaken/{some_id}/vraag-team"),
+        format!("/werkplek/taken/{some_id}/antwoord"),
     ];
     for page in pages.iter().copied().chain([contact_page.as_str()]) {
         assert_eq!(send(&app, "GET", page, &[], None, &[]).await.location.as_deref(), Some("/inloggen"), "{page}");
