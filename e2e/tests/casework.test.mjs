@@ -1,14 +1,15 @@
 // Case work in the back office (issue 14): a klacht from the portal is found in the team's
-// queue, taken, suspended while waiting for the citizen, resumed, extended with a letter and
-// closed with an answer; the citizen's mails are checked at the SMTP server. The queue and the
-// case page are checked with axe.
+// queue, taken, suspended while waiting for the citizen, resumed, extended with a letter, asks
+// another team something (answered from that team's queue) and is closed with an answer; the
+// citizen's mails are checked at the SMTP server. The queues and the case page are checked with axe.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, MAILBOX, launch, assertAccessible, signIn, waitForMail } from './browser.mjs';
 
-test('queue, take, suspend, resume, extend and close with an answer', async () => {
+test('queue, take, suspend, resume, extend, ask another team and close with an answer', async () => {
   const citizen = await launch();
   const staff = await launch();
+  const colleague = await launch();
   const email = 'klager-zaakwerk@example.nl';
   try {
     const form = await citizen.newPage();
@@ -52,6 +53,21 @@ test('queue, take, suspend, resume, extend and close with an answer', async () =
     await Promise.all([desk.waitForURL(/klaar=1/), desk.click('button:text-is("Termijn verlengen")')]);
     assert.match(await desk.textContent('.tijdlijn'), /Termijn berekend: verlengd/);
 
+    await desk.selectOption('#team', { label: 'Waterbeheer' });
+    await desk.fill('#vraag', 'Staat de sloot bij deze klager nog hoog?');
+    await desk.fill('#nodig-op', new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10));
+    await Promise.all([desk.waitForURL(/klaar=1/), desk.click('button:text-is("Vraag versturen")')]);
+    const other = await colleague.newPage();
+    await signIn(other, 'waterbeheer', 'wachtwoord voor waterbeheer');
+    await other.goto(`${BASE}/werkplek/zaken`);
+    assert.match(await other.textContent('main'), /Staat de sloot bij deze klager nog hoog/);
+    await assertAccessible(other, 'a queue with a task from another team');
+    await other.fill(`textarea[id^="antwoord-"]`, 'Nee, het peil is weer normaal.');
+    await Promise.all([other.waitForURL(`${BASE}/werkplek/zaken`), other.click('button:text-is("Antwoord versturen")')]);
+    assert.doesNotMatch(await other.textContent('main'), /Staat de sloot/);
+    await desk.reload();
+    assert.match(await desk.textContent('main'), /Antwoord: Nee, het peil is weer normaal/);
+
     await desk.selectOption('#resultaat', 'gegrond');
     await desk.fill('#antwoord', 'U heeft gelijk: we hadden eerder moeten antwoorden. De sloot wordt deze week geschoond.');
     await Promise.all([desk.waitForURL(/klaar=1/), desk.click('button:text-is("Afhandelen")')]);
@@ -69,5 +85,6 @@ test('queue, take, suspend, resume, extend and close with an answer', async () =
   } finally {
     await citizen.close();
     await staff.close();
+    await colleague.close();
   }
 });
