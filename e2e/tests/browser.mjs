@@ -2,12 +2,14 @@
 // check for WCAG 2.1 A/AA.
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 
 export const BASE = process.env.GASTVRIJ_URL ?? 'http://127.0.0.1:8080';
+/** Where the test SMTP server saves what it receives (e2e/run sets it). */
+export const MAILBOX = process.env.GASTVRIJ_E2E_MAILBOX;
 
 export async function launch({ javaScript = true } = {}) {
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'gv-chromium-')), {
@@ -36,4 +38,24 @@ export async function signIn(page, username, password) {
   await page.keyboard.type(password);
   await page.keyboard.press('Enter');
   await page.waitForURL(`${BASE}/medewerkers`);
+}
+
+/** The mails the SMTP server received for `to`: subject and decoded body. */
+export function mailsTo(to) {
+  if (!MAILBOX) return [];
+  let files = [];
+  try { files = readdirSync(MAILBOX).filter((f) => f.endsWith('.json')); } catch { return []; }
+  return files
+    .map((f) => { try { return JSON.parse(readFileSync(join(MAILBOX, f), 'utf8')); } catch { return null; } })
+    .filter((m) => m && m.rcpt_tos.map((r) => r.toLowerCase()).includes(to.toLowerCase()))
+    .map((m) => `Subject: ${m.subject}\n\n${m.body}`);
+}
+
+export async function waitForMail(to, pattern) {
+  for (let i = 0; i < 100; i++) {
+    const found = mailsTo(to).find((m) => pattern.test(m));
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.fail(`no mail to ${to} matching ${pattern}`);
 }

@@ -6,11 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { BASE, launch, assertAccessible, signIn } from './browser.mjs';
+import { BASE, MAILBOX, launch, assertAccessible, signIn, waitForMail } from './browser.mjs';
 
-const MAILBOX = process.env.GASTVRIJ_E2E_MAILBOX;
 
 /** A small valid PNG (4×4, red) with a tEXt chunk the server must strip. */
 function png() {
@@ -75,26 +72,6 @@ async function send(page) {
   assert.ok(reference, `a reference on the confirmation: ${main}`);
   const token = page.url().split('/').pop();
   return { reference, token };
-}
-
-/** The mails the SMTP server received for `to`: subject and decoded body. */
-function mailsTo(to) {
-  if (!MAILBOX) return [];
-  let files = [];
-  try { files = readdirSync(MAILBOX).filter((f) => f.endsWith('.json')); } catch { return []; }
-  return files
-    .map((f) => { try { return JSON.parse(readFileSync(join(MAILBOX, f), 'utf8')); } catch { return null; } })
-    .filter((m) => m && m.rcpt_tos.map((r) => r.toLowerCase()).includes(to.toLowerCase()))
-    .map((m) => `Subject: ${m.subject}\n\n${m.body}`);
-}
-
-async function waitForMail(to, pattern) {
-  for (let i = 0; i < 100; i++) {
-    const found = mailsTo(to).find((m) => pattern.test(m));
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  assert.fail(`no mail to ${to} matching ${pattern}`);
 }
 
 test('public pages meet WCAG 2.1 AA', async () => {
@@ -274,6 +251,7 @@ test('after closure the citizen answers the survey and asks to look again; the t
     await assertAccessible(desk, 'the case page');
     await desk.fill('#answer', 'We hebben de stuw vrijgemaakt.');
     await Promise.all([desk.waitForURL(/klaar=1/), desk.click('text=Bericht versturen')]);
+    await desk.fill('#antwoord', 'De stuw is weer vrij; dank voor uw melding.');
     await Promise.all([desk.waitForURL(/klaar=1/), desk.click('button:text-is("Afhandelen")')]);
 
     await page.goto(`${BASE}/volgen/${token}`);

@@ -56,7 +56,8 @@ impl App {
     }
 
     /// Change the status; suspending and resuming move the deadlines (and are refused for case
-    /// types that allow no suspension).
+    /// types that allow no suspension). A citizen who sent the case in through the portal hears of
+    /// it by the status mail, queued in the change's own transaction.
     pub async fn change_case_status(
         &self,
         who: &Principal,
@@ -65,20 +66,9 @@ impl App {
         reason: Option<&str>,
     ) -> Result<Case, AppError> {
         who.require(roles::CUSTOMER_WORK)?;
-        let now = self.now();
         let (mut case, version) = self.store.case(id).await?.ok_or(AppError::NotFound("case"))?;
-        let events_before = case.timing.events.len();
-        case.change_status(status, who.employee_id(), reason, now)?;
-        if case.timing.events.len() != events_before {
-            let why = match (status, reason) {
-                (CaseStatus::Opgeschort, Some(r)) => format!("opgeschort: {}", r.trim()),
-                (CaseStatus::Opgeschort, None) => "opgeschort".to_string(),
-                _ => "hervat".to_string(),
-            };
-            self.recompute(&mut case, who, &why)?;
-        }
-        // The citizen hears of it, by a mail queued in the change's own transaction; a mail that
-        // cannot be written must not stop the change.
+        self.apply_status(&mut case, who, status, reason)?;
+        // A mail that cannot be written must not stop the change.
         let mails = match self.status_change_mail(&case).await {
             Ok(mail) => mail.into_iter().collect(),
             Err(e) => {
@@ -86,14 +76,33 @@ impl App {
                 Vec::new()
             }
         };
-        let case = self.save_case_with_mails(who, case, version, "case.status_changed", &mails).await?;
-        if !mails.is_empty() {
-            self.wake_mail_worker();
-        }
-        Ok(case)
+        self.save_case_with_mails(who, case, version, "case.status_changed", &mails).await
     }
 
-    /// Extend the term once (verlenging), where the case type allows it.
+    /// Move `case` to `status` as the life cycle allows; a suspension or resumption recomputes
+    /// the deadlines.
+    pub(crate) fn apply_status(
+        &self,
+        case: &mut Case,
+        who: &Principal,
+        status: CaseStatus,
+        reason: Option<&str>,
+    ) -> Result<(), AppError> {
+        let events_before = case.timing.events.len();
+        case.change_status(status, who.employee_id(), reason, self.now())?;
+        if case.timing.events.len() != events_before {
+            let why = match (status, reason) {
+                (CaseStatus::Opgeschort, Some(r)) => format!("opgeschort: {}", r.trim()),
+                (CaseStatus::Opgeschort, None) => "opgeschort".to_string(),
+                _ => "hervat".to_string(),
+            };
+            self.recompute(case, who, &why)?;
+        }
+        Ok(())
+    }
+
+    /// Extend the term once (verlenging), where the case type allows it; the citizen gets a
+    /// letter with the new date and the reason, queued in the same transaction.
     pub async fn extend_case(&self, who: &Principal, id: CaseId, reason: &str) -> Result<Case, AppError> {
         who.require(roles::CUSTOMER_WORK)?;
         let (mut case, version) = self.store.case(id).await?.ok_or(AppError::NotFound("case"))?;
@@ -104,7 +113,8 @@ impl App {
         }
         case.extend(reason, self.now())?;
         self.recompute(&mut case, who, &format!("verlengd: {}", reason.trim()))?;
-        self.save_case(who, case, version, "case.extended").await
+        let mails = self.extension_letter(&case, reason).await?;
+        self.save_case_with_mails(who, case, version, "case.extended", &mails).await
     }
 
     /// Recompute a case's deadlines from its type's norm, recording who and why.
@@ -139,7 +149,9 @@ impl App {
         self.save_case_with_mails(who, case, version, action, &[]).await
     }
 
-    async fn save_case_with_mails(
+    /// Save a changed case with the mails its change causes, in one transaction (and wake the
+    /// mail worker when there are any).
+    pub(crate) async fn save_case_with_mails(
         &self,
         who: &Principal,
         mut case: Case,
@@ -150,6 +162,9 @@ impl App {
         case.updated_at = self.now();
         let change = Change::new(who.actor, self.now(), action, case.id, "");
         self.store.update_case(&case, version, &change, mails).await?;
+        if !mails.is_empty() {
+            self.wake_mail_worker();
+        }
         Ok(case)
     }
 
@@ -206,7 +221,7 @@ impl App {
         .await
     }
 
-    async fn change_case(
+    pub(crate) async fn change_case(
         &self,
         who: &Principal,
         id: CaseId,

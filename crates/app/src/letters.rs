@@ -162,6 +162,47 @@ impl IncidentUpdate {
     }
 }
 
+/// What a [`CaseLetter`] tells: its fixed opening.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseNews {
+    /// The case moved to this status (opgeschort: what is asked of the citizen follows).
+    Status(CaseStatus),
+    /// The term was extended; the new last day, e.g. "dinsdag 3 maart 2026", then the reason.
+    Extended(String),
+    /// The case was closed; the answer follows.
+    Answer,
+}
+
+/// News about a case from the back office, in the employee's own words after a fixed opening:
+/// by mail (with the tracking link for a case from the portal), or printed as a letter.
+#[derive(Template)]
+#[template(path = "mail/case_letter.txt")]
+pub struct CaseLetter<'a> {
+    pub name: Option<&'a str>,
+    /// The case type as a citizen names it ("klacht").
+    pub noun: &'a str,
+    pub reference: &'a str,
+    pub news: CaseNews,
+    pub text: &'a str,
+    /// The survey invitation (a closed case from the portal).
+    pub survey: bool,
+    /// The tracking link (a case from the portal).
+    pub link: Option<&'a str>,
+    pub org: &'a str,
+}
+
+impl CaseLetter<'_> {
+    pub fn text(&self) -> Result<MailText, AppError> {
+        let subject = match &self.news {
+            CaseNews::Status(CaseStatus::Opgeschort) => format!("We hebben iets van u nodig: {}", self.reference),
+            CaseNews::Status(_) => format!("Nieuws over uw {} {}", self.noun, self.reference),
+            CaseNews::Extended(_) => format!("Meer tijd nodig voor uw {} {}", self.noun, self.reference),
+            CaseNews::Answer => format!("Antwoord op uw {} {}", self.noun, self.reference),
+        };
+        Ok((subject, rendered(self)?))
+    }
+}
+
 /// The double opt-in of a subscription to news about works and calamities.
 #[derive(Template)]
 #[template(path = "mail/subscription_confirmation.txt")]

@@ -151,3 +151,45 @@ fn every_mail_text_is_byte_identical_to_the_pinned_one() {
         assert_eq!(body, pinned_body, "{name}");
     }
 }
+
+/// The back office's letters about a case: a fixed opening, the employee's words, the tracking
+/// link for a case from the portal, or the reference to quote for one without.
+#[test]
+fn case_letters_open_with_what_happened_and_carry_the_employees_words() {
+    let letter = |news, name, link, survey| CaseLetter {
+        name,
+        noun: "klacht",
+        reference: "WS-2026-000042",
+        news,
+        text: "Stuur een foto van de brief & de envelop <graag>.",
+        survey,
+        link,
+        org: ORG,
+    };
+    let (subject, body) = letter(CaseNews::Status(CaseStatus::Opgeschort), None, Some(LINK), false).text().unwrap();
+    assert_eq!(subject, "We hebben iets van u nodig: WS-2026-000042");
+    assert_eq!(
+        body,
+        "Beste heer, mevrouw,\n\nOm verder te kunnen met uw klacht WS-2026-000042 hebben we iets van u nodig. De termijn \
+         staat stil tot we het hebben. Dit vragen we van u:\n\nStuur een foto van de brief & de envelop <graag>.\n\nBekijk uw \
+         klacht via deze link:\nhttps://waterschap.example/volgen/0123456789abcdef0123456789abcdef0123456789abcdef\n\nMet \
+         vriendelijke groet,\nHoogheemraadschap van de Lage Waard\n\nDit bericht is automatisch verstuurd. U kunt er niet \
+         op antwoorden; \nvia de link hierboven kunt u ons wel iets laten weten."
+    );
+    let (subject, body) =
+        letter(CaseNews::Extended("dinsdag 12 mei 2026".into()), Some("Piet"), None, false).text().unwrap();
+    assert_eq!(subject, "Meer tijd nodig voor uw klacht WS-2026-000042");
+    assert_eq!(
+        body,
+        "Beste Piet,\n\nWe hebben meer tijd nodig voor uw klacht WS-2026-000042. U hoort uiterlijk op dinsdag 12 mei 2026 \
+         van ons. De reden:\n\nStuur een foto van de brief & de envelop <graag>.\n\nMet vriendelijke groet,\nHoogheemraadschap \
+         van de Lage Waard\n\nNoem het nummer WS-2026-000042 als u ons belt of schrijft."
+    );
+    let (subject, body) = letter(CaseNews::Answer, Some("Piet"), Some(LINK), true).text().unwrap();
+    assert_eq!(subject, "Antwoord op uw klacht WS-2026-000042");
+    assert!(
+        body.contains("is afgehandeld. Dit is ons antwoord:\n\nStuur een foto")
+            && body.contains("<graag>.\n\nWat vond u van onze hulp? Via de link hieronder kunt u dat binnen 14 dagen"),
+        "{body}"
+    );
+}

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod calendars;
+pub mod case_work;
 pub mod cases;
 pub mod contacts;
 pub mod customers;

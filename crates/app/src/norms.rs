@@ -6,7 +6,7 @@ use crate::{App, AppError, Principal};
 use gastvrij_domain::case::CaseType;
 use gastvrij_domain::channel::Channel;
 use gastvrij_domain::ids::{TeamId, TopicId};
-use gastvrij_domain::norms::{Compliance, NormCategory, NormSet, classify};
+use gastvrij_domain::norms::{Compliance, NormCategory, NormSet, classify_case};
 use gastvrij_domain::team::Role;
 use gastvrij_domain::{Invalid, InvalidKind};
 use jiff::{SignedDuration, Timestamp};
@@ -137,11 +137,13 @@ type RollupKey = (TeamId, Option<TopicId>, Option<Channel>, CaseType, &'static s
 fn measurements(row: &CaseTimingRow, now: Timestamp, horizon: SignedDuration) -> Vec<(NormCategory, Compliance, bool)> {
     let mut out = Vec::with_capacity(2);
     if let Some(due) = row.acknowledgement_due {
-        out.push((NormCategory::Ontvangstbevestiging, classify(due, row.first_action_at, now, horizon), false));
+        let state = classify_case(due, row.first_action_at, row.suspended_since, now, horizon);
+        out.push((NormCategory::Ontvangstbevestiging, state, false));
     }
     if let Some(due) = row.service_norm_due {
-        let legal_late = row.legal_due.is_some_and(|l| row.closed_at.unwrap_or(now) >= l);
-        out.push((NormCategory::InhoudelijkeReactie, classify(due, row.closed_at, now, horizon), legal_late));
+        let legal_late = row.legal_due.is_some_and(|l| row.closed_at.or(row.suspended_since).unwrap_or(now) >= l);
+        let state = classify_case(due, row.closed_at, row.suspended_since, now, horizon);
+        out.push((NormCategory::InhoudelijkeReactie, state, legal_late));
     }
     out
 }

@@ -369,8 +369,13 @@ impl App {
     /// A deadline as people say it: "nog 3 werkdagen", "vandaag", "2 werkdagen te laat",
     /// counted in working days of the default calendar from today.
     pub fn due_phrase(&self, due: jiff::Timestamp) -> String {
+        self.due_phrase_at(self.now(), due)
+    }
+
+    /// As [`App::due_phrase`], seen from the moment `from` instead of now.
+    pub(crate) fn due_phrase_at(&self, from: jiff::Timestamp, due: jiff::Timestamp) -> String {
         let Ok(calendar) = self.settings.calendars.get("termijnenwet") else { return String::new() };
-        let today = calendar.date_of(self.now());
+        let today = calendar.date_of(from);
         match calendar.working_days_between(today, calendar.date_of(due)) {
             Ok(n) => gastvrij_domain::calendar::describe_working_days(n),
             Err(_) => String::new(),

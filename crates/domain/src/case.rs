@@ -106,6 +106,71 @@ impl CaseStatus {
 }
 crate::codes::impl_codes!(CaseStatus, "status");
 
+/// How a closed case ended (resultaat), as ZGW's `Resultaattype`: a klacht is judged (Awb
+/// 9:12), other cases are solved or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseResult {
+    Opgelost,
+    NietOpgelost,
+    Doorverwezen,
+    Ingetrokken,
+    Gegrond,
+    DeelsGegrond,
+    Ongegrond,
+}
+
+impl CaseResult {
+    pub const ALL: [CaseResult; 7] = [
+        CaseResult::Opgelost,
+        CaseResult::NietOpgelost,
+        CaseResult::Doorverwezen,
+        CaseResult::Ingetrokken,
+        CaseResult::Gegrond,
+        CaseResult::DeelsGegrond,
+        CaseResult::Ongegrond,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseResult::Opgelost => "opgelost",
+            CaseResult::NietOpgelost => "niet_opgelost",
+            CaseResult::Doorverwezen => "doorverwezen",
+            CaseResult::Ingetrokken => "ingetrokken",
+            CaseResult::Gegrond => "gegrond",
+            CaseResult::DeelsGegrond => "deels_gegrond",
+            CaseResult::Ongegrond => "ongegrond",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseResult::Opgelost => "Opgelost",
+            CaseResult::NietOpgelost => "Niet opgelost",
+            CaseResult::Doorverwezen => "Doorverwezen",
+            CaseResult::Ingetrokken => "Ingetrokken",
+            CaseResult::Gegrond => "Gegrond",
+            CaseResult::DeelsGegrond => "Deels gegrond",
+            CaseResult::Ongegrond => "Ongegrond",
+        }
+    }
+
+    /// The results a case of `case_type` may end with.
+    pub fn for_type(case_type: CaseType) -> &'static [CaseResult] {
+        use CaseResult::*;
+        match case_type {
+            CaseType::Klacht => &[Gegrond, DeelsGegrond, Ongegrond, Ingetrokken],
+            _ => &[Opgelost, NietOpgelost, Doorverwezen, Ingetrokken],
+        }
+    }
+}
+crate::codes::impl_codes!(CaseResult, "result");
+
+/// The result of a closed case and the answer the citizen got (by mail or letter).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Closure {
+    pub result: CaseResult,
+    pub answer: String,
+}
+
 /// One entry in the append-only status history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct StatusChange {
@@ -168,6 +233,9 @@ pub struct Case {
     pub closed_at: Option<Timestamp>,
     /// Deadlines from the service norms and every recalculation of them.
     pub timing: CaseTiming,
+    /// The result and answer of the last closure; kept when the case is reopened.
+    #[serde(default)]
+    pub closure: Option<Closure>,
     pub history: Vec<StatusChange>,
     pub notes: Vec<Note>,
     pub attachments: Vec<Attachment>,
@@ -243,6 +311,7 @@ impl Case {
             updated_at: now,
             closed_at: None,
             timing: CaseTiming::default(),
+            closure: None,
             history: vec![StatusChange { status: CaseStatus::Ontvangen, at: now, by, reason: None }],
             notes: vec![],
             attachments: vec![],
@@ -309,6 +378,75 @@ impl Case {
         Ok(())
     }
 
+    /// Since when the case is suspended (opgeschort); `None` when it is not. Its clock stands
+    /// still meanwhile (see [`crate::norms::classify_case`]).
+    pub fn suspended_since(&self) -> Option<Timestamp> {
+        if self.status != CaseStatus::Opgeschort {
+            return None;
+        }
+        self.timing.events.iter().rev().find_map(|e| match e {
+            TimingEvent::Suspended { at } => Some(*at),
+            _ => None,
+        })
+    }
+
+    /// The statuses this case may move to now: the life cycle, narrowed by its type's norm (a
+    /// type without suspension is never suspended).
+    pub fn next_statuses(&self, norm: Option<&CaseTypeNorm>) -> Vec<CaseStatus> {
+        let suspension = norm.is_some_and(|n| n.suspension_allowed);
+        CaseStatus::ALL
+            .into_iter()
+            .filter(|s| self.status.can_become(*s))
+            .filter(|s| *s != CaseStatus::Opgeschort || suspension)
+            .collect()
+    }
+
+    /// `by` takes the case: it becomes its one owner. Refused when someone else owns it (they, or
+    /// a team lead, hand it over instead).
+    pub fn take(&mut self, by: EmployeeId, now: Timestamp) -> Result<(), Invalid> {
+        if self.owner_id.is_some_and(|o| o != by) {
+            return Err(Invalid::wrong_state("owner_id", StateRule::OwnedByAnother));
+        }
+        self.owner_id = Some(by);
+        self.updated_at = now;
+        Ok(())
+    }
+
+    /// Hand the case to a colleague (`to`), or back to the team's queue (`None`), with a note
+    /// that says why; the note is kept with the case.
+    pub fn hand_over(
+        &mut self,
+        to: Option<EmployeeId>,
+        note: &str,
+        by: Option<EmployeeId>,
+        now: Timestamp,
+    ) -> Result<Note, Invalid> {
+        let note = self.add_note(note, by, now).map_err(|e| Invalid { field: "note", ..e })?;
+        self.owner_id = to;
+        Ok(note)
+    }
+
+    /// Close the case with a result and the answer for the citizen.
+    pub fn close(
+        &mut self,
+        result: CaseResult,
+        answer: &str,
+        by: Option<EmployeeId>,
+        now: Timestamp,
+    ) -> Result<StatusChange, Invalid> {
+        if !CaseResult::for_type(self.case_type).contains(&result) {
+            let allowed = CaseResult::for_type(self.case_type).iter().map(|r| r.code().to_string()).collect();
+            return Err(Invalid::new(
+                "result",
+                crate::InvalidKind::Unknown { given: result.code().to_string(), allowed },
+            ));
+        }
+        let answer = text::required("answer", answer, text::limits::LONG)?;
+        let change = self.change_status(CaseStatus::Afgehandeld, by, Some(result.label()), now)?;
+        self.closure = Some(Closure { result, answer });
+        Ok(change)
+    }
+
     pub fn add_note(&mut self, text: &str, author: Option<EmployeeId>, now: Timestamp) -> Result<Note, Invalid> {
         let note = Note { id: NoteId::new(), at: now, author, text: text::required("text", text, text::limits::LONG)? };
         self.notes.push(note.clone());
@@ -362,6 +500,40 @@ mod tests {
             "reason"
         );
         assert_eq!(c.status, CaseStatus::Ontvangen);
+    }
+
+    #[test]
+    fn one_owner_takes_and_hands_over_with_a_note() {
+        let mut c = case();
+        let (anna, bram) = (EmployeeId::new(), EmployeeId::new());
+        c.take(anna, Timestamp::UNIX_EPOCH).unwrap();
+        assert_eq!(c.take(bram, Timestamp::UNIX_EPOCH).unwrap_err().field, "owner_id", "one owner");
+        assert_eq!(c.hand_over(Some(bram), " ", Some(anna), Timestamp::UNIX_EPOCH).unwrap_err().field, "note");
+        assert_eq!(c.owner_id, Some(anna), "a refused handover changes nothing");
+        c.hand_over(None, "Terug naar het team: ik ben op vakantie", Some(anna), Timestamp::UNIX_EPOCH).unwrap();
+        assert_eq!((c.owner_id, c.notes.len()), (None, 1));
+    }
+
+    #[test]
+    fn a_case_closes_with_a_result_of_its_type_and_an_answer() {
+        let mut c = case();
+        assert_eq!(c.close(CaseResult::Opgelost, "Klaar", None, Timestamp::UNIX_EPOCH).unwrap_err().field, "result");
+        assert_eq!(c.close(CaseResult::Gegrond, "", None, Timestamp::UNIX_EPOCH).unwrap_err().field, "answer");
+        assert_eq!(c.status, CaseStatus::Ontvangen);
+        c.close(CaseResult::Gegrond, "U heeft gelijk.", None, Timestamp::UNIX_EPOCH).unwrap();
+        assert_eq!(c.status, CaseStatus::Afgehandeld);
+        assert_eq!(c.closure.as_ref().map(|x| x.result), Some(CaseResult::Gegrond));
+    }
+
+    #[test]
+    fn the_next_statuses_follow_the_life_cycle_and_the_types_norm() {
+        let c = case();
+        let mut norm = crate::norms::NormSet::water_board_default().for_case_type(CaseType::Klacht).unwrap().clone();
+        let all = vec![CaseStatus::InBehandeling, CaseStatus::Opgeschort, CaseStatus::Afgehandeld];
+        assert_eq!(c.next_statuses(Some(&norm)), all);
+        norm.suspension_allowed = false;
+        assert_eq!(c.next_statuses(Some(&norm)), vec![CaseStatus::InBehandeling, CaseStatus::Afgehandeld]);
+        assert_eq!(c.next_statuses(None), vec![CaseStatus::InBehandeling, CaseStatus::Afgehandeld], "no norm");
     }
 
     #[test]

@@ -83,6 +83,10 @@ id_type!(
     AttachmentId
 );
 id_type!(
+    /// An internal task: a case asks another team for something.
+    CaseTaskId
+);
+id_type!(
     /// A knowledge article (kennisartikel, VAC).
     ArticleId
 );

@@ -161,6 +161,8 @@ pub enum StateRule {
     TooManyMessages { max: usize },
     /// A submission holds at most `max` photos over its life; `left` more can be added.
     TooManyPhotos { max: usize, left: usize },
+    /// The case has another owner: only they (or a team lead) hand it on.
+    OwnedByAnother,
 }
 
 impl Invalid {

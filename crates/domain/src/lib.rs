@@ -7,6 +7,7 @@ pub mod api_token;
 pub mod audit;
 pub mod calendar;
 pub mod case;
+pub mod case_task;
 pub mod channel;
 mod codes;
 pub mod contact;

@@ -377,9 +377,41 @@ pub fn classify(deadline: Timestamp, done: Option<Timestamp>, now: Timestamp, ho
     }
 }
 
+/// Compliance state of a case's deadline at `now`, where a suspended case's clock stands still:
+/// while it is suspended (`suspended_since`) it is judged as at the moment it was suspended, so
+/// it is late only when the deadline had passed before the suspension (a pause after the deadline
+/// cannot save it, see [`deadlines`]) and never "at risk". Every screen and report of open cases
+/// decides lateness through this rule (the store's SQL follows it for the roll-ups).
+pub fn classify_case(
+    deadline: Timestamp,
+    done: Option<Timestamp>,
+    suspended_since: Option<Timestamp>,
+    now: Timestamp,
+    horizon: SignedDuration,
+) -> Compliance {
+    match (done, suspended_since) {
+        (None, Some(since)) if since >= deadline => Compliance::Late,
+        (None, Some(_)) => Compliance::Open,
+        _ => classify(deadline, done, now, horizon),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_suspended_case_is_judged_as_at_its_suspension() {
+        let deadline = at("2026-04-14T00:00:00+02:00");
+        let h = SignedDuration::from_hours(48);
+        let long_after = at("2026-05-01T00:00:00+02:00");
+        let before = Some(at("2026-04-08T10:00:00+02:00"));
+        assert_eq!(classify_case(deadline, None, before, long_after, h), Compliance::Open, "never late while paused");
+        assert_eq!(classify_case(deadline, None, before, deadline, h), Compliance::Open, "nor at risk");
+        let after = Some(at("2026-04-15T10:00:00+02:00"));
+        assert_eq!(classify_case(deadline, None, after, long_after, h), Compliance::Late, "was late already");
+        assert_eq!(classify_case(deadline, None, None, long_after, h), Compliance::Late);
+    }
 
     fn at(s: &str) -> Timestamp {
         s.parse().unwrap()

@@ -175,7 +175,7 @@ pub struct PlannedWork {
     pub updated_at: Timestamp,
 }
 
-fn parse_date(field: &'static str, value: &str) -> Result<Date, Invalid> {
+pub(crate) fn parse_date(field: &'static str, value: &str) -> Result<Date, Invalid> {
     let value = value.trim();
     if value.is_empty() {
         return Err(Invalid::empty(field));

@@ -66,6 +66,12 @@ pub fn label(field: &str) -> Option<&'static str> {
         "topic_id" | "topic" => "het onderwerp",
         "parent_id" => "het bovenliggende onderwerp",
         "reason" => "de reden",
+        "asked" => "wat u van de klant vraagt",
+        "welke" => "welke zaken",
+        "due_on" => "de dag waarop het nodig is",
+        "today" => "vandaag",
+        "message" => "het bericht aan de klant",
+        "result" => "het resultaat",
         "extension" => "de verlenging",
         "deadline" => "de termijn",
         "username" => "de gebruikersnaam",
@@ -306,6 +312,7 @@ fn english_state(rule: &StateRule) -> String {
         StateRule::TooManyPhotos { max, left } => {
             format!("a submission holds at most {max} photos; {left} more can be added")
         }
+        StateRule::OwnedByAnother => "the case has another owner; they or a team lead can hand it over to you".into(),
     }
 }
 
@@ -423,6 +430,9 @@ fn dutch_state(rule: &StateRule) -> String {
         StateRule::TooManyMessages { max } => format!("kan niet meer: er zijn al {max} berichten toegevoegd"),
         StateRule::TooManyPhotos { max, left } => {
             format!("kan niet: er kunnen maximaal {max} foto's bij, nog {left}")
+        }
+        StateRule::OwnedByAnother => {
+            "kan niet: de zaak heeft al een eigenaar; die of de teamleider kan hem aan u overdragen".into()
         }
     }
 }

@@ -50,6 +50,7 @@ fn every_kind() -> Vec<InvalidKind> {
         StateRule::SurveyClosed { days: 14 },
         StateRule::TooManyMessages { max: 20 },
         StateRule::TooManyPhotos { max: 20, left: 2 },
+        StateRule::OwnedByAnother,
     ];
     let mut kinds = vec![
         K::Empty,
@@ -151,6 +152,7 @@ fn rule_variant(rule: &StateRule) -> usize {
         StateRule::SurveyClosed { .. } => 16,
         StateRule::TooManyMessages { .. } => 17,
         StateRule::TooManyPhotos { .. } => 18,
+        StateRule::OwnedByAnother => 19,
     }
 }
 
@@ -173,13 +175,21 @@ fn every_kind_format_and_rule_has_a_sample() {
         InvalidKind::WrongState(rule) => Some(rule_variant(rule)),
         _ => None,
     });
-    assert_eq!(distinct(rules.collect()), (0..=18).collect::<Vec<_>>(), "a state rule has no sample");
+    assert_eq!(distinct(rules.collect()), (0..=19).collect::<Vec<_>>(), "a state rule has no sample");
 }
 
 /// The fields a staff page can report an error on.
 const STAFF_FIELDS: &[&str] = &[
     "text",
     "answer",
+    "asked",
+    "message",
+    "result",
+    "note",
+    "owner_id",
+    "reason",
+    "welke",
+    "due_on",
     "forwarded_to",
     "team_id",
     "to_team",

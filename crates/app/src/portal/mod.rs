@@ -99,7 +99,7 @@ pub fn plausible_token(token: &str) -> bool {
 
 impl App {
     /// The link to a stored submission's tracking page: the one its earlier mails carried.
-    async fn tracking_link(&self, submission: SubmissionId) -> Result<String, AppError> {
+    pub(crate) async fn tracking_link(&self, submission: SubmissionId) -> Result<String, AppError> {
         let token = self.link_token(LinkPurpose::Tracking, submission.to_string().as_bytes()).await?;
         Ok(self.link_for_token(&token))
     }
@@ -109,11 +109,16 @@ impl App {
     }
 
     async fn board_name(&self) -> String {
-        let reference = self.reference.get(self.store.as_ref()).await.ok();
-        board_of(reference.as_ref().and_then(|r| r.organisation.as_ref())).0
+        self.board().await.0
     }
 
-    fn citizen_mail(
+    /// The water board's name and time zone, as citizens' mails use them.
+    pub(crate) async fn board(&self) -> (String, jiff::tz::TimeZone) {
+        let reference = self.reference.get(self.store.as_ref()).await.ok();
+        board_of(reference.as_ref().and_then(|r| r.organisation.as_ref()))
+    }
+
+    pub(crate) fn citizen_mail(
         &self,
         kind: gastvrij_domain::mail::MailKind,
         to: &gastvrij_domain::values::Email,

@@ -5,21 +5,57 @@ use crate::Page;
 use async_trait::async_trait;
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::case::{Case, CaseStatus, CaseType};
-use gastvrij_domain::ids::{CaseId, CustomerId, EmployeeId, TeamId};
+use gastvrij_domain::case_task::CaseTask;
+use gastvrij_domain::ids::{CaseId, CaseTaskId, CustomerId, EmployeeId, TeamId, TopicId};
 use jiff::Timestamp;
 
-/// Filters for listing cases, newest first.
+/// Filters for listing cases, newest first (or by deadline, see [`CaseOrder`]).
 #[derive(Debug, Clone, Default)]
 pub struct CaseQuery {
     /// Only these cases (read in one query); empty: no filter.
     pub ids: Vec<CaseId>,
     pub team_id: Option<TeamId>,
     pub owner_id: Option<EmployeeId>,
+    /// Only cases without an owner (waiting in their team's queue).
+    pub unassigned: bool,
     pub customer_id: Option<CustomerId>,
+    pub topic_id: Option<TopicId>,
     pub status: Option<CaseStatus>,
     pub case_type: Option<CaseType>,
     pub open_only: bool,
+    /// Only open cases late or at risk, as `norms::classify_case` judges them.
+    pub deadline: Option<DeadlineFilter>,
+    pub order: CaseOrder,
     pub page: Page,
+}
+
+/// Open cases by the state of their service-norm deadline (a suspended case is judged at its
+/// suspension and is never at risk).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineFilter {
+    /// The deadline passed (at `now`, or before the suspension).
+    Late { now: Timestamp },
+    /// Not suspended, and the deadline falls in `(now, until]`.
+    AtRisk { now: Timestamp, until: Timestamp },
+}
+
+/// The order of a case list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CaseOrder {
+    /// Newest first.
+    #[default]
+    Newest,
+    /// The nearest service-norm deadline first; cases without one last.
+    Deadline,
+}
+
+/// Which internal tasks to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskScope {
+    /// Every task of this case.
+    Case(CaseId),
+    /// The unanswered tasks asked of this team.
+    OpenFor(TeamId),
 }
 
 /// An open case with a deadline, for the deadline watch.
@@ -47,8 +83,8 @@ pub trait CaseStore: Send + Sync {
     /// gives `WS-2026-000001`, `WS-2026-000002`, …); returns the reference.
     async fn insert_case(&self, case: &Case, scope: &str, change: &Change) -> StoreResult<String>;
     /// Save a changed case: its fields, and history entries, notes and attachments it did not
-    /// have before (those are append-only), and queue `mails` (news the change causes) in the same
-    /// transaction. Fails with `Conflict` when `expected_version` is stale, and then stores nothing.
+    /// have before (those are append-only), and queue `mails` (news the change causes, listed
+    /// with the case afterwards by [`CaseStore::case_mails`]) in the same transaction. Fails with `Conflict` when `expected_version` is stale, and then stores nothing.
     async fn update_case(
         &self,
         case: &Case,
@@ -59,6 +95,15 @@ pub trait CaseStore: Send + Sync {
     async fn case(&self, id: CaseId) -> StoreResult<Option<(Case, i64)>>;
     async fn case_by_reference(&self, reference: &str) -> StoreResult<Option<(Case, i64)>>;
     async fn cases(&self, query: &CaseQuery) -> StoreResult<Vec<Case>>;
+    /// Save a new internal task, with the audit entry of `change`.
+    async fn insert_case_task(&self, task: &CaseTask, change: &Change) -> StoreResult<()>;
+    /// Save the answer of a task; `Conflict` when it was answered meanwhile (nothing stored).
+    async fn answer_case_task(&self, task: &CaseTask, change: &Change) -> StoreResult<()>;
+    async fn case_task(&self, id: CaseTaskId) -> StoreResult<Option<CaseTask>>;
+    /// The tasks of a case (oldest first), or the open ones asked of a team (the nearest day first).
+    async fn case_tasks(&self, of: TaskScope) -> StoreResult<Vec<CaseTask>>;
+    /// The mails queued for a case (with a change of it), newest first, without their bodies.
+    async fn case_mails(&self, id: CaseId) -> StoreResult<Vec<gastvrij_domain::mail::MailRecord>>;
     /// Open cases whose service-norm deadline lies in `(after, until]`.
     async fn open_cases_due(&self, after: Timestamp, until: Timestamp) -> StoreResult<Vec<DueCase>>;
 }

@@ -28,7 +28,7 @@ mod telephony;
 
 pub use accounts::{AccountStore, ExternalLink, LAST_USED_EVERY};
 pub use audit::{AuditQuery, AuditStore, EventQuery};
-pub use cases::{CaseQuery, CaseStore, CaseUpdate, DueCase};
+pub use cases::{CaseOrder, CaseQuery, CaseStore, CaseUpdate, DeadlineFilter, DueCase, TaskScope};
 pub use contacts::{ContactQuery, ContactStore, FollowUp, UnconfirmedForward};
 pub use customers::{CustomerQuery, CustomerStore};
 pub use imports::{Batch, ImportStore};

@@ -24,6 +24,8 @@ pub struct CaseTimingRow {
     pub acknowledgement_due: Option<Timestamp>,
     pub service_norm_due: Option<Timestamp>,
     pub legal_due: Option<Timestamp>,
+    /// Since when the open case is suspended: its clock stands still (`norms::classify_case`).
+    pub suspended_since: Option<Timestamp>,
 }
 
 /// Which cases a timing query covers.
@@ -97,7 +99,8 @@ pub struct OpenCaseQuery {
     /// The starts of consecutive weeks, ascending; the first at or before `from`. A case belongs
     /// to the last week that starts at or before its receipt.
     pub week_starts: Vec<Timestamp>,
-    /// A deadline at or before `now` without the work done is late.
+    /// A deadline at or before `now` without the work done is late. A suspended case is judged
+    /// at the moment it was suspended, and is never at risk (`norms::classify_case`).
     pub now: Timestamp,
     /// A deadline after `now` and at or before `risk_until` is at risk; a later one is open.
     pub risk_until: Timestamp,

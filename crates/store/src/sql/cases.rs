@@ -1,18 +1,19 @@
 //! Cases (zaken) with their status history, notes and attachments, and the reference counters.
 
-use super::mail::bulk_mails_tx;
+use super::mail::{MAIL_RECORD_COLUMNS, bulk_mails_tx, mail_record_from};
 use super::rollups::{bulk_dirty_tx, mark_dirty_tx};
 use super::shared::{BULK_ROWS, Row, Tx, commit, other, stale_or_missing, write_audit};
 use super::{Backend, Db};
 use crate::codec::{db_error, micros, opt_parse, opt_str, opt_timestamp, parse, timestamp};
 use anyhow::Context as _;
-use gastvrij_app::ports::{CaseQuery, StoreResult};
+use gastvrij_app::ports::{CaseOrder, CaseQuery, DeadlineFilter, StoreResult, TaskScope};
 use gastvrij_domain::audit::Change;
-use gastvrij_domain::case::{Attachment, Case, Note, StatusChange};
-use gastvrij_domain::ids::CaseId;
+use gastvrij_domain::case::{Attachment, Case, Closure, Note, StatusChange};
+use gastvrij_domain::case_task::CaseTask;
+use gastvrij_domain::ids::{CaseId, CaseTaskId};
 use sqlx::{QueryBuilder, Row as _};
 
-const CASE_COLUMNS: &str = "id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, urgent, created_at, updated_at, closed_at, timing, version";
+const CASE_COLUMNS: &str = "id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, urgent, created_at, updated_at, closed_at, timing, result, answer, version";
 
 fn case_from(r: &Row) -> anyhow::Result<(Case, i64)> {
     Ok((
@@ -34,12 +35,34 @@ fn case_from(r: &Row) -> anyhow::Result<(Case, i64)> {
             closed_at: opt_timestamp(r.try_get("closed_at")?)?,
             timing: serde_json::from_str(&r.try_get::<String, _>("timing")?)
                 .context("stored case timing is invalid")?,
+            closure: match (r.try_get::<Option<String>, _>("result")?, r.try_get::<Option<String>, _>("answer")?) {
+                (Some(result), Some(answer)) => Some(Closure { result: parse("result", &result)?, answer }),
+                _ => None,
+            },
             history: vec![],
             notes: vec![],
             attachments: vec![],
         },
         r.try_get("version")?,
     ))
+}
+
+const TASK_COLUMNS: &str =
+    "id, case_id, to_team, question, due_on, asked_by, asked_at, answer, answered_by, answered_at";
+
+fn task_from(r: &Row) -> anyhow::Result<CaseTask> {
+    Ok(CaseTask {
+        id: parse("id", &r.try_get::<String, _>("id")?)?,
+        case_id: parse("case_id", &r.try_get::<String, _>("case_id")?)?,
+        to_team: parse("to_team", &r.try_get::<String, _>("to_team")?)?,
+        question: r.try_get("question")?,
+        due_on: r.try_get::<String, _>("due_on")?.parse().context("stored due_on is not a date")?,
+        asked_by: opt_parse("asked_by", r.try_get("asked_by")?)?,
+        asked_at: timestamp(r.try_get("asked_at")?)?,
+        answer: r.try_get("answer")?,
+        answered_by: opt_parse("answered_by", r.try_get("answered_by")?)?,
+        answered_at: opt_timestamp(r.try_get("answered_at")?)?,
+    })
 }
 
 /// Open cases, written as a list so the (status, …) indexes apply (`<>` would scan).
@@ -63,90 +86,65 @@ pub(super) async fn insert_case_with_reference_tx(tx: &mut Tx, case: &Case, scop
     let reference = gastvrij_domain::case::format_reference(scope, n);
     let mut stored = case.clone();
     stored.reference = reference.clone();
-    insert_case_tx(tx, &stored).await?;
+    bulk_cases_tx(tx, std::slice::from_ref(&stored)).await?;
     Ok(reference)
 }
 
-async fn insert_case_tx(tx: &mut Tx, c: &Case) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO cases (id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, urgent, \
-         created_at, updated_at, closed_at, acknowledgement_due, service_norm_due, legal_due, timing, version, first_action_at, channel) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1, $20, \
-         (SELECT channel FROM contacts WHERE id = $8))",
-    )
-    .bind(c.id.to_string())
-    .bind(&c.reference)
-    .bind(c.case_type.code())
-    .bind(opt_str(&c.topic_id))
-    .bind(c.team_id.to_string())
-    .bind(opt_str(&c.owner_id))
-    .bind(opt_str(&c.customer_id))
-    .bind(opt_str(&c.contact_id))
-    .bind(&c.subject)
-    .bind(&c.intent)
-    .bind(c.status.code())
-    .bind(c.urgent)
-    .bind(micros(c.created_at))
-    .bind(micros(c.updated_at))
-    .bind(c.closed_at.map(micros))
-    .bind(c.timing.deadlines.and_then(|d| d.acknowledgement).map(micros))
-    .bind(c.timing.deadlines.map(|d| micros(d.service_norm)))
-    .bind(c.timing.deadlines.and_then(|d| d.legal).map(micros))
-    .bind(serde_json::to_string(&c.timing).map_err(other)?)
-    .bind(first_action_at(c))
-    .execute(&mut **tx)
-    .await
-    .map_err(db_error)?;
-    mark_dirty_tx(tx, "case", &c.id.to_string(), c.created_at, c.updated_at).await?;
-    append_case_children_tx(tx, c).await
-}
-
-/// History, notes and attachments are append-only: existing rows are left as they are.
-async fn append_case_children_tx(tx: &mut Tx, c: &Case) -> StoreResult<()> {
-    for (position, h) in c.history.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO case_status_history (case_id, position, status, at, by_employee, reason) VALUES ($1, $2, $3, $4, $5, $6) \
-             ON CONFLICT (case_id, position) DO NOTHING",
-        )
-        .bind(c.id.to_string())
-        .bind(position as i64)
-        .bind(h.status.code())
-        .bind(micros(h.at))
-        .bind(opt_str(&h.by))
-        .bind(&h.reason)
-        .execute(&mut **tx)
-        .await
-        .map_err(db_error)?;
+/// History, notes and attachments of `cases` are append-only: rows already stored are left as
+/// they are.
+async fn append_case_children_tx(tx: &mut Tx, cases: &[Case]) -> StoreResult<()> {
+    let history: Vec<(&Case, usize, &StatusChange)> =
+        cases.iter().flat_map(|c| c.history.iter().enumerate().map(move |(i, h)| (c, i, h))).collect();
+    for chunk in history.chunks(BULK_ROWS) {
+        let mut qb = QueryBuilder::<Db>::new(
+            "INSERT INTO case_status_history (case_id, position, status, at, by_employee, reason) ",
+        );
+        qb.push_values(chunk, |mut b, (c, i, h)| {
+            b.push_bind(c.id.to_string())
+                .push_bind(*i as i64)
+                .push_bind(h.status.code())
+                .push_bind(micros(h.at))
+                .push_bind(opt_str(&h.by))
+                .push_bind(h.reason.clone());
+        });
+        qb.push(" ON CONFLICT (case_id, position) DO NOTHING");
+        qb.build().execute(&mut **tx).await.map_err(db_error)?;
     }
-    for n in &c.notes {
-        sqlx::query(
-            "INSERT INTO case_notes (id, case_id, at, author_id, text) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(n.id.to_string())
-        .bind(c.id.to_string())
-        .bind(micros(n.at))
-        .bind(opt_str(&n.author))
-        .bind(&n.text)
-        .execute(&mut **tx)
-        .await
-        .map_err(db_error)?;
+    let notes: Vec<(&Case, &Note)> = cases.iter().flat_map(|c| c.notes.iter().map(move |n| (c, n))).collect();
+    for chunk in notes.chunks(BULK_ROWS) {
+        let mut qb = QueryBuilder::<Db>::new("INSERT INTO case_notes (id, case_id, at, author_id, text) ");
+        qb.push_values(chunk, |mut b, (c, n)| {
+            b.push_bind(n.id.to_string())
+                .push_bind(c.id.to_string())
+                .push_bind(micros(n.at))
+                .push_bind(opt_str(&n.author))
+                .push_bind(n.text.clone());
+        });
+        qb.push(" ON CONFLICT (id) DO NOTHING");
+        qb.build().execute(&mut **tx).await.map_err(db_error)?;
     }
-    for a in &c.attachments {
-        sqlx::query(
-            "INSERT INTO case_attachments (id, case_id, file_name, content_type, size_bytes, sha256, uploaded_at, uploaded_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(a.id.to_string())
-        .bind(c.id.to_string())
-        .bind(&a.file_name)
-        .bind(&a.content_type)
-        .bind(i64::try_from(a.size_bytes).map_err(other)?)
-        .bind(&a.sha256)
-        .bind(micros(a.uploaded_at))
-        .bind(opt_str(&a.uploaded_by))
-        .execute(&mut **tx)
-        .await
-        .map_err(db_error)?;
+    let files: Vec<(&Case, &Attachment)> =
+        cases.iter().flat_map(|c| c.attachments.iter().map(move |a| (c, a))).collect();
+    for chunk in files.chunks(BULK_ROWS / 2) {
+        let mut qb = QueryBuilder::<Db>::new(
+            "INSERT INTO case_attachments (id, case_id, file_name, content_type, size_bytes, sha256, uploaded_at, uploaded_by) ",
+        );
+        let mut sizes = Vec::with_capacity(chunk.len());
+        for (_, a) in chunk {
+            sizes.push(i64::try_from(a.size_bytes).map_err(other)?);
+        }
+        qb.push_values(chunk.iter().zip(sizes), |mut b, ((c, a), size)| {
+            b.push_bind(a.id.to_string())
+                .push_bind(c.id.to_string())
+                .push_bind(a.file_name.clone())
+                .push_bind(a.content_type.clone())
+                .push_bind(size)
+                .push_bind(a.sha256.clone())
+                .push_bind(micros(a.uploaded_at))
+                .push_bind(opt_str(&a.uploaded_by));
+        });
+        qb.push(" ON CONFLICT (id) DO NOTHING");
+        qb.build().execute(&mut **tx).await.map_err(db_error)?;
     }
     Ok(())
 }
@@ -174,7 +172,8 @@ pub(super) async fn bulk_cases_tx(tx: &mut Tx, cases: &[Case]) -> StoreResult<()
     for chunk in rows.chunks(BULK_ROWS / 2) {
         let mut qb = QueryBuilder::<Db>::new(
             "INSERT INTO cases (id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, urgent, \
-             created_at, updated_at, closed_at, acknowledgement_due, service_norm_due, legal_due, timing, version, first_action_at, channel) ",
+             created_at, updated_at, closed_at, acknowledgement_due, service_norm_due, legal_due, timing, version, first_action_at, \
+             suspended_since, result, answer, channel) ",
         );
         qb.push_values(chunk, |mut b, (c, timing)| {
             b.push_bind(c.id.to_string())
@@ -198,6 +197,9 @@ pub(super) async fn bulk_cases_tx(tx: &mut Tx, cases: &[Case]) -> StoreResult<()
                 .push_bind((*timing).clone())
                 .push_bind(1i64)
                 .push_bind(first_action_at(c))
+                .push_bind(c.suspended_since().map(micros))
+                .push_bind(c.closure.as_ref().map(|x| x.result.code()))
+                .push_bind(c.closure.as_ref().map(|x| x.answer.clone()))
                 // `cases.channel`: the channel of the case's contact.
                 .push("(SELECT channel FROM contacts WHERE id = ")
                 .push_bind_unseparated(opt_str(&c.contact_id))
@@ -205,25 +207,7 @@ pub(super) async fn bulk_cases_tx(tx: &mut Tx, cases: &[Case]) -> StoreResult<()
         });
         qb.build().execute(&mut **tx).await.map_err(db_error)?;
     }
-    let history: Vec<(&Case, usize, &StatusChange)> =
-        cases.iter().flat_map(|c| c.history.iter().enumerate().map(move |(i, h)| (c, i, h))).collect();
-    for chunk in history.chunks(BULK_ROWS) {
-        let mut qb = QueryBuilder::<Db>::new(
-            "INSERT INTO case_status_history (case_id, position, status, at, by_employee, reason) ",
-        );
-        qb.push_values(chunk, |mut b, (c, i, h)| {
-            b.push_bind(c.id.to_string())
-                .push_bind(*i as i64)
-                .push_bind(h.status.code())
-                .push_bind(micros(h.at))
-                .push_bind(opt_str(&h.by))
-                .push_bind(h.reason.clone());
-        });
-        qb.build().execute(&mut **tx).await.map_err(db_error)?;
-    }
-    for c in cases.iter().filter(|c| !c.notes.is_empty() || !c.attachments.is_empty()) {
-        append_case_children_tx(tx, c).await?;
-    }
+    append_case_children_tx(tx, cases).await?;
     let dirty: Vec<_> = cases.iter().map(|c| ("case", c.id.to_string(), c.created_at, c.updated_at)).collect();
     bulk_dirty_tx(tx, &dirty).await
 }
@@ -234,8 +218,8 @@ pub(super) async fn update_case_tx(tx: &mut Tx, c: &Case, expected_version: i64,
     let done = sqlx::query(
         "UPDATE cases SET case_type = $3, topic_id = $4, team_id = $5, owner_id = $6, customer_id = $7, contact_id = $8, \
          subject = $9, intent = $10, status = $11, updated_at = $12, urgent = $13, closed_at = $14, acknowledgement_due = $15, \
-         service_norm_due = $16, legal_due = $17, timing = $18, version = version + 1, \
-         channel = (SELECT channel FROM contacts WHERE id = $8) WHERE id = $1 AND version = $2",
+         service_norm_due = $16, legal_due = $17, timing = $18, suspended_since = $19, result = $20, answer = $21, \
+         version = version + 1, channel = (SELECT channel FROM contacts WHERE id = $8) WHERE id = $1 AND version = $2",
     )
     .bind(c.id.to_string())
     .bind(expected_version)
@@ -255,13 +239,16 @@ pub(super) async fn update_case_tx(tx: &mut Tx, c: &Case, expected_version: i64,
     .bind(c.timing.deadlines.map(|d| micros(d.service_norm)))
     .bind(c.timing.deadlines.and_then(|d| d.legal).map(micros))
     .bind(serde_json::to_string(&c.timing).map_err(other)?)
+    .bind(c.suspended_since().map(micros))
+    .bind(c.closure.as_ref().map(|x| x.result.code()))
+    .bind(c.closure.as_ref().map(|x| x.answer.clone()))
     .execute(&mut **tx)
     .await
     .map_err(db_error)?;
     if done.rows_affected() == 0 {
         return Err(stale_or_missing(tx, "cases", c.id.to_string(), "case").await);
     }
-    append_case_children_tx(tx, c).await?;
+    append_case_children_tx(tx, std::slice::from_ref(c)).await?;
     // History is append-only: the stored entries decide the first action.
     sqlx::query(
         "UPDATE cases SET first_action_at = \
@@ -372,6 +359,13 @@ impl gastvrij_app::ports::CaseStore for Backend {
         let mut tx = self.begin_write().await?;
         update_case_tx(&mut tx, c, expected_version, change).await?;
         bulk_mails_tx(&mut tx, mails).await?;
+        for chunk in mails.chunks(BULK_ROWS) {
+            let mut qb = QueryBuilder::<Db>::new("INSERT INTO case_mails (case_id, mail_id) ");
+            qb.push_values(chunk, |mut b, m| {
+                b.push_bind(c.id.to_string()).push_bind(m.id.to_string());
+            });
+            qb.build().execute(&mut *tx).await.map_err(db_error)?;
+        }
         write_audit(&mut tx, change).await?;
         commit(tx).await?;
         Ok(expected_version + 1)
@@ -401,6 +395,12 @@ impl gastvrij_app::ports::CaseStore for Backend {
         if let Some(o) = q.owner_id {
             qb.push(" AND owner_id = ").push_bind(o.to_string());
         }
+        if q.unassigned {
+            qb.push(" AND owner_id IS NULL");
+        }
+        if let Some(t) = q.topic_id {
+            qb.push(" AND topic_id = ").push_bind(t.to_string());
+        }
         if let Some(c) = q.customer_id {
             qb.push(" AND customer_id = ").push_bind(c.to_string());
         }
@@ -410,15 +410,106 @@ impl gastvrij_app::ports::CaseStore for Backend {
         if let Some(t) = q.case_type {
             qb.push(" AND case_type = ").push_bind(t.code());
         }
-        if q.open_only {
+        if q.open_only || q.deadline.is_some() {
             qb.push(OPEN_STATUSES);
         }
-        qb.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(i64::from(q.page.limit));
+        // As `norms::classify_case`: a suspended case is judged at its suspension.
+        match q.deadline {
+            Some(DeadlineFilter::Late { now }) => {
+                qb.push(" AND service_norm_due <= COALESCE(suspended_since, ").push_bind(micros(now)).push(")");
+            }
+            Some(DeadlineFilter::AtRisk { now, until }) => {
+                qb.push(" AND suspended_since IS NULL AND service_norm_due > ").push_bind(micros(now));
+                qb.push(" AND service_norm_due <= ").push_bind(micros(until));
+            }
+            None => {}
+        }
+        qb.push(match q.order {
+            CaseOrder::Newest => " ORDER BY created_at DESC, id DESC",
+            CaseOrder::Deadline => {
+                " ORDER BY CASE WHEN service_norm_due IS NULL THEN 1 ELSE 0 END, service_norm_due, id"
+            }
+        });
+        qb.push(" LIMIT ").push_bind(i64::from(q.page.limit));
         qb.push(" OFFSET ").push_bind(i64::from(q.page.offset));
         let rows = qb.build().fetch_all(self.reader()).await.map_err(db_error)?;
         let mut found = rows.iter().map(case_from).collect::<anyhow::Result<Vec<_>>>().map_err(other)?;
         self.load_case_children(&mut found).await?;
         Ok(found.into_iter().map(|(c, _)| c).collect())
+    }
+
+    async fn insert_case_task(&self, t: &CaseTask, change: &Change) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO case_tasks (id, case_id, to_team, question, due_on, asked_by, asked_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(t.id.to_string())
+        .bind(t.case_id.to_string())
+        .bind(t.to_team.to_string())
+        .bind(&t.question)
+        .bind(t.due_on.to_string())
+        .bind(opt_str(&t.asked_by))
+        .bind(micros(t.asked_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        write_audit(&mut tx, change).await?;
+        commit(tx).await
+    }
+
+    async fn answer_case_task(&self, t: &CaseTask, change: &Change) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE case_tasks SET answer = $2, answered_by = $3, answered_at = $4 WHERE id = $1 AND answer IS NULL",
+        )
+        .bind(t.id.to_string())
+        .bind(&t.answer)
+        .bind(opt_str(&t.answered_by))
+        .bind(t.answered_at.map(micros))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        if done.rows_affected() == 0 {
+            return Err(gastvrij_app::ports::StoreError::Conflict("the task was answered meanwhile".into()));
+        }
+        write_audit(&mut tx, change).await?;
+        commit(tx).await
+    }
+
+    async fn case_task(&self, id: CaseTaskId) -> StoreResult<Option<CaseTask>> {
+        let sql = format!("SELECT {TASK_COLUMNS} FROM case_tasks WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.to_string())
+            .fetch_optional(self.reader())
+            .await
+            .map_err(db_error)?;
+        row.as_ref().map(task_from).transpose().map_err(other)
+    }
+
+    async fn case_tasks(&self, of: TaskScope) -> StoreResult<Vec<CaseTask>> {
+        let (filter, id) = match of {
+            TaskScope::Case(c) => ("case_id = $1 ORDER BY asked_at, id", c.to_string()),
+            TaskScope::OpenFor(t) => {
+                ("to_team = $1 AND answered_at IS NULL ORDER BY due_on, asked_at, id", t.to_string())
+            }
+        };
+        let sql = format!("SELECT {TASK_COLUMNS} FROM case_tasks WHERE {filter}");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(self.reader()).await.map_err(db_error)?;
+        rows.iter().map(task_from).collect::<anyhow::Result<_>>().map_err(other)
+    }
+
+    async fn case_mails(&self, id: CaseId) -> StoreResult<Vec<gastvrij_domain::mail::MailRecord>> {
+        let sql = format!(
+            "SELECT {MAIL_RECORD_COLUMNS} FROM mail_outbox WHERE id IN (SELECT mail_id FROM case_mails WHERE case_id = $1) \
+             ORDER BY created_at DESC, id DESC"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.to_string())
+            .fetch_all(self.reader())
+            .await
+            .map_err(db_error)?;
+        rows.iter().map(mail_record_from).collect::<anyhow::Result<_>>().map_err(other)
     }
 
     async fn open_cases_due(

@@ -42,10 +42,10 @@ pub(super) async fn bulk_mails_tx(tx: &mut Tx, mails: &[gastvrij_domain::mail::O
     Ok(())
 }
 
-const MAIL_RECORD_COLUMNS: &str =
+pub(super) const MAIL_RECORD_COLUMNS: &str =
     "id, kind, recipient, subject, created_at, status, attempts, next_attempt_at, sent_at, last_error";
 
-fn mail_record_from(r: &Row) -> anyhow::Result<gastvrij_domain::mail::MailRecord> {
+pub(super) fn mail_record_from(r: &Row) -> anyhow::Result<gastvrij_domain::mail::MailRecord> {
     Ok(gastvrij_domain::mail::MailRecord {
         id: parse("id", &r.try_get::<String, _>("id")?)?,
         kind: parse("kind", &r.try_get::<String, _>("kind")?)?,

@@ -39,7 +39,7 @@ const CONSULTATIONS: &str = "id, contact_id, question_id, asked_by, to_team, to_
      answered_by, asked_at@, answered_at@, article_id";
 const CALLS: &str = "call_id, offered_at@, outcome, waiting_seconds#, agent, contact_id, updated_at@";
 const CASES: &str = "id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, \
-     status, urgent?, channel, created_at@, updated_at@, closed_at@";
+     status, urgent?, channel, created_at@, updated_at@, closed_at@, result, answer";
 const CASE_STATUS_HISTORY: &str = "case_id, position#, status, at@, by_employee, reason";
 const CASE_NOTES: &str = "id, case_id, at@, author_id, text";
 const CASE_ATTACHMENTS: &str = "id, case_id, file_name, content_type, size_bytes#, sha256, uploaded_at@, uploaded_by";
@@ -154,10 +154,24 @@ fn sql_text(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
+/// The notes of `cases` (the count returned), and the answers they were closed with and their
+/// internal tasks (the same kind of free text).
 async fn anonymise_case_notes(tx: &mut Tx, cases: &[String]) -> StoreResult<u64> {
     let e = sql_text(ERASED);
-    per_ids(tx, &format!("UPDATE case_notes SET text = {e} WHERE case_id IN "), cases, &format!(" AND text <> {e}"))
-        .await
+    let notes = per_ids(
+        tx,
+        &format!("UPDATE case_notes SET text = {e} WHERE case_id IN "),
+        cases,
+        &format!(" AND text <> {e}"),
+    )
+    .await?;
+    let tail = format!(" AND answer IS NOT NULL AND answer <> {e}");
+    per_ids(tx, &format!("UPDATE cases SET answer = {e} WHERE id IN "), cases, &tail).await?;
+    let sql = format!(
+        "UPDATE case_tasks SET question = {e}, answer = CASE WHEN answer IS NULL THEN NULL ELSE {e} END WHERE case_id IN "
+    );
+    per_ids(tx, &sql, cases, &format!(" AND question <> {e}")).await?;
+    Ok(notes)
 }
 
 /// The text of the questions that opened `cases` (a portal question copies the description).
@@ -175,6 +189,8 @@ fn due_cases_where() -> String {
          EXISTS (SELECT 1 FROM submissions s WHERE s.case_id = cases.id AND (s.description <> {e} OR s.name IS NOT NULL \
            OR s.email IS NOT NULL OR s.phone IS NOT NULL OR s.house_number IS NOT NULL OR s.lat IS NOT NULL \
            OR s.lon IS NOT NULL)) \
+         OR (cases.answer IS NOT NULL AND cases.answer <> {e}) \
+         OR EXISTS (SELECT 1 FROM case_tasks t WHERE t.case_id = cases.id AND t.question <> {e}) \
          OR EXISTS (SELECT 1 FROM case_notes n WHERE n.case_id = cases.id AND n.text <> {e}) \
          OR EXISTS (SELECT 1 FROM questions q WHERE q.contact_id = cases.contact_id AND q.case_id = cases.id \
            AND (q.text <> {e} OR q.answer IS NOT NULL)) \

@@ -59,7 +59,7 @@ impl gastvrij_app::ports::RollupStore for Backend {
         };
         let sql = format!(
             "SELECT c.case_type, c.team_id, c.topic_id, c.channel, c.created_at, c.closed_at, c.acknowledgement_due, \
-             c.service_norm_due, c.legal_due, c.first_action_at FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2{status}"
+             c.service_norm_due, c.legal_due, c.first_action_at, c.suspended_since FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2{status}"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(micros(from))
@@ -78,6 +78,7 @@ impl gastvrij_app::ports::RollupStore for Backend {
                     closed_at: opt_timestamp(r.try_get("closed_at")?)?,
                     first_action_at: opt_timestamp(r.try_get("first_action_at")?)?,
                     acknowledgement_due: opt_timestamp(r.try_get("acknowledgement_due")?)?,
+                    suspended_since: opt_timestamp(r.try_get("suspended_since")?)?,
                     service_norm_due: opt_timestamp(r.try_get("service_norm_due")?)?,
                     legal_due: opt_timestamp(r.try_get("legal_due")?)?,
                 })
@@ -214,17 +215,19 @@ impl gastvrij_app::ports::RollupStore for Backend {
             let whens: String = (1..=last).map(|i| format!(" WHEN created_at < ${} THEN {}", i + 4, i - 1)).collect();
             format!("CAST(CASE{whens} ELSE {last} END AS BIGINT)")
         };
-        // The state of one measurement, as `gastvrij_domain::norms::classify` decides it.
+        // The state of one measurement, as `gastvrij_domain::norms::classify_case` decides it: a
+        // suspended case is judged at its suspension and is never at risk.
         let state = |due: &str, done: &str| {
             format!(
                 "CASE WHEN {due} IS NULL THEN '' WHEN {done} IS NOT NULL THEN (CASE WHEN {done} < {due} THEN 'w' ELSE 'l' END) \
-                 WHEN {due} <= $3 THEN 'l' WHEN {due} <= $4 THEN 'r' ELSE 'o' END"
+                 WHEN {due} <= COALESCE(suspended_since, $3) THEN 'l' WHEN suspended_since IS NULL AND {due} <= $4 THEN 'r' \
+                 ELSE 'o' END"
             )
         };
         let (ack, service) = (state("acknowledgement_due", "first_action_at"), state("service_norm_due", "closed_at"));
         let sql = format!(
             "SELECT {key} AS k, {week} AS w, {ack} AS a, {service} AS s, \
-             CAST(CASE WHEN service_norm_due IS NOT NULL AND legal_due IS NOT NULL AND COALESCE(closed_at, $3) >= legal_due \
+             CAST(CASE WHEN service_norm_due IS NOT NULL AND legal_due IS NOT NULL AND COALESCE(closed_at, suspended_since, $3) >= legal_due \
              THEN 1 ELSE 0 END AS BIGINT) AS ll, COUNT(*) AS n \
              FROM cases WHERE created_at >= $1 AND created_at < $2{OPEN_STATUSES} GROUP BY k, w, a, s, ll"
         );

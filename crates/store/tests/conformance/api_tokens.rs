@@ -147,6 +147,11 @@ async fn back_to_schema_14(location: &Location, employee: &Employee, created: Ti
         "DELETE FROM gastvrij_schema WHERE version >= 15; \
          ALTER TABLE organisation DROP COLUMN on_call_email; \
          ALTER TABLE organisation DROP COLUMN on_call_phone; \
+         DROP TABLE case_mails; \
+         DROP TABLE case_tasks; \
+         ALTER TABLE cases DROP COLUMN suspended_since; \
+         ALTER TABLE cases DROP COLUMN result; \
+         ALTER TABLE cases DROP COLUMN answer; \
          DROP INDEX work_subscriptions_email_key_sent; \
          ALTER TABLE work_subscriptions DROP COLUMN confirm_sent_at; \
          DROP INDEX employees_external_identity; \
@@ -185,7 +190,7 @@ pub async fn tokens_from_before_migration_15_get_an_id_and_expire_90_days_after_
     back_to_schema_14(&db.location, &anna, created).await;
 
     let reopened = Database::open(&db.location, OpenMode::MustExist).await.unwrap();
-    assert_eq!(reopened.migrate().await.unwrap(), vec![15, 16, 18, 19]);
+    assert_eq!(reopened.migrate().await.unwrap(), vec![15, 16, 17, 18, 19]);
     let tokens = app.api_tokens(&operator(), "anna").await.unwrap();
     assert_eq!(tokens.len(), 2);
     assert_ne!(tokens[0].id, tokens[1].id, "each token has an id of its own");

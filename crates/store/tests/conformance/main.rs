@@ -35,4 +35,5 @@ stories!(
     a_newer_schema_is_refused_without_writing,
     reported_calls_feed_reachability_and_the_directory_keeps_lines,
     a_forwarded_question_stays_ours_until_the_other_body_confirms,
+    internal_tasks_are_asked_listed_and_answered_once,
 );

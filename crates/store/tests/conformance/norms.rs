@@ -12,7 +12,55 @@ crate::stories!(
     norms:
     compliance_from_rollups_equals_a_plain_scan,
     case_timing_facts_follow_creation_status_changes_and_contacts,
+    a_suspended_case_is_judged_at_its_suspension_in_the_queue_and_the_reports,
 );
+
+/// A suspended case's clock stands still: the queue's late and at-risk filters and both
+/// compliance sources judge it as at its suspension (`norms::classify_case`), the same on both
+/// backends.
+pub async fn a_suspended_case_is_judged_at_its_suspension_in_the_queue_and_the_reports(db: &TestDb) {
+    use gastvrij_app::case_work::{QueueFilter, QueueView};
+    use gastvrij_app::norms::{GroupBy, Source};
+    let (app, clock) = app(db);
+    let who = operator();
+    let t = app.create_team(&who, team("Klachten")).await.unwrap();
+    let new = |case_type| app.create_case(&who, case_input(t.id, case_type));
+    let (paused, running, late_vraag, paused_late) = (
+        new(CaseType::Klacht).await.unwrap(),
+        new(CaseType::Klacht).await.unwrap(),
+        new(CaseType::Vraag).await.unwrap(),
+        new(CaseType::Vraag).await.unwrap(),
+    );
+    clock.advance_secs(86_400);
+    app.change_case_status(&who, paused.id, CaseStatus::Opgeschort, Some("wacht op klant")).await.unwrap();
+    // Two weeks on, the vraag (5 working days) is late before it is suspended.
+    clock.advance_secs(14 * 86_400);
+    app.change_case_status(&who, paused_late.id, CaseStatus::Opgeschort, Some("wacht op klant")).await.unwrap();
+    clock.advance_secs(40 * 86_400);
+
+    let ids = |cases: Vec<gastvrij_domain::case::Case>| cases.into_iter().map(|c| c.id).collect::<Vec<_>>();
+    let queue = |view| {
+        let app = app.clone();
+        let who = who.clone();
+        async move { ids(app.team_queue(&who, t.id, &QueueFilter { view, ..Default::default() }).await.unwrap()) }
+    };
+    let late = queue(QueueView::Late).await;
+    assert_eq!(late.len(), 3, "{late:?}");
+    assert!(!late.contains(&paused.id) && late.contains(&paused_late.id) && late.contains(&running.id));
+    assert!(queue(QueueView::AtRisk).await.is_empty());
+    let all = queue(QueueView::All).await;
+    assert_eq!(all.len(), 4);
+    assert!(all[..2].contains(&late_vraag.id) && all[..2].contains(&paused_late.id), "the nearest deadline first");
+
+    let from: jiff::Timestamp = "2026-03-01T23:00:00Z".parse().unwrap();
+    let to: jiff::Timestamp = "2026-04-01T22:00:00Z".parse().unwrap();
+    let h = jiff::SignedDuration::from_hours(48);
+    let scan = app.compliance_from(&who, from, to, GroupBy::NormCategory, h, Source::Scan).await.unwrap();
+    let rolled = app.compliance_from(&who, from, to, GroupBy::NormCategory, h, Source::Rollup).await.unwrap();
+    assert_eq!(serde_json::to_value(&scan).unwrap(), serde_json::to_value(&rolled).unwrap());
+    let service = scan.groups.iter().find(|g| g.key == "inhoudelijke_reactie").expect("a service-norm group");
+    assert_eq!((service.counts.late, service.counts.open), (3, 1), "{:?}", service.counts);
+}
 
 pub async fn compliance_from_rollups_equals_a_plain_scan(db: &TestDb) {
     use gastvrij_app::norms::{GroupBy, Source};

@@ -100,7 +100,8 @@ pub async fn everything_on_a_customer_is_exported_and_erasing_keeps_the_figures(
     let answered = Change::new(Actor::Public, now, "survey.answered", new.submission.id, "");
     store.insert_survey_answer(&answer, &answered, None).await.unwrap();
     app.add_case_note(&who, new.case.id, "Meneer De Vries woont op nummer 12").await.unwrap();
-    app.change_case_status(&who, new.case.id, CaseStatus::Afgehandeld, None).await.unwrap();
+    let answer = "Meneer De Vries krijgt een nieuwe duiker";
+    app.close_case(&who, new.case.id, gastvrij_domain::case::CaseResult::Opgelost, answer).await.unwrap();
     let form = SubscriptionForm { email: "JAN@example.nl".into(), postcode: "2611 AB".into() };
     app.subscribe_to_works(&form).await.unwrap();
     let mail = MailInput {
@@ -120,6 +121,7 @@ pub async fn everything_on_a_customer_is_exported_and_erasing_keeps_the_figures(
     assert_eq!(data.questions.len(), 1);
     assert_eq!(data.cases.len(), 1);
     assert_eq!(data.cases[0]["status"], "afgehandeld");
+    assert_eq!(data.cases[0]["answer"], answer, "the answer the citizen got");
     assert_eq!(data.case_status_history.len(), 2, "received and closed");
     assert_eq!(data.case_notes.len(), 1);
     assert_eq!(data.submissions.len(), 1);
@@ -171,6 +173,8 @@ pub async fn everything_on_a_customer_is_exported_and_erasing_keeps_the_figures(
         )
     );
     assert_eq!((case_after.history, case_after.timing), (case_before.history, case_before.timing));
+    let closure = case_after.closure.expect("the result stays");
+    assert!(!closure.answer.contains("Vries"), "the answer is erased: {}", closure.answer);
     let record = store.submission_by_case(new.case.id).await.unwrap().unwrap();
     let s = &record.submission;
     assert_eq!((s.name.as_deref(), s.email.is_none(), s.phone.is_none()), (None, true, true));

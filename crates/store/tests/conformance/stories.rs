@@ -683,3 +683,37 @@ pub async fn a_forwarded_question_stays_ours_until_the_other_body_confirms(db: &
     let not_forwarded = app.confirm_forward(&who, contact.id, other).await.unwrap_err();
     assert!(matches!(not_forwarded, AppError::Invalid(e) if e.field == "outcome"));
 }
+
+/// Internal tasks: asked of another team, listed for the case and (while open) for that team,
+/// the nearest day first; answered once, a second answer is refused and changes nothing.
+pub async fn internal_tasks_are_asked_listed_and_answered_once(db: &TestDb) {
+    use gastvrij_app::ports::TaskScope;
+    let (app, clock) = app(db);
+    let who = operator();
+    let asking = app.create_team(&who, team("Heffingen")).await.unwrap();
+    let asked = app.create_team(&who, team("Waterbeheer")).await.unwrap();
+    let case = app.create_case(&who, case_input(asking.id, CaseType::Melding)).await.unwrap();
+    let later = app.ask_team(&who, case.id, asked.id, "Kunnen jullie de stuw bekijken?", "2026-03-09").await.unwrap();
+    let sooner = app.ask_team(&who, case.id, asked.id, "Is de sloot gemaaid?", "2026-03-04").await.unwrap();
+    assert!(app.ask_team(&who, case.id, TeamId::new(), "Wie?", "2026-03-04").await.is_err(), "an unknown team");
+    let open = app.store().case_tasks(TaskScope::OpenFor(asked.id)).await.unwrap();
+    assert_eq!(open.iter().map(|t| t.id).collect::<Vec<_>>(), vec![sooner.id, later.id], "the nearest day first");
+    assert!(app.store().case_tasks(TaskScope::OpenFor(asking.id)).await.unwrap().is_empty());
+
+    clock.advance_secs(3600);
+    let answered = app.answer_case_task(&who, sooner.id, "Ja, gisteren.").await.unwrap();
+    assert!(app.answer_case_task(&who, sooner.id, "Nog eens").await.is_err(), "answered once");
+    let open = app.store().case_tasks(TaskScope::OpenFor(asked.id)).await.unwrap();
+    assert_eq!(open.iter().map(|t| t.id).collect::<Vec<_>>(), vec![later.id]);
+    let of_case = app.store().case_tasks(TaskScope::Case(case.id)).await.unwrap();
+    assert_eq!(of_case.len(), 2);
+    let stored = of_case.iter().find(|t| t.id == sooner.id).unwrap();
+    assert_eq!(stored, &answered, "stored as answered: {stored:?}");
+    assert_eq!(stored.due_on, jiff::civil::date(2026, 3, 4));
+    // A stale answer (written meanwhile by someone else) is a conflict.
+    let mut stale = later.clone();
+    stale.answer("Eerst", None, app.now()).unwrap();
+    let change = Change::new(Actor::Operator, app.now(), "case.task_answered", case.id, "");
+    app.store().answer_case_task(&stale, &change).await.unwrap();
+    assert!(app.store().answer_case_task(&stale, &change).await.is_err(), "a second write is refused");
+}

@@ -66,6 +66,7 @@ pub async fn list(
         case_type: p.case_type,
         open_only: p.open,
         page: super::PageParams { limit: p.limit, offset: p.offset }.page()?,
+        ..Default::default()
     };
     Ok(Json(s.app.cases(&who, &query).await?))
 }

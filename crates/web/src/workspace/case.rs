@@ -1,8 +1,12 @@
-//! One case for its team: the deadline, what the citizen sent in through the portal (with
-//! photos), the messages both ways, the survey answer and notes (a request to reopen shows
-//! there), and the actions: change the status, write to the citizen.
+//! One case for its team: the deadline (frozen while suspended), the owner, what the citizen
+//! sent in through the portal (with photos), the full timeline (status changes, deadline
+//! recalculations, notes, messages both ways, mails sent), the customer's other cases and
+//! contacts, and the actions: take, hand over, suspend, resume, extend, change the status, close
+//! with an answer (mailed, or a printable letter at `/werkplek/zaken/{id}/brief`), add a note,
+//! write to the citizen. Every action is one use case of the app.
 
-use super::{AnswerForm, Frame, Page, Saved, error_page, explain, status_of};
+use super::case_timeline::{Line, timeline};
+use super::{Choice, Frame, Page, Saved, choices, error_page, explain, status_of};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -11,17 +15,19 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use gastvrij_app::AppError;
-use gastvrij_domain::case::CaseStatus;
-use gastvrij_domain::ids::{CaseId, PhotoId};
+use gastvrij_app::case_work::{CaseActions, PrintedLetter};
+use gastvrij_domain::case::{CaseResult, CaseStatus};
+use gastvrij_domain::ids::{CaseId, EmployeeId, PhotoId, TeamId};
 use gastvrij_domain::portal::{ContactPreference, IncidentId, SurveyAnswer};
+use gastvrij_domain::{Invalid, InvalidKind};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/werkplek/zaken/{id}", get(show))
-        .route("/werkplek/zaken/{id}/status", post(change_status))
-        .route("/werkplek/zaken/{id}/bericht", post(message))
+        .route("/werkplek/zaken/{id}/brief", get(letter))
         .route("/werkplek/zaken/{id}/foto/{photo}", get(photo))
+        .route("/werkplek/zaken/{id}/{action}", post(act))
 }
 
 #[derive(Deserialize, Default)]
@@ -30,9 +36,46 @@ struct Shown {
     klaar: Option<String>,
 }
 
+/// Every action's fields; each action reads its own (kept on the page after an error).
+#[derive(Deserialize, Default)]
+struct CaseForm {
+    #[serde(default)]
+    csrf: String,
+    /// The new status (`status`).
+    #[serde(default)]
+    status: String,
+    /// To the citizen: with a status change or resumption, or a message (`bericht`).
+    #[serde(default)]
+    bericht: String,
+    /// A colleague's id, or `team` (`overdragen`).
+    #[serde(default)]
+    aan: String,
+    /// With a handover, or on its own (`notitie`).
+    #[serde(default)]
+    notitie: String,
+    /// What is asked of the citizen (`opschorten`).
+    #[serde(default)]
+    gevraagd: String,
+    /// Why the term is extended (`verlengen`).
+    #[serde(default)]
+    reden: String,
+    /// The result code and the answer (`afhandelen`).
+    #[serde(default)]
+    resultaat: String,
+    #[serde(default)]
+    antwoord: String,
+    /// An internal task (`vraag-team`): the team asked, the question and the day it is needed.
+    #[serde(default)]
+    team: String,
+    #[serde(default)]
+    vraag: String,
+    #[serde(default)]
+    nodig_op: String,
+}
+
 async fn show(State(s): State<AppState>, page: Page, Path(id): Path<String>, Query(q): Query<Shown>) -> Response {
     let notice = q.klaar.map(|_| "Opgeslagen.");
-    render(&s, &page, &id, None, notice, "").await
+    render(&s, &page, &id, None, notice, &CaseForm::default()).await
 }
 
 /// `templates/staff/case/page.html`.
@@ -45,15 +88,33 @@ struct CasePage<'a> {
     reference: String,
     subject: String,
     status: &'static str,
+    open: bool,
+    /// "nog 3 werkdagen", "opgeschort sinds …".
     due: Option<String>,
+    team: String,
+    /// The owner's name; `None` while it waits in the team's queue.
+    owner: Option<String>,
+    mine: bool,
+    /// The result and answer of a closed case.
+    result: Option<(&'static str, String)>,
     notice: Option<&'a str>,
     error: Option<String>,
-    /// The status changes this case allows: (code, button label).
-    next: Vec<(&'static str, &'static str)>,
+    form: &'a CaseForm,
+    /// The citizen gets mail; otherwise answers go as a printed letter.
+    mailable: bool,
+    colleagues: Vec<Choice>,
+    /// Status changes through the type's transitions, besides suspending and closing.
+    statuses: Vec<Choice>,
+    actions: &'a CaseActions,
+    results: Vec<Choice>,
     portal: Option<PortalPart>,
-    draft: &'a str,
-    /// (when, text)
-    notes: Vec<(String, String)>,
+    timeline: Vec<Line>,
+    /// Teams to ask something, and what the case asked them: (team, question, needed by, answer).
+    teams: Vec<Choice>,
+    tasks: Vec<(String, String, String, Option<String>)>,
+    /// The customer's other cases (id, reference, status) and contacts (id, when, channel).
+    other_cases: Vec<(CaseId, String, &'static str)>,
+    contacts: Vec<(String, String, &'static str)>,
 }
 
 /// What the citizen sent in through the portal.
@@ -65,7 +126,6 @@ struct PortalPart {
     urgent: bool,
     incident: Option<IncidentId>,
     photos: Vec<PhotoLink>,
-    messages: Vec<MessageLine>,
     by_mail: bool,
     survey: Option<SurveyAnswer>,
 }
@@ -76,128 +136,201 @@ struct PhotoLink {
     kilobytes: u64,
 }
 
-struct MessageLine {
-    when: String,
-    from_citizen: bool,
-    text: String,
-}
-
 async fn render(
     s: &AppState,
     page: &Page,
     id: &str,
     error: Option<&AppError>,
     notice: Option<&str>,
-    draft: &str,
+    form: &CaseForm,
 ) -> Response {
     let who = &page.0.principal;
     let Ok(case_id) = id.parse::<CaseId>() else {
         return error_page(&AppError::NotFound("case"));
     };
-    let case = match s.app.case(who, case_id).await {
-        Ok(c) => c,
+    let file = match s.app.case_file(who, case_id).await {
+        Ok(f) => f,
         Err(e) => return error_page(&e),
     };
-    let record = s.app.submission_for_case(who, case_id).await.ok().flatten();
+    let employees = s.app.employees(who).await.unwrap_or_default();
+    let teams = s.app.teams(who).await.unwrap_or_default();
     let tz = super::super::portal::time_zone(s).await;
-    let when = |t: jiff::Timestamp| super::super::portal::dutch_moment(t, &tz);
-    let portal = record.map(|r| {
-        let sub = r.submission;
-        let place = [
-            sub.location
-                .postcode
-                .as_ref()
-                .map(|p| format!("{p} {}", sub.location.house_number.as_deref().unwrap_or(""))),
-            sub.location.description.clone(),
-            sub.location.point.map(|p| format!("punt {:.5}, {:.5}", p.lat, p.lon)),
-        ]
-        .into_iter()
-        .flatten()
-        .map(|x| x.trim().to_string())
-        .collect::<Vec<_>>()
-        .join(" · ");
-        PortalPart {
-            preference: match sub.preference {
-                ContactPreference::Email => "per e-mail",
-                ContactPreference::Telefoon => "per telefoon",
-                ContactPreference::Geen => "wil niets horen",
-            },
-            by_mail: sub.mail_to().is_some(),
-            place,
-            observed: sub.observed.clone(),
-            urgent: sub.urgent,
-            incident: sub.incident_id,
-            photos: r
-                .photos
+    let case = &file.case;
+    let name_of = |e: EmployeeId| employees.iter().find(|x| x.id == e).map(|x| x.name.clone());
+    let portal = file.submission.as_ref().map(portal_part);
+    let actions = s.app.case_actions(case);
+    let colleagues = std::iter::once(("team".to_string(), "Terug naar het team".to_string()))
+        .chain(
+            employees
                 .iter()
-                .map(|p| PhotoLink { id: p.id, content_type: p.content_type.clone(), kilobytes: p.size_bytes / 1024 })
-                .collect(),
-            messages: r
-                .messages
-                .iter()
-                .map(|m| MessageLine { when: when(m.at), from_citizen: m.from_citizen, text: m.text.clone() })
-                .collect(),
-            survey: r.survey,
-            description: sub.description,
-        }
-    });
-    let next = [(CaseStatus::InBehandeling, "In behandeling nemen"), (CaseStatus::Afgehandeld, "Afhandelen")]
-        .into_iter()
-        .filter(|(to, _)| case.status.can_become(*to))
-        .map(|(to, label)| (to.code(), label))
-        .collect();
+                .filter(|e| e.active && Some(e.id) != case.owner_id)
+                .map(|e| (e.id.to_string(), e.name.clone())),
+        )
+        .collect::<Vec<_>>();
+    let statuses = actions.statuses.iter().map(|s| (s.code(), s.label()));
+    let results = CaseResult::for_type(case.case_type).iter().map(|r| (r.code(), r.label()));
     let status = error.map(status_of).unwrap_or(StatusCode::OK);
     let view = CasePage {
         frame: page.frame(format!("Zaak {}", case.reference)),
         id: case.id,
         kind: case.case_type.label(),
+        reference: case.reference.clone(),
         subject: case.subject.clone(),
         status: case.status.label(),
-        due: case.timing.deadlines.map(|d| s.app.due_phrase(d.service_norm)),
+        open: case.status.is_open(),
+        due: s.app.case_due_phrase(case),
+        team: teams.iter().find(|t| t.id == case.team_id).map(|t| t.name.clone()).unwrap_or_default(),
+        owner: case.owner_id.and_then(name_of),
+        mine: case.owner_id.is_some() && case.owner_id == who.employee_id(),
+        result: case.closure.as_ref().filter(|_| !case.status.is_open()).map(|c| (c.result.label(), c.answer.clone())),
         notice,
         error: error.map(|e| explain(e, Saved::Nothing)),
-        next,
+        form,
+        mailable: file.mailable,
+        colleagues: choices(colleagues, &form.aan),
+        statuses: choices(statuses, &form.status),
+        actions: &actions,
+        results: choices(results, &form.resultaat),
         portal,
-        draft,
-        notes: case.notes.iter().map(|n| (when(n.at), n.text.clone())).collect(),
-        reference: case.reference,
+        timeline: timeline(&file, &tz, &name_of),
+        teams: choices(
+            teams.iter().filter(|t| t.id != case.team_id).map(|t| (t.id.to_string(), t.name.clone())),
+            &form.team,
+        ),
+        tasks: file
+            .tasks
+            .iter()
+            .map(|t| {
+                let team = teams.iter().find(|x| x.id == t.to_team).map(|x| x.name.clone()).unwrap_or_default();
+                (team, t.question.clone(), gastvrij_domain::portal::dutch_day(t.due_on), t.answer.clone())
+            })
+            .collect(),
+        other_cases: file.other_cases.iter().map(|c| (c.id, c.reference.clone(), c.status.label())).collect(),
+        contacts: file
+            .contacts
+            .iter()
+            .map(|c| (c.id.to_string(), s.app.local_time(c.started_at), c.channel.label()))
+            .collect(),
     };
     (status, view).into_response()
 }
 
-async fn change_status(
-    State(s): State<AppState>,
-    page: Page,
-    Path(id): Path<String>,
-    Form(form): Form<AnswerForm>,
-) -> Response {
-    if let Some(refused) = page.refuse_bad_csrf(&form.csrf) {
-        return refused;
-    }
-    let (Ok(case_id), Ok(status)) = (id.parse::<CaseId>(), form.answer.parse::<CaseStatus>()) else {
-        return error_page(&AppError::NotFound("case"));
-    };
-    match s.app.change_case_status(&page.0.principal, case_id, status, None).await {
-        Ok(_) => Redirect::to(&format!("/werkplek/zaken/{id}?klaar=1")).into_response(),
-        Err(e) => render(&s, &page, &id, Some(&e), None, "").await,
+fn portal_part(r: &gastvrij_app::ports::SubmissionRecord) -> PortalPart {
+    let sub = &r.submission;
+    let place = [
+        sub.location.postcode.as_ref().map(|p| format!("{p} {}", sub.location.house_number.as_deref().unwrap_or(""))),
+        sub.location.description.clone(),
+        sub.location.point.map(|p| format!("punt {:.5}, {:.5}", p.lat, p.lon)),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|x| x.trim().to_string())
+    .collect::<Vec<_>>()
+    .join(" · ");
+    PortalPart {
+        preference: match sub.preference {
+            ContactPreference::Email => "per e-mail",
+            ContactPreference::Telefoon => "per telefoon",
+            ContactPreference::Geen => "wil niets horen",
+        },
+        by_mail: sub.mail_to().is_some(),
+        place,
+        observed: sub.observed.clone(),
+        urgent: sub.urgent,
+        incident: sub.incident_id,
+        photos: r
+            .photos
+            .iter()
+            .map(|p| PhotoLink { id: p.id, content_type: p.content_type.clone(), kilobytes: p.size_bytes / 1024 })
+            .collect(),
+        survey: r.survey.clone(),
+        description: sub.description.clone(),
     }
 }
 
-async fn message(
+/// One action on the case (`POST /werkplek/zaken/{id}/{action}`): the CSRF token first, then
+/// the use case; an error comes back on the page with the input kept.
+async fn act(
     State(s): State<AppState>,
     page: Page,
-    Path(id): Path<String>,
-    Form(form): Form<AnswerForm>,
+    Path((id, action)): Path<(String, String)>,
+    Form(f): Form<CaseForm>,
 ) -> Response {
-    if let Some(refused) = page.refuse_bad_csrf(&form.csrf) {
+    if let Some(refused) = page.refuse_bad_csrf(&f.csrf) {
         return refused;
     }
     let Ok(case_id) = id.parse::<CaseId>() else {
         return error_page(&AppError::NotFound("case"));
     };
-    match s.app.message_citizen(&page.0.principal, case_id, &form.answer).await {
-        Ok(_) => Redirect::to(&format!("/werkplek/zaken/{id}?klaar=1")).into_response(),
-        Err(e) => render(&s, &page, &id, Some(&e), None, &form.answer).await,
+    let (app, who) = (&s.app, &page.0.principal);
+    let done = match action.as_str() {
+        "nemen" => app.take_case(who, case_id).await.map(drop),
+        "overdragen" => match colleague(&f.aan) {
+            Ok(to) => app.hand_over_case(who, case_id, to, &f.notitie).await.map(drop),
+            Err(e) => Err(e.into()),
+        },
+        "opschorten" => app.suspend_case(who, case_id, &f.gevraagd).await.map(drop),
+        "hervatten" => app.resume_case(who, case_id, &f.bericht).await.map(drop),
+        "verlengen" => app.extend_case(who, case_id, &f.reden).await.map(drop),
+        "status" => match f.status.parse::<CaseStatus>() {
+            Ok(to) => app.change_case_status_with_message(who, case_id, to, &f.bericht).await.map(drop),
+            Err(e) => Err(e.into()),
+        },
+        "afhandelen" => match f.resultaat.parse::<CaseResult>() {
+            Ok(result) => app.close_case(who, case_id, result, &f.antwoord).await.map(drop),
+            Err(e) => Err(e.into()),
+        },
+        "notitie" => {
+            app.add_case_note(who, case_id, &f.notitie).await.map(drop).map_err(|e| renamed(e, "text", "note"))
+        }
+        "bericht" => app.message_citizen(who, case_id, &f.bericht).await.map(drop),
+        "vraag-team" => match f.team.parse::<TeamId>() {
+            Ok(team) => app.ask_team(who, case_id, team, &f.vraag, &f.nodig_op).await.map(drop),
+            Err(_) => Err(Invalid::new("to_team", InvalidKind::Empty).into()),
+        },
+        _ => return error_page(&AppError::NotFound("page")),
+    };
+    match done {
+        Ok(()) => Redirect::to(&format!("/werkplek/zaken/{id}?klaar=1")).into_response(),
+        Err(e) => render(&s, &page, &id, Some(&e), None, &f).await,
+    }
+}
+
+/// The colleague a case is handed to: an employee id, or `team` (back to the team's queue).
+fn colleague(value: &str) -> Result<Option<EmployeeId>, Invalid> {
+    match value.trim() {
+        "" => Err(Invalid::new("owner_id", InvalidKind::Empty)),
+        "team" => Ok(None),
+        v => v
+            .parse::<EmployeeId>()
+            .map(Some)
+            .map_err(|_| Invalid::new("owner_id", InvalidKind::Unknown { given: v.to_string(), allowed: vec![] })),
+    }
+}
+
+/// The form's name for a field the use case names otherwise.
+fn renamed(e: AppError, from: &str, to: &'static str) -> AppError {
+    match e {
+        AppError::Invalid(i) if i.field == from => AppError::Invalid(Invalid { field: to, ..i }),
+        other => other,
+    }
+}
+
+/// `templates/staff/case/letter.html`: the answer as a letter to print (no script).
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "staff/case/letter.html")]
+struct LetterPage {
+    id: CaseId,
+    letter: PrintedLetter,
+}
+
+async fn letter(State(s): State<AppState>, page: Page, Path(id): Path<String>) -> Response {
+    let Ok(case_id) = id.parse::<CaseId>() else {
+        return error_page(&AppError::NotFound("case"));
+    };
+    match s.app.printed_letter(&page.0.principal, case_id).await {
+        Ok(letter) => LetterPage { id: case_id, letter }.into_response(),
+        Err(e) => error_page(&e),
     }
 }
 

@@ -120,7 +120,7 @@ pub(super) async fn contact_page<'a>(
         .map(|question| {
             let case = question.case_id.and_then(|case_id| cases.iter().find(|c| c.id == case_id)).map(|c| {
                 let team = teams.iter().find(|t| t.id == c.team_id).map(|t| t.name.clone()).unwrap_or_default();
-                let due = c.timing.deadlines.as_ref().map(|d| app.due_phrase(d.service_norm)).unwrap_or_default();
+                let due = app.case_due_phrase(c).unwrap_or_default();
                 CaseLine { reference: c.reference.clone(), team, due }
             });
             QuestionView {
@@ -206,7 +206,7 @@ fn customer_card(app: &gastvrij_app::App, side: CustomerSide) -> CustomerCard {
     let cases = open_cases
         .iter()
         .map(|c| {
-            let due = c.timing.deadlines.as_ref().map(|d| app.due_phrase(d.service_norm)).unwrap_or_default();
+            let due = app.case_due_phrase(c).unwrap_or_default();
             format!("{} — {} ({}, {})", c.reference, c.subject, c.status.label(), due)
         })
         .collect();

@@ -3,6 +3,7 @@
 //! typing and shortcuts. Role checks happen in the use cases.
 
 mod case;
+mod case_timeline;
 mod consult;
 mod contact;
 mod contact_screen;

@@ -1,6 +1,7 @@
 //! The JSON API end to end (router without a socket, real SQLite underneath).
 
 mod assets;
+mod case_work;
 mod helpers;
 mod kennisbank;
 mod matrix;

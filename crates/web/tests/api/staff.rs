@@ -51,7 +51,7 @@ pub fn cookie_pair(a: &Answer, name: &str) -> String {
         .unwrap_or_else(|| panic!("no {name} cookie in {:?}", a.cookies))
 }
 
-fn hidden_csrf(html: &str) -> String {
+pub fn hidden_csrf(html: &str) -> String {
     let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + "name=\"csrf\" value=\"".len();
     html[at..].split('"').next().unwrap().to_string()
 }
@@ -156,6 +156,12 @@ async fn successful_sign_ins_from_one_address_are_not_limited() {
 
 async fn sign_in(app: &crate::helpers::TestApp, username: &str, roles: &[&str]) -> (String, String) {
     app.token_for(username, roles).await;
+    open_session(app, username).await
+}
+
+/// Sign in as an existing user (password as `token_for` sets it): the session cookie and the
+/// CSRF token of its forms.
+pub async fn open_session(app: &crate::helpers::TestApp, username: &str) -> (String, String) {
     let form = send(app, "GET", "/inloggen", &[], None, &[]).await;
     let login_cookie = cookie_pair(&form, "gv_inlog");
     let csrf = hidden_csrf(&form.body);
@@ -268,6 +274,9 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         "/werkplek/werkzaamheden/0190f5c4-7a3e-7000-8000-000000000000",
         "/werkplek/post",
         "/werkplek/doorgestuurd",
+        "/werkplek/zaken?welke=laat&soort=klacht",
+        "/werkplek/zaken/0190f5c4-7a3e-7000-8000-000000000000",
+        "/werkplek/zaken/0190f5c4-7a3e-7000-8000-000000000000/brief",
     ];
     let contact_page = format!("/werkplek/contacten/{some_id}");
     let forms = [
@@ -293,6 +302,17 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         format!("/werkplek/incidenten/{some_id}/bericht"),
         format!("/werkplek/incidenten/{some_id}/banier"),
         format!("/werkplek/incidenten/{some_id}/sluiten"),
+        format!("/werkplek/zaken/{some_id}/nemen"),
+        format!("/werkplek/zaken/{some_id}/overdragen"),
+        format!("/werkplek/zaken/{some_id}/opschorten"),
+        format!("/werkplek/zaken/{some_id}/hervatten"),
+        format!("/werkplek/zaken/{some_id}/verlengen"),
+        format!("/werkplek/zaken/{some_id}/status"),
+        format!("/werkplek/zaken/{some_id}/afhandelen"),
+        format!("/werkplek/zaken/{some_id}/notitie"),
+        format!("/werkplek/zaken/{some_id}/bericht"),
+        format!("/werkplek/zaken/{some_id}/vraag-team"),
+        format!("/werkplek/taken/{some_id}/antwoord"),
     ];
     for page in pages.iter().copied().chain([contact_page.as_str()]) {
         assert_eq!(send(&app, "GET", page, &[], None, &[]).await.location.as_deref(), Some("/inloggen"), "{page}");
