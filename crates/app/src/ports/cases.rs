@@ -45,7 +45,8 @@ pub enum CaseOrder {
     /// Newest first.
     #[default]
     Newest,
-    /// The nearest service-norm deadline first; cases without one last.
+    /// Urgent cases (danger now) that nobody has taken first, then the nearest service-norm
+    /// deadline first; cases without one last.
     Deadline,
 }
 

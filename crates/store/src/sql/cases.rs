@@ -427,7 +427,8 @@ impl gastvrij_app::ports::CaseStore for Backend {
         qb.push(match q.order {
             CaseOrder::Newest => " ORDER BY created_at DESC, id DESC",
             CaseOrder::Deadline => {
-                " ORDER BY CASE WHEN service_norm_due IS NULL THEN 1 ELSE 0 END, service_norm_due, id"
+                " ORDER BY CASE WHEN urgent AND owner_id IS NULL THEN 0 ELSE 1 END, \
+                 CASE WHEN service_norm_due IS NULL THEN 1 ELSE 0 END, service_norm_due, id"
             }
         });
         qb.push(" LIMIT ").push_bind(i64::from(q.page.limit));

@@ -63,6 +63,8 @@ struct CaseRow {
     status: &'static str,
     owner: String,
     due: String,
+    /// Danger now and nobody has taken it yet: at the top, in red.
+    danger: bool,
 }
 
 /// The filter as the form sends it (every field may be empty).
@@ -211,6 +213,7 @@ async fn render(s: &AppState, page: &Page, f: &Filters, failed: Option<(CaseTask
                 .map(|e| e.name.clone())
                 .unwrap_or_else(|| "niemand".into()),
             due: s.app.case_due_phrase(c).unwrap_or_else(|| "geen norm".into()),
+            danger: c.urgent && c.owner_id.is_none() && c.status.is_open(),
         })
         .collect();
     (status, view).into_response()

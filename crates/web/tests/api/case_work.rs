@@ -353,3 +353,32 @@ async fn a_case_asks_another_team_which_answers_from_its_queue() {
     assert!(page.contains("Antwoord: <span class=\"regels\">De stuw is vrij</span>"), "{page}");
     assert!(page.contains("Antwoord van het andere team door wim"), "in the timeline");
 }
+
+/// Issue 14: a melding with danger now stands at the top of the team's queue, in red and named
+/// so, until someone takes it; then it takes its place by deadline like any other case.
+#[tokio::test]
+async fn a_danger_melding_tops_the_queue_in_red_until_someone_takes_it() {
+    let d = desk().await;
+    let (_, first) = d.case("vraag", "Wanneer komt de aanslag", None).await;
+    // A month later the vraag is late, so by deadline alone it would come first.
+    d.app.set_time("2026-04-02T09:00:00Z");
+    let (anna, bram) = (again(&d.app, &d.anna, "anna").await, again(&d.app, &d.bram, "bram").await);
+    let body = json!({"case_type": "melding", "team_id": d.team, "subject": "Kade zakt weg", "urgent": true});
+    let (status, danger) = d.app.post("/api/v1/cases", &d.app.admin, body).await;
+    assert_eq!(status, StatusCode::CREATED, "{danger}");
+    let (danger_id, danger_ref): (CaseId, String) =
+        (danger["id"].as_str().unwrap().parse().unwrap(), danger["reference"].as_str().unwrap().into());
+    let queue = d.get(&anna, "/werkplek/zaken").await;
+    assert_eq!(queue.status, StatusCode::OK, "{}", queue.body);
+    let rows: Vec<&str> = queue.body.split("<tr class=\"utrecht-table__row").skip(2).collect();
+    assert!(rows[0].contains(&danger_ref), "danger first: {}", queue.body);
+    assert!(rows[0].starts_with(" gevaar\"") && rows[0].contains("Gevaar, nog niet opgepakt"), "{}", rows[0]);
+    assert!(rows[1].contains(&first) && rows[1].contains("te laat"), "the late vraag second: {}", rows[1]);
+    assert!(!rows[1].contains("Gevaar"), "{}", rows[1]);
+
+    done(&d.act(&anna, danger_id, "nemen", &[]).await);
+    let queue = d.get(&bram, "/werkplek/zaken").await;
+    assert!(!queue.body.contains("Gevaar, nog niet opgepakt"), "taken: no longer marked");
+    let rows: Vec<&str> = queue.body.split("<tr class=\"utrecht-table__row").skip(2).collect();
+    assert!(rows[0].contains(&first) && rows[1].contains(&danger_ref), "by deadline again: {}", queue.body);
+}
