@@ -48,6 +48,9 @@ pub enum BenchCommand {
     /// Crash safety: the server killed with SIGKILL at random moments while citizens submit;
     /// every acknowledged melding must be there, with its confirmation mail queued.
     Crash(crate::bench_crash::CrashArgs),
+    /// The team queue with 10,000 open cases: server time per page on SQLite (and PostgreSQL)
+    /// beside the plain query of the same rows (goal: p99 ≤ 100 ms).
+    Queue(crate::bench_queue::QueueArgs),
 }
 
 pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
@@ -62,6 +65,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
         }
         BenchCommand::Intake(args) => crate::bench_intake::run(args).await,
         BenchCommand::Crash(args) => crate::bench_crash::run(args).await,
+        BenchCommand::Queue(args) => crate::bench_queue::run(args).await,
     }
 }
 

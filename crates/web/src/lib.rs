@@ -17,6 +17,7 @@ pub mod transport;
 pub mod wording;
 mod workspace;
 
+pub use auth::SESSION_COOKIE;
 pub use error::ApiError;
 
 use axum::Router;

@@ -1,0 +1,239 @@
+//! `gastvrij bench queue`: the team queue (`/werkplek/zaken`) of a team with 10,000 open cases,
+//! server time per page on SQLite and PostgreSQL, beside the plain query that reads the same
+//! rows (issue 14: ≤ 100 ms p99).
+//!
+//! Per backend a fresh database (PostgreSQL: a scratch database, dropped afterwards) gets the
+//! demo water board's reference data (teams, employees, topics) and then `--cases` open cases in
+//! the team of the demo account `backoffice`, written in batches of 1,000: every case type, a
+//! third owned by that employee, 2% urgent, received over the last 60 days with deadlines from the
+//! norms (so some are late, some at risk), a tenth suspended. The page is requested in-process
+//! through the real router with a signed-in session (no network), so the time is the server's:
+//! session check, the queue use case, the store's query, the template. The plain query is the
+//! queue's own SQL shape (open cases of the team by deadline, the page's limit) on its own
+//! connection, rows fetched and nothing else done.
+
+use crate::db::DbArgs;
+use anyhow::{Context, bail};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use clap::Args;
+use gastvrij_app::ports::Batch;
+use gastvrij_app::{App, Principal};
+use gastvrij_domain::audit::{Actor, Change};
+use gastvrij_domain::case::{Case, CaseInput, CaseStatus, CaseType};
+use gastvrij_domain::ids::{CaseId, TeamId};
+use gastvrij_store::{Location, OpenMode};
+use jiff::{SignedDuration, Timestamp};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use tower::ServiceExt as _;
+
+#[derive(Args, Debug)]
+pub struct QueueArgs {
+    /// Open cases in the team.
+    #[arg(long, env = "GASTVRIJ_BENCH_CASES", default_value_t = 10_000)]
+    cases: usize,
+    /// Measured requests per variant (after 10 not counted).
+    #[arg(long, env = "GASTVRIJ_BENCH_RUNS", default_value_t = 200)]
+    runs: usize,
+    /// A PostgreSQL server: also measure there, in a scratch database.
+    #[arg(long, env = "GASTVRIJ_BENCH_POSTGRES")]
+    postgres: Option<String>,
+    /// Scratch folder for the SQLite database (must not hold one yet).
+    #[arg(long, env = "GASTVRIJ_BENCH_DATA")]
+    data: Option<PathBuf>,
+}
+
+const GOAL: Duration = Duration::from_millis(100);
+const USER: (&str, &str) = ("backoffice", "demo-backoffice-wachtwoord");
+
+/// Per backend: (name, page p50, page p99, query p50, query p99, rows on the page).
+struct Row {
+    name: &'static str,
+    page: (Duration, Duration),
+    query: (Duration, Duration),
+    shown: usize,
+}
+
+pub async fn run(args: QueueArgs) -> anyhow::Result<()> {
+    println!("queue benchmark: GET /werkplek/zaken in-process (server time), {} open cases in one team", args.cases);
+    let dir = args
+        .data
+        .clone()
+        .unwrap_or_else(|| std::env::temp_dir().join(format!("gastvrij-bench-queue-{}", std::process::id())));
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    if let Location::Sqlite(file) = Location::resolve(None, &dir)?
+        && file.exists()
+    {
+        bail!("{} already holds a database; the benchmark needs a fresh one: choose another --data", file.display());
+    }
+    let mut rows = vec![measure("SQLite", &DbArgs { data: dir.clone(), database: None }, &args).await?];
+    if args.data.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    if let Some(url) = &args.postgres {
+        let scratch =
+            crate::bench_scratch::ScratchPostgres::create(url, format!("gastvrij_bench_queue_{}", std::process::id()))
+                .await?;
+        let db = DbArgs { data: std::env::temp_dir(), database: Some(scratch.url.clone()) };
+        let result = measure("PostgreSQL", &db, &args).await;
+        scratch.drop().await?;
+        rows.push(result?);
+    }
+    let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
+    println!(
+        "\n{:<12} {:>12} {:>12} {:>14} {:>14} {:>10} {:>8}  goal: page p99 ≤ 100 ms",
+        "backend", "page p50", "page p99", "query p50", "query p99", "page/query", "rows"
+    );
+    for r in &rows {
+        println!(
+            "{:<12} {:>12} {:>12} {:>14} {:>14} {:>9.1}x {:>8}  {}",
+            r.name,
+            ms(r.page.0),
+            ms(r.page.1),
+            ms(r.query.0),
+            ms(r.query.1),
+            r.page.1.as_secs_f64() / r.query.1.as_secs_f64().max(1e-9),
+            r.shown,
+            if r.page.1 <= GOAL { "met" } else { "NOT met" }
+        );
+    }
+    println!("(p50/p99 over {} requests each; page/query is the ratio of the p99s)", args.runs);
+    Ok(())
+}
+
+async fn measure(name: &'static str, db: &DbArgs, args: &QueueArgs) -> anyhow::Result<Row> {
+    let app = crate::db::app(db.open(OpenMode::CreateIfMissing).await?);
+    let until = jiff::ZonedDateTime::now().date();
+    let config = gastvrij_demo::DemoConfig { scale: 0.001, seed: 2026, until };
+    gastvrij_demo::seed(&app, &config, &|_| {}).await.context("seeding the demo water board")?;
+    let session = app.open_session(USER.0, USER.1).await.context("signing in as the demo back-office employee")?;
+    let me = session.principal.employee_id().context("the demo account is an employee")?;
+    let team = app.employee(&Principal::system(), me).await?.team_id.context("the demo account has a team")?;
+    let seeded = seed_cases(&app, team, me, args.cases).await?;
+    println!("[{name}] {seeded} open cases written to the team of '{}'", USER.0);
+
+    let router = gastvrij_web::router(gastvrij_web::AppState::new(app.clone()));
+    let cookie = format!("{}={}", gastvrij_web::SESSION_COOKIE, session.token);
+    let mut page = vec![];
+    let mut shown = 0;
+    for i in 0..args.runs + 10 {
+        let request = Request::get("/werkplek/zaken").header("cookie", &cookie).body(Body::empty())?;
+        let started = Instant::now();
+        let response = router.clone().oneshot(request).await?;
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
+        let took = started.elapsed();
+        if status != StatusCode::OK {
+            bail!("[{name}] the queue answered {status}: {}", String::from_utf8_lossy(&body));
+        }
+        shown = String::from_utf8_lossy(&body).matches("href=\"/werkplek/zaken/").count();
+        if i >= 10 {
+            page.push(took);
+        }
+    }
+    let query = plain_query(db, team, args.runs).await?;
+    println!("[{name}] page p99 {:?}, plain query p99 {:?}", percentile(&page, 0.99), percentile(&query, 0.99));
+    Ok(Row {
+        name,
+        page: (percentile(&page, 0.5), percentile(&page, 0.99)),
+        query: (percentile(&query, 0.5), percentile(&query, 0.99)),
+        shown,
+    })
+}
+
+/// `n` open cases in `team`, in batches of 1,000; a third owned by `owner`.
+async fn seed_cases(
+    app: &App,
+    team: TeamId,
+    owner: gastvrij_domain::ids::EmployeeId,
+    n: usize,
+) -> anyhow::Result<usize> {
+    let now = app.now();
+    let topics = app.topics(&Principal::system()).await?;
+    let settings = app.settings();
+    let types = [CaseType::Vraag, CaseType::Melding, CaseType::Klacht, CaseType::Verzoek, CaseType::Vergunningaanvraag];
+    let year = now.to_zoned_datetime(jiff::tz::TimeZone::UTC).year();
+    let mut written = 0;
+    for chunk_start in (0..n).step_by(1000) {
+        let mut cases = vec![];
+        for i in chunk_start..(chunk_start + 1000).min(n) {
+            let case_type = types[i % types.len()];
+            // Received over the last 60 days, the newest first.
+            let received: Timestamp = now - SignedDuration::from_mins(i as i64 * 86_400 / n.max(1) as i64);
+            let input = CaseInput {
+                case_type,
+                team_id: team,
+                topic_id: topics.get(i % topics.len().max(1)).map(|t| t.id),
+                owner_id: (i % 3 == 0).then_some(owner),
+                customer_id: None,
+                contact_id: None,
+                subject: format!("Bench zaak {i}: water in de kelder aan de Dijkweg"),
+                intent: None,
+                urgent: case_type == CaseType::Melding && i % 50 == 0,
+            };
+            let mut case = Case::create(input, None, received)?;
+            case.id = CaseId::new();
+            case.reference = format!("BQ-{year}-{:06}", i + 1);
+            if let Some(norm) = settings.norms.for_case_type(case_type)
+                && let Ok(calendar) = settings.calendars.get(&norm.calendar)
+            {
+                case.recompute_deadlines(norm, calendar, None, "aangemaakt", received)?;
+            }
+            if i % 10 == 5 && case.status.can_become(CaseStatus::Opgeschort) {
+                let _ = case.change_status(CaseStatus::Opgeschort, None, Some("wacht op klant"), received);
+            }
+            cases.push(case);
+        }
+        written += cases.len();
+        let batch = Batch { cases, ..Default::default() };
+        let change = Change::new(Actor::System, now, "bench.queue_cases", "bench", "");
+        app.store().insert_batch(&batch, &change).await?;
+    }
+    Ok(written)
+}
+
+/// The queue's SQL shape alone: open cases of the team, nearest deadline first, the page's limit.
+async fn plain_query(db: &DbArgs, team: TeamId, runs: usize) -> anyhow::Result<Vec<Duration>> {
+    const SQL: &str = "SELECT id, reference, case_type, subject, status, owner_id, service_norm_due FROM cases \
+         WHERE team_id = $1 AND status IN ('ontvangen', 'in_behandeling', 'opgeschort') \
+         ORDER BY CASE WHEN urgent AND owner_id IS NULL THEN 0 ELSE 1 END, \
+         CASE WHEN service_norm_due IS NULL THEN 1 ELSE 0 END, service_norm_due, id LIMIT 500";
+    let mut took = vec![];
+    match db.location(OpenMode::MustExist)? {
+        Location::Sqlite(path) => {
+            let pool = sqlx::SqlitePool::connect_with(
+                sqlx::sqlite::SqliteConnectOptions::new().filename(path).read_only(true),
+            )
+            .await?;
+            for i in 0..runs + 10 {
+                let started = Instant::now();
+                let rows = sqlx::query(SQL).bind(team.to_string()).fetch_all(&pool).await?;
+                std::hint::black_box(rows);
+                if i >= 10 {
+                    took.push(started.elapsed());
+                }
+            }
+            pool.close().await;
+        }
+        Location::Postgres(url) => {
+            let pool = sqlx::PgPool::connect(&url).await?;
+            for i in 0..runs + 10 {
+                let started = Instant::now();
+                let rows = sqlx::query(SQL).bind(team.to_string()).fetch_all(&pool).await?;
+                std::hint::black_box(rows);
+                if i >= 10 {
+                    took.push(started.elapsed());
+                }
+            }
+            pool.close().await;
+        }
+    }
+    Ok(took)
+}
+
+fn percentile(samples: &[Duration], p: f64) -> Duration {
+    let mut sorted = samples.to_vec();
+    sorted.sort_unstable();
+    sorted.get(((sorted.len() as f64 * p).ceil() as usize).saturating_sub(1)).copied().unwrap_or_default()
+}
