@@ -211,6 +211,7 @@ pub async fn show_consultation(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct AnswerInput {
+    #[schema(min_length = 1, max_length = 20000, pattern = r"\S")]
     pub answer: String,
 }
 
@@ -230,6 +231,7 @@ pub async fn answer(
 pub struct ToArticleInput {
     /// The article's title; default: the question.
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub title: Option<String>,
 }
 
