@@ -72,5 +72,8 @@ async fn documented_ranges_and_formats_are_the_domains() {
     assert_eq!(param(&doc, "/api/v1/telephony/calls", "from")["format"], "date-time");
     assert_eq!(property(&doc, "PlannedWorkInput", "starts_on")["format"], "date");
     assert_eq!(doc["components"]["schemas"]["Email"]["format"], "email");
+    for path in ["/api/v1/calendar/deadline", "/api/v1/calendar/holidays"] {
+        assert_eq!(param(&doc, path, "calendar")["enum"], serde_json::json!(["termijnenwet"]), "{path}");
+    }
     assert!(doc["components"]["schemas"]["Role"]["enum"].as_array().is_some_and(|e| e.len() == 5));
 }
