@@ -15,6 +15,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DeadlineParams {
     /// A date (`2026-04-02`) for day-based terms, or a moment (`2026-04-02T16:30:00+02:00`) for hours.
     pub start: Option<String>,
@@ -122,6 +123,7 @@ fn moment(s: &str) -> ApiResult<jiff::Timestamp> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct HolidayParams {
     /// A year from 1583 (the first Gregorian year) to 9999.
     #[param(minimum = 1583, maximum = 9999)]

@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CaseParams {
     pub team_id: Option<TeamId>,
     pub owner_id: Option<EmployeeId>,

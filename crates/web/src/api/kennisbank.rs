@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ArticleParams {
     pub status: Option<ArticleStatus>,
     pub topic_id: Option<TopicId>,
@@ -154,6 +155,7 @@ pub async fn feedback(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ConsultationParams {
     pub to_team: Option<TeamId>,
     /// Only those addressed to me.
@@ -280,6 +282,7 @@ pub async fn save_synonyms(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// What the caller asks, in their own words.
     #[serde(default)]

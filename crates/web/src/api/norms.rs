@@ -20,6 +20,7 @@ pub async fn show(State(s): State<AppState>, Staff(who): Staff) -> ApiResult<Jso
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ComplianceParams {
     /// Start of the period: a date (`2026-01-01`, local midnight) or an RFC 3339 moment.
     #[param(format = Date)]
