@@ -3,13 +3,13 @@
 use crate::ports::{CaseScope, CaseTimingRow, NormDailyRow, OpenCaseQuery, PhoneDailyRow, RollupSlice};
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
+use gastvrij_domain::calendar::{MAX_YEAR, MIN_YEAR};
 use gastvrij_domain::case::CaseType;
 use gastvrij_domain::channel::Channel;
 use gastvrij_domain::ids::{TeamId, TopicId};
 use gastvrij_domain::norms::{Compliance, NormCategory, NormSet, classify_case};
 use gastvrij_domain::team::Role;
 use gastvrij_domain::{Invalid, InvalidKind};
-use gastvrij_domain::calendar::{MAX_YEAR, MIN_YEAR};
 use jiff::{SignedDuration, Timestamp};
 
 /// The most weeks a compliance report spans (about ten years).
@@ -274,8 +274,11 @@ impl App {
         let years = i64::from(MIN_YEAR)..=i64::from(MAX_YEAR);
         for (field, at) in [("from", from), ("to", to)] {
             if !years.contains(&i64::from(calendar.date_of(at).year())) {
-                return Err(Invalid::new(field, InvalidKind::OutOfRange { min: *years.start(), max: Some(*years.end()) })
-                    .into());
+                return Err(Invalid::new(
+                    field,
+                    InvalidKind::OutOfRange { min: *years.start(), max: Some(*years.end()) },
+                )
+                .into());
             }
         }
         if to.duration_since(from) > SignedDuration::from_hours(24 * 7 * MAX_WEEKS as i64) {

@@ -171,7 +171,9 @@ pub fn english_problem(i: &Invalid) -> String {
         ("q", K::TooLong { max }) => format!("is longer than {max} characters; search with a few words"),
         ("questions", K::TooMany { max }) => format!("a contact holds at most {max} questions; start a new contact"),
         ("calls", K::TooMany { max }) => format!("send at most {max} calls per request"),
-        ("to", K::TooMany { max }) => format!("the period spans at most {max} weeks; choose a later from or an earlier to"),
+        ("to", K::TooMany { max }) => {
+            format!("the period spans at most {max} weeks; choose a later from or an earlier to")
+        }
         ("waiting_seconds", K::OutOfRange { max: Some(max), .. }) => {
             format!("is more than {max} seconds; check the unit (seconds) and the telephony data")
         }

@@ -53,7 +53,11 @@ async fn documented_text_limits_are_the_domains() {
         let p = property(&doc, schema, name);
         assert_eq!(p["maxLength"].as_u64(), Some(max as u64), "{schema}.{name}: {p}");
         if required {
-            assert_eq!((p["minLength"].as_u64(), p["pattern"].as_str()), (Some(1), Some(r"\S")), "{schema}.{name}: {p}");
+            assert_eq!(
+                (p["minLength"].as_u64(), p["pattern"].as_str()),
+                (Some(1), Some(r"\S")),
+                "{schema}.{name}: {p}"
+            );
         }
     }
 }
@@ -63,10 +67,18 @@ async fn documented_ranges_and_formats_are_the_domains() {
     let app = spawn_app().await;
     let (_, doc) = app.get("/api/openapi.json", None).await;
     let waiting = property(&doc, "CallInput", "waiting_seconds");
-    assert_eq!(waiting["maximum"].as_u64(), Some(u64::from(gastvrij_domain::contact::MAX_WAITING_SECONDS)), "{waiting}");
+    assert_eq!(
+        waiting["maximum"].as_u64(),
+        Some(u64::from(gastvrij_domain::contact::MAX_WAITING_SECONDS)),
+        "{waiting}"
+    );
     // Query parameters are documented as such (utoipa's default is a path parameter).
-    let in_query = |path: &str| doc["paths"][path]["get"]["parameters"].as_array().unwrap().iter().all(|p| p["in"] == "query");
-    assert!(in_query("/api/v1/calendar/holidays") && in_query("/api/v1/cases"), "query parameters documented elsewhere");
+    let in_query =
+        |path: &str| doc["paths"][path]["get"]["parameters"].as_array().unwrap().iter().all(|p| p["in"] == "query");
+    assert!(
+        in_query("/api/v1/calendar/holidays") && in_query("/api/v1/cases"),
+        "query parameters documented elsewhere"
+    );
     let year = param(&doc, "/api/v1/calendar/holidays", "year");
     assert_eq!((year["minimum"].as_i64(), year["maximum"].as_i64()), (Some(MIN_YEAR.into()), Some(MAX_YEAR.into())));
     let horizon = param(&doc, "/api/v1/norms/compliance", "horizon_hours");
