@@ -22,9 +22,14 @@ pub struct Assignment {
 /// Metadata of an uploaded file.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct AttachmentInput {
+    /// A name without `/` or `\`.
+    #[schema(min_length = 1, max_length = 255, pattern = r"^[^/\\]*[^\s/\\][^/\\]*$")]
     pub file_name: String,
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub content_type: String,
     pub size_bytes: u64,
+    /// The file's SHA-256, 64 hexadecimal digits.
+    #[schema(pattern = "^[0-9A-Fa-f]{64}$")]
     pub sha256: String,
 }
 

@@ -3,6 +3,7 @@
 use crate::ports::{CaseScope, CaseTimingRow, NormDailyRow, OpenCaseQuery, PhoneDailyRow, RollupSlice};
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
+use gastvrij_domain::calendar::{MAX_YEAR, MIN_YEAR};
 use gastvrij_domain::case::CaseType;
 use gastvrij_domain::channel::Channel;
 use gastvrij_domain::ids::{TeamId, TopicId};
@@ -10,6 +11,9 @@ use gastvrij_domain::norms::{Compliance, NormCategory, NormSet, classify_case};
 use gastvrij_domain::team::Role;
 use gastvrij_domain::{Invalid, InvalidKind};
 use jiff::{SignedDuration, Timestamp};
+
+/// The most weeks a compliance report spans (about ten years).
+pub const MAX_WEEKS: usize = 522;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -167,7 +171,9 @@ fn weeks_of(
         }
         starts.push(start);
         names.push(Tally::week_of_date(monday));
-        monday = monday.checked_add(jiff::Span::new().days(7)).map_err(unexpected)?;
+        // Past the last day jiff knows: every week of the period is listed.
+        let Ok(next) = monday.checked_add(jiff::Span::new().days(7)) else { return Ok((starts, names)) };
+        monday = next;
     }
 }
 
@@ -262,8 +268,23 @@ impl App {
         if horizon.is_negative() {
             return Err(Invalid::new("horizon_hours", InvalidKind::OutOfRange { min: 0, max: None }).into());
         }
-        let now = self.now();
         let calendar = self.settings.calendars.get("termijnenwet")?;
+        // The report has a row per week: a period of centuries is a typing mistake, and the
+        // calendar knows no days before 1583 or after 9999.
+        let years = i64::from(MIN_YEAR)..=i64::from(MAX_YEAR);
+        for (field, at) in [("from", from), ("to", to)] {
+            if !years.contains(&i64::from(calendar.date_of(at).year())) {
+                return Err(Invalid::new(
+                    field,
+                    InvalidKind::OutOfRange { min: *years.start(), max: Some(*years.end()) },
+                )
+                .into());
+            }
+        }
+        if to.duration_since(from) > SignedDuration::from_hours(24 * 7 * MAX_WEEKS as i64) {
+            return Err(Invalid::new("to", InvalidKind::TooMany { max: MAX_WEEKS }).into());
+        }
+        let now = self.now();
         let tz = calendar.time_zone().clone();
         let mut tally = Tally { group_by, groups: BTreeMap::new(), tz: &tz };
         let case_target = self.settings.norms.case_target_percent;

@@ -254,8 +254,10 @@ pub struct CaseInput {
     pub customer_id: Option<CustomerId>,
     #[serde(default)]
     pub contact_id: Option<ContactId>,
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub subject: String,
     #[serde(default)]
+    #[schema(max_length = 20000)]
     pub intent: Option<String>,
     /// Danger now: the urgent norm applies.
     #[serde(default)]

@@ -122,14 +122,17 @@ pub struct Question {
 pub struct QuestionInput {
     #[serde(default)]
     pub topic_id: Option<TopicId>,
+    #[schema(min_length = 1, max_length = 20000, pattern = r"\S")]
     pub text: String,
     #[serde(default)]
+    #[schema(max_length = 20000)]
     pub answer: Option<String>,
     #[serde(default)]
     pub outcome: Option<Outcome>,
     #[serde(default)]
     pub line: Option<Line>,
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub forwarded_to: Option<String>,
 }
 

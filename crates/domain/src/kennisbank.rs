@@ -121,10 +121,14 @@ pub struct Article {
 pub struct ArticleInput {
     #[serde(default)]
     pub external_id: Option<String>,
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub title: String,
+    #[schema(min_length = 1, max_length = 20000, pattern = r"\S")]
     pub question: String,
+    #[schema(min_length = 1, max_length = 20000, pattern = r"\S")]
     pub answer: String,
     #[serde(default)]
+    #[schema(max_length = 20000)]
     pub public_answer: Option<String>,
     #[serde(default)]
     pub audience: Vec<Segment>,
@@ -359,6 +363,7 @@ pub struct ConsultationInput {
     pub to_team: Option<TeamId>,
     #[serde(default)]
     pub to_employee: Option<EmployeeId>,
+    #[schema(min_length = 1, max_length = 20000, pattern = r"\S")]
     pub question: String,
 }
 

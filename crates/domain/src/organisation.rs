@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// The water board running this installation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Organisation {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     /// Number of inhabitants in the board's area, used for per-capita figures.
     pub inhabitants: u32,

@@ -138,18 +138,24 @@ impl Phase {
 /// A planned work as staff type it (the API and the staff form).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PlannedWorkInput {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub title: String,
     /// What is done, in plain words.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub what: String,
     /// Why it is done.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub why: String,
     /// Postcode ranges, postcodes and place names, separated by commas: "2611-2619, 2625, Delft".
     pub area: String,
     /// First day, YYYY-MM-DD.
+    #[schema(format = Date)]
     pub starts_on: String,
-    /// Last day, YYYY-MM-DD.
+    /// Last day, YYYY-MM-DD; not before `starts_on`.
+    #[schema(format = Date)]
     pub ends_on: String,
     /// Who citizens can ask: a name, phone number or e-mail address.
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub contact: String,
 }
 

@@ -17,8 +17,10 @@ pub struct Team {
 /// The editable part of a team.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TeamInput {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub description: Option<String>,
 }
 
@@ -83,6 +85,7 @@ pub struct Employee {
 /// The editable part of an employee.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct EmployeeInput {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     #[serde(default)]
     pub email: Option<Email>,
@@ -92,7 +95,9 @@ pub struct EmployeeInput {
     pub team_id: Option<TeamId>,
     #[serde(default)]
     pub roles: Vec<Role>,
+    /// Login name: 2 to 64 of a-z, 0-9, `.`, `-`, `_` and `@` (stored lower-cased).
     #[serde(default)]
+    #[schema(pattern = "^[A-Za-z0-9._@-]{2,64}$")]
     pub username: Option<String>,
     #[serde(default = "yes")]
     pub active: bool,

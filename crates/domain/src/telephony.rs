@@ -55,15 +55,19 @@ crate::codes::impl_codes!(CallOutcome, "outcome");
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CallInput {
     /// The telephony platform's id of the call.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub call_id: String,
     #[schema(value_type = String, format = DateTime)]
     pub offered_at: Timestamp,
     pub outcome: CallOutcome,
-    /// Seconds in the queue until answered or abandoned.
+    /// Seconds in the queue until answered or abandoned (at most 4 hours); required unless the
+    /// outcome is `offered`.
     #[serde(default)]
+    #[schema(maximum = 14400)]
     pub waiting_seconds: Option<u32>,
     /// The agent who answered, as the platform names them (not personal data of a citizen).
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub agent: Option<String>,
     /// The contact the agent recorded for this call.
     #[serde(default)]

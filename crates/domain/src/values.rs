@@ -4,11 +4,11 @@ use crate::{Format, Invalid, InvalidKind};
 use serde::{Deserialize, Serialize};
 
 macro_rules! string_value {
-    ($(#[$doc:meta])* $name:ident, $field:literal, $parse:path) => {
+    ($(#[$doc:meta])* $name:ident, $field:literal, $parse:path, schema($($schema:tt)*)) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
         #[serde(try_from = "String", into = "String")]
-        #[schema(value_type = String)]
+        #[schema(value_type = String, $($schema)*)]
         pub struct $name(String);
 
         impl $name {
@@ -50,19 +50,19 @@ macro_rules! string_value {
 
 string_value!(
     /// An e-mail address, lower-cased domain, basic shape checked.
-    Email, "email", parse_email
+    Email, "email", parse_email, schema(format = "email", max_length = 254)
 );
 string_value!(
     /// A phone number: digits with an optional leading +, stored without spaces or dashes.
-    PhoneNumber, "phone", parse_phone
+    PhoneNumber, "phone", parse_phone, schema(pattern = r"^\+?[0-9]{3,15}$")
 );
 string_value!(
     /// A Dutch postcode, normalised to `1234 AB`.
-    Postcode, "postcode", parse_postcode
+    Postcode, "postcode", parse_postcode, schema(pattern = r"^[1-9][0-9]{3} ?[A-Za-z]{2}$")
 );
 string_value!(
     /// A Chamber of Commerce (KvK) number: 8 digits.
-    KvkNumber, "kvk_number", parse_kvk
+    KvkNumber, "kvk_number", parse_kvk, schema(pattern = "^[0-9]{8}$")
 );
 
 fn malformed(given: &str, expected: Format) -> InvalidKind {

@@ -171,6 +171,9 @@ pub fn english_problem(i: &Invalid) -> String {
         ("q", K::TooLong { max }) => format!("is longer than {max} characters; search with a few words"),
         ("questions", K::TooMany { max }) => format!("a contact holds at most {max} questions; start a new contact"),
         ("calls", K::TooMany { max }) => format!("send at most {max} calls per request"),
+        ("to", K::TooMany { max }) => {
+            format!("the period spans at most {max} weeks; choose a later from or an earlier to")
+        }
         ("waiting_seconds", K::OutOfRange { max: Some(max), .. }) => {
             format!("is more than {max} seconds; check the unit (seconds) and the telephony data")
         }
@@ -327,6 +330,7 @@ fn dutch_problem(i: &Invalid) -> String {
         ("questions", K::Empty) => "ontbreken; voeg eerst een vraag toe".into(),
         ("area", K::Empty) => "noemt geen postcode of plaats; schrijf bijvoorbeeld 2611-2619, 2625 of Delft".into(),
         ("area", K::TooMany { max }) => format!("heeft te veel delen; gebruik er hoogstens {max}"),
+        ("to", K::TooMany { max }) => format!("ligt te ver na het begin; een periode is hoogstens {max} weken"),
         ("waiting_seconds", K::OutOfRange { max: Some(max), .. }) => {
             format!("is te lang; meer dan {max} seconden kan niet")
         }

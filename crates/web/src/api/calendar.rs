@@ -15,13 +15,19 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DeadlineParams {
     /// A date (`2026-04-02`) for day-based terms, or a moment (`2026-04-02T16:30:00+02:00`) for hours.
     pub start: Option<String>,
+    #[param(minimum = 0)]
     pub working_days: Option<i64>,
+    #[param(minimum = 0)]
     pub weeks: Option<i64>,
+    #[param(minimum = 0)]
     pub calendar_days: Option<i64>,
+    #[param(minimum = 0)]
     pub business_hours: Option<i64>,
+    #[param(minimum = 0)]
     pub clock_hours: Option<i64>,
     /// A configured calendar (default `termijnenwet`).
     pub calendar: Option<String>,
@@ -117,7 +123,10 @@ fn moment(s: &str) -> ApiResult<jiff::Timestamp> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct HolidayParams {
+    /// A year from 1583 (the first Gregorian year) to 9999.
+    #[param(minimum = 1583, maximum = 9999)]
     pub year: i16,
     pub calendar: Option<String>,
 }

@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CaseParams {
     pub team_id: Option<TeamId>,
     pub owner_id: Option<EmployeeId>,
@@ -42,11 +43,13 @@ pub struct CaseParams {
 pub struct StatusInput {
     pub status: CaseStatus,
     /// Why; required when suspending (opgeschort).
+    #[schema(max_length = 500)]
     pub reason: Option<String>,
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NoteInput {
+    #[schema(min_length = 1, max_length = 20000, pattern = r"\S")]
     pub text: String,
 }
 
@@ -151,6 +154,7 @@ pub async fn add_attachment(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct ExtensionInput {
     /// Why the term is extended; told to the customer.
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub reason: String,
 }
 

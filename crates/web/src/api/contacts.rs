@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ContactParams {
     pub customer_id: Option<CustomerId>,
     pub agent_id: Option<EmployeeId>,

@@ -18,6 +18,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CustomerParams {
     /// Part of a name, or an exact e-mail, phone number, postcode or KvK number.
     pub q: Option<String>,

@@ -15,6 +15,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EventParams {
     /// Events for this team (and, for a signed-in employee, their own).
     pub team_id: Option<TeamId>,

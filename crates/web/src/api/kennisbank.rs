@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ArticleParams {
     pub status: Option<ArticleStatus>,
     pub topic_id: Option<TopicId>,
@@ -154,6 +155,7 @@ pub async fn feedback(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ConsultationParams {
     pub to_team: Option<TeamId>,
     /// Only those addressed to me.
@@ -211,6 +213,7 @@ pub async fn show_consultation(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct AnswerInput {
+    #[schema(min_length = 1, max_length = 20000, pattern = r"\S")]
     pub answer: String,
 }
 
@@ -230,6 +233,7 @@ pub async fn answer(
 pub struct ToArticleInput {
     /// The article's title; default: the question.
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub title: Option<String>,
 }
 
@@ -278,6 +282,7 @@ pub async fn save_synonyms(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// What the caller asks, in their own words.
     #[serde(default)]

@@ -19,6 +19,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MailParams {
     /// Only mails in this status: `pending`, `sent` or `failed`.
     #[param(value_type = Option<String>)]

@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
 
 /// Paging parameters shared by list routes.
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// At most this many items (1–500, default 50).
     pub limit: Option<u32>,

@@ -20,15 +20,19 @@ pub async fn show(State(s): State<AppState>, Staff(who): Staff) -> ApiResult<Jso
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ComplianceParams {
     /// Start of the period: a date (`2026-01-01`, local midnight) or an RFC 3339 moment.
+    #[param(format = Date)]
     pub from: String,
     /// End of the period (exclusive), same notation.
+    #[param(format = Date)]
     pub to: String,
     /// none, team, topic, channel, case_type or norm_category.
     #[serde(default)]
     pub group_by: GroupBy,
     /// Open cases due within this many hours count as at risk (default 48).
+    #[param(minimum = 0, maximum = 8784)]
     pub horizon_hours: Option<i64>,
 }
 

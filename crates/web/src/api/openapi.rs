@@ -1,8 +1,10 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::AppState;
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
+use serde_json::Value;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -53,5 +55,20 @@ impl Modify for BearerAuth {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+    Router::new().route("/api/openapi.json", get(document))
+}
+
+/// The document, with this installation's calendars as the allowed values of every `calendar`
+/// query parameter (they are configured, so the annotations cannot list them).
+async fn document(State(s): State<AppState>) -> Json<Value> {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI document is plain JSON");
+    let names: Vec<Value> = s.app.settings().calendars.names().into_iter().map(Value::from).collect();
+    let operations = doc["paths"].as_object_mut().into_iter().flat_map(|paths| paths.values_mut());
+    let parameters = operations.filter_map(|item| item.pointer_mut("/get/parameters")?.as_array_mut());
+    for parameters in parameters {
+        for p in parameters.iter_mut().filter(|p| p["name"] == "calendar") {
+            p["schema"]["enum"] = Value::Array(names.clone());
+        }
+    }
+    Json(doc)
 }

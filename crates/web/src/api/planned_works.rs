@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct WorkParams {
     /// Also list works that have ended (after the current and upcoming ones).
     pub include_past: Option<bool>,

@@ -18,7 +18,9 @@ pub fn router() -> Router<AppState> {
 /// The text to check.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct TaalCheckRequest {
-    /// Dutch text, paragraphs separated by blank lines; at most 100,000 characters.
+    /// Dutch text, paragraphs separated by blank lines; at most 100,000 characters, with at least
+    /// one word.
+    #[schema(max_length = 100000, pattern = "[A-Za-z]")]
     pub text: String,
 }
 

@@ -39,6 +39,7 @@ pub async fn record(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CallPeriod {
     /// Start of the period (RFC 3339).
     #[param(value_type = String, format = DateTime)]

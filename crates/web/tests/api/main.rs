@@ -7,6 +7,7 @@ mod kennisbank;
 mod matrix;
 mod norms;
 mod oidc;
+mod openapi_limits;
 mod planned_works;
 mod portal;
 mod security;
