@@ -54,6 +54,7 @@ pub enum Unit {
     /// `numerator / denominator × 100`.
     Percent,
     /// `numerator / denominator × 1,000`, the denominator being the inhabitants.
+    #[serde(rename = "per_1000_inhabitants")]
     Per1000Inhabitants,
     /// An average grade from 1 to 10: `numerator / denominator` (sum of grades / answers).
     Grade,
@@ -574,6 +575,11 @@ mod tests {
         }
         for u in [Unit::Count, Unit::Percent, Unit::Per1000Inhabitants, Unit::Grade] {
             assert!(text.contains(&format!("\"{}\"", u.code())));
+            assert_eq!(serde_json::to_value(u).unwrap(), u.code(), "serialised as its code");
+        }
+        for s in [Status::Reported, Status::Suppressed, Status::NotAvailable] {
+            assert!(text.contains(&format!("\"{}\"", s.code())));
+            assert_eq!(serde_json::to_value(s).unwrap(), s.code(), "serialised as its code");
         }
         assert!(text.contains(&format!("\"const\":\"{SCHEMA_VERSION}\"")));
     }

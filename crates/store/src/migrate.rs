@@ -36,6 +36,7 @@ pub const SQLITE: Dialect = Dialect {
         Migration { version: 16, sql: include_str!("../migrations/sqlite/0016_subscription_confirm_sent.sql") },
         Migration { version: 18, sql: include_str!("../migrations/sqlite/0018_external_identity.sql") },
         Migration { version: 19, sql: include_str!("../migrations/sqlite/0019_on_call.sql") },
+        Migration { version: 20, sql: include_str!("../migrations/sqlite/0020_open_data.sql") },
     ],
     schema_table_exists: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'gastvrij_schema'",
 };
@@ -60,6 +61,7 @@ pub const POSTGRES: Dialect = Dialect {
         Migration { version: 16, sql: include_str!("../migrations/postgres/0016_subscription_confirm_sent.sql") },
         Migration { version: 18, sql: include_str!("../migrations/postgres/0018_external_identity.sql") },
         Migration { version: 19, sql: include_str!("../migrations/postgres/0019_on_call.sql") },
+        Migration { version: 20, sql: include_str!("../migrations/postgres/0020_open_data.sql") },
     ],
     schema_table_exists: "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'gastvrij_schema'",
 };
