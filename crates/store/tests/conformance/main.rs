@@ -9,6 +9,7 @@ mod kennisbank;
 mod link_keys;
 mod mail;
 mod norms;
+mod open_data;
 mod planned_works;
 mod portal;
 mod privacy;
