@@ -23,7 +23,6 @@ use jiff::{SignedDuration, Timestamp};
 /// Why the figures the product does not measure are missing (stated in the file).
 const NO_PULSE: &str = "Gastvrij holds no employee pulse survey yet";
 const NO_AVAILABILITY: &str = "Gastvrij does not measure the availability of the public portal yet";
-const NO_SURVEY_TOTALS: &str = "Gastvrij has no count of survey answers per period yet";
 const NO_CONSULTATION_NORM: &str = "Gastvrij has no norm for answering consultations";
 
 /// The years an export may cover.
@@ -66,8 +65,9 @@ impl App {
                 norm(NormCategory::Ontvangstbevestiging),
                 norm(NormCategory::InhoudelijkeReactie),
                 Indicator::not_available("norm_beschikbaarheid_informatie", Unit::Percent, NO_AVAILABILITY),
-                Indicator::not_available("norm_gastvrijheid", Unit::Percent, NO_SURVEY_TOTALS),
             ]);
+            let survey = self.store.survey_totals(from, to).await?;
+            indicators.push(Indicator::share("norm_gastvrijheid", survey.solved, survey.answers));
 
             let cases = self.case_type_figures(from, to).await?;
             let of = |t: CaseType| cases.get(t.code()).copied().unwrap_or_default();
@@ -85,8 +85,8 @@ impl App {
                 ),
                 in_time("permits_decided_in_time", CaseType::Vergunningaanvraag),
                 in_time("meldingen_handled_in_time", CaseType::Melding),
-                Indicator::not_available("satisfaction_average_grade", Unit::Grade, NO_SURVEY_TOTALS),
-                Indicator::not_available("survey_response_rate", Unit::Percent, NO_SURVEY_TOTALS),
+                Indicator::average("satisfaction_average_grade", survey.grade_sum, survey.answers),
+                Indicator::share("survey_response_rate", survey.answers, survey.offered),
                 Indicator::not_available("employee_pulse_average", Unit::Grade, NO_PULSE),
                 Indicator::not_available("portal_availability", Unit::Percent, NO_AVAILABILITY),
             ]);

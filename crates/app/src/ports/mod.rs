@@ -38,7 +38,9 @@ pub use mail::{ClaimedMail, DeliveryError, MailQuery, MailStore, MailTransport};
 pub use open_data::{OpenDataStore, PeerFigures};
 pub use organisation::OrganisationStore;
 pub use planned_works::{NewSubscription, PlannedWorkQuery, PlannedWorkStore, SubscriberNews};
-pub use portal::{NewSubmission, PhotoUpload, PortalStore, REFERENCE_PLACEHOLDER, SubmissionRecord, TrackedCase};
+pub use portal::{
+    NewSubmission, PhotoUpload, PortalStore, REFERENCE_PLACEHOLDER, SubmissionRecord, SurveyTotals, TrackedCase,
+};
 pub use privacy::{
     ERASED, ERASED_EMAIL, Erasure, JsonRow, PersonalData, PrivacyStore, RETENTION_LOCK, RetentionCounts,
     RetentionCutoffs,

@@ -2,6 +2,10 @@
 //! per organisation and year, where the same file twice changes nothing.
 
 use crate::harness::{TestDb, app, operator, texts};
+use crate::portal::{Citizen, melding_from, team_and_topic};
+use gastvrij_domain::audit::{Actor, Change};
+use gastvrij_domain::case::CaseStatus;
+use gastvrij_domain::portal::SurveyAnswer;
 use gastvrij_app::Principal;
 use gastvrij_domain::channel::Channel;
 use gastvrij_domain::contact::ContactInput;
@@ -14,6 +18,7 @@ crate::stories!(
     open_data:
     the_export_counts_the_same_on_both_backends_and_suppresses_small_counts,
     peer_files_are_kept_per_organisation_and_year_and_twice_changes_nothing,
+    survey_answers_give_the_grade_the_response_rate_and_the_solved_share,
 );
 
 /// A peer's file of `year` with `contacts` contacts in the year and each quarter.
@@ -72,4 +77,43 @@ pub async fn peer_files_are_kept_per_organisation_and_year_and_twice_changes_not
 
     let kcc = Principal::employee(EmployeeId::new(), vec![Role::Kcc]);
     assert!(app.import_peer_figures(&kcc, &first).await.is_err(), "only a beheerder imports");
+}
+
+/// Twenty meldingen closed in March 2026, ten of them answered the survey: five solved, grades
+/// summing to 80.
+pub async fn survey_answers_give_the_grade_the_response_rate_and_the_solved_share(db: &TestDb) {
+    let (app, _clock) = app(db);
+    let op = operator();
+    let store = app.store();
+    let team_topic = team_and_topic(&app, "Wateroverlast").await;
+    let grades = [8, 7, 9, 6, 8, 10, 7, 8, 9, 8];
+    for i in 0..20 {
+        let from = Citizen { customer: None, name: "Jan de Vries", email: "jan@example.nl" };
+        let new = melding_from(&app, team_topic, from, "Er ligt een dode vis in de sloot", &format!("{i:048x}")).await;
+        let received = Change::new(Actor::Public, new.submission.created_at, "submission.received", new.submission.id, "");
+        store.insert_submission(&new, &received).await.unwrap();
+        app.change_case_status(&op, new.case.id, CaseStatus::InBehandeling, None).await.unwrap();
+        app.change_case_status(&op, new.case.id, CaseStatus::Afgehandeld, None).await.unwrap();
+        if let Some(grade) = grades.get(i) {
+            let answer = SurveyAnswer {
+                submission_id: new.submission.id,
+                grade: *grade,
+                solved: i % 2 == 0,
+                effort: 2,
+                comment: None,
+                reopen_requested: false,
+                answered_at: app.now(),
+            };
+            let change = Change::new(Actor::Public, app.now(), "survey.answered", new.submission.id, "");
+            store.insert_survey_answer(&answer, &change, None).await.unwrap();
+        }
+    }
+    let set = app.open_data(&op, 2026).await.unwrap();
+    let q1 = |code: &str| set.indicator("2026-Q1", code).unwrap().clone();
+    let grade = q1("satisfaction_average_grade");
+    assert_eq!((grade.value, grade.numerator, grade.denominator), (Some(8.0), Some(80), Some(10)));
+    let rate = q1("survey_response_rate");
+    assert_eq!((rate.value, rate.numerator, rate.denominator), (Some(50.0), Some(10), Some(20)));
+    assert_eq!(q1("norm_gastvrijheid").value, Some(50.0), "five of ten say solved");
+    assert_eq!(set.indicator("2026-Q2", "survey_response_rate").unwrap().status, Status::NotAvailable);
 }
