@@ -171,7 +171,9 @@ fn contact_indicators<'a>(contacts: impl Iterator<Item = &'a Contact>, inhabitan
         }
     }
     let mut out = vec![Indicator::count("contacts_total", total)];
-    out.extend(Channel::ALL.iter().zip(per_channel).map(|(ch, n)| Indicator::count(&format!("contacts_{}", ch.code()), n)));
+    out.extend(
+        Channel::ALL.iter().zip(per_channel).map(|(ch, n)| Indicator::count(&format!("contacts_{}", ch.code()), n)),
+    );
     out.push(Indicator::per_thousand("contacts_per_1000_inhabitants", total, inhabitants));
     out.push(Indicator::share("first_line_share", first_line, with_line));
     out

@@ -132,12 +132,7 @@ pub async fn run(command: BenchmarkCommand) -> anyhow::Result<()> {
             for ((set, _), file) in sets.iter().zip(&files) {
                 let changed = app.import_peer_figures(&Principal::operator(), set).await?;
                 let what = if changed { "imported" } else { "unchanged" };
-                lines.push_str(&format!(
-                    "{what}: {} {} ({})\n",
-                    set.organisation.code,
-                    set.year,
-                    file.display()
-                ));
+                lines.push_str(&format!("{what}: {} {} ({})\n", set.organisation.code, set.year, file.display()));
             }
             crate::print_or_exit_2(Ok::<_, Refusal>(lines))
         }

@@ -23,11 +23,15 @@ fn seed(data: &Path) {
         let at = |s: &str| Some(s.parse().unwrap());
         for day in 10..16 {
             let started = at(&format!("2025-02-{day}T09:00:00Z"));
-            app.create_contact(&op, ContactInput { started_at: started, ..ContactInput::on(Channel::Email) }).await.unwrap();
+            app.create_contact(&op, ContactInput { started_at: started, ..ContactInput::on(Channel::Email) })
+                .await
+                .unwrap();
         }
         for day in 12..15 {
             let started = at(&format!("2025-05-{day}T09:00:00Z"));
-            app.create_contact(&op, ContactInput { started_at: started, ..ContactInput::on(Channel::Chat) }).await.unwrap();
+            app.create_contact(&op, ContactInput { started_at: started, ..ContactInput::on(Channel::Chat) })
+                .await
+                .unwrap();
         }
     })
 }
@@ -67,7 +71,8 @@ fn export_writes_the_year_and_its_quarters_with_small_counts_suppressed() {
     assert_eq!((pulse.status, pulse.value), (Status::NotAvailable, None));
     assert!(pulse.reason.as_deref().unwrap().contains("pulse"));
 
-    let out = gastvrij(&["benchmark", "export", "--data", &data, "--year", "2025", "--format", "csv", "--out", &out_dir]);
+    let out =
+        gastvrij(&["benchmark", "export", "--data", &data, "--year", "2025", "--format", "csv", "--out", &out_dir]);
     assert!(out.status.success(), "{}", stderr(&out));
     let csv = std::fs::read_to_string(stdout(&out).trim_end()).unwrap();
     assert_eq!(csv.lines().count(), 1 + 5 * CODES.len(), "a header and one row per indicator and period");
@@ -114,7 +119,10 @@ fn import_refuses_a_file_that_does_not_match_and_twice_changes_nothing() {
     std::fs::write(&bad, good.replacen("\"unit\": \"count\"", "\"unit\": \"litre\"", 1)).unwrap();
     let out = gastvrij(&["benchmark", "import", "--data", &other, &file, &bad]);
     assert_eq!(out.status.code(), Some(2));
-    assert_one_line_error(&out, "bad.json: refused, nothing stored: periods[0].indicators[0].unit: unknown variant `litre`");
+    assert_one_line_error(
+        &out,
+        "bad.json: refused, nothing stored: periods[0].indicators[0].unit: unknown variant `litre`",
+    );
     let wrong_value = tmp.path("wrong.json");
     std::fs::write(&wrong_value, good.replacen("\"value\": 9.0", "\"value\": 90.0", 1)).unwrap();
     let out = gastvrij(&["benchmark", "import", "--data", &other, &wrong_value]);

@@ -400,8 +400,18 @@ impl OpenDataSet {
     /// unit, status, value, numerator, denominator, reason.
     pub fn to_csv(&self) -> String {
         let mut w = csv::Writer::from_writer(vec![]);
-        let header =
-            ["organisation_code", "year", "period", "code", "unit", "status", "value", "numerator", "denominator", "reason"];
+        let header = [
+            "organisation_code",
+            "year",
+            "period",
+            "code",
+            "unit",
+            "status",
+            "value",
+            "numerator",
+            "denominator",
+            "reason",
+        ];
         w.write_record(header).expect("write to memory");
         let opt = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
         for p in &self.periods {
@@ -466,7 +476,8 @@ mod tests {
     use super::*;
 
     fn sample() -> OpenDataSet {
-        let org = OrganisationRef { name: "Waterschap Test".into(), code: "waterschap-test".into(), inhabitants: 200_000 };
+        let org =
+            OrganisationRef { name: "Waterschap Test".into(), code: "waterschap-test".into(), inhabitants: 200_000 };
         let periods = Period::of_year(2026)
             .into_iter()
             .map(|p| {
@@ -500,7 +511,10 @@ mod tests {
         assert_eq!(rest.reason.as_deref(), Some("denominator minus numerator under 5"));
         assert_eq!(Indicator::share("x", 2, 4).reason.as_deref(), Some("denominator under 5"));
         let ok = Indicator::share("norm_bereikbaarheid", 35, 40);
-        assert_eq!((ok.status, ok.value, ok.numerator, ok.denominator), (Status::Reported, Some(87.5), Some(35), Some(40)));
+        assert_eq!(
+            (ok.status, ok.value, ok.numerator, ok.denominator),
+            (Status::Reported, Some(87.5), Some(35), Some(40))
+        );
         assert_eq!(Indicator::share("x", 0, 0).status, Status::NotAvailable);
 
         let g = Indicator::average("satisfaction_average_grade", 30, 4);
@@ -536,7 +550,10 @@ mod tests {
         assert_eq!(lines.len(), 1 + 5 * 4);
         assert_eq!(lines[0], "organisation_code,year,period,code,unit,status,value,numerator,denominator,reason");
         assert_eq!(lines[2], "waterschap-test,2026,2026,norm_inhoudelijke_reactie,percent,reported,90,90,100,");
-        assert_eq!(lines[3], "waterschap-test,2026,2026,complaints_per_1000_inhabitants,per_1000_inhabitants,suppressed,,,,numerator under 5");
+        assert_eq!(
+            lines[3],
+            "waterschap-test,2026,2026,complaints_per_1000_inhabitants,per_1000_inhabitants,suppressed,,,,numerator under 5"
+        );
     }
 
     #[test]
@@ -549,11 +566,29 @@ mod tests {
         };
         assert_eq!(refused(&|v| v["schema_version"] = "0.9".into()).field, "schema_version");
         assert_eq!(refused(&|v| v["organisation"]["code"] = "Not A Code".into()).field, "organisation.code");
-        assert_eq!(refused(&|v| v["periods"][1]["indicators"][0]["code"] = "made_up".into()).field, "periods[1].indicators[0].code");
-        assert_eq!(refused(&|v| v["periods"][2]["indicators"][1]["value"] = 12.0.into()).field, "periods[2].indicators[1].value");
-        assert_eq!(refused(&|v| v["periods"][0]["indicators"][2]["value"] = 1.0.into()).field, "periods[0].indicators[2].value");
-        assert_eq!(refused(&|v| v["periods"][0]["indicators"][0]["unit"] = "litre".into()).field, "periods[0].indicators[0].unit");
-        assert_eq!(refused(&|v| { v.as_object_mut().unwrap().remove("year"); }).field, "file");
+        assert_eq!(
+            refused(&|v| v["periods"][1]["indicators"][0]["code"] = "made_up".into()).field,
+            "periods[1].indicators[0].code"
+        );
+        assert_eq!(
+            refused(&|v| v["periods"][2]["indicators"][1]["value"] = 12.0.into()).field,
+            "periods[2].indicators[1].value"
+        );
+        assert_eq!(
+            refused(&|v| v["periods"][0]["indicators"][2]["value"] = 1.0.into()).field,
+            "periods[0].indicators[2].value"
+        );
+        assert_eq!(
+            refused(&|v| v["periods"][0]["indicators"][0]["unit"] = "litre".into()).field,
+            "periods[0].indicators[0].unit"
+        );
+        assert_eq!(
+            refused(&|v| {
+                v.as_object_mut().unwrap().remove("year");
+            })
+            .field,
+            "file"
+        );
         assert_eq!(refused(&|v| v["periods"].as_array_mut().unwrap().truncate(3)).field, "periods");
         assert!(OpenDataSet::parse("{ nope").unwrap_err().field.starts_with("line 1"));
     }

@@ -58,7 +58,8 @@ use jiff::Timestamp;
 pub mod prelude {
     pub use super::{
         AccountStore, AuditStore, CaseStore, ContactStore, CustomerStore, ImportStore, KennisbankStore, MailStore,
-        OpenDataStore, OrganisationStore, PlannedWorkStore, PortalStore, PrivacyStore, RollupStore, Store, TelephonyStore,
+        OpenDataStore, OrganisationStore, PlannedWorkStore, PortalStore, PrivacyStore, RollupStore, Store,
+        TelephonyStore,
     };
 }
 

@@ -3,15 +3,15 @@
 
 use crate::harness::{TestDb, app, operator, texts};
 use crate::portal::{Citizen, melding_from, team_and_topic};
+use gastvrij_app::Principal;
 use gastvrij_domain::audit::{Actor, Change};
 use gastvrij_domain::case::CaseStatus;
-use gastvrij_domain::portal::SurveyAnswer;
-use gastvrij_app::Principal;
 use gastvrij_domain::channel::Channel;
 use gastvrij_domain::contact::ContactInput;
 use gastvrij_domain::ids::EmployeeId;
 use gastvrij_domain::open_data::{Indicator, OpenDataSet, OrganisationRef, Period, PeriodFigures, Status};
 use gastvrij_domain::organisation::Organisation;
+use gastvrij_domain::portal::SurveyAnswer;
 use gastvrij_domain::team::Role;
 
 crate::stories!(
@@ -24,8 +24,9 @@ crate::stories!(
 /// A peer's file of `year` with `contacts` contacts in the year and each quarter.
 fn peer(code: &str, year: i16, contacts: u64) -> OpenDataSet {
     let org = OrganisationRef { name: format!("Waterschap {code}"), code: code.into(), inhabitants: 50_000 };
-    let periods =
-        Period::of_year(year).into_iter().map(|p| PeriodFigures::new(p, vec![Indicator::count("contacts_total", contacts)]));
+    let periods = Period::of_year(year)
+        .into_iter()
+        .map(|p| PeriodFigures::new(p, vec![Indicator::count("contacts_total", contacts)]));
     OpenDataSet::new(org, year, periods.collect())
 }
 
@@ -90,7 +91,8 @@ pub async fn survey_answers_give_the_grade_the_response_rate_and_the_solved_shar
     for i in 0..20 {
         let from = Citizen { customer: None, name: "Jan de Vries", email: "jan@example.nl" };
         let new = melding_from(&app, team_topic, from, "Er ligt een dode vis in de sloot", &format!("{i:048x}")).await;
-        let received = Change::new(Actor::Public, new.submission.created_at, "submission.received", new.submission.id, "");
+        let received =
+            Change::new(Actor::Public, new.submission.created_at, "submission.received", new.submission.id, "");
         store.insert_submission(&new, &received).await.unwrap();
         app.change_case_status(&op, new.case.id, CaseStatus::InBehandeling, None).await.unwrap();
         app.change_case_status(&op, new.case.id, CaseStatus::Afgehandeld, None).await.unwrap();
