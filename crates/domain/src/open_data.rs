@@ -619,3 +619,150 @@ mod tests {
         assert!(text.contains(&format!("\"const\":\"{SCHEMA_VERSION}\"")));
     }
 }
+
+/// Whether a higher value of the indicator `code` is better: `Some(true)` for shares in time,
+/// grades and response, `Some(false)` for complaints per inhabitant, `None` where more or less
+/// is no judgement (numbers of contacts).
+pub fn higher_is_better(code: &str) -> Option<bool> {
+    match code {
+        "complaints_per_1000_inhabitants" => Some(false),
+        c if c.starts_with("contacts_") => None,
+        _ => Some(true),
+    }
+}
+
+/// One organisation's value in a comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compared {
+    pub organisation: String,
+    /// The value; `None` where suppressed or not available (`reason` says why).
+    pub value: Option<f64>,
+    pub reason: Option<String>,
+}
+
+/// One indicator of one period: this organisation beside its peers, the median and the best.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComparisonRow {
+    pub code: String,
+    pub unit: Unit,
+    /// This organisation first, then the peers in the order given.
+    pub values: Vec<Compared>,
+    /// The median of the values given (own and peers), rounded to one decimal.
+    pub median: Option<f64>,
+    /// The best value and whose it is (ties: the first), where higher or lower is better.
+    pub best: Option<(String, f64)>,
+}
+
+impl ComparisonRow {
+    /// The peer to learn from: the best, when it is not this organisation, and by how much it
+    /// is better (always positive).
+    pub fn learn_from(&self) -> Option<(&str, f64)> {
+        let (name, best) = self.best.as_ref()?;
+        let own = self.values.first()?;
+        let ours = own.value?;
+        let gap = round1((best - ours).abs());
+        (name != &own.organisation && gap > 0.0).then_some((name.as_str(), gap))
+    }
+}
+
+/// Compare the period `period` of `own` with the same period of each peer, indicator by
+/// indicator in the order of [`CODES`]. Peers of another year have nothing in that period.
+pub fn compare(own: &OpenDataSet, peers: &[OpenDataSet], period: &str) -> Vec<ComparisonRow> {
+    let all: Vec<&OpenDataSet> = std::iter::once(own).chain(peers).collect();
+    CODES
+        .iter()
+        .map(|code| {
+            let mut unit = Unit::Count;
+            let values: Vec<Compared> = all
+                .iter()
+                .map(|set| {
+                    let found = set.indicator(period, code);
+                    if let Some(i) = found {
+                        unit = i.unit;
+                    }
+                    Compared {
+                        organisation: set.organisation.name.clone(),
+                        value: found.and_then(|i| i.value),
+                        reason: match found {
+                            Some(i) => i.reason.clone(),
+                            None => Some("not in the file".into()),
+                        },
+                    }
+                })
+                .collect();
+            let mut given: Vec<f64> = values.iter().filter_map(|v| v.value).collect();
+            given.sort_by(f64::total_cmp);
+            let median = match given.len() {
+                0 => None,
+                n if n % 2 == 1 => Some(given[n / 2]),
+                n => Some(round1((given[n / 2 - 1] + given[n / 2]) / 2.0)),
+            };
+            let best = higher_is_better(code).and_then(|higher| {
+                let better = |a: f64, b: f64| if higher { a > b } else { a < b };
+                values.iter().filter_map(|v| v.value.map(|x| (v.organisation.clone(), x))).fold(None, |acc, (n, x)| {
+                    match acc {
+                        Some((_, b)) if !better(x, b) => acc,
+                        _ => Some((n, x)),
+                    }
+                })
+            });
+            ComparisonRow { code: code.to_string(), unit, values, median, best }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod comparison_tests {
+    use super::*;
+
+    fn board(name: &str, year: i16, figures: &[(&str, u64, u64)]) -> OpenDataSet {
+        let org = OrganisationRef { name: name.into(), code: organisation_code(name), inhabitants: 100_000 };
+        let periods = Period::of_year(year)
+            .into_iter()
+            .map(|p| {
+                let indicators = figures
+                    .iter()
+                    .map(|(code, n, d)| match *code {
+                        "complaints_per_1000_inhabitants" => Indicator::per_thousand(code, *n, *d),
+                        _ => Indicator::share(code, *n, *d),
+                    })
+                    .collect();
+                PeriodFigures::new(p, indicators)
+            })
+            .collect();
+        OpenDataSet::new(org, year, periods)
+    }
+
+    #[test]
+    fn each_indicator_beside_the_peers_with_median_best_and_whom_to_learn_from() {
+        let own = board("Wij", 2026, &[("norm_inhoudelijke_reactie", 80, 100), ("complaints_per_1000_inhabitants", 50, 100_000)]);
+        let peers = [
+            board("Aa", 2026, &[("norm_inhoudelijke_reactie", 90, 100), ("complaints_per_1000_inhabitants", 20, 100_000)]),
+            board("Bb", 2026, &[("norm_inhoudelijke_reactie", 3, 10), ("complaints_per_1000_inhabitants", 80, 100_000)]),
+            board("Cc", 2026, &[("norm_inhoudelijke_reactie", 70, 100)]),
+            board("Dd", 2025, &[("norm_inhoudelijke_reactie", 99, 100)]),
+        ];
+        let rows = compare(&own, &peers, "2026");
+        assert_eq!(rows.len(), CODES.len());
+        let row = rows.iter().find(|r| r.code == "norm_inhoudelijke_reactie").unwrap();
+        let values: Vec<Option<f64>> = row.values.iter().map(|v| v.value).collect();
+        assert_eq!(values, [Some(80.0), Some(90.0), None, Some(70.0), None], "suppressed and other years give none");
+        assert_eq!(row.values[2].reason.as_deref(), Some("numerator under 5"));
+        assert_eq!(row.values[4].reason.as_deref(), Some("not in the file"));
+        assert_eq!(row.median, Some(80.0));
+        assert_eq!(row.best, Some(("Aa".to_string(), 90.0)));
+        assert_eq!(row.learn_from(), Some(("Aa", 10.0)));
+
+        let complaints = rows.iter().find(|r| r.code == "complaints_per_1000_inhabitants").unwrap();
+        assert_eq!(complaints.best, Some(("Aa".to_string(), 0.2)), "fewer complaints is better");
+        assert_eq!(complaints.median, Some(0.5), "the middle of 0.2, 0.5 and 0.8");
+        let contacts = rows.iter().find(|r| r.code == "contacts_total").unwrap();
+        assert_eq!((contacts.best.clone(), contacts.learn_from()), (None, None), "more contacts is no judgement");
+
+        let alone = compare(&peers[0], &[], "2026");
+        let best_self = alone.iter().find(|r| r.code == "norm_inhoudelijke_reactie").unwrap();
+        assert_eq!(best_self.learn_from(), None, "nobody to learn from when we are the best");
+        let even = compare(&own, &peers[..1], "2026");
+        assert_eq!(even.iter().find(|r| r.code == "norm_inhoudelijke_reactie").unwrap().median, Some(85.0));
+    }
+}
