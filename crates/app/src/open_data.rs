@@ -14,7 +14,7 @@ use gastvrij_domain::contact::{Contact, Line};
 use gastvrij_domain::kennisbank::Consultation;
 use gastvrij_domain::norms::NormCategory;
 use gastvrij_domain::open_data::{
-    Indicator, OpenDataSet, OrganisationRef, Period, PeriodFigures, Unit, organisation_code,
+    ComparisonRow, Indicator, OpenDataSet, OrganisationRef, Period, PeriodFigures, Unit, compare, organisation_code,
 };
 use gastvrij_domain::team::Role;
 use gastvrij_domain::{Invalid, InvalidKind};
@@ -24,6 +24,18 @@ use jiff::{SignedDuration, Timestamp};
 const NO_PULSE: &str = "Gastvrij holds no employee pulse survey yet";
 const NO_AVAILABILITY: &str = "Gastvrij does not measure the availability of the public portal yet";
 const NO_CONSULTATION_NORM: &str = "Gastvrij has no norm for answering consultations";
+
+/// This organisation beside its peers for one period.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    /// `2026` or `2026-Q1`.
+    pub period: String,
+    pub own: OpenDataSet,
+    /// The kept files of the same year, by organisation code.
+    pub peers: Vec<OpenDataSet>,
+    /// One row per indicator; values in the order own, peers.
+    pub rows: Vec<ComparisonRow>,
+}
 
 /// The years an export may cover.
 pub const YEARS: std::ops::RangeInclusive<i16> = 2000..=2100;
@@ -123,6 +135,16 @@ impl App {
                 })
             })
             .collect()
+    }
+
+    /// This organisation's figures of `year` beside the kept peer files of that year, per
+    /// indicator (teamleider or beheerder). `period` is the year or one of its quarters.
+    pub async fn comparison(&self, who: &Principal, year: i16, period: Option<u8>) -> Result<Comparison, AppError> {
+        let own = self.open_data(who, year).await?;
+        let peers: Vec<OpenDataSet> = self.peer_figures(who).await?.into_iter().filter(|p| p.year == year).collect();
+        let period = Period { year, quarter: period.filter(|q| (1..=4).contains(q)) }.label();
+        let rows = compare(&own, &peers, &period);
+        Ok(Comparison { period, own, peers, rows })
     }
 
     /// Every contact started in `[from, to)`, page by page as the contacts list reads them.

@@ -3,6 +3,7 @@
 //! typing and shortcuts. Role checks happen in the use cases.
 
 mod case;
+mod comparison;
 mod consult;
 mod contact;
 mod contact_screen;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(planned_works::router())
         .merge(forwards::router())
         .merge(outbox::router())
+        .merge(comparison::router())
 }
 
 /// A form that carries only its CSRF token (buttons; also on the public portal).
