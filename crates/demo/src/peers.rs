@@ -3,7 +3,9 @@
 //! few points up or down per indicator, deterministically from the seed.
 
 use crate::rng::Rng;
-use gastvrij_domain::open_data::{Indicator, OpenDataSet, OrganisationRef, PeriodFigures, Status, Unit, organisation_code};
+use gastvrij_domain::open_data::{
+    Indicator, OpenDataSet, OrganisationRef, PeriodFigures, Status, Unit, organisation_code,
+};
 
 /// Stream tag for [`Rng::derive`] (apart from those in `rng::stream`).
 const PEERS: u64 = 17;
@@ -26,7 +28,8 @@ pub fn peer_files(own: &OpenDataSet, seed: u64) -> Vec<OpenDataSet> {
             } else {
                 *inhabitants as f64 / own.organisation.inhabitants as f64
             };
-            let organisation = OrganisationRef { name: name.to_string(), code: organisation_code(name), inhabitants: *inhabitants };
+            let organisation =
+                OrganisationRef { name: name.to_string(), code: organisation_code(name), inhabitants: *inhabitants };
             let periods = own
                 .periods
                 .iter()
@@ -59,7 +62,9 @@ fn vary(ind: &Indicator, ratio: f64, points: f64, inhabitants: u64) -> Indicator
     let d = ind.denominator.unwrap_or(0);
     match ind.unit {
         Unit::Count => Indicator::count(&ind.code, scaled(n, ratio)),
-        Unit::Per1000Inhabitants => Indicator::per_thousand(&ind.code, scaled(n, ratio * (1.0 + points / 100.0)), inhabitants),
+        Unit::Per1000Inhabitants => {
+            Indicator::per_thousand(&ind.code, scaled(n, ratio * (1.0 + points / 100.0)), inhabitants)
+        }
         Unit::Percent => {
             let whole = scaled(d, ratio);
             let share = (n as f64 / d.max(1) as f64 + points / 100.0).clamp(0.0, 1.0);
@@ -108,7 +113,8 @@ mod tests {
             assert!((79.0..=97.0).contains(&share), "{share}");
             assert_eq!(peer.indicator("2026", "contacts_chat").unwrap().status, Status::Suppressed);
         }
-        let totals: Vec<f64> = peers.iter().map(|p| p.indicator("2026", "contacts_total").unwrap().value.unwrap()).collect();
+        let totals: Vec<f64> =
+            peers.iter().map(|p| p.indicator("2026", "contacts_total").unwrap().value.unwrap()).collect();
         assert_eq!(totals, [27_000.0, 15_500.0, 57_500.0], "scaled to their inhabitants");
     }
 }

@@ -735,10 +735,22 @@ mod comparison_tests {
 
     #[test]
     fn each_indicator_beside_the_peers_with_median_best_and_whom_to_learn_from() {
-        let own = board("Wij", 2026, &[("norm_inhoudelijke_reactie", 80, 100), ("complaints_per_1000_inhabitants", 50, 100_000)]);
+        let own = board(
+            "Wij",
+            2026,
+            &[("norm_inhoudelijke_reactie", 80, 100), ("complaints_per_1000_inhabitants", 50, 100_000)],
+        );
         let peers = [
-            board("Aa", 2026, &[("norm_inhoudelijke_reactie", 90, 100), ("complaints_per_1000_inhabitants", 20, 100_000)]),
-            board("Bb", 2026, &[("norm_inhoudelijke_reactie", 3, 10), ("complaints_per_1000_inhabitants", 80, 100_000)]),
+            board(
+                "Aa",
+                2026,
+                &[("norm_inhoudelijke_reactie", 90, 100), ("complaints_per_1000_inhabitants", 20, 100_000)],
+            ),
+            board(
+                "Bb",
+                2026,
+                &[("norm_inhoudelijke_reactie", 3, 10), ("complaints_per_1000_inhabitants", 80, 100_000)],
+            ),
             board("Cc", 2026, &[("norm_inhoudelijke_reactie", 70, 100)]),
             board("Dd", 2025, &[("norm_inhoudelijke_reactie", 99, 100)]),
         ];

@@ -5,11 +5,11 @@
 
 use super::{Frame, Page, error_page};
 use crate::AppState;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use gastvrij_app::open_data::{Comparison, YEARS};
 use gastvrij_domain::open_data::{ComparisonRow, Unit, higher_is_better};
 use serde::Deserialize;
@@ -154,7 +154,11 @@ fn row(r: &ComparisonRow) -> Row {
     Row {
         label: label(&r.code),
         unit: unit(u),
-        values: r.values.iter().map(|v| v.value.map(|x| number(x, u)).unwrap_or_else(|| missing(v.reason.as_deref()))).collect(),
+        values: r
+            .values
+            .iter()
+            .map(|v| v.value.map(|x| number(x, u)).unwrap_or_else(|| missing(v.reason.as_deref())))
+            .collect(),
         median: r.median.map(|m| number(m, u)).unwrap_or_else(|| "–".into()),
         best,
         chart_height: r.values.len() * BAR_STEP,
@@ -175,11 +179,7 @@ fn lessons(c: &Comparison) -> Vec<String> {
 }
 
 /// This year, the year and quarter asked for, and the comparison; or the error page.
-async fn load(
-    s: &AppState,
-    page: &Page,
-    q: &ComparisonQuery,
-) -> Result<(i16, i16, Option<u8>, Comparison), Response> {
+async fn load(s: &AppState, page: &Page, q: &ComparisonQuery) -> Result<(i16, i16, Option<u8>, Comparison), Response> {
     let this_year = s.app.now().to_zoned_datetime(jiff::tz::TimeZone::UTC).year();
     let (year, quarter) = q.period(this_year);
     match s.app.comparison(&page.0.principal, year, quarter).await {

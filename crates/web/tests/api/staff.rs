@@ -498,7 +498,9 @@ async fn forwarded_questions_unconfirmed_after_two_working_days_are_listed_until
 
 /// A peer's open-data file of 2026: `within` of 100 service-norm cases in time, every period.
 fn peer_file(name: &str, within: u64) -> gastvrij_domain::open_data::OpenDataSet {
-    use gastvrij_domain::open_data::{Indicator, OpenDataSet, OrganisationRef, Period, PeriodFigures, organisation_code};
+    use gastvrij_domain::open_data::{
+        Indicator, OpenDataSet, OrganisationRef, Period, PeriodFigures, organisation_code,
+    };
     let org = OrganisationRef { name: name.into(), code: organisation_code(name), inhabitants: 300_000 };
     let periods = Period::of_year(2026)
         .into_iter()
@@ -550,5 +552,8 @@ async fn team_leads_compare_their_figures_with_imported_peers_as_a_table_and_csv
     );
 
     let (agent, _) = sign_in(&app, "agent", &["kcc"]).await;
-    assert_eq!(send(&app, "GET", "/werkplek/vergelijking.csv", &[&agent], None, &[]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        send(&app, "GET", "/werkplek/vergelijking.csv", &[&agent], None, &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
 }
