@@ -17,6 +17,7 @@ pub mod letters;
 pub mod link_keys;
 pub mod mail;
 pub mod norms;
+pub mod open_data;
 pub mod organisation;
 pub mod plain_language;
 pub mod planned_works;

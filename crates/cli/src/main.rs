@@ -16,6 +16,7 @@ mod demo;
 mod kennisbank;
 mod link_key;
 mod mail;
+mod open_data;
 mod privacy;
 mod search;
 mod serve;
@@ -93,6 +94,11 @@ enum Command {
         #[command(subcommand)]
         command: privacy::PrivacyCommand,
     },
+    /// Open service data: export this board's figures of a year, import other boards' files.
+    Benchmark {
+        #[command(subcommand)]
+        command: open_data::BenchmarkCommand,
+    },
     /// Plain language: check a Dutch text for B1.
     Taal {
         #[command(subcommand)]
@@ -131,6 +137,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Telephony { command } => telephony::run(command).await,
         Command::Mail { command } => mail::run(command).await,
         Command::Privacy { command } => privacy::run(command).await,
+        Command::Benchmark { command } => open_data::run(command).await,
         Command::Calendar { .. } | Command::Taal { .. } => unreachable!("handled without a runtime"),
     }
 }

@@ -8,6 +8,7 @@
 
 mod catalogue;
 mod history;
+mod peers;
 mod people;
 pub mod planned_works;
 mod rng;
@@ -42,6 +43,8 @@ pub struct DemoSummary {
     pub cases: usize,
     /// Sign-in accounts: (username, password, roles).
     pub users: Vec<(String, String, String)>,
+    /// Open-data files of the fictional peer boards (three per year).
+    pub peer_files: usize,
 }
 
 /// The counts, in one line: "3 teams, 40 employees, …, 120 cases" (the accounts not).
@@ -126,6 +129,15 @@ pub async fn seed(app: &App, config: &DemoConfig, progress: &(dyn Fn(u64) + Sync
         store.insert_batch(&batch, &change(what)).await?;
         done += batch.contacts.len() as u64;
         progress(done);
+    }
+    // Three fictional peers for the comparison page, for the years of the history.
+    let operator = Principal::operator();
+    for year in [config.until.year() - 1, config.until.year()] {
+        let own = app.open_data(&operator, year).await.context("computing the demo's open data")?;
+        for peer in peers::peer_files(&own, config.seed) {
+            app.import_peer_figures(&operator, &peer).await.context("storing the demo's peer boards")?;
+            summary.peer_files += 1;
+        }
     }
     Ok(summary)
 }

@@ -418,6 +418,13 @@ async fn seeding_writes_the_demo_once_and_refuses_a_second_time() {
         (org.name.as_str(), org.inhabitants, org.time_zone.as_str()),
         ("Hoogheemraadschap van de Lage Waard", 812_000, "Europe/Amsterdam")
     );
+    // Three fictional peers per year of history, for the comparison page.
+    assert_eq!(summary.peer_files, 6);
+    let peers = app.peer_figures(&gastvrij_app::Principal::operator()).await.unwrap();
+    let years: Vec<i16> = peers.iter().map(|p| p.year).collect();
+    let last = config.until.year();
+    assert_eq!(years, [last - 1, last, last - 1, last, last - 1, last], "{years:?}");
+    assert!(peers.iter().all(|p| p.organisation.code != "hoogheemraadschap-van-de-lage-waard"));
 
     let users: Vec<(&str, &str)> = summary.users.iter().map(|(u, _, r)| (u.as_str(), r.as_str())).collect();
     assert_eq!(

@@ -18,6 +18,7 @@ mod invalid;
 pub mod kennisbank;
 pub mod mail;
 pub mod norms;
+pub mod open_data;
 pub mod organisation;
 pub mod photo;
 pub mod plain_language;

@@ -2,7 +2,7 @@
 //!
 //! The store is one port per area ([`AccountStore`], [`OrganisationStore`], [`CustomerStore`],
 //! [`ContactStore`], [`CaseStore`], [`RollupStore`], [`KennisbankStore`], [`MailStore`],
-//! [`TelephonyStore`], [`PortalStore`], [`PlannedWorkStore`], [`PrivacyStore`], [`AuditStore`], [`ImportStore`]),
+//! [`TelephonyStore`], [`PortalStore`], [`PlannedWorkStore`], [`PrivacyStore`], [`AuditStore`], [`ImportStore`], [`OpenDataStore`]),
 //! and [`Store`] is all of them together. Methods called on a `dyn Store` need no import; generic
 //! code over `S: Store` brings the area traits in scope with `use gastvrij_app::ports::prelude::*`.
 //!
@@ -19,6 +19,7 @@ mod customers;
 mod imports;
 mod kennisbank;
 mod mail;
+mod open_data;
 mod organisation;
 mod planned_works;
 mod portal;
@@ -34,9 +35,12 @@ pub use customers::{CustomerQuery, CustomerStore};
 pub use imports::{Batch, ImportStore};
 pub use kennisbank::{ArticleHit, ArticleQuery, ArticleSearch, ArticleSearchQuery, ConsultationQuery, KennisbankStore};
 pub use mail::{ClaimedMail, DeliveryError, MailQuery, MailStore, MailTransport};
+pub use open_data::{OpenDataStore, PeerFigures};
 pub use organisation::OrganisationStore;
 pub use planned_works::{NewSubscription, PlannedWorkQuery, PlannedWorkStore, SubscriberNews};
-pub use portal::{NewSubmission, PhotoUpload, PortalStore, REFERENCE_PLACEHOLDER, SubmissionRecord, TrackedCase};
+pub use portal::{
+    NewSubmission, PhotoUpload, PortalStore, REFERENCE_PLACEHOLDER, SubmissionRecord, SurveyTotals, TrackedCase,
+};
 pub use privacy::{
     ERASED, ERASED_EMAIL, Erasure, JsonRow, PersonalData, PrivacyStore, RETENTION_LOCK, RetentionCounts,
     RetentionCutoffs,
@@ -54,7 +58,8 @@ use jiff::Timestamp;
 pub mod prelude {
     pub use super::{
         AccountStore, AuditStore, CaseStore, ContactStore, CustomerStore, ImportStore, KennisbankStore, MailStore,
-        OrganisationStore, PlannedWorkStore, PortalStore, PrivacyStore, RollupStore, Store, TelephonyStore,
+        OpenDataStore, OrganisationStore, PlannedWorkStore, PortalStore, PrivacyStore, RollupStore, Store,
+        TelephonyStore,
     };
 }
 
@@ -105,6 +110,7 @@ pub trait Store:
     + PrivacyStore
     + AuditStore
     + ImportStore
+    + OpenDataStore
     + Send
     + Sync
     + 'static

@@ -65,6 +65,18 @@ pub struct SubmissionRecord {
     pub survey: Option<gastvrij_domain::portal::SurveyAnswer>,
 }
 
+/// The surveys offered in a period and what they were answered (open data).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SurveyTotals {
+    /// Submissions whose case closed in the period (each was offered the survey).
+    pub offered: u64,
+    pub answers: u64,
+    /// The sum of the grades (1–10) of the answers.
+    pub grade_sum: u64,
+    /// Answers saying the question was solved.
+    pub solved: u64,
+}
+
 /// The public portal's storage: submissions, their messages, photos and surveys, prevented
 /// questions, and incidents.
 #[async_trait]
@@ -111,6 +123,9 @@ pub trait PortalStore: Send + Sync {
         change: &Change,
         case: Option<CaseUpdate<'_>>,
     ) -> StoreResult<()>;
+    /// The surveys of the submissions whose case closed in `[from, to)`: each such submission
+    /// was offered one.
+    async fn survey_totals(&self, from: Timestamp, to: Timestamp) -> StoreResult<SurveyTotals>;
     /// A citizen found the answer in the kennisbank and did not send the question.
     async fn record_prevented_question(&self, article: ArticleId, at: Timestamp) -> StoreResult<()>;
     async fn count_prevented_questions(&self, from: Timestamp, to: Timestamp) -> StoreResult<i64>;

@@ -28,6 +28,7 @@ mod folds;
 mod imports;
 mod kennisbank;
 mod mail;
+mod open_data;
 mod organisation;
 mod planned_works;
 mod portal;

@@ -10,7 +10,9 @@ use super::{Backend, Db};
 use crate::codec::{db_error, micros, opt_parse, opt_str, opt_timestamp, parse, timestamp};
 use gastvrij_app::StoreError;
 use gastvrij_app::ports::CaseStore as _;
-use gastvrij_app::ports::{CaseUpdate, NewSubmission, PhotoUpload, PortalStore, StoreResult, SubmissionRecord};
+use gastvrij_app::ports::{
+    CaseUpdate, NewSubmission, PhotoUpload, PortalStore, StoreResult, SubmissionRecord, SurveyTotals,
+};
 use gastvrij_domain::audit::{Change, Event};
 use gastvrij_domain::ids::{ArticleId, CaseId, PhotoId, TopicId};
 use gastvrij_domain::portal::{
@@ -431,6 +433,28 @@ impl PortalStore for Backend {
             .await
             .map_err(db_error)?;
         commit(tx).await
+    }
+
+    async fn survey_totals(&self, from: jiff::Timestamp, to: jiff::Timestamp) -> StoreResult<SurveyTotals> {
+        let (offered, answers, grade_sum, solved): (i64, i64, Option<i64>, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*), COUNT(a.submission_id), CAST(SUM(a.grade) AS BIGINT), \
+             CAST(SUM(CASE WHEN a.solved THEN 1 ELSE 0 END) AS BIGINT) \
+             FROM submissions s JOIN cases c ON c.id = s.case_id \
+             LEFT JOIN survey_answers a ON a.submission_id = s.id \
+             WHERE c.closed_at >= $1 AND c.closed_at < $2",
+        )
+        .bind(micros(from))
+        .bind(micros(to))
+        .fetch_one(self.reader())
+        .await
+        .map_err(db_error)?;
+        let n = |v: i64| u64::try_from(v).unwrap_or(0);
+        Ok(SurveyTotals {
+            offered: n(offered),
+            answers: n(answers),
+            grade_sum: n(grade_sum.unwrap_or(0)),
+            solved: n(solved.unwrap_or(0)),
+        })
     }
 
     async fn count_prevented_questions(&self, from: jiff::Timestamp, to: jiff::Timestamp) -> StoreResult<i64> {

@@ -10,6 +10,7 @@ mod link_keys;
 mod mail;
 mod nodes;
 mod norms;
+mod open_data;
 mod planned_works;
 mod portal;
 mod privacy;

@@ -4,6 +4,7 @@
 
 mod case;
 mod case_timeline;
+mod comparison;
 mod consult;
 mod contact;
 mod contact_screen;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(planned_works::router())
         .merge(forwards::router())
         .merge(outbox::router())
+        .merge(comparison::router())
 }
 
 /// A form that carries only its CSRF token (buttons; also on the public portal).

@@ -277,6 +277,8 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         "/werkplek/zaken?welke=laat&soort=klacht",
         "/werkplek/zaken/0190f5c4-7a3e-7000-8000-000000000000",
         "/werkplek/zaken/0190f5c4-7a3e-7000-8000-000000000000/brief",
+        "/werkplek/vergelijking",
+        "/werkplek/vergelijking.csv?jaar=twee&kwartaal=9",
     ];
     let contact_page = format!("/werkplek/contacten/{some_id}");
     let forms = [
@@ -331,6 +333,8 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         let outbox = send(&app, "GET", "/werkplek/post", &[&session], None, &[]).await.status;
         let want = if matches!(role, "teamleider" | "beheerder") { StatusCode::OK } else { StatusCode::FORBIDDEN };
         assert_eq!(outbox, want, "/werkplek/post as {role}");
+        let comparison = send(&app, "GET", "/werkplek/vergelijking", &[&session], None, &[]).await.status;
+        assert_eq!(comparison, want, "/werkplek/vergelijking as {role}");
         for form in &forms {
             let answer = send(&app, "POST", form, &[&session], Some("csrf=vervalst"), &[]).await;
             assert_eq!(answer.status, StatusCode::FORBIDDEN, "POST {form} as {role} without the session's token");
@@ -510,4 +514,66 @@ async fn forwarded_questions_unconfirmed_after_two_working_days_are_listed_until
     assert_eq!(confirmed.location.as_deref(), Some("/werkplek/doorgestuurd?bevestigd=1"), "{}", confirmed.body);
     let after = send(&app, "GET", "/werkplek/doorgestuurd?bevestigd=1", &[&agent], None, &[]).await;
     assert!(after.body.contains("Vastgelegd") && !after.body.contains("Stoep kapot na werk"), "{}", after.body);
+}
+
+/// A peer's open-data file of 2026: `within` of 100 service-norm cases in time, every period.
+fn peer_file(name: &str, within: u64) -> gastvrij_domain::open_data::OpenDataSet {
+    use gastvrij_domain::open_data::{
+        Indicator, OpenDataSet, OrganisationRef, Period, PeriodFigures, organisation_code,
+    };
+    let org = OrganisationRef { name: name.into(), code: organisation_code(name), inhabitants: 300_000 };
+    let periods = Period::of_year(2026)
+        .into_iter()
+        .map(|p| PeriodFigures::new(p, vec![Indicator::share("norm_inhoudelijke_reactie", within, 100)]))
+        .collect();
+    OpenDataSet::new(org, 2026, periods)
+}
+
+#[tokio::test]
+async fn team_leads_compare_their_figures_with_imported_peers_as_a_table_and_csv() {
+    use gastvrij_app::Principal;
+    let app = spawn_app().await;
+    for (name, within) in [("Waterschap Noord", 93), ("Waterschap Zuid", 71)] {
+        app.app.import_peer_figures(&Principal::operator(), &peer_file(name, within)).await.unwrap();
+    }
+    let (lead, _) = sign_in(&app, "leider", &["teamleider"]).await;
+    let page = send(&app, "GET", "/werkplek/vergelijking?jaar=2026", &[&lead], None, &[]).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for expected in [
+        "Waterschap Noord",
+        "Waterschap Zuid",
+        "Norm inhoudelijke reactie",
+        "<td class=\"utrecht-table__cell\">93,0</td>",
+        "93,0 (Waterschap Noord)",
+        "Mediaan",
+        "<svg width=\"200\"",
+        "aria-hidden=\"true\"",
+        "niet geleverd",
+        "href=\"/werkplek/vergelijking.csv?jaar=2026\"",
+    ] {
+        assert!(page.body.contains(expected), "{expected} missing");
+    }
+    assert!(!page.body.contains("style="), "no inline style");
+
+    let quarter = send(&app, "GET", "/werkplek/vergelijking?jaar=2026&kwartaal=2", &[&lead], None, &[]).await;
+    assert!(quarter.body.contains("voor 2026-Q2"), "the quarter is shown");
+
+    let csv = send(&app, "GET", "/werkplek/vergelijking.csv?jaar=2026", &[&lead], None, &[]).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let mut lines = csv.body.lines();
+    assert_eq!(
+        lines.next(),
+        Some("period,code,unit,waterschap,waterschap-noord,waterschap-zuid,median,best,best_organisation")
+    );
+    assert!(
+        csv.body.contains("\n2026,norm_inhoudelijke_reactie,percent,,93,71,82,93,Waterschap Noord\n"),
+        "{}",
+        csv.body
+    );
+
+    let (agent, _) = sign_in(&app, "agent", &["kcc"]).await;
+    assert_eq!(
+        send(&app, "GET", "/werkplek/vergelijking.csv", &[&agent], None, &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
 }

@@ -1,0 +1,146 @@
+//! `gastvrij benchmark export|import`: the open-data contract of issue 17, small-count
+//! suppression in the file, refusal of a file that does not match the schema, and an import
+//! that changes nothing the second time.
+
+mod common;
+
+use common::{TempDir, assert_one_line_error, gastvrij, stderr, stdout, with_app};
+use gastvrij_app::Principal;
+use gastvrij_domain::channel::Channel;
+use gastvrij_domain::contact::ContactInput;
+use gastvrij_domain::open_data::{CODES, OpenDataSet, Status};
+use gastvrij_domain::organisation::Organisation;
+use std::path::Path;
+
+/// An organisation of 100,000 inhabitants with six e-mail contacts in the first quarter of 2025
+/// and three chats in the second.
+fn seed(data: &Path) {
+    with_app(data, async |app| {
+        let op = Principal::operator();
+        app.update_organisation(&op, Organisation::parse("Waterschap Proef", 100_000, "Europe/Amsterdam").unwrap())
+            .await
+            .unwrap();
+        let at = |s: &str| Some(s.parse().unwrap());
+        for day in 10..16 {
+            let started = at(&format!("2025-02-{day}T09:00:00Z"));
+            app.create_contact(&op, ContactInput { started_at: started, ..ContactInput::on(Channel::Email) })
+                .await
+                .unwrap();
+        }
+        for day in 12..15 {
+            let started = at(&format!("2025-05-{day}T09:00:00Z"));
+            app.create_contact(&op, ContactInput { started_at: started, ..ContactInput::on(Channel::Chat) })
+                .await
+                .unwrap();
+        }
+    })
+}
+
+#[test]
+fn export_writes_the_year_and_its_quarters_with_small_counts_suppressed() {
+    let tmp = TempDir::new();
+    let (data_dir, data) = tmp.migrated_data();
+    seed(&data_dir);
+    let out_dir = tmp.path("");
+
+    let out = gastvrij(&["benchmark", "export", "--data", &data, "--year", "2025", "--out", &out_dir]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let path = stdout(&out).trim_end().to_string();
+    assert!(path.ends_with("waterschap-proef-2025.json"), "{path}");
+    let set = OpenDataSet::parse(&std::fs::read_to_string(&path).unwrap()).expect("the export passes its own check");
+    assert_eq!((set.schema_version.as_str(), set.year), ("1.0", 2025));
+    assert_eq!((set.organisation.code.as_str(), set.organisation.inhabitants), ("waterschap-proef", 100_000));
+    let periods: Vec<&str> = set.periods.iter().map(|p| p.period.as_str()).collect();
+    assert_eq!(periods, ["2025", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]);
+    for p in &set.periods {
+        let codes: Vec<&str> = p.indicators.iter().map(|i| i.code.as_str()).collect();
+        assert_eq!(codes, CODES, "every indicator in every period, in order");
+    }
+
+    let value = |period: &str, code: &str| set.indicator(period, code).unwrap().value;
+    assert_eq!(value("2025", "contacts_total"), Some(9.0));
+    assert_eq!(value("2025", "contacts_email"), Some(6.0));
+    assert_eq!(value("2025-Q3", "contacts_total"), Some(0.0), "zero is no person and is published");
+    assert_eq!(value("2025", "contacts_per_1000_inhabitants"), Some(0.1));
+    let chats = set.indicator("2025", "contacts_chat").unwrap();
+    assert_eq!((chats.status, chats.value, chats.numerator), (Status::Suppressed, None, None));
+    assert_eq!(chats.reason.as_deref(), Some("count under 5"));
+    let q2 = set.indicator("2025-Q2", "contacts_per_1000_inhabitants").unwrap();
+    assert_eq!((q2.status, q2.value), (Status::Suppressed, None), "the ratio goes with its small count");
+    let pulse = set.indicator("2025", "employee_pulse_average").unwrap();
+    assert_eq!((pulse.status, pulse.value), (Status::NotAvailable, None));
+    assert!(pulse.reason.as_deref().unwrap().contains("pulse"));
+
+    let out =
+        gastvrij(&["benchmark", "export", "--data", &data, "--year", "2025", "--format", "csv", "--out", &out_dir]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let csv = std::fs::read_to_string(stdout(&out).trim_end()).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 5 * CODES.len(), "a header and one row per indicator and period");
+    assert!(csv.contains("\nwaterschap-proef,2025,2025-Q2,contacts_chat,count,suppressed,,,,count under 5\n"), "{csv}");
+}
+
+#[test]
+fn bad_export_flags_give_one_line_and_exit_2() {
+    let tmp = TempDir::new();
+    let (_, data) = tmp.migrated_data();
+    for (args, needle) in [
+        (vec!["--year", "twenty"], "--year 'twenty' is not a year"),
+        (vec!["--year", "1999"], "--year '1999' is not a year"),
+        (vec![], "--year is missing"),
+        (vec!["--year", "2026", "--format", "xml"], "--format 'xml' is not known"),
+        (vec!["--year", "2026", "--out", "/no/such/folder"], "--out '/no/such/folder' is not an existing folder"),
+    ] {
+        let mut all = vec!["benchmark", "export", "--data", &data];
+        all.extend(args);
+        let out = gastvrij(&all);
+        assert_eq!(out.status.code(), Some(2), "{all:?}");
+        assert_one_line_error(&out, needle);
+    }
+}
+
+#[test]
+fn import_refuses_a_file_that_does_not_match_and_twice_changes_nothing() {
+    let tmp = TempDir::new();
+    let (source_dir, source) = tmp.migrated_data();
+    seed(&source_dir);
+    let out = gastvrij(&["benchmark", "export", "--data", &source, "--year", "2025", "--out", &tmp.path("")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let file = stdout(&out).trim_end().to_string();
+
+    let other = tmp.path("other");
+    assert!(gastvrij(&["migrate", "--data", &other]).status.success());
+    let other_dir = tmp.0.join("other");
+    let kept = |dir: &Path| with_app(dir, async |app| app.peer_figures(&Principal::operator()).await.unwrap());
+
+    // A file that does not match: the field and the reason, exit 2, nothing of it (nor of the
+    // good file beside it) stored.
+    let good = std::fs::read_to_string(&file).unwrap();
+    let bad = tmp.path("bad.json");
+    std::fs::write(&bad, good.replacen("\"unit\": \"count\"", "\"unit\": \"litre\"", 1)).unwrap();
+    let out = gastvrij(&["benchmark", "import", "--data", &other, &file, &bad]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_one_line_error(
+        &out,
+        "bad.json: refused, nothing stored: periods[0].indicators[0].unit: unknown variant `litre`",
+    );
+    let wrong_value = tmp.path("wrong.json");
+    std::fs::write(&wrong_value, good.replacen("\"value\": 9.0", "\"value\": 90.0", 1)).unwrap();
+    let out = gastvrij(&["benchmark", "import", "--data", &other, &wrong_value]);
+    assert_one_line_error(&out, "periods[0].indicators[0].value: is 90 but numerator and denominator give 9");
+    let out = gastvrij(&["benchmark", "import", "--data", &other]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_one_line_error(&out, "no FILE given");
+    assert!(kept(&other_dir).is_empty());
+
+    let out = gastvrij(&["benchmark", "import", "--data", &other, &file]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("imported: waterschap-proef 2025 "), "{}", stdout(&out));
+    let first = kept(&other_dir);
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0], OpenDataSet::parse(&good).unwrap());
+
+    let out = gastvrij(&["benchmark", "import", "--data", &other, &file]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("unchanged: waterschap-proef 2025 "), "{}", stdout(&out));
+    assert_eq!(kept(&other_dir), first);
+}
