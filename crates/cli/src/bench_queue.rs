@@ -199,34 +199,44 @@ async fn plain_query(db: &DbArgs, team: TeamId, runs: usize) -> anyhow::Result<V
          WHERE team_id = $1 AND status IN ('ontvangen', 'in_behandeling', 'opgeschort') \
          ORDER BY CASE WHEN urgent AND owner_id IS NULL THEN 0 ELSE 1 END, \
          CASE WHEN service_norm_due IS NULL THEN 1 ELSE 0 END, service_norm_due, id LIMIT 500";
-    let mut took = vec![];
+    let team = team.to_string();
     match db.location(OpenMode::MustExist)? {
         Location::Sqlite(path) => {
-            let pool = sqlx::SqlitePool::connect_with(
-                sqlx::sqlite::SqliteConnectOptions::new().filename(path).read_only(true),
-            )
-            .await?;
-            for i in 0..runs + 10 {
-                let started = Instant::now();
-                let rows = sqlx::query(SQL).bind(team.to_string()).fetch_all(&pool).await?;
-                std::hint::black_box(rows);
-                if i >= 10 {
-                    took.push(started.elapsed());
-                }
-            }
+            let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path).read_only(true);
+            let pool = sqlx::SqlitePool::connect_with(options).await?;
+            let took = timed(runs, || async {
+                std::hint::black_box(sqlx::query(SQL).bind(&team).fetch_all(&pool).await?);
+                Ok(())
+            })
+            .await;
             pool.close().await;
+            took
         }
         Location::Postgres(url) => {
             let pool = sqlx::PgPool::connect(&url).await?;
-            for i in 0..runs + 10 {
-                let started = Instant::now();
-                let rows = sqlx::query(SQL).bind(team.to_string()).fetch_all(&pool).await?;
-                std::hint::black_box(rows);
-                if i >= 10 {
-                    took.push(started.elapsed());
-                }
-            }
+            let took = timed(runs, || async {
+                std::hint::black_box(sqlx::query(SQL).bind(&team).fetch_all(&pool).await?);
+                Ok(())
+            })
+            .await;
             pool.close().await;
+            took
+        }
+    }
+}
+
+/// `runs` timings of `once`, after 10 that are not counted.
+async fn timed<F, Fut>(runs: usize, mut once: F) -> anyhow::Result<Vec<Duration>>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    let mut took = vec![];
+    for i in 0..runs + 10 {
+        let started = Instant::now();
+        once().await?;
+        if i >= 10 {
+            took.push(started.elapsed());
         }
     }
     Ok(took)
