@@ -203,26 +203,31 @@ async fn plain_query(db: &DbArgs, team: TeamId, runs: usize) -> anyhow::Result<V
     match db.location(OpenMode::MustExist)? {
         Location::Sqlite(path) => {
             let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path).read_only(true);
-            let pool = sqlx::SqlitePool::connect_with(options).await?;
-            let took = timed(runs, || async {
-                std::hint::black_box(sqlx::query(SQL).bind(&team).fetch_all(&pool).await?);
-                Ok(())
-            })
-            .await;
-            pool.close().await;
-            took
+            time_query(sqlx::SqlitePool::connect_with(options).await?, SQL, &team, runs).await
         }
-        Location::Postgres(url) => {
-            let pool = sqlx::PgPool::connect(&url).await?;
-            let took = timed(runs, || async {
-                std::hint::black_box(sqlx::query(SQL).bind(&team).fetch_all(&pool).await?);
-                Ok(())
-            })
-            .await;
-            pool.close().await;
-            took
-        }
+        Location::Postgres(url) => time_query(sqlx::PgPool::connect(&url).await?, SQL, &team, runs).await,
     }
+}
+
+/// `runs` timings of `sql` with `team` bound, all rows fetched, on `pool` (closed afterwards).
+async fn time_query<DB: sqlx::Database>(
+    pool: sqlx::Pool<DB>,
+    sql: &'static str,
+    team: &str,
+    runs: usize,
+) -> anyhow::Result<Vec<Duration>>
+where
+    for<'c> &'c sqlx::Pool<DB>: sqlx::Executor<'c, Database = DB>,
+    for<'q> <DB as sqlx::Database>::Arguments: sqlx::IntoArguments<DB>,
+    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    let took = timed(runs, || async {
+        std::hint::black_box(sqlx::query(sql).bind(team).fetch_all(&pool).await?);
+        Ok(())
+    })
+    .await;
+    pool.close().await;
+    took
 }
 
 /// `runs` timings of `once`, after 10 that are not counted.
