@@ -335,22 +335,49 @@ impl App {
             (Some(c), CaseStatus::Afgehandeld) => c,
             _ => return Err(AppError::NotFound("letter")),
         };
-        let recipient = self.recipient(&case).await?;
+        self.letter_to_print(&case, CaseNews::Answer, &closure.answer, case.closed_at.unwrap_or(case.updated_at)).await
+    }
+
+    /// The acknowledgement of an open case as a letter to print, for a citizen the water board
+    /// cannot mail: the reference and the day they hear from us at the latest, as the web form's
+    /// acknowledgement says it.
+    pub async fn printed_acknowledgement(&self, who: &Principal, id: CaseId) -> Result<PrintedLetter, AppError> {
+        let case = self.case(who, id).await?;
+        if !case.status.is_open() {
+            return Err(AppError::NotFound("letter"));
+        }
+        let (_, tz) = self.board().await;
+        let text = match case.timing.deadlines.map(|d| d.service_norm) {
+            Some(due) => format!("U hoort uiterlijk op {} van ons.", gastvrij_domain::portal::dutch_date(due, &tz)),
+            None => "We laten zo snel mogelijk van ons horen.".to_string(),
+        };
+        self.letter_to_print(&case, CaseNews::Received, &text, case.created_at).await
+    }
+
+    /// `news` and `text` about `case` as a letter to print, dated `at`, to the customer's address.
+    async fn letter_to_print(
+        &self,
+        case: &Case,
+        news: CaseNews,
+        text: &str,
+        at: jiff::Timestamp,
+    ) -> Result<PrintedLetter, AppError> {
+        let recipient = self.recipient(case).await?;
         let (org, tz) = self.board().await;
         let (name, address) = recipient.map(|r| (r.name, r.address)).unwrap_or_default();
         let letter = CaseLetter {
             name: name.as_deref(),
             noun: case.case_type.code(),
             reference: &case.reference,
-            news: CaseNews::Answer,
-            text: &closure.answer,
+            news,
+            text,
             survey: false,
             link: None,
             org: &org,
         };
         let (subject, body) = letter.text()?;
         let address = name.into_iter().chain(address).collect();
-        let date = gastvrij_domain::portal::dutch_date(case.closed_at.unwrap_or(case.updated_at), &tz);
+        let date = gastvrij_domain::portal::dutch_date(at, &tz);
         Ok(PrintedLetter { reference: case.reference.clone(), org, date, address, subject, body })
     }
 

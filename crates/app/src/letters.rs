@@ -171,6 +171,9 @@ pub enum CaseNews {
     Extended(String),
     /// The case was closed; the answer follows.
     Answer,
+    /// The case was received (the printed acknowledgement when there is no e-mail address); when
+    /// the citizen hears from us follows.
+    Received,
 }
 
 /// News about a case from the back office, in the employee's own words after a fixed opening:
@@ -198,6 +201,7 @@ impl CaseLetter<'_> {
             CaseNews::Status(_) => format!("Nieuws over uw {} {}", self.noun, self.reference),
             CaseNews::Extended(_) => format!("Meer tijd nodig voor uw {} {}", self.noun, self.reference),
             CaseNews::Answer => format!("Antwoord op uw {} {}", self.noun, self.reference),
+            CaseNews::Received => format!("Ontvangstbevestiging: uw {} {}", self.noun, self.reference),
         };
         Ok((subject, rendered(self)?))
     }

@@ -192,4 +192,17 @@ fn case_letters_open_with_what_happened_and_carry_the_employees_words() {
             && body.contains("<graag>.\n\nWat vond u van onze hulp? Via de link hieronder kunt u dat binnen 14 dagen"),
         "{body}"
     );
+    let (subject, body) = CaseLetter {
+        text: "U hoort uiterlijk op dinsdag 12 mei 2026 van ons.",
+        ..letter(CaseNews::Received, Some("Piet"), None, false)
+    }
+    .text()
+    .unwrap();
+    assert_eq!(subject, "Ontvangstbevestiging: uw klacht WS-2026-000042");
+    assert_eq!(
+        body,
+        "Beste Piet,\n\nWe hebben uw klacht ontvangen. Uw nummer is WS-2026-000042.\n\nU hoort uiterlijk op dinsdag 12 mei \
+         2026 van ons.\n\nMet vriendelijke groet,\nHoogheemraadschap van de Lage Waard\n\nNoem het nummer WS-2026-000042 als \
+         u ons belt of schrijft."
+    );
 }

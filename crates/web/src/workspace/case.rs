@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/werkplek/zaken/{id}", get(show))
         .route("/werkplek/zaken/{id}/brief", get(letter))
+        .route("/werkplek/zaken/{id}/ontvangstbrief", get(acknowledgement))
         .route("/werkplek/zaken/{id}/foto/{photo}", get(photo))
         .route("/werkplek/zaken/{id}/{action}", post(act))
 }
@@ -328,8 +329,20 @@ async fn letter(State(s): State<AppState>, page: Page, Path(id): Path<String>) -
     let Ok(case_id) = id.parse::<CaseId>() else {
         return error_page(&AppError::NotFound("case"));
     };
-    match s.app.printed_letter(&page.0.principal, case_id).await {
-        Ok(letter) => LetterPage { id: case_id, letter }.into_response(),
+    printed(case_id, s.app.printed_letter(&page.0.principal, case_id).await)
+}
+
+/// The acknowledgement of an open case as a letter, for a customer without an e-mail address.
+async fn acknowledgement(State(s): State<AppState>, page: Page, Path(id): Path<String>) -> Response {
+    let Ok(case_id) = id.parse::<CaseId>() else {
+        return error_page(&AppError::NotFound("case"));
+    };
+    printed(case_id, s.app.printed_acknowledgement(&page.0.principal, case_id).await)
+}
+
+fn printed(id: CaseId, letter: Result<PrintedLetter, AppError>) -> Response {
+    match letter {
+        Ok(letter) => LetterPage { id, letter }.into_response(),
         Err(e) => error_page(&e),
     }
 }

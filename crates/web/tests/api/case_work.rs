@@ -382,3 +382,37 @@ async fn a_danger_melding_tops_the_queue_in_red_until_someone_takes_it() {
     let rows: Vec<&str> = queue.body.split("<tr class=\"utrecht-table__row").skip(2).collect();
     assert!(rows[0].contains(&first) && rows[1].contains(&danger_ref), "by deadline again: {}", queue.body);
 }
+
+/// Issue 14: a case for a customer without an e-mail address offers its acknowledgement as a
+/// letter to print — the reference and the day they hear from us — while it is open; a customer
+/// with an address gets it by mail instead, so the page offers no letter.
+#[tokio::test]
+async fn an_open_case_without_an_address_offers_its_acknowledgement_as_a_letter() {
+    let d = desk().await;
+    let (printed, reference) = d.case("vraag", "Wanneer komt de aanslag", None).await;
+    let link = format!("/werkplek/zaken/{printed}/ontvangstbrief");
+    assert!(d.page(&d.anna, printed).await.contains(&link), "the case page offers the letter");
+    let letter = d.get(&d.anna, &link).await;
+    assert_eq!(letter.status, StatusCode::OK, "{}", letter.body);
+    let due = d.case_json(printed).await["timing"]["deadlines"]["service_norm"].as_str().unwrap().to_string();
+    let expected = gastvrij_domain::portal::dutch_date(
+        due.parse().unwrap(),
+        &jiff::tz::TimeZone::get("Europe/Amsterdam").unwrap(),
+    );
+    for part in [
+        "Sanne Smit",
+        "Dijkweg 7",
+        "Ontvangstbevestiging: uw vraag",
+        "We hebben uw vraag ontvangen. Uw nummer is",
+        &format!("U hoort uiterlijk op {expected} van ons."),
+        &reference,
+    ] {
+        assert!(letter.body.contains(part), "{part} in the letter: {}", letter.body);
+    }
+    assert!(!letter.body.contains("<script"), "print CSS, no script");
+
+    let (mailed, _) = d.case("vraag", "Wanneer komt de aanslag", Some("sanne@example.nl")).await;
+    assert!(!d.page(&d.anna, mailed).await.contains("ontvangstbrief"), "an address: no letter offered");
+    done(&d.act(&d.anna, printed, "afhandelen", &[("resultaat", "opgelost"), ("antwoord", "In maart.")]).await);
+    assert_eq!(d.get(&d.anna, &link).await.status, StatusCode::NOT_FOUND, "closed: the answer letter instead");
+}

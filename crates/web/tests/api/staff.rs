@@ -277,6 +277,7 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         "/werkplek/zaken?welke=laat&soort=klacht",
         "/werkplek/zaken/0190f5c4-7a3e-7000-8000-000000000000",
         "/werkplek/zaken/0190f5c4-7a3e-7000-8000-000000000000/brief",
+        "/werkplek/zaken/0190f5c4-7a3e-7000-8000-000000000000/ontvangstbrief",
         "/werkplek/vergelijking",
         "/werkplek/vergelijking.csv?jaar=twee&kwartaal=9",
     ];
