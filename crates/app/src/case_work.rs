@@ -365,16 +365,7 @@ impl App {
         let recipient = self.recipient(case).await?;
         let (org, tz) = self.board().await;
         let (name, address) = recipient.map(|r| (r.name, r.address)).unwrap_or_default();
-        let letter = CaseLetter {
-            name: name.as_deref(),
-            noun: case.case_type.code(),
-            reference: &case.reference,
-            news,
-            text,
-            survey: false,
-            link: None,
-            org: &org,
-        };
+        let letter = CaseLetter::about(case, name.as_deref(), news, text, &org);
         let (subject, body) = letter.text()?;
         let address = name.into_iter().chain(address).collect();
         let date = gastvrij_domain::portal::dutch_date(at, &tz);
@@ -427,16 +418,8 @@ impl App {
         };
         let org = self.board().await.0;
         let survey = portal && news == CaseNews::Answer;
-        let letter = CaseLetter {
-            name: name.as_deref(),
-            noun: case.case_type.code(),
-            reference: &case.reference,
-            news,
-            text,
-            survey,
-            link: link.as_deref(),
-            org: &org,
-        };
+        let letter =
+            CaseLetter { survey, link: link.as_deref(), ..CaseLetter::about(case, name.as_deref(), news, text, &org) };
         Ok(vec![self.citizen_mail(kind, &to, letter.text()?)?])
     }
 

@@ -194,7 +194,27 @@ pub struct CaseLetter<'a> {
     pub org: &'a str,
 }
 
-impl CaseLetter<'_> {
+impl<'a> CaseLetter<'a> {
+    /// `news` and `text` about `case` to `name`, without a survey invitation or a link.
+    pub fn about(
+        case: &'a gastvrij_domain::case::Case,
+        name: Option<&'a str>,
+        news: CaseNews,
+        text: &'a str,
+        org: &'a str,
+    ) -> Self {
+        Self {
+            name,
+            noun: case.case_type.code(),
+            reference: &case.reference,
+            news,
+            text,
+            survey: false,
+            link: None,
+            org,
+        }
+    }
+
     pub fn text(&self) -> Result<MailText, AppError> {
         let subject = match &self.news {
             CaseNews::Status(CaseStatus::Opgeschort) => format!("We hebben iets van u nodig: {}", self.reference),
