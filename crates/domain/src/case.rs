@@ -449,6 +449,12 @@ impl Case {
         Ok(change)
     }
 
+    /// Danger now and nobody has taken it yet: the queue shows it first, in red (the store's
+    /// queue order, `CaseOrder::Deadline`, puts exactly these first).
+    pub fn awaits_danger_pickup(&self) -> bool {
+        self.urgent && self.owner_id.is_none() && self.status.is_open()
+    }
+
     pub fn add_note(&mut self, text: &str, author: Option<EmployeeId>, now: Timestamp) -> Result<Note, Invalid> {
         let note = Note { id: NoteId::new(), at: now, author, text: text::required("text", text, text::limits::LONG)? };
         self.notes.push(note.clone());

@@ -282,8 +282,7 @@ impl App {
             self.now(),
         );
         let token = self.tracking_token(submission.id).await?;
-        let reference = self.reference.get(self.store.as_ref()).await?;
-        let (board, tz) = board_of(reference.organisation.as_ref());
+        let (board, tz) = self.board().await;
         let expected = case.timing.deadlines.map(|d| portal::dutch_date(d.service_norm, &tz));
         let link = self.link_for_token(&token);
         let text = letters::Acknowledgement::of(&submission, &link, expected.as_deref(), &board).text()?;

@@ -213,7 +213,7 @@ async fn render(s: &AppState, page: &Page, f: &Filters, failed: Option<(CaseTask
                 .map(|e| e.name.clone())
                 .unwrap_or_else(|| "niemand".into()),
             due: s.app.case_due_phrase(c).unwrap_or_else(|| "geen norm".into()),
-            danger: c.urgent && c.owner_id.is_none() && c.status.is_open(),
+            danger: c.awaits_danger_pickup(),
         })
         .collect();
     (status, view).into_response()
