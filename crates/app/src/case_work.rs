@@ -44,6 +44,22 @@ pub struct QueueFilter {
     pub case_type: Option<CaseType>,
     pub topic_id: Option<TopicId>,
     pub status: Option<CaseStatus>,
+    /// Which page of [`QUEUE_PAGE`] cases, counted from 0.
+    pub page: u32,
+}
+
+/// Cases on one page of the team queue.
+pub const QUEUE_PAGE: u32 = 50;
+
+/// One page of the team queue: the cases in queue order, and whether more follow.
+#[derive(Debug, Clone, Default)]
+pub struct QueueSlice {
+    /// The cases' own rows only (read shallow: no status history, notes or attachments).
+    pub cases: Vec<Case>,
+    /// The page shown, counted from 0.
+    pub page: u32,
+    /// Whether a next page holds more cases.
+    pub more: bool,
 }
 
 /// Everything the case page shows: the case, what came in through the portal, the mails queued
@@ -135,8 +151,14 @@ impl App {
         }
     }
 
-    /// The open cases of `team` for the queue, the nearest deadline first.
-    pub async fn team_queue(&self, who: &Principal, team: TeamId, filter: &QueueFilter) -> Result<Vec<Case>, AppError> {
+    /// One page of the open cases of `team` for the queue: danger not yet taken first, then the
+    /// nearest deadline. Reads one case more than the page holds to know whether more follow.
+    pub async fn team_queue(
+        &self,
+        who: &Principal,
+        team: TeamId,
+        filter: &QueueFilter,
+    ) -> Result<QueueSlice, AppError> {
         who.require(roles::CUSTOMER_WORK)?;
         let now = self.now();
         let mut query = CaseQuery {
@@ -146,7 +168,8 @@ impl App {
             status: filter.status,
             open_only: filter.status.is_none_or(|s| s.is_open()),
             order: CaseOrder::Deadline,
-            page: Page::first(Page::MAX_LIMIT),
+            page: Page { limit: QUEUE_PAGE + 1, offset: filter.page.saturating_mul(QUEUE_PAGE) },
+            shallow: true,
             ..Default::default()
         };
         match filter.view {
@@ -158,7 +181,10 @@ impl App {
             QueueView::AtRisk => query.deadline = Some(DeadlineFilter::AtRisk { now, until: now + RISK_HORIZON }),
             QueueView::Late => query.deadline = Some(DeadlineFilter::Late { now }),
         }
-        Ok(self.store.cases(&query).await?)
+        let mut cases = self.store.cases(&query).await?;
+        let more = cases.len() > QUEUE_PAGE as usize;
+        cases.truncate(QUEUE_PAGE as usize);
+        Ok(QueueSlice { cases, page: filter.page, more })
     }
 
     /// The case with what the case page shows beside it.
@@ -226,8 +252,8 @@ impl App {
         who.require(roles::CUSTOMER_WORK)?;
         let tasks = self.store.case_tasks(TaskScope::OpenFor(team)).await?;
         let ids = tasks.iter().map(|t| t.case_id).collect();
-        let cases =
-            self.store.cases(&CaseQuery { ids, page: Page::first(Page::MAX_LIMIT), ..Default::default() }).await?;
+        let page = Page::first(Page::MAX_LIMIT);
+        let cases = self.store.cases(&CaseQuery { ids, page, shallow: true, ..Default::default() }).await?;
         Ok(tasks
             .into_iter()
             .map(|task| {

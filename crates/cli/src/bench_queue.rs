@@ -193,12 +193,13 @@ async fn seed_cases(
     Ok(written)
 }
 
-/// The queue's SQL shape alone: open cases of the team, nearest deadline first, the page's limit.
+/// The queue's SQL shape alone: open cases of the team, nearest deadline first, the page's limit
+/// (one page and the one case that tells whether a next page follows).
 async fn plain_query(db: &DbArgs, team: TeamId, runs: usize) -> anyhow::Result<Vec<Duration>> {
     const SQL: &str = "SELECT id, reference, case_type, subject, status, owner_id, service_norm_due FROM cases \
          WHERE team_id = $1 AND status IN ('ontvangen', 'in_behandeling', 'opgeschort') \
          ORDER BY CASE WHEN urgent AND owner_id IS NULL THEN 0 ELSE 1 END, \
-         CASE WHEN service_norm_due IS NULL THEN 1 ELSE 0 END, service_norm_due, id LIMIT 500";
+         CASE WHEN service_norm_due IS NULL THEN 1 ELSE 0 END, service_norm_due, id LIMIT 51";
     let team = team.to_string();
     match db.location(OpenMode::MustExist)? {
         Location::Sqlite(path) => {

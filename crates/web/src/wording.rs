@@ -68,6 +68,7 @@ pub fn label(field: &str) -> Option<&'static str> {
         "reason" => "de reden",
         "asked" => "wat u van de klant vraagt",
         "welke" => "welke zaken",
+        "pagina" => "het paginanummer",
         "due_on" => "de dag waarop het nodig is",
         "today" => "vandaag",
         "message" => "het bericht aan de klant",

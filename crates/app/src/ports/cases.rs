@@ -27,6 +27,10 @@ pub struct CaseQuery {
     pub deadline: Option<DeadlineFilter>,
     pub order: CaseOrder,
     pub page: Page,
+    /// Read only the cases' own rows: the status history, notes, attachments and other children
+    /// stay empty. For lists that show one line per case (the team queue), never for a case that
+    /// is changed or shown in full.
+    pub shallow: bool,
 }
 
 /// Open cases by the state of their service-norm deadline (a suspended case is judged at its

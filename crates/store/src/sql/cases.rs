@@ -435,7 +435,9 @@ impl gastvrij_app::ports::CaseStore for Backend {
         qb.push(" OFFSET ").push_bind(i64::from(q.page.offset));
         let rows = qb.build().fetch_all(self.reader()).await.map_err(db_error)?;
         let mut found = rows.iter().map(case_from).collect::<anyhow::Result<Vec<_>>>().map_err(other)?;
-        self.load_case_children(&mut found).await?;
+        if !q.shallow {
+            self.load_case_children(&mut found).await?;
+        }
         Ok(found.into_iter().map(|(c, _)| c).collect())
     }
 

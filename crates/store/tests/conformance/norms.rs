@@ -42,7 +42,7 @@ pub async fn a_suspended_case_is_judged_at_its_suspension_in_the_queue_and_the_r
     let queue = |view| {
         let app = app.clone();
         let who = who.clone();
-        async move { ids(app.team_queue(&who, t.id, &QueueFilter { view, ..Default::default() }).await.unwrap()) }
+        async move { ids(app.team_queue(&who, t.id, &QueueFilter { view, ..Default::default() }).await.unwrap().cases) }
     };
     let late = queue(QueueView::Late).await;
     assert_eq!(late.len(), 3, "{late:?}");

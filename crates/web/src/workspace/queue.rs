@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use gastvrij_app::AppError;
-use gastvrij_app::case_work::{QueueFilter, QueueView};
+use gastvrij_app::case_work::{QUEUE_PAGE, QueueFilter, QueueView};
 use gastvrij_domain::case::{CaseStatus, CaseType};
 use gastvrij_domain::ids::{CaseId, CaseTaskId, TopicId};
 use gastvrij_domain::{Invalid, InvalidKind};
@@ -35,6 +35,11 @@ struct QueuePage {
     statuses: Vec<Choice>,
     tasks: Vec<TaskRow>,
     cases: Vec<CaseRow>,
+    /// "Zaken 51 tot en met 100"; empty when the page holds none.
+    shown: String,
+    /// Links to the page before and after, with the same filters.
+    previous: Option<String>,
+    next: Option<String>,
 }
 
 /// An open task asked of the team, with the answer typed so far (kept after an error).
@@ -78,6 +83,9 @@ struct Filters {
     onderwerp: String,
     #[serde(default)]
     status: String,
+    /// The page, counted from 1 (empty: the first).
+    #[serde(default)]
+    pagina: String,
 }
 
 const VIEWS: [(QueueView, &str, &str); 5] = [
@@ -101,12 +109,37 @@ impl Filters {
             Some(t) => Some(t.parse::<TopicId>().map_err(|_| Invalid::unknown_id("topic_id", t))?),
             None => None,
         };
+        let page = match some(&self.pagina) {
+            None => 0,
+            Some(p) => match p.parse::<u32>() {
+                Ok(n @ 1..=10_000) => n - 1,
+                _ => return Err(Invalid::new("pagina", InvalidKind::OutOfRange { min: 1, max: Some(10_000) })),
+            },
+        };
         Ok(QueueFilter {
+            page,
             view,
             case_type: some(&self.soort).map(str::parse::<CaseType>).transpose()?,
             topic_id,
             status: some(&self.status).map(str::parse::<CaseStatus>).transpose()?,
         })
+    }
+
+    /// The queue's address with these filters on page `page` (counted from 0).
+    fn link(&self, page: u32) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (key, value) in
+            [("welke", &self.welke), ("soort", &self.soort), ("onderwerp", &self.onderwerp), ("status", &self.status)]
+        {
+            if !value.trim().is_empty() {
+                query.append_pair(key, value.trim());
+            }
+        }
+        if page > 0 {
+            query.append_pair("pagina", &(page + 1).to_string());
+        }
+        let query = query.finish();
+        if query.is_empty() { "/werkplek/zaken".into() } else { format!("/werkplek/zaken?{query}") }
     }
 }
 
@@ -153,8 +186,20 @@ async fn render(s: &AppState, page: &Page, f: &Filters, failed: Option<(CaseTask
             .chain(topics.iter().map(|t| (t.id.to_string(), t.name.clone()))),
         &f.onderwerp,
     );
-    let mut view =
-        QueuePage { frame, team: None, error: None, views, kinds, topics, statuses, tasks: vec![], cases: vec![] };
+    let mut view = QueuePage {
+        frame,
+        team: None,
+        error: None,
+        views,
+        kinds,
+        topics,
+        statuses,
+        tasks: vec![],
+        cases: vec![],
+        shown: String::new(),
+        previous: None,
+        next: None,
+    };
     let team = match who.employee_id() {
         Some(id) => s.app.employee(who, id).await.ok().and_then(|e| e.team_id),
         None => None,
@@ -190,7 +235,7 @@ async fn render(s: &AppState, page: &Page, f: &Filters, failed: Option<(CaseTask
         }
     };
     let status = if failed.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let cases = match s.app.team_queue(who, team, &filter).await {
+    let slice = match s.app.team_queue(who, team, &filter).await {
         Ok(c) => c,
         Err(e @ AppError::Invalid(_)) => {
             view.error = Some(dutch(&e));
@@ -199,7 +244,14 @@ async fn render(s: &AppState, page: &Page, f: &Filters, failed: Option<(CaseTask
         Err(e) => return error_page(&e),
     };
     let employees = s.app.employees(who).await.unwrap_or_default();
-    view.cases = cases
+    let first = slice.page * QUEUE_PAGE;
+    if !slice.cases.is_empty() {
+        view.shown = format!("Zaken {} tot en met {}", first + 1, first + slice.cases.len() as u32);
+    }
+    view.previous = (slice.page > 0).then(|| f.link(slice.page - 1));
+    view.next = slice.more.then(|| f.link(slice.page + 1));
+    view.cases = slice
+        .cases
         .iter()
         .map(|c| CaseRow {
             id: c.id,

@@ -416,3 +416,34 @@ async fn an_open_case_without_an_address_offers_its_acknowledgement_as_a_letter(
     done(&d.act(&d.anna, printed, "afhandelen", &[("resultaat", "opgelost"), ("antwoord", "In maart.")]).await);
     assert_eq!(d.get(&d.anna, &link).await.status, StatusCode::NOT_FOUND, "closed: the answer letter instead");
 }
+
+#[tokio::test]
+async fn the_queue_shows_fifty_cases_a_page_and_links_the_next_page_with_the_same_filters() {
+    let d = desk().await;
+    let customer = d.customer(None).await;
+    let mut references = vec![];
+    for n in 0..52 {
+        references.push(d.case_for(&customer, "vraag", &format!("Vraag nummer {n}")).await.1);
+    }
+    let count = |body: &str| references.iter().filter(|r| body.contains(r.as_str())).count();
+
+    let first = d.get(&d.anna, "/werkplek/zaken?welke=zonder").await.body;
+    assert_eq!(count(&first), 50, "one page holds 50 cases");
+    assert!(first.contains("Zaken 1 tot en met 50"), "{first}");
+    let next = first.split("rel=\"next\"").next().unwrap();
+    assert!(
+        next.ends_with("href=\"/werkplek/zaken?welke=zonder&#38;pagina=2\" "),
+        "the next page keeps the filter: {next}"
+    );
+    assert!(!first.contains("Vorige zaken"));
+
+    let second = d.get(&d.anna, "/werkplek/zaken?welke=zonder&pagina=2").await.body;
+    assert_eq!(count(&second), 2, "the rest on the second page");
+    assert!(second.contains("Zaken 51 tot en met 52") && second.contains("Vorige zaken"), "{second}");
+    assert!(!second.contains("Volgende zaken"));
+    assert!(references.iter().all(|r| first.contains(r.as_str()) != second.contains(r.as_str())), "no case on both");
+
+    refused(&d.get(&d.anna, "/werkplek/zaken?pagina=0").await, "Controleer het paginanummer");
+    let past = d.get(&d.anna, "/werkplek/zaken?pagina=9").await.body;
+    assert!(past.contains("Geen zaken met deze filters"), "{past}");
+}
