@@ -45,6 +45,17 @@ impl ArticleStatus {
         }
     }
 
+    /// The status as staff read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ArticleStatus::Concept => "Concept",
+            ArticleStatus::TerBeoordeling => "Ter beoordeling",
+            ArticleStatus::Intern => "Intern",
+            ArticleStatus::Openbaar => "Openbaar",
+            ArticleStatus::Gearchiveerd => "Gearchiveerd",
+        }
+    }
+
     /// Whether staff see it when answering questions.
     pub fn is_published(self) -> bool {
         matches!(self, ArticleStatus::Intern | ArticleStatus::Openbaar)

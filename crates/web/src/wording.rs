@@ -98,6 +98,8 @@ pub fn label(field: &str) -> Option<&'static str> {
         "call_id" => "het gespreksnummer",
         "started_at" => "het begin",
         "ended_at" => "het einde",
+        "year" => "het jaar",
+        "quarter" => "het kwartaal",
         "from" => "het begin van de periode",
         "to" => "het einde van de periode",
         "horizon_hours" => "de vooruitblik",

@@ -66,6 +66,12 @@ pub trait ContactStore: Send + Sync {
     async fn contact(&self, id: ContactId) -> StoreResult<Option<(Contact, i64)>>;
     async fn contacts(&self, query: &ContactQuery) -> StoreResult<Vec<Contact>>;
     async fn count_contacts(&self) -> StoreResult<i64>;
+    /// The questions of the contacts started in `[from, to)`, counted per topic and channel.
+    async fn question_counts(
+        &self,
+        from: jiff::Timestamp,
+        to: jiff::Timestamp,
+    ) -> StoreResult<Vec<(Option<gastvrij_domain::ids::TopicId>, gastvrij_domain::channel::Channel, u64)>>;
     /// Forwarded questions the other body has not confirmed, oldest first (at most `limit`).
     async fn unconfirmed_forwards(&self, limit: u32) -> StoreResult<Vec<UnconfirmedForward>>;
 }

@@ -25,7 +25,11 @@ pub struct ConsultationQuery {
     pub question_ids: Vec<QuestionId>,
     pub to_team: Option<TeamId>,
     pub to_employee: Option<EmployeeId>,
+    /// With `to_team`: also those asked of one of these employees (the team's members).
+    pub or_to_employees: Vec<EmployeeId>,
     pub asked_by: Option<EmployeeId>,
+    /// Only those asked in `[from, to)`.
+    pub asked_between: Option<(jiff::Timestamp, jiff::Timestamp)>,
     /// Only those still waiting for an answer.
     pub open_only: bool,
     pub page: Page,

@@ -11,8 +11,9 @@ use crate::codec::{db_error, micros, opt_parse, opt_str, opt_timestamp, parse, t
 use anyhow::Context as _;
 use gastvrij_app::ports::{ContactQuery, StoreResult, UnconfirmedForward};
 use gastvrij_domain::audit::Change;
+use gastvrij_domain::channel::Channel;
 use gastvrij_domain::contact::{Contact, Question};
-use gastvrij_domain::ids::ContactId;
+use gastvrij_domain::ids::{ContactId, TopicId};
 use sqlx::{QueryBuilder, Row as _};
 
 const CONTACT_COLUMNS: &str =
@@ -284,6 +285,28 @@ impl gastvrij_app::ports::ContactStore for Backend {
         let (n,): (i64,) =
             sqlx::query_as("SELECT COUNT(*) FROM contacts").fetch_one(self.reader()).await.map_err(db_error)?;
         Ok(n)
+    }
+
+    async fn question_counts(
+        &self,
+        from: jiff::Timestamp,
+        to: jiff::Timestamp,
+    ) -> StoreResult<Vec<(Option<TopicId>, Channel, u64)>> {
+        let rows: Vec<(Option<String>, String, i64)> = sqlx::query_as(
+            "SELECT q.topic_id, c.channel, COUNT(*) FROM questions q JOIN contacts c ON c.id = q.contact_id \
+             WHERE c.started_at >= $1 AND c.started_at < $2 GROUP BY q.topic_id, c.channel",
+        )
+        .bind(micros(from))
+        .bind(micros(to))
+        .fetch_all(self.reader())
+        .await
+        .map_err(db_error)?;
+        rows.into_iter()
+            .map(|(topic, channel, n)| {
+                Ok((opt_parse("topic_id", topic)?, parse("channel", &channel)?, u64::try_from(n).unwrap_or(0)))
+            })
+            .collect::<anyhow::Result<_>>()
+            .map_err(other)
     }
 
     async fn unconfirmed_forwards(&self, limit: u32) -> StoreResult<Vec<UnconfirmedForward>> {

@@ -347,7 +347,15 @@ impl gastvrij_app::ports::KennisbankStore for Backend {
             qb.push(")");
         }
         if let Some(t) = q.to_team {
-            qb.push(" AND to_team = ").push_bind(t.to_string());
+            qb.push(" AND (to_team = ").push_bind(t.to_string());
+            for e in &q.or_to_employees {
+                qb.push(" OR to_employee = ").push_bind(e.to_string());
+            }
+            qb.push(")");
+        }
+        if let Some((from, to)) = q.asked_between {
+            qb.push(" AND asked_at >= ").push_bind(crate::codec::micros(from));
+            qb.push(" AND asked_at < ").push_bind(crate::codec::micros(to));
         }
         if let Some(e) = q.to_employee {
             qb.push(" AND to_employee = ").push_bind(e.to_string());

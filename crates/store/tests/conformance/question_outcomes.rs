@@ -20,6 +20,7 @@ crate::stories!(
     a_failing_follow_up_leaves_the_contact_as_it_was,
     the_contact_screen_reads_the_cases_and_consultations_of_its_own_questions,
     a_case_from_a_phone_call_is_acknowledged_and_tracked_like_a_web_form,
+    the_klantoverleg_counts_the_quarters_questions_per_topic_and_channel_and_the_teams_consultations,
 );
 
 fn record(text: &str, outcome: QuestionOutcome) -> RecordQuestion {
@@ -249,4 +250,60 @@ pub async fn a_case_from_a_phone_call_is_acknowledged_and_tracked_like_a_web_for
     let news: Vec<_> = due().await.into_iter().filter(|m| m.mail.kind.code() == "statuswijziging").collect();
     assert_eq!(news.len(), 1);
     assert_eq!(news[0].mail.to.as_str(), "sanne.smit@example.nl");
+}
+
+pub async fn the_klantoverleg_counts_the_quarters_questions_per_topic_and_channel_and_the_teams_consultations(
+    db: &TestDb,
+) {
+    use gastvrij_domain::topic::TopicInput;
+    let (app, clock) = app(db);
+    let who = operator();
+    let team = app.create_team(&who, TeamInput { name: "Heffingen".into(), description: None }).await.unwrap();
+    let other = app.create_team(&who, TeamInput { name: "Vergunningen".into(), description: None }).await.unwrap();
+    let topic = |name: &str, team_id| TopicInput { name: name.into(), parent_id: None, team_id: Some(team_id) };
+    let belasting = app.create_topic(&who, topic("Belastingen", team.id)).await.unwrap();
+    let vergunning = app.create_topic(&who, topic("Watervergunning", other.id)).await.unwrap();
+    let ask =
+        |team_id, topic_id| QuestionOutcome::Consult { team: team_id, question: format!("Vraag over {topic_id}") };
+    let with_topic = |text: &str, topic_id, outcome| RecordQuestion {
+        input: QuestionInput { text: text.into(), topic_id: Some(topic_id), ..Default::default() },
+        outcome,
+    };
+
+    // Last year's contact does not count in this quarter.
+    clock.advance_secs(-80 * 86_400);
+    let old = app.create_contact(&who, ContactInput::on(Channel::Telefoon)).await.unwrap();
+    app.record_question(&who, old.id, with_topic("Oud", belasting.id, ask(team.id, belasting.id))).await.unwrap();
+    clock.advance_secs(80 * 86_400);
+
+    let phone = app.create_contact(&who, ContactInput::on(Channel::Telefoon)).await.unwrap();
+    let mail = app.create_contact(&who, ContactInput::on(Channel::Email)).await.unwrap();
+    let asked =
+        app.record_question(&who, phone.id, with_topic("Aanslag", belasting.id, ask(team.id, belasting.id))).await;
+    let asked = asked.unwrap().consultation.unwrap();
+    app.record_question(&who, phone.id, with_topic("Nog een", belasting.id, QuestionOutcome::Answered)).await.unwrap();
+    app.record_question(&who, mail.id, with_topic("Per mail", belasting.id, QuestionOutcome::Answered)).await.unwrap();
+    let elsewhere = ask(other.id, vergunning.id);
+    app.record_question(&who, phone.id, with_topic("Steiger", vergunning.id, elsewhere)).await.unwrap();
+    clock.advance_secs(5_400);
+    app.answer_consultation(&who, asked.id, "Ja.").await.unwrap();
+
+    let review = app.quarterly_review(&who, team.id, 2026, 1).await.unwrap();
+    assert_eq!(review.questions.len(), 1, "only the team's topic: {:?}", review.questions);
+    let row = &review.questions[0];
+    let column = |c: Channel| Channel::ALL.iter().position(|x| *x == c).unwrap();
+    assert_eq!(
+        (
+            row.topic.as_str(),
+            row.total,
+            row.per_channel[column(Channel::Telefoon)],
+            row.per_channel[column(Channel::Email)]
+        ),
+        ("Belastingen", 3, 2, 1)
+    );
+    let c = &review.consultations;
+    assert_eq!((c.asked, c.answered, c.open, c.median_hours), (1, 1, 0, Some(1.5)), "this quarter's only");
+    let last_year = app.quarterly_review(&who, team.id, 2025, 4).await.unwrap();
+    assert_eq!((last_year.consultations.asked, last_year.consultations.open), (1, 1));
+    assert_eq!(last_year.questions[0].total, 1);
 }

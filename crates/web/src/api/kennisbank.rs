@@ -185,6 +185,7 @@ pub async fn list_consultations(
         asked_by: if p.asked_by_me { me } else { None },
         open_only: p.open,
         page: super::PageParams { limit: p.limit, offset: None }.page()?,
+        ..Default::default()
     };
     Ok(Json(s.app.consultations(&who, &query).await?))
 }

@@ -280,6 +280,8 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         "/werkplek/zaken/0190f5c4-7a3e-7000-8000-000000000000/ontvangstbrief",
         "/werkplek/vergelijking",
         "/werkplek/vergelijking.csv?jaar=twee&kwartaal=9",
+        "/werkplek/klantoverleg",
+        "/werkplek/klantoverleg.csv?jaar=2026&kwartaal=1",
     ];
     let contact_page = format!("/werkplek/contacten/{some_id}");
     let forms = [
