@@ -2,6 +2,7 @@
 
 mod assets;
 mod case_work;
+mod complaints;
 mod helpers;
 mod kennisbank;
 mod matrix;
