@@ -13,7 +13,6 @@ use gastvrij_domain::case_task::CaseTask;
 use gastvrij_domain::contact::Contact;
 use gastvrij_domain::ids::{CaseId, CaseTaskId, EmployeeId, TeamId, TopicId};
 use gastvrij_domain::mail::{MailKind, MailRecord, OutgoingMail};
-use gastvrij_domain::team::Role;
 use gastvrij_domain::values::Email;
 use gastvrij_domain::{Invalid, InvalidKind, StateRule, text};
 use jiff::SignedDuration;
@@ -219,7 +218,7 @@ impl App {
     pub async fn answer_case_task(&self, who: &Principal, id: CaseTaskId, answer: &str) -> Result<CaseTask, AppError> {
         who.require(roles::CUSTOMER_WORK)?;
         let mut task = self.store.case_task(id).await?.ok_or(AppError::NotFound("task"))?;
-        let lead = who.roles.iter().any(|r| matches!(r, Role::Teamleider | Role::Beheerder));
+        let lead = who.leads_teams();
         let team = match who.employee_id() {
             Some(me) => self.store.employee(me).await?.and_then(|e| e.team_id),
             None => None,
@@ -268,7 +267,7 @@ impl App {
     ) -> Result<Case, AppError> {
         who.require(roles::CUSTOMER_WORK)?;
         let (mut case, version) = self.store.case(id).await?.ok_or(AppError::NotFound("case"))?;
-        let lead = who.roles.iter().any(|r| matches!(r, Role::Teamleider | Role::Beheerder));
+        let lead = who.leads_teams();
         if case.owner_id.is_some_and(|o| Some(o) != who.employee_id()) && !lead {
             return Err(Invalid::wrong_state("owner_id", StateRule::OwnedByAnother).into());
         }

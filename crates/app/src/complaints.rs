@@ -9,7 +9,6 @@ use gastvrij_domain::Invalid;
 use gastvrij_domain::case::{Case, CaseResult, CaseStatus, CaseType};
 use gastvrij_domain::complaint::{self, HearingOutcome, RegisterLine, Timeliness, YearOverview};
 use gastvrij_domain::ids::{CaseId, EmployeeId, TopicId};
-use gastvrij_domain::team::Role;
 use jiff::civil::Date;
 
 /// One klacht in the register, for team leads (the references are for them only; the annual
@@ -48,7 +47,7 @@ impl App {
     ) -> Result<Case, AppError> {
         who.require(roles::CUSTOMER_WORK)?;
         let (case, _) = self.store.case(id).await?.ok_or(AppError::NotFound("case"))?;
-        let lead = who.roles.iter().any(|r| matches!(r, Role::Teamleider | Role::Beheerder));
+        let lead = who.leads_teams();
         let named =
             case.complaint.as_ref().is_some_and(|c| who.employee_id().is_some_and(|me| c.involved.contains(&me)));
         if named && !lead {

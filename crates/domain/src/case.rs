@@ -480,10 +480,15 @@ pub fn format_reference(scope: &str, number: i64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn case() -> Case {
+        klacht_at(Timestamp::UNIX_EPOCH)
+    }
+
+    /// A klacht received at `received`, for the tests of this crate.
+    pub(crate) fn klacht_at(received: Timestamp) -> Case {
         Case::create(
             CaseInput {
                 case_type: CaseType::Klacht,
@@ -497,7 +502,7 @@ mod tests {
                 urgent: false,
             },
             None,
-            Timestamp::UNIX_EPOCH,
+            received,
         )
         .unwrap()
     }

@@ -129,6 +129,20 @@ impl Complaint {
     pub fn hearing_settled(&self) -> bool {
         self.hearing.settled.is_some()
     }
+
+    /// Remove what may say something about a person (AVG): the notes of the hearing become
+    /// `erased` and "betrokken, geen medewerker" goes; the involved employees, the hearing's days
+    /// and the measures (written for publication) stay. True when something changed.
+    pub fn erase_personal_data(&mut self, erased: &str) -> bool {
+        let mut changed = self.involved_other.take().is_some();
+        if let Some(HearingSettled { outcome: HearingOutcome::Held { notes, .. }, .. }) = &mut self.hearing.settled
+            && notes != erased
+        {
+            *notes = erased.to_string();
+            changed = true;
+        }
+        changed
+    }
 }
 
 impl Case {
@@ -426,8 +440,6 @@ pub fn year_overview(year: i16, lines: &[RegisterLine]) -> YearOverview {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case::CaseInput;
-    use crate::ids::TeamId;
     use crate::norms::NormSet;
 
     fn at(s: &str) -> Timestamp {
@@ -435,22 +447,7 @@ mod tests {
     }
 
     fn klacht(received: &str) -> Case {
-        Case::create(
-            CaseInput {
-                case_type: CaseType::Klacht,
-                team_id: TeamId::new(),
-                topic_id: None,
-                owner_id: None,
-                customer_id: None,
-                contact_id: None,
-                subject: "Onvriendelijk te woord gestaan".into(),
-                intent: None,
-                urgent: false,
-            },
-            None,
-            at(received),
-        )
-        .unwrap()
+        crate::case::tests::klacht_at(at(received))
     }
 
     fn cal() -> Calendar {
@@ -577,6 +574,25 @@ mod tests {
         assert!(text.starts_with("We hebben de sloot te laat gemaaid.\n\n"));
         assert!(text.contains("deels gegrond"));
         assert!(text.ends_with(OMBUDSMAN));
+    }
+
+    #[test]
+    fn erasing_removes_the_hearing_notes_and_the_other_party_but_keeps_the_measures() {
+        let mut c = klacht("2026-04-02T10:00:00+02:00");
+        c.set_involved(vec![], Some("Jan de aannemer"), c.created_at).unwrap();
+        let held = HearingOutcome::Held { on: Date::constant(2026, 4, 2), notes: "Jan vertelt".into() };
+        c.settle_hearing(held, None, c.created_at, Date::constant(2026, 4, 2)).unwrap();
+        c.record_measures("Betere uitleg op de website").unwrap();
+        let mut complaint = c.complaint.unwrap();
+        assert!(complaint.erase_personal_data("[verwijderd]"));
+        assert_eq!(complaint.involved_other, None);
+        let notes = match complaint.hearing.settled.as_ref().map(|s| &s.outcome) {
+            Some(HearingOutcome::Held { notes, .. }) => notes.as_str(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(notes, "[verwijderd]");
+        assert_eq!(complaint.measures.as_deref(), Some("Betere uitleg op de website"));
+        assert!(!complaint.erase_personal_data("[verwijderd]"), "nothing left to erase");
     }
 
     #[test]

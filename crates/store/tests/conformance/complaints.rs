@@ -77,4 +77,11 @@ pub async fn a_klachts_involved_employees_hearing_and_measures_are_kept_and_list
     assert_eq!((register.overview.total.deels_gegrond, register.overview.in_time), (1, 1));
     assert_eq!(register.overview.measures[0].text, measures);
     assert!(app.complaint_register(&who, "2025").await.unwrap().rows.is_empty(), "another year");
+
+    // Retention (AVG) erases the hearing's notes and the other party, and keeps the measures.
+    app.apply_retention("2028-06-01T00:00:00Z".parse().unwrap(), false).await.unwrap();
+    let erased = app.store().case(klacht.id).await.unwrap().unwrap().0.complaint.expect("kept");
+    let notes = erased.hearing.settled.map(|s| s.outcome);
+    assert!(matches!(notes, Some(HearingOutcome::Held { notes, .. }) if notes == gastvrij_app::ports::ERASED));
+    assert_eq!((erased.involved_other, erased.measures.as_deref()), (None, Some(measures)));
 }
