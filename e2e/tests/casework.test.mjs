@@ -68,6 +68,9 @@ test('queue, take, suspend, resume, extend, ask another team and close with an a
     await desk.reload();
     assert.match(await desk.textContent('main'), /Antwoord: Nee, het peil is weer normaal/);
 
+    // A klacht is closed once the hearing question is settled (Awb 9:10).
+    await desk.selectOption('#hoorzitting', 'klager_ziet_af');
+    await Promise.all([desk.waitForURL(/klaar=1/), desk.click('button:text-is("Hoorzitting vastleggen")')]);
     await desk.selectOption('#resultaat', 'gegrond');
     await desk.fill('#antwoord', 'U heeft gelijk: we hadden eerder moeten antwoorden. De sloot wordt deze week geschoond.');
     await Promise.all([desk.waitForURL(/klaar=1/), desk.click('button:text-is("Afhandelen")')]);

@@ -13,7 +13,6 @@ use gastvrij_domain::case_task::CaseTask;
 use gastvrij_domain::contact::Contact;
 use gastvrij_domain::ids::{CaseId, CaseTaskId, EmployeeId, TeamId, TopicId};
 use gastvrij_domain::mail::{MailKind, MailRecord, OutgoingMail};
-use gastvrij_domain::team::Role;
 use gastvrij_domain::values::Email;
 use gastvrij_domain::{Invalid, InvalidKind, StateRule, text};
 use jiff::SignedDuration;
@@ -103,6 +102,18 @@ pub struct PrintedLetter {
     pub address: Vec<String>,
     pub subject: String,
     pub body: String,
+}
+
+/// What the citizen reads as the answer of a closed case: the answer as written, and for a
+/// klacht its outcome in writing (`complaint::written_outcome`: conclusions, judgement, ombudsman).
+pub fn answer_text(case: &Case) -> String {
+    match &case.closure {
+        Some(c) if case.case_type == CaseType::Klacht => {
+            gastvrij_domain::complaint::written_outcome(c.result, &c.answer)
+        }
+        Some(c) => c.answer.clone(),
+        None => String::new(),
+    }
 }
 
 /// Who hears of a case: the citizen of its portal submission (when they chose e-mail, with the
@@ -233,7 +244,7 @@ impl App {
     pub async fn answer_case_task(&self, who: &Principal, id: CaseTaskId, answer: &str) -> Result<CaseTask, AppError> {
         who.require(roles::CUSTOMER_WORK)?;
         let mut task = self.store.case_task(id).await?.ok_or(AppError::NotFound("task"))?;
-        let lead = who.roles.iter().any(|r| matches!(r, Role::Teamleider | Role::Beheerder));
+        let lead = who.leads_teams();
         let team = match who.employee_id() {
             Some(me) => self.store.employee(me).await?.and_then(|e| e.team_id),
             None => None,
@@ -282,7 +293,7 @@ impl App {
     ) -> Result<Case, AppError> {
         who.require(roles::CUSTOMER_WORK)?;
         let (mut case, version) = self.store.case(id).await?.ok_or(AppError::NotFound("case"))?;
-        let lead = who.roles.iter().any(|r| matches!(r, Role::Teamleider | Role::Beheerder));
+        let lead = who.leads_teams();
         if case.owner_id.is_some_and(|o| Some(o) != who.employee_id()) && !lead {
             return Err(Invalid::wrong_state("owner_id", StateRule::OwnedByAnother).into());
         }
@@ -338,18 +349,22 @@ impl App {
     }
 
     /// Close the case with a result and the answer: mailed to the citizen in the same
-    /// transaction, or (without an e-mail address) kept for the printed letter.
+    /// transaction, or (without an e-mail address) kept for the printed letter. For a klacht the
+    /// answer is the conclusions, `measures` (may be empty) the measures taken for the annual
+    /// overview, and the citizen reads the written outcome (Awb 9:12, [`answer_text`]).
     pub async fn close_case(
         &self,
         who: &Principal,
         id: CaseId,
         result: CaseResult,
         answer: &str,
+        measures: &str,
     ) -> Result<Case, AppError> {
         who.require(roles::CUSTOMER_WORK)?;
         let (mut case, version) = self.store.case(id).await?.ok_or(AppError::NotFound("case"))?;
+        case.record_measures(measures)?;
         case.close(result, answer, who.employee_id(), self.now())?;
-        let answer = case.closure.as_ref().map(|c| c.answer.clone()).unwrap_or_default();
+        let answer = answer_text(&case);
         let mails = self.case_mail(&case, CaseNews::Answer, &answer, MailKind::Bericht).await?;
         self.save_case_with_mails(who, case, version, "case.closed", &mails).await
     }
@@ -357,11 +372,11 @@ impl App {
     /// The answer of a closed case as a letter to print.
     pub async fn printed_letter(&self, who: &Principal, id: CaseId) -> Result<PrintedLetter, AppError> {
         let case = self.case(who, id).await?;
-        let closure = match (&case.closure, case.status) {
-            (Some(c), CaseStatus::Afgehandeld) => c,
-            _ => return Err(AppError::NotFound("letter")),
-        };
-        self.letter_to_print(&case, CaseNews::Answer, &closure.answer, case.closed_at.unwrap_or(case.updated_at)).await
+        if case.closure.is_none() || case.status != CaseStatus::Afgehandeld {
+            return Err(AppError::NotFound("letter"));
+        }
+        self.letter_to_print(&case, CaseNews::Answer, &answer_text(&case), case.closed_at.unwrap_or(case.updated_at))
+            .await
     }
 
     /// The acknowledgement of an open case as a letter to print, for a citizen the water board

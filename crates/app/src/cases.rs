@@ -72,6 +72,10 @@ impl App {
     ) -> Result<Case, AppError> {
         who.require(roles::CUSTOMER_WORK)?;
         let (mut case, version) = self.store.case(id).await?.ok_or(AppError::NotFound("case"))?;
+        if status == CaseStatus::Afgehandeld {
+            // A klacht is heard (or not, for a reason) before it is closed (Awb 9:10).
+            case.check_complaint_closable()?;
+        }
         self.apply_status(&mut case, who, status, reason)?;
         // A mail that cannot be written must not stop the change.
         let mails = match self.status_change_mail(&case).await {
@@ -186,6 +190,9 @@ impl App {
             return Err(Invalid::unknown_id("team_id", team).into());
         }
         self.change_case(who, id, "case.assigned", |c| {
+            if let Some(owner) = to.owner_id {
+                c.may_handle(owner)?;
+            }
             if let Some(team) = to.team_id {
                 c.team_id = team;
             }

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod calendars;
 pub mod case_work;
 pub mod cases;
+pub mod complaints;
 pub mod contacts;
 pub mod customers;
 mod error;

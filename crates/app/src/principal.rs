@@ -29,6 +29,12 @@ impl Principal {
         self.actor.employee()
     }
 
+    /// A team lead or a beheerder: who may act on a colleague's behalf (hand on their case,
+    /// answer for their team, change who a klacht is about).
+    pub fn leads_teams(&self) -> bool {
+        self.roles.iter().any(|r| matches!(r, Role::Teamleider | Role::Beheerder))
+    }
+
     /// Succeeds when the principal holds at least one of `allowed`; a beheerder may do anything.
     pub fn require(&self, allowed: &[Role]) -> Result<(), AppError> {
         if self.roles.contains(&Role::Beheerder) || self.roles.iter().any(|r| allowed.contains(r)) {

@@ -236,6 +236,10 @@ pub struct Case {
     /// The result and answer of the last closure; kept when the case is reopened.
     #[serde(default)]
     pub closure: Option<Closure>,
+    /// What a klacht adds: who it is about, the hearing, the measures (Awb chapter 9);
+    /// `None` for other case types and for a klacht nobody recorded anything of yet.
+    #[serde(default)]
+    pub complaint: Option<crate::complaint::Complaint>,
     pub history: Vec<StatusChange>,
     pub notes: Vec<Note>,
     pub attachments: Vec<Attachment>,
@@ -314,6 +318,7 @@ impl Case {
             closed_at: None,
             timing: CaseTiming::default(),
             closure: None,
+            complaint: None,
             history: vec![StatusChange { status: CaseStatus::Ontvangen, at: now, by, reason: None }],
             notes: vec![],
             attachments: vec![],
@@ -404,18 +409,19 @@ impl Case {
     }
 
     /// `by` takes the case: it becomes its one owner. Refused when someone else owns it (they, or
-    /// a team lead, hand it over instead).
+    /// a team lead, hand it over instead), and for a klacht about `by` (Awb 9:7).
     pub fn take(&mut self, by: EmployeeId, now: Timestamp) -> Result<(), Invalid> {
         if self.owner_id.is_some_and(|o| o != by) {
             return Err(Invalid::wrong_state("owner_id", StateRule::OwnedByAnother));
         }
+        self.may_handle(by)?;
         self.owner_id = Some(by);
         self.updated_at = now;
         Ok(())
     }
 
     /// Hand the case to a colleague (`to`), or back to the team's queue (`None`), with a note
-    /// that says why; the note is kept with the case.
+    /// that says why; the note is kept with the case. Refused for a klacht about `to` (Awb 9:7).
     pub fn hand_over(
         &mut self,
         to: Option<EmployeeId>,
@@ -423,12 +429,16 @@ impl Case {
         by: Option<EmployeeId>,
         now: Timestamp,
     ) -> Result<Note, Invalid> {
+        if let Some(to) = to {
+            self.may_handle(to)?;
+        }
         let note = self.add_note(note, by, now).map_err(|e| Invalid { field: "note", ..e })?;
         self.owner_id = to;
         Ok(note)
     }
 
-    /// Close the case with a result and the answer for the citizen.
+    /// Close the case with a result and the answer for the citizen (for a klacht: the
+    /// conclusions, once the hearing question is settled, Awb 9:10 and 9:12).
     pub fn close(
         &mut self,
         result: CaseResult,
@@ -444,6 +454,7 @@ impl Case {
             ));
         }
         let answer = text::required("answer", answer, text::limits::LONG)?;
+        self.check_complaint_closable()?;
         let change = self.change_status(CaseStatus::Afgehandeld, by, Some(result.label()), now)?;
         self.closure = Some(Closure { result, answer });
         Ok(change)
@@ -469,10 +480,15 @@ pub fn format_reference(scope: &str, number: i64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn case() -> Case {
+        klacht_at(Timestamp::UNIX_EPOCH)
+    }
+
+    /// A klacht received at `received`, for the tests of this crate.
+    pub(crate) fn klacht_at(received: Timestamp) -> Case {
         Case::create(
             CaseInput {
                 case_type: CaseType::Klacht,
@@ -486,7 +502,7 @@ mod tests {
                 urgent: false,
             },
             None,
-            Timestamp::UNIX_EPOCH,
+            received,
         )
         .unwrap()
     }
@@ -528,6 +544,8 @@ mod tests {
         assert_eq!(c.close(CaseResult::Opgelost, "Klaar", None, Timestamp::UNIX_EPOCH).unwrap_err().field, "result");
         assert_eq!(c.close(CaseResult::Gegrond, "", None, Timestamp::UNIX_EPOCH).unwrap_err().field, "answer");
         assert_eq!(c.status, CaseStatus::Ontvangen);
+        let heard = crate::complaint::HearingOutcome::NotHeld { reason: crate::complaint::NoHearing::KlagerZietAf };
+        c.settle_hearing(heard, None, Timestamp::UNIX_EPOCH, jiff::civil::Date::constant(2026, 1, 1)).unwrap();
         c.close(CaseResult::Gegrond, "U heeft gelijk.", None, Timestamp::UNIX_EPOCH).unwrap();
         assert_eq!(c.status, CaseStatus::Afgehandeld);
         assert_eq!(c.closure.as_ref().map(|x| x.result), Some(CaseResult::Gegrond));

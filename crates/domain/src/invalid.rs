@@ -163,6 +163,13 @@ pub enum StateRule {
     TooManyPhotos { max: usize, left: usize },
     /// The case has another owner: only they (or a team lead) hand it on.
     OwnedByAnother,
+    /// The employee is involved in what the klacht is about: they may not handle it (Awb 9:7).
+    InvolvedInComplaint,
+    /// The klacht's owner cannot be named involved: hand the klacht over first.
+    OwnerInvolved,
+    /// A klacht is closed only once the hearing was held or a reason not to hold it is recorded
+    /// (Awb 9:10).
+    HearingNotSettled,
 }
 
 impl Invalid {

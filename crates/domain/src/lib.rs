@@ -10,6 +10,7 @@ pub mod case;
 pub mod case_task;
 pub mod channel;
 mod codes;
+pub mod complaint;
 pub mod contact;
 pub mod customer;
 pub mod directory;

@@ -113,6 +113,13 @@ pub fn label(field: &str) -> Option<&'static str> {
         "reply_to" => "het antwoordadres",
         "list_unsubscribe" => "de afmeldlink",
         "id" => "de code",
+        "involved" => "de betrokken medewerkers",
+        "involved_other" => "betrokken, geen medewerker",
+        "hearing" => "de hoorzitting",
+        "hearing_on" => "de datum van de hoorzitting",
+        "hearing_notes" => "het verslag van de hoorzitting",
+        "measures" => "de maatregelen",
+        "jaar" | "year" => "het jaar",
         _ => return None,
     })
 }
@@ -140,7 +147,7 @@ fn referent(field: &str) -> &'static str {
     match field {
         "team_id" | "to_team" | "owning_teams" => "team",
         "topic_id" | "parent_id" => "topic",
-        "owner_id" | "agent_id" | "to_employee" => "employee",
+        "owner_id" | "agent_id" | "to_employee" | "involved" => "employee",
         "customer_id" => "customer",
         "contact_id" => "contact",
         "related" => "article",
@@ -319,6 +326,13 @@ fn english_state(rule: &StateRule) -> String {
             format!("a submission holds at most {max} photos; {left} more can be added")
         }
         StateRule::OwnedByAnother => "the case has another owner; they or a team lead can hand it over to you".into(),
+        StateRule::InvolvedInComplaint => {
+            "this employee is involved in what the complaint is about and may not handle it (Awb 9:7)".into()
+        }
+        StateRule::OwnerInvolved => "the complaint's owner cannot be named involved; hand it over first".into(),
+        StateRule::HearingNotSettled => {
+            "record first whether the hearing was held, or why not (Awb 9:10); then close the complaint".into()
+        }
     }
 }
 
@@ -441,6 +455,15 @@ fn dutch_state(rule: &StateRule) -> String {
         StateRule::OwnedByAnother => {
             "kan niet: de zaak heeft al een eigenaar; die of de teamleider kan hem aan u overdragen".into()
         }
+        StateRule::InvolvedInComplaint => "kan niet: deze medewerker is betrokken bij waar de klacht over gaat en \
+             mag de klacht niet behandelen (Awb 9:7); kies een collega die er niet bij betrokken was"
+            .into(),
+        StateRule::OwnerInvolved => {
+            "kan niet: de behandelaar staat tussen de betrokkenen; draag de klacht eerst over aan een collega".into()
+        }
+        StateRule::HearingNotSettled => "kan nog niet: leg eerst vast of de hoorzitting is gehouden, of waarom \
+             niet (Awb 9:10); daarna handelt u de klacht af"
+            .into(),
     }
 }
 

@@ -51,6 +51,9 @@ fn every_kind() -> Vec<InvalidKind> {
         StateRule::TooManyMessages { max: 20 },
         StateRule::TooManyPhotos { max: 20, left: 2 },
         StateRule::OwnedByAnother,
+        StateRule::InvolvedInComplaint,
+        StateRule::OwnerInvolved,
+        StateRule::HearingNotSettled,
     ];
     let mut kinds = vec![
         K::Empty,
@@ -153,6 +156,9 @@ fn rule_variant(rule: &StateRule) -> usize {
         StateRule::TooManyMessages { .. } => 17,
         StateRule::TooManyPhotos { .. } => 18,
         StateRule::OwnedByAnother => 19,
+        StateRule::InvolvedInComplaint => 20,
+        StateRule::OwnerInvolved => 21,
+        StateRule::HearingNotSettled => 22,
     }
 }
 
@@ -175,7 +181,7 @@ fn every_kind_format_and_rule_has_a_sample() {
         InvalidKind::WrongState(rule) => Some(rule_variant(rule)),
         _ => None,
     });
-    assert_eq!(distinct(rules.collect()), (0..=19).collect::<Vec<_>>(), "a state rule has no sample");
+    assert_eq!(distinct(rules.collect()), (0..=22).collect::<Vec<_>>(), "a state rule has no sample");
 }
 
 /// The fields a staff page can report an error on.
@@ -231,6 +237,13 @@ const STAFF_FIELDS: &[&str] = &[
     "note",
     "reason",
     "extension",
+    "involved",
+    "involved_other",
+    "hearing",
+    "hearing_on",
+    "hearing_notes",
+    "measures",
+    "jaar",
 ];
 
 /// Words that only an English sentence would hold.

@@ -100,6 +100,8 @@ pub trait CaseStore: Send + Sync {
     async fn case(&self, id: CaseId) -> StoreResult<Option<(Case, i64)>>;
     async fn case_by_reference(&self, reference: &str) -> StoreResult<Option<(Case, i64)>>;
     async fn cases(&self, query: &CaseQuery) -> StoreResult<Vec<Case>>;
+    /// Every klacht received in `[from, until)`, oldest first: the complaint register.
+    async fn complaints_received(&self, from: Timestamp, until: Timestamp) -> StoreResult<Vec<Case>>;
     /// Save a new internal task, with the audit entry of `change`.
     async fn insert_case_task(&self, task: &CaseTask, change: &Change) -> StoreResult<()>;
     /// Save the answer of a task; `Conflict` when it was answered meanwhile (nothing stored).

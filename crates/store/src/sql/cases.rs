@@ -13,7 +13,7 @@ use gastvrij_domain::case_task::CaseTask;
 use gastvrij_domain::ids::{CaseId, CaseTaskId};
 use sqlx::{QueryBuilder, Row as _};
 
-const CASE_COLUMNS: &str = "id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, urgent, created_at, updated_at, closed_at, timing, result, answer, version";
+const CASE_COLUMNS: &str = "id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, urgent, created_at, updated_at, closed_at, timing, result, answer, complaint, version";
 
 fn case_from(r: &Row) -> anyhow::Result<(Case, i64)> {
     Ok((
@@ -39,6 +39,11 @@ fn case_from(r: &Row) -> anyhow::Result<(Case, i64)> {
                 (Some(result), Some(answer)) => Some(Closure { result: parse("result", &result)?, answer }),
                 _ => None,
             },
+            complaint: r
+                .try_get::<Option<String>, _>("complaint")?
+                .map(|json| serde_json::from_str(&json))
+                .transpose()
+                .context("stored complaint is invalid")?,
             history: vec![],
             notes: vec![],
             attachments: vec![],
@@ -63,6 +68,11 @@ fn task_from(r: &Row) -> anyhow::Result<CaseTask> {
         answered_by: opt_parse("answered_by", r.try_get("answered_by")?)?,
         answered_at: opt_timestamp(r.try_get("answered_at")?)?,
     })
+}
+
+/// What a klacht adds to its case, as stored in `cases.complaint`.
+fn complaint_json(c: &Case) -> StoreResult<Option<String>> {
+    c.complaint.as_ref().map(serde_json::to_string).transpose().map_err(other)
 }
 
 /// Open cases, written as a list so the (status, …) indexes apply (`<>` would scan).
@@ -166,16 +176,16 @@ pub(super) async fn raise_counter_tx(tx: &mut Tx, scope: &str, value: i64) -> St
 pub(super) async fn bulk_cases_tx(tx: &mut Tx, cases: &[Case]) -> StoreResult<()> {
     let mut timings = Vec::with_capacity(cases.len());
     for c in cases {
-        timings.push(serde_json::to_string(&c.timing).map_err(other)?);
+        timings.push((serde_json::to_string(&c.timing).map_err(other)?, complaint_json(c)?));
     }
-    let rows: Vec<(&Case, &String)> = cases.iter().zip(timings.iter()).collect();
+    let rows: Vec<(&Case, &(String, Option<String>))> = cases.iter().zip(timings.iter()).collect();
     for chunk in rows.chunks(BULK_ROWS / 2) {
         let mut qb = QueryBuilder::<Db>::new(
             "INSERT INTO cases (id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, urgent, \
              created_at, updated_at, closed_at, acknowledgement_due, service_norm_due, legal_due, timing, version, first_action_at, \
-             suspended_since, result, answer, channel) ",
+             suspended_since, result, answer, complaint, channel) ",
         );
-        qb.push_values(chunk, |mut b, (c, timing)| {
+        qb.push_values(chunk, |mut b, (c, (timing, complaint))| {
             b.push_bind(c.id.to_string())
                 .push_bind(c.reference.clone())
                 .push_bind(c.case_type.code())
@@ -194,12 +204,13 @@ pub(super) async fn bulk_cases_tx(tx: &mut Tx, cases: &[Case]) -> StoreResult<()
                 .push_bind(c.timing.deadlines.and_then(|d| d.acknowledgement).map(micros))
                 .push_bind(c.timing.deadlines.map(|d| micros(d.service_norm)))
                 .push_bind(c.timing.deadlines.and_then(|d| d.legal).map(micros))
-                .push_bind((*timing).clone())
+                .push_bind(timing.clone())
                 .push_bind(1i64)
                 .push_bind(first_action_at(c))
                 .push_bind(c.suspended_since().map(micros))
                 .push_bind(c.closure.as_ref().map(|x| x.result.code()))
                 .push_bind(c.closure.as_ref().map(|x| x.answer.clone()))
+                .push_bind(complaint.clone())
                 // `cases.channel`: the channel of the case's contact.
                 .push("(SELECT channel FROM contacts WHERE id = ")
                 .push_bind_unseparated(opt_str(&c.contact_id))
@@ -219,7 +230,7 @@ pub(super) async fn update_case_tx(tx: &mut Tx, c: &Case, expected_version: i64,
         "UPDATE cases SET case_type = $3, topic_id = $4, team_id = $5, owner_id = $6, customer_id = $7, contact_id = $8, \
          subject = $9, intent = $10, status = $11, updated_at = $12, urgent = $13, closed_at = $14, acknowledgement_due = $15, \
          service_norm_due = $16, legal_due = $17, timing = $18, suspended_since = $19, result = $20, answer = $21, \
-         version = version + 1, channel = (SELECT channel FROM contacts WHERE id = $8) WHERE id = $1 AND version = $2",
+         complaint = $22, version = version + 1, channel = (SELECT channel FROM contacts WHERE id = $8) WHERE id = $1 AND version = $2",
     )
     .bind(c.id.to_string())
     .bind(expected_version)
@@ -242,6 +253,7 @@ pub(super) async fn update_case_tx(tx: &mut Tx, c: &Case, expected_version: i64,
     .bind(c.suspended_since().map(micros))
     .bind(c.closure.as_ref().map(|x| x.result.code()))
     .bind(c.closure.as_ref().map(|x| x.answer.clone()))
+    .bind(complaint_json(c)?)
     .execute(&mut **tx)
     .await
     .map_err(db_error)?;
@@ -438,6 +450,22 @@ impl gastvrij_app::ports::CaseStore for Backend {
         if !q.shallow {
             self.load_case_children(&mut found).await?;
         }
+        Ok(found.into_iter().map(|(c, _)| c).collect())
+    }
+
+    async fn complaints_received(&self, from: jiff::Timestamp, until: jiff::Timestamp) -> StoreResult<Vec<Case>> {
+        let sql = format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE case_type = 'klacht' AND created_at >= $1 AND created_at < $2 \
+             ORDER BY created_at, id"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(micros(from))
+            .bind(micros(until))
+            .fetch_all(self.reader())
+            .await
+            .map_err(db_error)?;
+        let mut found = rows.iter().map(case_from).collect::<anyhow::Result<Vec<_>>>().map_err(other)?;
+        self.load_case_children(&mut found).await?;
         Ok(found.into_iter().map(|(c, _)| c).collect())
     }
 

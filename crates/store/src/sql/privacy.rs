@@ -5,7 +5,7 @@
 //! `LOWER(TRIM(address))` against the keys of the person (`gastvrij_domain::text::email_key`),
 //! which is exact for ASCII addresses (SQLite's `LOWER` folds ASCII only).
 
-use super::shared::{Tx, commit, write_audit};
+use super::shared::{Tx, commit, other, write_audit};
 use super::{Backend, Db};
 use crate::codec::{db_error, micros};
 use gastvrij_app::ports::{
@@ -171,7 +171,36 @@ async fn anonymise_case_notes(tx: &mut Tx, cases: &[String]) -> StoreResult<u64>
         "UPDATE case_tasks SET question = {e}, answer = CASE WHEN answer IS NULL THEN NULL ELSE {e} END WHERE case_id IN "
     );
     per_ids(tx, &sql, cases, &format!(" AND question <> {e}")).await?;
+    anonymise_complaints(tx, cases).await?;
     Ok(notes)
+}
+
+/// A klacht's hearing notes and the party involved that is no employee (`cases.complaint`, JSON:
+/// rewritten through `Complaint::erase_personal_data`, so both backends do the same).
+async fn anonymise_complaints(tx: &mut Tx, cases: &[String]) -> StoreResult<()> {
+    for chunk in cases.chunks(super::shared::BULK_ROWS) {
+        let mut qb = QueryBuilder::<Db>::new("SELECT id, complaint FROM cases WHERE complaint IS NOT NULL AND id IN (");
+        let mut list = qb.separated(", ");
+        for id in chunk {
+            list.push_bind(id.clone());
+        }
+        qb.push(")");
+        let rows = qb.build().fetch_all(&mut **tx).await.map_err(db_error)?;
+        for row in rows {
+            let id: String = row.try_get("id").map_err(other)?;
+            let json: String = row.try_get("complaint").map_err(other)?;
+            let mut complaint: gastvrij_domain::complaint::Complaint = serde_json::from_str(&json).map_err(other)?;
+            if complaint.erase_personal_data(ERASED) {
+                sqlx::query("UPDATE cases SET complaint = $2 WHERE id = $1")
+                    .bind(id)
+                    .bind(serde_json::to_string(&complaint).map_err(other)?)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db_error)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The text of the questions that opened `cases` (a portal question copies the description).

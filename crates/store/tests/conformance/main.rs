@@ -2,6 +2,7 @@
 
 mod accounts;
 mod api_tokens;
+mod complaints;
 mod external_identity;
 mod folding;
 mod harness;

@@ -101,7 +101,7 @@ pub async fn everything_on_a_customer_is_exported_and_erasing_keeps_the_figures(
     store.insert_survey_answer(&answer, &answered, None).await.unwrap();
     app.add_case_note(&who, new.case.id, "Meneer De Vries woont op nummer 12").await.unwrap();
     let answer = "Meneer De Vries krijgt een nieuwe duiker";
-    app.close_case(&who, new.case.id, gastvrij_domain::case::CaseResult::Opgelost, answer).await.unwrap();
+    app.close_case(&who, new.case.id, gastvrij_domain::case::CaseResult::Opgelost, answer, "").await.unwrap();
     let form = SubscriptionForm { email: "JAN@example.nl".into(), postcode: "2611 AB".into() };
     app.subscribe_to_works(&form).await.unwrap();
     let mail = MailInput {

@@ -43,6 +43,15 @@ pub(crate) fn case_input(team: TeamId, case_type: CaseType) -> CaseInput {
     }
 }
 
+/// A klacht is closed once its hearing question is settled (Awb 9:10): here, the complainant
+/// declined.
+pub(crate) async fn heard(app: &gastvrij_app::App, id: gastvrij_domain::ids::CaseId) {
+    let declined = gastvrij_domain::complaint::HearingOutcome::NotHeld {
+        reason: gastvrij_domain::complaint::NoHearing::KlagerZietAf,
+    };
+    app.settle_hearing(&operator(), id, declined).await.unwrap();
+}
+
 pub async fn organisation_settings_are_saved_and_updated(db: &TestDb) {
     let (app, _) = app(db);
     let who = operator();
@@ -371,6 +380,9 @@ pub async fn cases_get_sequential_references_history_notes_and_attachments(db: &
 
     let queue = app.cases(&who, &CaseQuery { team_id: Some(meldingen.id), ..Default::default() }).await.unwrap();
     assert_eq!(queue, vec![app.case(&who, second.id).await.unwrap()]);
+    let unheard = app.change_case_status(&who, second.id, CaseStatus::Afgehandeld, None).await;
+    assert!(matches!(unheard, Err(AppError::Invalid(e)) if e.field == "hearing"), "a klacht is heard first");
+    heard(&app, second.id).await;
     app.change_case_status(&who, second.id, CaseStatus::Afgehandeld, None).await.unwrap();
     let open = app.cases(&who, &CaseQuery { open_only: true, ..Default::default() }).await.unwrap();
     assert_eq!(open.iter().map(|c| c.id).collect::<Vec<_>>(), vec![first.id]);

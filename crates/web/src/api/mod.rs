@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod cases;
+pub mod complaints;
 pub mod contacts;
 pub mod customers;
 pub mod events;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .merge(customers::router())
         .merge(contacts::router())
         .merge(cases::router())
+        .merge(complaints::router())
         .merge(audit::router())
         .merge(calendar::router())
         .merge(norms::router())

@@ -23,6 +23,7 @@ use utoipa::{Modify, OpenApi};
         super::cases::list, super::cases::create, super::cases::show, super::cases::by_reference,
         super::cases::change_status, super::cases::add_note, super::cases::assign, super::cases::add_attachment,
         super::cases::extend,
+        super::complaints::year_overview,
         super::audit::list,
         super::calendar::deadline, super::calendar::holidays,
         super::norms::show, super::norms::compliance,

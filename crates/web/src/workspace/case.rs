@@ -16,8 +16,10 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use gastvrij_app::AppError;
 use gastvrij_app::case_work::{CaseActions, PrintedLetter};
-use gastvrij_domain::case::{CaseResult, CaseStatus};
+use gastvrij_domain::case::{CaseResult, CaseStatus, CaseType};
+use gastvrij_domain::complaint::{HearingOutcome, NoHearing};
 use gastvrij_domain::ids::{CaseId, EmployeeId, PhotoId, TeamId};
+use gastvrij_domain::portal::dutch_day;
 use gastvrij_domain::portal::{ContactPreference, IncidentId, SurveyAnswer};
 use gastvrij_domain::{Invalid, InvalidKind};
 use serde::Deserialize;
@@ -28,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/werkplek/zaken/{id}/brief", get(letter))
         .route("/werkplek/zaken/{id}/ontvangstbrief", get(acknowledgement))
         .route("/werkplek/zaken/{id}/foto/{photo}", get(photo))
+        .route("/werkplek/zaken/{id}/betrokkenen", post(involved))
         .route("/werkplek/zaken/{id}/{action}", post(act))
 }
 
@@ -65,6 +68,19 @@ struct CaseForm {
     resultaat: String,
     #[serde(default)]
     antwoord: String,
+    /// A klacht's measures taken, for the annual overview (`afhandelen`).
+    #[serde(default)]
+    maatregelen: String,
+    /// A klacht's hearing (`hoorzitting-aanbod`: the day offered; `hoorzitting`: `gehouden` or
+    /// the reason it was not, the day it was held and its notes).
+    #[serde(default)]
+    aangeboden_op: String,
+    #[serde(default)]
+    hoorzitting: String,
+    #[serde(default)]
+    gehouden_op: String,
+    #[serde(default)]
+    verslag: String,
     /// An internal task (`vraag-team`): the team asked, the question and the day it is needed.
     #[serde(default)]
     team: String,
@@ -116,6 +132,25 @@ struct CasePage<'a> {
     /// The customer's other cases (id, reference, status) and contacts (id, when, channel).
     other_cases: Vec<(CaseId, String, &'static str)>,
     contacts: Vec<(String, String, &'static str)>,
+    /// A klacht's part (Awb chapter 9); `None` for other case types.
+    complaint: Option<ComplaintPart>,
+}
+
+/// What a klacht adds to the page: who it is about, the hearing, and the forms to record them.
+struct ComplaintPart {
+    /// The names of the employees it is about.
+    involved: Vec<String>,
+    other: Option<String>,
+    /// "dinsdag 21 april 2026".
+    offered: Option<String>,
+    /// "gehouden op …" or "niet gehouden: …", with the notes of a held hearing.
+    settled: Option<(String, Option<String>)>,
+    /// Every active employee to tick: (id, name, ticked).
+    employees: Vec<(String, String, bool)>,
+    /// `gehouden` and the reasons not to hold it.
+    hearing_choices: Vec<Choice>,
+    /// The hearing question is settled (closing is possible).
+    ready: bool,
 }
 
 /// What the citizen sent in through the portal.
@@ -171,6 +206,7 @@ async fn render(
     let statuses = actions.statuses.iter().map(|s| (s.code(), s.label()));
     let results = CaseResult::for_type(case.case_type).iter().map(|r| (r.code(), r.label()));
     let status = error.map(status_of).unwrap_or(StatusCode::OK);
+    let complaint = (case.case_type == CaseType::Klacht).then(|| complaint_part(case, &employees, form));
     let view = CasePage {
         frame: page.frame(format!("Zaak {}", case.reference)),
         id: case.id,
@@ -212,8 +248,68 @@ async fn render(
             .iter()
             .map(|c| (c.id.to_string(), s.app.local_time(c.started_at), c.channel.label()))
             .collect(),
+        complaint,
     };
     (status, view).into_response()
+}
+
+fn complaint_part(
+    case: &gastvrij_domain::case::Case,
+    employees: &[gastvrij_domain::team::Employee],
+    form: &CaseForm,
+) -> ComplaintPart {
+    let c = case.complaint.clone().unwrap_or_default();
+    let name = |id: &EmployeeId| employees.iter().find(|e| e.id == *id).map(|e| e.name.clone()).unwrap_or_default();
+    let settled = c.hearing.settled.as_ref().map(|h| match &h.outcome {
+        HearingOutcome::Held { on, notes } => (format!("gehouden op {}", dutch_day(*on)), Some(notes.clone())),
+        HearingOutcome::NotHeld { reason } => (format!("niet gehouden: {}", reason.label()), None),
+    });
+    let hearing_choices = std::iter::once(("gehouden", "De hoorzitting is gehouden"))
+        .chain(NoHearing::ALL.iter().map(|r| (r.code(), r.label())))
+        .map(|(v, l)| (v, format!("{}{l}", if v == "gehouden" { "" } else { "Niet gehouden: " })));
+    ComplaintPart {
+        involved: c.involved.iter().map(name).collect(),
+        other: c.involved_other.clone(),
+        offered: c.hearing.offered.as_ref().map(|o| dutch_day(o.on)),
+        ready: settled.is_some(),
+        settled,
+        employees: employees
+            .iter()
+            .filter(|e| e.active || c.involved.contains(&e.id))
+            .map(|e| (e.id.to_string(), e.name.clone(), c.involved.contains(&e.id)))
+            .collect(),
+        hearing_choices: choices(hearing_choices, &form.hoorzitting),
+    }
+}
+
+/// Record who a klacht is about (`POST /werkplek/zaken/{id}/betrokkenen`): every ticked
+/// employee (`betrokken`, repeated) and perhaps someone else (`anders`).
+async fn involved(
+    State(s): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let value = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or("");
+    if let Some(refused) = page.refuse_bad_csrf(value("csrf")) {
+        return refused;
+    }
+    let Ok(case_id) = id.parse::<CaseId>() else {
+        return error_page(&AppError::NotFound("case"));
+    };
+    let ticked: Result<Vec<EmployeeId>, Invalid> = pairs
+        .iter()
+        .filter(|(k, _)| k == "betrokken")
+        .map(|(_, v)| v.parse::<EmployeeId>().map_err(|_| Invalid::unknown_id("involved", v)))
+        .collect();
+    let done = match ticked {
+        Ok(ticked) => s.app.set_complaint_involved(&page.0.principal, case_id, ticked, value("anders")).await,
+        Err(e) => Err(e.into()),
+    };
+    match done {
+        Ok(_) => Redirect::to(&format!("/werkplek/zaken/{id}?klaar=1")).into_response(),
+        Err(e) => render(&s, &page, &id, Some(&e), None, &CaseForm::default()).await,
+    }
 }
 
 fn portal_part(r: &gastvrij_app::ports::SubmissionRecord) -> PortalPart {
@@ -278,7 +374,12 @@ async fn act(
             Err(e) => Err(e.into()),
         },
         "afhandelen" => match f.resultaat.parse::<CaseResult>() {
-            Ok(result) => app.close_case(who, case_id, result, &f.antwoord).await.map(drop),
+            Ok(result) => app.close_case(who, case_id, result, &f.antwoord, &f.maatregelen).await.map(drop),
+            Err(e) => Err(e.into()),
+        },
+        "hoorzitting-aanbod" => app.offer_hearing(who, case_id, &f.aangeboden_op).await.map(drop),
+        "hoorzitting" => match HearingOutcome::parse(&f.hoorzitting, &f.gehouden_op, &f.verslag) {
+            Ok(outcome) => app.settle_hearing(who, case_id, outcome).await.map(drop),
             Err(e) => Err(e.into()),
         },
         "notitie" => {

@@ -1,11 +1,13 @@
 //! The case page's timeline: everything that happened to a case, oldest first — status changes,
-//! deadline recalculations, notes, messages both ways and the mails queued for it (addresses
-//! masked).
+//! deadline recalculations, notes, messages both ways, a klacht's hearing and the mails queued
+//! for it (addresses masked).
 
 use crate::portal::{dutch_date, dutch_moment};
 use gastvrij_app::case_work::CaseFile;
+use gastvrij_domain::complaint::HearingOutcome;
 use gastvrij_domain::ids::EmployeeId;
 use gastvrij_domain::mail::mask_address;
+use gastvrij_domain::portal::dutch_day;
 use jiff::{SignedDuration, Timestamp};
 
 /// One line of the timeline.
@@ -45,6 +47,20 @@ pub fn timeline(file: &CaseFile, tz: &jiff::tz::TimeZone, name_of: &dyn Fn(Emplo
         lines.push((t.asked_at, format!("Vraag aan een ander team{}", by(t.asked_by)), Some(t.question.clone())));
         if let (Some(at), Some(answer)) = (t.answered_at, &t.answer) {
             lines.push((at, format!("Antwoord van het andere team{}", by(t.answered_by)), Some(answer.clone())));
+        }
+    }
+    if let Some(c) = &case.complaint {
+        if let Some(o) = &c.hearing.offered {
+            lines.push((o.at, format!("Hoorzitting aangeboden{}", by(o.by)), Some(format!("Op {}", dutch_day(o.on)))));
+        }
+        if let Some(h) = &c.hearing.settled {
+            let (what, text) = match &h.outcome {
+                HearingOutcome::Held { on, notes } => {
+                    (format!("Hoorzitting gehouden op {}", dutch_day(*on)), Some(notes.clone()))
+                }
+                HearingOutcome::NotHeld { reason } => (format!("Geen hoorzitting: {}", reason.label()), None),
+            };
+            lines.push((h.at, format!("{what}{}", by(h.by)), text));
         }
     }
     for m in &file.mails {

@@ -5,6 +5,7 @@
 mod case;
 mod case_timeline;
 mod comparison;
+mod complaints;
 mod consult;
 mod contact;
 mod contact_screen;
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(outbox::router())
         .merge(comparison::router())
         .merge(quarterly_review::router())
+        .merge(complaints::router())
 }
 
 /// A form that carries only its CSRF token (buttons; also on the public portal).

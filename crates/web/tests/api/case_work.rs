@@ -14,21 +14,21 @@ use gastvrij_domain::team::{EmployeeInput, Role};
 use serde_json::{Value, json};
 
 /// A signed-in employee: session cookie, CSRF token and id.
-struct Staff {
-    session: String,
-    csrf: String,
-    id: EmployeeId,
+pub(crate) struct Staff {
+    pub(crate) session: String,
+    pub(crate) csrf: String,
+    pub(crate) id: EmployeeId,
 }
 
 /// A team "Heffingen" with two back-office employees, and a customer (with or without e-mail).
-struct Desk {
-    app: TestApp,
-    team: String,
-    anna: Staff,
-    bram: Staff,
+pub(crate) struct Desk {
+    pub(crate) app: TestApp,
+    pub(crate) team: String,
+    pub(crate) anna: Staff,
+    pub(crate) bram: Staff,
 }
 
-async fn employee(app: &TestApp, username: &str, role: Role, team: Option<&str>) -> Staff {
+pub(crate) async fn employee(app: &TestApp, username: &str, role: Role, team: Option<&str>) -> Staff {
     let input = EmployeeInput {
         name: username.to_string(),
         username: Some(username.to_string()),
@@ -42,7 +42,7 @@ async fn employee(app: &TestApp, username: &str, role: Role, team: Option<&str>)
     Staff { session, csrf, id: e.id }
 }
 
-async fn desk() -> Desk {
+pub(crate) async fn desk() -> Desk {
     let app = spawn_app().await;
     let (status, team) = app.post("/api/v1/teams", &app.admin, json!({"name": "Heffingen"})).await;
     assert_eq!(status, StatusCode::CREATED, "{team}");
@@ -54,13 +54,13 @@ async fn desk() -> Desk {
 
 impl Desk {
     /// A case of `case_type` for a new customer; `email` gives the customer an address.
-    async fn case(&self, case_type: &str, subject: &str, email: Option<&str>) -> (CaseId, String) {
+    pub(crate) async fn case(&self, case_type: &str, subject: &str, email: Option<&str>) -> (CaseId, String) {
         let customer = self.customer(email).await;
         self.case_for(&customer, case_type, subject).await
     }
 
     /// A customer with an address, and an e-mail address when `email` is given; returns its id.
-    async fn customer(&self, email: Option<&str>) -> String {
+    pub(crate) async fn customer(&self, email: Option<&str>) -> String {
         let mut details = json!({"street": "Dijkweg", "house_number": "7", "postcode": "2611AB", "city": "Delft"});
         if let Some(e) = email {
             details["email"] = json!(e);
@@ -71,19 +71,19 @@ impl Desk {
         customer["id"].as_str().unwrap().to_string()
     }
 
-    async fn case_for(&self, customer: &str, case_type: &str, subject: &str) -> (CaseId, String) {
+    pub(crate) async fn case_for(&self, customer: &str, case_type: &str, subject: &str) -> (CaseId, String) {
         let body = json!({"case_type": case_type, "team_id": self.team, "customer_id": customer, "subject": subject});
         let (status, case) = self.app.post("/api/v1/cases", &self.app.admin, body).await;
         assert_eq!(status, StatusCode::CREATED, "{case}");
         (case["id"].as_str().unwrap().parse().unwrap(), case["reference"].as_str().unwrap().to_string())
     }
 
-    async fn get(&self, who: &Staff, path: &str) -> Answer {
+    pub(crate) async fn get(&self, who: &Staff, path: &str) -> Answer {
         send(&self.app, "GET", path, &[&who.session], None, &[]).await
     }
 
     /// POST the form `fields` to `/werkplek/zaken/{id}/{action}` with `who`'s CSRF token.
-    async fn act(&self, who: &Staff, id: CaseId, action: &str, fields: &[(&str, &str)]) -> Answer {
+    pub(crate) async fn act(&self, who: &Staff, id: CaseId, action: &str, fields: &[(&str, &str)]) -> Answer {
         let mut form = form_urlencoded::Serializer::new(String::new());
         form.append_pair("csrf", &who.csrf);
         for (k, v) in fields {
@@ -93,22 +93,22 @@ impl Desk {
         send(&self.app, "POST", &path, &[&who.session], Some(&form.finish()), &[]).await
     }
 
-    async fn page(&self, who: &Staff, id: CaseId) -> String {
+    pub(crate) async fn page(&self, who: &Staff, id: CaseId) -> String {
         let page = self.get(who, &format!("/werkplek/zaken/{id}")).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         page.body
     }
 
-    async fn case_json(&self, id: CaseId) -> Value {
+    pub(crate) async fn case_json(&self, id: CaseId) -> Value {
         serde_json::to_value(self.app.app.case(&Principal::operator(), id).await.unwrap()).unwrap()
     }
 
-    async fn mails(&self, id: CaseId) -> Vec<MailRecord> {
+    pub(crate) async fn mails(&self, id: CaseId) -> Vec<MailRecord> {
         gastvrij_app::ports::CaseStore::case_mails(self.app.app.store().as_ref(), id).await.unwrap()
     }
 }
 
-fn done(a: &Answer) {
+pub(crate) fn done(a: &Answer) {
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
     assert!(a.location.as_deref().is_some_and(|l| l.ends_with("?klaar=1")), "{:?}", a.location);
 }
@@ -119,7 +119,7 @@ async fn again(app: &TestApp, who: &Staff, username: &str) -> Staff {
     Staff { session, csrf, id: who.id }
 }
 
-fn refused(a: &Answer, says: &str) {
+pub(crate) fn refused(a: &Answer, says: &str) {
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
     assert!(a.body.contains(says), "expected {says:?} in {}", a.body);
 }
@@ -275,6 +275,7 @@ async fn closing_mails_the_answer_or_offers_a_letter_to_print() {
         "Controleer het resultaat",
     );
     assert_eq!(d.case_json(mailed).await["status"], "ontvangen");
+    done(&d.act(&d.anna, mailed, "hoorzitting", &[("hoorzitting", "klager_ziet_af")]).await);
     let answer = "U heeft gelijk. Onze medewerker had u beter moeten helpen.";
     done(&d.act(&d.anna, mailed, "afhandelen", &[("resultaat", "gegrond"), ("antwoord", answer)]).await);
     let mails = d.mails(mailed).await;

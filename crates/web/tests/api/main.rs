@@ -2,6 +2,7 @@
 
 mod assets;
 mod case_work;
+mod complaints;
 mod helpers;
 mod kennisbank;
 mod matrix;
@@ -68,10 +69,12 @@ async fn the_openapi_document_lists_every_route() {
         "/api/v1/planned-works/{id}/notify",
         "/api/v1/mail",
         "/api/v1/mail/{id}/retry",
+        "/api/v1/klachten/jaaroverzicht",
     ] {
         assert!(paths.contains(&expected), "{expected} missing from {paths:?}");
     }
     assert!(doc["components"]["schemas"]["Case"].is_object());
+    assert!(doc["components"]["schemas"]["YearOverview"].is_object(), "the annual overview's schema");
 }
 
 #[tokio::test]
