@@ -366,7 +366,7 @@ impl App {
         let (org, tz) = self.board().await;
         let (name, address) = recipient.map(|r| (r.name, r.address)).unwrap_or_default();
         let letter = CaseLetter::about(case, name.as_deref(), news, text, &org);
-        let (subject, body) = letter.text()?;
+        let (subject, body) = letter.text_with(self.letter_template(letter.template_kind()).await?.as_ref())?;
         let address = name.into_iter().chain(address).collect();
         let date = gastvrij_domain::portal::dutch_date(at, &tz);
         Ok(PrintedLetter { reference: case.reference.clone(), org, date, address, subject, body })
@@ -420,7 +420,8 @@ impl App {
         let survey = portal && news == CaseNews::Answer;
         let letter =
             CaseLetter { survey, link: link.as_deref(), ..CaseLetter::about(case, name.as_deref(), news, text, &org) };
-        Ok(vec![self.citizen_mail(kind, &to, letter.text()?)?])
+        let custom = self.letter_template(letter.template_kind()).await?;
+        Ok(vec![self.citizen_mail(kind, &to, letter.text_with(custom.as_ref())?)?])
     }
 
     async fn recipient(&self, case: &Case) -> Result<Option<Recipient>, AppError> {

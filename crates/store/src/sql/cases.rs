@@ -75,6 +75,22 @@ fn first_action_at(c: &Case) -> Option<i64> {
 }
 
 /// Insert a new case with the next reference of `scope`; returns that reference.
+/// Link queued mails to the cases they are about (`case_mails`): the case page's timeline
+/// shows them with the text that was sent.
+pub(super) async fn link_case_mails_tx(
+    tx: &mut Tx,
+    links: &[(gastvrij_domain::ids::CaseId, gastvrij_domain::ids::MailId)],
+) -> StoreResult<()> {
+    for chunk in links.chunks(BULK_ROWS) {
+        let mut qb = QueryBuilder::<Db>::new("INSERT INTO case_mails (case_id, mail_id) ");
+        qb.push_values(chunk, |mut b, (case, mail)| {
+            b.push_bind(case.to_string()).push_bind(mail.to_string());
+        });
+        qb.build().execute(&mut **tx).await.map_err(db_error)?;
+    }
+    Ok(())
+}
+
 pub(super) async fn insert_case_with_reference_tx(tx: &mut Tx, case: &Case, scope: &str) -> StoreResult<String> {
     let (n,): (i64,) = sqlx::query_as(
         "INSERT INTO counters (name, value) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
@@ -359,13 +375,7 @@ impl gastvrij_app::ports::CaseStore for Backend {
         let mut tx = self.begin_write().await?;
         update_case_tx(&mut tx, c, expected_version, change).await?;
         bulk_mails_tx(&mut tx, mails).await?;
-        for chunk in mails.chunks(BULK_ROWS) {
-            let mut qb = QueryBuilder::<Db>::new("INSERT INTO case_mails (case_id, mail_id) ");
-            qb.push_values(chunk, |mut b, m| {
-                b.push_bind(c.id.to_string()).push_bind(m.id.to_string());
-            });
-            qb.build().execute(&mut *tx).await.map_err(db_error)?;
-        }
+        link_case_mails_tx(&mut tx, &mails.iter().map(|m| (c.id, m.id)).collect::<Vec<_>>()).await?;
         write_audit(&mut tx, change).await?;
         commit(tx).await?;
         Ok(expected_version + 1)

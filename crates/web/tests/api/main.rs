@@ -4,6 +4,7 @@ mod assets;
 mod case_work;
 mod helpers;
 mod kennisbank;
+mod letter_templates;
 mod matrix;
 mod norms;
 mod oidc;
