@@ -147,15 +147,17 @@ struct Shown {
     check: bool,
 }
 
-fn kind_of(code: &str) -> Result<LetterKind, Response> {
-    LetterKind::parse(code).map_err(|_| error_page(&AppError::NotFound("template")))
+/// The kind a link names; `None` for a link that names none (the page answers 404).
+fn kind_of(code: &str) -> Option<LetterKind> {
+    LetterKind::parse(code).ok()
+}
+
+fn no_such_kind() -> Response {
+    error_page(&AppError::NotFound("template"))
 }
 
 async fn edit(State(s): State<AppState>, page: Page, Path(code): Path<String>, Query(q): Query<EditQuery>) -> Response {
-    let kind = match kind_of(&code) {
-        Ok(k) => k,
-        Err(r) => return r,
-    };
+    let Some(kind) = kind_of(&code) else { return no_such_kind() };
     let notice = match (q.opgeslagen, q.standaard) {
         (Some(v), _) => {
             Some(format!("Opgeslagen als versie {v}. De volgende mail van deze soort gebruikt deze tekst."))
@@ -260,10 +262,7 @@ async fn submit(
     if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
         return r;
     }
-    let kind = match kind_of(&code) {
-        Ok(k) => k,
-        Err(r) => return r,
-    };
+    let Some(kind) = kind_of(&code) else { return no_such_kind() };
     let who = &page.0.principal;
     // The role is checked by the use cases; a refused one shows the refusal page (render_edit
     // reads the history, which refuses too).
@@ -286,10 +285,7 @@ async fn reset(State(s): State<AppState>, page: Page, Path(code): Path<String>, 
     if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
         return r;
     }
-    let kind = match kind_of(&code) {
-        Ok(k) => k,
-        Err(r) => return r,
-    };
+    let Some(kind) = kind_of(&code) else { return no_such_kind() };
     match s.app.reset_letter_template(&page.0.principal, kind).await {
         Ok(_) => Redirect::to(&format!("/werkplek/sjablonen/{}?standaard=1", kind.code())).into_response(),
         Err(e) => error_page(&e),
