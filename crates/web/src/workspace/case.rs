@@ -2,8 +2,9 @@
 //! sent in through the portal (with photos), the full timeline (status changes, deadline
 //! recalculations, notes, messages both ways, mails sent), the customer's other cases and
 //! contacts, and the actions: take, hand over, suspend, resume, extend, change the status, close
-//! with an answer (mailed, or a printable letter at `/werkplek/zaken/{id}/brief`), add a note,
-//! write to the citizen. Every action is one use case of the app.
+//! with an answer (mailed, or a printable letter at `/werkplek/zaken/{id}/brief`; "Controleer
+//! taal" checks the answer for plain language without closing), add a note, write to the
+//! citizen. Every action is one use case of the app.
 
 use super::case_timeline::{Line, timeline};
 use super::{Choice, Frame, Page, Saved, choices, error_page, explain, status_of};
@@ -18,6 +19,7 @@ use gastvrij_app::AppError;
 use gastvrij_app::case_work::{CaseActions, PrintedLetter};
 use gastvrij_domain::case::{CaseResult, CaseStatus};
 use gastvrij_domain::ids::{CaseId, EmployeeId, PhotoId, TeamId};
+use gastvrij_domain::plain_language::PlainLanguageReport;
 use gastvrij_domain::portal::{ContactPreference, IncidentId, SurveyAnswer};
 use gastvrij_domain::{Invalid, InvalidKind};
 use serde::Deserialize;
@@ -116,6 +118,8 @@ struct CasePage<'a> {
     /// The customer's other cases (id, reference, status) and contacts (id, when, channel).
     other_cases: Vec<(CaseId, String, &'static str)>,
     contacts: Vec<(String, String, &'static str)>,
+    /// The plain-language check of the answer ("Controleer taal" on the close form).
+    report: Option<PlainLanguageReport>,
 }
 
 /// What the citizen sent in through the portal.
@@ -144,6 +148,19 @@ async fn render(
     error: Option<&AppError>,
     notice: Option<&str>,
     form: &CaseForm,
+) -> Response {
+    render_checked(s, page, id, error, notice, form, None).await
+}
+
+/// As `render`, with the plain-language check of the answer being written.
+async fn render_checked(
+    s: &AppState,
+    page: &Page,
+    id: &str,
+    error: Option<&AppError>,
+    notice: Option<&str>,
+    form: &CaseForm,
+    report: Option<PlainLanguageReport>,
 ) -> Response {
     let who = &page.0.principal;
     let Ok(case_id) = id.parse::<CaseId>() else {
@@ -212,6 +229,7 @@ async fn render(
             .iter()
             .map(|c| (c.id.to_string(), s.app.local_time(c.started_at), c.channel.label()))
             .collect(),
+        report,
     };
     (status, view).into_response()
 }
@@ -264,6 +282,13 @@ async fn act(
         return error_page(&AppError::NotFound("case"));
     };
     let (app, who) = (&s.app, &page.0.principal);
+    if action == "taalcheck" {
+        // "Controleer taal" on the close form: the answer's check, the case unchanged.
+        return match app.check_plain_language(who, &f.antwoord) {
+            Ok(report) => render_checked(&s, &page, &id, None, None, &f, Some(report)).await,
+            Err(e) => render(&s, &page, &id, Some(&renamed(e, "text", "answer")), None, &f).await,
+        };
+    }
     let done = match action.as_str() {
         "nemen" => app.take_case(who, case_id).await.map(drop),
         "overdragen" => match colleague(&f.aan) {

@@ -12,6 +12,7 @@ use gastvrij_domain::letter_template::LetterKind;
 use gastvrij_domain::portal::{SubmissionForm, SubmissionKind};
 use gastvrij_domain::team::TeamInput;
 use gastvrij_domain::topic::TopicInput;
+use serde_json::json;
 
 const PAGE: &str = "/werkplek/sjablonen/ontvangstbevestiging";
 
@@ -161,4 +162,47 @@ async fn a_text_with_an_unknown_placeholder_is_refused_by_name_and_nothing_is_wr
     assert!(app.app.letter_template_history(&Principal::operator(), kind).await.unwrap().is_empty(), "no row");
     let (mail, _) = vraag(&app).await;
     assert!(mail.contains("Bedankt. We hebben uw vraag ontvangen."), "the standard text: {mail}");
+}
+
+/// The close form's "Controleer taal" shows the check of the answer and closes nothing; the
+/// answer mail, from the redacteur's text, shows on the case's timeline as it was sent.
+#[tokio::test]
+async fn the_answer_is_checked_without_closing_and_the_mail_sent_shows_on_the_timeline() {
+    let app = spawn_app().await;
+    let (_, team) = app.post("/api/v1/teams", &app.admin, json!({"name": "Heffingen"})).await;
+    let details = json!({"email": "sanne@example.nl"});
+    let customer = json!({"kind": "persoon", "name": "Sanne Smit", "segments": [], "details": details});
+    let (_, customer) = app.post("/api/v1/customers", &app.admin, customer).await;
+    let case =
+        json!({"case_type": "vraag", "team_id": team["id"], "customer_id": customer["id"], "subject": "Aanslag"});
+    let (status, case) = app.post("/api/v1/cases", &app.admin, case).await;
+    assert_eq!(status, StatusCode::CREATED, "{case}");
+    let (id, reference) = (case["id"].as_str().unwrap(), case["reference"].as_str().unwrap());
+    let (session, csrf) = sign_in(&app, "anna", &["backoffice"]).await;
+
+    let answer = "Conform de regels krijgt u geld terug.";
+    let fields = [("csrf", csrf.as_str()), ("resultaat", "opgelost"), ("antwoord", answer)];
+    let checked = post(&app, &session, &format!("/werkplek/zaken/{id}/taalcheck"), &fields).await;
+    assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+    for part in ["Taalcheck", "Flesch-Douma", "volgens", answer] {
+        assert!(checked.body.contains(part), "{part} in {}", checked.body);
+    }
+    let open = app.app.case(&Principal::operator(), id.parse().unwrap()).await.unwrap();
+    assert!(open.status.is_open(), "checked, not closed");
+    let empty = [("csrf", csrf.as_str()), ("resultaat", "opgelost"), ("antwoord", " ")];
+    let refused = post(&app, &session, &format!("/werkplek/zaken/{id}/taalcheck"), &empty).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Controleer het antwoord"), "{}", refused.body);
+
+    let kind = LetterKind::Antwoord;
+    let text = "Beste {naam},\n\nOns antwoord op {kenmerk}: {tekst}\n\n{organisatie}";
+    app.app.save_letter_template(&Principal::operator(), kind, "Antwoord {kenmerk}", text).await.unwrap();
+    let fields =
+        [("csrf", csrf.as_str()), ("resultaat", "opgelost"), ("antwoord", "Volgens de regels krijgt u geld terug.")];
+    let closed = post(&app, &session, &format!("/werkplek/zaken/{id}/afhandelen"), &fields).await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER, "{}", closed.body);
+    let page = send(&app, "GET", &format!("/werkplek/zaken/{id}"), &[&session], None, &[]).await.body;
+    let sent = format!("Ons antwoord op {reference}: Volgens de regels krijgt u geld terug.");
+    assert!(page.contains(&format!("Antwoord {reference}")) && page.contains(&sent), "the mail as sent: {page}");
+    assert!(page.contains("Beste Sanne Smit,"), "{page}");
 }
