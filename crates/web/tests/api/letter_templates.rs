@@ -123,6 +123,12 @@ async fn a_saved_acknowledgement_is_what_the_next_citizen_gets() {
     assert!(mail.starts_with(&format!("Wij hebben uw vraag ({reference})\n---\nHallo Fatma Öztürk,\n\nDank u wel. Uw nummer is {reference}.\nU hoort uiterlijk op ")), "{mail}");
     assert!(mail.contains("\n\nVolg het hier: http") && mail.contains("/volgen/"), "{mail}");
     assert!(!mail.contains('{'), "every placeholder filled in: {mail}");
+    // The acknowledgement is kept with its case: linked, with the text as sent.
+    let store = app.app.store();
+    let (case, _) = store.case_by_reference(&reference).await.unwrap().expect("the case");
+    let kept = gastvrij_app::ports::CaseStore::case_mails(store.as_ref(), case.id).await.unwrap();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(format!("{}\n---\n{}", kept[0].subject, kept[0].body), mail);
 
     // Back to the standard text: the next citizen gets the built-in acknowledgement again.
     let reset = post(&app, &session, &format!("{PAGE}/standaard"), &[("csrf", &csrf)]).await;
