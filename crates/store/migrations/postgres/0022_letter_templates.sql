@@ -12,3 +12,15 @@ CREATE TABLE letter_templates (
     PRIMARY KEY (kind, version),
     CHECK ((subject IS NULL) = (body IS NULL))
 );
+-- Letters printed for a case (the citizen has no e-mail address): the answer (`brief`) or the
+-- acknowledgement (`ontvangstbrief`) as printed, kept with the case like its mails; printing the
+-- same text again keeps no second copy.
+CREATE TABLE case_letters (
+    case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('brief', 'ontvangstbrief')),
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    printed_by TEXT,
+    printed_at BIGINT NOT NULL,
+    PRIMARY KEY (case_id, kind, printed_at)
+);

@@ -6,7 +6,7 @@ use super::shared::{BULK_ROWS, Row, Tx, commit, other, stale_or_missing, write_a
 use super::{Backend, Db};
 use crate::codec::{db_error, micros, opt_parse, opt_str, opt_timestamp, parse, timestamp};
 use anyhow::Context as _;
-use gastvrij_app::ports::{CaseOrder, CaseQuery, DeadlineFilter, StoreResult, TaskScope};
+use gastvrij_app::ports::{CaseOrder, CaseQuery, DeadlineFilter, KeptLetter, StoreResult, TaskScope};
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::case::{Attachment, Case, Closure, Note, StatusChange};
 use gastvrij_domain::case_task::CaseTask;
@@ -508,6 +508,58 @@ impl gastvrij_app::ports::CaseStore for Backend {
         let sql = format!("SELECT {TASK_COLUMNS} FROM case_tasks WHERE {filter}");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(self.reader()).await.map_err(db_error)?;
         rows.iter().map(task_from).collect::<anyhow::Result<_>>().map_err(other)
+    }
+
+    async fn keep_printed_letter(&self, l: &KeptLetter) -> StoreResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let newest: Option<(String, String)> = sqlx::query_as(
+            "SELECT subject, body FROM case_letters WHERE case_id = $1 AND kind = $2 ORDER BY printed_at DESC LIMIT 1",
+        )
+        .bind(l.case_id.to_string())
+        .bind(l.kind)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        if newest.is_some_and(|(subject, body)| subject == l.subject && body == l.body) {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO case_letters (case_id, kind, subject, body, printed_by, printed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(l.case_id.to_string())
+        .bind(l.kind)
+        .bind(&l.subject)
+        .bind(&l.body)
+        .bind(opt_str(&l.printed_by))
+        .bind(micros(l.printed_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        commit(tx).await?;
+        Ok(true)
+    }
+
+    async fn printed_letters(&self, id: CaseId) -> StoreResult<Vec<KeptLetter>> {
+        let rows = sqlx::query(
+            "SELECT kind, subject, body, printed_by, printed_at FROM case_letters WHERE case_id = $1 \
+             ORDER BY printed_at, kind",
+        )
+        .bind(id.to_string())
+        .fetch_all(self.reader())
+        .await
+        .map_err(db_error)?;
+        let letter = |r: &Row| -> anyhow::Result<KeptLetter> {
+            Ok(KeptLetter {
+                case_id: id,
+                kind: if r.try_get::<String, _>("kind")? == "ontvangstbrief" { "ontvangstbrief" } else { "brief" },
+                subject: r.try_get("subject")?,
+                body: r.try_get("body")?,
+                printed_by: opt_parse("printed_by", r.try_get("printed_by")?)?,
+                printed_at: timestamp(r.try_get("printed_at")?)?,
+            })
+        };
+        rows.iter().map(letter).collect::<anyhow::Result<_>>().map_err(other)
     }
 
     async fn case_mails(&self, id: CaseId) -> StoreResult<Vec<gastvrij_domain::mail::MailRecord>> {

@@ -154,8 +154,8 @@ fn sql_text(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-/// The notes of `cases` (the count returned), and the answers they were closed with and their
-/// internal tasks (the same kind of free text).
+/// The notes of `cases` (the count returned), and the answers they were closed with, their
+/// internal tasks (the same kind of free text) and the letters printed for them.
 async fn anonymise_case_notes(tx: &mut Tx, cases: &[String]) -> StoreResult<u64> {
     let e = sql_text(ERASED);
     let notes = per_ids(
@@ -171,6 +171,9 @@ async fn anonymise_case_notes(tx: &mut Tx, cases: &[String]) -> StoreResult<u64>
         "UPDATE case_tasks SET question = {e}, answer = CASE WHEN answer IS NULL THEN NULL ELSE {e} END WHERE case_id IN "
     );
     per_ids(tx, &sql, cases, &format!(" AND question <> {e}")).await?;
+    // The printed letters hold the answer and the citizen's name and address.
+    let sql = format!("UPDATE case_letters SET subject = {e}, body = {e} WHERE case_id IN ");
+    per_ids(tx, &sql, cases, &format!(" AND body <> {e}")).await?;
     Ok(notes)
 }
 
@@ -192,6 +195,7 @@ fn due_cases_where() -> String {
          OR (cases.answer IS NOT NULL AND cases.answer <> {e}) \
          OR EXISTS (SELECT 1 FROM case_tasks t WHERE t.case_id = cases.id AND t.question <> {e}) \
          OR EXISTS (SELECT 1 FROM case_notes n WHERE n.case_id = cases.id AND n.text <> {e}) \
+         OR EXISTS (SELECT 1 FROM case_letters l WHERE l.case_id = cases.id AND l.body <> {e}) \
          OR EXISTS (SELECT 1 FROM questions q WHERE q.contact_id = cases.contact_id AND q.case_id = cases.id \
            AND (q.text <> {e} OR q.answer IS NOT NULL)) \
          OR EXISTS (SELECT 1 FROM submissions s JOIN submission_messages m ON m.submission_id = s.id \

@@ -145,6 +145,7 @@ pub async fn a_tokens_last_use_is_recorded_at_most_once_a_minute(db: &TestDb) {
 async fn back_to_schema_14(location: &Location, employee: &Employee, created: Timestamp) {
     let sql = format!(
         "DELETE FROM gastvrij_schema WHERE version >= 15; \
+         DROP TABLE case_letters; \
          DROP TABLE letter_templates; \
          DROP TABLE peer_figures; \
          ALTER TABLE organisation DROP COLUMN on_call_email; \

@@ -47,6 +47,10 @@ pub fn timeline(file: &CaseFile, tz: &jiff::tz::TimeZone, name_of: &dyn Fn(Emplo
             lines.push((at, format!("Antwoord van het andere team{}", by(t.answered_by)), Some(answer.clone())));
         }
     }
+    for l in &file.letters {
+        let what = format!("Brief afgedrukt{}: {}", by(l.printed_by), l.subject);
+        lines.push((l.printed_at, what, Some(l.body.clone())));
+    }
     for m in &file.mails {
         let what = format!("E-mail aan {}: {} ({})", mask_address(m.to.as_str()), m.subject, m.status.label());
         lines.push((m.created_at, what, Some(m.body.clone())));

@@ -8,6 +8,7 @@ use crate::staff::{Answer, send, sign_in};
 use axum::http::StatusCode;
 use gastvrij_app::Principal;
 use gastvrij_app::portal::UploadedPhoto;
+use gastvrij_app::ports::CaseStore as _;
 use gastvrij_domain::letter_template::LetterKind;
 use gastvrij_domain::portal::{SubmissionForm, SubmissionKind};
 use gastvrij_domain::team::TeamInput;
@@ -211,4 +212,47 @@ async fn the_answer_is_checked_without_closing_and_the_mail_sent_shows_on_the_ti
     let sent = format!("Ons antwoord op {reference}: Volgens de regels krijgt u geld terug.");
     assert!(page.contains(&format!("Antwoord {reference}")) && page.contains(&sent), "the mail as sent: {page}");
     assert!(page.contains("Beste Sanne Smit,"), "{page}");
+}
+
+/// A printed letter (the citizen has no e-mail address) is kept with the case as printed, once
+/// per text, and shows on the timeline.
+#[tokio::test]
+async fn a_printed_letter_is_kept_with_the_case_as_printed() {
+    let app = spawn_app().await;
+    let (_, team) = app.post("/api/v1/teams", &app.admin, json!({"name": "Heffingen"})).await;
+    let details = json!({"street": "Dijkweg", "house_number": "7", "postcode": "2611AB", "city": "Delft"});
+    let customer = json!({"kind": "persoon", "name": "Sanne Smit", "segments": [], "details": details});
+    let (_, customer) = app.post("/api/v1/customers", &app.admin, customer).await;
+    let case =
+        json!({"case_type": "vraag", "team_id": team["id"], "customer_id": customer["id"], "subject": "Aanslag"});
+    let (_, case) = app.post("/api/v1/cases", &app.admin, case).await;
+    let id: gastvrij_domain::ids::CaseId = case["id"].as_str().unwrap().parse().unwrap();
+    let (session, csrf) = sign_in(&app, "anna", &["backoffice"]).await;
+    let store = app.app.store();
+
+    let ack = send(&app, "GET", &format!("/werkplek/zaken/{id}/ontvangstbrief"), &[&session], None, &[]).await;
+    assert_eq!(ack.status, StatusCode::OK, "{}", ack.body);
+    let fields =
+        [("csrf", csrf.as_str()), ("resultaat", "opgelost"), ("antwoord", "U krijgt het geld in april terug.")];
+    assert_eq!(
+        post(&app, &session, &format!("/werkplek/zaken/{id}/afhandelen"), &fields).await.status,
+        StatusCode::SEE_OTHER
+    );
+    for _ in 0..2 {
+        let letter = send(&app, "GET", &format!("/werkplek/zaken/{id}/brief"), &[&session], None, &[]).await;
+        assert_eq!(letter.status, StatusCode::OK, "{}", letter.body);
+    }
+    let kept = store.printed_letters(id).await.unwrap();
+    // Printed at the same moment of the fixed clock: listed by kind.
+    assert_eq!(
+        kept.iter().map(|l| l.kind).collect::<Vec<_>>(),
+        ["brief", "ontvangstbrief"],
+        "the same text twice: kept once"
+    );
+    assert!(
+        kept[0].body.contains("U krijgt het geld in april terug.") && kept[0].body.starts_with("Beste Sanne Smit,")
+    );
+    assert!(kept[1].subject.starts_with("Ontvangstbevestiging: uw vraag"), "{}", kept[1].subject);
+    let page = send(&app, "GET", &format!("/werkplek/zaken/{id}"), &[&session], None, &[]).await.body;
+    assert!(page.contains("Brief afgedrukt door anna: Antwoord op uw vraag"), "{page}");
 }
