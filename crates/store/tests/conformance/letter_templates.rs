@@ -1,10 +1,14 @@
 //! Stories of the mail and letter templates (issue 14): each save a new version numbered per
 //! kind, the newest one in use, "terug naar standaardtekst" as a version of its own, and a save
-//! that lost a race refused without writing.
+//! that lost a race refused without writing. Also the letters printed for a case, kept once per
+//! text.
 
-use crate::harness::{TestDb, app, texts};
+use crate::harness::{TestDb, app, operator, texts};
+use crate::stories::{case_input, team};
+use gastvrij_app::ports::KeptLetter;
 use gastvrij_app::{AppError, Principal, StoreError};
 use gastvrij_domain::audit::{Actor, Change};
+use gastvrij_domain::case::CaseType;
 use gastvrij_domain::ids::EmployeeId;
 use gastvrij_domain::letter_template::{LetterKind, LetterTemplate, TemplateVersion};
 use gastvrij_domain::team::Role;
@@ -13,6 +17,7 @@ crate::stories!(
     letter_templates:
     each_save_is_a_new_version_and_the_newest_is_in_use,
     a_save_that_lost_the_race_for_its_number_writes_nothing,
+    a_printed_letter_is_kept_once_per_text,
 );
 
 const ACK: LetterKind = LetterKind::Ontvangstbevestiging;
@@ -86,4 +91,31 @@ pub async fn a_save_that_lost_the_race_for_its_number_writes_nothing(db: &TestDb
     assert_eq!(db.store.letter_template_history(ACK).await.unwrap().len(), 1);
     let audited = texts(&db.location, "SELECT summary FROM audit_log WHERE action = 'letter_template.saved'").await;
     assert_eq!(audited.len(), 1, "no audit entry for a refused save");
+}
+
+pub async fn a_printed_letter_is_kept_once_per_text(db: &TestDb) {
+    let (app, clock) = app(db);
+    let t = app.create_team(&operator(), team("Heffingen")).await.unwrap();
+    let case = app.create_case(&operator(), case_input(t.id, CaseType::Vraag)).await.unwrap();
+    let anna = EmployeeId::new();
+    let letter = |body: &str| KeptLetter {
+        case_id: case.id,
+        kind: "brief",
+        subject: "Antwoord op uw vraag".into(),
+        body: body.into(),
+        printed_by: Some(anna),
+        printed_at: app.now(),
+    };
+    assert!(db.store.keep_printed_letter(&letter("Beste Sanne,\n\nIn april.")).await.unwrap());
+    clock.advance_secs(60);
+    assert!(!db.store.keep_printed_letter(&letter("Beste Sanne,\n\nIn april.")).await.unwrap(), "printed again");
+    clock.advance_secs(60);
+    assert!(db.store.keep_printed_letter(&letter("Beste Sanne,\n\nIn mei.")).await.unwrap(), "another text");
+    let ack = KeptLetter { kind: "ontvangstbrief", ..letter("Beste Sanne,\n\nIn april.") };
+    assert!(db.store.keep_printed_letter(&ack).await.unwrap(), "another kind");
+    let kept = db.store.printed_letters(case.id).await.unwrap();
+    assert_eq!(kept.len(), 3);
+    assert_eq!((kept[0].body.as_str(), kept[0].kind), ("Beste Sanne,\n\nIn april.", "brief"), "oldest first, whole");
+    assert_eq!(kept[0].printed_by, Some(anna));
+    assert_eq!(kept[2].kind, "ontvangstbrief");
 }

@@ -8,7 +8,6 @@ use crate::staff::{Answer, send, sign_in};
 use axum::http::StatusCode;
 use gastvrij_app::Principal;
 use gastvrij_app::portal::UploadedPhoto;
-use gastvrij_app::ports::CaseStore as _;
 use gastvrij_domain::letter_template::LetterKind;
 use gastvrij_domain::portal::{SubmissionForm, SubmissionKind};
 use gastvrij_domain::team::TeamInput;
@@ -127,7 +126,7 @@ async fn a_saved_acknowledgement_is_what_the_next_citizen_gets() {
     // The acknowledgement is kept with its case: linked, with the text as sent.
     let store = app.app.store();
     let (case, _) = store.case_by_reference(&reference).await.unwrap().expect("the case");
-    let kept = gastvrij_app::ports::CaseStore::case_mails(store.as_ref(), case.id).await.unwrap();
+    let kept = store.case_mails(case.id).await.unwrap();
     assert_eq!(kept.len(), 1, "{kept:?}");
     assert_eq!(format!("{}\n---\n{}", kept[0].subject, kept[0].body), mail);
 
