@@ -78,7 +78,7 @@ struct CaseForm {
 
 async fn show(State(s): State<AppState>, page: Page, Path(id): Path<String>, Query(q): Query<Shown>) -> Response {
     let notice = q.klaar.map(|_| "Opgeslagen.");
-    render(&s, &page, &id, None, notice, &CaseForm::default()).await
+    render(&s, &page, &id, None, notice, &CaseForm::default(), None).await
 }
 
 /// `templates/staff/case/page.html`.
@@ -141,19 +141,8 @@ struct PhotoLink {
     kilobytes: u64,
 }
 
+/// The case page; `report` is the plain-language check of the answer being written, if asked.
 async fn render(
-    s: &AppState,
-    page: &Page,
-    id: &str,
-    error: Option<&AppError>,
-    notice: Option<&str>,
-    form: &CaseForm,
-) -> Response {
-    render_checked(s, page, id, error, notice, form, None).await
-}
-
-/// As `render`, with the plain-language check of the answer being written.
-async fn render_checked(
     s: &AppState,
     page: &Page,
     id: &str,
@@ -285,8 +274,8 @@ async fn act(
     if action == "taalcheck" {
         // "Controleer taal" on the close form: the answer's check, the case unchanged.
         return match app.check_plain_language(who, &f.antwoord) {
-            Ok(report) => render_checked(&s, &page, &id, None, None, &f, Some(report)).await,
-            Err(e) => render(&s, &page, &id, Some(&renamed(e, "text", "answer")), None, &f).await,
+            Ok(report) => render(&s, &page, &id, None, None, &f, Some(report)).await,
+            Err(e) => render(&s, &page, &id, Some(&renamed(e, "text", "answer")), None, &f, None).await,
         };
     }
     let done = match action.as_str() {
@@ -318,7 +307,7 @@ async fn act(
     };
     match done {
         Ok(()) => Redirect::to(&format!("/werkplek/zaken/{id}?klaar=1")).into_response(),
-        Err(e) => render(&s, &page, &id, Some(&e), None, &f).await,
+        Err(e) => render(&s, &page, &id, Some(&e), None, &f, None).await,
     }
 }
 
