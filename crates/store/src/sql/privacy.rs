@@ -42,6 +42,7 @@ const CASES: &str = "id, reference, case_type, topic_id, team_id, owner_id, cust
      status, urgent?, channel, created_at@, updated_at@, closed_at@, result, answer";
 const CASE_STATUS_HISTORY: &str = "case_id, position#, status, at@, by_employee, reason";
 const CASE_NOTES: &str = "id, case_id, at@, author_id, text";
+const CASE_LETTERS: &str = "case_id, kind, subject, body, printed_by, printed_at@";
 const CASE_ATTACHMENTS: &str = "id, case_id, file_name, content_type, size_bytes#, sha256, uploaded_at@, uploaded_by";
 const SUBMISSIONS: &str = "id, case_id, kind, topic_id, description, postcode, house_number, place, lat~, lon~, \
      observed, urgent?, preference, name, email, phone, photo_location_allowed?, created_at@, incident_id";
@@ -269,6 +270,13 @@ impl gastvrij_app::ports::PrivacyStore for Backend {
                 &mut tx,
                 CASE_NOTES,
                 &format!("case_notes WHERE case_id IN {CASES_OF} ORDER BY at, id"),
+                &id,
+            )
+            .await?,
+            case_letters: rows(
+                &mut tx,
+                CASE_LETTERS,
+                &format!("case_letters WHERE case_id IN {CASES_OF} ORDER BY printed_at, kind"),
                 &id,
             )
             .await?,

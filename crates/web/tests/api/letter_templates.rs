@@ -254,4 +254,12 @@ async fn a_printed_letter_is_kept_with_the_case_as_printed() {
     assert!(kept[1].subject.starts_with("Ontvangstbevestiging: uw vraag"), "{}", kept[1].subject);
     let page = send(&app, "GET", &format!("/werkplek/zaken/{id}"), &[&session], None, &[]).await.body;
     assert!(page.contains("Brief afgedrukt door anna: Antwoord op uw vraag"), "{page}");
+
+    // The kept letters hold personal data: exported with the customer, and erased with them.
+    let customer: gastvrij_domain::ids::CustomerId = customer["id"].as_str().unwrap().parse().unwrap();
+    let op = Principal::operator();
+    assert_eq!(app.app.export_customer(&op, customer).await.unwrap().case_letters.len(), 2);
+    app.app.erase_customer(&op, customer).await.unwrap();
+    let erased = store.printed_letters(id).await.unwrap();
+    assert!(erased.iter().all(|l| !l.body.contains("Sanne") && !l.body.contains("april")), "{erased:?}");
 }
