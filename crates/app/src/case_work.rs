@@ -4,7 +4,7 @@
 //! and the team queue read.
 
 use crate::letters::{CaseLetter, CaseNews};
-use crate::ports::{CaseOrder, CaseQuery, ContactQuery, DeadlineFilter, SubmissionRecord, TaskScope};
+use crate::ports::{CaseOrder, CaseQuery, ContactQuery, DeadlineFilter, KeptLetter, SubmissionRecord, TaskScope};
 use crate::principal::roles;
 use crate::{App, AppError, Page, Principal};
 use gastvrij_domain::audit::Change;
@@ -73,6 +73,8 @@ pub struct CaseFile {
     pub mailable: bool,
     /// What the case asked other teams.
     pub tasks: Vec<CaseTask>,
+    /// The letters printed for it, as printed.
+    pub letters: Vec<KeptLetter>,
 }
 
 /// An open task asked of a team, with the reference of the case that asks.
@@ -215,7 +217,8 @@ impl App {
         };
         let mailable = self.recipient(&case).await?.is_some_and(|r| r.to.is_some());
         let tasks = self.store.case_tasks(TaskScope::Case(id)).await?;
-        Ok(CaseFile { case, submission, mails, other_cases, contacts, mailable, tasks })
+        let letters = self.store.printed_letters(id).await?;
+        Ok(CaseFile { case, submission, mails, other_cases, contacts, mailable, tasks, letters })
     }
 
     /// The case asks another team for something, needed by `due_on` (`YYYY-MM-DD`, after today);
@@ -375,8 +378,10 @@ impl App {
         if case.closure.is_none() || case.status != CaseStatus::Afgehandeld {
             return Err(AppError::NotFound("letter"));
         }
-        self.letter_to_print(&case, CaseNews::Answer, &answer_text(&case), case.closed_at.unwrap_or(case.updated_at))
-            .await
+        let letter = self
+            .letter_to_print(&case, CaseNews::Answer, &answer_text(&case), case.closed_at.unwrap_or(case.updated_at))
+            .await?;
+        self.keep_printed(who, &case, "brief", letter).await
     }
 
     /// The acknowledgement of an open case as a letter to print, for a citizen the water board
@@ -392,7 +397,29 @@ impl App {
             Some(due) => format!("U hoort uiterlijk op {} van ons.", gastvrij_domain::portal::dutch_date(due, &tz)),
             None => "We laten zo snel mogelijk van ons horen.".to_string(),
         };
-        self.letter_to_print(&case, CaseNews::Received, &text, case.created_at).await
+        let letter = self.letter_to_print(&case, CaseNews::Received, &text, case.created_at).await?;
+        self.keep_printed(who, &case, "ontvangstbrief", letter).await
+    }
+
+    /// Keep `letter` with the case as it is printed now (a second print of the same text keeps
+    /// nothing new), and hand it back.
+    async fn keep_printed(
+        &self,
+        who: &Principal,
+        case: &Case,
+        kind: &'static str,
+        letter: PrintedLetter,
+    ) -> Result<PrintedLetter, AppError> {
+        let kept = KeptLetter {
+            case_id: case.id,
+            kind,
+            subject: letter.subject.clone(),
+            body: letter.body.clone(),
+            printed_by: who.employee_id(),
+            printed_at: self.now(),
+        };
+        self.store.keep_printed_letter(&kept).await?;
+        Ok(letter)
     }
 
     /// `news` and `text` about `case` as a letter to print, dated `at`, to the customer's address.
@@ -407,7 +434,7 @@ impl App {
         let (org, tz) = self.board().await;
         let (name, address) = recipient.map(|r| (r.name, r.address)).unwrap_or_default();
         let letter = CaseLetter::about(case, name.as_deref(), news, text, &org);
-        let (subject, body) = letter.text()?;
+        let (subject, body) = letter.text_with(self.letter_template(letter.template_kind()).await?.as_ref())?;
         let address = name.into_iter().chain(address).collect();
         let date = gastvrij_domain::portal::dutch_date(at, &tz);
         Ok(PrintedLetter { reference: case.reference.clone(), org, date, address, subject, body })
@@ -461,7 +488,8 @@ impl App {
         let survey = portal && news == CaseNews::Answer;
         let letter =
             CaseLetter { survey, link: link.as_deref(), ..CaseLetter::about(case, name.as_deref(), news, text, &org) };
-        Ok(vec![self.citizen_mail(kind, &to, letter.text()?)?])
+        let custom = self.letter_template(letter.template_kind()).await?;
+        Ok(vec![self.citizen_mail(kind, &to, letter.text_with(custom.as_ref())?)?])
     }
 
     async fn recipient(&self, case: &Case) -> Result<Option<Recipient>, AppError> {

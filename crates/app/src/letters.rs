@@ -1,10 +1,12 @@
 //! Mail texts for citizens: plain Dutch (B1), one struct per mail, each body an askama text
 //! template in `templates/mail/*.txt` (text templates are not HTML-escaped). The subject, one
-//! line, is made here.
+//! line, is made here. The acknowledgement and the case letters may instead use the text a
+//! redacteur saved for their kind (`text_with`, see `gastvrij_domain::letter_template`).
 
 use crate::AppError;
 use askama::Template;
 use gastvrij_domain::case::CaseStatus;
+use gastvrij_domain::letter_template::{LetterKind, LetterTemplate, Values};
 use gastvrij_domain::planned_works::PlannedWork;
 use gastvrij_domain::portal::{self, Submission, SubmissionKind};
 
@@ -13,6 +15,19 @@ pub type MailText = (String, String);
 
 fn rendered(template: &impl Template) -> Result<String, AppError> {
     template.render().map_err(|e| AppError::Unexpected(anyhow::anyhow!("a mail template failed: {e}")))
+}
+
+/// `custom` filled in with `values`, or the `standard` text when there is no custom text or it
+/// uses a value this mail lacks (a link in a printed letter).
+fn custom_or(
+    custom: Option<&LetterTemplate>,
+    values: &Values<'_>,
+    standard: impl FnOnce() -> Result<MailText, AppError>,
+) -> Result<MailText, AppError> {
+    match custom.and_then(|t| t.render(values)) {
+        Some(text) => Ok(text),
+        None => standard(),
+    }
 }
 
 /// The acknowledgement of a vraag, melding or klacht (Ontvangstbevestiging). Its reference is
@@ -47,6 +62,23 @@ impl<'a> Acknowledgement<'a> {
 
     pub fn text(&self) -> Result<MailText, AppError> {
         Ok((format!("Ontvangstbevestiging: uw {} {}", self.noun, self.reference), rendered(self)?))
+    }
+
+    /// The text from `custom` (an [`LetterKind::Ontvangstbevestiging`]) when given, else
+    /// [`Self::text`]. A melding with danger now always gets the standard text: it tells the
+    /// citizen we act at once.
+    pub fn text_with(&self, custom: Option<&LetterTemplate>) -> Result<MailText, AppError> {
+        let custom = custom.filter(|t| t.kind == LetterKind::Ontvangstbevestiging && !self.urgent);
+        let values = Values {
+            naam: self.name,
+            soort: Some(self.noun),
+            kenmerk: Some(self.reference),
+            uiterlijk: self.expected,
+            link: Some(self.link),
+            tekst: None,
+            organisatie: Some(self.org),
+        };
+        custom_or(custom, &values, || self.text())
     }
 }
 
@@ -224,6 +256,37 @@ impl<'a> CaseLetter<'a> {
             CaseNews::Received => format!("Ontvangstbevestiging: uw {} {}", self.noun, self.reference),
         };
         Ok((subject, rendered(self)?))
+    }
+
+    /// The template kind of this letter.
+    pub fn template_kind(&self) -> LetterKind {
+        match self.news {
+            CaseNews::Status(CaseStatus::Opgeschort) => LetterKind::Opschorting,
+            CaseNews::Status(_) => LetterKind::Statuswijziging,
+            CaseNews::Extended(_) => LetterKind::Verdaging,
+            CaseNews::Answer if self.survey => LetterKind::EnqueteUitnodiging,
+            CaseNews::Answer => LetterKind::Antwoord,
+            CaseNews::Received => LetterKind::Ontvangstbevestiging,
+        }
+    }
+
+    /// The text from `custom` (of [`Self::template_kind`]) when given and every value it uses is
+    /// known for this letter, else [`Self::text`].
+    pub fn text_with(&self, custom: Option<&LetterTemplate>) -> Result<MailText, AppError> {
+        let custom = custom.filter(|t| t.kind == self.template_kind());
+        let values = Values {
+            naam: self.name,
+            soort: Some(self.noun),
+            kenmerk: Some(self.reference),
+            uiterlijk: match &self.news {
+                CaseNews::Extended(until) => Some(until.as_str()),
+                _ => None,
+            },
+            link: self.link,
+            tekst: Some(self.text),
+            organisatie: Some(self.org),
+        };
+        custom_or(custom, &values, || self.text())
     }
 }
 

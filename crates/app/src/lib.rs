@@ -14,6 +14,7 @@ pub mod customers;
 mod error;
 pub mod group_commit;
 pub mod kennisbank;
+pub mod letter_templates;
 pub mod letters;
 pub mod link_keys;
 pub mod mail;

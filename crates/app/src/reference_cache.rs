@@ -1,10 +1,11 @@
-//! Topics, teams and the organisation as the public portal reads them on every form and every
+//! Topics, teams, the organisation and the custom mail texts as the public portal reads them on every form and every
 //! submission. Under a flood of meldingen those reads would cost as much as the writes, so they
 //! are read at most once per [`FRESH_FOR`]; this app's own changes to them clear the copy at
 //! once, so only a change made by another server process shows up to a second late.
 
 use crate::error::AppError;
 use crate::ports::Store;
+use gastvrij_domain::letter_template::{LetterKind, LetterTemplate, TemplateVersion};
 use gastvrij_domain::organisation::Organisation;
 use gastvrij_domain::team::Team;
 use gastvrij_domain::topic::Topic;
@@ -20,6 +21,15 @@ pub(crate) struct ReferenceData {
     pub topics: Vec<Topic>,
     pub teams: Vec<Team>,
     pub organisation: Option<Organisation>,
+    /// The newest version of each mail template that has one.
+    pub letters: Vec<TemplateVersion>,
+}
+
+impl ReferenceData {
+    /// The custom text of `kind` in use, if any.
+    pub fn letter(&self, kind: LetterKind) -> Option<&LetterTemplate> {
+        self.letters.iter().find(|v| v.kind == kind).and_then(|v| v.text.as_ref())
+    }
 }
 
 #[derive(Default)]
@@ -51,6 +61,7 @@ impl ReferenceCache {
             topics: store.topics().await?,
             teams: store.teams().await?,
             organisation: store.organisation().await?,
+            letters: store.newest_letter_templates().await?,
         });
         let mut slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
         if slot.generation == generation {
@@ -59,7 +70,7 @@ impl ReferenceCache {
         Ok(data)
     }
 
-    /// Forget the copy (after this app changed a topic, team or the organisation).
+    /// Forget the copy (after this app changed a topic, team, the organisation or a mail text).
     pub(crate) fn clear(&self) {
         let mut slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
         slot.copy = None;

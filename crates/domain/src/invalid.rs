@@ -72,6 +72,9 @@ pub enum InvalidKind {
     Photo { file: String, problem: PhotoError },
     /// A rule stated in English by code not yet converted to a kind (photo uploads).
     Described(String),
+    /// A text written from a template lacks a placeholder it must use (`name` with its braces,
+    /// `{tekst}`).
+    MissingPlaceholder { name: &'static str },
 }
 
 /// A format a value must be written in.
@@ -251,6 +254,7 @@ impl fmt::Display for InvalidKind {
             InvalidKind::Photo { file, problem } if file.is_empty() => write!(f, "{problem}"),
             InvalidKind::Photo { file, problem } => write!(f, "{file}: {problem}"),
             InvalidKind::Described(text) => f.write_str(text),
+            InvalidKind::MissingPlaceholder { name } => write!(f, "lacks the placeholder {name}"),
         }
     }
 }

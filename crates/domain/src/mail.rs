@@ -182,6 +182,8 @@ pub struct MailRecord {
     pub kind: MailKind,
     pub to: Email,
     pub subject: String,
+    /// The text as queued (and sent): kept with the mail, shown on the case page's timeline.
+    pub body: String,
     pub created_at: Timestamp,
     pub status: MailStatus,
     /// Delivery attempts made so far.

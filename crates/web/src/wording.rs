@@ -98,7 +98,6 @@ pub fn label(field: &str) -> Option<&'static str> {
         "call_id" => "het gespreksnummer",
         "started_at" => "het begin",
         "ended_at" => "het einde",
-        "year" => "het jaar",
         "quarter" => "het kwartaal",
         "from" => "het begin van de periode",
         "to" => "het einde van de periode",
@@ -249,6 +248,7 @@ fn english_kind(field: &str, kind: &InvalidKind) -> String {
         }
         K::Photo { .. } => kind.to_string(),
         K::Described(text) => text.clone(),
+        K::MissingPlaceholder { name } => format!("lacks {name}; this letter needs it, add it to the text"),
     }
 }
 
@@ -394,6 +394,7 @@ fn dutch_kind(kind: &InvalidKind) -> String {
             "is geen bruikbare foto; kies een foto van het type JPEG, PNG of HEIC, hoogstens 10 MB".into()
         }
         K::Described(_) => "klopt niet; controleer het en probeer het opnieuw".into(),
+        K::MissingPlaceholder { name } => format!("mist {name}; die is nodig in deze brief, zet hem in de tekst"),
     }
 }
 

@@ -75,6 +75,7 @@ fn every_kind() -> Vec<InvalidKind> {
         K::Described("the file is empty; choose a photo".into()),
         K::Needed { by: "contact" },
         K::OutsideNetherlands,
+        K::MissingPlaceholder { name: "{tekst}" },
         K::Photo { file: "vakantie.jpg".into(), problem: PhotoError::NotAPhoto },
         K::Photo { file: String::new(), problem: PhotoError::TooLarge { bytes: 11 << 20 } },
     ];
@@ -105,6 +106,7 @@ fn variant(kind: &InvalidKind) -> usize {
         K::Needed { .. } => 16,
         K::OutsideNetherlands => 17,
         K::Photo { .. } => 18,
+        K::MissingPlaceholder { .. } => 19,
     }
 }
 
@@ -171,7 +173,7 @@ fn every_kind_format_and_rule_has_a_sample() {
         seen.dedup();
         seen
     };
-    assert_eq!(distinct(kinds.iter().map(variant).collect()), (0..=18).collect::<Vec<_>>(), "a kind has no sample");
+    assert_eq!(distinct(kinds.iter().map(variant).collect()), (0..=19).collect::<Vec<_>>(), "a kind has no sample");
     let formats = kinds.iter().filter_map(|k| match k {
         InvalidKind::Malformed { expected, .. } => Some(format_variant(*expected)),
         _ => None,

@@ -11,6 +11,7 @@ use gastvrij_domain::case::{Case, CaseInput};
 use gastvrij_domain::channel::Channel;
 use gastvrij_domain::contact::{Contact, ContactInput, Outcome, QuestionInput};
 use gastvrij_domain::ids::{CaseId, TeamId};
+use gastvrij_domain::letter_template::LetterKind;
 use gastvrij_domain::portal::{
     self, GroupCandidate, Grouping, Incident, IncidentId, Submission, SubmissionForm, SubmissionKind,
 };
@@ -204,7 +205,9 @@ impl App {
         let mut mails = vec![];
         if let Some(to) = submission.mail_to() {
             let link = self.link_for_token(&token);
-            let text = letters::Acknowledgement::of(&submission, &link, expected_text.as_deref(), &board).text()?;
+            let custom = reference.letter(LetterKind::Ontvangstbevestiging);
+            let text =
+                letters::Acknowledgement::of(&submission, &link, expected_text.as_deref(), &board).text_with(custom)?;
             mails.push(self.citizen_mail(gastvrij_domain::mail::MailKind::Ontvangstbevestiging, to, text)?);
         }
         let events = if submission.urgent {
@@ -285,7 +288,9 @@ impl App {
         let (board, tz) = self.board().await;
         let expected = case.timing.deadlines.map(|d| portal::dutch_date(d.service_norm, &tz));
         let link = self.link_for_token(&token);
-        let text = letters::Acknowledgement::of(&submission, &link, expected.as_deref(), &board).text()?;
+        let custom = self.letter_template(LetterKind::Ontvangstbevestiging).await?;
+        let text =
+            letters::Acknowledgement::of(&submission, &link, expected.as_deref(), &board).text_with(custom.as_ref())?;
         let mail = self.citizen_mail(gastvrij_domain::mail::MailKind::Ontvangstbevestiging, &email, text)?;
         Ok(Some(crate::ports::TrackedCase { submission, token_hash: token_hash(&token), mails: vec![mail] }))
     }

@@ -82,6 +82,18 @@ pub struct CaseUpdate<'a> {
     pub change: &'a Change,
 }
 
+/// A letter as it was printed for a case (the citizen has no e-mail address).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptLetter {
+    pub case_id: CaseId,
+    /// `brief` (the answer) or `ontvangstbrief` (the acknowledgement).
+    pub kind: &'static str,
+    pub subject: String,
+    pub body: String,
+    pub printed_by: Option<EmployeeId>,
+    pub printed_at: Timestamp,
+}
+
 #[async_trait]
 pub trait CaseStore: Send + Sync {
     /// Insert a new case, assigning the next readable reference in `scope` (e.g. `WS-2026`
@@ -109,8 +121,15 @@ pub trait CaseStore: Send + Sync {
     async fn case_task(&self, id: CaseTaskId) -> StoreResult<Option<CaseTask>>;
     /// The tasks of a case (oldest first), or the open ones asked of a team (the nearest day first).
     async fn case_tasks(&self, of: TaskScope) -> StoreResult<Vec<CaseTask>>;
-    /// The mails queued for a case (with a change of it), newest first, without their bodies.
+    /// The mails queued for a case (with a change of it, or with the submission or contact that
+    /// made it), newest first, with the text as queued.
     async fn case_mails(&self, id: CaseId) -> StoreResult<Vec<gastvrij_domain::mail::MailRecord>>;
+    /// Keep a letter as it was printed, unless the newest kept letter of its case and kind has
+    /// the same subject and body (printing the same letter again keeps nothing new); `true` when
+    /// kept.
+    async fn keep_printed_letter(&self, letter: &KeptLetter) -> StoreResult<bool>;
+    /// The letters printed for a case, oldest first.
+    async fn printed_letters(&self, id: CaseId) -> StoreResult<Vec<KeptLetter>>;
     /// Open cases whose service-norm deadline lies in `(after, until]`.
     async fn open_cases_due(&self, after: Timestamp, until: Timestamp) -> StoreResult<Vec<DueCase>>;
 }

@@ -18,6 +18,7 @@ mod contacts;
 mod customers;
 mod imports;
 mod kennisbank;
+mod letter_templates;
 mod mail;
 mod open_data;
 mod organisation;
@@ -29,11 +30,12 @@ mod telephony;
 
 pub use accounts::{AccountStore, ExternalLink, LAST_USED_EVERY};
 pub use audit::{AuditQuery, AuditStore, EventQuery};
-pub use cases::{CaseOrder, CaseQuery, CaseStore, CaseUpdate, DeadlineFilter, DueCase, TaskScope};
+pub use cases::{CaseOrder, CaseQuery, CaseStore, CaseUpdate, DeadlineFilter, DueCase, KeptLetter, TaskScope};
 pub use contacts::{ContactQuery, ContactStore, FollowUp, UnconfirmedForward};
 pub use customers::{CustomerQuery, CustomerStore};
 pub use imports::{Batch, ImportStore};
 pub use kennisbank::{ArticleHit, ArticleQuery, ArticleSearch, ArticleSearchQuery, ConsultationQuery, KennisbankStore};
+pub use letter_templates::LetterTemplateStore;
 pub use mail::{ClaimedMail, DeliveryError, MailQuery, MailStore, MailTransport};
 pub use open_data::{OpenDataStore, PeerFigures};
 pub use organisation::OrganisationStore;
@@ -57,9 +59,9 @@ use jiff::Timestamp;
 /// The store and its area traits, for code generic over `S: Store` (a `dyn Store` needs none).
 pub mod prelude {
     pub use super::{
-        AccountStore, AuditStore, CaseStore, ContactStore, CustomerStore, ImportStore, KennisbankStore, MailStore,
-        OpenDataStore, OrganisationStore, PlannedWorkStore, PortalStore, PrivacyStore, RollupStore, Store,
-        TelephonyStore,
+        AccountStore, AuditStore, CaseStore, ContactStore, CustomerStore, ImportStore, KennisbankStore,
+        LetterTemplateStore, MailStore, OpenDataStore, OrganisationStore, PlannedWorkStore, PortalStore, PrivacyStore,
+        RollupStore, Store, TelephonyStore,
     };
 }
 
@@ -111,6 +113,7 @@ pub trait Store:
     + AuditStore
     + ImportStore
     + OpenDataStore
+    + LetterTemplateStore
     + Send
     + Sync
     + 'static

@@ -27,6 +27,8 @@ pub struct PersonalData {
     pub case_status_history: Vec<JsonRow>,
     pub case_notes: Vec<JsonRow>,
     pub case_attachments: Vec<JsonRow>,
+    /// The letters printed for their cases, as printed.
+    pub case_letters: Vec<JsonRow>,
     /// Portal submissions on their cases or from their e-mail address, with messages, photos
     /// (metadata) and survey answers.
     pub submissions: Vec<JsonRow>,

@@ -6,7 +6,7 @@ use super::shared::{BULK_ROWS, Row, Tx, commit, other, stale_or_missing, write_a
 use super::{Backend, Db};
 use crate::codec::{db_error, micros, opt_parse, opt_str, opt_timestamp, parse, timestamp};
 use anyhow::Context as _;
-use gastvrij_app::ports::{CaseOrder, CaseQuery, DeadlineFilter, StoreResult, TaskScope};
+use gastvrij_app::ports::{CaseOrder, CaseQuery, DeadlineFilter, KeptLetter, StoreResult, TaskScope};
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::case::{Attachment, Case, Closure, Note, StatusChange};
 use gastvrij_domain::case_task::CaseTask;
@@ -85,6 +85,22 @@ fn first_action_at(c: &Case) -> Option<i64> {
 }
 
 /// Insert a new case with the next reference of `scope`; returns that reference.
+/// Link queued mails to the cases they are about (`case_mails`): the case page's timeline
+/// shows them with the text that was sent.
+pub(super) async fn link_case_mails_tx(
+    tx: &mut Tx,
+    links: &[(gastvrij_domain::ids::CaseId, gastvrij_domain::ids::MailId)],
+) -> StoreResult<()> {
+    for chunk in links.chunks(BULK_ROWS) {
+        let mut qb = QueryBuilder::<Db>::new("INSERT INTO case_mails (case_id, mail_id) ");
+        qb.push_values(chunk, |mut b, (case, mail)| {
+            b.push_bind(case.to_string()).push_bind(mail.to_string());
+        });
+        qb.build().execute(&mut **tx).await.map_err(db_error)?;
+    }
+    Ok(())
+}
+
 pub(super) async fn insert_case_with_reference_tx(tx: &mut Tx, case: &Case, scope: &str) -> StoreResult<String> {
     let (n,): (i64,) = sqlx::query_as(
         "INSERT INTO counters (name, value) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
@@ -371,13 +387,7 @@ impl gastvrij_app::ports::CaseStore for Backend {
         let mut tx = self.begin_write().await?;
         update_case_tx(&mut tx, c, expected_version, change).await?;
         bulk_mails_tx(&mut tx, mails).await?;
-        for chunk in mails.chunks(BULK_ROWS) {
-            let mut qb = QueryBuilder::<Db>::new("INSERT INTO case_mails (case_id, mail_id) ");
-            qb.push_values(chunk, |mut b, m| {
-                b.push_bind(c.id.to_string()).push_bind(m.id.to_string());
-            });
-            qb.build().execute(&mut *tx).await.map_err(db_error)?;
-        }
+        link_case_mails_tx(&mut tx, &mails.iter().map(|m| (c.id, m.id)).collect::<Vec<_>>()).await?;
         write_audit(&mut tx, change).await?;
         commit(tx).await?;
         Ok(expected_version + 1)
@@ -528,6 +538,58 @@ impl gastvrij_app::ports::CaseStore for Backend {
         let sql = format!("SELECT {TASK_COLUMNS} FROM case_tasks WHERE {filter}");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_all(self.reader()).await.map_err(db_error)?;
         rows.iter().map(task_from).collect::<anyhow::Result<_>>().map_err(other)
+    }
+
+    async fn keep_printed_letter(&self, l: &KeptLetter) -> StoreResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let newest: Option<(String, String)> = sqlx::query_as(
+            "SELECT subject, body FROM case_letters WHERE case_id = $1 AND kind = $2 ORDER BY printed_at DESC LIMIT 1",
+        )
+        .bind(l.case_id.to_string())
+        .bind(l.kind)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        if newest.is_some_and(|(subject, body)| subject == l.subject && body == l.body) {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO case_letters (case_id, kind, subject, body, printed_by, printed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(l.case_id.to_string())
+        .bind(l.kind)
+        .bind(&l.subject)
+        .bind(&l.body)
+        .bind(opt_str(&l.printed_by))
+        .bind(micros(l.printed_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        commit(tx).await?;
+        Ok(true)
+    }
+
+    async fn printed_letters(&self, id: CaseId) -> StoreResult<Vec<KeptLetter>> {
+        let rows = sqlx::query(
+            "SELECT kind, subject, body, printed_by, printed_at FROM case_letters WHERE case_id = $1 \
+             ORDER BY printed_at, kind",
+        )
+        .bind(id.to_string())
+        .fetch_all(self.reader())
+        .await
+        .map_err(db_error)?;
+        let letter = |r: &Row| -> anyhow::Result<KeptLetter> {
+            Ok(KeptLetter {
+                case_id: id,
+                kind: if r.try_get::<String, _>("kind")? == "ontvangstbrief" { "ontvangstbrief" } else { "brief" },
+                subject: r.try_get("subject")?,
+                body: r.try_get("body")?,
+                printed_by: opt_parse("printed_by", r.try_get("printed_by")?)?,
+                printed_at: timestamp(r.try_get("printed_at")?)?,
+            })
+        };
+        rows.iter().map(letter).collect::<anyhow::Result<_>>().map_err(other)
     }
 
     async fn case_mails(&self, id: CaseId) -> StoreResult<Vec<gastvrij_domain::mail::MailRecord>> {

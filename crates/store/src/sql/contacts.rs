@@ -1,6 +1,6 @@
 //! Contacts and their questions. Saving a contact follows its channel into its cases.
 
-use super::cases::insert_case_with_reference_tx;
+use super::cases::{insert_case_with_reference_tx, link_case_mails_tx};
 use super::kennisbank::insert_consultation_tx;
 use super::mail::{bulk_mails_tx, with_reference};
 use super::portal::bulk_submissions_tx;
@@ -233,6 +233,7 @@ impl gastvrij_app::ports::ContactStore for Backend {
                 bulk_submissions_tx(&mut tx, &[(&t.submission, t.token_hash.as_str(), None)]).await?;
                 let mails: Vec<_> = t.mails.iter().map(|m| with_reference(m, &given)).collect();
                 bulk_mails_tx(&mut tx, &mails).await?;
+                link_case_mails_tx(&mut tx, &mails.iter().map(|m| (case.id, m.id)).collect::<Vec<_>>()).await?;
             }
             reference = Some(given);
         }

@@ -43,7 +43,7 @@ pub(super) async fn bulk_mails_tx(tx: &mut Tx, mails: &[gastvrij_domain::mail::O
 }
 
 pub(super) const MAIL_RECORD_COLUMNS: &str =
-    "id, kind, recipient, subject, created_at, status, attempts, next_attempt_at, sent_at, last_error";
+    "id, kind, recipient, subject, body, created_at, status, attempts, next_attempt_at, sent_at, last_error";
 
 pub(super) fn mail_record_from(r: &Row) -> anyhow::Result<gastvrij_domain::mail::MailRecord> {
     Ok(gastvrij_domain::mail::MailRecord {
@@ -51,6 +51,7 @@ pub(super) fn mail_record_from(r: &Row) -> anyhow::Result<gastvrij_domain::mail:
         kind: parse("kind", &r.try_get::<String, _>("kind")?)?,
         to: parse("recipient", &r.try_get::<String, _>("recipient")?)?,
         subject: r.try_get("subject")?,
+        body: r.try_get("body")?,
         created_at: timestamp(r.try_get("created_at")?)?,
         status: parse("status", &r.try_get::<String, _>("status")?)?,
         attempts: u32::try_from(r.try_get::<i64, _>("attempts")?).context("attempts out of range")?,

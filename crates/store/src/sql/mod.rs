@@ -27,6 +27,7 @@ mod customers;
 mod folds;
 mod imports;
 mod kennisbank;
+mod letter_templates;
 mod mail;
 mod open_data;
 mod organisation;

@@ -2,7 +2,7 @@
 //! messages, photos and surveys, prevented questions, incidents and the installation's secrets.
 
 use super::audit::insert_event_tx;
-use super::cases::{bulk_cases_tx, update_case_tx};
+use super::cases::{bulk_cases_tx, link_case_mails_tx, update_case_tx};
 use super::contacts::bulk_contacts_tx;
 use super::mail::{bulk_mails_tx, with_reference};
 use super::shared::{BULK_ROWS, Row, Tx, bulk_audit_tx, commit, commit_found, write_audit};
@@ -328,6 +328,8 @@ impl PortalStore for Backend {
             .flat_map(|((new, _), reference)| new.mails.iter().map(move |mail| with_reference(mail, reference)))
             .collect();
         bulk_mails_tx(&mut tx, &mails).await?;
+        let links: Vec<_> = batch.iter().flat_map(|(new, _)| new.mails.iter().map(|m| (new.case.id, m.id))).collect();
+        link_case_mails_tx(&mut tx, &links).await?;
         for ((new, _), reference) in batch.iter().zip(&references) {
             for event in &new.events {
                 let event = Event { summary: event.summary.replace(placeholder, reference), ..event.clone() };

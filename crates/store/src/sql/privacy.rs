@@ -42,6 +42,7 @@ const CASES: &str = "id, reference, case_type, topic_id, team_id, owner_id, cust
      status, urgent?, channel, created_at@, updated_at@, closed_at@, result, answer";
 const CASE_STATUS_HISTORY: &str = "case_id, position#, status, at@, by_employee, reason";
 const CASE_NOTES: &str = "id, case_id, at@, author_id, text";
+const CASE_LETTERS: &str = "case_id, kind, subject, body, printed_by, printed_at@";
 const CASE_ATTACHMENTS: &str = "id, case_id, file_name, content_type, size_bytes#, sha256, uploaded_at@, uploaded_by";
 const SUBMISSIONS: &str = "id, case_id, kind, topic_id, description, postcode, house_number, place, lat~, lon~, \
      observed, urgent?, preference, name, email, phone, photo_location_allowed?, created_at@, incident_id";
@@ -154,8 +155,8 @@ fn sql_text(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-/// The notes of `cases` (the count returned), and the answers they were closed with and their
-/// internal tasks (the same kind of free text).
+/// The notes of `cases` (the count returned), and the answers they were closed with, their
+/// internal tasks (the same kind of free text) and the letters printed for them.
 async fn anonymise_case_notes(tx: &mut Tx, cases: &[String]) -> StoreResult<u64> {
     let e = sql_text(ERASED);
     let notes = per_ids(
@@ -172,6 +173,9 @@ async fn anonymise_case_notes(tx: &mut Tx, cases: &[String]) -> StoreResult<u64>
     );
     per_ids(tx, &sql, cases, &format!(" AND question <> {e}")).await?;
     anonymise_complaints(tx, cases).await?;
+    // The printed letters hold the answer and the citizen's name and address.
+    let sql = format!("UPDATE case_letters SET subject = {e}, body = {e} WHERE case_id IN ");
+    per_ids(tx, &sql, cases, &format!(" AND body <> {e}")).await?;
     Ok(notes)
 }
 
@@ -221,6 +225,7 @@ fn due_cases_where() -> String {
          OR (cases.answer IS NOT NULL AND cases.answer <> {e}) \
          OR EXISTS (SELECT 1 FROM case_tasks t WHERE t.case_id = cases.id AND t.question <> {e}) \
          OR EXISTS (SELECT 1 FROM case_notes n WHERE n.case_id = cases.id AND n.text <> {e}) \
+         OR EXISTS (SELECT 1 FROM case_letters l WHERE l.case_id = cases.id AND l.body <> {e}) \
          OR EXISTS (SELECT 1 FROM questions q WHERE q.contact_id = cases.contact_id AND q.case_id = cases.id \
            AND (q.text <> {e} OR q.answer IS NOT NULL)) \
          OR EXISTS (SELECT 1 FROM submissions s JOIN submission_messages m ON m.submission_id = s.id \
@@ -294,6 +299,13 @@ impl gastvrij_app::ports::PrivacyStore for Backend {
                 &mut tx,
                 CASE_NOTES,
                 &format!("case_notes WHERE case_id IN {CASES_OF} ORDER BY at, id"),
+                &id,
+            )
+            .await?,
+            case_letters: rows(
+                &mut tx,
+                CASE_LETTERS,
+                &format!("case_letters WHERE case_id IN {CASES_OF} ORDER BY printed_at, kind"),
                 &id,
             )
             .await?,

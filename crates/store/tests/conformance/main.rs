@@ -7,6 +7,7 @@ mod external_identity;
 mod folding;
 mod harness;
 mod kennisbank;
+mod letter_templates;
 mod link_keys;
 mod mail;
 mod nodes;

@@ -2,8 +2,9 @@
 //! sent in through the portal (with photos), the full timeline (status changes, deadline
 //! recalculations, notes, messages both ways, mails sent), the customer's other cases and
 //! contacts, and the actions: take, hand over, suspend, resume, extend, change the status, close
-//! with an answer (mailed, or a printable letter at `/werkplek/zaken/{id}/brief`), add a note,
-//! write to the citizen. Every action is one use case of the app.
+//! with an answer (mailed, or a printable letter at `/werkplek/zaken/{id}/brief`; "Controleer
+//! taal" checks the answer for plain language without closing), add a note, write to the
+//! citizen. Every action is one use case of the app.
 
 use super::case_timeline::{Line, timeline};
 use super::{Choice, Frame, Page, Saved, choices, error_page, explain, status_of};
@@ -19,6 +20,7 @@ use gastvrij_app::case_work::{CaseActions, PrintedLetter};
 use gastvrij_domain::case::{CaseResult, CaseStatus, CaseType};
 use gastvrij_domain::complaint::{HearingOutcome, NoHearing};
 use gastvrij_domain::ids::{CaseId, EmployeeId, PhotoId, TeamId};
+use gastvrij_domain::plain_language::PlainLanguageReport;
 use gastvrij_domain::portal::dutch_day;
 use gastvrij_domain::portal::{ContactPreference, IncidentId, SurveyAnswer};
 use gastvrij_domain::{Invalid, InvalidKind};
@@ -92,7 +94,7 @@ struct CaseForm {
 
 async fn show(State(s): State<AppState>, page: Page, Path(id): Path<String>, Query(q): Query<Shown>) -> Response {
     let notice = q.klaar.map(|_| "Opgeslagen.");
-    render(&s, &page, &id, None, notice, &CaseForm::default()).await
+    render(&s, &page, &id, None, notice, &CaseForm::default(), None).await
 }
 
 /// `templates/staff/case/page.html`.
@@ -134,6 +136,8 @@ struct CasePage<'a> {
     contacts: Vec<(String, String, &'static str)>,
     /// A klacht's part (Awb chapter 9); `None` for other case types.
     complaint: Option<ComplaintPart>,
+    /// The plain-language check of the answer ("Controleer taal" on the close form).
+    report: Option<PlainLanguageReport>,
 }
 
 /// What a klacht adds to the page: who it is about, the hearing, and the forms to record them.
@@ -172,6 +176,7 @@ struct PhotoLink {
     kilobytes: u64,
 }
 
+/// The case page; `report` is the plain-language check of the answer being written, if asked.
 async fn render(
     s: &AppState,
     page: &Page,
@@ -179,6 +184,7 @@ async fn render(
     error: Option<&AppError>,
     notice: Option<&str>,
     form: &CaseForm,
+    report: Option<PlainLanguageReport>,
 ) -> Response {
     let who = &page.0.principal;
     let Ok(case_id) = id.parse::<CaseId>() else {
@@ -249,6 +255,7 @@ async fn render(
             .map(|c| (c.id.to_string(), s.app.local_time(c.started_at), c.channel.label()))
             .collect(),
         complaint,
+        report,
     };
     (status, view).into_response()
 }
@@ -308,7 +315,7 @@ async fn involved(
     };
     match done {
         Ok(_) => Redirect::to(&format!("/werkplek/zaken/{id}?klaar=1")).into_response(),
-        Err(e) => render(&s, &page, &id, Some(&e), None, &CaseForm::default()).await,
+        Err(e) => render(&s, &page, &id, Some(&e), None, &CaseForm::default(), None).await,
     }
 }
 
@@ -360,6 +367,13 @@ async fn act(
         return error_page(&AppError::NotFound("case"));
     };
     let (app, who) = (&s.app, &page.0.principal);
+    if action == "taalcheck" {
+        // "Controleer taal" on the close form: the answer's check, the case unchanged.
+        return match app.check_plain_language(who, &f.antwoord) {
+            Ok(report) => render(&s, &page, &id, None, None, &f, Some(report)).await,
+            Err(e) => render(&s, &page, &id, Some(&renamed(e, "text", "answer")), None, &f, None).await,
+        };
+    }
     let done = match action.as_str() {
         "nemen" => app.take_case(who, case_id).await.map(drop),
         "overdragen" => match colleague(&f.aan) {
@@ -394,7 +408,7 @@ async fn act(
     };
     match done {
         Ok(()) => Redirect::to(&format!("/werkplek/zaken/{id}?klaar=1")).into_response(),
-        Err(e) => render(&s, &page, &id, Some(&e), None, &f).await,
+        Err(e) => render(&s, &page, &id, Some(&e), None, &f, None).await,
     }
 }
 

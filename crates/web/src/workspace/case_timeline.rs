@@ -1,6 +1,6 @@
 //! The case page's timeline: everything that happened to a case, oldest first — status changes,
 //! deadline recalculations, notes, messages both ways, a klacht's hearing and the mails queued
-//! for it (addresses masked).
+//! for it with the text that was sent (addresses masked), and the letters printed.
 
 use crate::portal::{dutch_date, dutch_moment};
 use gastvrij_app::case_work::CaseFile;
@@ -63,9 +63,13 @@ pub fn timeline(file: &CaseFile, tz: &jiff::tz::TimeZone, name_of: &dyn Fn(Emplo
             lines.push((h.at, format!("{what}{}", by(h.by)), text));
         }
     }
+    for l in &file.letters {
+        let what = format!("Brief afgedrukt{}: {}", by(l.printed_by), l.subject);
+        lines.push((l.printed_at, what, Some(l.body.clone())));
+    }
     for m in &file.mails {
         let what = format!("E-mail aan {}: {} ({})", mask_address(m.to.as_str()), m.subject, m.status.label());
-        lines.push((m.created_at, what, None));
+        lines.push((m.created_at, what, Some(m.body.clone())));
     }
     lines.sort_by_key(|(at, _, _)| *at);
     lines.into_iter().map(|(at, what, text)| Line { when: dutch_moment(at, tz), what, text }).collect()

@@ -12,6 +12,7 @@ mod contact_screen;
 mod directory;
 mod forwards;
 mod incidents;
+mod letter_templates;
 mod outbox;
 mod planned_works;
 mod quarterly_review;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(comparison::router())
         .merge(quarterly_review::router())
         .merge(complaints::router())
+        .merge(letter_templates::router())
 }
 
 /// A form that carries only its CSRF token (buttons; also on the public portal).
@@ -95,16 +97,19 @@ impl Page {
             title: title.into(),
             csrf: self.0.csrf.clone(),
             outbox: self.0.principal.roles.iter().any(|r| matches!(r, Role::Teamleider | Role::Beheerder)),
+            templates: self.0.principal.roles.iter().any(|r| matches!(r, Role::Redacteur | Role::Beheerder)),
         }
     }
 }
 
 /// The workspace frame of a page: its title, the session's CSRF token for every form, and
-/// whether the navigation links to the outbox (team leads and administrators).
+/// whether the navigation links to the outbox (team leads and administrators) and to the mail
+/// templates (redacteuren and administrators).
 pub struct Frame {
     pub title: String,
     pub csrf: String,
     pub outbox: bool,
+    pub templates: bool,
 }
 
 /// One `<option>` of a `<select>` (rendered by the `options` macro in `staff/macros.html`).

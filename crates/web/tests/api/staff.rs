@@ -154,7 +154,7 @@ async fn successful_sign_ins_from_one_address_are_not_limited() {
     }
 }
 
-async fn sign_in(app: &crate::helpers::TestApp, username: &str, roles: &[&str]) -> (String, String) {
+pub async fn sign_in(app: &crate::helpers::TestApp, username: &str, roles: &[&str]) -> (String, String) {
     app.token_for(username, roles).await;
     open_session(app, username).await
 }
