@@ -24,6 +24,7 @@ pub mod photo;
 pub mod plain_language;
 pub mod planned_works;
 pub mod portal;
+pub mod pulse;
 pub mod team;
 pub mod telephony;
 pub mod text;
