@@ -25,6 +25,7 @@ pub mod portal;
 pub mod ports;
 mod principal;
 pub mod privacy;
+pub mod pulse;
 mod reference_cache;
 pub mod search;
 pub mod secrets;

@@ -2,7 +2,8 @@
 //!
 //! The store is one port per area ([`AccountStore`], [`OrganisationStore`], [`CustomerStore`],
 //! [`ContactStore`], [`CaseStore`], [`RollupStore`], [`KennisbankStore`], [`MailStore`],
-//! [`TelephonyStore`], [`PortalStore`], [`PlannedWorkStore`], [`PrivacyStore`], [`AuditStore`], [`ImportStore`], [`OpenDataStore`]),
+//! [`TelephonyStore`], [`PortalStore`], [`PlannedWorkStore`], [`PrivacyStore`], [`AuditStore`], [`ImportStore`], [`OpenDataStore`],
+//! [`PulseStore`]),
 //! and [`Store`] is all of them together. Methods called on a `dyn Store` need no import; generic
 //! code over `S: Store` brings the area traits in scope with `use gastvrij_app::ports::prelude::*`.
 //!
@@ -24,6 +25,7 @@ mod organisation;
 mod planned_works;
 mod portal;
 mod privacy;
+mod pulse;
 mod rollups;
 mod telephony;
 
@@ -45,6 +47,7 @@ pub use privacy::{
     ERASED, ERASED_EMAIL, Erasure, JsonRow, PersonalData, PrivacyStore, RETENTION_LOCK, RetentionCounts,
     RetentionCutoffs,
 };
+pub use pulse::{PulseComment, PulseStore, PulseTotalsRow, StoredPulseAnswer};
 pub use rollups::{
     CaseScope, CaseTimingRow, DirtyMarker, NormDailyRow, NormDailySum, OpenCaseCount, OpenCaseQuery, PhoneDailyRow,
     RollupSlice, RollupStore,
@@ -58,7 +61,7 @@ use jiff::Timestamp;
 pub mod prelude {
     pub use super::{
         AccountStore, AuditStore, CaseStore, ContactStore, CustomerStore, ImportStore, KennisbankStore, MailStore,
-        OpenDataStore, OrganisationStore, PlannedWorkStore, PortalStore, PrivacyStore, RollupStore, Store,
+        OpenDataStore, OrganisationStore, PlannedWorkStore, PortalStore, PrivacyStore, PulseStore, RollupStore, Store,
         TelephonyStore,
     };
 }
@@ -111,6 +114,7 @@ pub trait Store:
     + AuditStore
     + ImportStore
     + OpenDataStore
+    + PulseStore
     + Send
     + Sync
     + 'static
