@@ -13,6 +13,7 @@ mod forwards;
 mod incidents;
 mod outbox;
 mod planned_works;
+mod pulse;
 mod queue;
 mod search;
 
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(forwards::router())
         .merge(outbox::router())
         .merge(comparison::router())
+        .merge(pulse::router())
 }
 
 /// A form that carries only its CSRF token (buttons; also on the public portal).

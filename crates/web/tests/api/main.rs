@@ -10,6 +10,7 @@ mod oidc;
 mod openapi_limits;
 mod planned_works;
 mod portal;
+mod pulse;
 mod security;
 mod staff;
 mod taal;
