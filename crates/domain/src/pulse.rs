@@ -6,6 +6,7 @@
 //! when at least [`MIN_GROUP`] people answered. How the answers are stored without the employee
 //! is described in `docs/pulse.md`.
 
+use crate::portal::DUTCH_MONTHS;
 use crate::{Invalid, InvalidKind, text};
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -178,21 +179,6 @@ pub struct Period {
     pub end: Date,
 }
 
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
 impl Period {
     /// The period before this one, on the same schedule.
     pub fn previous(self) -> Period {
@@ -216,7 +202,7 @@ impl Period {
                 let ((w1, y1), (w2, y2)) = (week(self.start), week(self.last_day()));
                 if y1 == y2 { format!("week {w1}–{w2} {y1}") } else { format!("week {w1} {y1} – week {w2} {y2}") }
             }
-            Cadence::Month => format!("{} {}", MONTHS[(self.start.month() - 1) as usize], self.start.year()),
+            Cadence::Month => format!("{} {}", DUTCH_MONTHS[(self.start.month() - 1) as usize], self.start.year()),
         }
     }
 }

@@ -148,6 +148,8 @@ async fn a_team_under_five_answers_shows_te_weinig_antwoorden_and_five_show_the_
     assert_eq!(groups[0]["team_name"], serde_json::Value::Null, "the organisation first");
     let (status, _) = app.get("/api/v1/pulse?from=gisteren", Some(&app.admin)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (_, doc) = app.get("/api/openapi.json", None).await;
+    assert!(doc["paths"]["/api/v1/pulse"]["get"].is_object(), "documented");
 
     // The schedule, by a beheerder only.
     let set = send(
