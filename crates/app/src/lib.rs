@@ -27,6 +27,7 @@ pub mod portal;
 pub mod ports;
 mod principal;
 pub mod privacy;
+pub mod pulse;
 pub mod quarterly_review;
 mod reference_cache;
 pub mod search;

@@ -14,14 +14,15 @@ use gastvrij_domain::contact::{Contact, Line};
 use gastvrij_domain::kennisbank::Consultation;
 use gastvrij_domain::norms::NormCategory;
 use gastvrij_domain::open_data::{
-    ComparisonRow, Indicator, OpenDataSet, OrganisationRef, Period, PeriodFigures, Unit, compare, organisation_code,
+    ComparisonRow, Indicator, OpenDataSet, OrganisationRef, Period, PeriodFigures, SMALL_COUNT, Unit, compare,
+    organisation_code,
 };
+use gastvrij_domain::pulse::PulseTotals;
 use gastvrij_domain::team::Role;
 use gastvrij_domain::{Invalid, InvalidKind};
 use jiff::{SignedDuration, Timestamp};
 
 /// Why the figures the product does not measure are missing (stated in the file).
-const NO_PULSE: &str = "Gastvrij holds no employee pulse survey yet";
 const NO_AVAILABILITY: &str = "Gastvrij does not measure the availability of the public portal yet";
 const NO_CONSULTATION_NORM: &str = "Gastvrij has no norm for answering consultations";
 
@@ -99,7 +100,7 @@ impl App {
                 in_time("meldingen_handled_in_time", CaseType::Melding),
                 Indicator::average("satisfaction_average_grade", survey.grade_sum, survey.answers),
                 Indicator::share("survey_response_rate", survey.answers, survey.offered),
-                Indicator::not_available("employee_pulse_average", Unit::Grade, NO_PULSE),
+                pulse_average(self.pulse_sum(from_day, to_day).await?),
                 Indicator::not_available("portal_availability", Unit::Percent, NO_AVAILABILITY),
             ]);
             periods.push(PeriodFigures::new(period, indicators));
@@ -175,6 +176,14 @@ impl App {
             }
         }
     }
+}
+
+/// The average of every pulse score given in periods that start in the period (five per
+/// answer); suppressed, by the number of answers, when fewer than [`SMALL_COUNT`] answered.
+fn pulse_average(t: PulseTotals) -> Indicator {
+    let scores = t.sums.iter().sum();
+    let given = if t.answers < SMALL_COUNT { t.answers } else { t.answers * 5 };
+    Indicator::average("employee_pulse_average", scores, given)
 }
 
 /// Contacts in total, per channel and per 1,000 inhabitants; the first-line share of the

@@ -6,14 +6,19 @@ mod common;
 
 use common::{TempDir, assert_one_line_error, gastvrij, stderr, stdout, with_app};
 use gastvrij_app::Principal;
+use gastvrij_app::ports::StoredPulseAnswer;
+use gastvrij_domain::audit::{Actor, Change};
 use gastvrij_domain::channel::Channel;
 use gastvrij_domain::contact::ContactInput;
 use gastvrij_domain::open_data::{CODES, OpenDataSet, Status};
 use gastvrij_domain::organisation::Organisation;
+use gastvrij_domain::pulse::PulseAnswer;
+use gastvrij_domain::team::EmployeeInput;
 use std::path::Path;
 
 /// An organisation of 100,000 inhabitants with six e-mail contacts in the first quarter of 2025
-/// and three chats in the second.
+/// and three chats in the second; five pulse answers (all 4) in a week of February and two (all
+/// 2) in a week of May.
 fn seed(data: &Path) {
     with_app(data, async |app| {
         let op = Principal::operator();
@@ -32,6 +37,25 @@ fn seed(data: &Path) {
             app.create_contact(&op, ContactInput { started_at: started, ..ContactInput::on(Channel::Chat) })
                 .await
                 .unwrap();
+        }
+        // Stored through the port: the app's clock here is the real one.
+        for (i, (week, score)) in [("2025-02-10", 4), ("2025-05-12", 2)]
+            .into_iter()
+            .flat_map(|w| std::iter::repeat_n(w, if w.1 == 4 { 5 } else { 2 }))
+            .enumerate()
+        {
+            let input = EmployeeInput { name: format!("Medewerker {i}"), active: true, ..Default::default() };
+            let employee = app.create_employee(&op, input).await.unwrap();
+            let start: jiff::civil::Date = week.parse().unwrap();
+            let answer = StoredPulseAnswer {
+                id: format!("{i:032x}"),
+                period_start: start,
+                period_end: start.saturating_add(jiff::Span::new().days(7)),
+                team_id: None,
+                answer: PulseAnswer::parse([Some(score); 5], None).unwrap(),
+            };
+            let change = Change::new(Actor::Employee(employee.id), app.now(), "pulse.answered", "pulse", "");
+            assert!(app.store().save_pulse_answer(employee.id, &answer, &change).await.unwrap());
         }
     })
 }
@@ -67,9 +91,17 @@ fn export_writes_the_year_and_its_quarters_with_small_counts_suppressed() {
     assert_eq!(chats.reason.as_deref(), Some("count under 5"));
     let q2 = set.indicator("2025-Q2", "contacts_per_1000_inhabitants").unwrap();
     assert_eq!((q2.status, q2.value), (Status::Suppressed, None), "the ratio goes with its small count");
-    let pulse = set.indicator("2025", "employee_pulse_average").unwrap();
-    assert_eq!((pulse.status, pulse.value), (Status::NotAvailable, None));
-    assert!(pulse.reason.as_deref().unwrap().contains("pulse"));
+    // The pulse: every score of the answers in periods that start in the period, shown from
+    // five answers on: the year (5×5×4 + 2×5×2) / 35 = 3.4; Q1 4.0; Q2 two answers, hidden.
+    let pulse = |period: &str| set.indicator(period, "employee_pulse_average").unwrap().clone();
+    assert_eq!(
+        (pulse("2025").value, pulse("2025").numerator, pulse("2025").denominator),
+        (Some(3.4), Some(120), Some(35))
+    );
+    assert_eq!(pulse("2025-Q1").value, Some(4.0));
+    assert_eq!((pulse("2025-Q2").status, pulse("2025-Q2").value), (Status::Suppressed, None));
+    assert_eq!(pulse("2025-Q2").reason.as_deref(), Some("fewer than 5 answers"));
+    assert_eq!(pulse("2025-Q3").status, Status::NotAvailable, "nobody answered");
 
     let out =
         gastvrij(&["benchmark", "export", "--data", &data, "--year", "2025", "--format", "csv", "--out", &out_dir]);

@@ -11,6 +11,7 @@ mod history;
 mod peers;
 mod people;
 pub mod planned_works;
+mod pulse;
 mod rng;
 
 pub use history::{Generator, planned_contacts, planned_customers};
@@ -45,6 +46,8 @@ pub struct DemoSummary {
     pub users: Vec<(String, String, String)>,
     /// Open-data files of the fictional peer boards (three per year).
     pub peer_files: usize,
+    /// Employee pulse answers of the weeks before the last.
+    pub pulse_answers: usize,
 }
 
 /// The counts, in one line: "3 teams, 40 employees, …, 120 cases" (the accounts not).
@@ -130,6 +133,9 @@ pub async fn seed(app: &App, config: &DemoConfig, progress: &(dyn Fn(u64) + Sync
         done += batch.contacts.len() as u64;
         progress(done);
     }
+    summary.pulse_answers = pulse::seed(app, config.seed, config.until, &base.teams, &base.employees)
+        .await
+        .context("storing the demo's pulse answers")?;
     // Three fictional peers for the comparison page, for the years of the history.
     let operator = Principal::operator();
     for year in [config.until.year() - 1, config.until.year()] {

@@ -425,6 +425,19 @@ async fn seeding_writes_the_demo_once_and_refuses_a_second_time() {
     let last = config.until.year();
     assert_eq!(years, [last - 1, last, last - 1, last, last - 1, last], "{years:?}");
     assert!(peers.iter().all(|p| p.organisation.code != "hoogheemraadschap-van-de-lage-waard"));
+    // The pulse: the eight weeks before the week of `until` (2026-11-27, a Friday); the KCC has
+    // figures every week, in Vergunningen (five people, fewer answer) most weeks are hidden.
+    let from: jiff::civil::Date = "2026-09-28".parse().unwrap();
+    let op = gastvrij_app::Principal::operator();
+    let pulse = app.pulse_report(&op, Some(from), Some(config.until), None).await.unwrap();
+    assert_eq!(pulse.periods.len(), 9, "eight weeks answered and the week of `until`");
+    let figures = |team: &str| {
+        let g = pulse.groups.iter().find(|g| g.team.as_ref().is_some_and(|t| t.name == team)).unwrap();
+        g.figures.iter().map(|f| f.overall().is_some()).collect::<Vec<bool>>()
+    };
+    assert_eq!(figures("KCC"), [true, true, true, true, true, true, true, true, false]);
+    assert!(figures("Vergunningen").iter().filter(|shown| !**shown).count() >= 6, "{:?}", figures("Vergunningen"));
+    assert!(summary.pulse_answers > 8 * 30, "{}", summary.pulse_answers);
 
     let users: Vec<(&str, &str)> = summary.users.iter().map(|(u, _, r)| (u.as_str(), r.as_str())).collect();
     assert_eq!(

@@ -26,6 +26,7 @@ pub mod photo;
 pub mod plain_language;
 pub mod planned_works;
 pub mod portal;
+pub mod pulse;
 pub mod quarterly_review;
 pub mod team;
 pub mod telephony;

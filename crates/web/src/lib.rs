@@ -4,6 +4,7 @@
 
 pub mod api;
 mod auth;
+pub mod charts;
 mod error;
 mod extract;
 mod layers;

@@ -2,7 +2,8 @@
 //!
 //! The store is one port per area ([`AccountStore`], [`OrganisationStore`], [`CustomerStore`],
 //! [`ContactStore`], [`CaseStore`], [`RollupStore`], [`KennisbankStore`], [`MailStore`],
-//! [`TelephonyStore`], [`PortalStore`], [`PlannedWorkStore`], [`PrivacyStore`], [`AuditStore`], [`ImportStore`], [`OpenDataStore`]),
+//! [`TelephonyStore`], [`PortalStore`], [`PlannedWorkStore`], [`PrivacyStore`], [`AuditStore`], [`ImportStore`], [`OpenDataStore`],
+//! [`PulseStore`]),
 //! and [`Store`] is all of them together. Methods called on a `dyn Store` need no import; generic
 //! code over `S: Store` brings the area traits in scope with `use gastvrij_app::ports::prelude::*`.
 //!
@@ -25,6 +26,7 @@ mod organisation;
 mod planned_works;
 mod portal;
 mod privacy;
+mod pulse;
 mod rollups;
 mod telephony;
 
@@ -47,6 +49,7 @@ pub use privacy::{
     ERASED, ERASED_EMAIL, Erasure, JsonRow, PersonalData, PrivacyStore, RETENTION_LOCK, RetentionCounts,
     RetentionCutoffs,
 };
+pub use pulse::{PulseComment, PulseStore, PulseTotalsRow, StoredPulseAnswer};
 pub use rollups::{
     CaseScope, CaseTimingRow, DirtyMarker, NormDailyRow, NormDailySum, OpenCaseCount, OpenCaseQuery, PhoneDailyRow,
     RollupSlice, RollupStore,
@@ -61,7 +64,7 @@ pub mod prelude {
     pub use super::{
         AccountStore, AuditStore, CaseStore, ContactStore, CustomerStore, ImportStore, KennisbankStore,
         LetterTemplateStore, MailStore, OpenDataStore, OrganisationStore, PlannedWorkStore, PortalStore, PrivacyStore,
-        RollupStore, Store, TelephonyStore,
+        PulseStore, RollupStore, Store, TelephonyStore,
     };
 }
 
@@ -114,6 +117,7 @@ pub trait Store:
     + ImportStore
     + OpenDataStore
     + LetterTemplateStore
+    + PulseStore
     + Send
     + Sync
     + 'static

@@ -107,25 +107,27 @@ pub fn dutch_date(at: Timestamp, tz: &jiff::tz::TimeZone) -> String {
     dutch_day(at.to_zoned_datetime(tz.clone()).date())
 }
 
+/// The months in Dutch, January first.
+pub const DUTCH_MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
 /// A date for citizens: "dinsdag 3 december 2026".
 pub fn dutch_day(d: jiff::civil::Date) -> String {
     const DAYS: [&str; 7] = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
-    const MONTHS: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
     let weekday = DAYS[d.weekday().to_monday_zero_offset() as usize];
-    format!("{weekday} {} {} {}", d.day(), MONTHS[(d.month() - 1) as usize], d.year())
+    format!("{weekday} {} {} {}", d.day(), DUTCH_MONTHS[(d.month() - 1) as usize], d.year())
 }
 
 #[cfg(test)]

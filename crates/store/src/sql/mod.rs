@@ -34,6 +34,7 @@ mod organisation;
 mod planned_works;
 mod portal;
 mod privacy;
+mod pulse;
 mod rollups;
 mod shared;
 mod telephony;

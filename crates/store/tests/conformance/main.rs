@@ -16,6 +16,7 @@ mod open_data;
 mod planned_works;
 mod portal;
 mod privacy;
+mod pulse;
 mod question_outcomes;
 mod stories;
 

@@ -13,6 +13,7 @@ pub mod norms;
 pub mod openapi;
 pub mod organisation;
 pub mod planned_works;
+pub mod pulse;
 pub mod taal;
 pub mod teams;
 pub mod telephony;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(planned_works::router())
         .merge(mail::router())
         .merge(taal::router())
+        .merge(pulse::router())
 }
 
 /// Paging parameters shared by list routes.

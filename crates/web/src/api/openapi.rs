@@ -37,6 +37,7 @@ use utoipa::{Modify, OpenApi};
         super::planned_works::list, super::planned_works::create, super::planned_works::show, super::planned_works::update, super::planned_works::notify, super::planned_works::link, super::planned_works::unlink,
         super::mail::list, super::mail::retry,
         super::taal::check,
+        super::pulse::trend,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth),

@@ -1,6 +1,6 @@
 //! Bedrijfsvergelijking (`/werkplek/vergelijking`, issue 17): this board's open-data figures of a
 //! year or quarter beside the peer files a beheerder imported, the median and the best per
-//! indicator, as a table with simple inline SVG bars; the same table as CSV. Team leads and
+//! indicator, as a table with SVG bars (`charts`); the same table as CSV. Team leads and
 //! beheerders only (the use case checks).
 
 use super::{Frame, Page, error_page};
@@ -58,16 +58,8 @@ struct Row {
     values: Vec<String>,
     median: String,
     best: String,
-    bars: Vec<Bar>,
-    /// Height of the chart in pixels.
-    chart_height: usize,
-}
-
-/// One bar of a row's chart.
-struct Bar {
-    y: usize,
-    width: usize,
-    own: bool,
+    /// The values as bars (`charts::horizontal_bars`), ours first.
+    chart: String,
 }
 
 /// The Dutch name of an indicator (the definitions are in docs/open-data.md).
@@ -127,25 +119,8 @@ fn missing(reason: Option<&str>) -> String {
     }
 }
 
-const BAR_MAX: usize = 200;
-const BAR_STEP: usize = 14;
-
 fn row(r: &ComparisonRow) -> Row {
     let u = r.unit;
-    let max = r.values.iter().filter_map(|v| v.value).fold(0.0_f64, f64::max);
-    let bars = r
-        .values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| Bar {
-            y: i * BAR_STEP,
-            width: match v.value {
-                Some(x) if max > 0.0 => ((x / max) * BAR_MAX as f64).round() as usize,
-                _ => 0,
-            },
-            own: i == 0,
-        })
-        .collect();
     let best = match (&r.best, higher_is_better(&r.code)) {
         (Some((name, v)), Some(_)) => format!("{} ({name})", number(*v, u)),
         (_, None) => "geen oordeel".into(),
@@ -161,8 +136,7 @@ fn row(r: &ComparisonRow) -> Row {
             .collect(),
         median: r.median.map(|m| number(m, u)).unwrap_or_else(|| "–".into()),
         best,
-        chart_height: r.values.len() * BAR_STEP,
-        bars,
+        chart: crate::charts::horizontal_bars(&r.values.iter().map(|v| v.value).collect::<Vec<_>>()),
     }
 }
 

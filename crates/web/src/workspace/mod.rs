@@ -15,6 +15,7 @@ mod incidents;
 mod letter_templates;
 mod outbox;
 mod planned_works;
+mod pulse;
 mod quarterly_review;
 mod queue;
 mod search;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(quarterly_review::router())
         .merge(complaints::router())
         .merge(letter_templates::router())
+        .merge(pulse::router())
 }
 
 /// A form that carries only its CSRF token (buttons; also on the public portal).

@@ -12,6 +12,7 @@ mod oidc;
 mod openapi_limits;
 mod planned_works;
 mod portal;
+mod pulse;
 mod quarterly_review;
 mod security;
 mod staff;
