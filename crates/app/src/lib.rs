@@ -28,6 +28,7 @@ pub mod privacy;
 mod reference_cache;
 pub mod search;
 pub mod secrets;
+pub mod team_board;
 pub mod teams;
 pub mod telephony;
 pub mod topics;

@@ -25,6 +25,7 @@ pub mod plain_language;
 pub mod planned_works;
 pub mod portal;
 pub mod team;
+pub mod team_board;
 pub mod telephony;
 pub mod text;
 pub mod topic;

@@ -2,7 +2,7 @@
 //!
 //! The store is one port per area ([`AccountStore`], [`OrganisationStore`], [`CustomerStore`],
 //! [`ContactStore`], [`CaseStore`], [`RollupStore`], [`KennisbankStore`], [`MailStore`],
-//! [`TelephonyStore`], [`PortalStore`], [`PlannedWorkStore`], [`PrivacyStore`], [`AuditStore`], [`ImportStore`], [`OpenDataStore`]),
+//! [`TelephonyStore`], [`PortalStore`], [`PlannedWorkStore`], [`PrivacyStore`], [`AuditStore`], [`ImportStore`], [`OpenDataStore`], [`TeamBoardStore`]),
 //! and [`Store`] is all of them together. Methods called on a `dyn Store` need no import; generic
 //! code over `S: Store` brings the area traits in scope with `use gastvrij_app::ports::prelude::*`.
 //!
@@ -25,6 +25,7 @@ mod planned_works;
 mod portal;
 mod privacy;
 mod rollups;
+mod team_board;
 mod telephony;
 
 pub use accounts::{AccountStore, ExternalLink, LAST_USED_EVERY};
@@ -49,6 +50,7 @@ pub use rollups::{
     CaseScope, CaseTimingRow, DirtyMarker, NormDailyRow, NormDailySum, OpenCaseCount, OpenCaseQuery, PhoneDailyRow,
     RollupSlice, RollupStore,
 };
+pub use team_board::{TeamBoardStore, TeamFlow, TeamFlowQuery};
 pub use telephony::TelephonyStore;
 
 use async_trait::async_trait;
@@ -59,7 +61,7 @@ pub mod prelude {
     pub use super::{
         AccountStore, AuditStore, CaseStore, ContactStore, CustomerStore, ImportStore, KennisbankStore, MailStore,
         OpenDataStore, OrganisationStore, PlannedWorkStore, PortalStore, PrivacyStore, RollupStore, Store,
-        TelephonyStore,
+        TeamBoardStore, TelephonyStore,
     };
 }
 
@@ -111,6 +113,7 @@ pub trait Store:
     + AuditStore
     + ImportStore
     + OpenDataStore
+    + TeamBoardStore
     + Send
     + Sync
     + 'static

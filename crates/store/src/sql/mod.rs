@@ -35,4 +35,5 @@ mod portal;
 mod privacy;
 mod rollups;
 mod shared;
+mod team_board;
 mod telephony;

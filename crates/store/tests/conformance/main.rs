@@ -16,6 +16,7 @@ mod portal;
 mod privacy;
 mod question_outcomes;
 mod stories;
+mod team_board;
 
 stories!(
     stories:

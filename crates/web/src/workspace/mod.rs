@@ -15,6 +15,7 @@ mod outbox;
 mod planned_works;
 mod queue;
 mod search;
+mod team_board;
 
 use crate::AppState;
 use crate::auth::{StaffSession, same_token};
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(forwards::router())
         .merge(outbox::router())
         .merge(comparison::router())
+        .merge(team_board::router())
 }
 
 /// A form that carries only its CSRF token (buttons; also on the public portal).

@@ -13,6 +13,7 @@ mod portal;
 mod security;
 mod staff;
 mod taal;
+mod team_board;
 
 use axum::http::StatusCode;
 use helpers::spawn_app;
