@@ -61,7 +61,8 @@ impl App {
         Ok(teams.into_iter().filter(|t| Some(t.id) == own).collect())
     }
 
-    async fn own_team(&self, who: &Principal) -> Result<Option<TeamId>, AppError> {
+    /// The team of the signed-in employee, if any.
+    pub async fn own_team(&self, who: &Principal) -> Result<Option<TeamId>, AppError> {
         Ok(match who.employee_id() {
             Some(me) => self.store.employee(me).await?.and_then(|e| e.team_id),
             None => None,

@@ -135,10 +135,7 @@ async fn render(
         Ok(t) => t,
         Err(e) => return error_page(&e),
     };
-    let own = match who.employee_id() {
-        Some(me) => s.app.employee(who, me).await.ok().and_then(|e| e.team_id),
-        None => None,
-    };
+    let own = s.app.own_team(who).await.ok().flatten();
     let chosen = team.or(own).or_else(|| teams.first().map(|t| t.id));
     let mut view = BoardPage {
         frame: page.frame("Teambord"),
