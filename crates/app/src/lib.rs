@@ -32,6 +32,7 @@ pub mod quarterly_review;
 mod reference_cache;
 pub mod search;
 pub mod secrets;
+pub mod team_board;
 pub mod teams;
 pub mod telephony;
 pub mod topics;

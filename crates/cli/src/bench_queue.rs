@@ -11,6 +11,10 @@
 //! session check, the queue use case, the store's query, the template. The plain query is the
 //! queue's own SQL shape (open cases of the team by deadline, the page's limit) on its own
 //! connection, rows fetched and nothing else done.
+//!
+//! In the same run the team board (`/werkplek/team`, docs/team-board.md) of that team is timed the
+//! same way, beside its plain query: one count of the team's open cases (all, without an owner,
+//! suspended) on its own connection.
 
 use crate::db::DbArgs;
 use anyhow::{Context, bail};
@@ -47,13 +51,19 @@ pub struct QueueArgs {
 const GOAL: Duration = Duration::from_millis(100);
 const USER: (&str, &str) = ("backoffice", "demo-backoffice-wachtwoord");
 
-/// Per backend: (name, page p50, page p99, query p50, query p99, rows on the page).
+/// Per backend: (name, page p50, page p99, query p50, query p99, rows on the page), and the
+/// board's page and plain query (p50, p99).
 struct Row {
     name: &'static str,
-    page: (Duration, Duration),
-    query: (Duration, Duration),
+    page: Percentiles,
+    query: Percentiles,
     shown: usize,
+    board: Percentiles,
+    board_query: Percentiles,
 }
+
+/// p50 and p99 of a series of timings.
+type Percentiles = (Duration, Duration);
 
 pub async fn run(args: QueueArgs) -> anyhow::Result<()> {
     println!("queue benchmark: GET /werkplek/zaken in-process (server time), {} open cases in one team", args.cases);
@@ -80,24 +90,10 @@ pub async fn run(args: QueueArgs) -> anyhow::Result<()> {
         scratch.drop().await?;
         rows.push(result?);
     }
-    let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
-    println!(
-        "\n{:<12} {:>12} {:>12} {:>14} {:>14} {:>10} {:>8}  goal: page p99 ≤ 100 ms",
-        "backend", "page p50", "page p99", "query p50", "query p99", "page/query", "rows"
-    );
-    for r in &rows {
-        println!(
-            "{:<12} {:>12} {:>12} {:>14} {:>14} {:>9.1}x {:>8}  {}",
-            r.name,
-            ms(r.page.0),
-            ms(r.page.1),
-            ms(r.query.0),
-            ms(r.query.1),
-            r.page.1.as_secs_f64() / r.query.1.as_secs_f64().max(1e-9),
-            r.shown,
-            if r.page.1 <= GOAL { "met" } else { "NOT met" }
-        );
-    }
+    let queue: Vec<_> = rows.iter().map(|r| (r.name, r.page, r.query, r.shown.to_string())).collect();
+    print_table("page", "rows", &queue);
+    let board: Vec<_> = rows.iter().map(|r| (r.name, r.board, r.board_query, String::new())).collect();
+    print_table("board", "", &board);
     println!("(p50/p99 over {} requests each; page/query is the ratio of the p99s)", args.runs);
     Ok(())
 }
@@ -132,14 +128,52 @@ async fn measure(name: &'static str, db: &DbArgs, args: &QueueArgs) -> anyhow::R
             page.push(took);
         }
     }
-    let query = plain_query(db, team, args.runs).await?;
+    let query = plain_query(db, team, QUEUE_SQL, args.runs).await?;
     println!("[{name}] page p99 {:?}, plain query p99 {:?}", percentile(&page, 0.99), percentile(&query, 0.99));
-    Ok(Row {
-        name,
-        page: (percentile(&page, 0.5), percentile(&page, 0.99)),
-        query: (percentile(&query, 0.5), percentile(&query, 0.99)),
-        shown,
+    let board = timed(args.runs, || async {
+        let request = Request::get("/werkplek/team").header("cookie", &cookie).body(Body::empty())?;
+        let response = router.clone().oneshot(request).await?;
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
+        if status != StatusCode::OK {
+            bail!("[{name}] the board answered {status}: {}", String::from_utf8_lossy(&body));
+        }
+        Ok(())
     })
+    .await?;
+    let board_query = plain_query(db, team, BOARD_SQL, args.runs).await?;
+    println!("[{name}] board p99 {:?}, plain query p99 {:?}", percentile(&board, 0.99), percentile(&board_query, 0.99));
+    let p = |v: &[Duration]| (percentile(v, 0.5), percentile(v, 0.99));
+    Ok(Row { name, page: p(&page), query: p(&query), shown, board: p(&board), board_query: p(&board_query) })
+}
+
+/// One table: per backend the page's and its plain query's p50 and p99, the ratio of the p99s,
+/// an `extra` column and whether the page meets the goal.
+fn print_table(what: &str, extra: &str, rows: &[(&str, Percentiles, Percentiles, String)]) {
+    let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
+    println!(
+        "\n{:<12} {:>12} {:>12} {:>14} {:>14} {:>10} {:>8}  goal: {what} p99 ≤ 100 ms",
+        "backend",
+        format!("{what} p50"),
+        format!("{what} p99"),
+        "query p50",
+        "query p99",
+        format!("{what}/query"),
+        extra
+    );
+    for (name, page, query, more) in rows {
+        println!(
+            "{:<12} {:>12} {:>12} {:>14} {:>14} {:>9.1}x {:>8}  {}",
+            name,
+            ms(page.0),
+            ms(page.1),
+            ms(query.0),
+            ms(query.1),
+            page.1.as_secs_f64() / query.1.as_secs_f64().max(1e-9),
+            more,
+            if page.1 <= GOAL { "met" } else { "NOT met" }
+        );
+    }
 }
 
 /// `n` open cases in `team`, in batches of 1,000; a third owned by `owner`.
@@ -195,18 +229,26 @@ async fn seed_cases(
 
 /// The queue's SQL shape alone: open cases of the team, nearest deadline first, the page's limit
 /// (one page and the one case that tells whether a next page follows).
-async fn plain_query(db: &DbArgs, team: TeamId, runs: usize) -> anyhow::Result<Vec<Duration>> {
-    const SQL: &str = "SELECT id, reference, case_type, subject, status, owner_id, service_norm_due FROM cases \
-         WHERE team_id = $1 AND status IN ('ontvangen', 'in_behandeling', 'opgeschort') \
-         ORDER BY CASE WHEN urgent AND owner_id IS NULL THEN 0 ELSE 1 END, \
-         CASE WHEN service_norm_due IS NULL THEN 1 ELSE 0 END, service_norm_due, id LIMIT 51";
+const QUEUE_SQL: &str = "SELECT id, reference, case_type, subject, status, owner_id, service_norm_due FROM cases \
+     WHERE team_id = $1 AND status IN ('ontvangen', 'in_behandeling', 'opgeschort') \
+     ORDER BY CASE WHEN urgent AND owner_id IS NULL THEN 0 ELSE 1 END, \
+     CASE WHEN service_norm_due IS NULL THEN 1 ELSE 0 END, service_norm_due, id LIMIT 51";
+
+/// The board's plainest figures in one statement: the team's open cases, those without an
+/// owner and those suspended.
+const BOARD_SQL: &str = "SELECT COUNT(*), SUM(CASE WHEN owner_id IS NULL THEN 1 ELSE 0 END), \
+     SUM(CASE WHEN status = 'opgeschort' THEN 1 ELSE 0 END) FROM cases \
+     WHERE team_id = $1 AND status IN ('ontvangen', 'in_behandeling', 'opgeschort')";
+
+/// `runs` timings of `sql` (with the team bound) on its own read-only connection.
+async fn plain_query(db: &DbArgs, team: TeamId, sql: &'static str, runs: usize) -> anyhow::Result<Vec<Duration>> {
     let team = team.to_string();
     match db.location(OpenMode::MustExist)? {
         Location::Sqlite(path) => {
             let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path).read_only(true);
-            time_query(sqlx::SqlitePool::connect_with(options).await?, SQL, &team, runs).await
+            time_query(sqlx::SqlitePool::connect_with(options).await?, sql, &team, runs).await
         }
-        Location::Postgres(url) => time_query(sqlx::PgPool::connect(&url).await?, SQL, &team, runs).await,
+        Location::Postgres(url) => time_query(sqlx::PgPool::connect(&url).await?, sql, &team, runs).await,
     }
 }
 

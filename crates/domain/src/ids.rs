@@ -126,3 +126,11 @@ id_type!(
     /// An employee's API token (the id names it; the secret itself is never stored).
     ApiTokenId
 );
+id_type!(
+    /// A note kept with a team board (dagstart, weekstart, terugblik).
+    BoardNoteId
+);
+id_type!(
+    /// An action point of a board note, with an owner.
+    ActionPointId
+);

@@ -29,6 +29,7 @@ pub mod portal;
 pub mod pulse;
 pub mod quarterly_review;
 pub mod team;
+pub mod team_board;
 pub mod telephony;
 pub mod text;
 pub mod topic;

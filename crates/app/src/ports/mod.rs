@@ -3,7 +3,7 @@
 //! The store is one port per area ([`AccountStore`], [`OrganisationStore`], [`CustomerStore`],
 //! [`ContactStore`], [`CaseStore`], [`RollupStore`], [`KennisbankStore`], [`MailStore`],
 //! [`TelephonyStore`], [`PortalStore`], [`PlannedWorkStore`], [`PrivacyStore`], [`AuditStore`], [`ImportStore`], [`OpenDataStore`],
-//! [`PulseStore`]),
+//! [`PulseStore`], [`TeamBoardStore`]),
 //! and [`Store`] is all of them together. Methods called on a `dyn Store` need no import; generic
 //! code over `S: Store` brings the area traits in scope with `use gastvrij_app::ports::prelude::*`.
 //!
@@ -28,6 +28,7 @@ mod portal;
 mod privacy;
 mod pulse;
 mod rollups;
+mod team_board;
 mod telephony;
 
 pub use accounts::{AccountStore, ExternalLink, LAST_USED_EVERY};
@@ -54,6 +55,7 @@ pub use rollups::{
     CaseScope, CaseTimingRow, DirtyMarker, NormDailyRow, NormDailySum, OpenCaseCount, OpenCaseQuery, PhoneDailyRow,
     RollupSlice, RollupStore,
 };
+pub use team_board::{TeamBoardStore, TeamFlow, TeamFlowQuery};
 pub use telephony::TelephonyStore;
 
 use async_trait::async_trait;
@@ -64,7 +66,7 @@ pub mod prelude {
     pub use super::{
         AccountStore, AuditStore, CaseStore, ContactStore, CustomerStore, ImportStore, KennisbankStore,
         LetterTemplateStore, MailStore, OpenDataStore, OrganisationStore, PlannedWorkStore, PortalStore, PrivacyStore,
-        PulseStore, RollupStore, Store, TelephonyStore,
+        PulseStore, RollupStore, Store, TeamBoardStore, TelephonyStore,
     };
 }
 
@@ -118,6 +120,7 @@ pub trait Store:
     + OpenDataStore
     + LetterTemplateStore
     + PulseStore
+    + TeamBoardStore
     + Send
     + Sync
     + 'static

@@ -37,4 +37,5 @@ mod privacy;
 mod pulse;
 mod rollups;
 mod shared;
+mod team_board;
 mod telephony;

@@ -19,6 +19,7 @@ mod privacy;
 mod pulse;
 mod question_outcomes;
 mod stories;
+mod team_board;
 
 stories!(
     stories:

@@ -15,7 +15,7 @@ use utoipa::{Modify, OpenApi};
         super::organisation::show, super::organisation::update,
         super::teams::list_teams, super::teams::create_team, super::teams::show_team, super::teams::update_team,
         super::teams::list_employees, super::teams::create_employee, super::teams::show_employee, super::teams::update_employee,
-        super::teams::show_external_link, super::teams::allow_external_link,
+        super::teams::show_external_link, super::teams::allow_external_link, super::teams::board,
         super::topics::list, super::topics::create, super::topics::show, super::topics::update,
         super::customers::list, super::customers::create, super::customers::show, super::customers::update,
         super::contacts::list, super::contacts::create, super::contacts::show, super::contacts::add_question,

@@ -14,6 +14,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/teams", get(list_teams).post(create_team))
         .route("/teams/{id}", get(show_team).put(update_team))
+        .route("/teams/{id}/board", get(board))
         .route("/employees", get(list_employees).post(create_employee))
         .route("/employees/{id}", get(show_employee).put(update_employee))
         .route("/employees/{id}/external-sign-in", get(show_external_link).put(allow_external_link))
@@ -57,6 +58,20 @@ pub async fn update_team(
     ApiJson(input): ApiJson<TeamInput>,
 ) -> ApiResult<Json<Team>> {
     Ok(Json(s.app.update_team(&who, id, input).await?))
+}
+
+/// The team board (dagstart): the team's figures, goals with progress and notes, from the same
+/// function as `/werkplek/team` (docs/team-board.md defines every figure). For the team's members
+/// and a beheerder.
+#[utoipa::path(get, path = "/api/v1/teams/{id}/board", tag = "teams", params(("id" = uuid::Uuid, Path, description = "Team id")),
+    responses((status = 200, body = gastvrij_app::team_board::TeamBoard), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn board(
+    State(s): State<AppState>,
+    Staff(who): Staff,
+    ApiPath(id): ApiPath<TeamId>,
+) -> ApiResult<Json<gastvrij_app::team_board::TeamBoard>> {
+    Ok(Json(s.app.team_board(&who, id).await?))
 }
 
 /// All employees.

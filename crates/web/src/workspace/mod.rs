@@ -19,6 +19,7 @@ mod pulse;
 mod quarterly_review;
 mod queue;
 mod search;
+mod team_board;
 
 use crate::AppState;
 use crate::auth::{StaffSession, same_token};
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .merge(complaints::router())
         .merge(letter_templates::router())
         .merge(pulse::router())
+        .merge(team_board::router())
 }
 
 /// A form that carries only its CSRF token (buttons; also on the public portal).

@@ -17,6 +17,7 @@ mod quarterly_review;
 mod security;
 mod staff;
 mod taal;
+mod team_board;
 
 use axum::http::StatusCode;
 use helpers::spawn_app;

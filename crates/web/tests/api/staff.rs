@@ -282,6 +282,9 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         "/werkplek/vergelijking.csv?jaar=twee&kwartaal=9",
         "/werkplek/klantoverleg",
         "/werkplek/klantoverleg.csv?jaar=2026&kwartaal=1",
+        "/werkplek/team",
+        "/werkplek/team?team=0190f5c4-7a3e-7000-8000-000000000000",
+        "/werkplek/team?team=kapot",
     ];
     let contact_page = format!("/werkplek/contacten/{some_id}");
     let forms = [
@@ -318,6 +321,9 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         format!("/werkplek/zaken/{some_id}/bericht"),
         format!("/werkplek/zaken/{some_id}/vraag-team"),
         format!("/werkplek/taken/{some_id}/antwoord"),
+        format!("/werkplek/team/{some_id}/doelen"),
+        format!("/werkplek/team/{some_id}/notities"),
+        format!("/werkplek/team/acties/{some_id}"),
     ];
     for page in pages.iter().copied().chain([contact_page.as_str()]) {
         assert_eq!(send(&app, "GET", page, &[], None, &[]).await.location.as_deref(), Some("/inloggen"), "{page}");
