@@ -45,6 +45,10 @@ struct Fields {
     /// [`BODY_WEIGHTS`]): one BM25 over this field is BM25F. A word counts once however many
     /// parts it is in, saturates, and is weighed by how many articles have it anywhere.
     body: Field,
+    /// Pairs of stems near each other in the title, the question or a keyword ("dijk|scheur"):
+    /// a query whose words stand together in what an article is about scores more than one
+    /// that has them apart (phrase proximity without positions).
+    pairs: Field,
     /// Folded, unstemmed words of title, question and keywords: typos are matched against the
     /// words as written, since a misspelled word often stems differently.
     surface: Field,
@@ -76,6 +80,9 @@ mod weight {
     pub const TYPO: f32 = 1.5;
     /// The last word as a prefix while typing (constant score).
     pub const PREFIX: f32 = 2.0;
+    /// Two query words near each other in the title, the question or a keyword, on top of the
+    /// words themselves.
+    pub const PAIR: f32 = 1.0;
 }
 
 fn schema() -> (Schema, Fields) {
@@ -86,6 +93,7 @@ fn schema() -> (Schema, Fields) {
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
         body: b.add_text_field("body", analyzed.clone()),
+        pairs: b.add_text_field("pairs", analyzed.clone()),
         surface: b.add_text_field("surface", analyzed),
         title_raw: b.add_text_field("title_raw", STORED),
         question_raw: b.add_text_field("question_raw", STORED),
@@ -96,6 +104,24 @@ fn schema() -> (Schema, Fields) {
     };
     (b.build(), fields)
 }
+
+/// Pairs of stems at most [`PAIR_SPAN`] apart, each written in sorted order ("dijk|scheur" for
+/// "scheur in de dijk" and "dijk met een scheur").
+fn near_pairs(stems: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, a) in stems.iter().enumerate() {
+        for b in stems.iter().skip(i + 1).take(PAIR_SPAN) {
+            if a != b {
+                let (x, y) = if a < b { (a, b) } else { (b, a) };
+                out.push(format!("{x}|{y}"));
+            }
+        }
+    }
+    out
+}
+
+/// How far apart (in words, stop words not counted) two words of a pair may be.
+const PAIR_SPAN: usize = 2;
 
 /// The kennisbank's search index.
 pub struct ArticleIndex {
@@ -203,6 +229,17 @@ impl ArticleIndex {
             }
         }
         d.add_text(f.body, body);
+        let mut pairs = String::new();
+        for text in
+            std::iter::once(a.title.as_str()).chain([a.question.as_str()]).chain(a.keywords.iter().map(String::as_str))
+        {
+            let stems: Vec<String> = self.analyzer.analyze(text).into_iter().map(|w| w.stem).collect();
+            for pair in near_pairs(&stems) {
+                pairs.push_str(&pair);
+                pairs.push(' ');
+            }
+        }
+        d.add_text(f.pairs, pairs);
         let surface = [a.title.as_str(), a.question.as_str(), &a.keywords.join(" ")].join(" ");
         d.add_text(f.surface, self.analyzer.surface(&surface));
         d.add_text(f.title_raw, &a.title);
@@ -344,6 +381,12 @@ impl ArticleIndex {
             if !common(&Term::from_field_text(body, s), true) {
                 groups.push((Occur::Should, self.exact(s, weight::SYNONYM)));
             }
+        }
+        let stems: Vec<String> = analyzed.iter().map(|w| w.stem.clone()).collect();
+        for pair in near_pairs(&stems) {
+            let term = Term::from_field_text(fields.pairs, &pair);
+            let q = Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+            groups.push((Occur::Should, Box::new(BoostQuery::new(q, weight::PAIR))));
         }
         if groups.is_empty() {
             return Ok(vec![]);
