@@ -315,15 +315,22 @@ impl ArticleIndex {
         let searcher = self.reader.searcher();
         // A word the index knows is spelled as the articles spell it: no typo tolerance needed.
         let known = |stem: &str| searcher.doc_freq(&Term::from_field_text(fields.body, stem)).is_ok_and(|n| n > 0);
-        // A word found in a large share of all articles says little and costs much: it is not
-        // searched as an expansion (the "water" of "waterschap").
+        // A word found in a large share of all articles (of a large kennisbank) says little and
+        // costs much: it is not searched as an expansion (the "water" of "waterschap"), nor as
+        // one of four or more words when the query has a rarer one.
         let total = searcher.num_docs().max(1);
         let common = |term: &Term, expansion: bool| {
             expansion && total >= 1_000 && searcher.doc_freq(term).is_ok_and(|n| n * 5 > total)
         };
         let body = fields.body;
+        let is_common: Vec<bool> =
+            analyzed.iter().map(|w| common(&Term::from_field_text(body, &w.stem), true)).collect();
+        let skip_common = count >= 4 && is_common.contains(&false);
         for (i, w) in analyzed.iter().enumerate() {
             let prefix = q.prefix && ends_in_word && i + 1 == count && last_raw.as_deref() == Some(w.folded.as_str());
+            if skip_common && is_common[i] && !prefix {
+                continue;
+            }
             let fuzzy = !prefix && !known(&w.stem);
             let letters = w.folded.chars().count();
             // The alternatives for one word: the word itself, or else its best expansion.
