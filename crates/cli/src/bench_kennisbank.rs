@@ -224,34 +224,30 @@ impl Baseline {
             return Ok(vec![]);
         }
         let last_is_prefix = prefix && text.chars().last().is_some_and(char::is_alphanumeric);
-        let n = words.len();
+        // The words OR-ed, each quoted; as you type, the last one marked as a prefix.
+        let or = |quote: char, prefix_mark: &str, separator: &str| {
+            let n = words.len();
+            let quoted = words.iter().enumerate().map(|(i, w)| {
+                let mark = if last_is_prefix && i + 1 == n { prefix_mark } else { "" };
+                format!("{quote}{w}{quote}{mark}")
+            });
+            quoted.collect::<Vec<_>>().join(separator)
+        };
         Ok(match self {
             // Field weights: title 3, question 3, keywords 2, answer 1.
             Baseline::Fts5(pool) => {
-                let expr = words
-                    .iter()
-                    .enumerate()
-                    .map(|(i, w)| if last_is_prefix && i + 1 == n { format!("\"{w}\"*") } else { format!("\"{w}\"") })
-                    .collect::<Vec<_>>()
-                    .join(" OR ");
                 sqlx::query_as(
                     "SELECT id, -bm25(a, 0.0, 3.0, 3.0, 2.0, 1.0) AS s FROM a WHERE a MATCH $1 ORDER BY s DESC LIMIT 10",
                 )
-                .bind(expr)
+                .bind(or('"', "*", " OR "))
                 .fetch_all(pool)
                 .await?
             }
             Baseline::Postgres(pool) => {
-                let expr = words
-                    .iter()
-                    .enumerate()
-                    .map(|(i, w)| if last_is_prefix && i + 1 == n { format!("'{w}':*") } else { format!("'{w}'") })
-                    .collect::<Vec<_>>()
-                    .join(" | ");
                 sqlx::query_as(
                     "SELECT id, ts_rank(v, q)::float8 AS s FROM kb_bench, to_tsquery('dutch', $1) q WHERE v @@ q ORDER BY s DESC LIMIT 10",
                 )
-                .bind(expr)
+                .bind(or('\'', ":*", " | "))
                 .fetch_all(pool)
                 .await?
             }

@@ -223,18 +223,22 @@ fn common_word_corpus() -> Vec<(Article, String)> {
     ]
 }
 
-#[test]
-fn a_short_on_topic_article_beats_a_long_general_one_sharing_one_common_word() {
+fn common_word_index() -> ArticleIndex {
     let i = ArticleIndex::in_memory(default_analyzer()).unwrap();
     i.rebuild(&mut common_word_corpus().into_iter()).unwrap();
+    i
+}
+
+#[test]
+fn a_short_on_topic_article_beats_a_long_general_one_sharing_one_common_word() {
+    let i = common_word_index();
     let found = ids(&i, &query("moet ik na mijn verhuizing twee keer betalen"));
     assert_eq!(found[0], "MOVE", "{found:?}");
 }
 
 #[test]
 fn a_word_counts_once_however_many_fields_repeat_it() {
-    let i = ArticleIndex::in_memory(default_analyzer()).unwrap();
-    i.rebuild(&mut common_word_corpus().into_iter()).unwrap();
+    let i = common_word_index();
     // "betalen" fills the long article's title, question, keywords and answer; the short one
     // has it once in its title and question. Saturation keeps the short one first.
     let found = ids(&i, &query("aanslag betalen"));
@@ -243,8 +247,7 @@ fn a_word_counts_once_however_many_fields_repeat_it() {
 
 #[test]
 fn an_unknown_compound_is_found_by_its_known_part() {
-    let i = ArticleIndex::in_memory(default_analyzer()).unwrap();
-    i.rebuild(&mut common_word_corpus().into_iter()).unwrap();
+    let i = common_word_index();
     // "hondenpoep" is no word of the list and no typo; its known first part finds the article.
     let found = ids(&i, &query("hondenpoep op de dijk"));
     assert_eq!(found[0], "DOG", "{found:?}");
