@@ -30,7 +30,8 @@ pub enum BenchCommand {
         /// Generated articles for the latency run.
         #[arg(long, env = "GASTVRIJ_BENCH_DOCS", default_value_t = 100_000)]
         docs: usize,
-        /// List the answerable queries whose article is not in the top 5.
+        /// List the tuning queries whose article does not come first (the held-out part is not
+        /// shown: it is never tuned on).
         #[arg(long)]
         show_misses: bool,
     },

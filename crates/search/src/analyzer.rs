@@ -103,6 +103,13 @@ impl Analyzer {
         out
     }
 
+    /// Stems of the words of `text`, with the stop words kept as written (folded): for
+    /// matching phrases whose stop words carry the meaning ("niet kunnen betalen").
+    pub fn words_with_stop_words(&self, text: &str) -> Vec<String> {
+        let folded = fold(text);
+        words(&folded).map(|w| if self.is_stop_word(w) { w.to_string() } else { self.stem(w) }).collect()
+    }
+
     /// Analyze text into words, stop words dropped.
     pub fn analyze(&self, text: &str) -> Vec<Word> {
         let folded = fold(text);
@@ -221,6 +228,34 @@ impl Analyzer {
     }
 }
 
+impl Analyzer {
+    /// The known words at the start and at the end of a compound that does not split fully
+    /// ("hondenpoep" → hond): the longest known word (at least four letters) that starts it,
+    /// before a linking letter or not, and the longest one that ends it. For query words the
+    /// index does not know and that neither split nor look like a typo.
+    pub fn split_partial(&self, word: &str) -> Vec<String> {
+        let chars: Vec<char> = word.chars().collect();
+        let n = chars.len();
+        if n < MIN_COMPOUND || !chars.iter().all(|c| c.is_alphabetic()) {
+            return vec![];
+        }
+        let known = |from: usize, to: usize| {
+            let part: String = chars[from..to].iter().collect();
+            self.words.contains(&part).then_some(part)
+        };
+        let mut parts = Vec::new();
+        if let Some(head) = (4..=n - MIN_PART).rev().find_map(|j| known(0, j)) {
+            parts.push(head);
+        }
+        if let Some(tail) = (MIN_PART..=n - 4).find_map(|i| known(i, n))
+            && !parts.contains(&tail)
+        {
+            parts.push(tail);
+        }
+        parts
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,6 +296,14 @@ mod tests {
         assert!(a.split_with_typo("qqqqqqvergunnig").is_empty(), "the head must be known");
         assert!(within_one_edit(&['a', 'b'], &['a', 'b', 'c']));
         assert!(!within_one_edit(&['a', 'b'], &['b', 'a', 'c']));
+    }
+
+    #[test]
+    fn a_compound_of_one_unknown_part_keeps_its_known_parts() {
+        let a = analyzer();
+        assert_eq!(a.split_partial("hondenpoep"), vec!["hond"]);
+        assert_eq!(a.split_partial("sedumxyzdak"), vec!["sedum"]);
+        assert!(a.split_partial("qqqqqqqq").is_empty());
     }
 
     #[test]

@@ -3,13 +3,15 @@
 
 use crate::analyzer::{Analyzer, words};
 use crate::snippet::snippet;
-use crate::synonyms::Synonyms;
+use crate::synonyms::{QueryWords, Synonyms};
 use gastvrij_app::ports::{ArticleHit, ArticleSearch, ArticleSearchQuery};
 use gastvrij_domain::kennisbank::Article;
 use std::path::Path;
 use std::sync::{Mutex, RwLock};
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -18,7 +20,7 @@ pub const MAX_QUERY_WORDS: usize = 32;
 const WRITER_MEMORY: usize = 50_000_000;
 /// The schema and analyzer version of an index on disk; bump it when either changes, and an
 /// index built by another version is rebuilt from the database.
-const FORMAT: &str = "2";
+const FORMAT: &str = "3";
 const FORMAT_FILE: &str = "gastvrij-format";
 
 /// Why the index cannot be used.
@@ -39,11 +41,14 @@ pub enum SearchError {
 #[derive(Clone, Copy)]
 struct Fields {
     id: Field,
-    title: Field,
-    question: Field,
-    keywords: Field,
-    answer: Field,
-    public_answer: Field,
+    /// Analyzed terms of the whole article, each part repeated by its weight (see
+    /// [`BODY_WEIGHTS`]): one BM25 over this field is BM25F. A word counts once however many
+    /// parts it is in, saturates, and is weighed by how many articles have it anywhere.
+    body: Field,
+    /// Pairs of stems near each other in the title, the question or a keyword ("dijk|scheur"):
+    /// a query whose words stand together in what an article is about scores more than one
+    /// that has them apart (phrase proximity without positions).
+    pairs: Field,
     /// Folded, unstemmed words of title, question and keywords: typos are matched against the
     /// words as written, since a misspelled word often stems differently.
     surface: Field,
@@ -55,8 +60,30 @@ struct Fields {
     audience: Field,
 }
 
-/// Field boosts: the question, the title and the keywords say what an article is about.
-const BOOSTS: [(usize, f32); 5] = [(0, 3.0), (1, 2.5), (2, 2.5), (3, 1.0), (4, 0.8)];
+/// How often each part of an article is repeated in the body field: the title, the question
+/// and the keywords say what an article is about; the answer texts say much else besides.
+/// Order: title, question, keywords, answer, public answer.
+const BODY_WEIGHTS: [usize; 5] = [3, 3, 2, 1, 1];
+
+/// Scores of expansions against an exact word (1.0): each is an alternative for its word, and
+/// a word counts once, by its best alternative.
+mod weight {
+    /// One part of a compound (all found parts add up).
+    pub const PART: f32 = 0.5;
+    /// A known part of a misspelled or partly unknown compound.
+    pub const TYPO_PART: f32 = 0.4;
+    /// A verb form without its -t.
+    pub const VERB_BASE: f32 = 0.7;
+    /// A synonym from the editors' or the built-in list.
+    pub const SYNONYM: f32 = 0.5;
+    /// A typo match (constant score: a tantivy automaton does not weigh by rarity).
+    pub const TYPO: f32 = 1.5;
+    /// The last word as a prefix while typing (constant score).
+    pub const PREFIX: f32 = 2.0;
+    /// Two query words near each other in the title, the question or a keyword, on top of the
+    /// words themselves.
+    pub const PAIR: f32 = 1.0;
+}
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -65,11 +92,8 @@ fn schema() -> (Schema, Fields) {
     );
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
-        title: b.add_text_field("title", analyzed.clone()),
-        question: b.add_text_field("question", analyzed.clone()),
-        keywords: b.add_text_field("keywords", analyzed.clone()),
-        answer: b.add_text_field("answer", analyzed.clone()),
-        public_answer: b.add_text_field("public_answer", analyzed.clone()),
+        body: b.add_text_field("body", analyzed.clone()),
+        pairs: b.add_text_field("pairs", analyzed.clone()),
         surface: b.add_text_field("surface", analyzed),
         title_raw: b.add_text_field("title_raw", STORED),
         question_raw: b.add_text_field("question_raw", STORED),
@@ -80,6 +104,24 @@ fn schema() -> (Schema, Fields) {
     };
     (b.build(), fields)
 }
+
+/// Pairs of stems at most [`PAIR_SPAN`] apart, each written in sorted order ("dijk|scheur" for
+/// "scheur in de dijk" and "dijk met een scheur").
+fn near_pairs(stems: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, a) in stems.iter().enumerate() {
+        for b in stems.iter().skip(i + 1).take(PAIR_SPAN) {
+            if a != b {
+                let (x, y) = if a < b { (a, b) } else { (b, a) };
+                out.push(format!("{x}|{y}"));
+            }
+        }
+    }
+    out
+}
+
+/// How far apart (in words, stop words not counted) two words of a pair may be.
+const PAIR_SPAN: usize = 2;
 
 /// The kennisbank's search index.
 pub struct ArticleIndex {
@@ -176,11 +218,28 @@ impl ArticleIndex {
         let f = self.fields;
         let mut d = TantivyDocument::default();
         d.add_text(f.id, &a.external_id);
-        d.add_text(f.title, self.text(&a.title));
-        d.add_text(f.question, self.text(&a.question));
-        d.add_text(f.keywords, self.text(&a.keywords.join(" ")));
-        d.add_text(f.answer, self.text(&a.answer));
-        d.add_text(f.public_answer, self.text(a.public_answer.as_deref().unwrap_or("")));
+        let keywords = a.keywords.join(" ");
+        let parts = [a.title.as_str(), &a.question, &keywords, &a.answer, a.public_answer.as_deref().unwrap_or("")];
+        let mut body = String::new();
+        for (text, times) in parts.into_iter().zip(BODY_WEIGHTS) {
+            let terms = self.text(text);
+            for _ in 0..times {
+                body.push_str(&terms);
+                body.push(' ');
+            }
+        }
+        d.add_text(f.body, body);
+        let mut pairs = String::new();
+        for text in
+            std::iter::once(a.title.as_str()).chain([a.question.as_str()]).chain(a.keywords.iter().map(String::as_str))
+        {
+            let stems: Vec<String> = self.analyzer.analyze(text).into_iter().map(|w| w.stem).collect();
+            for pair in near_pairs(&stems) {
+                pairs.push_str(&pair);
+                pairs.push(' ');
+            }
+        }
+        d.add_text(f.pairs, pairs);
         let surface = [a.title.as_str(), a.question.as_str(), &a.keywords.join(" ")].join(" ");
         d.add_text(f.surface, self.analyzer.surface(&surface));
         d.add_text(f.title_raw, &a.title);
@@ -220,55 +279,9 @@ impl ArticleIndex {
         Ok(self.reader.reload()?)
     }
 
-    fn word_query(
-        &self,
-        common: &dyn Fn(&Term, bool) -> bool,
-        stem: &str,
-        folded: &str,
-        fuzzy: bool,
-        prefix: bool,
-        weight: f32,
-    ) -> Box<dyn Query> {
-        let fields = &self.fields;
-        let targets = [fields.title, fields.question, fields.keywords, fields.answer, fields.public_answer];
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (i, boost) in BOOSTS {
-            // Expansions (compound parts, synonyms, other forms) look at what an article is
-            // about — title, question, keywords — and not through the long answer texts.
-            if weight < 1.0 && i >= 4 {
-                continue;
-            }
-            let term = Term::from_field_text(targets[i], stem);
-            // A common word costs much and says little: skipped as an expansion (the "water" of
-            // "waterschap"), and in the answers when the query has other words.
-            if (weight < 1.0 || i >= 3) && common(&term, weight < 1.0) {
-                continue;
-            }
-            let exact: Box<dyn Query> = Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
-            clauses.push((Occur::Should, Box::new(BoostQuery::new(exact, boost * weight))));
-            // Typos: tolerance grows with the word's length; scored below exact matches.
-            let letters = folded.chars().count();
-            if fuzzy && letters >= 5 && i < 3 {
-                let distance = if letters >= 9 { 2 } else { 1 };
-                let q: Box<dyn Query> = Box::new(FuzzyTermQuery::new(term, distance, true));
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost * weight * 0.4))));
-            }
-            if prefix && letters >= 2 && i < 4 {
-                // Stems spell "ij" as "ei" (see Analyzer::stem); a prefix must too.
-                let start = folded.replace("ij", "ei");
-                let q: Box<dyn Query> =
-                    Box::new(FuzzyTermQuery::new_prefix(Term::from_field_text(targets[i], &start), 0, false));
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost * weight * 0.7))));
-            }
-        }
-        let letters = folded.chars().count();
-        if fuzzy && letters >= 5 {
-            let distance = if letters >= 9 { 2 } else { 1 };
-            let q: Box<dyn Query> =
-                Box::new(FuzzyTermQuery::new(Term::from_field_text(fields.surface, folded), distance, true));
-            clauses.push((Occur::Should, Box::new(BoostQuery::new(q, 2.5 * weight * 0.4))));
-        }
-        Box::new(BooleanQuery::new(clauses))
+    fn exact(&self, stem: &str, boost: f32) -> Box<dyn Query> {
+        let term = Term::from_field_text(self.fields.body, stem);
+        Box::new(BoostQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)), boost))
     }
 
     fn filter(&self, field: Field, values: &[&str]) -> Box<dyn Query> {
@@ -300,31 +313,58 @@ impl ArticleIndex {
         let mut groups: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let count = analyzed.len();
         let searcher = self.reader.searcher();
-        let targets = [fields.title, fields.question, fields.keywords, fields.answer, fields.public_answer];
         // A word the index knows is spelled as the articles spell it: no typo tolerance needed.
-        let known = |stem: &str| {
-            targets.iter().any(|f| searcher.doc_freq(&Term::from_field_text(*f, stem)).is_ok_and(|n| n > 0))
-        };
-        // In a long query, a word found in the answers of a large share of all articles says
-        // little and costs much: it is matched in titles, questions and keywords only.
+        let known = |stem: &str| searcher.doc_freq(&Term::from_field_text(fields.body, stem)).is_ok_and(|n| n > 0);
+        // A word found in a large share of all articles (of a large kennisbank) says little and
+        // costs much: it is not searched as an expansion (the "water" of "waterschap"), nor as
+        // one of four or more words when the query has a rarer one.
         let total = searcher.num_docs().max(1);
-        let long = count >= 4;
         let common = |term: &Term, expansion: bool| {
-            (long || expansion) && total >= 1_000 && searcher.doc_freq(term).is_ok_and(|n| n * 5 > total)
+            expansion && total >= 1_000 && searcher.doc_freq(term).is_ok_and(|n| n * 5 > total)
         };
+        let body = fields.body;
+        let is_common: Vec<bool> =
+            analyzed.iter().map(|w| common(&Term::from_field_text(body, &w.stem), true)).collect();
+        let skip_common = count >= 4 && is_common.contains(&false);
         for (i, w) in analyzed.iter().enumerate() {
             let prefix = q.prefix && ends_in_word && i + 1 == count && last_raw.as_deref() == Some(w.folded.as_str());
-            let fuzzy = !prefix && !known(&w.stem);
-            let mut variants: Vec<(Occur, Box<dyn Query>)> =
-                vec![(Occur::Should, self.word_query(&common, &w.stem, &w.folded, fuzzy, prefix, 1.0))];
-            for part in &w.parts {
-                variants.push((Occur::Should, self.word_query(&common, part, part, false, false, 0.5)));
+            if skip_common && is_common[i] && !prefix {
+                continue;
             }
-            if fuzzy && w.parts.is_empty() {
-                for part in self.analyzer.split_with_typo(&w.folded) {
-                    let part = self.analyzer.stem(&part);
-                    variants.push((Occur::Should, self.word_query(&common, &part, &part, false, false, 0.4)));
+            let fuzzy = !prefix && !known(&w.stem);
+            let letters = w.folded.chars().count();
+            // The alternatives for one word: the word itself, or else its best expansion.
+            let mut alternatives: Vec<Box<dyn Query>> = vec![self.exact(&w.stem, 1.0)];
+            if prefix && letters >= 2 {
+                // Stems spell "ij" as "ei" (see Analyzer::stem); a prefix must too.
+                let start = w.folded.replace("ij", "ei");
+                let q = FuzzyTermQuery::new_prefix(Term::from_field_text(body, &start), 0, false);
+                alternatives.push(Box::new(BoostQuery::new(Box::new(q), weight::PREFIX)));
+            }
+            if fuzzy && letters >= 5 {
+                // Typos: tolerance grows with the word's length.
+                let distance = if letters >= 9 { 2 } else { 1 };
+                for (field, text) in [(body, w.stem.as_str()), (fields.surface, w.folded.as_str())] {
+                    let q = FuzzyTermQuery::new(Term::from_field_text(field, text), distance, true);
+                    alternatives.push(Box::new(BoostQuery::new(Box::new(q), weight::TYPO)));
                 }
+            }
+            let mut parts = |parts: &mut dyn Iterator<Item = String>, boost: f32| {
+                let found: Vec<(Occur, Box<dyn Query>)> = parts
+                    .filter(|p| !common(&Term::from_field_text(body, p), true))
+                    .map(|p| (Occur::Should, self.exact(&p, boost)))
+                    .collect();
+                if !found.is_empty() {
+                    alternatives.push(Box::new(BooleanQuery::new(found)));
+                }
+            };
+            parts(&mut w.parts.iter().cloned(), weight::PART);
+            if fuzzy && w.parts.is_empty() {
+                let mut split = self.analyzer.split_with_typo(&w.folded);
+                if split.is_empty() {
+                    split = self.analyzer.split_partial(&w.folded);
+                }
+                parts(&mut split.into_iter().map(|p| self.analyzer.stem(&p)), weight::TYPO_PART);
             }
             // Verb forms: "lekt", "stinkt", "loopt" are the stem plus -t; the articles often
             // use another form ("lekken"), so the stem without the -t is searched as well.
@@ -333,14 +373,27 @@ impl ArticleIndex {
                 && base != w.stem
                 && known(&base)
             {
-                variants.push((Occur::Should, self.word_query(&common, &base, &base, false, false, 0.9)));
+                alternatives.push(self.exact(&base, weight::VERB_BASE));
             }
-            groups.push((Occur::Should, Box::new(BooleanQuery::new(variants))));
+            let group: Box<dyn Query> = if alternatives.len() == 1 {
+                alternatives.pop().expect("one alternative")
+            } else {
+                Box::new(DisjunctionMaxQuery::new(alternatives))
+            };
+            groups.push((Occur::Should, group));
+        }
+        let synonyms =
+            self.synonyms.read().unwrap_or_else(|p| p.into_inner()).expand(&QueryWords::new(&self.analyzer, text));
+        for s in &synonyms {
+            if !common(&Term::from_field_text(body, s), true) {
+                groups.push((Occur::Should, self.exact(s, weight::SYNONYM)));
+            }
         }
         let stems: Vec<String> = analyzed.iter().map(|w| w.stem.clone()).collect();
-        let synonyms = self.synonyms.read().unwrap_or_else(|p| p.into_inner()).expand(&stems);
-        for s in &synonyms {
-            groups.push((Occur::Should, self.word_query(&common, s, s, false, false, 0.8)));
+        for pair in near_pairs(&stems) {
+            let term = Term::from_field_text(fields.pairs, &pair);
+            let q = Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+            groups.push((Occur::Should, Box::new(BoostQuery::new(q, weight::PAIR))));
         }
         if groups.is_empty() {
             return Ok(vec![]);

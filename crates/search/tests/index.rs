@@ -180,3 +180,75 @@ fn an_index_built_by_another_version_is_emptied_for_a_rebuild() {
     drop(owner);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A corpus where "betalen" is a common word: a long, general article says it everywhere,
+/// and short articles each about one thing.
+fn common_word_corpus() -> Vec<(Article, String)> {
+    let long_answer = "Kunt u de aanslag niet betalen? Dan kunt u kwijtschelding aanvragen. Wie een laag \
+        inkomen heeft en weinig vermogen, hoeft soms niet te betalen. Vul het formulier in en stuur \
+        bewijs van uw inkomen mee. Wij kijken of u kunt betalen. Betalen is niet nodig zolang wij uw \
+        verzoek behandelen. Krijgt u kwijtschelding, dan hoeft u dat jaar niet te betalen. Wie later \
+        weer genoeg inkomen heeft, gaat weer betalen. Heeft u vragen over betalen, bel ons dan. \
+        Ondernemers vragen kwijtschelding op een ander formulier aan.";
+    vec![
+        article(
+            "LONG",
+            "Kwijtschelding: niet kunnen betalen",
+            "Ik kan de belasting niet betalen. Moet ik toch betalen?",
+            long_answer,
+            &["betalen", "niet kunnen betalen", "kwijtschelding"],
+        ),
+        article(
+            "MOVE",
+            "Verhuizing en de aanslag",
+            "Ik ga verhuizen. Wat gebeurt er met mijn aanslag?",
+            "Na een verhuizing past de gemeente uw adres aan; u krijgt een nieuwe aanslag.",
+            &["verhuizing", "nieuw adres"],
+        ),
+        article(
+            "PAY",
+            "Aanslag betalen",
+            "Hoe kan ik de aanslag betalen?",
+            "U kunt betalen via de bank of met een machtiging.",
+            &["betalen"],
+        ),
+        article("DOG", "Honden op de dijk", "Mag mijn hond op de dijk?", "Honden aan de lijn op de dijk.", &["hond"]),
+        article(
+            "DIKE",
+            "Bouwen bij een dijk",
+            "Mag ik bouwen bij de dijk?",
+            "Voor bouwen bij een dijk is een vergunning nodig.",
+            &[],
+        ),
+    ]
+}
+
+fn common_word_index() -> ArticleIndex {
+    let i = ArticleIndex::in_memory(default_analyzer()).unwrap();
+    i.rebuild(&mut common_word_corpus().into_iter()).unwrap();
+    i
+}
+
+#[test]
+fn a_short_on_topic_article_beats_a_long_general_one_sharing_one_common_word() {
+    let i = common_word_index();
+    let found = ids(&i, &query("moet ik na mijn verhuizing twee keer betalen"));
+    assert_eq!(found[0], "MOVE", "{found:?}");
+}
+
+#[test]
+fn a_word_counts_once_however_many_fields_repeat_it() {
+    let i = common_word_index();
+    // "betalen" fills the long article's title, question, keywords and answer; the short one
+    // has it once in its title and question. Saturation keeps the short one first.
+    let found = ids(&i, &query("aanslag betalen"));
+    assert_eq!(found[0], "PAY", "{found:?}");
+}
+
+#[test]
+fn an_unknown_compound_is_found_by_its_known_part() {
+    let i = common_word_index();
+    // "hondenpoep" is no word of the list and no typo; its known first part finds the article.
+    let found = ids(&i, &query("hondenpoep op de dijk"));
+    assert_eq!(found[0], "DOG", "{found:?}");
+}
