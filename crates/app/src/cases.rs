@@ -73,8 +73,9 @@ impl App {
         who.require(roles::CUSTOMER_WORK)?;
         let (mut case, version) = self.store.case(id).await?.ok_or(AppError::NotFound("case"))?;
         if status == CaseStatus::Afgehandeld {
-            // A klacht is heard (or not, for a reason) before it is closed (Awb 9:10).
-            case.check_complaint_closable()?;
+            // A klacht is heard (or not, for a reason) before it is closed (Awb 9:10), and closed
+            // with its outcome in writing (9:12: `close_case`), not by a bare status change.
+            case.check_status_may_close()?;
         }
         self.apply_status(&mut case, who, status, reason)?;
         // A mail that cannot be written must not stop the change.

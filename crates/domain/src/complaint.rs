@@ -226,6 +226,16 @@ impl Case {
     }
 
     /// A klacht may be closed once the hearing question is settled (Awb 9:10).
+    /// A klacht is not closed by a bare status change: its outcome goes in writing, with the
+    /// result and the conclusions (Awb 9:12), through [`Case::close`].
+    pub fn check_status_may_close(&self) -> Result<(), Invalid> {
+        self.check_complaint_closable()?;
+        if self.case_type == CaseType::Klacht {
+            return Err(Invalid::wrong_state("status", StateRule::OutcomeInWriting));
+        }
+        Ok(())
+    }
+
     pub fn check_complaint_closable(&self) -> Result<(), Invalid> {
         if self.case_type == CaseType::Klacht && !self.complaint.as_ref().is_some_and(Complaint::hearing_settled) {
             return Err(Invalid::wrong_state("hearing", StateRule::HearingNotSettled));

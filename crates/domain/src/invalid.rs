@@ -173,6 +173,9 @@ pub enum StateRule {
     /// A klacht is closed only once the hearing was held or a reason not to hold it is recorded
     /// (Awb 9:10).
     HearingNotSettled,
+    /// A klacht is closed with a judgement and its conclusions in writing (Awb 9:12): through the
+    /// closing action, not by a bare status change.
+    OutcomeInWriting,
 }
 
 impl Invalid {

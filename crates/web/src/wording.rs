@@ -336,6 +336,9 @@ fn english_state(rule: &StateRule) -> String {
         StateRule::HearingNotSettled => {
             "record first whether the hearing was held, or why not (Awb 9:10); then close the complaint".into()
         }
+        StateRule::OutcomeInWriting => "a complaint is closed with its result and conclusions in writing (Awb 9:12): \
+             use POST /api/v1/cases/{id}/closure"
+            .into(),
     }
 }
 
@@ -467,6 +470,9 @@ fn dutch_state(rule: &StateRule) -> String {
         }
         StateRule::HearingNotSettled => "kan nog niet: leg eerst vast of de hoorzitting is gehouden, of waarom \
              niet (Awb 9:10); daarna handelt u de klacht af"
+            .into(),
+        StateRule::OutcomeInWriting => "kan niet zo: een klacht handelt u af met het oordeel en de conclusies \
+             op papier (Awb 9:12); gebruik Afhandelen op de zaakpagina"
             .into(),
     }
 }

@@ -54,6 +54,7 @@ fn every_kind() -> Vec<InvalidKind> {
         StateRule::InvolvedInComplaint,
         StateRule::OwnerInvolved,
         StateRule::HearingNotSettled,
+        StateRule::OutcomeInWriting,
     ];
     let mut kinds = vec![
         K::Empty,
@@ -161,6 +162,7 @@ fn rule_variant(rule: &StateRule) -> usize {
         StateRule::InvolvedInComplaint => 20,
         StateRule::OwnerInvolved => 21,
         StateRule::HearingNotSettled => 22,
+        StateRule::OutcomeInWriting => 23,
     }
 }
 
@@ -183,7 +185,7 @@ fn every_kind_format_and_rule_has_a_sample() {
         InvalidKind::WrongState(rule) => Some(rule_variant(rule)),
         _ => None,
     });
-    assert_eq!(distinct(rules.collect()), (0..=22).collect::<Vec<_>>(), "a state rule has no sample");
+    assert_eq!(distinct(rules.collect()), (0..=23).collect::<Vec<_>>(), "a state rule has no sample");
 }
 
 /// The fields a staff page can report an error on.

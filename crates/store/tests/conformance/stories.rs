@@ -6,7 +6,7 @@ use gastvrij_app::cases::{Assignment, AttachmentInput};
 use gastvrij_app::ports::{AuditQuery, Batch, CaseQuery, ContactQuery, CustomerQuery};
 use gastvrij_app::{AppError, Page, Principal};
 use gastvrij_domain::audit::{Actor, Change};
-use gastvrij_domain::case::{CaseInput, CaseStatus, CaseType};
+use gastvrij_domain::case::{CaseInput, CaseResult, CaseStatus, CaseType};
 use gastvrij_domain::channel::Channel;
 use gastvrij_domain::contact::{ContactInput, ContactState, Line, Outcome, QuestionInput};
 use gastvrij_domain::customer::{ContactDetails, CustomerInput, CustomerKind, Segment};
@@ -383,7 +383,9 @@ pub async fn cases_get_sequential_references_history_notes_and_attachments(db: &
     let unheard = app.change_case_status(&who, second.id, CaseStatus::Afgehandeld, None).await;
     assert!(matches!(unheard, Err(AppError::Invalid(e)) if e.field == "hearing"), "a klacht is heard first");
     heard(&app, second.id).await;
-    app.change_case_status(&who, second.id, CaseStatus::Afgehandeld, None).await.unwrap();
+    let bare = app.change_case_status(&who, second.id, CaseStatus::Afgehandeld, None).await;
+    assert!(matches!(bare, Err(AppError::Invalid(e)) if e.field == "status"), "its outcome goes in writing (9:12)");
+    app.close_case(&who, second.id, CaseResult::Ongegrond, "Wij vonden geen fout.", "").await.unwrap();
     let open = app.cases(&who, &CaseQuery { open_only: true, ..Default::default() }).await.unwrap();
     assert_eq!(open.iter().map(|c| c.id).collect::<Vec<_>>(), vec![first.id]);
     let complaints =

@@ -8,7 +8,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use gastvrij_app::cases::{Assignment, AttachmentInput};
 use gastvrij_app::ports::CaseQuery;
-use gastvrij_domain::case::{Case, CaseInput, CaseStatus, CaseType};
+use gastvrij_domain::case::{Case, CaseInput, CaseResult, CaseStatus, CaseType};
 use gastvrij_domain::ids::{CaseId, CustomerId, EmployeeId, TeamId};
 use serde::Deserialize;
 
@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/assignment", post(assign))
         .route("/cases/{id}/attachments", post(add_attachment))
         .route("/cases/{id}/extension", post(extend))
+        .route("/cases/{id}/closure", post(close))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -168,4 +169,31 @@ pub async fn extend(
     ApiJson(input): ApiJson<ExtensionInput>,
 ) -> ApiResult<Json<Case>> {
     Ok(Json(s.app.extend_case(&who, id, &input.reason).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ClosureInput {
+    /// How the case ended; a klacht is judged `gegrond`, `deels_gegrond` or `ongegrond`.
+    pub result: CaseResult,
+    /// The answer to the customer; for a klacht the findings and conclusions (Awb 9:12).
+    #[schema(min_length = 1, max_length = 20000, pattern = r"\S")]
+    pub answer: String,
+    /// A klacht only: the measures taken, for the annual overview (write no personal data).
+    #[serde(default)]
+    #[schema(max_length = 20000)]
+    pub measures: String,
+}
+
+/// Close the case with its result and the answer to the customer, sent by mail (or kept for a
+/// printed letter) in the same transaction. The way to close a klacht: its hearing must be
+/// settled and its outcome goes in writing (Awb 9:10, 9:12).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/closure", tag = "cases", params(("id" = uuid::Uuid, Path, description = "Case id")), request_body = ClosureInput,
+    responses((status = 200, body = Case), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn close(
+    State(s): State<AppState>,
+    Staff(who): Staff,
+    ApiPath(id): ApiPath<CaseId>,
+    ApiJson(input): ApiJson<ClosureInput>,
+) -> ApiResult<Json<Case>> {
+    Ok(Json(s.app.close_case(&who, id, input.result, &input.answer, &input.measures).await?))
 }

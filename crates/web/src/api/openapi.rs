@@ -22,7 +22,7 @@ use utoipa::{Modify, OpenApi};
         super::contacts::update_question, super::contacts::confirm_forward, super::contacts::park, super::contacts::resume, super::contacts::close,
         super::cases::list, super::cases::create, super::cases::show, super::cases::by_reference,
         super::cases::change_status, super::cases::add_note, super::cases::assign, super::cases::add_attachment,
-        super::cases::extend,
+        super::cases::extend, super::cases::close,
         super::complaints::year_overview,
         super::audit::list,
         super::calendar::deadline, super::calendar::holidays,

@@ -180,3 +180,32 @@ async fn a_bad_year_gets_a_clear_error_not_a_500() {
     let (status, json) = d.app.get("/api/v1/klachten/jaaroverzicht", Some(&d.app.admin)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "no year: {json}");
 }
+
+#[tokio::test]
+async fn through_the_api_a_klacht_closes_only_with_its_outcome_in_writing_after_the_hearing() {
+    let d = desk().await;
+    let admin = d.app.admin.clone();
+    let (klacht, _) = d.case("klacht", "Aanslag te laat", None).await;
+    let (vraag, _) = d.case("vraag", "Hoe hoog is de aanslag", None).await;
+    let closure = |result: &str| json!({"result": result, "answer": "Wij vonden geen fout.", "measures": ""});
+
+    let (status, body) = d.app.post(&format!("/api/v1/cases/{klacht}/closure"), &admin, closure("ongegrond")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.to_string().contains("hearing"), "the hearing first (9:10): {body}");
+    done(&d.act(&d.anna, klacht, "hoorzitting", &[("hoorzitting", "klager_tevreden")]).await);
+
+    let bare = json!({"status": "afgehandeld"});
+    let (status, body) = d.app.post(&format!("/api/v1/cases/{klacht}/status"), &admin, bare).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.to_string().contains("/closure"), "says how to close it: {body}");
+    assert_eq!(d.case_json(klacht).await["status"], "ontvangen", "nothing stored");
+
+    let (status, body) = d.app.post(&format!("/api/v1/cases/{klacht}/closure"), &admin, closure("ongegrond")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!((body["status"].as_str(), body["closure"]["result"].as_str()), (Some("afgehandeld"), Some("ongegrond")));
+
+    let (status, body) = d.app.post(&format!("/api/v1/cases/{vraag}/closure"), &admin, closure("opgelost")).await;
+    assert_eq!(status, StatusCode::OK, "any case closes this way: {body}");
+    let (status, body) = d.app.post(&format!("/api/v1/cases/{vraag}/closure"), &admin, closure("opgelost")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "closed already: {body}");
+}
