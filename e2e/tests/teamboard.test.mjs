@@ -73,6 +73,9 @@ test('the board reflects queue, take, suspend, resume, extend, internal task and
     assert.equal(asked['Werkvoorraad nu (open zaken)'], queued['Werkvoorraad nu (open zaken)'], 'a task is no case');
 
     await desk.goto(casePage);
+    // A klacht is closed once the hearing question is settled (Awb 9:10).
+    await desk.selectOption('#hoorzitting', 'klager_ziet_af');
+    await Promise.all([desk.waitForURL(/klaar=1/), desk.click('button:text-is("Hoorzitting vastleggen")')]);
     await desk.selectOption('#resultaat', 'gegrond');
     await desk.fill('#antwoord', 'U heeft gelijk; de sloot is geschoond.');
     await Promise.all([desk.waitForURL(/klaar=1/), desk.click('button:text-is("Afhandelen")')]);
