@@ -7,27 +7,54 @@
 const OWN: &str = "#154273";
 const OTHER: &str = "#6b6b6b";
 
+/// A chart's drawing, rendered by `templates/charts/chart.svg`: lines across at the given
+/// heights, then the bars.
+#[derive(askama::Template)]
+#[template(path = "charts/chart.svg", escape = "html")]
+struct Chart {
+    class: Option<&'static str>,
+    width: usize,
+    height: usize,
+    view_box: Option<String>,
+    lines: Vec<usize>,
+    bars: Vec<Bar>,
+}
+
+struct Bar {
+    x: usize,
+    y: usize,
+    width: usize,
+    height: usize,
+    fill: &'static str,
+}
+
+impl Chart {
+    fn svg(&self) -> String {
+        askama::Template::render(self).unwrap_or_default()
+    }
+}
+
 /// Horizontal bars, one row per value, scaled to the largest value (200 pixels); a missing
 /// value draws no bar. The first bar is ours and has the primary colour (the comparison page).
 pub fn horizontal_bars(values: &[Option<f64>]) -> String {
     const WIDTH: usize = 200;
     const STEP: usize = 14;
     let max = values.iter().flatten().fold(0.0_f64, |a, b| a.max(*b));
-    let mut svg =
-        format!("<svg width=\"{WIDTH}\" height=\"{}\" aria-hidden=\"true\" focusable=\"false\">", values.len() * STEP);
-    for (i, v) in values.iter().enumerate() {
-        let width = match v {
-            Some(x) if max > 0.0 => ((x / max) * WIDTH as f64).round() as usize,
-            _ => 0,
-        };
-        let fill = if i == 0 { OWN } else { OTHER };
-        svg.push_str(&format!(
-            "<rect x=\"0\" y=\"{}\" width=\"{width}\" height=\"10\" fill=\"{fill}\"></rect>",
-            i * STEP
-        ));
-    }
-    svg.push_str("</svg>");
-    svg
+    let bars = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| Bar {
+            x: 0,
+            y: i * STEP,
+            width: match v {
+                Some(x) if max > 0.0 => ((x / max) * WIDTH as f64).round() as usize,
+                _ => 0,
+            },
+            height: 10,
+            fill: if i == 0 { OWN } else { OTHER },
+        })
+        .collect();
+    Chart { class: None, width: WIDTH, height: values.len() * STEP, view_box: None, lines: vec![], bars }.svg()
 }
 
 /// Vertical bars over time, one column per period on the fixed scale `min..=max` (e.g. the
@@ -38,34 +65,23 @@ pub fn columns(values: &[Option<f64>], min: f64, max: f64) -> String {
     const STEP: usize = 24;
     const BAR: usize = 16;
     let width = values.len().max(1) * STEP;
-    let mut svg = format!(
-        "<svg class=\"grafiek\" width=\"{width}\" height=\"{}\" viewBox=\"0 0 {width} {}\" aria-hidden=\"true\" \
-         focusable=\"false\">",
-        HEIGHT + 1,
-        HEIGHT + 1
-    );
     let span = (max - min).max(f64::EPSILON);
     let steps = span.round().max(1.0) as usize;
-    for s in 0..=steps {
-        let y = HEIGHT - (s * HEIGHT) / steps;
-        svg.push_str(&format!("<line x1=\"0\" y1=\"{y}\" x2=\"{width}\" y2=\"{y}\" stroke=\"#c8c8c8\"></line>"));
-    }
-    for (i, v) in values.iter().enumerate() {
-        let x = i * STEP + (STEP - BAR) / 2;
-        match v {
-            Some(v) => {
-                let h = (((v - min) / span).clamp(0.0, 1.0) * HEIGHT as f64).round() as usize;
-                svg.push_str(&format!(
-                    "<rect x=\"{x}\" y=\"{}\" width=\"{BAR}\" height=\"{h}\" fill=\"{OWN}\"></rect>",
-                    HEIGHT - h
-                ));
+    let lines = (0..=steps).map(|s| HEIGHT - (s * HEIGHT) / steps).collect();
+    let bars = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let x = i * STEP + (STEP - BAR) / 2;
+            match v {
+                Some(v) => {
+                    let h = (((v - min) / span).clamp(0.0, 1.0) * HEIGHT as f64).round() as usize;
+                    Bar { x, y: HEIGHT - h, width: BAR, height: h, fill: OWN }
+                }
+                None => Bar { x, y: HEIGHT - 2, width: BAR, height: 2, fill: OTHER },
             }
-            None => svg.push_str(&format!(
-                "<rect x=\"{x}\" y=\"{}\" width=\"{BAR}\" height=\"2\" fill=\"{OTHER}\"></rect>",
-                HEIGHT - 2
-            )),
-        }
-    }
-    svg.push_str("</svg>");
-    svg
+        })
+        .collect();
+    let view_box = Some(format!("0 0 {width} {}", HEIGHT + 1));
+    Chart { class: Some("grafiek"), width, height: HEIGHT + 1, view_box, lines, bars }.svg()
 }
