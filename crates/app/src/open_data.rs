@@ -57,7 +57,7 @@ impl App {
         let (year_from, year_to) = Period { year, quarter: None }.days();
         let (year_from, year_to) = (start(year_from)?, start(year_to)?);
         let contacts = self.contacts_between(year_from, year_to).await?;
-        let consultations = self.all_consultations().await?;
+        let consultations = self.every_consultation(ConsultationQuery::default()).await?;
 
         let mut periods = vec![];
         for period in Period::of_year(year) {
@@ -163,12 +163,13 @@ impl App {
         }
     }
 
-    /// Every consultation, page by page as the consultations list reads them.
-    async fn all_consultations(&self) -> Result<Vec<Consultation>, AppError> {
+    /// Every consultation `query` finds (its page is ignored), page by page as the consultations
+    /// list reads them.
+    pub(crate) async fn every_consultation(&self, query: ConsultationQuery) -> Result<Vec<Consultation>, AppError> {
         let mut all = vec![];
         loop {
             let page = Page { limit: Page::MAX_LIMIT, offset: u32::try_from(all.len()).unwrap_or(u32::MAX) };
-            let batch = self.store.consultations(&ConsultationQuery { page, ..Default::default() }).await?;
+            let batch = self.store.consultations(&ConsultationQuery { page, ..query.clone() }).await?;
             let done = batch.len() < Page::MAX_LIMIT as usize;
             all.extend(batch);
             if done {

@@ -8,7 +8,7 @@ use crate::ports::{ConsultationQuery, PlannedWorkQuery};
 use crate::principal::roles;
 use crate::{App, AppError, Page, Principal};
 use gastvrij_domain::ids::TeamId;
-use gastvrij_domain::kennisbank::{ArticleStatus, Consultation};
+use gastvrij_domain::kennisbank::ArticleStatus;
 use gastvrij_domain::open_data::Period;
 use gastvrij_domain::planned_works::PlannedWork;
 use gastvrij_domain::quarterly_review::{ConsultationFigures, TopicQuestions, consultation_figures, team_questions};
@@ -74,7 +74,13 @@ impl App {
 
         let members: Vec<_> =
             self.store.employees().await?.into_iter().filter(|e| e.team_id == Some(team.id)).map(|e| e.id).collect();
-        let consultations = self.consultations_of(team.id, members, (from, to)).await?;
+        let asked = ConsultationQuery {
+            to_team: Some(team.id),
+            or_to_employees: members,
+            asked_between: Some((from, to)),
+            ..Default::default()
+        };
+        let consultations = self.every_consultation(asked).await?;
         let figures = consultation_figures(&consultations);
         let mut articles = vec![];
         for id in consultations.iter().filter_map(|c| c.article_id) {
@@ -103,31 +109,5 @@ impl App {
             planned_works,
             compliance,
         })
-    }
-
-    /// Every consultation asked of `team` or one of `members` in `[from, to)`.
-    async fn consultations_of(
-        &self,
-        team: TeamId,
-        members: Vec<gastvrij_domain::ids::EmployeeId>,
-        between: (jiff::Timestamp, jiff::Timestamp),
-    ) -> Result<Vec<Consultation>, AppError> {
-        let mut all = vec![];
-        loop {
-            let page = Page { limit: Page::MAX_LIMIT, offset: u32::try_from(all.len()).unwrap_or(u32::MAX) };
-            let query = ConsultationQuery {
-                to_team: Some(team),
-                or_to_employees: members.clone(),
-                asked_between: Some(between),
-                page,
-                ..Default::default()
-            };
-            let batch = self.store.consultations(&query).await?;
-            let done = batch.len() < Page::MAX_LIMIT as usize;
-            all.extend(batch);
-            if done {
-                return Ok(all);
-            }
-        }
     }
 }
