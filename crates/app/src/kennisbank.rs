@@ -113,7 +113,19 @@ impl App {
         action: &'static str,
         apply: impl FnOnce(&mut Article) -> Result<(), Invalid>,
     ) -> Result<Article, AppError> {
-        let mut article = self.store.article(id).await?.ok_or(AppError::NotFound("article"))?;
+        let article = self.store.article(id).await?.ok_or(AppError::NotFound("article"))?;
+        self.change_article_as_read(who, article, action, apply).await
+    }
+
+    /// [`App::change_article`] on `article` as the caller read it: when it was saved since (by
+    /// another node, or another editor), nothing is written and the answer is a conflict.
+    async fn change_article_as_read(
+        &self,
+        who: &Principal,
+        mut article: Article,
+        action: &'static str,
+        apply: impl FnOnce(&mut Article) -> Result<(), Invalid>,
+    ) -> Result<Article, AppError> {
         let before = article.editable_text();
         let expected = article.version;
         apply(&mut article)?;
@@ -455,15 +467,22 @@ impl App {
                 let page = Page { limit: Page::MAX_LIMIT, offset };
                 let batch =
                     self.store.articles(&ArticleQuery { status: Some(status), page, ..Default::default() }).await?;
-                for article in batch.iter().filter(|a| (*a).clone().apply_schedule(now)) {
-                    self.change_article(&system, article.id, "article.scheduled", |a| {
+                let full = batch.len() == Page::MAX_LIMIT as usize;
+                for article in batch.into_iter().filter(|a| a.clone().apply_schedule(now)) {
+                    let applied = self.change_article_as_read(&system, article, "article.scheduled", |a| {
                         a.apply_schedule(now);
                         Ok(())
-                    })
-                    .await?;
-                    changed += 1;
+                    });
+                    match applied.await {
+                        Ok(_) => changed += 1,
+                        // Another node applied this schedule first (the article's version moved
+                        // on since this page was read), or an editor saved it meanwhile: nothing
+                        // is written, and the next run looks at it again.
+                        Err(AppError::Conflict(_)) => {}
+                        Err(e) => return Err(e),
+                    }
                 }
-                if batch.len() < Page::MAX_LIMIT as usize {
+                if !full {
                     break;
                 }
                 offset += Page::MAX_LIMIT;

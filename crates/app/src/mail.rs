@@ -129,11 +129,23 @@ impl App {
         transport: &dyn MailTransport,
         batch: u32,
     ) -> Result<DeliveryReport, AppError> {
+        self.deliver_due_mail_leased(transport, batch, MAIL_LEASE).await
+    }
+
+    /// [`App::deliver_due_mail`] holding each claimed batch for `lease` (`serve
+    /// --mail-lease-seconds`): when a node dies, the mails it had claimed wait that long before
+    /// another node takes them.
+    pub async fn deliver_due_mail_leased(
+        &self,
+        transport: &dyn MailTransport,
+        batch: u32,
+        lease: SignedDuration,
+    ) -> Result<DeliveryReport, AppError> {
         let batch = batch.clamp(1, Page::MAX_LIMIT);
         let mut report = DeliveryReport::default();
         for _ in 0..MAX_BATCHES {
             let now = self.now();
-            let claimed = self.store.due_mail(now, now + MAIL_LEASE, batch).await?;
+            let claimed = self.store.due_mail(now, now + lease, batch).await?;
             let full = claimed.len() as u32 == batch;
             for c in claimed {
                 let (id, kind, attempt) = (c.mail.id, c.mail.kind.code(), c.attempts + 1);

@@ -52,6 +52,10 @@ pub enum BenchCommand {
     /// The team queue with 10,000 open cases: server time per page on SQLite (and PostgreSQL)
     /// beside the plain query of the same rows (goal: p99 ≤ 100 ms).
     Queue(crate::bench_queue::QueueArgs),
+    /// Two `gastvrij serve` nodes on one PostgreSQL database: a session and an article travel
+    /// between them, meldingen per second on one node beside two, and nothing acknowledged is
+    /// lost (nor a confirmation mail) while one node is killed with SIGKILL again and again.
+    Nodes(crate::bench_nodes::NodesArgs),
 }
 
 pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
@@ -67,6 +71,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Intake(args) => crate::bench_intake::run(args).await,
         BenchCommand::Crash(args) => crate::bench_crash::run(args).await,
         BenchCommand::Queue(args) => crate::bench_queue::run(args).await,
+        BenchCommand::Nodes(args) => crate::bench_nodes::run(args).await,
     }
 }
 

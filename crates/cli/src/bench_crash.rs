@@ -37,10 +37,10 @@ pub struct CrashArgs {
 
 /// One melding whose confirmation page the client was sent to.
 #[derive(Clone)]
-struct Acknowledged {
-    token: String,
+pub(crate) struct Acknowledged {
+    pub(crate) token: String,
     /// The citizen left an e-mail address, so a confirmation mail must be queued.
-    mail: bool,
+    pub(crate) mail: bool,
 }
 
 /// The outcome on one backend.
@@ -120,17 +120,20 @@ async fn backend(name: &'static str, db: &DbArgs, args: &CrashArgs) -> anyhow::R
     let key = crate::link_key::KeyFile { path: db.data.join(crate::link_key::DEFAULT_FILE), create_if_missing: true };
     key.load().context("making the link key file")?;
     let log = db.data.join("serve.log");
+    let key = key.path;
     let acknowledged: Arc<Mutex<Vec<Acknowledged>>> = Arc::default();
     let unanswered = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut serial = 0usize;
     for round in 0..args.kills {
-        let (mut child, base) = start(db, &log).await?;
+        let (mut child, base) = start(db, &log, &key, &[]).await?;
         let mut load = tokio::task::JoinSet::new();
         for c in 0..args.clients as usize {
             let (base, choices, acknowledged, unanswered) =
                 (base.clone(), choices.clone(), acknowledged.clone(), unanswered.clone());
             let first = serial + c * 1_000_000;
-            load.spawn(async move { submit_until_refused(&base, first, &choices, &acknowledged, &unanswered).await });
+            load.spawn(
+                async move { submit_until_refused(&base, first, &choices, &acknowledged, &unanswered, None).await },
+            );
         }
         serial += 1_000;
         // Let the load build up, then kill at a moment the random generator picks.
@@ -145,7 +148,7 @@ async fn backend(name: &'static str, db: &DbArgs, args: &CrashArgs) -> anyhow::R
         println!("[{name}] kill {}/{} after {} ms: {n} acknowledged so far", round + 1, args.kills, wait.as_millis());
     }
     // Start once more and check every acknowledged melding through its tracking link.
-    let (mut child, base) = start(db, &log).await?;
+    let (mut child, base) = start(db, &log, &key, &[]).await?;
     let acknowledged = acknowledged.lock().expect("no panic while held").clone();
     let http = client()?;
     let mut lost = 0;
@@ -189,8 +192,9 @@ async fn backend(name: &'static str, db: &DbArgs, args: &CrashArgs) -> anyhow::R
     })
 }
 
-/// Start `gastvrij serve` on a free port and wait until it is ready.
-async fn start(db: &DbArgs, log: &Path) -> anyhow::Result<(Child, String)> {
+/// Start `gastvrij serve` on a free port with the link key in `key` (and `extra` arguments) and
+/// wait until it is ready; its output goes to `log`.
+pub(crate) async fn start(db: &DbArgs, log: &Path, key: &Path, extra: &[&str]) -> anyhow::Result<(Child, String)> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let exe = std::env::current_exe().context("finding this program")?;
     let shown = log.to_path_buf();
@@ -200,6 +204,9 @@ async fn start(db: &DbArgs, log: &Path) -> anyhow::Result<(Child, String)> {
         .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--submissions-per-10-minutes", "1000000"])
         .arg("--data")
         .arg(&db.data)
+        .arg("--link-key-file")
+        .arg(key)
+        .args(extra)
         .env("GASTVRIJ_LOG", "warn")
         .stdin(Stdio::null())
         .stdout(log.try_clone()?)
@@ -226,13 +233,14 @@ async fn start(db: &DbArgs, log: &Path) -> anyhow::Result<(Child, String)> {
     }
 }
 
-/// Submit meldingen one after another until the server stops answering.
-async fn submit_until_refused(
+/// Submit meldingen one after another until the server stops answering (or `until` passes).
+pub(crate) async fn submit_until_refused(
     base: &str,
     first: usize,
     choices: &[String],
     acknowledged: &Mutex<Vec<Acknowledged>>,
     unanswered: &std::sync::atomic::AtomicUsize,
+    until: Option<Instant>,
 ) {
     let Ok(http) = client() else { return };
     let url = format!("{base}/melding");
@@ -245,6 +253,9 @@ async fn submit_until_refused(
         .map(|(token, _)| token.to_string());
     let (Some(cookie), Some(csrf)) = (cookie, csrf) else { return };
     for i in first.. {
+        if until.is_some_and(|u| Instant::now() >= u) {
+            return;
+        }
         let form = melding(i, choices);
         let mail = form.contact == "email";
         let response = http
@@ -276,7 +287,7 @@ async fn submit_until_refused(
 }
 
 /// The first case reference (`WS-2026-000042`) in a text.
-fn reference_in(text: &str) -> Option<String> {
+pub(crate) fn reference_in(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     (0..bytes.len()).find_map(|i| {
         let candidate = text.get(i..i + 14)?;

@@ -51,10 +51,21 @@ pub struct MailArgs {
     /// Sender of outgoing mail, e.g. "Waterschap <noreply@waterschap.nl>".
     #[arg(long, env = "GASTVRIJ_MAIL_FROM", default_value = DEFAULT_FROM)]
     pub mail_from: String,
+    /// Seconds a node holds the mails it claimed for delivery (a batch of 5). When a node dies,
+    /// the mails it held wait this long before another node sends them; keep it above the time
+    /// a batch can take against a slow mail server.
+    #[arg(long, env = "GASTVRIJ_MAIL_LEASE_SECONDS", default_value_t = 900,
+        value_parser = clap::value_parser!(u32).range(10..=86_400))]
+    pub mail_lease_seconds: u32,
 }
 
 impl MailArgs {
     /// The configured transport; a bad setting is an error that names the flag.
+    /// How long a claimed batch is held (`--mail-lease-seconds`).
+    pub fn lease(&self) -> jiff::SignedDuration {
+        jiff::SignedDuration::from_secs(i64::from(self.mail_lease_seconds))
+    }
+
     pub fn transport(&self, data: &Path) -> anyhow::Result<Arc<dyn MailTransport>> {
         let from = parse_sender(&self.mail_from).map_err(|e| anyhow!("--mail-from (GASTVRIJ_MAIL_FROM): {e}"))?;
         let Some(host) = self.smtp_host.as_deref().map(str::trim).filter(|h| !h.is_empty()) else {
@@ -166,7 +177,7 @@ pub async fn run(command: MailCommand) -> anyhow::Result<()> {
         MailCommand::SendDue { db, mail } => {
             let transport = mail.transport(&db.data)?;
             let app = db::app(db.open(OpenMode::MustExist).await?);
-            let report = app.deliver_due_mail(transport.as_ref(), MAIL_BATCH).await?;
+            let report = app.deliver_due_mail_leased(transport.as_ref(), MAIL_BATCH, mail.lease()).await?;
             let counts = app.store().mail_counts().await?;
             println!(
                 "sent {}, failed {} (to retry later {}, given up {}); outbox now: {} pending, {} sent, {} failed",
@@ -207,7 +218,12 @@ pub async fn run(command: MailCommand) -> anyhow::Result<()> {
 
 /// The mail worker of `serve`: every few seconds, and at once when woken after mail was queued,
 /// deliver what is due. Logs name mail ids, kinds and error categories, never recipients.
-pub async fn worker(app: App, transport: Arc<dyn MailTransport>, wake: Arc<tokio::sync::Notify>) {
+pub async fn worker(
+    app: App,
+    transport: Arc<dyn MailTransport>,
+    wake: Arc<tokio::sync::Notify>,
+    lease: jiff::SignedDuration,
+) {
     let mut tick = tokio::time::interval(WORKER_INTERVAL);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -215,7 +231,7 @@ pub async fn worker(app: App, transport: Arc<dyn MailTransport>, wake: Arc<tokio
             _ = tick.tick() => {}
             () = wake.notified() => {}
         }
-        match app.deliver_due_mail(transport.as_ref(), MAIL_BATCH).await {
+        match app.deliver_due_mail_leased(transport.as_ref(), MAIL_BATCH, lease).await {
             Ok(r) if r == Default::default() => {}
             Ok(r) => tracing::info!(sent = r.sent, retrying = r.retrying, failed = r.failed, "mail delivery round"),
             Err(e) => tracing::warn!(error = %e, "delivering mail failed; trying again in a few seconds"),

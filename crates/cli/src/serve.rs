@@ -211,9 +211,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let index = Arc::new(index);
     tokio::spawn(supervise("search index", RESTART_BACKOFF, move || index_watch(index.clone())));
     tracing::info!(transport = transport.name(), to = %args.mail.describe(&args.db.data), "outgoing mail");
+    let lease = args.mail.lease();
     tokio::spawn(supervise("mail", RESTART_BACKOFF, {
         let app = app.clone();
-        move || crate::mail::worker(app.clone(), transport.clone(), wake.clone())
+        move || crate::mail::worker(app.clone(), transport.clone(), wake.clone(), lease)
     }));
     let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| {
         format!("cannot listen on {}; choose another address with --listen (GASTVRIJ_LISTEN)", args.listen)

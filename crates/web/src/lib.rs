@@ -18,7 +18,7 @@ pub mod transport;
 pub mod wording;
 mod workspace;
 
-pub use auth::SESSION_COOKIE;
+pub use auth::{LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 pub use error::ApiError;
 
 use axum::Router;

@@ -8,6 +8,9 @@ use crate::codec::{db_error, micros, opt_parse, opt_timestamp, parse, timestamp}
 use gastvrij_app::ports::StoreResult;
 use sqlx::{QueryBuilder, Row as _};
 
+/// The advisory-lock key (PostgreSQL) that one node holds while it replaces roll-up days.
+const ROLLUP_LOCK: i64 = 0x6776_5f72_6f6c_6c75; // "gv_rollu"
+
 pub(super) async fn mark_dirty_tx(
     tx: &mut Tx,
     kind: &str,
@@ -110,6 +113,16 @@ impl gastvrij_app::ports::RollupStore for Backend {
         done: &[gastvrij_app::ports::DirtyMarker],
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
+        // Two nodes refreshing at once: the second waits here until the first committed, so its
+        // DELETE sees (and replaces) the first one's rows instead of inserting beside them.
+        // SQLite's write transaction (BEGIN IMMEDIATE) already excludes every other writer.
+        if Backend::BACKEND == "postgres" {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(ROLLUP_LOCK)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+        }
         for day in days {
             sqlx::query("DELETE FROM norm_daily WHERE day = $1").bind(day).execute(&mut *tx).await.map_err(db_error)?;
             sqlx::query("DELETE FROM phone_daily WHERE day = $1")
