@@ -16,6 +16,7 @@ pub mod group_commit;
 pub mod kennisbank;
 pub mod letter_templates;
 pub mod letters;
+pub mod limits;
 pub mod link_keys;
 pub mod mail;
 pub mod norms;

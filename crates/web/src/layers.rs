@@ -79,7 +79,7 @@ pub async fn submission_gate(
     let path = req.uri().path();
     if req.method() != axum::http::Method::POST
         || path.starts_with("/werkzaamheden/afmelden")
-        || !state.submit_limiter.exhausted(ip)
+        || !state.submit_limiter.exhausted(ip).await
     {
         return next.run(req).await;
     }

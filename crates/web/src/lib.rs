@@ -44,6 +44,8 @@ pub struct AppState {
     pub https: bool,
     /// Request timeout, body timeout and requests in flight.
     pub limits: transport::Limits,
+    /// The rate limits are counted in the database, for all nodes together.
+    pub shared_limits: bool,
 }
 
 /// Public submissions allowed per address in 10 minutes, unless configured otherwise.
@@ -51,7 +53,7 @@ pub const DEFAULT_SUBMISSIONS_PER_10_MINUTES: u32 = 20;
 
 impl AppState {
     pub fn new(app: App) -> Self {
-        Self {
+        let state = Self {
             app,
             started: Instant::now(),
             login_limiter: Default::default(),
@@ -64,7 +66,31 @@ impl AppState {
             trusted_proxies: Default::default(),
             https: false,
             limits: Default::default(),
-        }
+            shared_limits: false,
+        };
+        // Several nodes share a PostgreSQL database: the limits hold for the installation.
+        let shared = state.app.store().backend() == "postgres";
+        state.with_shared_limits(shared)
+    }
+
+    /// Count the sign-in and submission limits in the database, for every node of the
+    /// installation together (the default on PostgreSQL), or in this node's memory (SQLite: one
+    /// node).
+    pub fn with_shared_limits(mut self, shared: bool) -> Self {
+        self.shared_limits = shared;
+        self.login_limiter = std::sync::Arc::new(if shared {
+            layers::LoginLimiter::shared(self.app.clone())
+        } else {
+            layers::LoginLimiter::default()
+        });
+        let max = self.submit_limiter.max();
+        self.submit_limiter = std::sync::Arc::new(self.submission_limiter(max));
+        self
+    }
+
+    fn submission_limiter(&self, max: u32) -> layers::RateLimiter {
+        let limiter = layers::RateLimiter::new(max, std::time::Duration::from_secs(600));
+        if self.shared_limits { limiter.shared(self.app.clone(), "submit") } else { limiter }
     }
 
     /// Served over HTTPS: HSTS on every response, `Secure` cookies, the `__Host-` session cookie.
@@ -87,7 +113,7 @@ impl AppState {
     /// Allow `per_10_minutes` public submissions per address (0: no limit, for benchmarks).
     pub fn with_submission_limit(mut self, per_10_minutes: u32) -> Self {
         let max = if per_10_minutes == 0 { u32::MAX } else { per_10_minutes };
-        self.submit_limiter = std::sync::Arc::new(layers::RateLimiter::new(max, std::time::Duration::from_secs(600)));
+        self.submit_limiter = std::sync::Arc::new(self.submission_limiter(max));
         self
     }
 

@@ -1,12 +1,17 @@
 //! Rate limits: a fixed window per client address (sign-in attempts, public submissions), and
 //! failed sign-ins per account.
 //!
+//! Each node counts in memory. With several nodes on one PostgreSQL (`shared`), the database's
+//! count decides, so the limits hold for the installation and not per node
+//! (`gastvrij_app::limits`); the node's own count decides only while the database does not answer.
+//!
 //! Addresses are counted per network a person controls: an IPv4 address as is, an IPv6 address
 //! by its /64 (one household or phone gets a whole /64 and can rotate through it at will). The
 //! map is split in shards, each behind its own lock and holding at most a fixed number of keys:
 //! expired windows are dropped when a shard is full, and when it is still full the oldest window
 //! makes room. Memory stays bounded whatever number of addresses an attacker uses.
 
+use gastvrij_app::limits::Limit;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash};
 use std::net::IpAddr;
@@ -81,9 +86,36 @@ fn address_key(ip: Option<IpAddr>) -> Option<IpAddr> {
     })
 }
 
+/// The installation's count of one limit, in the database.
+struct Shared {
+    app: gastvrij_app::App,
+    limit: Limit,
+}
+
+impl Shared {
+    fn new(app: gastvrij_app::App, scope: &'static str, max: u32, window: Duration) -> Self {
+        let window = jiff::SignedDuration::try_from(window).unwrap_or(jiff::SignedDuration::from_hours(1));
+        Self { app, limit: Limit { scope, max, window } }
+    }
+
+    /// The database's answer, or `fallback` (the node's own count) when it gives none.
+    async fn decide(&self, subject: &str, count: bool, fallback: bool) -> bool {
+        let answer = if count {
+            self.app.count_against(self.limit, subject).await.map(|within| !within)
+        } else {
+            self.app.limit_reached(self.limit, subject).await
+        };
+        answer.unwrap_or_else(|e| {
+            tracing::warn!(scope = self.limit.scope, error = %e, "the shared rate limit is not available; this node's own count decides");
+            fallback
+        })
+    }
+}
+
 /// A fixed-window rate limit per client address (sign-in attempts, public submissions).
 pub struct RateLimiter {
     windows: Windows<Option<IpAddr>>,
+    shared: Option<Shared>,
 }
 
 impl RateLimiter {
@@ -92,22 +124,47 @@ impl RateLimiter {
     }
 
     fn bounded(max: u32, window: Duration, max_keys: usize) -> Self {
-        Self { windows: Windows::new(max, window, max_keys) }
+        Self { windows: Windows::new(max, window, max_keys), shared: None }
+    }
+
+    /// Counted for the installation in `app`'s database under `scope` (several nodes).
+    pub fn shared(mut self, app: gastvrij_app::App, scope: &'static str) -> Self {
+        self.shared = Some(Shared::new(app, scope, self.windows.max, self.windows.window));
+        self
     }
 
     /// Whether `ip` used up its attempts in the current window (without counting one).
-    pub fn exhausted(&self, ip: Option<IpAddr>) -> bool {
-        self.windows.exhausted(&address_key(ip), Instant::now())
+    pub async fn exhausted(&self, ip: Option<IpAddr>) -> bool {
+        let key = address_key(ip);
+        let own = self.windows.exhausted(&key, Instant::now());
+        match &self.shared {
+            Some(shared) => shared.decide(&subject(key), false, own).await,
+            None => own,
+        }
     }
 
     /// Count one attempt from `ip`; false when it exceeds the limit for the current window.
-    pub fn allow(&self, ip: Option<IpAddr>) -> bool {
-        self.allow_at(ip, Instant::now())
+    pub async fn allow(&self, ip: Option<IpAddr>) -> bool {
+        let own = self.allow_at(ip, Instant::now());
+        match &self.shared {
+            Some(shared) => !shared.decide(&subject(address_key(ip)), true, !own).await,
+            None => own,
+        }
     }
 
     fn allow_at(&self, ip: Option<IpAddr>, now: Instant) -> bool {
         self.windows.count(&address_key(ip), now)
     }
+
+    /// Attempts allowed per window.
+    pub fn max(&self) -> u32 {
+        self.windows.max
+    }
+}
+
+/// An address as the shared count names it (hashed before storage).
+fn subject(key: Option<IpAddr>) -> String {
+    key.map_or_else(|| "-".to_string(), |ip| ip.to_string())
 }
 
 /// Failed sign-ins: per address (10 in 5 minutes) and per account (10 in 15 minutes, from any
@@ -116,6 +173,7 @@ impl RateLimiter {
 pub struct LoginLimiter {
     per_address: RateLimiter,
     per_account: Windows<String>,
+    shared_account: Option<Shared>,
 }
 
 impl Default for LoginLimiter {
@@ -123,6 +181,7 @@ impl Default for LoginLimiter {
         Self {
             per_address: RateLimiter::new(10, Duration::from_secs(300)),
             per_account: Windows::new(10, Duration::from_secs(900), MAX_KEYS),
+            shared_account: None,
         }
     }
 }
@@ -133,14 +192,39 @@ fn account_key(username: &str) -> String {
 }
 
 impl LoginLimiter {
+    /// Counted for the installation in `app`'s database (several nodes).
+    pub fn shared(app: gastvrij_app::App) -> Self {
+        let own = Self::default();
+        let (max, window) = (own.per_account.max, own.per_account.window);
+        Self {
+            per_address: own.per_address.shared(app.clone(), "login-address"),
+            shared_account: Some(Shared::new(app, "login-account", max, window)),
+            ..own
+        }
+    }
+
     /// Whether a sign-in from `ip` for `username` must wait.
-    pub fn exhausted(&self, ip: Option<IpAddr>, username: &str) -> bool {
-        self.per_address.exhausted(ip) || self.per_account.exhausted(&account_key(username), Instant::now())
+    pub async fn exhausted(&self, ip: Option<IpAddr>, username: &str) -> bool {
+        if self.per_address.exhausted(ip).await {
+            return true;
+        }
+        let account = account_key(username);
+        let own = self.per_account.exhausted(&account, Instant::now());
+        match &self.shared_account {
+            Some(shared) => shared.decide(&account, false, own).await,
+            None => own,
+        }
     }
 
     /// Count a failed sign-in.
-    pub fn failed(&self, ip: Option<IpAddr>, username: &str) {
+    pub async fn failed(&self, ip: Option<IpAddr>, username: &str) {
         self.failed_at(ip, username, Instant::now());
+        if let Some(shared) = &self.per_address.shared {
+            shared.decide(&subject(address_key(ip)), true, false).await;
+        }
+        if let Some(shared) = &self.shared_account {
+            shared.decide(&account_key(username), true, false).await;
+        }
     }
 
     fn failed_at(&self, ip: Option<IpAddr>, username: &str, now: Instant) {
@@ -187,8 +271,8 @@ mod tests {
         assert!(limiter.windows.len() <= 1024 + SHARDS);
     }
 
-    #[test]
-    fn failed_sign_ins_for_one_account_are_limited_across_addresses() {
+    #[tokio::test]
+    async fn failed_sign_ins_for_one_account_are_limited_across_addresses() {
         let limiter = LoginLimiter::default();
         let t = Instant::now();
         for i in 0..10u32 {
@@ -197,8 +281,8 @@ mod tests {
             limiter.failed_at(addr, if i % 2 == 0 { "beheerder" } else { " Beheerder " }, t);
         }
         assert!(limiter.per_account.exhausted(&account_key("BEHEERDER"), t));
-        assert!(limiter.exhausted(ip("203.0.113.9"), "beheerder"), "a fresh address does not help");
-        assert!(!limiter.exhausted(ip("203.0.113.9"), "jan"), "other accounts sign in as usual");
+        assert!(limiter.exhausted(ip("203.0.113.9"), "beheerder").await, "a fresh address does not help");
+        assert!(!limiter.exhausted(ip("203.0.113.9"), "jan").await, "other accounts sign in as usual");
         assert!(!limiter.per_account.exhausted(&account_key("beheerder"), t + Duration::from_secs(900)));
     }
 }

@@ -94,7 +94,7 @@ async fn login(
         return retry(StatusCode::FORBIDDEN, "Het formulier was verlopen. Probeer het nog een keer.");
     }
     // Only failed attempts count: a whole office may sign in from one address at 8:00.
-    if s.login_limiter.exhausted(ip, &form.username) {
+    if s.login_limiter.exhausted(ip, &form.username).await {
         return retry(
             StatusCode::TOO_MANY_REQUESTS,
             "U heeft te vaak geprobeerd in te loggen. Wacht een paar minuten.",
@@ -108,7 +108,7 @@ async fn login(
             res
         }
         Err(AppError::Unauthenticated | AppError::Invalid(_)) => {
-            s.login_limiter.failed(ip, &form.username);
+            s.login_limiter.failed(ip, &form.username).await;
             retry(StatusCode::UNAUTHORIZED, "De gebruikersnaam of het wachtwoord klopt niet.")
         }
         Err(e) => crate::workspace::error_page(&e),

@@ -20,6 +20,7 @@ mod customers;
 mod imports;
 mod kennisbank;
 mod letter_templates;
+mod limits;
 mod mail;
 mod open_data;
 mod organisation;
@@ -39,6 +40,7 @@ pub use customers::{CustomerQuery, CustomerStore};
 pub use imports::{Batch, ImportStore};
 pub use kennisbank::{ArticleHit, ArticleQuery, ArticleSearch, ArticleSearchQuery, ConsultationQuery, KennisbankStore};
 pub use letter_templates::LetterTemplateStore;
+pub use limits::LimitStore;
 pub use mail::{ClaimedMail, DeliveryError, MailQuery, MailStore, MailTransport};
 pub use open_data::{OpenDataStore, PeerFigures};
 pub use organisation::OrganisationStore;
@@ -65,8 +67,8 @@ use jiff::Timestamp;
 pub mod prelude {
     pub use super::{
         AccountStore, AuditStore, CaseStore, ContactStore, CustomerStore, ImportStore, KennisbankStore,
-        LetterTemplateStore, MailStore, OpenDataStore, OrganisationStore, PlannedWorkStore, PortalStore, PrivacyStore,
-        PulseStore, RollupStore, Store, TeamBoardStore, TelephonyStore,
+        LetterTemplateStore, LimitStore, MailStore, OpenDataStore, OrganisationStore, PlannedWorkStore, PortalStore,
+        PrivacyStore, PulseStore, RollupStore, Store, TeamBoardStore, TelephonyStore,
     };
 }
 
@@ -121,6 +123,7 @@ pub trait Store:
     + LetterTemplateStore
     + PulseStore
     + TeamBoardStore
+    + LimitStore
     + Send
     + Sync
     + 'static

@@ -28,6 +28,7 @@ mod folds;
 mod imports;
 mod kennisbank;
 mod letter_templates;
+mod limits;
 mod mail;
 mod open_data;
 mod organisation;

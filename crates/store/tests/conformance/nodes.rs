@@ -23,6 +23,7 @@ crate::stories!(
     two_nodes_publish_and_archive_each_scheduled_article_once,
     two_nodes_refreshing_the_roll_ups_at_once_count_each_case_once,
     two_nodes_applying_retention_at_once_erase_each_record_once,
+    two_nodes_counting_one_limit_at_once_lose_no_hit,
 );
 
 /// A second node: its own connection pool on the same database, with the same clock.
@@ -236,4 +237,29 @@ pub async fn two_nodes_applying_retention_at_once_erase_each_record_once(db: &Te
     let runs = a.store().audit_log(&query).await.unwrap();
     let counted: Vec<&str> = runs.iter().map(|r| r.summary.as_str()).filter(|s| !s.contains("mail_bodies=0")).collect();
     assert_eq!(counted.len(), 1, "one run did the work: {counted:?}");
+}
+
+pub async fn two_nodes_counting_one_limit_at_once_lose_no_hit(db: &TestDb) {
+    use gastvrij_app::limits::Limit;
+    let (a, clock) = app(db);
+    let b = second_node(db, &clock).await;
+    let limit = Limit { scope: "submit", max: 60, window: SignedDuration::from_secs(600) };
+    let count = |app: App| async move {
+        let mut within = 0;
+        for _ in 0..40 {
+            within += u32::from(app.count_against(limit, "198.51.100.9").await.unwrap());
+        }
+        within
+    };
+    let (on_a, on_b) = tokio::join!(count(a.clone()), count(b.clone()));
+    assert_eq!(on_a + on_b, 60, "exactly the limit let through over both nodes (a: {on_a}, b: {on_b})");
+    assert!(a.limit_reached(limit, "198.51.100.9").await.unwrap());
+    assert!(!b.limit_reached(limit, "198.51.100.10").await.unwrap(), "another address");
+    // The stored key is a hash: the address is nowhere in the table.
+    let keys = crate::harness::texts(&db.location, "SELECT key FROM rate_windows").await;
+    assert!(keys.iter().flatten().all(|k| k.len() == 32 && !k.contains("198.51")), "{keys:?}");
+    // A day on, the first hit of a new window removes the old ones.
+    clock.advance_secs(24 * 3600 + 600);
+    assert!(a.count_against(limit, "192.0.2.1").await.unwrap());
+    assert_eq!(crate::harness::texts(&db.location, "SELECT key FROM rate_windows").await.len(), 1);
 }

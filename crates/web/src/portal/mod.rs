@@ -269,7 +269,7 @@ pub async fn time_zone(state: &AppState) -> jiff::tz::TimeZone {
 
 /// Whether this address may submit again now; else a Dutch page saying when to retry.
 pub async fn rate_limited(state: &AppState, ip: Option<std::net::IpAddr>) -> Option<Response> {
-    if state.submit_limiter.allow(ip) {
+    if state.submit_limiter.allow(ip).await {
         return None;
     }
     let text = format!(

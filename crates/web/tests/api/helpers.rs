@@ -18,6 +18,11 @@ impl TestClock {
     pub fn at_test_start() -> Self {
         TestClock(Mutex::new(TEST_START.parse().expect("a valid start time")))
     }
+
+    /// Move the clock on by `secs` seconds.
+    pub fn advance_secs(&self, secs: i64) {
+        *self.0.lock().unwrap() += jiff::SignedDuration::from_secs(secs);
+    }
 }
 
 impl Clock for TestClock {

@@ -1,11 +1,14 @@
 //! Security hardening end to end: client addresses behind a trusted proxy, the per-account
 //! sign-in limit, HTTPS cookies and HSTS, and the submission limit checked before the body.
 
-use crate::helpers::{TestApp, spawn_app_with};
+use crate::helpers::{TestApp, TestClock, spawn_app_with};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode};
+use gastvrij_app::{App, Settings};
+use gastvrij_store::{Database, Location, OpenMode};
 use std::net::SocketAddr;
+use std::sync::Arc;
 use tower::ServiceExt;
 
 struct Reply {
@@ -132,12 +135,15 @@ async fn over_https_the_session_cookie_is_host_prefixed_secure_and_every_answer_
 
 #[tokio::test]
 async fn an_address_that_used_up_its_submissions_is_refused_before_its_body_is_read() {
+    let limiter = std::sync::Mutex::new(None);
     let app = spawn_app_with(|s| {
         let s = s.with_submission_limit(1);
-        s.submit_limiter.allow(Some("198.51.100.9".parse().unwrap())); // its one submission
+        *limiter.lock().unwrap() = Some(s.submit_limiter.clone());
         s
     })
     .await;
+    let limiter = limiter.lock().unwrap().clone().unwrap();
+    assert!(limiter.allow(Some("198.51.100.9".parse().unwrap())).await, "its one submission");
     // Without a CSRF token the form would be refused with 403 after reading it; the limit comes first.
     let r =
         from(&app, "198.51.100.9:1000", "POST", "/vraag", &[("content-type", "multipart/form-data; boundary=x")], None)
@@ -146,4 +152,49 @@ async fn an_address_that_used_up_its_submissions_is_refused_before_its_body_is_r
     assert!(r.body.contains("Even wachten"));
     let other = from(&app, "198.51.100.10:1000", "POST", "/vraag", &[], None).await;
     assert_ne!(other.status, StatusCode::TOO_MANY_REQUESTS, "another address is not limited");
+}
+
+/// Two nodes on one database: the limits count for the installation, whichever node an address
+/// reaches (on by default with PostgreSQL; here forced on over one SQLite file).
+#[tokio::test]
+async fn with_shared_limits_two_nodes_hold_one_limit_for_an_address_and_an_account() {
+    let dir = std::env::temp_dir().join(format!("gastvrij_web_{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir(&dir).unwrap();
+    let location = Location::Sqlite(dir.join("db.sqlite"));
+    let clock = Arc::new(TestClock::at_test_start());
+    let mut nodes = vec![];
+    for _ in 0..2 {
+        let db = Database::open(&location, OpenMode::CreateIfMissing).await.unwrap();
+        db.migrate().await.unwrap();
+        let app = App::new(db.into_store(), clock.clone(), Settings::default());
+        nodes.push(gastvrij_web::AppState::new(app).with_shared_limits(true).with_submission_limit(3));
+    }
+    let (a, b) = (&nodes[0], &nodes[1]);
+    let ip = |s: &str| Some(s.parse::<std::net::IpAddr>().unwrap());
+    assert!(a.submit_limiter.allow(ip("198.51.100.9")).await);
+    assert!(b.submit_limiter.allow(ip("198.51.100.9")).await);
+    assert!(!a.submit_limiter.exhausted(ip("198.51.100.9")).await);
+    assert!(a.submit_limiter.allow(ip("198.51.100.9")).await, "the third of three");
+    assert!(b.submit_limiter.exhausted(ip("198.51.100.9")).await, "node B knows what node A counted");
+    assert!(!b.submit_limiter.allow(ip("198.51.100.9")).await);
+    assert!(b.submit_limiter.allow(ip("198.51.100.10")).await, "another address is not limited");
+    // Failed sign-ins for one account, half on each node, from ever new addresses.
+    for i in 0..10u8 {
+        let node = if i % 2 == 0 { a } else { b };
+        assert!(!node.login_limiter.exhausted(ip(&format!("203.0.113.{i}")), "beheerder").await);
+        node.login_limiter.failed(ip(&format!("203.0.113.{i}")), "beheerder").await;
+    }
+    assert!(a.login_limiter.exhausted(ip("203.0.113.99"), "beheerder").await);
+    assert!(b.login_limiter.exhausted(ip("203.0.113.99"), "Beheerder").await);
+    assert!(!b.login_limiter.exhausted(ip("203.0.113.99"), "jan").await);
+    // A new window (10 minutes on) starts afresh.
+    clock.advance_secs(600);
+    assert!(b.submit_limiter.allow(ip("198.51.100.9")).await);
+    // Without sharing (the SQLite default: one node), each node counts alone.
+    let alone = gastvrij_web::AppState::new(a.app.clone()).with_submission_limit(1);
+    assert!(!alone.shared_limits);
+    assert!(alone.submit_limiter.allow(ip("192.0.2.7")).await);
+    let other = gastvrij_web::AppState::new(a.app.clone()).with_submission_limit(1);
+    assert!(other.submit_limiter.allow(ip("192.0.2.7")).await, "a node alone does not see another's count");
+    let _ = std::fs::remove_dir_all(dir);
 }
