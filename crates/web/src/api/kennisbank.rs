@@ -57,7 +57,7 @@ pub async fn list(
     }
     Ok(Json(
         s.app
-            .articles(&who, &ArticleQuery { status: p.status, topic_id: p.topic_id, review_before: None, page })
+            .articles(&who, &ArticleQuery { status: p.status, topic_id: p.topic_id, page, ..Default::default() })
             .await?,
     ))
 }
