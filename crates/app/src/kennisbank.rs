@@ -8,7 +8,8 @@ use gastvrij_domain::audit::Change;
 use gastvrij_domain::customer::Segment;
 use gastvrij_domain::ids::{ArticleId, ConsultationId, TopicId};
 use gastvrij_domain::kennisbank::{
-    Article, ArticleInput, ArticleStatus, ArticleVersion, Consultation, ConsultationInput, line_diff,
+    Article, ArticleInput, ArticleStatus, ArticleVersion, Consultation, ConsultationInput, check_reviewer, last_editor,
+    line_diff,
 };
 use gastvrij_domain::team::Role;
 use gastvrij_domain::topic::{Topic, TopicInput};
@@ -91,10 +92,13 @@ impl App {
     ) -> Result<Article, AppError> {
         who.require(EDITORS)?;
         let now = self.now();
-        self.change_article(who, id, "article.updated", |a| a.apply(input, now)).await
+        self.change_article(who, id, "article.updated", |a| Ok(a.apply(input, now)?)).await
     }
 
     /// Move an article through the workflow: concept → ter_beoordeling → intern/openbaar → gearchiveerd.
+    /// An approval (publishing after review, or going public) is refused to the employee who last
+    /// edited the text (the four-eyes rule, `kennisbank::check_reviewer`); pages and the API both
+    /// come through here.
     pub async fn change_article_status(
         &self,
         who: &Principal,
@@ -103,7 +107,18 @@ impl App {
     ) -> Result<Article, AppError> {
         who.require(EDITORS)?;
         let now = self.now();
-        self.change_article(who, id, "article.status_changed", |a| a.change_status(status, now)).await
+        let versions = self.store.article_versions(id).await?;
+        let seen = versions.iter().map(|v| v.version).max();
+        let editor = last_editor(&versions);
+        self.change_article(who, id, "article.status_changed", |a| {
+            if seen != Some(a.version) {
+                // Edited between reading the versions and the article: judge the newest text.
+                return Err(AppError::Conflict("the article changed while it was being reviewed".into()));
+            }
+            check_reviewer(a.status, status, editor, who.actor)?;
+            Ok(a.change_status(status, now)?)
+        })
+        .await
     }
 
     async fn change_article(
@@ -111,7 +126,7 @@ impl App {
         who: &Principal,
         id: ArticleId,
         action: &'static str,
-        apply: impl FnOnce(&mut Article) -> Result<(), Invalid>,
+        apply: impl FnOnce(&mut Article) -> Result<(), AppError>,
     ) -> Result<Article, AppError> {
         let article = self.store.article(id).await?.ok_or(AppError::NotFound("article"))?;
         self.change_article_as_read(who, article, action, apply).await
@@ -165,9 +180,21 @@ impl App {
 
     /// Articles past their review date, for editors.
     pub async fn articles_due_for_review(&self, who: &Principal, page: Page) -> Result<Vec<Article>, AppError> {
-        let calendar = self.settings.calendars.get("termijnenwet")?;
-        let today = calendar.date_of(self.now());
-        self.articles(who, &ArticleQuery { review_before: Some(today), page, ..Default::default() }).await
+        self.editor_articles(who, ArticleQuery { page, ..Default::default() }, true).await
+    }
+
+    /// The editors' list: `query`, and with `review_due` only articles past their review date
+    /// today (in the organisation's calendar).
+    pub async fn editor_articles(
+        &self,
+        who: &Principal,
+        mut query: ArticleQuery,
+        review_due: bool,
+    ) -> Result<Vec<Article>, AppError> {
+        if review_due {
+            query.review_before = Some(self.settings.calendars.get("termijnenwet")?.date_of(self.now()));
+        }
+        self.articles(who, &query).await
     }
 
     pub async fn article_versions(&self, who: &Principal, id: ArticleId) -> Result<Vec<ArticleVersion>, AppError> {
@@ -440,7 +467,7 @@ pub enum ImportOutcome {
 }
 
 /// The path `A/B/C` of a topic in the tree.
-pub(crate) fn topic_path(topics: &[Topic], id: TopicId) -> String {
+pub fn topic_path(topics: &[Topic], id: TopicId) -> String {
     let mut names = vec![];
     let mut cursor = Some(id);
     while let Some(c) = cursor {

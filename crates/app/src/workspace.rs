@@ -384,11 +384,28 @@ impl App {
 
     /// A moment as local date and time in the default calendar's time zone, e.g. "3-4-2026 16:30".
     pub fn local_time(&self, at: jiff::Timestamp) -> String {
-        let tz = match self.settings.calendars.get("termijnenwet") {
+        let z = at.to_zoned_datetime(self.local_zone());
+        format!("{}-{}-{} {:02}:{:02}", z.day(), z.month(), z.year(), z.hour(), z.minute())
+    }
+
+    /// The local date of a moment in the default calendar's time zone (what a date field shows).
+    pub fn local_date(&self, at: jiff::Timestamp) -> jiff::civil::Date {
+        at.to_zoned_datetime(self.local_zone()).date()
+    }
+
+    /// The start of a local day in the default calendar's time zone (what a date field means).
+    pub fn start_of_local_day(&self, day: jiff::civil::Date) -> jiff::Timestamp {
+        let midnight = day.at(0, 0, 0, 0);
+        self.local_zone()
+            .to_timestamp(midnight)
+            .or_else(|_| jiff::tz::TimeZone::UTC.to_timestamp(midnight))
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+    }
+
+    fn local_zone(&self) -> jiff::tz::TimeZone {
+        match self.settings.calendars.get("termijnenwet") {
             Ok(c) => c.time_zone().clone(),
             Err(_) => jiff::tz::TimeZone::UTC,
-        };
-        let z = at.to_zoned_datetime(tz);
-        format!("{}-{}-{} {:02}:{:02}", z.day(), z.month(), z.year(), z.hour(), z.minute())
+        }
     }
 }

@@ -176,6 +176,9 @@ pub enum StateRule {
     /// A klacht is closed with a judgement and its conclusions in writing (Awb 9:12): through the
     /// closing action, not by a bare status change.
     OutcomeInWriting,
+    /// The four-eyes rule of the kennisbank: the employee who last edited an article's text does
+    /// not approve it (publish it); another editor does.
+    ReviewByAnother,
 }
 
 impl Invalid {

@@ -308,6 +308,40 @@ pub struct ArticleVersion {
     pub diff: String,
 }
 
+/// Whether moving from `from` to `next` approves the article: publishing it for the first time
+/// after review (`ter_beoordeling` → `intern` or `openbaar`), or taking it onto the website
+/// (`intern` → `openbaar`). Approvals fall under the four-eyes rule (`check_reviewer`).
+pub fn is_approval(from: ArticleStatus, next: ArticleStatus) -> bool {
+    use ArticleStatus::*;
+    matches!((from, next), (TerBeoordeling, Intern) | (TerBeoordeling, Openbaar) | (Intern, Openbaar))
+}
+
+/// Whether a version changed the article's text (more than its status line).
+fn edits_text(v: &ArticleVersion) -> bool {
+    v.version == 1 || v.diff.lines().any(|l| !(l.starts_with("- status: ") || l.starts_with("+ status: ")))
+}
+
+/// Who last edited the article's text: the author of the newest version that changed more than
+/// the status (the first version always counts). `None` for an article without versions.
+pub fn last_editor(versions: &[ArticleVersion]) -> Option<Actor> {
+    versions.iter().filter(|v| edits_text(v)).max_by_key(|v| v.version).map(|v| v.author)
+}
+
+/// The four-eyes rule: an employee who last edited the article's text does not approve it
+/// (`is_approval`); another editor does. Operator and system actions (the command line, imports,
+/// scheduled publication) are not employees' edits and are not checked here.
+pub fn check_reviewer(
+    from: ArticleStatus,
+    next: ArticleStatus,
+    last_editor: Option<Actor>,
+    reviewer: Actor,
+) -> Result<(), Invalid> {
+    if is_approval(from, next) && matches!(reviewer, Actor::Employee(_)) && last_editor == Some(reviewer) {
+        return Err(Invalid::wrong_state("status", StateRule::ReviewByAnother));
+    }
+    Ok(())
+}
+
 /// A line diff of `old` and `new` (longest common subsequence), only the changed lines.
 pub fn line_diff(old: &str, new: &str) -> String {
     let a: Vec<&str> = old.lines().collect();
@@ -483,5 +517,36 @@ mod tests {
                 .unwrap();
         c.answer("Ja.", None, Timestamp::UNIX_EPOCH).unwrap();
         assert!(c.answer("Nee.", None, Timestamp::UNIX_EPOCH).is_err());
+    }
+
+    fn version(n: i64, author: Actor, diff: &str) -> ArticleVersion {
+        ArticleVersion {
+            article_id: ArticleId::new(),
+            version: n,
+            at: Timestamp::UNIX_EPOCH,
+            author,
+            diff: diff.into(),
+        }
+    }
+
+    #[test]
+    fn the_last_editor_of_the_text_does_not_approve_it() {
+        let (anna, bert) = (Actor::Employee(EmployeeId::new()), Actor::Employee(EmployeeId::new()));
+        let versions = vec![
+            version(1, anna, "+ titel: A\n"),
+            version(2, bert, "- antwoord\n+ antwoord beter\n"),
+            version(3, anna, "- status: concept\n+ status: ter_beoordeling\n"),
+        ];
+        assert_eq!(last_editor(&versions), Some(bert), "a status change is not an edit of the text");
+        use ArticleStatus::*;
+        let refused = check_reviewer(TerBeoordeling, Openbaar, last_editor(&versions), bert).unwrap_err();
+        assert_eq!(refused.kind, InvalidKind::WrongState(StateRule::ReviewByAnother));
+        assert!(check_reviewer(TerBeoordeling, Intern, Some(bert), bert).is_err());
+        assert!(check_reviewer(Intern, Openbaar, Some(bert), bert).is_err(), "going public is an approval");
+        check_reviewer(TerBeoordeling, Intern, Some(bert), anna).unwrap();
+        check_reviewer(Concept, TerBeoordeling, Some(bert), bert).unwrap();
+        check_reviewer(Openbaar, Gearchiveerd, Some(bert), bert).unwrap();
+        check_reviewer(TerBeoordeling, Intern, Some(Actor::Operator), Actor::Operator).unwrap();
+        assert_eq!(last_editor(&[]), None);
     }
 }

@@ -339,6 +339,9 @@ fn english_state(rule: &StateRule) -> String {
         StateRule::OutcomeInWriting => "a complaint is closed with its result and conclusions in writing (Awb 9:12): \
              use POST /api/v1/cases/{id}/closure"
             .into(),
+        StateRule::ReviewByAnother => {
+            "you edited this article last; another editor reviews and publishes it (four-eyes rule)".into()
+        }
     }
 }
 
@@ -473,6 +476,9 @@ fn dutch_state(rule: &StateRule) -> String {
             .into(),
         StateRule::OutcomeInWriting => "kan niet zo: een klacht handelt u af met het oordeel en de conclusies \
              op papier (Awb 9:12); gebruik Afhandelen op de zaakpagina"
+            .into(),
+        StateRule::ReviewByAnother => "kan niet: u heeft dit artikel als laatste bewerkt; een andere redacteur \
+             beoordeelt en publiceert het (vier ogen)"
             .into(),
     }
 }

@@ -55,6 +55,7 @@ fn every_kind() -> Vec<InvalidKind> {
         StateRule::OwnerInvolved,
         StateRule::HearingNotSettled,
         StateRule::OutcomeInWriting,
+        StateRule::ReviewByAnother,
     ];
     let mut kinds = vec![
         K::Empty,
@@ -163,6 +164,7 @@ fn rule_variant(rule: &StateRule) -> usize {
         StateRule::OwnerInvolved => 21,
         StateRule::HearingNotSettled => 22,
         StateRule::OutcomeInWriting => 23,
+        StateRule::ReviewByAnother => 24,
     }
 }
 
@@ -185,7 +187,7 @@ fn every_kind_format_and_rule_has_a_sample() {
         InvalidKind::WrongState(rule) => Some(rule_variant(rule)),
         _ => None,
     });
-    assert_eq!(distinct(rules.collect()), (0..=23).collect::<Vec<_>>(), "a state rule has no sample");
+    assert_eq!(distinct(rules.collect()), (0..=24).collect::<Vec<_>>(), "a state rule has no sample");
 }
 
 /// The fields a staff page can report an error on.

@@ -8,14 +8,31 @@ use gastvrij_domain::audit::Change;
 use gastvrij_domain::ids::{ArticleId, ConsultationId, EmployeeId, QuestionId, TeamId, TopicId};
 use gastvrij_domain::kennisbank::{Article, ArticleStatus, ArticleVersion, Consultation};
 
-/// Filters for listing articles, most recently changed first.
+/// Filters for listing articles, in `order` (most recently changed first by default).
 #[derive(Debug, Clone, Default)]
 pub struct ArticleQuery {
     pub status: Option<ArticleStatus>,
     /// Articles whose review date lies before this date (and are not archived).
     pub review_before: Option<jiff::civil::Date>,
     pub topic_id: Option<TopicId>,
+    /// Only drafts made from a consultation (ruggespraak): articles with `from_consultation`.
+    pub from_consultation: bool,
+    pub order: ArticleOrder,
     pub page: Page,
+}
+
+/// The order of an article list; ties go by id.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ArticleOrder {
+    /// Most recently changed first.
+    #[default]
+    Recent,
+    /// Most uses in contacts (`usage_count`) first.
+    MostUsed,
+    /// Only articles with at least one "niet geholpen"; the lowest share of "geholpen"
+    /// (`helped / (helped + not_helped)`, in whole percents, rounded down) first, then the most
+    /// "niet geholpen".
+    LeastHelpful,
 }
 
 /// Filters for listing consultations, newest first.

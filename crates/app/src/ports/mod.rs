@@ -38,7 +38,9 @@ pub use cases::{CaseOrder, CaseQuery, CaseStore, CaseUpdate, DeadlineFilter, Due
 pub use contacts::{ContactQuery, ContactStore, FollowUp, UnconfirmedForward};
 pub use customers::{CustomerQuery, CustomerStore};
 pub use imports::{Batch, ImportStore};
-pub use kennisbank::{ArticleHit, ArticleQuery, ArticleSearch, ArticleSearchQuery, ConsultationQuery, KennisbankStore};
+pub use kennisbank::{
+    ArticleHit, ArticleOrder, ArticleQuery, ArticleSearch, ArticleSearchQuery, ConsultationQuery, KennisbankStore,
+};
 pub use letter_templates::LetterTemplateStore;
 pub use limits::LimitStore;
 pub use mail::{ClaimedMail, DeliveryError, MailQuery, MailStore, MailTransport};

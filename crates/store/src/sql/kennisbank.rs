@@ -5,7 +5,7 @@ use super::shared::{Query, Row, Tx, commit, commit_found, other, stale_or_missin
 use super::{Backend, Db};
 use crate::codec::{db_error, micros, opt_parse, opt_str, opt_timestamp, parse, timestamp};
 use anyhow::Context as _;
-use gastvrij_app::ports::StoreResult;
+use gastvrij_app::ports::{ArticleOrder, StoreResult};
 use gastvrij_domain::audit::{Actor, Change};
 use sqlx::{QueryBuilder, Row as _};
 
@@ -236,7 +236,18 @@ impl gastvrij_app::ports::KennisbankStore for Backend {
         if let Some(t) = q.topic_id {
             qb.push(" AND topic_id = ").push_bind(t.to_string());
         }
-        qb.push(" ORDER BY updated_at DESC, id DESC LIMIT ").push_bind(i64::from(q.page.limit));
+        if q.from_consultation {
+            qb.push(" AND from_consultation IS NOT NULL");
+        }
+        qb.push(match q.order {
+            ArticleOrder::Recent => " ORDER BY updated_at DESC, id DESC",
+            ArticleOrder::MostUsed => " ORDER BY usage_count DESC, id DESC",
+            // Whole percents in integer arithmetic: the same order on both backends.
+            ArticleOrder::LeastHelpful => {
+                " AND not_helped > 0 ORDER BY (helped * 100) / (helped + not_helped), not_helped DESC, id"
+            }
+        });
+        qb.push(" LIMIT ").push_bind(i64::from(q.page.limit));
         qb.push(" OFFSET ").push_bind(i64::from(q.page.offset));
         let rows = qb.build().fetch_all(self.reader()).await.map_err(db_error)?;
         rows.iter().map(article_from).collect::<anyhow::Result<_>>().map_err(other)

@@ -7,6 +7,7 @@ crate::stories!(
     kennisbank:
     articles_keep_versions_and_import_lines_upsert_by_external_id,
     scheduled_articles_are_published_and_archived_on_time,
+    the_editors_list_filters_and_orders_and_a_second_editor_approves,
 );
 
 pub async fn articles_keep_versions_and_import_lines_upsert_by_external_id(db: &TestDb) {
@@ -75,4 +76,111 @@ pub async fn scheduled_articles_are_published_and_archived_on_time(db: &TestDb) 
     clock.advance_secs(48 * 3600);
     assert_eq!(app.apply_article_schedules().await.unwrap(), 1);
     assert_eq!(app.article(&who, article.id).await.unwrap().status, ArticleStatus::Gearchiveerd);
+}
+
+pub async fn the_editors_list_filters_and_orders_and_a_second_editor_approves(db: &TestDb) {
+    use gastvrij_app::AppError;
+    use gastvrij_app::Principal;
+    use gastvrij_app::ports::{ArticleOrder, ArticleQuery};
+    use gastvrij_domain::kennisbank::{ArticleInput, ArticleStatus};
+    use gastvrij_domain::team::{EmployeeInput, Role};
+    use gastvrij_domain::{InvalidKind, StateRule};
+    let (app, clock) = app(db);
+    let mut editors = vec![];
+    for name in ["anna", "bert"] {
+        let input = EmployeeInput {
+            name: name.into(),
+            roles: vec![Role::Redacteur],
+            username: Some(name.into()),
+            active: true,
+            ..Default::default()
+        };
+        let e = app.create_employee(&operator(), input).await.unwrap();
+        editors.push(Principal::employee(e.id, vec![Role::Redacteur]));
+    }
+    let (anna, bert) = (&editors[0], &editors[1]);
+    let mut ids = vec![];
+    for (title, uses, helped, not_helped) in
+        [("Veel", 5, 4, 0), ("Matig", 2, 1, 3), ("Slecht", 1, 0, 2), ("Stil", 0, 0, 0)]
+    {
+        let input = ArticleInput {
+            title: title.into(),
+            question: format!("{title}?"),
+            answer: "Antwoord.".into(),
+            ..Default::default()
+        };
+        let a = app.create_article(anna, input).await.unwrap();
+        for _ in 0..uses {
+            app.record_article_use(&operator(), a.id).await.unwrap();
+        }
+        for (n, h) in [(helped, true), (not_helped, false)] {
+            for _ in 0..n {
+                app.record_article_feedback(&operator(), a.id, h).await.unwrap();
+            }
+        }
+        ids.push(a.id);
+        clock.advance_secs(60);
+    }
+    let titles =
+        |list: Vec<gastvrij_domain::kennisbank::Article>| list.into_iter().map(|a| a.title).collect::<Vec<_>>();
+    let mut ordered = vec![];
+    for order in [ArticleOrder::Recent, ArticleOrder::MostUsed, ArticleOrder::LeastHelpful] {
+        let query = ArticleQuery { order, page: Page::default(), ..Default::default() };
+        ordered.push(titles(app.articles(anna, &query).await.unwrap()));
+    }
+    assert_eq!(ordered[0], ["Stil", "Slecht", "Matig", "Veel"], "most recently changed first");
+    assert_eq!(ordered[1], ["Veel", "Matig", "Slecht", "Stil"], "most used first");
+    assert_eq!(ordered[2], ["Slecht", "Matig"], "only articles with 'niet geholpen', the lowest share helped first");
+
+    // A draft from ruggespraak is waiting for work; the others are not.
+    let team = app
+        .create_team(&operator(), gastvrij_domain::team::TeamInput { name: "Vergunningen".into(), description: None })
+        .await
+        .unwrap();
+    let asked = app
+        .ask_consultation(
+            &operator(),
+            gastvrij_domain::kennisbank::ConsultationInput {
+                contact_id: None,
+                question_id: None,
+                to_team: Some(team.id),
+                to_employee: None,
+                question: "Mag een steiger in de sloot?".into(),
+            },
+        )
+        .await
+        .unwrap();
+    app.answer_consultation(&operator(), asked.id, "Tot 2 meter.").await.unwrap();
+    let draft = app.consultation_to_article(anna, asked.id, None).await.unwrap();
+    let waiting = ArticleQuery {
+        status: Some(ArticleStatus::Concept),
+        from_consultation: true,
+        page: Page::default(),
+        ..Default::default()
+    };
+    assert_eq!(app.articles(bert, &waiting).await.unwrap().iter().map(|a| a.id).collect::<Vec<_>>(), [draft.id]);
+
+    // The four-eyes rule: bert edits, anna sends for review; bert may not publish, anna may.
+    let edit = ArticleInput {
+        title: "Steiger in de sloot".into(),
+        question: draft.question.clone(),
+        answer: "Tot 2 meter uit de oever zonder vergunning.".into(),
+        public_answer: Some("Tot 2 meter mag het zonder vergunning.".into()),
+        owning_teams: draft.owning_teams.clone(),
+        ..Default::default()
+    };
+    app.update_article(bert, draft.id, edit).await.unwrap();
+    app.change_article_status(anna, draft.id, ArticleStatus::TerBeoordeling).await.unwrap();
+    let refused = app.change_article_status(bert, draft.id, ArticleStatus::Openbaar).await.unwrap_err();
+    assert!(
+        matches!(&refused, AppError::Invalid(i) if i.kind == InvalidKind::WrongState(StateRule::ReviewByAnother)),
+        "{refused:?}"
+    );
+    let stored = app.article(bert, draft.id).await.unwrap();
+    assert_eq!((stored.status, stored.version), (ArticleStatus::TerBeoordeling, 3), "nothing was stored");
+    let published = app.change_article_status(anna, draft.id, ArticleStatus::Openbaar).await.unwrap();
+    assert_eq!(published.status, ArticleStatus::Openbaar);
+    let versions = app.article_versions(anna, draft.id).await.unwrap();
+    assert_eq!(versions.len(), 4);
+    assert_eq!(versions[3].author, anna.actor);
 }

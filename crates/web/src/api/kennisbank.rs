@@ -57,7 +57,7 @@ pub async fn list(
     }
     Ok(Json(
         s.app
-            .articles(&who, &ArticleQuery { status: p.status, topic_id: p.topic_id, review_before: None, page })
+            .articles(&who, &ArticleQuery { status: p.status, topic_id: p.topic_id, page, ..Default::default() })
             .await?,
     ))
 }
@@ -102,8 +102,10 @@ pub struct StatusInput {
 }
 
 /// Move an article through the workflow (concept → ter_beoordeling → intern/openbaar → gearchiveerd).
+/// Four eyes: the employee who last edited the text does not approve it (to intern or openbaar;
+/// 422); another editor does (docs/kennisbank-editors.md).
 #[utoipa::path(post, path = "/api/v1/kennisbank/articles/{id}/status", tag = "kennisbank", params(("id" = uuid::Uuid, Path, description = "Article id")), request_body = StatusInput,
-    responses((status = 200, body = Article), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = 200, body = Article), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn change_status(
     State(s): State<AppState>,
     Staff(who): Staff,

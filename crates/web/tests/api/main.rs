@@ -5,6 +5,7 @@ mod case_work;
 mod complaints;
 mod helpers;
 mod kennisbank;
+mod kennisbank_editors;
 mod letter_templates;
 mod matrix;
 mod norms;

@@ -285,6 +285,14 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         "/werkplek/team",
         "/werkplek/team?team=0190f5c4-7a3e-7000-8000-000000000000",
         "/werkplek/team?team=kapot",
+        "/werkplek/kennisbank",
+        "/werkplek/kennisbank?status=kwijt&volgorde=raar&pagina=0",
+        "/werkplek/kennisbank?volgorde=minst_geholpen&herzien=1",
+        "/werkplek/kennisbank/nieuw",
+        "/werkplek/kennisbank/synoniemen",
+        "/werkplek/kennisbank/0190f5c4-7a3e-7000-8000-000000000000",
+        "/werkplek/kennisbank/0190f5c4-7a3e-7000-8000-000000000000/versies",
+        "/werkplek/kennisbank/kapot",
     ];
     let contact_page = format!("/werkplek/contacten/{some_id}");
     let forms = [
@@ -324,6 +332,10 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         format!("/werkplek/team/{some_id}/doelen"),
         format!("/werkplek/team/{some_id}/notities"),
         format!("/werkplek/team/acties/{some_id}"),
+        "/werkplek/kennisbank/nieuw".to_string(),
+        "/werkplek/kennisbank/synoniemen".to_string(),
+        format!("/werkplek/kennisbank/{some_id}"),
+        format!("/werkplek/kennisbank/{some_id}/status"),
     ];
     for page in pages.iter().copied().chain([contact_page.as_str()]) {
         assert_eq!(send(&app, "GET", page, &[], None, &[]).await.location.as_deref(), Some("/inloggen"), "{page}");
@@ -344,6 +356,11 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         assert_eq!(outbox, want, "/werkplek/post as {role}");
         let comparison = send(&app, "GET", "/werkplek/vergelijking", &[&session], None, &[]).await.status;
         assert_eq!(comparison, want, "/werkplek/vergelijking as {role}");
+        let want = if matches!(role, "redacteur" | "beheerder") { StatusCode::OK } else { StatusCode::FORBIDDEN };
+        for page in ["/werkplek/kennisbank", "/werkplek/kennisbank/nieuw", "/werkplek/kennisbank/synoniemen"] {
+            let status = send(&app, "GET", page, &[&session], None, &[]).await.status;
+            assert_eq!(status, want, "{page} as {role}");
+        }
         for form in &forms {
             let answer = send(&app, "POST", form, &[&session], Some("csrf=vervalst"), &[]).await;
             assert_eq!(answer.status, StatusCode::FORBIDDEN, "POST {form} as {role} without the session's token");
