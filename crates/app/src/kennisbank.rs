@@ -139,7 +139,7 @@ impl App {
         who: &Principal,
         mut article: Article,
         action: &'static str,
-        apply: impl FnOnce(&mut Article) -> Result<(), Invalid>,
+        apply: impl FnOnce(&mut Article) -> Result<(), AppError>,
     ) -> Result<Article, AppError> {
         let before = article.editable_text();
         let expected = article.version;
