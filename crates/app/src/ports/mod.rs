@@ -3,7 +3,7 @@
 //! The store is one port per area ([`AccountStore`], [`OrganisationStore`], [`CustomerStore`],
 //! [`ContactStore`], [`CaseStore`], [`RollupStore`], [`KennisbankStore`], [`MailStore`],
 //! [`TelephonyStore`], [`PortalStore`], [`PlannedWorkStore`], [`PrivacyStore`], [`AuditStore`], [`ImportStore`], [`OpenDataStore`],
-//! [`PulseStore`], [`TeamBoardStore`]),
+//! [`PulseStore`], [`TeamBoardStore`], [`JourneyStore`]),
 //! and [`Store`] is all of them together. Methods called on a `dyn Store` need no import; generic
 //! code over `S: Store` brings the area traits in scope with `use gastvrij_app::ports::prelude::*`.
 //!
@@ -18,6 +18,7 @@ mod cases;
 mod contacts;
 mod customers;
 mod imports;
+mod journeys;
 mod kennisbank;
 mod letter_templates;
 mod mail;
@@ -37,6 +38,7 @@ pub use cases::{CaseOrder, CaseQuery, CaseStore, CaseUpdate, DeadlineFilter, Due
 pub use contacts::{ContactQuery, ContactStore, FollowUp, UnconfirmedForward};
 pub use customers::{CustomerQuery, CustomerStore};
 pub use imports::{Batch, ImportStore};
+pub use journeys::{JourneyStore, TouchpointQuery, TouchpointSurvey, TouchpointVolume};
 pub use kennisbank::{ArticleHit, ArticleQuery, ArticleSearch, ArticleSearchQuery, ConsultationQuery, KennisbankStore};
 pub use letter_templates::LetterTemplateStore;
 pub use mail::{ClaimedMail, DeliveryError, MailQuery, MailStore, MailTransport};
@@ -64,7 +66,7 @@ use jiff::Timestamp;
 /// The store and its area traits, for code generic over `S: Store` (a `dyn Store` needs none).
 pub mod prelude {
     pub use super::{
-        AccountStore, AuditStore, CaseStore, ContactStore, CustomerStore, ImportStore, KennisbankStore,
+        AccountStore, AuditStore, CaseStore, ContactStore, CustomerStore, ImportStore, JourneyStore, KennisbankStore,
         LetterTemplateStore, MailStore, OpenDataStore, OrganisationStore, PlannedWorkStore, PortalStore, PrivacyStore,
         PulseStore, RollupStore, Store, TeamBoardStore, TelephonyStore,
     };
@@ -121,6 +123,7 @@ pub trait Store:
     + LetterTemplateStore
     + PulseStore
     + TeamBoardStore
+    + JourneyStore
     + Send
     + Sync
     + 'static
