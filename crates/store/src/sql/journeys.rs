@@ -68,7 +68,7 @@ async fn replace_touchpoints(tx: &mut Tx, journey: &Journey) -> StoreResult<()> 
 }
 
 /// ` AND <column> IN (...)` when `values` is not empty.
-fn push_in<T: ToString>(qb: &mut QueryBuilder<'_, Db>, column: &str, values: &[T]) {
+fn push_in<T: ToString>(qb: &mut QueryBuilder<Db>, column: &str, values: &[T]) {
     if values.is_empty() {
         return;
     }
