@@ -122,15 +122,15 @@ fn back_to(path: &str, notice: &str) -> Response {
 }
 
 /// The journey id of a path; a wrong one is "not found".
-fn journey_id(raw: &str) -> Result<JourneyId, Response> {
-    raw.parse().map_err(|_| error_page(&AppError::NotFound("journey")))
+fn journey_id(raw: &str) -> Result<JourneyId, AppError> {
+    raw.parse().map_err(|_| AppError::NotFound("journey"))
 }
 
 /// A step number of a path (1-based) as a position (0-based).
-fn position(raw: &str) -> Result<usize, Response> {
+fn position(raw: &str) -> Result<usize, AppError> {
     match raw.trim().parse::<usize>() {
         Ok(n) if n >= 1 => Ok(n - 1),
-        _ => Err(error_page(&AppError::NotFound("touchpoint"))),
+        _ => Err(AppError::NotFound("touchpoint")),
     }
 }
 
@@ -316,7 +316,7 @@ async fn edit_page(
 ) -> Response {
     let id = match journey_id(&id) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(e) => return error_page(&e),
     };
     render_edit(&s, &page, id, q.melding, None, None).await
 }
@@ -388,7 +388,7 @@ async fn save(
 async fn edit_head(State(s): State<AppState>, page: Page, Path(id): Path<String>, body: Bytes) -> Response {
     let id = match journey_id(&id) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(e) => return error_page(&e),
     };
     let f = Fields::parse(&body);
     if let Some(r) = page.refuse_bad_csrf(&f.one("csrf")) {
@@ -406,7 +406,7 @@ async fn move_step(
 ) -> Response {
     let (id, at) = match (journey_id(&id), position(&n)) {
         (Ok(id), Ok(at)) => (id, at),
-        (Err(r), _) | (_, Err(r)) => return r,
+        (Err(e), _) | (_, Err(e)) => return error_page(&e),
     };
     let f = Fields::parse(&body);
     if let Some(r) = page.refuse_bad_csrf(&f.one("csrf")) {
@@ -427,7 +427,7 @@ async fn remove_step(
 ) -> Response {
     let (id, at) = match (journey_id(&id), position(&n)) {
         (Ok(id), Ok(at)) => (id, at),
-        (Err(r), _) | (_, Err(r)) => return r,
+        (Err(e), _) | (_, Err(e)) => return error_page(&e),
     };
     let f = Fields::parse(&body);
     if let Some(r) = page.refuse_bad_csrf(&f.one("csrf")) {
@@ -601,14 +601,14 @@ async fn render_step(
 async fn new_step_page(State(s): State<AppState>, page: Page, Path(id): Path<String>) -> Response {
     match journey_id(&id) {
         Ok(id) => render_step(&s, &page, id, None, None, None).await,
-        Err(r) => r,
+        Err(e) => error_page(&e),
     }
 }
 
 async fn step_page(State(s): State<AppState>, page: Page, Path((id, n)): Path<(String, String)>) -> Response {
     match (journey_id(&id), position(&n)) {
         (Ok(id), Ok(at)) => render_step(&s, &page, id, Some(at), None, None).await,
-        (Err(r), _) | (_, Err(r)) => r,
+        (Err(e), _) | (_, Err(e)) => error_page(&e),
     }
 }
 
@@ -645,7 +645,7 @@ async fn save_step(s: &AppState, page: &Page, id: JourneyId, at: Option<usize>, 
 async fn add_step(State(s): State<AppState>, page: Page, Path(id): Path<String>, body: Bytes) -> Response {
     match journey_id(&id) {
         Ok(id) => save_step(&s, &page, id, None, body).await,
-        Err(r) => r,
+        Err(e) => error_page(&e),
     }
 }
 
@@ -657,7 +657,7 @@ async fn change_step(
 ) -> Response {
     match (journey_id(&id), position(&n)) {
         (Ok(id), Ok(at)) => save_step(&s, &page, id, Some(at), body).await,
-        (Err(r), _) | (_, Err(r)) => r,
+        (Err(e), _) | (_, Err(e)) => error_page(&e),
     }
 }
 
@@ -756,7 +756,7 @@ async fn map_page(
 ) -> Response {
     let id = match journey_id(&id) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(e) => return error_page(&e),
     };
     let who = &page.0.principal;
     let (map, error) = match q.period() {
@@ -814,7 +814,7 @@ async fn map_csv(
 ) -> Response {
     let id = match journey_id(&id) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(e) => return error_page(&e),
     };
     let map = match q.period() {
         Ok((from, to)) => s.app.journey_map(&page.0.principal, id, from, to).await,
