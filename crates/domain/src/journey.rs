@@ -259,6 +259,15 @@ pub enum Pain {
 }
 
 impl Pain {
+    /// The name in the API and the CSV.
+    pub fn code(self) -> &'static str {
+        match self {
+            Pain::LowSatisfaction => "low_satisfaction",
+            Pain::BelowNorm => "below_norm",
+            Pain::LongWait => "long_wait",
+        }
+    }
+
     /// What the map says, in Dutch, beside the colour.
     pub fn dutch(self) -> &'static str {
         match self {
@@ -455,6 +464,8 @@ mod tests {
         let f = m.judge(&moment, &targets());
         assert_eq!((f.satisfaction, f.percent_within, f.median_wait_hours), (Some(7.0), Some(70.0), Some(50.0)));
         assert_eq!(f.pains, [Pain::LowSatisfaction, Pain::BelowNorm, Pain::LongWait]);
+        let codes: Vec<&str> = f.pains.iter().map(|p| p.code()).collect();
+        assert_eq!(codes, ["low_satisfaction", "below_norm", "long_wait"], "as serde names them");
         assert!(f.moment_of_truth_below_target);
 
         // On target: 7.5 is enough, 80 % is enough, 48 hours is not too long.

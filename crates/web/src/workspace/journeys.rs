@@ -11,7 +11,7 @@ use crate::AppState;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use gastvrij_app::AppError;
@@ -34,8 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/werkplek/klantreizen/{id}/bewerken", get(edit_page).post(edit_head))
         .route("/werkplek/klantreizen/{id}/stappen/nieuw", get(new_step_page).post(add_step))
         .route("/werkplek/klantreizen/{id}/stappen/{n}", get(step_page).post(change_step))
-        .route("/werkplek/klantreizen/{id}/stappen/{n}/verplaatsen", post(move_step))
-        .route("/werkplek/klantreizen/{id}/stappen/{n}/verwijderen", post(remove_step))
+        .route("/werkplek/klantreizen/{id}/stappen/{n}/{action}", post(step_action))
 }
 
 /// A form body as its pairs, so checkbox groups (`topic`, `channel`, `status`) keep every value.
@@ -124,6 +123,11 @@ fn back_to(path: &str, notice: &str) -> Response {
 /// The journey id of a path; a wrong one is "not found".
 fn journey_id(raw: &str) -> Result<JourneyId, AppError> {
     raw.parse().map_err(|_| AppError::NotFound("journey"))
+}
+
+/// The journey and the step (`n`, 1-based) of a path, the step as a position (0-based).
+fn step_path(id: &str, n: &str) -> Result<(JourneyId, usize), AppError> {
+    Ok((journey_id(id)?, position(n)?))
 }
 
 /// A step number of a path (1-based) as a position (0-based).
@@ -398,42 +402,29 @@ async fn edit_head(State(s): State<AppState>, page: Page, Path(id): Path<String>
     save(&s, &page, id, &f, edit, "De naam, doelgroep en het proces zijn opgeslagen.").await
 }
 
-async fn move_step(
+/// Move a touchpoint one place (`verplaatsen`, with `richting` omhoog or omlaag) or remove it
+/// (`verwijderen`).
+async fn step_action(
     State(s): State<AppState>,
     page: Page,
-    Path((id, n)): Path<(String, String)>,
+    Path((id, n, action)): Path<(String, String, String)>,
     body: Bytes,
 ) -> Response {
-    let (id, at) = match (journey_id(&id), position(&n)) {
-        (Ok(id), Ok(at)) => (id, at),
-        (Err(e), _) | (_, Err(e)) => return error_page(&e),
+    let (id, at) = match step_path(&id, &n) {
+        Ok(p) => p,
+        Err(e) => return error_page(&e),
     };
     let f = Fields::parse(&body);
     if let Some(r) = page.refuse_bad_csrf(&f.one("csrf")) {
         return r;
     }
-    let (direction, done) = match f.one("richting").as_str() {
-        "omhoog" => (Move::Up, "De stap staat nu een plek eerder."),
-        _ => (Move::Down, "De stap staat nu een plek later."),
+    let (edit, done) = match (action.as_str(), f.one("richting").as_str()) {
+        ("verplaatsen", "omhoog") => (JourneyEdit::Move(at, Move::Up), "De stap staat nu een plek eerder."),
+        ("verplaatsen", _) => (JourneyEdit::Move(at, Move::Down), "De stap staat nu een plek later."),
+        ("verwijderen", _) => (JourneyEdit::Remove(at), "De stap is verwijderd."),
+        _ => return error_page(&AppError::NotFound("page")),
     };
-    save(&s, &page, id, &f, Ok(JourneyEdit::Move(at, direction)), done).await
-}
-
-async fn remove_step(
-    State(s): State<AppState>,
-    page: Page,
-    Path((id, n)): Path<(String, String)>,
-    body: Bytes,
-) -> Response {
-    let (id, at) = match (journey_id(&id), position(&n)) {
-        (Ok(id), Ok(at)) => (id, at),
-        (Err(e), _) | (_, Err(e)) => return error_page(&e),
-    };
-    let f = Fields::parse(&body);
-    if let Some(r) = page.refuse_bad_csrf(&f.one("csrf")) {
-        return r;
-    }
-    save(&s, &page, id, &f, Ok(JourneyEdit::Remove(at)), "De stap is verwijderd.").await
+    save(&s, &page, id, &f, Ok(edit), done).await
 }
 
 // ---- One touchpoint ----
@@ -606,9 +597,9 @@ async fn new_step_page(State(s): State<AppState>, page: Page, Path(id): Path<Str
 }
 
 async fn step_page(State(s): State<AppState>, page: Page, Path((id, n)): Path<(String, String)>) -> Response {
-    match (journey_id(&id), position(&n)) {
-        (Ok(id), Ok(at)) => render_step(&s, &page, id, Some(at), None, None).await,
-        (Err(e), _) | (_, Err(e)) => error_page(&e),
+    match step_path(&id, &n) {
+        Ok((id, at)) => render_step(&s, &page, id, Some(at), None, None).await,
+        Err(e) => error_page(&e),
     }
 }
 
@@ -655,9 +646,9 @@ async fn change_step(
     Path((id, n)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    match (journey_id(&id), position(&n)) {
-        (Ok(id), Ok(at)) => save_step(&s, &page, id, Some(at), body).await,
-        (Err(e), _) | (_, Err(e)) => error_page(&e),
+    match step_path(&id, &n) {
+        Ok((id, at)) => save_step(&s, &page, id, Some(at), body).await,
+        Err(e) => error_page(&e),
     }
 }
 
@@ -824,7 +815,6 @@ async fn map_csv(
         Ok(m) => m,
         Err(e) => return super::message_page(status_of(&e), "Dat lukte niet", &explain(&e)),
     };
-    let mut w = csv::Writer::from_writer(vec![]);
     let header = [
         "position",
         "touchpoint",
@@ -846,15 +836,7 @@ async fn map_csv(
     ];
     let mut records: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
     for (i, (t, f)) in map.journey.touchpoints.iter().zip(&map.figures).enumerate() {
-        let pains: Vec<&str> = f
-            .pains
-            .iter()
-            .map(|p| match p {
-                Pain::LowSatisfaction => "low_satisfaction",
-                Pain::BelowNorm => "below_norm",
-                Pain::LongWait => "long_wait",
-            })
-            .collect();
+        let pains: Vec<&str> = f.pains.iter().map(|p| p.code()).collect();
         records.push(vec![
             (i + 1).to_string(),
             t.name.clone(),
@@ -875,13 +857,5 @@ async fn map_csv(
             f.moment_of_truth_below_target.to_string(),
         ]);
     }
-    for rec in records {
-        if let Err(e) = w.write_record(&rec) {
-            return error_page(&AppError::Unexpected(e.into()));
-        }
-    }
-    let body = w.into_inner().unwrap_or_default();
-    let name = "attachment; filename=\"klantreis.csv\"".to_string();
-    ([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name)], body)
-        .into_response()
+    super::csv_download("klantreis.csv", &records)
 }
