@@ -176,13 +176,18 @@ impl App {
             (calendar.start_of_day(from).map_err(unexpected)?, calendar.start_of_day(to).map_err(unexpected)?);
 
         // % within norm: the compliance figures (daily roll-ups plus the open cases), once per
-        // map by topic and by channel, summed per touchpoint.
+        // map by topic (and by channel when needed), summed per touchpoint.
         let by = |group_by| self.compliance_figures(start, end, group_by, SignedDuration::ZERO, Source::Rollup);
         let index = |groups: Vec<ComplianceGroup>| -> BTreeMap<String, ComplianceGroup> {
             groups.into_iter().map(|g| (g.key.clone(), g)).collect()
         };
         let by_topic = index(by(GroupBy::Topic).await?.groups);
-        let by_channel = index(by(GroupBy::Channel).await?.groups);
+        // By channel only when a touchpoint is measured by its channels alone.
+        let by_channel = if journey.touchpoints.iter().any(|t| t.topics.is_empty() && !t.channels.is_empty()) {
+            index(by(GroupBy::Channel).await?.groups)
+        } else {
+            BTreeMap::new()
+        };
 
         let norms = &self.settings.norms;
         let targets = Targets {
