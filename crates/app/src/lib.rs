@@ -13,6 +13,7 @@ pub mod contacts;
 pub mod customers;
 mod error;
 pub mod group_commit;
+pub mod journeys;
 pub mod kennisbank;
 pub mod letter_templates;
 pub mod letters;

@@ -8,6 +8,7 @@
 
 mod catalogue;
 mod history;
+mod journeys;
 mod peers;
 mod people;
 pub mod planned_works;
@@ -48,6 +49,8 @@ pub struct DemoSummary {
     pub peer_files: usize,
     /// Employee pulse answers of the weeks before the last.
     pub pulse_answers: usize,
+    /// Customer journeys.
+    pub journeys: usize,
 }
 
 /// The counts, in one line: "3 teams, 40 employees, …, 120 cases" (the accounts not).
@@ -136,6 +139,7 @@ pub async fn seed(app: &App, config: &DemoConfig, progress: &(dyn Fn(u64) + Sync
     summary.pulse_answers = pulse::seed(app, config.seed, config.until, &base.teams, &base.employees)
         .await
         .context("storing the demo's pulse answers")?;
+    summary.journeys = journeys::seed(app, &base.topics).await.context("storing the demo's customer journeys")?;
     // Three fictional peers for the comparison page, for the years of the history.
     let operator = Principal::operator();
     for year in [config.until.year() - 1, config.until.year()] {

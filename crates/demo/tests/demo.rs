@@ -438,6 +438,24 @@ async fn seeding_writes_the_demo_once_and_refuses_a_second_time() {
     assert_eq!(figures("KCC"), [true, true, true, true, true, true, true, true, false]);
     assert!(figures("Vergunningen").iter().filter(|shown| !**shown).count() >= 6, "{:?}", figures("Vergunningen"));
     assert!(summary.pulse_answers > 8 * 30, "{}", summary.pulse_answers);
+    // The three customer journeys, linked to the demo's topics: the map of the wateroverlast
+    // journey over the last year counts the generated contacts and cases of its steps.
+    assert_eq!(summary.journeys, 3);
+    let journeys = app.journeys(&op).await.unwrap();
+    let names: Vec<&str> = journeys.iter().map(|j| j.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Agrariër vraagt een watervergunning aan",
+            "Huurder krijgt zijn eerste aanslag",
+            "Inwoner meldt wateroverlast"
+        ]
+    );
+    let flood = journeys.iter().find(|j| j.name == "Inwoner meldt wateroverlast").unwrap();
+    let year_ago = config.until.saturating_sub(jiff::ToSpan::days(365));
+    let map = app.journey_map(&op, flood.id, Some(year_ago), Some(config.until)).await.unwrap();
+    assert!(map.journey.touchpoints[0].moment_of_truth);
+    assert!(map.figures[0].contacts > 0 && map.figures[2].cases > 0, "{:?}", map.figures);
 
     let users: Vec<(&str, &str)> = summary.users.iter().map(|(u, _, r)| (u.as_str(), r.as_str())).collect();
     assert_eq!(

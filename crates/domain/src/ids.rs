@@ -134,3 +134,7 @@ id_type!(
     /// An action point of a board note, with an owner.
     ActionPointId
 );
+id_type!(
+    /// A customer journey (klantreis) of the workspace.
+    JourneyId
+);

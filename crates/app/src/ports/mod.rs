@@ -3,7 +3,7 @@
 //! The store is one port per area ([`AccountStore`], [`OrganisationStore`], [`CustomerStore`],
 //! [`ContactStore`], [`CaseStore`], [`RollupStore`], [`KennisbankStore`], [`MailStore`],
 //! [`TelephonyStore`], [`PortalStore`], [`PlannedWorkStore`], [`PrivacyStore`], [`AuditStore`], [`ImportStore`], [`OpenDataStore`],
-//! [`PulseStore`], [`TeamBoardStore`]),
+//! [`PulseStore`], [`TeamBoardStore`], [`JourneyStore`]),
 //! and [`Store`] is all of them together. Methods called on a `dyn Store` need no import; generic
 //! code over `S: Store` brings the area traits in scope with `use gastvrij_app::ports::prelude::*`.
 //!
@@ -18,6 +18,7 @@ mod cases;
 mod contacts;
 mod customers;
 mod imports;
+mod journeys;
 mod kennisbank;
 mod letter_templates;
 mod limits;
@@ -38,6 +39,7 @@ pub use cases::{CaseOrder, CaseQuery, CaseStore, CaseUpdate, DeadlineFilter, Due
 pub use contacts::{ContactQuery, ContactStore, FollowUp, UnconfirmedForward};
 pub use customers::{CustomerQuery, CustomerStore};
 pub use imports::{Batch, ImportStore};
+pub use journeys::{JourneyStore, TouchpointQuery, TouchpointSurvey, TouchpointVolume};
 pub use kennisbank::{
     ArticleHit, ArticleOrder, ArticleQuery, ArticleSearch, ArticleSearchQuery, ConsultationQuery, KennisbankStore,
 };
@@ -68,7 +70,7 @@ use jiff::Timestamp;
 /// The store and its area traits, for code generic over `S: Store` (a `dyn Store` needs none).
 pub mod prelude {
     pub use super::{
-        AccountStore, AuditStore, CaseStore, ContactStore, CustomerStore, ImportStore, KennisbankStore,
+        AccountStore, AuditStore, CaseStore, ContactStore, CustomerStore, ImportStore, JourneyStore, KennisbankStore,
         LetterTemplateStore, LimitStore, MailStore, OpenDataStore, OrganisationStore, PlannedWorkStore, PortalStore,
         PrivacyStore, PulseStore, RollupStore, Store, TeamBoardStore, TelephonyStore,
     };
@@ -126,6 +128,7 @@ pub trait Store:
     + PulseStore
     + TeamBoardStore
     + LimitStore
+    + JourneyStore
     + Send
     + Sync
     + 'static

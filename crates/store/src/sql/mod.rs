@@ -26,6 +26,7 @@ mod contacts;
 mod customers;
 mod folds;
 mod imports;
+mod journeys;
 mod kennisbank;
 mod letter_templates;
 mod limits;

@@ -6,6 +6,7 @@ mod complaints;
 mod external_identity;
 mod folding;
 mod harness;
+mod journeys;
 mod kennisbank;
 mod letter_templates;
 mod link_keys;

@@ -7,6 +7,7 @@ pub mod complaints;
 pub mod contacts;
 pub mod customers;
 pub mod events;
+pub mod journeys;
 pub mod kennisbank;
 pub mod mail;
 pub mod norms;
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(mail::router())
         .merge(taal::router())
         .merge(pulse::router())
+        .merge(journeys::router())
 }
 
 /// Paging parameters shared by list routes.

@@ -13,6 +13,7 @@ mod directory;
 mod forwards;
 mod incidents;
 mod kennisbank;
+mod journeys;
 mod letter_templates;
 mod outbox;
 mod planned_works;
@@ -51,6 +52,7 @@ pub fn router() -> Router<AppState> {
         .merge(pulse::router())
         .merge(team_board::router())
         .merge(kennisbank::router())
+        .merge(journeys::router())
 }
 
 /// A form that carries only its CSRF token (buttons; also on the public portal).
@@ -225,4 +227,24 @@ pub fn error_page_after(e: &AppError, saved: Saved) -> Response {
 pub fn with_notice(path: &str, notice: &str) -> String {
     let query: String = form_urlencoded::Serializer::new(String::new()).append_pair("melding", notice).finish();
     format!("{path}?{query}")
+}
+
+/// A CSV file to download as `file_name`, the first record being the header.
+pub fn csv_download(file_name: &str, records: &[Vec<String>]) -> Response {
+    let mut w = csv::Writer::from_writer(vec![]);
+    for rec in records {
+        if let Err(e) = w.write_record(rec) {
+            return error_page(&AppError::Unexpected(e.into()));
+        }
+    }
+    let body = w.into_inner().unwrap_or_default();
+    let disposition = format!("attachment; filename=\"{file_name}\"");
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response()
 }

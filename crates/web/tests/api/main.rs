@@ -4,6 +4,7 @@ mod assets;
 mod case_work;
 mod complaints;
 mod helpers;
+mod journeys;
 mod kennisbank;
 mod kennisbank_editors;
 mod letter_templates;
@@ -74,6 +75,8 @@ async fn the_openapi_document_lists_every_route() {
         "/api/v1/mail",
         "/api/v1/mail/{id}/retry",
         "/api/v1/klachten/jaaroverzicht",
+        "/api/v1/journeys",
+        "/api/v1/journeys/{id}/map",
     ] {
         assert!(paths.contains(&expected), "{expected} missing from {paths:?}");
     }

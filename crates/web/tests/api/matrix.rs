@@ -46,6 +46,7 @@ async fn every_route_checks_authentication_and_no_role_gets_a_server_error() {
         expect("/api/v1/teams", &["kcc", "backoffice", "teamleider", "redacteur", "beheerder"]),
         expect("/api/v1/planned-works", &["kcc", "backoffice", "teamleider", "redacteur", "beheerder"]),
         expect("/api/v1/mail", &["teamleider", "beheerder"]),
+        expect("/api/v1/journeys", &["kcc", "backoffice", "teamleider", "redacteur", "beheerder"]),
         expect("/api/v1/mail?status=failed", &["teamleider", "beheerder"]),
         expect("/api/v1/klachten/jaaroverzicht?jaar=2026", &["teamleider", "beheerder"]),
     ] {

@@ -293,6 +293,16 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         "/werkplek/kennisbank/0190f5c4-7a3e-7000-8000-000000000000",
         "/werkplek/kennisbank/0190f5c4-7a3e-7000-8000-000000000000/versies",
         "/werkplek/kennisbank/kapot",
+        "/werkplek/klantreizen",
+        "/werkplek/klantreizen/nieuw",
+        "/werkplek/klantreizen/0190f5c4-7a3e-7000-8000-000000000000",
+        "/werkplek/klantreizen/0190f5c4-7a3e-7000-8000-000000000000?van=kapot&tm=2026-01-01",
+        "/werkplek/klantreizen/kapot",
+        "/werkplek/klantreizen/0190f5c4-7a3e-7000-8000-000000000000/kaart.csv",
+        "/werkplek/klantreizen/0190f5c4-7a3e-7000-8000-000000000000/bewerken",
+        "/werkplek/klantreizen/0190f5c4-7a3e-7000-8000-000000000000/stappen/nieuw",
+        "/werkplek/klantreizen/0190f5c4-7a3e-7000-8000-000000000000/stappen/1",
+        "/werkplek/klantreizen/0190f5c4-7a3e-7000-8000-000000000000/stappen/0",
     ];
     let contact_page = format!("/werkplek/contacten/{some_id}");
     let forms = [
@@ -336,6 +346,12 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         "/werkplek/kennisbank/synoniemen".to_string(),
         format!("/werkplek/kennisbank/{some_id}"),
         format!("/werkplek/kennisbank/{some_id}/status"),
+        "/werkplek/klantreizen/nieuw".to_string(),
+        format!("/werkplek/klantreizen/{some_id}/bewerken"),
+        format!("/werkplek/klantreizen/{some_id}/stappen/nieuw"),
+        format!("/werkplek/klantreizen/{some_id}/stappen/1"),
+        format!("/werkplek/klantreizen/{some_id}/stappen/1/verplaatsen"),
+        format!("/werkplek/klantreizen/{some_id}/stappen/1/verwijderen"),
     ];
     for page in pages.iter().copied().chain([contact_page.as_str()]) {
         assert_eq!(send(&app, "GET", page, &[], None, &[]).await.location.as_deref(), Some("/inloggen"), "{page}");
@@ -361,6 +377,11 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
             let status = send(&app, "GET", page, &[&session], None, &[]).await.status;
             assert_eq!(status, want, "{page} as {role}");
         }
+        let journeys = send(&app, "GET", "/werkplek/klantreizen", &[&session], None, &[]).await.status;
+        assert_eq!(journeys, StatusCode::OK, "/werkplek/klantreizen as {role}");
+        let new_journey = send(&app, "GET", "/werkplek/klantreizen/nieuw", &[&session], None, &[]).await.status;
+        let want = if matches!(role, "redacteur" | "beheerder") { StatusCode::OK } else { StatusCode::FORBIDDEN };
+        assert_eq!(new_journey, want, "/werkplek/klantreizen/nieuw as {role}");
         for form in &forms {
             let answer = send(&app, "POST", form, &[&session], Some("csrf=vervalst"), &[]).await;
             assert_eq!(answer.status, StatusCode::FORBIDDEN, "POST {form} as {role} without the session's token");

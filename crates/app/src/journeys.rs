@@ -1,0 +1,241 @@
+//! Use cases of customer journeys (issue 15): redacteuren and beheerders define journeys and
+//! their touchpoints; every staff member reads them and their journey map, which lays the
+//! measured figures of a period over each touchpoint (`docs/journeys.md` defines each figure).
+//! The page and the API both get the map from [`App::journey_map`].
+
+use crate::norms::{ComplianceGroup, GroupBy, Source};
+use crate::ports::{TouchpointQuery, TouchpointSurvey};
+use crate::principal::roles;
+use crate::{App, AppError, Principal};
+use gastvrij_domain::audit::Change;
+use gastvrij_domain::ids::JourneyId;
+use gastvrij_domain::journey::{
+    Journey, JourneyInput, Measured, Move, Targets, TouchpointFigures, TouchpointInput, WAIT_TARGET_HOURS, median,
+};
+use gastvrij_domain::{Invalid, InvalidKind};
+use jiff::civil::Date;
+use jiff::{SignedDuration, ToSpan};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The days a map spans when no period is given: the last 28, today included.
+pub const DEFAULT_DAYS: i64 = 28;
+/// The longest period of a map, in days (a year and a day).
+pub const MAX_DAYS: i64 = 366;
+
+/// One change to a journey, each saved in one transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JourneyEdit {
+    /// Name, segment and process.
+    Head(JourneyInput),
+    /// A touchpoint at the end.
+    Add(TouchpointInput),
+    /// The touchpoint at a (zero-based) position.
+    Replace(usize, TouchpointInput),
+    Move(usize, Move),
+    Remove(usize),
+}
+
+impl JourneyEdit {
+    fn action(&self) -> &'static str {
+        match self {
+            JourneyEdit::Head(_) => "journey.updated",
+            JourneyEdit::Add(_) => "journey.touchpoint_added",
+            JourneyEdit::Replace(..) => "journey.touchpoint_changed",
+            JourneyEdit::Move(..) => "journey.touchpoint_moved",
+            JourneyEdit::Remove(_) => "journey.touchpoint_removed",
+        }
+    }
+}
+
+/// The journey map of one period `[from, to)`.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct JourneyMap {
+    pub journey: Journey,
+    #[schema(value_type = String, format = Date)]
+    pub from: Date,
+    /// The first day after the period.
+    #[schema(value_type = String, format = Date)]
+    pub to: Date,
+    pub targets: Targets,
+    /// Per touchpoint, in the journey's order.
+    pub figures: Vec<TouchpointFigures>,
+}
+
+impl App {
+    /// Every journey, by name (any staff member).
+    pub async fn journeys(&self, who: &Principal) -> Result<Vec<Journey>, AppError> {
+        who.require(roles::STAFF)?;
+        Ok(self.store.journeys().await?)
+    }
+
+    /// One journey and its version (to send back with a change).
+    pub async fn journey(&self, who: &Principal, id: JourneyId) -> Result<(Journey, i64), AppError> {
+        who.require(roles::STAFF)?;
+        self.store.journey(id).await?.ok_or(AppError::NotFound("journey"))
+    }
+
+    /// Whether `who` may create and edit journeys (redacteur, beheerder).
+    pub fn may_edit_journeys(&self, who: &Principal) -> Result<(), AppError> {
+        who.require(roles::TOPIC_EDITORS)
+    }
+
+    /// A journey and its version, to edit (redacteur, beheerder).
+    pub async fn journey_to_edit(&self, who: &Principal, id: JourneyId) -> Result<(Journey, i64), AppError> {
+        who.require(roles::TOPIC_EDITORS)?;
+        self.store.journey(id).await?.ok_or(AppError::NotFound("journey"))
+    }
+
+    /// A new journey with its touchpoints (redacteur, beheerder). Nothing is stored when one
+    /// part is wrong.
+    pub async fn create_journey(
+        &self,
+        who: &Principal,
+        input: JourneyInput,
+        touchpoints: Vec<TouchpointInput>,
+    ) -> Result<Journey, AppError> {
+        who.require(roles::TOPIC_EDITORS)?;
+        let now = self.now();
+        let mut journey = Journey::create(JourneyId::new(), input, now)?;
+        for (i, t) in touchpoints.into_iter().enumerate() {
+            journey.add(t, now).map_err(|e| e.in_item("touchpoints", i))?;
+        }
+        self.check_journey_topics(&journey).await?;
+        let change = Change::new(who.actor, now, "journey.created", journey.id, "");
+        self.store.insert_journey(&journey, &change).await?;
+        Ok(journey)
+    }
+
+    /// Change a journey made at `version` (redacteur, beheerder); a journey changed meanwhile
+    /// is a conflict, and nothing is written.
+    pub async fn edit_journey(
+        &self,
+        who: &Principal,
+        id: JourneyId,
+        version: i64,
+        edit: JourneyEdit,
+    ) -> Result<Journey, AppError> {
+        who.require(roles::TOPIC_EDITORS)?;
+        let (mut journey, stored) = self.store.journey(id).await?.ok_or(AppError::NotFound("journey"))?;
+        if stored != version {
+            return Err(AppError::Conflict(
+                "the journey was changed by someone else in the meantime; reload it and try again".into(),
+            ));
+        }
+        let now = self.now();
+        let action = edit.action();
+        match edit {
+            JourneyEdit::Head(input) => journey.apply(input, now)?,
+            JourneyEdit::Add(t) => journey.add(t, now)?,
+            JourneyEdit::Replace(i, t) => journey.replace(i, t, now)?,
+            JourneyEdit::Move(i, m) => journey.move_touchpoint(i, m, now)?,
+            JourneyEdit::Remove(i) => journey.remove(i, now).map(drop)?,
+        }
+        self.check_journey_topics(&journey).await?;
+        let change = Change::new(who.actor, now, action, journey.id, "");
+        self.store.update_journey(&journey, version, &change).await?;
+        Ok(journey)
+    }
+
+    /// Every linked topic exists.
+    async fn check_journey_topics(&self, journey: &Journey) -> Result<(), AppError> {
+        let known = self.store.topics().await?;
+        for (i, t) in journey.touchpoints.iter().enumerate() {
+            if let Some(missing) = t.topics.iter().find(|id| !known.iter().any(|k| k.id == **id)) {
+                return Err(Invalid::unknown_id("topics", missing).in_item("touchpoints", i).into());
+            }
+        }
+        Ok(())
+    }
+
+    /// The journey map over the days `[from, to)` (any staff member); default the last
+    /// [`DEFAULT_DAYS`] days up to and including today.
+    pub async fn journey_map(
+        &self,
+        who: &Principal,
+        id: JourneyId,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> Result<JourneyMap, AppError> {
+        who.require(roles::STAFF)?;
+        let (journey, _) = self.store.journey(id).await?.ok_or(AppError::NotFound("journey"))?;
+        let to = match to {
+            Some(to) => to,
+            None => self.today().await?.saturating_add(1.day()),
+        };
+        let from = from.unwrap_or_else(|| to.saturating_sub(DEFAULT_DAYS.days()));
+        if from >= to {
+            return Err(Invalid::new("to", InvalidKind::OutOfOrder { after: "from" }).into());
+        }
+        if (to - from).get_days() > MAX_DAYS as i32 || from.year() < 2000 {
+            return Err(Invalid::new("from", InvalidKind::OutOfRange { min: 1, max: Some(MAX_DAYS) }).into());
+        }
+        let calendar = self.settings.calendars.get("termijnenwet")?;
+        let unexpected = |e| AppError::Unexpected(anyhow::Error::from(e));
+        let (start, end) =
+            (calendar.start_of_day(from).map_err(unexpected)?, calendar.start_of_day(to).map_err(unexpected)?);
+
+        // % within norm: the compliance figures (daily roll-ups plus the open cases), once per
+        // map by topic (and by channel when needed), summed per touchpoint.
+        let by = |group_by| self.compliance_figures(start, end, group_by, SignedDuration::ZERO, Source::Rollup);
+        let index = |groups: Vec<ComplianceGroup>| -> BTreeMap<String, ComplianceGroup> {
+            groups.into_iter().map(|g| (g.key.clone(), g)).collect()
+        };
+        let by_topic = index(by(GroupBy::Topic).await?.groups);
+        // By channel only when a touchpoint is measured by its channels alone.
+        let by_channel = if journey.touchpoints.iter().any(|t| t.topics.is_empty() && !t.channels.is_empty()) {
+            index(by(GroupBy::Channel).await?.groups)
+        } else {
+            BTreeMap::new()
+        };
+
+        let norms = &self.settings.norms;
+        let targets = Targets {
+            satisfaction_grade: norms.satisfaction_grade,
+            percent_within: f64::from(norms.case_target_percent),
+            wait_hours: WAIT_TARGET_HOURS,
+        };
+        let mut figures = Vec::with_capacity(journey.touchpoints.len());
+        for t in &journey.touchpoints {
+            let q = TouchpointQuery {
+                from: start,
+                to: end,
+                topics: t.topics.clone(),
+                channels: t.channels.clone(),
+                statuses: t.statuses.clone(),
+            };
+            let volume = self.store.touchpoint_volume(&q).await?;
+            let survey = self.touchpoint_satisfaction(&q).await?;
+            let mut waits: Vec<f64> =
+                self.store.touchpoint_waits(&q).await?.into_iter().map(|s| s as f64 / 3600.0).collect();
+            let keys: Vec<String> = if !t.topics.is_empty() {
+                t.topics.iter().map(ToString::to_string).collect()
+            } else {
+                t.channels.iter().map(|c| c.code().to_string()).collect()
+            };
+            let groups = if t.topics.is_empty() { &by_channel } else { &by_topic };
+            let (within_norm, late) = keys
+                .iter()
+                .filter_map(|k| groups.get(k))
+                .fold((0, 0), |(w, l), g| (w + g.counts.within_norm, l + g.counts.late));
+            let measured = Measured {
+                contacts: volume.contacts,
+                cases: volume.cases,
+                survey_answers: survey.answers,
+                grade_sum: survey.grade_sum,
+                within_norm,
+                late,
+                waits: waits.len() as u64,
+                median_wait_hours: median(&mut waits),
+            };
+            figures.push(measured.judge(t, &targets));
+        }
+        Ok(JourneyMap { journey, from, to, targets, figures })
+    }
+
+    /// The satisfaction of a touchpoint: the survey answers given in the period about its
+    /// cases. One place to point the map at other survey sources.
+    pub(crate) async fn touchpoint_satisfaction(&self, q: &TouchpointQuery) -> Result<TouchpointSurvey, AppError> {
+        Ok(self.store.touchpoint_survey(q).await?)
+    }
+}
