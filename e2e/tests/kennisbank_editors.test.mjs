@@ -13,7 +13,8 @@ const TITLE = 'Zonnepanelen op een dijktalud';
 /** Press a button with the keyboard and wait for the next page. */
 async function press(page, selector) {
   await page.focus(selector);
-  await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')]);
+  // Wait for the page the form leads to (the current one counts as loaded already).
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
 }
 
 test('a draft from ruggespraak is edited, reviewed by a second redacteur and found in the KCC search and on /antwoorden', async () => {
