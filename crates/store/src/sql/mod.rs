@@ -36,6 +36,7 @@ mod portal;
 mod privacy;
 mod pulse;
 mod rollups;
+mod search_questions;
 mod shared;
 mod team_board;
 mod telephony;

@@ -242,6 +242,8 @@ fn due_cases_where() -> String {
 const MAIL_DUE_WHERE: &str = "(body <> '' OR list_unsubscribe IS NOT NULL) \
      AND ((status = 'sent' AND sent_at <= $1) OR (status = 'failed' AND created_at <= $1))";
 const UNCONFIRMED_DUE_WHERE: &str = "confirmed_at IS NULL AND unsubscribed_at IS NULL AND created_at <= $1";
+/// Search questions (kept at most a year, docs/kennisbank-learning.md) asked before the cutoff.
+const SEARCH_QUESTIONS_DUE_WHERE: &str = "asked_hour < $1";
 
 async fn count(tx: &mut Tx, sql: String, at: Timestamp) -> StoreResult<u64> {
     let (n,): (i64,) =
@@ -483,6 +485,12 @@ impl gastvrij_app::ports::PrivacyStore for Backend {
                 cutoffs.unconfirmed_before,
             )
             .await?;
+            counts.search_questions = count(
+                &mut tx,
+                format!("SELECT COUNT(*) FROM search_questions WHERE {SEARCH_QUESTIONS_DUE_WHERE}"),
+                cutoffs.search_questions_before,
+            )
+            .await?;
             tx.rollback().await.map_err(db_error)?;
             return Ok(Some(counts));
         }
@@ -525,6 +533,17 @@ impl gastvrij_app::ports::PrivacyStore for Backend {
         );
         counts.unconfirmed_subscriptions = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(micros(cutoffs.unconfirmed_before))
+            .bind(i64::from(limit))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?
+            .rows_affected();
+        let sql = format!(
+            "DELETE FROM search_questions WHERE id IN \
+             (SELECT id FROM search_questions WHERE {SEARCH_QUESTIONS_DUE_WHERE} ORDER BY asked_hour, id LIMIT $2)"
+        );
+        counts.search_questions = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(micros(cutoffs.search_questions_before))
             .bind(i64::from(limit))
             .execute(&mut *tx)
             .await
