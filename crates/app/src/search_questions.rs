@@ -159,7 +159,7 @@ impl App {
         };
         let now = self.now();
         let id = match who {
-            Some(p) => self.typing.id_for(&p.actor.to_string(), &masked, now),
+            Some(p) => self.typing.id_for(&p.actor.to_code(), &masked, now),
             None => crate::secrets::random_hex(16),
         };
         let id = match id {
@@ -197,14 +197,15 @@ impl App {
         }
     }
 
-    /// The period of the last `days` days up to now; `days` must be one of [`PERIOD_DAYS`].
+    /// The period of the last `days` days up to the end of this hour; `days` must be one of [`PERIOD_DAYS`].
     pub fn learning_period(&self, days: Option<u32>) -> Result<Period, AppError> {
         let days = days.unwrap_or(PERIOD_DAYS[0]);
         if !PERIOD_DAYS.contains(&days) {
             let allowed = PERIOD_DAYS.iter().map(u32::to_string).collect();
             return Err(Invalid::new("dagen", InvalidKind::Unknown { given: days.to_string(), allowed }).into());
         }
-        let to = self.now();
+        // Up to the end of this hour: questions are kept with the hour they were asked in.
+        let to = hour_of(self.now()) + SignedDuration::from_hours(1);
         Ok(Period { days, from: to - SignedDuration::from_hours(24 * i64::from(days)), to })
     }
 
