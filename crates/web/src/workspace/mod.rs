@@ -12,6 +12,7 @@ mod contact_screen;
 mod directory;
 mod forwards;
 mod incidents;
+mod kennisbank_questions;
 mod letter_templates;
 mod outbox;
 mod planned_works;
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .merge(letter_templates::router())
         .merge(pulse::router())
         .merge(team_board::router())
+        .merge(kennisbank_questions::router())
 }
 
 /// A form that carries only its CSRF token (buttons; also on the public portal).

@@ -1,7 +1,9 @@
 //! One search box over the kennisbank and the expertise directory. `?deel=1` answers with the
 //! results fragment for live search while typing; without it, a full page (no JavaScript).
+//! Every search is kept masked (docs/kennisbank-learning.md); its id goes along in the links to
+//! the articles (`?zoek=`), so "Gebruikt voor dit contact" marks the search as used.
 
-use super::{CsrfOnly, Frame, Page, Saved, error_page, explain};
+use super::{Frame, Page, Saved, error_page, explain};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -9,6 +11,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use gastvrij_app::AppError;
 use gastvrij_app::search::SearchFilters;
+use gastvrij_domain::search_questions::SearchChannel;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -30,6 +33,8 @@ struct SearchQuery {
 /// Alt+1…9), then works, then people who know about it.
 pub struct Results {
     articles: Vec<gastvrij_app::ports::ArticleHit>,
+    /// The kept search, carried to the article as `?zoek=`.
+    search_id: Option<String>,
     works: Vec<super::planned_works::WorkHit>,
     people: Vec<PersonHit>,
 }
@@ -50,6 +55,7 @@ pub async fn results(s: &AppState, page: &Page, q: &str) -> Result<Option<Result
         return Ok(None);
     }
     let articles = s.app.search_articles(who, text, 5, true, &SearchFilters::default()).await?;
+    let search_id = s.app.record_search(Some(who), SearchChannel::Werkplek, text, &articles, &[]).await;
     let works = super::planned_works::search_hits(s, page, text).await;
     // Whole-query matches are rare for sentences; then the longest words one by one.
     let everyone = s.app.directory(who, "").await.unwrap_or_default();
@@ -75,7 +81,7 @@ pub async fn results(s: &AppState, page: &Page, q: &str) -> Result<Option<Result
             status: p.entry.as_ref().map(|e| e.describe()).unwrap_or_else(|| "onbekend".into()),
         })
         .collect();
-    Ok(Some(Results { articles, works, people }))
+    Ok(Some(Results { articles, search_id, works, people }))
 }
 
 /// `templates/staff/search/fragment.html`: what live search puts into `#resultaten`.
@@ -116,9 +122,31 @@ struct ArticlePage {
     answer: String,
     keywords: String,
     uses: i64,
+    /// The search that led here, for "Gebruikt voor dit contact".
+    zoek: Option<String>,
 }
 
-async fn article(State(s): State<AppState>, page: Page, Path(id): Path<String>) -> Response {
+#[derive(Deserialize, Default)]
+struct FromSearch {
+    #[serde(default)]
+    zoek: Option<String>,
+}
+
+/// "Gebruikt voor dit contact", with the search that led to the article.
+#[derive(Deserialize)]
+struct UsedForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    zoek: Option<String>,
+}
+
+async fn article(
+    State(s): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    Query(from): Query<FromSearch>,
+) -> Response {
     let who = &page.0.principal;
     match s.app.article_by_external_id(who, &id).await {
         Ok(a) => ArticlePage {
@@ -129,20 +157,23 @@ async fn article(State(s): State<AppState>, page: Page, Path(id): Path<String>) 
             answer: a.answer,
             keywords: a.keywords.join(", "),
             uses: a.usage_count,
+            zoek: from.zoek.filter(|z| !z.trim().is_empty()),
         }
         .into_response(),
         Err(e) => error_page(&e),
     }
 }
 
-async fn used(State(s): State<AppState>, page: Page, Path(id): Path<String>, Form(f): Form<CsrfOnly>) -> Response {
+async fn used(State(s): State<AppState>, page: Page, Path(id): Path<String>, Form(f): Form<UsedForm>) -> Response {
     if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
         return r;
     }
     let who = &page.0.principal;
     let result = async {
         let a = s.app.article_by_external_id(who, &id).await?;
-        s.app.record_article_use(who, a.id).await
+        s.app.record_article_use(who, a.id).await?;
+        s.app.record_search_use(f.zoek.as_deref(), a.id).await;
+        Ok::<(), AppError>(())
     }
     .await;
     match result {

@@ -5,6 +5,7 @@ mod case_work;
 mod complaints;
 mod helpers;
 mod kennisbank;
+mod kennisbank_questions;
 mod letter_templates;
 mod matrix;
 mod norms;
@@ -73,6 +74,7 @@ async fn the_openapi_document_lists_every_route() {
         "/api/v1/mail",
         "/api/v1/mail/{id}/retry",
         "/api/v1/klachten/jaaroverzicht",
+        "/api/v1/kennisbank/zoekvragen",
     ] {
         assert!(paths.contains(&expected), "{expected} missing from {paths:?}");
     }

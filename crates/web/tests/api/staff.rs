@@ -285,6 +285,9 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         "/werkplek/team",
         "/werkplek/team?team=0190f5c4-7a3e-7000-8000-000000000000",
         "/werkplek/team?team=kapot",
+        "/werkplek/kennisbank/vragen",
+        "/werkplek/kennisbank/vragen?dagen=3&kanaal=nergens",
+        "/werkplek/kennisbank/vragen.csv",
     ];
     let contact_page = format!("/werkplek/contacten/{some_id}");
     let forms = [
@@ -324,6 +327,7 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         format!("/werkplek/team/{some_id}/doelen"),
         format!("/werkplek/team/{some_id}/notities"),
         format!("/werkplek/team/acties/{some_id}"),
+        "/werkplek/kennisbank/vragen/artikel".to_string(),
     ];
     for page in pages.iter().copied().chain([contact_page.as_str()]) {
         assert_eq!(send(&app, "GET", page, &[], None, &[]).await.location.as_deref(), Some("/inloggen"), "{page}");
