@@ -8,7 +8,7 @@
 use crate::kennisbank::topic_path;
 use crate::ports::{ArticleHit, StoredSearchQuestion};
 use crate::{App, AppError, Principal};
-use gastvrij_domain::ids::ArticleId;
+use gastvrij_domain::ids::{ArticleId, ContactId};
 use gastvrij_domain::kennisbank::{Article, ArticleInput};
 use gastvrij_domain::search_questions::{
     SearchChannel, group_key, hour_of, mask, plain_terms, week_of, without_placeholders,
@@ -38,10 +38,12 @@ pub const TOP_PER_TOPIC_WEEK: usize = 5;
 /// The most unused articles listed.
 pub const MAX_UNUSED: u32 = 200;
 
-/// The last search per person while typing (in memory, per node): its id and masked text.
+/// The last search per person while typing (in memory, per node): its id and masked text; and
+/// the customer names of the contacts searched for, so typing on costs no extra reads.
 #[derive(Default)]
 pub(crate) struct Typing {
     last: Mutex<HashMap<String, (String, String, Timestamp)>>,
+    names: Mutex<HashMap<ContactId, (Vec<String>, Timestamp)>>,
 }
 
 impl Typing {
@@ -186,6 +188,38 @@ impl App {
                 None
             }
         }
+    }
+
+    /// The names to mask in searches made while handling `contact`: its customer's name. Read
+    /// once per contact and kept in memory for [`TYPING_WINDOW`] (per node). Nothing when the
+    /// caller does not handle contacts, or the contact or its customer is unknown.
+    pub async fn names_known_to_contact(&self, who: &Principal, contact: ContactId) -> Vec<String> {
+        if who.require(crate::principal::roles::CUSTOMER_WORK).is_err() {
+            return vec![];
+        }
+        let now = self.now();
+        {
+            let names = self.typing.names.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some((known, at)) = names.get(&contact)
+                && now.duration_since(*at) <= TYPING_WINDOW
+            {
+                return known.clone();
+            }
+        }
+        let customer = match self.store.contact(contact).await {
+            Ok(Some((c, _))) => c.customer_id,
+            _ => None,
+        };
+        let known: Vec<String> = match customer {
+            Some(id) => self.store.customer(id).await.ok().flatten().and_then(|c| c.name).into_iter().collect(),
+            None => vec![],
+        };
+        let mut names = self.typing.names.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if names.len() > 10_000 {
+            names.retain(|_, (_, at)| now.duration_since(*at) <= TYPING_WINDOW);
+        }
+        names.insert(contact, (known.clone(), now));
+        known
     }
 
     /// The results of search `search_id` were used: `article` is the one used. Unknown ids

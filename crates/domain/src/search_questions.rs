@@ -353,11 +353,11 @@ fn strip_initials(word: &str) -> Option<&str> {
 }
 
 fn trim_punctuation(word: &str) -> &str {
-    word.trim_matches(|c: char| matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | '"' | '\'' | '(' | ')' | '[' | ']'))
+    word.trim_matches([',', '.', ';', ':', '!', '?', '"', '\'', '(', ')', '[', ']'])
 }
 
 fn trim_punctuation_start(word: &str) -> &str {
-    word.trim_start_matches(|c: char| matches!(c, '"' | '\'' | '(' | '['))
+    word.trim_start_matches(['"', '\'', '(', '['])
 }
 
 /// A word that can be part of a number: digits and the signs written in phone numbers.

@@ -27,6 +27,10 @@ struct SearchQuery {
     q: String,
     #[serde(default)]
     deel: Option<String>,
+    /// The contact being handled (the contact screen's live search): its customer's name is
+    /// masked in the kept search.
+    #[serde(default)]
+    contact: Option<String>,
 }
 
 /// What a search found (`templates/staff/search/results.html`): articles first (numbered for
@@ -47,15 +51,20 @@ struct PersonHit {
     status: String,
 }
 
-/// Search for `q`; `None` for an empty query.
-pub async fn results(s: &AppState, page: &Page, q: &str) -> Result<Option<Results>, AppError> {
+/// Search for `q` (while handling `contact`, if any); `None` for an empty query.
+pub async fn results(s: &AppState, page: &Page, q: &str, contact: Option<&str>) -> Result<Option<Results>, AppError> {
     let who = &page.0.principal;
     let text = q.trim();
     if text.is_empty() {
         return Ok(None);
     }
     let articles = s.app.search_articles(who, text, 5, true, &SearchFilters::default()).await?;
-    let search_id = s.app.record_search(Some(who), SearchChannel::Werkplek, text, &articles, &[]).await;
+    let known = match contact.and_then(|c| c.trim().parse().ok()) {
+        Some(c) => s.app.names_known_to_contact(who, c).await,
+        None => vec![],
+    };
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    let search_id = s.app.record_search(Some(who), SearchChannel::Werkplek, text, &articles, &known).await;
     let works = super::planned_works::search_hits(s, page, text).await;
     // Whole-query matches are rare for sentences; then the longest words one by one.
     let everyone = s.app.directory(who, "").await.unwrap_or_default();
@@ -102,7 +111,7 @@ struct SearchPage {
 }
 
 async fn search(State(s): State<AppState>, page: Page, Query(q): Query<SearchQuery>) -> Response {
-    match (results(&s, &page, &q.q).await, q.deel.is_some()) {
+    match (results(&s, &page, &q.q, q.contact.as_deref()).await, q.deel.is_some()) {
         (Ok(results), true) => Fragment { results, error: None }.into_response(),
         (Ok(results), false) => SearchPage { frame: page.frame("Zoeken"), q: q.q, results }.into_response(),
         // The fragment answers 200 with the reason: the script shows whatever comes back.

@@ -116,3 +116,26 @@ async fn a_search_without_hits_is_listed_grouped_with_its_count_and_a_used_one_i
     assert!(csv.body.starts_with("group_key,example,searches,without_hits,top_hit_not_used,last_asked\n"));
     assert!(csv.body.contains(",3,3,0,"), "{}", csv.body);
 }
+
+#[tokio::test]
+async fn the_name_of_the_customer_on_the_line_is_masked_in_a_kept_search() {
+    use gastvrij_domain::channel::Channel;
+    use gastvrij_domain::contact::ContactInput;
+    let app = spawn_app().await;
+    let (anna, _) = sign_in(&app, "anna", &["kcc"]).await;
+    let who = Principal::operator();
+    let input = serde_json::from_value(serde_json::json!({"kind": "persoon", "name": "Jan Pietersen"})).unwrap();
+    let customer = app.app.create_customer(&who, input).await.unwrap();
+    let contact = ContactInput { customer_id: Some(customer.id), ..ContactInput::on(Channel::Telefoon) };
+    let contact = app.app.create_contact(&who, contact).await.unwrap();
+
+    let path = format!("/werkplek/zoeken?contact={}&deel=1&q=pietersen+riool+kapot", contact.id);
+    assert_eq!(send(&app, "GET", &path, &[&anna], None, &[]).await.status, StatusCode::OK);
+    let screen = send(&app, "GET", &format!("/werkplek/contacten/{}", contact.id), &[&anna], None, &[]).await;
+    assert!(screen.body.contains(&format!("data-live-search=\"/werkplek/zoeken?contact={}\"", contact.id)));
+
+    let period = app.app.learning_period(None).unwrap();
+    let groups = app.app.unanswered_questions(&who, period, None).await.unwrap();
+    let texts: Vec<&str> = groups.iter().map(|g| g.example.as_str()).collect();
+    assert_eq!(texts, ["[naam] riool kapot"]);
+}
