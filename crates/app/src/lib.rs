@@ -33,6 +33,7 @@ pub mod pulse;
 pub mod quarterly_review;
 mod reference_cache;
 pub mod search;
+pub mod search_questions;
 pub mod secrets;
 pub mod team_board;
 pub mod teams;
@@ -89,6 +90,8 @@ pub struct App {
     submissions: Arc<std::sync::OnceLock<group_commit::SubmissionWriter>>,
     /// Topics, teams and organisation for the public portal.
     reference: Arc<reference_cache::ReferenceCache>,
+    /// The last search per person, so a question typed on is kept once.
+    typing: Arc<search_questions::Typing>,
 }
 
 impl App {
@@ -102,6 +105,7 @@ impl App {
             mail_wake: None,
             submissions: Default::default(),
             reference: Default::default(),
+            typing: Default::default(),
         }
     }
 

@@ -18,11 +18,18 @@ pub struct Retention {
     pub mail_bodies_days: u32,
     /// Days a subscription to planned-works news waits for confirmation (default 7).
     pub unconfirmed_subscriptions_days: u32,
+    /// Days a stored search question is kept (default 365, a year).
+    pub search_questions_days: u32,
 }
 
 impl Default for Retention {
     fn default() -> Self {
-        Self { closed_cases_days: 730, mail_bodies_days: 30, unconfirmed_subscriptions_days: 7 }
+        Self {
+            closed_cases_days: 730,
+            mail_bodies_days: 30,
+            unconfirmed_subscriptions_days: 7,
+            search_questions_days: 365,
+        }
     }
 }
 
@@ -34,6 +41,7 @@ impl Retention {
             cases_closed_before: days(self.closed_cases_days),
             mail_before: days(self.mail_bodies_days),
             unconfirmed_before: days(self.unconfirmed_subscriptions_days),
+            search_questions_before: days(self.search_questions_days),
         }
     }
 }
@@ -116,7 +124,11 @@ impl App {
             };
             total.add(batch);
             let full = |n: u64| n >= u64::from(RETENTION_BATCH);
-            if dry_run || !(full(batch.cases) || full(batch.mail_bodies) || full(batch.unconfirmed_subscriptions)) {
+            let more = full(batch.cases)
+                || full(batch.mail_bodies)
+                || full(batch.unconfirmed_subscriptions)
+                || full(batch.search_questions);
+            if dry_run || !more {
                 break;
             }
         }

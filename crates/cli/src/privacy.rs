@@ -61,6 +61,10 @@ pub struct RetentionArgs {
     #[arg(long, env = "GASTVRIJ_RETAIN_UNCONFIRMED_SUBSCRIPTIONS_DAYS", default_value_t = 7,
           value_parser = clap::value_parser!(u32).range(1..=36_500))]
     pub retain_unconfirmed_subscriptions_days: u32,
+    /// Days a stored search question (masked, docs/kennisbank-learning.md) is kept.
+    #[arg(long, env = "GASTVRIJ_RETAIN_SEARCH_QUESTIONS_DAYS", default_value_t = 365,
+          value_parser = clap::value_parser!(u32).range(1..=365))]
+    pub retain_search_questions_days: u32,
 }
 
 impl RetentionArgs {
@@ -69,6 +73,7 @@ impl RetentionArgs {
             closed_cases_days: self.retain_closed_cases_days,
             mail_bodies_days: self.retain_mail_bodies_days,
             unconfirmed_subscriptions_days: self.retain_unconfirmed_subscriptions_days,
+            search_questions_days: self.retain_search_questions_days,
         }
     }
 }

@@ -361,6 +361,7 @@ async fn retention_job(app: gastvrij_app::App) {
                 cases = counts.cases,
                 mail_bodies = counts.mail_bodies,
                 unconfirmed_subscriptions = counts.unconfirmed_subscriptions,
+                search_questions = counts.search_questions,
                 "retention applied"
             ),
             Ok(RetentionRun::ClaimedElsewhere) => tracing::info!("retention is being applied by another node"),

@@ -71,10 +71,16 @@ fn export_and_erase_one_customer_with_clear_errors() {
 
     let out = gastvrij(&["privacy", "retention", "--data", &data, "--dry-run"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "due (nothing changed): cases=0 mail_bodies=0 unconfirmed_subscriptions=0\n");
+    assert_eq!(
+        stdout(&out),
+        "due (nothing changed): cases=0 mail_bodies=0 unconfirmed_subscriptions=0 search_questions=0\n"
+    );
     let out = gastvrij(&["privacy", "retention", "--data", &data, "--retain-mail-bodies-days", "0"]);
     assert_eq!(out.status.code(), Some(2), "a term of 0 days is refused by the flag");
     let out = gastvrij(&["privacy", "retention", "--data", &data]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "retention applied: cases=0 mail_bodies=0 unconfirmed_subscriptions=0\n");
+    assert_eq!(
+        stdout(&out),
+        "retention applied: cases=0 mail_bodies=0 unconfirmed_subscriptions=0 search_questions=0\n"
+    );
 }

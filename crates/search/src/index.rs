@@ -436,6 +436,10 @@ impl ArticleSearch for ArticleIndex {
         Ok(ArticleIndex::search(self, query)?)
     }
 
+    fn key_terms(&self, text: &str) -> Vec<String> {
+        self.analyzer.analyze(text).into_iter().map(|w| w.stem).collect()
+    }
+
     fn upsert(&self, articles: &[(Article, String)]) -> anyhow::Result<()> {
         if articles.is_empty() {
             return Ok(());

@@ -37,6 +37,11 @@ impl PostgresStore {
         &self.pool
     }
 
+    /// For single statements that need no transaction of their own (as `SqliteStore::writer`).
+    pub(crate) fn writer(&self) -> &Pool<Postgres> {
+        &self.pool
+    }
+
     async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
         self.pool.begin().await.map_err(db_error)
     }

@@ -16,7 +16,7 @@
       var q = field.value.trim();
       var mine = ++seq;
       if (q.length < 2) { target.innerHTML = ''; return; }
-      fetch(url + '?deel=1&q=' + encodeURIComponent(q), { credentials: 'same-origin' })
+      fetch(url + (url.indexOf('?') < 0 ? '?' : '&') + 'deel=1&q=' + encodeURIComponent(q), { credentials: 'same-origin' })
         .then(function (r) { return r.text(); })
         .then(function (html) {
           if (mine !== seq) return;

@@ -85,10 +85,12 @@ impl App {
         Ok(article)
     }
 
-    /// A citizen found the answer and did not send the question.
-    pub async fn record_question_prevented(&self, external_id: &str) -> Result<(), AppError> {
+    /// A citizen found the answer and did not send the question; `search`: the kept search that
+    /// led to the answer (docs/kennisbank-learning.md), marked as used.
+    pub async fn record_question_prevented(&self, external_id: &str, search: Option<&str>) -> Result<(), AppError> {
         let article = self.public_answer(external_id).await?;
         self.store.record_prevented_question(article.id, self.now()).await?;
+        self.record_search_use(search, article.id).await;
         Ok(())
     }
 }

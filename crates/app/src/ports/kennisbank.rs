@@ -120,6 +120,11 @@ pub trait ArticleSearch: Send + Sync {
     /// Use the editors' synonym rules from now on.
     fn set_synonyms(&self, rules: &[String]) -> anyhow::Result<()>;
     fn len(&self) -> u64;
+    /// The terms that group similar wording of a question (docs/kennisbank-learning.md): the
+    /// analyzer's stems without stop words. Without an analyzer: folded words.
+    fn key_terms(&self, text: &str) -> Vec<String> {
+        gastvrij_domain::search_questions::plain_terms(text)
+    }
     fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -3,7 +3,7 @@
 //! The store is one port per area ([`AccountStore`], [`OrganisationStore`], [`CustomerStore`],
 //! [`ContactStore`], [`CaseStore`], [`RollupStore`], [`KennisbankStore`], [`MailStore`],
 //! [`TelephonyStore`], [`PortalStore`], [`PlannedWorkStore`], [`PrivacyStore`], [`AuditStore`], [`ImportStore`], [`OpenDataStore`],
-//! [`PulseStore`], [`TeamBoardStore`], [`JourneyStore`]),
+//! [`PulseStore`], [`TeamBoardStore`], [`JourneyStore`], [`SearchQuestionStore`]),
 //! and [`Store`] is all of them together. Methods called on a `dyn Store` need no import; generic
 //! code over `S: Store` brings the area traits in scope with `use gastvrij_app::ports::prelude::*`.
 //!
@@ -30,6 +30,7 @@ mod portal;
 mod privacy;
 mod pulse;
 mod rollups;
+mod search_questions;
 mod team_board;
 mod telephony;
 
@@ -61,6 +62,9 @@ pub use rollups::{
     CaseScope, CaseTimingRow, DirtyMarker, NormDailyRow, NormDailySum, OpenCaseCount, OpenCaseQuery, PhoneDailyRow,
     RollupSlice, RollupStore,
 };
+pub use search_questions::{
+    QuestionGroupRow, SearchQuestionStore, StoredSearchQuestion, TopicWeekRow, UnusedArticleRow,
+};
 pub use team_board::{TeamBoardStore, TeamFlow, TeamFlowQuery};
 pub use telephony::TelephonyStore;
 
@@ -72,7 +76,7 @@ pub mod prelude {
     pub use super::{
         AccountStore, AuditStore, CaseStore, ContactStore, CustomerStore, ImportStore, JourneyStore, KennisbankStore,
         LetterTemplateStore, LimitStore, MailStore, OpenDataStore, OrganisationStore, PlannedWorkStore, PortalStore,
-        PrivacyStore, PulseStore, RollupStore, Store, TeamBoardStore, TelephonyStore,
+        PrivacyStore, PulseStore, RollupStore, SearchQuestionStore, Store, TeamBoardStore, TelephonyStore,
     };
 }
 
@@ -129,6 +133,7 @@ pub trait Store:
     + TeamBoardStore
     + LimitStore
     + JourneyStore
+    + SearchQuestionStore
     + Send
     + Sync
     + 'static

@@ -95,6 +95,8 @@ pub struct RetentionCutoffs {
     pub mail_before: Timestamp,
     /// Subscriptions made at or before this moment and never confirmed are deleted.
     pub unconfirmed_before: Timestamp,
+    /// Stored search questions asked before this moment (their hour) are deleted.
+    pub search_questions_before: Timestamp,
 }
 
 /// What one retention batch did (or, in a dry run, what is due).
@@ -104,24 +106,27 @@ pub struct RetentionCounts {
     pub cases: u64,
     pub mail_bodies: u64,
     pub unconfirmed_subscriptions: u64,
+    /// Stored search questions deleted (docs/kennisbank-learning.md).
+    pub search_questions: u64,
 }
 
 impl RetentionCounts {
     pub fn total(&self) -> u64 {
-        self.cases + self.mail_bodies + self.unconfirmed_subscriptions
+        self.cases + self.mail_bodies + self.unconfirmed_subscriptions + self.search_questions
     }
 
     pub fn add(&mut self, other: RetentionCounts) {
         self.cases += other.cases;
         self.mail_bodies += other.mail_bodies;
         self.unconfirmed_subscriptions += other.unconfirmed_subscriptions;
+        self.search_questions += other.search_questions;
     }
 
     /// For the audit log: counts only.
     pub fn summary(&self) -> String {
         format!(
-            "cases={} mail_bodies={} unconfirmed_subscriptions={}",
-            self.cases, self.mail_bodies, self.unconfirmed_subscriptions
+            "cases={} mail_bodies={} unconfirmed_subscriptions={} search_questions={}",
+            self.cases, self.mail_bodies, self.unconfirmed_subscriptions, self.search_questions
         )
     }
 }

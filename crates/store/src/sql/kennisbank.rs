@@ -286,17 +286,19 @@ impl gastvrij_app::ports::KennisbankStore for Backend {
         helped: Option<bool>,
         change: &Change,
     ) -> StoreResult<()> {
+        // A use or "helped" also sets when the article was last used (docs/kennisbank-learning.md).
         let column = match helped {
-            None => "usage_count = usage_count + 1",
-            Some(true) => "helped = helped + 1",
-            Some(false) => "not_helped = not_helped + 1",
+            None => "usage_count = usage_count + 1, last_used_at = $2",
+            Some(true) => "helped = helped + 1, last_used_at = $2",
+            Some(false) => "not_helped = not_helped + 1, last_used_at = last_used_at",
         };
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE articles SET {column} WHERE id = $1")))
-            .bind(id.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        let sql = format!("UPDATE articles SET {column} WHERE id = $1");
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string());
+        if helped != Some(false) {
+            query = query.bind(micros(change.at));
+        }
+        let done = query.execute(&mut *tx).await.map_err(db_error)?;
         commit_found(tx, done.rows_affected(), "article", change).await
     }
 

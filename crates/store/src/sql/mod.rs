@@ -38,6 +38,7 @@ mod portal;
 mod privacy;
 mod pulse;
 mod rollups;
+mod search_questions;
 mod shared;
 mod team_board;
 mod telephony;

@@ -434,6 +434,13 @@ impl PortalStore for Backend {
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
+        // Helping on the website is a use (docs/kennisbank-learning.md, "not used in six months").
+        sqlx::query("UPDATE articles SET last_used_at = $2 WHERE id = $1")
+            .bind(article.to_string())
+            .bind(micros(at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
         commit(tx).await
     }
 

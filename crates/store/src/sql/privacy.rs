@@ -242,11 +242,24 @@ fn due_cases_where() -> String {
 const MAIL_DUE_WHERE: &str = "(body <> '' OR list_unsubscribe IS NOT NULL) \
      AND ((status = 'sent' AND sent_at <= $1) OR (status = 'failed' AND created_at <= $1))";
 const UNCONFIRMED_DUE_WHERE: &str = "confirmed_at IS NULL AND unsubscribed_at IS NULL AND created_at <= $1";
+/// Search questions (kept at most a year, docs/kennisbank-learning.md) asked before the cutoff.
+const SEARCH_QUESTIONS_DUE_WHERE: &str = "asked_hour < $1";
 
 async fn count(tx: &mut Tx, sql: String, at: Timestamp) -> StoreResult<u64> {
     let (n,): (i64,) =
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(micros(at)).fetch_one(&mut **tx).await.map_err(db_error)?;
     Ok(n.max(0) as u64)
+}
+
+/// Run one retention statement (`$1` the cutoff, `$2` the batch size); the rows it changed.
+async fn apply_due(tx: &mut Tx, sql: String, at: Timestamp, limit: u32) -> StoreResult<u64> {
+    let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(micros(at))
+        .bind(i64::from(limit))
+        .execute(&mut **tx)
+        .await
+        .map_err(db_error)?;
+    Ok(done.rows_affected())
 }
 
 #[async_trait::async_trait]
@@ -483,6 +496,12 @@ impl gastvrij_app::ports::PrivacyStore for Backend {
                 cutoffs.unconfirmed_before,
             )
             .await?;
+            counts.search_questions = count(
+                &mut tx,
+                format!("SELECT COUNT(*) FROM search_questions WHERE {SEARCH_QUESTIONS_DUE_WHERE}"),
+                cutoffs.search_questions_before,
+            )
+            .await?;
             tx.rollback().await.map_err(db_error)?;
             return Ok(Some(counts));
         }
@@ -512,24 +531,17 @@ impl gastvrij_app::ports::PrivacyStore for Backend {
             "UPDATE mail_outbox SET body = '', list_unsubscribe = NULL WHERE id IN \
              (SELECT id FROM mail_outbox WHERE {MAIL_DUE_WHERE} ORDER BY created_at, id LIMIT $2)"
         );
-        counts.mail_bodies = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(micros(cutoffs.mail_before))
-            .bind(i64::from(limit))
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?
-            .rows_affected();
+        counts.mail_bodies = apply_due(&mut tx, sql, cutoffs.mail_before, limit).await?;
         let sql = format!(
             "DELETE FROM work_subscriptions WHERE id IN \
              (SELECT id FROM work_subscriptions WHERE {UNCONFIRMED_DUE_WHERE} ORDER BY created_at, id LIMIT $2)"
         );
-        counts.unconfirmed_subscriptions = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(micros(cutoffs.unconfirmed_before))
-            .bind(i64::from(limit))
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?
-            .rows_affected();
+        counts.unconfirmed_subscriptions = apply_due(&mut tx, sql, cutoffs.unconfirmed_before, limit).await?;
+        let sql = format!(
+            "DELETE FROM search_questions WHERE id IN \
+             (SELECT id FROM search_questions WHERE {SEARCH_QUESTIONS_DUE_WHERE} ORDER BY asked_hour, id LIMIT $2)"
+        );
+        counts.search_questions = apply_due(&mut tx, sql, cutoffs.search_questions_before, limit).await?;
         commit(tx).await?;
         Ok(Some(counts))
     }

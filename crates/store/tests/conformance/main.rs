@@ -19,6 +19,7 @@ mod portal;
 mod privacy;
 mod pulse;
 mod question_outcomes;
+mod search_questions;
 mod stories;
 mod team_board;
 

@@ -262,7 +262,10 @@ pub async fn retention_anonymises_and_deletes_by_the_clock(db: &TestDb) {
     let runs = actions(&app, "retention").await;
     assert_eq!(
         runs,
-        vec![("privacy.retention".to_string(), "cases=1 mail_bodies=4 unconfirmed_subscriptions=2".to_string())]
+        vec![(
+            "privacy.retention".to_string(),
+            "cases=1 mail_bodies=4 unconfirmed_subscriptions=2 search_questions=0".to_string()
+        )]
     );
 
     // Nothing twice; two days on, the late case is due.

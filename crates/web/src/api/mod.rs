@@ -15,6 +15,7 @@ pub mod openapi;
 pub mod organisation;
 pub mod planned_works;
 pub mod pulse;
+pub mod search_questions;
 pub mod taal;
 pub mod teams;
 pub mod telephony;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(taal::router())
         .merge(pulse::router())
         .merge(journeys::router())
+        .merge(search_questions::router())
 }
 
 /// Paging parameters shared by list routes.

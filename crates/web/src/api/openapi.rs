@@ -39,6 +39,7 @@ use utoipa::{Modify, OpenApi};
         super::taal::check,
         super::pulse::trend,
         super::journeys::list, super::journeys::map,
+        super::search_questions::unanswered,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth),

@@ -1,17 +1,19 @@
 //! Public answers from the kennisbank (articles with status openbaar): search, the live
 //! suggestions under the question box, an answer's page, and "this answered my question"
-//! (a question prevented).
+//! (a question prevented). A search on the answers page is kept masked
+//! (docs/kennisbank-learning.md); its id goes along to the answer (`zoek`), so "geholpen" marks
+//! it. The suggestions under a form's question box are not kept.
 
 use super::{Attempt, csrf_ok, failure, form_token, message, organisation_name, rate_limited, with_cookie};
 use crate::AppState;
 use crate::layers::ClientIp;
-use crate::workspace::CsrfOnly;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use gastvrij_app::ports::ArticleHit;
+use gastvrij_domain::search_questions::SearchChannel;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -29,6 +31,18 @@ struct Q {
     /// The question the citizen typed, carried along so they can go on to the form.
     #[serde(default)]
     vraag: String,
+    /// The kept search that led to an answer.
+    #[serde(default)]
+    zoek: Option<String>,
+}
+
+/// "Ja, dit beantwoordt mijn vraag", with the search that led to the answer.
+#[derive(Deserialize)]
+struct HelpedForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    zoek: Option<String>,
 }
 
 /// The longest question carried along in a link.
@@ -40,6 +54,8 @@ pub struct Suggestions {
     pub hits: Vec<ArticleHit>,
     pub question: String,
     pub go_on: bool,
+    /// The kept search, carried to the answer as `zoek`.
+    pub search_id: Option<String>,
 }
 
 impl Suggestions {
@@ -58,7 +74,7 @@ struct SuggestionsFragment {
 
 async fn suggestions(State(s): State<AppState>, Query(q): Query<Q>) -> impl IntoResponse {
     let hits = s.app.search_public_answers(&q.q, 5).await.unwrap_or_default();
-    SuggestionsFragment { suggestions: Suggestions { hits, question: q.q, go_on: false } }
+    SuggestionsFragment { suggestions: Suggestions { hits, question: q.q, go_on: false, search_id: None } }
 }
 
 #[derive(askama::Template, askama_web::WebTemplate)]
@@ -70,7 +86,11 @@ struct SearchPage {
 
 async fn search_page(State(s): State<AppState>, Query(q): Query<Q>) -> impl IntoResponse {
     let hits = s.app.search_public_answers(&q.q, 10).await.unwrap_or_default();
-    SearchPage { org: organisation_name(&s).await, suggestions: Suggestions { hits, question: q.q, go_on: false } }
+    let search_id = s.app.record_search(None, SearchChannel::Website, &q.q, &hits, &[]).await;
+    SearchPage {
+        org: organisation_name(&s).await,
+        suggestions: Suggestions { hits, question: q.q, go_on: false, search_id },
+    }
 }
 
 #[derive(askama::Template, askama_web::WebTemplate)]
@@ -83,6 +103,8 @@ struct AnswerPage<'a> {
     /// The question typed before, for "ask it anyway".
     question: String,
     token: String,
+    /// The search that led here, for "geholpen".
+    zoek: Option<String>,
 }
 
 async fn answer(State(s): State<AppState>, headers: HeaderMap, Path(id): Path<String>, Query(q): Query<Q>) -> Response {
@@ -99,6 +121,7 @@ async fn answer(State(s): State<AppState>, headers: HeaderMap, Path(id): Path<St
         paragraphs: text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect(),
         question: q.vraag.chars().take(MAX_QUESTION_IN_LINK).collect(),
         token,
+        zoek: q.zoek.filter(|z| !z.trim().is_empty()),
     };
     with_cookie(page.into_response(), set_cookie)
 }
@@ -108,7 +131,7 @@ async fn helped(
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Form(form): Form<CsrfOnly>,
+    Form(form): Form<HelpedForm>,
 ) -> Response {
     if !csrf_ok(&headers, &form.csrf) {
         return message(
@@ -122,7 +145,7 @@ async fn helped(
     if let Some(limited) = rate_limited(&s, ip).await {
         return limited;
     }
-    match s.app.record_question_prevented(&id).await {
+    match s.app.record_question_prevented(&id, form.zoek.as_deref()).await {
         Ok(()) => {
             message(
                 &s,

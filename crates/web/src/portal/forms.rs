@@ -184,7 +184,7 @@ async fn show(
     });
     let suggestions = if search_first {
         let hits = s.app.search_public_answers(&form.omschrijving, 5).await.unwrap_or_default();
-        Some(Suggestions { hits, question: form.omschrijving.clone(), go_on: true })
+        Some(Suggestions { hits, question: form.omschrijving.clone(), go_on: true, search_id: None })
     } else {
         None
     };

@@ -14,6 +14,7 @@ mod forwards;
 mod incidents;
 mod kennisbank;
 mod journeys;
+mod kennisbank_questions;
 mod letter_templates;
 mod outbox;
 mod planned_works;
@@ -53,6 +54,7 @@ pub fn router() -> Router<AppState> {
         .merge(team_board::router())
         .merge(kennisbank::router())
         .merge(journeys::router())
+        .merge(kennisbank_questions::router())
 }
 
 /// A form that carries only its CSRF token (buttons; also on the public portal).

@@ -7,6 +7,7 @@ mod helpers;
 mod journeys;
 mod kennisbank;
 mod kennisbank_editors;
+mod kennisbank_questions;
 mod letter_templates;
 mod matrix;
 mod norms;
@@ -77,6 +78,7 @@ async fn the_openapi_document_lists_every_route() {
         "/api/v1/klachten/jaaroverzicht",
         "/api/v1/journeys",
         "/api/v1/journeys/{id}/map",
+        "/api/v1/kennisbank/zoekvragen",
     ] {
         assert!(paths.contains(&expected), "{expected} missing from {paths:?}");
     }

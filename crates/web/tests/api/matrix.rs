@@ -43,6 +43,7 @@ async fn every_route_checks_authentication_and_no_role_gets_a_server_error() {
         expect("/api/v1/cases", &["kcc", "backoffice", "teamleider", "beheerder"]),
         expect("/api/v1/audit", &["beheerder"]),
         expect("/api/v1/kennisbank/articles", &["redacteur", "beheerder"]),
+        expect("/api/v1/kennisbank/zoekvragen", &["redacteur", "beheerder"]),
         expect("/api/v1/teams", &["kcc", "backoffice", "teamleider", "redacteur", "beheerder"]),
         expect("/api/v1/planned-works", &["kcc", "backoffice", "teamleider", "redacteur", "beheerder"]),
         expect("/api/v1/mail", &["teamleider", "beheerder"]),

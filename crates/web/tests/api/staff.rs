@@ -303,6 +303,9 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         "/werkplek/klantreizen/0190f5c4-7a3e-7000-8000-000000000000/stappen/nieuw",
         "/werkplek/klantreizen/0190f5c4-7a3e-7000-8000-000000000000/stappen/1",
         "/werkplek/klantreizen/0190f5c4-7a3e-7000-8000-000000000000/stappen/0",
+        "/werkplek/kennisbank/vragen",
+        "/werkplek/kennisbank/vragen?dagen=3&kanaal=nergens",
+        "/werkplek/kennisbank/vragen.csv",
     ];
     let contact_page = format!("/werkplek/contacten/{some_id}");
     let forms = [
@@ -352,6 +355,7 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         format!("/werkplek/klantreizen/{some_id}/stappen/1"),
         format!("/werkplek/klantreizen/{some_id}/stappen/1/verplaatsen"),
         format!("/werkplek/klantreizen/{some_id}/stappen/1/verwijderen"),
+        "/werkplek/kennisbank/vragen/artikel".to_string(),
     ];
     for page in pages.iter().copied().chain([contact_page.as_str()]) {
         assert_eq!(send(&app, "GET", page, &[], None, &[]).await.location.as_deref(), Some("/inloggen"), "{page}");
