@@ -16,6 +16,7 @@ pub mod customer;
 pub mod directory;
 pub mod ids;
 mod invalid;
+pub mod json_schema;
 pub mod kennisbank;
 pub mod letter_template;
 pub mod mail;

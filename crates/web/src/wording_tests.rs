@@ -29,6 +29,7 @@ fn every_kind() -> Vec<InvalidKind> {
         Format::MapPoint,
         Format::HouseNumber,
         Format::PostcodeOrPlace,
+        Format::OrganisationCode,
     ];
     let rules = [
         StateRule::Transition { from: "open", to: "afgehandeld" },
@@ -134,6 +135,7 @@ fn format_variant(format: Format) -> usize {
         Format::MapPoint => 18,
         Format::HouseNumber => 19,
         Format::PostcodeOrPlace => 20,
+        Format::OrganisationCode => 21,
     }
 }
 

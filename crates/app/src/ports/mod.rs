@@ -40,7 +40,7 @@ pub use imports::{Batch, ImportStore};
 pub use kennisbank::{ArticleHit, ArticleQuery, ArticleSearch, ArticleSearchQuery, ConsultationQuery, KennisbankStore};
 pub use letter_templates::LetterTemplateStore;
 pub use mail::{ClaimedMail, DeliveryError, MailQuery, MailStore, MailTransport};
-pub use open_data::{OpenDataStore, PeerFigures};
+pub use open_data::{ConsultationCounts, ContactCounts, HeartbeatCount, OpenDataStore, PeerFigures, Publication};
 pub use organisation::OrganisationStore;
 pub use planned_works::{NewSubscription, PlannedWorkQuery, PlannedWorkStore, SubscriberNews};
 pub use portal::{
