@@ -55,8 +55,8 @@ impl App {
         }
         let org = self.store.organisation().await?.unwrap_or_default();
         let inhabitants = u64::from(org.inhabitants);
-        let code = self.open_data_code_of(&org.name).await?;
-        let organisation = OrganisationRef { code, name: org.name, inhabitants };
+        let organisation =
+            OrganisationRef { code: self.open_data_code_of(&org.name).await?, name: org.name, inhabitants };
         let calendar = self.settings.calendars.get("termijnenwet")?;
         let start = |d| calendar.start_of_day(d).map_err(|e| AppError::Unexpected(e.into()));
 
@@ -65,8 +65,8 @@ impl App {
         for period in Period::of_year(year).into_iter().skip(1) {
             let (from_day, to_day) = period.days();
             let (from, to) = (start(from_day)?, start(to_day)?);
-            let contacts = self.store.contact_counts(from, to).await?;
-            let consultations = self.store.consultation_counts(from, to).await?;
+            let contacts = self.store.contacts_started_between(from, to).await?;
+            let consultations = self.store.consultations_asked_between(from, to).await?;
             let cases = self.case_type_figures(from, to).await?;
             quarters.push(Additive { contacts, consultations, cases });
         }

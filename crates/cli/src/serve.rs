@@ -229,6 +229,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     }));
     let backend = app.store().backend();
     tracing::info!(address = %args.listen, backend, "Gastvrij is listening; open http://{}", args.listen);
+    let state_app = app.clone();
     let mut state = AppState::new(app)
         .with_portal(args.portal.settings())
         .with_submission_limit(args.portal.submissions_per_10_minutes)
@@ -244,7 +245,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     }
     let router = gastvrij_web::router(state);
     tokio::spawn(supervise("portal heartbeat", RESTART_BACKOFF, {
-        let (app, router, node) = (app.clone(), router.clone(), node_name());
+        let (app, router, node) = (state_app.clone(), router.clone(), node_name());
         move || portal_heartbeat(app.clone(), router.clone(), node.clone())
     }));
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())

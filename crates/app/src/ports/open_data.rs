@@ -74,9 +74,9 @@ pub trait OpenDataStore: Send + Sync {
     async fn published_open_data(&self, year: i16) -> StoreResult<Option<String>>;
 
     /// Contacts started in `[from, to)`, counted per channel, and their questions' lines.
-    async fn contact_counts(&self, from: Timestamp, to: Timestamp) -> StoreResult<ContactCounts>;
+    async fn contacts_started_between(&self, from: Timestamp, to: Timestamp) -> StoreResult<ContactCounts>;
     /// Consultations asked in `[from, to)`.
-    async fn consultation_counts(&self, from: Timestamp, to: Timestamp) -> StoreResult<ConsultationCounts>;
+    async fn consultations_asked_between(&self, from: Timestamp, to: Timestamp) -> StoreResult<ConsultationCounts>;
 
     /// Record that the portal worked in `minute` (minutes since the epoch) as seen by `node`.
     /// `false` when that minute was already recorded (by this node or another): it counts once.

@@ -143,7 +143,7 @@ impl gastvrij_app::ports::OpenDataStore for Backend {
         Ok(row.map(|(body,)| body))
     }
 
-    async fn contact_counts(&self, from: Timestamp, to: Timestamp) -> StoreResult<ContactCounts> {
+    async fn contacts_started_between(&self, from: Timestamp, to: Timestamp) -> StoreResult<ContactCounts> {
         let per_channel: Vec<(String, i64)> = sqlx::query_as(
             "SELECT channel, COUNT(*) FROM contacts WHERE started_at >= $1 AND started_at < $2 GROUP BY channel",
         )
@@ -169,7 +169,7 @@ impl gastvrij_app::ports::OpenDataStore for Backend {
         })
     }
 
-    async fn consultation_counts(&self, from: Timestamp, to: Timestamp) -> StoreResult<ConsultationCounts> {
+    async fn consultations_asked_between(&self, from: Timestamp, to: Timestamp) -> StoreResult<ConsultationCounts> {
         let (asked, answered, to_article): (i64, i64, i64) = sqlx::query_as(
             "SELECT COUNT(*), COUNT(answered_at), \
              COALESCE(SUM(CASE WHEN answered_at IS NOT NULL AND article_id IS NOT NULL THEN 1 ELSE 0 END), 0) \

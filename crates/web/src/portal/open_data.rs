@@ -50,7 +50,10 @@ async fn list(State(s): State<AppState>, ClientIp(ip): ClientIp) -> Response {
     let tz = jiff::tz::TimeZone::get(&org.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
     let years = publications
         .iter()
-        .map(|p| Year { year: p.year, published: p.published_at.to_zoned(tz.clone()).strftime("%d-%m-%Y").to_string() })
+        .map(|p| Year {
+            year: p.year,
+            published: p.published_at.to_zoned_datetime(tz.clone()).strftime("%d-%m-%Y").to_string(),
+        })
         .collect();
     ListPage { org: organisation_name(&s).await, years, small_count: SMALL_COUNT }.into_response()
 }

@@ -236,7 +236,7 @@ async fn publishing(s: &AppState, year: i16) -> Result<Publishing, gastvrij_app:
     let published = all
         .iter()
         .find(|p| p.year == year)
-        .map(|p| p.published_at.to_zoned(tz.clone()).strftime("%d-%m-%Y").to_string());
+        .map(|p| p.published_at.to_zoned_datetime(tz.clone()).strftime("%d-%m-%Y").to_string());
     Ok(Publishing { code, published, years: all.iter().map(|p| p.year).collect() })
 }
 
