@@ -76,7 +76,8 @@ async fn only_published_years_are_public_with_their_files_and_a_plain_404_for_th
 
     let (_, _, list) = fetch(&app, "/open-data/", &[]).await;
     assert!(list.contains("href=\"/open-data/2025.json\"") && list.contains("href=\"/open-data/2025.csv\""));
-    assert!(!list.contains("2026"), "only the published year");
+    assert!(!list.contains("/open-data/2026."), "only the published year");
+    assert!(list.contains("02-03-2026"), "the day it was published");
     assert!(!list.contains("style="), "no inline style");
 
     let headers = ["content-type", "content-disposition", "x-content-type-options", "content-security-policy"];
