@@ -142,7 +142,7 @@ impl App {
         who.require(roles::ADMIN)?;
         let code = parse_organisation_code(given)?;
         let change =
-            Change::new(who.actor, self.now(), "open_data.code_set", &code, &format!("organisation code {code}"));
+            Change::new(who.actor, self.now(), "open_data.code_set", &code, format!("organisation code {code}"));
         self.store.save_open_data_code(&code, &change).await?;
         Ok(code)
     }
@@ -154,13 +154,8 @@ impl App {
         let set = self.open_data(who, year).await?;
         let body = serde_json::to_string_pretty(&set).map_err(|e| AppError::Unexpected(e.into()))? + "\n";
         OpenDataSet::parse(&body).map_err(|e| AppError::Unexpected(anyhow::anyhow!("own export refused: {e}")))?;
-        let change = Change::new(
-            who.actor,
-            self.now(),
-            "open_data.published",
-            year.to_string(),
-            &format!("open data of {year}"),
-        );
+        let change =
+            Change::new(who.actor, self.now(), "open_data.published", year.to_string(), format!("open data of {year}"));
         self.store.publish_open_data(year, &body, &change).await?;
         Ok(set)
     }
@@ -168,13 +163,8 @@ impl App {
     /// Withdraw the published file of `year` (beheerder); `false` when it was not published.
     pub async fn withdraw_open_data(&self, who: &Principal, year: i16) -> Result<bool, AppError> {
         who.require(roles::ADMIN)?;
-        let change = Change::new(
-            who.actor,
-            self.now(),
-            "open_data.withdrawn",
-            year.to_string(),
-            &format!("open data of {year}"),
-        );
+        let change =
+            Change::new(who.actor, self.now(), "open_data.withdrawn", year.to_string(), format!("open data of {year}"));
         Ok(self.store.withdraw_open_data(year, &change).await?)
     }
 

@@ -273,15 +273,18 @@ fn failed(e: &gastvrij_app::AppError) -> Response {
     message_page(status_of(e), "Dat lukte niet", &super::explain(e, super::Saved::Nothing))
 }
 
-/// The year of a form, or the Dutch refusal naming the field.
-fn form_year(given: &str) -> Result<i16, Response> {
-    given.trim().parse::<i16>().ok().filter(|y| YEARS.contains(y)).ok_or_else(|| {
-        message_page(
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "Dat lukte niet",
-            &format!("Jaar: kies een jaar van {} tot en met {} en probeer het opnieuw.", YEARS.start(), YEARS.end()),
-        )
-    })
+/// The year of a form, when it is one.
+fn form_year(given: &str) -> Option<i16> {
+    given.trim().parse::<i16>().ok().filter(|y| YEARS.contains(y))
+}
+
+/// The Dutch refusal of a form whose year is not one, naming the field.
+fn bad_year() -> Response {
+    message_page(
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        "Dat lukte niet",
+        &format!("Jaar: kies een jaar van {} tot en met {} en probeer het opnieuw.", YEARS.start(), YEARS.end()),
+    )
 }
 
 async fn set_code(State(s): State<AppState>, page: Page, Form(f): Form<CodeForm>) -> Response {
@@ -298,10 +301,7 @@ async fn publish(State(s): State<AppState>, page: Page, Form(f): Form<YearForm>)
     if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
         return r;
     }
-    let year = match form_year(&f.jaar) {
-        Ok(y) => y,
-        Err(refused) => return refused,
-    };
+    let Some(year) = form_year(&f.jaar) else { return bad_year() };
     match s.app.publish_open_data(&page.0.principal, year).await {
         Ok(_) => back(&f.jaar, &format!("De cijfers van {year} staan nu op /open-data/.")),
         Err(e) => failed(&e),
@@ -312,10 +312,7 @@ async fn withdraw(State(s): State<AppState>, page: Page, Form(f): Form<YearForm>
     if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
         return r;
     }
-    let year = match form_year(&f.jaar) {
-        Ok(y) => y,
-        Err(refused) => return refused,
-    };
+    let Some(year) = form_year(&f.jaar) else { return bad_year() };
     match s.app.withdraw_open_data(&page.0.principal, year).await {
         Ok(true) => back(&f.jaar, &format!("De cijfers van {year} zijn van /open-data/ gehaald.")),
         Ok(false) => back(&f.jaar, &format!("De cijfers van {year} waren niet gepubliceerd.")),
