@@ -65,7 +65,7 @@ impl Counts {
         Counts { in_scope: within_norm + late, within_norm, late, open: 0, at_risk: 0 }
     }
 
-    fn merge(&mut self, o: Counts) {
+    pub(crate) fn merge(&mut self, o: Counts) {
         self.in_scope += o.in_scope;
         self.within_norm += o.within_norm;
         self.late += o.late;
@@ -501,6 +501,16 @@ pub struct CaseTypeFigures {
     /// Closed cases that had a legal term, and those of them closed before it.
     pub closed_with_legal_term: u64,
     pub closed_within_legal_term: u64,
+}
+
+impl CaseTypeFigures {
+    /// Add the figures of another period (the year is the sum of its quarters).
+    pub(crate) fn add(&mut self, o: CaseTypeFigures) {
+        self.received += o.received;
+        self.service_norm.merge(o.service_norm);
+        self.closed_with_legal_term += o.closed_with_legal_term;
+        self.closed_within_legal_term += o.closed_within_legal_term;
+    }
 }
 
 impl App {

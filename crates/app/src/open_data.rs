@@ -3,27 +3,26 @@
 //! shaped by `gastvrij_domain::open_data`, which suppresses small counts. Definitions in words:
 //! `docs/open-data.md`.
 
-use crate::norms::{GroupBy, code};
-use crate::ports::{ConsultationQuery, ContactQuery, PeerFigures};
+use crate::norms::{CaseTypeFigures, GroupBy, code};
+use crate::ports::{ConsultationCounts, ConsultationQuery, ContactCounts, PeerFigures, Publication};
 use crate::principal::roles;
 use crate::{App, AppError, Page, Principal};
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::case::CaseType;
 use gastvrij_domain::channel::Channel;
-use gastvrij_domain::contact::{Contact, Line};
 use gastvrij_domain::kennisbank::Consultation;
 use gastvrij_domain::norms::NormCategory;
 use gastvrij_domain::open_data::{
     ComparisonRow, Indicator, OpenDataSet, OrganisationRef, Period, PeriodFigures, SMALL_COUNT, Unit, compare,
-    organisation_code,
+    organisation_code, parse_organisation_code,
 };
 use gastvrij_domain::pulse::PulseTotals;
 use gastvrij_domain::team::Role;
 use gastvrij_domain::{Invalid, InvalidKind};
 use jiff::{SignedDuration, Timestamp};
+use std::collections::BTreeMap;
 
 /// Why the figures the product does not measure are missing (stated in the file).
-const NO_AVAILABILITY: &str = "Gastvrij does not measure the availability of the public portal yet";
 const NO_CONSULTATION_NORM: &str = "Gastvrij has no norm for answering consultations";
 
 /// This organisation beside its peers for one period.
@@ -43,6 +42,11 @@ pub const YEARS: std::ops::RangeInclusive<i16> = 2000..=2100;
 
 impl App {
     /// The open-data set of `year` and its quarters (teamleider or beheerder).
+    ///
+    /// Streams: nothing of the year is held in memory at once. Contacts, consultations and case
+    /// timings are counted per quarter (counted in the database, or one quarter of case timings
+    /// at a time) and the year is the sum of its quarters; the norms, the survey, the pulse and
+    /// the portal availability are sums the store returns per period.
     pub async fn open_data(&self, who: &Principal, year: i16) -> Result<OpenDataSet, AppError> {
         who.require(&[Role::Teamleider])?;
         if !YEARS.contains(&year) {
@@ -51,22 +55,34 @@ impl App {
         }
         let org = self.store.organisation().await?.unwrap_or_default();
         let inhabitants = u64::from(org.inhabitants);
-        let organisation = OrganisationRef { code: organisation_code(&org.name), name: org.name, inhabitants };
+        let organisation =
+            OrganisationRef { code: self.open_data_code_of(&org.name).await?, name: org.name, inhabitants };
         let calendar = self.settings.calendars.get("termijnenwet")?;
         let start = |d| calendar.start_of_day(d).map_err(|e| AppError::Unexpected(e.into()));
-        let (year_from, year_to) = Period { year, quarter: None }.days();
-        let (year_from, year_to) = (start(year_from)?, start(year_to)?);
-        let contacts = self.contacts_between(year_from, year_to).await?;
-        let consultations = self.every_consultation(ConsultationQuery::default()).await?;
 
-        let mut periods = vec![];
-        for period in Period::of_year(year) {
+        // The quarters' additive counts first; the year is their sum.
+        let mut quarters = vec![];
+        for period in Period::of_year(year).into_iter().skip(1) {
             let (from_day, to_day) = period.days();
             let (from, to) = (start(from_day)?, start(to_day)?);
-            let within = |t: Timestamp| from <= t && t < to;
-            let mut indicators = contact_indicators(contacts.iter().filter(|c| within(c.started_at)), inhabitants);
-            indicators.extend(consultation_indicators(consultations.iter().filter(|c| within(c.asked_at))));
+            let contacts = self.store.contacts_started_between(from, to).await?;
+            let consultations = self.store.consultations_asked_between(from, to).await?;
+            let cases = self.case_type_figures(from, to).await?;
+            quarters.push(Additive { contacts, consultations, cases });
+        }
+        let mut whole_year = Additive::default();
+        for q in &quarters {
+            whole_year.add(q);
+        }
 
+        let mut periods = vec![];
+        for (period, additive) in Period::of_year(year).into_iter().zip(std::iter::once(&whole_year).chain(&quarters)) {
+            let (from_day, to_day) = period.days();
+            let (from, to) = (start(from_day)?, start(to_day)?);
+            let mut indicators = contact_indicators(&additive.contacts, inhabitants);
+            indicators.extend(consultation_indicators(additive.consultations));
+
+            let (up, minutes) = self.portal_availability(from, to).await?;
             let report = self.compliance(who, from, to, GroupBy::NormCategory, SignedDuration::ZERO).await?;
             let norm = |category: NormCategory| {
                 let name = code(category);
@@ -77,13 +93,12 @@ impl App {
                 norm(NormCategory::Bereikbaarheid),
                 norm(NormCategory::Ontvangstbevestiging),
                 norm(NormCategory::InhoudelijkeReactie),
-                Indicator::not_available("norm_beschikbaarheid_informatie", Unit::Percent, NO_AVAILABILITY),
+                Indicator::availability("norm_beschikbaarheid_informatie", up, minutes),
             ]);
             let survey = self.store.survey_totals(from, to).await?;
             indicators.push(Indicator::share("norm_gastvrijheid", survey.solved, survey.answers));
 
-            let cases = self.case_type_figures(from, to).await?;
-            let of = |t: CaseType| cases.get(t.code()).copied().unwrap_or_default();
+            let of = |t: CaseType| additive.cases.get(t.code()).copied().unwrap_or_default();
             let in_time = |indicator: &str, t: CaseType| {
                 let n = of(t).service_norm;
                 Indicator::share(indicator, n.within_norm, n.within_norm + n.late)
@@ -101,11 +116,94 @@ impl App {
                 Indicator::average("satisfaction_average_grade", survey.grade_sum, survey.answers),
                 Indicator::share("survey_response_rate", survey.answers, survey.offered),
                 pulse_average(self.pulse_sum(from_day, to_day).await?),
-                Indicator::not_available("portal_availability", Unit::Percent, NO_AVAILABILITY),
+                Indicator::availability("portal_availability", up, minutes),
             ]);
             periods.push(PeriodFigures::new(period, indicators));
         }
         Ok(OpenDataSet::new(organisation, year, periods))
+    }
+
+    /// The organisation code the exports carry: the one the beheerder set, else derived from
+    /// the organisation's name ([`organisation_code`]).
+    pub async fn open_data_code(&self) -> Result<String, AppError> {
+        let name = self.store.organisation().await?.unwrap_or_default().name;
+        self.open_data_code_of(&name).await
+    }
+
+    async fn open_data_code_of(&self, name: &str) -> Result<String, AppError> {
+        Ok(match self.store.open_data_code().await? {
+            Some(code) => code,
+            None => organisation_code(name),
+        })
+    }
+
+    /// Set the organisation code of the exports (beheerder), checked as the schema's pattern.
+    pub async fn set_open_data_code(&self, who: &Principal, given: &str) -> Result<String, AppError> {
+        who.require(roles::ADMIN)?;
+        let code = parse_organisation_code(given)?;
+        let change =
+            Change::new(who.actor, self.now(), "open_data.code_set", &code, format!("organisation code {code}"));
+        self.store.save_open_data_code(&code, &change).await?;
+        Ok(code)
+    }
+
+    /// Publish the open-data file of `year` at `/open-data/{year}.json|.csv` (beheerder): the
+    /// figures as they are now are kept; publishing again replaces them with the figures then.
+    pub async fn publish_open_data(&self, who: &Principal, year: i16) -> Result<OpenDataSet, AppError> {
+        who.require(roles::ADMIN)?;
+        let set = self.open_data(who, year).await?;
+        let body = serde_json::to_string_pretty(&set).map_err(|e| AppError::Unexpected(e.into()))? + "\n";
+        OpenDataSet::parse(&body).map_err(|e| AppError::Unexpected(anyhow::anyhow!("own export refused: {e}")))?;
+        let change =
+            Change::new(who.actor, self.now(), "open_data.published", year.to_string(), format!("open data of {year}"));
+        self.store.publish_open_data(year, &body, &change).await?;
+        Ok(set)
+    }
+
+    /// Withdraw the published file of `year` (beheerder); `false` when it was not published.
+    pub async fn withdraw_open_data(&self, who: &Principal, year: i16) -> Result<bool, AppError> {
+        who.require(roles::ADMIN)?;
+        let change =
+            Change::new(who.actor, self.now(), "open_data.withdrawn", year.to_string(), format!("open data of {year}"));
+        Ok(self.store.withdraw_open_data(year, &change).await?)
+    }
+
+    /// The published years, newest first (public).
+    pub async fn open_data_publications(&self) -> Result<Vec<Publication>, AppError> {
+        Ok(self.store.open_data_publications().await?)
+    }
+
+    /// The published file of `year` as published (public); `None` when the year is not published.
+    pub async fn published_open_data(&self, year: i16) -> Result<Option<OpenDataSet>, AppError> {
+        let Some(body) = self.store.published_open_data(year).await? else { return Ok(None) };
+        let set = OpenDataSet::parse(&body)
+            .map_err(|e| AppError::Unexpected(anyhow::anyhow!("published open data of {year}: {e}")))?;
+        Ok(Some(set))
+    }
+
+    /// The portal's self-check, once a minute on every node: the portal's own first read (the
+    /// organisation) works, then this minute is recorded. Two nodes in one minute record it
+    /// once. Returns whether this call recorded the minute.
+    pub async fn portal_heartbeat(&self, node: &str) -> Result<bool, AppError> {
+        self.store.organisation().await?;
+        let minute = self.now().as_second().div_euclid(60);
+        Ok(self.store.record_portal_heartbeat(minute, node).await?)
+    }
+
+    /// The portal's availability in `[from, to)`: `(minutes with a heartbeat, minutes measured)`.
+    /// Minutes measured are the whole minutes of the period that have passed, from the first
+    /// heartbeat this installation ever recorded on (the minutes before it were not measured);
+    /// the current minute is not over and not counted. `(0, 0)` when nothing was measured.
+    pub async fn portal_availability(&self, from: Timestamp, to: Timestamp) -> Result<(u64, u64), AppError> {
+        let minute = |t: Timestamp| t.as_second().div_euclid(60);
+        let (mut first, end) = (minute(from), minute(to).min(minute(self.now())));
+        let counted = self.store.portal_heartbeats(first, end).await?;
+        let Some(first_ever) = counted.first_ever else { return Ok((0, 0)) };
+        first = first.max(first_ever);
+        if end <= first {
+            return Ok((0, 0));
+        }
+        Ok((counted.beats, u64::try_from(end - first).unwrap_or(0)))
     }
 
     /// Keep another water board's checked figures of one year (beheerder): per organisation code
@@ -148,21 +246,6 @@ impl App {
         Ok(Comparison { period, own, peers, rows })
     }
 
-    /// Every contact started in `[from, to)`, page by page as the contacts list reads them.
-    async fn contacts_between(&self, from: Timestamp, to: Timestamp) -> Result<Vec<Contact>, AppError> {
-        let mut all = vec![];
-        loop {
-            let page = Page { limit: Page::MAX_LIMIT, offset: u32::try_from(all.len()).unwrap_or(u32::MAX) };
-            let query = ContactQuery { from: Some(from), to: Some(to), page, ..Default::default() };
-            let batch = self.store.contacts(&query).await?;
-            let done = batch.len() < Page::MAX_LIMIT as usize;
-            all.extend(batch);
-            if done {
-                return Ok(all);
-            }
-        }
-    }
-
     /// Every consultation `query` finds (its page is ignored), page by page as the consultations
     /// list reads them.
     pub(crate) async fn every_consultation(&self, query: ConsultationQuery) -> Result<Vec<Consultation>, AppError> {
@@ -187,43 +270,50 @@ fn pulse_average(t: PulseTotals) -> Indicator {
     Indicator::average("employee_pulse_average", scores, given)
 }
 
-/// Contacts in total, per channel and per 1,000 inhabitants; the first-line share of the
-/// questions with a line.
-fn contact_indicators<'a>(contacts: impl Iterator<Item = &'a Contact>, inhabitants: u64) -> Vec<Indicator> {
-    let mut per_channel = [0u64; Channel::ALL.len()];
-    let (mut total, mut first_line, mut with_line) = (0, 0, 0);
-    for c in contacts {
-        total += 1;
-        if let Some(i) = Channel::ALL.iter().position(|ch| *ch == c.channel) {
-            per_channel[i] += 1;
+/// The additive counts of a quarter; the year's are the sum of its quarters'.
+#[derive(Default)]
+struct Additive {
+    contacts: ContactCounts,
+    consultations: ConsultationCounts,
+    cases: BTreeMap<&'static str, CaseTypeFigures>,
+}
+
+impl Additive {
+    fn add(&mut self, o: &Additive) {
+        for (channel, n) in &o.contacts.per_channel {
+            match self.contacts.per_channel.iter_mut().find(|(c, _)| c == channel) {
+                Some((_, sum)) => *sum += n,
+                None => self.contacts.per_channel.push((channel.clone(), *n)),
+            }
         }
-        for q in &c.questions {
-            with_line += u64::from(q.line.is_some());
-            first_line += u64::from(q.line == Some(Line::FirstLine));
+        self.contacts.with_line += o.contacts.with_line;
+        self.contacts.first_line += o.contacts.first_line;
+        self.consultations.asked += o.consultations.asked;
+        self.consultations.answered += o.consultations.answered;
+        self.consultations.to_article += o.consultations.to_article;
+        for (case_type, figures) in &o.cases {
+            self.cases.entry(*case_type).or_default().add(*figures);
         }
     }
+}
+
+/// Contacts in total, per channel and per 1,000 inhabitants; the first-line share of the
+/// questions with a line.
+fn contact_indicators(counts: &ContactCounts, inhabitants: u64) -> Vec<Indicator> {
+    let of = |ch: Channel| counts.per_channel.iter().find(|(c, _)| c == ch.code()).map_or(0, |(_, n)| *n);
+    let total = counts.per_channel.iter().map(|(_, n)| n).sum();
     let mut out = vec![Indicator::count("contacts_total", total)];
-    out.extend(
-        Channel::ALL.iter().zip(per_channel).map(|(ch, n)| Indicator::count(&format!("contacts_{}", ch.code()), n)),
-    );
+    out.extend(Channel::ALL.iter().map(|ch| Indicator::count(&format!("contacts_{}", ch.code()), of(*ch))));
     out.push(Indicator::per_thousand("contacts_per_1000_inhabitants", total, inhabitants));
-    out.push(Indicator::share("first_line_share", first_line, with_line));
+    out.push(Indicator::share("first_line_share", counts.first_line, counts.with_line));
     out
 }
 
 /// Consultations asked: the share answered, the share of answered ones turned into an article.
-fn consultation_indicators<'a>(consultations: impl Iterator<Item = &'a Consultation>) -> Vec<Indicator> {
-    let (mut asked, mut answered, mut to_article) = (0, 0, 0);
-    for c in consultations {
-        asked += 1;
-        if c.answered_at.is_some() {
-            answered += 1;
-            to_article += u64::from(c.article_id.is_some());
-        }
-    }
+fn consultation_indicators(c: ConsultationCounts) -> Vec<Indicator> {
     vec![
-        Indicator::share("consultations_answered_share", answered, asked),
-        Indicator::share("consultations_to_article_share", to_article, answered),
+        Indicator::share("consultations_answered_share", c.answered, c.asked),
+        Indicator::share("consultations_to_article_share", c.to_article, c.answered),
         Indicator::not_available("consultations_answered_within_norm", Unit::Percent, NO_CONSULTATION_NORM),
     ]
 }

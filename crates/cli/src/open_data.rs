@@ -27,6 +27,15 @@ pub enum BenchmarkCommand {
         #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = "")]
         out: Option<String>,
     },
+    /// Print the organisation code the exports carry; with --set, set it first (beheerder's
+    /// choice; without one it is derived from the organisation's name).
+    Code {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The new code: lower-case letters and digits, words joined by one hyphen.
+        #[arg(long, value_name = "CODE", allow_hyphen_values = true)]
+        set: Option<String>,
+    },
     /// Read other water boards' JSON exports, kept per organisation and year.
     Import {
         #[command(flatten)]
@@ -105,6 +114,24 @@ pub async fn run(command: BenchmarkCommand) -> anyhow::Result<()> {
             let path = dir.join(format!("{}-{year}.{extension}", set.organisation.code));
             std::fs::write(&path, body).map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
             crate::print_or_exit_2(Ok::<_, Refusal>(format!("{}\n", path.display())))
+        }
+        BenchmarkCommand::Code { db, set } => {
+            let app = crate::db::app(db.open(OpenMode::MustExist).await?);
+            let code = match set {
+                None => app.open_data_code().await?,
+                Some(given) => match app.set_open_data_code(&Principal::operator(), &given).await {
+                    Ok(code) => code,
+                    Err(gastvrij_app::AppError::Invalid(_)) => {
+                        return crate::print_or_exit_2(Err(refuse(format!(
+                            "--set '{}' is not an organisation code; use lower-case letters and digits with single \
+                             hyphens, e.g. --set waterschap-de-lage-waard",
+                            given.trim()
+                        ))));
+                    }
+                    Err(e) => return Err(e.into()),
+                },
+            };
+            crate::print_or_exit_2(Ok::<_, Refusal>(format!("{code}\n")))
         }
         BenchmarkCommand::Import { db, files } => {
             if files.is_empty() {

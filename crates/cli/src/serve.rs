@@ -230,6 +230,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     }));
     let backend = app.store().backend();
     tracing::info!(address = %args.listen, backend, "Gastvrij is listening; open http://{}", args.listen);
+    let state_app = app.clone();
     let mut state = AppState::new(app)
         .with_portal(args.portal.settings())
         .with_submission_limit(args.portal.submissions_per_10_minutes)
@@ -244,6 +245,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         state = state.with_oidc(provider);
     }
     let router = gastvrij_web::router(state);
+    tokio::spawn(supervise("portal heartbeat", RESTART_BACKOFF, {
+        let (app, router, node) = (state_app.clone(), router.clone(), node_name());
+        move || portal_heartbeat(app.clone(), router.clone(), node.clone())
+    }));
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
@@ -368,6 +373,43 @@ async fn retention_job(app: gastvrij_app::App) {
             Err(e) => tracing::warn!(error = %e, "applying retention failed; retrying tomorrow"),
         }
     }
+}
+
+/// Every minute: ask this node's own public portal for its start page (in-process, through the
+/// whole router: handler, templates and database); when it answers, record the minute as
+/// available. Every node does this; the database keeps one row per minute, so two nodes never
+/// count a minute twice (`App::portal_heartbeat`, docs/open-data.md).
+async fn portal_heartbeat(app: gastvrij_app::App, router: axum::Router, node: String) {
+    use tower::ServiceExt as _;
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let request = axum::http::Request::get("/").body(axum::body::Body::empty()).expect("a plain GET");
+        let status = match router.clone().oneshot(request).await {
+            Ok(res) => res.status(),
+            Err(never) => match never {},
+        };
+        if !status.is_success() {
+            tracing::warn!(
+                status = status.as_u16(),
+                "the portal's start page failed its self-check; minute not counted"
+            );
+            continue;
+        }
+        if let Err(e) = app.portal_heartbeat(&node).await {
+            tracing::warn!(error = %e, "recording the portal heartbeat failed; minute not counted");
+        }
+    }
+}
+
+/// This node's name in the heartbeat table: the host name and process id.
+fn node_name() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "node".into());
+    format!("{}:{}", host.trim(), std::process::id())
 }
 
 /// The first retention run waits until the server has settled.

@@ -153,7 +153,8 @@ fn import_refuses_a_file_that_does_not_match_and_twice_changes_nothing() {
     assert_eq!(out.status.code(), Some(2));
     assert_one_line_error(
         &out,
-        "bad.json: refused, nothing stored: periods[0].indicators[0].unit: unknown variant `litre`",
+        "bad.json: refused, nothing stored: periods[0].indicators[0].unit: must be one of count, percent, \
+         per_1000_inhabitants, grade (is \"litre\")",
     );
     let wrong_value = tmp.path("wrong.json");
     std::fs::write(&wrong_value, good.replacen("\"value\": 9.0", "\"value\": 90.0", 1)).unwrap();
@@ -175,4 +176,100 @@ fn import_refuses_a_file_that_does_not_match_and_twice_changes_nothing() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).starts_with("unchanged: waterschap-proef 2025 "), "{}", stdout(&out));
     assert_eq!(kept(&other_dir), first);
+}
+
+#[test]
+fn import_refuses_what_the_schema_forbids_naming_the_field() {
+    let tmp = TempDir::new();
+    let (source_dir, source) = tmp.migrated_data();
+    seed(&source_dir);
+    let out = gastvrij(&["benchmark", "export", "--data", &source, "--year", "2025", "--out", &tmp.path("")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let good: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(stdout(&out).trim_end()).unwrap()).unwrap();
+    let (other_dir, other) = (tmp.0.join("other"), tmp.path("other"));
+    assert!(gastvrij(&["migrate", "--data", &other]).status.success());
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(Edit, &str); 5] = [
+        (|v| v["extra"] = "x".into(), "extra: is not allowed here"),
+        (|v| v["organisation"]["code"] = "Hoofd Letters".into(), "organisation.code: does not match the pattern"),
+        (|v| v["periods"][2]["to"] = "30-06-2025".into(), "periods[2].to: must be a date as YYYY-MM-DD"),
+        (
+            |v| v["periods"][1]["indicators"][0]["numerator"] = (-3).into(),
+            "periods[1].indicators[0].numerator: must be at least 0",
+        ),
+        (
+            |v| v["periods"][0]["indicators"][8]["reason"] = serde_json::Value::Null,
+            "periods[0].indicators[8].reason: must be string (is null)",
+        ),
+    ];
+    for (i, (edit, needle)) in cases.into_iter().enumerate() {
+        let mut v = good.clone();
+        edit(&mut v);
+        let file = tmp.path(&format!("bad-{i}.json"));
+        std::fs::write(&file, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+        let out = gastvrij(&["benchmark", "import", "--data", &other, &file]);
+        assert_eq!(out.status.code(), Some(2), "{needle}");
+        assert_one_line_error(&out, needle);
+    }
+    let kept = with_app(&other_dir, async |app| app.peer_figures(&Principal::operator()).await.unwrap());
+    assert!(kept.is_empty(), "nothing of a refused file is stored");
+}
+
+#[test]
+fn the_organisation_code_is_the_beheerders_and_the_export_carries_it() {
+    let tmp = TempDir::new();
+    let (data_dir, data) = tmp.migrated_data();
+    seed(&data_dir);
+    let out = gastvrij(&["benchmark", "code", "--data", &data]);
+    assert_eq!(stdout(&out), "waterschap-proef\n", "derived from the name until set");
+    let out = gastvrij(&["benchmark", "code", "--data", &data, "--set", "Proef Schap"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_one_line_error(&out, "--set 'Proef Schap' is not an organisation code");
+    let out = gastvrij(&["benchmark", "code", "--data", &data, "--set", "ws-proef"]);
+    assert_eq!((out.status.success(), stdout(&out).as_str()), (true, "ws-proef\n"), "{}", stderr(&out));
+    let out = gastvrij(&["benchmark", "export", "--data", &data, "--year", "2025", "--out", &tmp.path("")]);
+    let path = stdout(&out).trim_end().to_string();
+    assert!(path.ends_with("ws-proef-2025.json"), "{path}");
+    let set = OpenDataSet::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(set.organisation.code, "ws-proef");
+}
+
+/// The issue's "done when": an export of the demo imports into a second, empty Gastvrij, whose
+/// comparison then shows both boards, and the demo's own peer files pass the schema too.
+#[test]
+fn an_export_of_the_demo_imports_into_an_empty_gastvrij_whose_comparison_shows_both() {
+    let tmp = TempDir::new();
+    let demo = tmp.path("demo");
+    let out = gastvrij(&["demo", "--data", &demo, "--scale", "0.005", "--until", "2026-11-27"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = gastvrij(&["benchmark", "export", "--data", &demo, "--year", "2026", "--out", &tmp.path("")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let file = stdout(&out).trim_end().to_string();
+    assert!(file.ends_with("hoogheemraadschap-van-de-lage-waard-2026.json"), "{file}");
+    let demo_peers = with_app(&tmp.0.join("demo"), async |app| app.peer_figures(&Principal::operator()).await.unwrap());
+    assert_eq!(demo_peers.iter().filter(|p| p.year == 2026).count(), 3, "the demo ships three peer boards a year");
+    for peer in &demo_peers {
+        OpenDataSet::parse(&serde_json::to_string(peer).unwrap()).expect("a demo peer passes the schema");
+    }
+
+    let (empty_dir, empty) = tmp.migrated_data();
+    with_app(&empty_dir, async |app| {
+        let org = Organisation::parse("Waterschap Tweede", 250_000, "Europe/Amsterdam").unwrap();
+        app.update_organisation(&Principal::operator(), org).await.unwrap();
+    });
+    let out = gastvrij(&["benchmark", "import", "--data", &empty, &file]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("imported: hoogheemraadschap-van-de-lage-waard 2026 "), "{}", stdout(&out));
+
+    let comparison =
+        with_app(&empty_dir, async |app| app.comparison(&Principal::operator(), 2026, None).await.unwrap());
+    assert_eq!(comparison.own.organisation.name, "Waterschap Tweede");
+    let peers: Vec<&str> = comparison.peers.iter().map(|p| p.organisation.name.as_str()).collect();
+    assert_eq!(peers, ["Hoogheemraadschap van de Lage Waard"]);
+    let contacts = comparison.rows.iter().find(|r| r.code == "contacts_total").unwrap();
+    let names: Vec<&str> = contacts.values.iter().map(|v| v.organisation.as_str()).collect();
+    assert_eq!(names, ["Waterschap Tweede", "Hoogheemraadschap van de Lage Waard"], "both, ours first");
+    assert_eq!(contacts.values[0].value, Some(0.0), "the empty board has no contacts");
+    assert!(contacts.values[1].value.is_some_and(|n| n > 0.0), "the demo board's contacts are shown");
 }

@@ -120,6 +120,9 @@ pub enum Format {
     HouseNumber,
     /// A postcode (2611 or 2611 AB) or a place name.
     PostcodeOrPlace,
+    /// An organisation code for open data: lower-case letters and digits, words joined by one
+    /// hyphen (`waterschap-de-lage-waard`), at most 100 characters.
+    OrganisationCode,
 }
 
 /// Why an action is not possible in the current state.

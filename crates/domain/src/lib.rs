@@ -17,6 +17,7 @@ pub mod directory;
 pub mod ids;
 mod invalid;
 pub mod journey;
+pub mod json_schema;
 pub mod kennisbank;
 pub mod letter_template;
 pub mod mail;

@@ -183,6 +183,20 @@ impl Indicator {
         }
     }
 
+    /// `up` of `minutes` in percent, for the portal's availability: minutes are no people, so
+    /// nothing is suppressed; not available when no minute was measured.
+    pub fn availability(code: &str, up: u64, minutes: u64) -> Self {
+        if minutes == 0 {
+            return Self::not_available(code, Unit::Percent, "nothing measured in this period");
+        }
+        Indicator {
+            value: Some(round1(up as f64 * 100.0 / minutes as f64)),
+            numerator: Some(up),
+            denominator: Some(minutes),
+            ..Self::with(code, Unit::Percent)
+        }
+    }
+
     /// An average grade: `sum` of `answers` grades; suppressed when fewer than [`SMALL_COUNT`]
     /// answered.
     pub fn average(code: &str, sum: u64, answers: u64) -> Self {
@@ -225,6 +239,19 @@ pub fn organisation_code(name: &str) -> String {
         }
     }
     code.trim_end_matches('-').to_string()
+}
+
+/// The organisation code a beheerder sets: trimmed; lower-case letters and digits, words joined
+/// by single hyphens, at most 100 characters (the schema's pattern).
+pub fn parse_organisation_code(given: &str) -> Result<String, crate::Invalid> {
+    let code = given.trim();
+    if code.is_empty() {
+        return Err(crate::Invalid::empty("organisation_code"));
+    }
+    if !valid_code(code) || code.contains("--") {
+        return Err(crate::Invalid::malformed("organisation_code", code, crate::Format::OrganisationCode));
+    }
+    Ok(code.to_string())
 }
 
 fn valid_code(code: &str) -> bool {
@@ -341,12 +368,13 @@ impl OpenDataSet {
         }
     }
 
-    /// Read and check a file as `docs/open-data.schema.json` describes it, plus the rules a
-    /// schema cannot state (a reported value matches its numerator and denominator, periods
-    /// belong to the year).
+    /// Read and check a file against `docs/open-data.schema.json` (embedded, checked by
+    /// [`crate::json_schema`]), then the rules a schema cannot state (a reported value matches
+    /// its numerator and denominator, periods belong to the year).
     pub fn parse(json: &str) -> Result<OpenDataSet, Refused> {
         let value: serde_json::Value = serde_json::from_str(json)
             .map_err(|e| refuse(format!("line {}, column {}", e.line(), e.column()), "not JSON"))?;
+        schema().validate(&value).map_err(|m| refuse(m.path, m.reason))?;
         let set: OpenDataSet = serde_path_to_error::deserialize(value).map_err(|e| {
             let field = e.path().to_string();
             refuse(if field == "." { "file".to_string() } else { field }, e.into_inner().to_string())
@@ -438,6 +466,17 @@ impl OpenDataSet {
     pub fn indicator(&self, period: &str, code: &str) -> Option<&Indicator> {
         self.periods.iter().find(|p| p.period == period)?.indicators.iter().find(|i| i.code == code)
     }
+}
+
+/// The JSON Schema every file is checked against, as shipped in `docs/open-data.schema.json`.
+pub const SCHEMA_JSON: &str = include_str!("../../../docs/open-data.schema.json");
+
+fn schema() -> &'static crate::json_schema::Schema {
+    static SCHEMA: std::sync::OnceLock<crate::json_schema::Schema> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let value = serde_json::from_str(SCHEMA_JSON).expect("docs/open-data.schema.json is JSON");
+        crate::json_schema::Schema::new(value).expect("docs/open-data.schema.json uses checked keywords only")
+    })
 }
 
 fn check_indicator(ind: &Indicator) -> Result<(), (&'static str, String)> {
@@ -582,12 +621,24 @@ mod tests {
             refused(&|v| v["periods"][0]["indicators"][0]["unit"] = "litre".into()).field,
             "periods[0].indicators[0].unit"
         );
+        let missing = refused(&|v| {
+            v.as_object_mut().unwrap().remove("year");
+        });
+        assert_eq!((missing.field.as_str(), missing.reason.as_str()), ("year", "is missing"));
+        let extra = refused(&|v| v["periods"][0]["indicators"][0]["note"] = "hallo".into());
         assert_eq!(
-            refused(&|v| {
-                v.as_object_mut().unwrap().remove("year");
-            })
-            .field,
-            "file"
+            (extra.field.as_str(), extra.reason.as_str()),
+            ("periods[0].indicators[0].note", "is not allowed here")
+        );
+        let date = refused(&|v| v["periods"][1]["from"] = "2026-13-01".into());
+        assert_eq!(date.field, "periods[1].from");
+        let grade = refused(&|v| v["year"] = 2026.5.into());
+        assert_eq!(grade.reason, "must be integer (is a number with a fraction)");
+        let without_reason = refused(&|v| v["periods"][0]["indicators"][3]["reason"] = serde_json::Value::Null);
+        assert_eq!(
+            (without_reason.field.as_str(), without_reason.reason.as_str()),
+            ("periods[0].indicators[3].reason", "must be string (is null)"),
+            "the schema's if/then/else: an indicator not reported says why"
         );
         assert_eq!(refused(&|v| v["periods"].as_array_mut().unwrap().truncate(3)).field, "periods");
         assert!(OpenDataSet::parse("{ nope").unwrap_err().field.starts_with("line 1"));
@@ -598,6 +649,10 @@ mod tests {
         assert_eq!(organisation_code("Hoogheemraadschap van de Lage Waard"), "hoogheemraadschap-van-de-lage-waard");
         assert_eq!(organisation_code("  Waterschap Ærø & Zee! "), "waterschap-aero-zee");
         assert!(valid_code(&organisation_code("Wetterskip Fryslân")));
+        assert_eq!(parse_organisation_code(" ws-de-lage-waard ").unwrap(), "ws-de-lage-waard");
+        for bad in ["", "WS", "ws--x", "-ws", "ws-", "ws x", &"a".repeat(101)] {
+            assert!(parse_organisation_code(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

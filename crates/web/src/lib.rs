@@ -34,6 +34,8 @@ pub struct AppState {
     pub login_limiter: std::sync::Arc<layers::LoginLimiter>,
     /// Public submissions (forms, messages, surveys) per address and 10 minutes.
     pub submit_limiter: std::sync::Arc<layers::RateLimiter>,
+    /// Open-data pages and files (`/open-data/…`) per address and 10 minutes.
+    pub open_data_limiter: std::sync::Arc<layers::RateLimiter>,
     /// Phone numbers shown on public pages.
     pub portal: std::sync::Arc<portal::PortalSettings>,
     /// Sign-in through the organisation's OpenID Connect provider, when configured.
@@ -51,6 +53,10 @@ pub struct AppState {
 /// Public submissions allowed per address in 10 minutes, unless configured otherwise.
 pub const DEFAULT_SUBMISSIONS_PER_10_MINUTES: u32 = 20;
 
+/// Open-data pages and files one address may fetch in 10 minutes (a year is two files; a
+/// harvester that walks every year stays far below this).
+pub const OPEN_DATA_PER_10_MINUTES: u32 = 120;
+
 impl AppState {
     pub fn new(app: App) -> Self {
         let state = Self {
@@ -59,6 +65,10 @@ impl AppState {
             login_limiter: Default::default(),
             submit_limiter: std::sync::Arc::new(layers::RateLimiter::new(
                 DEFAULT_SUBMISSIONS_PER_10_MINUTES,
+                std::time::Duration::from_secs(600),
+            )),
+            open_data_limiter: std::sync::Arc::new(layers::RateLimiter::new(
+                OPEN_DATA_PER_10_MINUTES,
                 std::time::Duration::from_secs(600),
             )),
             portal: Default::default(),
@@ -107,6 +117,13 @@ impl AppState {
     /// Believe `X-Forwarded-For` from peers in these networks (the load balancers in front).
     pub fn with_trusted_proxies(mut self, networks: Vec<proxy::Cidr>) -> Self {
         self.trusted_proxies = std::sync::Arc::new(proxy::TrustedProxies::new(networks));
+        self
+    }
+
+    /// Allow `per_10_minutes` open-data pages and files per address.
+    pub fn with_open_data_limit(mut self, per_10_minutes: u32) -> Self {
+        self.open_data_limiter =
+            std::sync::Arc::new(layers::RateLimiter::new(per_10_minutes, std::time::Duration::from_secs(600)));
         self
     }
 

@@ -122,6 +122,7 @@ pub fn label(field: &str) -> Option<&'static str> {
         "hearing_notes" => "het verslag van de hoorzitting",
         "measures" => "de maatregelen",
         "jaar" | "year" => "het jaar",
+        "organisation_code" => "de code van het waterschap",
         _ => return None,
     })
 }
@@ -294,6 +295,9 @@ fn english_format(given: &str, expected: Format) -> String {
             format!("{g} is not a house number; write the number and perhaps a letter, e.g. 12 or 12A")
         }
         Format::PostcodeOrPlace => format!("{g} is neither a postcode nor a place name; write e.g. 2611 AB or Delft"),
+        Format::OrganisationCode => format!(
+            "{g} is not an organisation code; use lower-case letters and digits with single hyphens, e.g. waterschap-de-lage-waard"
+        ),
     }
 }
 
@@ -436,6 +440,11 @@ fn dutch_format(given: &str, expected: Format) -> String {
         Format::MapPoint => "is geen plek op de kaart; kies de plek opnieuw".into(),
         Format::HouseNumber => "is geen huisnummer; schrijf bijvoorbeeld 12 of 12A".into(),
         Format::PostcodeOrPlace => "is geen postcode of plaatsnaam; schrijf bijvoorbeeld 2611 AB of Delft".into(),
+        Format::OrganisationCode => {
+            "is geen geldige code; gebruik kleine letters en cijfers met een streepje tussen de woorden, \
+             bijvoorbeeld waterschap-de-lage-waard"
+                .into()
+        }
     }
 }
 

@@ -29,6 +29,7 @@ fn every_kind() -> Vec<InvalidKind> {
         Format::MapPoint,
         Format::HouseNumber,
         Format::PostcodeOrPlace,
+        Format::OrganisationCode,
     ];
     let rules = [
         StateRule::Transition { from: "open", to: "afgehandeld" },
@@ -135,6 +136,7 @@ fn format_variant(format: Format) -> usize {
         Format::MapPoint => 18,
         Format::HouseNumber => 19,
         Format::PostcodeOrPlace => 20,
+        Format::OrganisationCode => 21,
     }
 }
 
@@ -182,7 +184,7 @@ fn every_kind_format_and_rule_has_a_sample() {
         InvalidKind::Malformed { expected, .. } => Some(format_variant(*expected)),
         _ => None,
     });
-    assert_eq!(distinct(formats.collect()), (0..=20).collect::<Vec<_>>(), "a format has no sample");
+    assert_eq!(distinct(formats.collect()), (0..=21).collect::<Vec<_>>(), "a format has no sample");
     let rules = kinds.iter().filter_map(|k| match k {
         InvalidKind::WrongState(rule) => Some(rule_variant(rule)),
         _ => None,

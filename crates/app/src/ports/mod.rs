@@ -47,7 +47,7 @@ pub use kennisbank::{
 pub use letter_templates::LetterTemplateStore;
 pub use limits::LimitStore;
 pub use mail::{ClaimedMail, DeliveryError, MailQuery, MailStore, MailTransport};
-pub use open_data::{OpenDataStore, PeerFigures};
+pub use open_data::{ConsultationCounts, ContactCounts, HeartbeatCount, OpenDataStore, PeerFigures, Publication};
 pub use organisation::OrganisationStore;
 pub use planned_works::{NewSubscription, PlannedWorkQuery, PlannedWorkStore, SubscriberNews};
 pub use portal::{

@@ -4,6 +4,7 @@
 use crate::harness::{TestDb, app, operator, texts};
 use crate::portal::{Citizen, melding_from, team_and_topic};
 use gastvrij_app::Principal;
+use gastvrij_app::{App, Settings};
 use gastvrij_domain::audit::{Actor, Change};
 use gastvrij_domain::case::CaseStatus;
 use gastvrij_domain::channel::Channel;
@@ -13,12 +14,16 @@ use gastvrij_domain::open_data::{Indicator, OpenDataSet, OrganisationRef, Period
 use gastvrij_domain::organisation::Organisation;
 use gastvrij_domain::portal::SurveyAnswer;
 use gastvrij_domain::team::Role;
+use gastvrij_store::{Database, OpenMode};
 
 crate::stories!(
     open_data:
     the_export_counts_the_same_on_both_backends_and_suppresses_small_counts,
     peer_files_are_kept_per_organisation_and_year_and_twice_changes_nothing,
     survey_answers_give_the_grade_the_response_rate_and_the_solved_share,
+    two_nodes_record_each_portal_minute_once,
+    availability_is_minutes_with_a_heartbeat_of_the_minutes_measured_since_the_first,
+    a_published_year_is_kept_as_published_until_withdrawn_and_the_code_is_the_beheerders,
 );
 
 /// A peer's file of `year` with `contacts` contacts in the year and each quarter.
@@ -118,4 +123,101 @@ pub async fn survey_answers_give_the_grade_the_response_rate_and_the_solved_shar
     assert_eq!((rate.value, rate.numerator, rate.denominator), (Some(50.0), Some(10), Some(20)));
     assert_eq!(q1("norm_gastvrijheid").value, Some(50.0), "five of ten say solved");
     assert_eq!(set.indicator("2026-Q2", "survey_response_rate").unwrap().status, Status::NotAvailable);
+}
+
+/// Two nodes (each its own connection pool on the one database) record the same 30 minutes at
+/// the same time: every minute is stored once, and exactly one of the two recorded it.
+pub async fn two_nodes_record_each_portal_minute_once(db: &TestDb) {
+    let (a, clock) = app(db);
+    let other = Database::open(&db.location, OpenMode::MustExist).await.unwrap();
+    let b = App::new(other.into_store(), clock.clone(), Settings::default());
+    for _ in 0..30 {
+        let (x, y) = (a.clone(), b.clone());
+        let (from_a, from_b) = tokio::join!(
+            tokio::spawn(async move { x.portal_heartbeat("node-a").await.unwrap() }),
+            tokio::spawn(async move { y.portal_heartbeat("node-b").await.unwrap() }),
+        );
+        assert!(from_a.unwrap() ^ from_b.unwrap(), "exactly one node records the minute");
+        assert!(!a.portal_heartbeat("node-a").await.unwrap(), "the same minute again counts nothing");
+        clock.advance_secs(60);
+    }
+    let rows = texts(&db.location, "SELECT node FROM portal_heartbeats").await;
+    assert_eq!(rows.len(), 30, "one row per minute, never two");
+    let (start, end) = ("2026-03-02T09:00:00Z".parse().unwrap(), "2026-03-02T10:00:00Z".parse().unwrap());
+    assert_eq!(a.portal_availability(start, end).await.unwrap(), (30, 30), "now is 09:30: 30 minutes measured");
+}
+
+/// Heartbeats from 09:00 to 09:29 but none from 09:10 to 09:14; the clock then stands at 09:40
+/// (nothing recorded after 09:29: the portal was down, or every node was).
+pub async fn availability_is_minutes_with_a_heartbeat_of_the_minutes_measured_since_the_first(db: &TestDb) {
+    let (app, clock) = app(db);
+    let at = |s: &str| -> jiff::Timestamp { s.parse().unwrap() };
+    let day = (at("2026-03-02T00:00:00Z"), at("2026-03-03T00:00:00Z"));
+    assert_eq!(app.portal_availability(day.0, day.1).await.unwrap(), (0, 0), "nothing measured yet");
+    for minute in 0..30 {
+        if !(10..15).contains(&minute) {
+            assert!(app.portal_heartbeat("node-a").await.unwrap());
+        }
+        clock.advance_secs(60);
+    }
+    clock.advance_secs(10 * 60 + 30);
+    assert_eq!(app.now(), at("2026-03-02T09:40:30Z"));
+    assert_eq!(
+        app.portal_availability(day.0, day.1).await.unwrap(),
+        (25, 40),
+        "from the first heartbeat (09:00) to the current minute (09:40), which is not over yet"
+    );
+    let hour = (at("2026-03-02T09:05:00Z"), at("2026-03-02T09:15:00Z"));
+    assert_eq!(app.portal_availability(hour.0, hour.1).await.unwrap(), (5, 10));
+    let before = (at("2026-03-01T00:00:00Z"), at("2026-03-02T00:00:00Z"));
+    assert_eq!(app.portal_availability(before.0, before.1).await.unwrap(), (0, 0), "before the first heartbeat");
+
+    let set = app.open_data(&operator(), 2026).await.unwrap();
+    for code in ["portal_availability", "norm_beschikbaarheid_informatie"] {
+        let q1 = set.indicator("2026-Q1", code).unwrap();
+        assert_eq!((q1.value, q1.numerator, q1.denominator), (Some(62.5), Some(25), Some(40)), "{code}");
+        assert_eq!(set.indicator("2026", code).unwrap().value, Some(62.5), "{code}");
+        assert_eq!(set.indicator("2026-Q2", code).unwrap().status, Status::NotAvailable, "{code}: not begun");
+    }
+}
+
+pub async fn a_published_year_is_kept_as_published_until_withdrawn_and_the_code_is_the_beheerders(db: &TestDb) {
+    let (app, _clock) = app(db);
+    let op = operator();
+    app.update_organisation(&op, Organisation::parse("Waterschap Proef", 100_000, "Europe/Amsterdam").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(app.open_data_code().await.unwrap(), "waterschap-proef", "derived from the name until set");
+    assert!(app.set_open_data_code(&op, "Not A Code").await.is_err());
+    assert_eq!(app.set_open_data_code(&op, " ws-proef ").await.unwrap(), "ws-proef");
+    assert_eq!(app.open_data_code().await.unwrap(), "ws-proef");
+
+    assert_eq!(app.published_open_data(2025).await.unwrap(), None);
+    let published = app.publish_open_data(&op, 2025).await.unwrap();
+    assert_eq!(published.organisation.code, "ws-proef", "the export carries the code set");
+    app.create_contact(
+        &op,
+        ContactInput { started_at: Some("2025-06-01T10:00:00Z".parse().unwrap()), ..ContactInput::on(Channel::Email) },
+    )
+    .await
+    .unwrap();
+    assert_eq!(app.published_open_data(2025).await.unwrap(), Some(published), "kept as it was at publishing");
+    let years: Vec<i16> = app.open_data_publications().await.unwrap().iter().map(|p| p.year).collect();
+    assert_eq!(years, [2025]);
+    app.publish_open_data(&op, 2026).await.unwrap();
+    let years: Vec<i16> = app.open_data_publications().await.unwrap().iter().map(|p| p.year).collect();
+    assert_eq!(years, [2026, 2025], "newest first");
+
+    assert!(app.withdraw_open_data(&op, 2025).await.unwrap());
+    assert!(!app.withdraw_open_data(&op, 2025).await.unwrap(), "withdrawn already");
+    assert_eq!(app.published_open_data(2025).await.unwrap(), None);
+    let audited =
+        texts(&db.location, "SELECT action FROM audit_log WHERE action LIKE 'open_data.%' ORDER BY seq").await;
+    let audited: Vec<&str> = audited.iter().map(|a| a.as_deref().unwrap()).collect();
+    assert_eq!(audited, ["open_data.code_set", "open_data.published", "open_data.published", "open_data.withdrawn"]);
+
+    let lead = Principal::employee(EmployeeId::new(), vec![Role::Teamleider]);
+    assert!(app.publish_open_data(&lead, 2025).await.is_err(), "only a beheerder publishes");
+    assert!(app.withdraw_open_data(&lead, 2026).await.is_err(), "only a beheerder withdraws");
+    assert!(app.set_open_data_code(&lead, "x").await.is_err(), "only a beheerder sets the code");
 }

@@ -6,6 +6,7 @@
 
 mod answers;
 mod forms;
+mod open_data;
 mod planned_works;
 mod start;
 mod tracking;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(tracking::router())
         .merge(answers::router())
         .merge(planned_works::router())
+        .merge(open_data::router())
 }
 
 /// Phone numbers shown to citizens.

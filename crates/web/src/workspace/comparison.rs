@@ -1,21 +1,30 @@
 //! Bedrijfsvergelijking (`/werkplek/vergelijking`, issue 17): this board's open-data figures of a
 //! year or quarter beside the peer files a beheerder imported, the median and the best per
 //! indicator, as a table with SVG bars (`charts`); the same table as CSV. Team leads and
-//! beheerders only (the use case checks).
+//! beheerders only (the use case checks). Beheerders also set the organisation code of the
+//! open data and publish or withdraw the year shown at `/open-data/` (forms on this page).
 
-use super::{Frame, Page, error_page};
+use super::{Frame, Page, error_page, message_page, status_of};
 use crate::AppState;
+use axum::Form;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::header;
+use axum::response::Redirect;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use gastvrij_app::open_data::{Comparison, YEARS};
 use gastvrij_domain::open_data::{ComparisonRow, Unit, higher_is_better};
+use gastvrij_domain::team::Role;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/werkplek/vergelijking", get(page)).route("/werkplek/vergelijking.csv", get(csv))
+    Router::new()
+        .route("/werkplek/vergelijking", get(page))
+        .route("/werkplek/vergelijking.csv", get(csv))
+        .route("/werkplek/vergelijking/code", post(set_code))
+        .route("/werkplek/vergelijking/publiceren", post(publish))
+        .route("/werkplek/vergelijking/intrekken", post(withdraw))
 }
 
 #[derive(Deserialize, Default)]
@@ -24,6 +33,8 @@ struct ComparisonQuery {
     jaar: Option<String>,
     #[serde(default)]
     kwartaal: Option<String>,
+    #[serde(default)]
+    melding: Option<String>,
 }
 
 impl ComparisonQuery {
@@ -49,6 +60,19 @@ struct ComparisonPage {
     rows: Vec<Row>,
     lessons: Vec<String>,
     csv_link: String,
+    notice: Option<String>,
+    /// The publishing part, for beheerders only.
+    admin: Option<Publishing>,
+}
+
+/// What a beheerder sees to publish the open data: the code, and whether the year shown is
+/// published (and when).
+struct Publishing {
+    code: String,
+    /// `dd-mm-yyyy` when the year shown is published.
+    published: Option<String>,
+    /// Every published year, newest first.
+    years: Vec<i16>,
 }
 
 struct Row {
@@ -176,6 +200,14 @@ async fn page(State(s): State<AppState>, page: Page, Query(q): Query<ComparisonQ
         [("", "Heel het jaar"), ("1", "1e kwartaal"), ("2", "2e kwartaal"), ("3", "3e kwartaal"), ("4", "4e kwartaal")],
         &quarter_text,
     );
+    let admin = if page.0.principal.roles.contains(&Role::Beheerder) {
+        match publishing(&s, year).await {
+            Ok(p) => Some(p),
+            Err(e) => return error_page(&e),
+        }
+    } else {
+        None
+    };
     let csv_link = match quarter {
         Some(q) => format!("/werkplek/vergelijking.csv?jaar={year}&kwartaal={q}"),
         None => format!("/werkplek/vergelijking.csv?jaar={year}"),
@@ -190,8 +222,102 @@ async fn page(State(s): State<AppState>, page: Page, Query(q): Query<ComparisonQ
         rows: c.rows.iter().map(row).collect(),
         lessons: lessons(&c),
         csv_link,
+        notice: q.melding.clone(),
+        admin,
     }
     .into_response()
+}
+
+async fn publishing(s: &AppState, year: i16) -> Result<Publishing, gastvrij_app::AppError> {
+    let code = s.app.open_data_code().await?;
+    let all = s.app.open_data_publications().await?;
+    let org = s.app.store().organisation().await?.unwrap_or_default();
+    let tz = jiff::tz::TimeZone::get(&org.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let published = all
+        .iter()
+        .find(|p| p.year == year)
+        .map(|p| p.published_at.to_zoned_datetime(tz.clone()).strftime("%d-%m-%Y").to_string());
+    Ok(Publishing { code, published, years: all.iter().map(|p| p.year).collect() })
+}
+
+/// The organisation-code form.
+#[derive(Deserialize)]
+struct CodeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    jaar: String,
+}
+
+/// The publish and withdraw buttons.
+#[derive(Deserialize)]
+struct YearForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    jaar: String,
+}
+
+/// Back to the comparison of `year` with a notice.
+fn back(year: &str, notice: &str) -> Response {
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("jaar", year.trim())
+        .append_pair("melding", notice)
+        .finish();
+    Redirect::to(&format!("/werkplek/vergelijking?{query}")).into_response()
+}
+
+fn failed(e: &gastvrij_app::AppError) -> Response {
+    message_page(status_of(e), "Dat lukte niet", &super::explain(e, super::Saved::Nothing))
+}
+
+/// The year of a form, when it is one.
+fn form_year(given: &str) -> Option<i16> {
+    given.trim().parse::<i16>().ok().filter(|y| YEARS.contains(y))
+}
+
+/// The Dutch refusal of a form whose year is not one, naming the field.
+fn bad_year() -> Response {
+    message_page(
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        "Dat lukte niet",
+        &format!("Jaar: kies een jaar van {} tot en met {} en probeer het opnieuw.", YEARS.start(), YEARS.end()),
+    )
+}
+
+async fn set_code(State(s): State<AppState>, page: Page, Form(f): Form<CodeForm>) -> Response {
+    if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
+        return r;
+    }
+    match s.app.set_open_data_code(&page.0.principal, &f.code).await {
+        Ok(code) => back(&f.jaar, &format!("De code {code} is opgeslagen. Nieuwe exports gebruiken deze code.")),
+        Err(e) => failed(&e),
+    }
+}
+
+async fn publish(State(s): State<AppState>, page: Page, Form(f): Form<YearForm>) -> Response {
+    if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
+        return r;
+    }
+    let Some(year) = form_year(&f.jaar) else { return bad_year() };
+    match s.app.publish_open_data(&page.0.principal, year).await {
+        Ok(_) => back(&f.jaar, &format!("De cijfers van {year} staan nu op /open-data/.")),
+        Err(e) => failed(&e),
+    }
+}
+
+async fn withdraw(State(s): State<AppState>, page: Page, Form(f): Form<YearForm>) -> Response {
+    if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
+        return r;
+    }
+    let Some(year) = form_year(&f.jaar) else { return bad_year() };
+    match s.app.withdraw_open_data(&page.0.principal, year).await {
+        Ok(true) => back(&f.jaar, &format!("De cijfers van {year} zijn van /open-data/ gehaald.")),
+        Ok(false) => back(&f.jaar, &format!("De cijfers van {year} waren niet gepubliceerd.")),
+        Err(e) => failed(&e),
+    }
 }
 
 async fn csv(State(s): State<AppState>, page: Page, Query(q): Query<ComparisonQuery>) -> Response {

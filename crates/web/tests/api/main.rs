@@ -12,6 +12,7 @@ mod letter_templates;
 mod matrix;
 mod norms;
 mod oidc;
+mod open_data;
 mod openapi_limits;
 mod planned_works;
 mod portal;

@@ -356,6 +356,9 @@ async fn every_workspace_page_checks_the_role_and_every_form_the_csrf_token() {
         format!("/werkplek/klantreizen/{some_id}/stappen/1/verplaatsen"),
         format!("/werkplek/klantreizen/{some_id}/stappen/1/verwijderen"),
         "/werkplek/kennisbank/vragen/artikel".to_string(),
+        "/werkplek/vergelijking/code".to_string(),
+        "/werkplek/vergelijking/publiceren".to_string(),
+        "/werkplek/vergelijking/intrekken".to_string(),
     ];
     for page in pages.iter().copied().chain([contact_page.as_str()]) {
         assert_eq!(send(&app, "GET", page, &[], None, &[]).await.location.as_deref(), Some("/inloggen"), "{page}");
