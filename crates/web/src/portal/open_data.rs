@@ -126,7 +126,7 @@ async fn not_published(s: &AppState) -> Response {
 
 /// Over the download limit of this address: a plain page saying when to try again.
 async fn too_many(s: &AppState, ip: Option<std::net::IpAddr>) -> Option<Response> {
-    if s.open_data_limiter.allow(ip) {
+    if s.open_data_limiter.allow(ip).await {
         return None;
     }
     let text = "U heeft in korte tijd veel cijfers opgevraagd. Wacht tien minuten en probeer het dan opnieuw.";
