@@ -18,6 +18,7 @@ pub mod letter_templates;
 pub mod letters;
 pub mod link_keys;
 pub mod mail;
+pub mod norm_dashboard;
 pub mod norms;
 pub mod open_data;
 pub mod organisation;

@@ -19,6 +19,7 @@ mod invalid;
 pub mod kennisbank;
 pub mod letter_template;
 pub mod mail;
+pub mod norm_versions;
 pub mod norms;
 pub mod open_data;
 pub mod organisation;

@@ -3,7 +3,7 @@
 //! The store is one port per area ([`AccountStore`], [`OrganisationStore`], [`CustomerStore`],
 //! [`ContactStore`], [`CaseStore`], [`RollupStore`], [`KennisbankStore`], [`MailStore`],
 //! [`TelephonyStore`], [`PortalStore`], [`PlannedWorkStore`], [`PrivacyStore`], [`AuditStore`], [`ImportStore`], [`OpenDataStore`],
-//! [`PulseStore`], [`TeamBoardStore`]),
+//! [`PulseStore`], [`TeamBoardStore`], [`NormStore`]),
 //! and [`Store`] is all of them together. Methods called on a `dyn Store` need no import; generic
 //! code over `S: Store` brings the area traits in scope with `use gastvrij_app::ports::prelude::*`.
 //!
@@ -21,6 +21,7 @@ mod imports;
 mod kennisbank;
 mod letter_templates;
 mod mail;
+mod norms;
 mod open_data;
 mod organisation;
 mod planned_works;
@@ -40,6 +41,7 @@ pub use imports::{Batch, ImportStore};
 pub use kennisbank::{ArticleHit, ArticleQuery, ArticleSearch, ArticleSearchQuery, ConsultationQuery, KennisbankStore};
 pub use letter_templates::LetterTemplateStore;
 pub use mail::{ClaimedMail, DeliveryError, MailQuery, MailStore, MailTransport};
+pub use norms::{KccToday, NormFilter, NormStore, SurveyGrade};
 pub use open_data::{OpenDataStore, PeerFigures};
 pub use organisation::OrganisationStore;
 pub use planned_works::{NewSubscription, PlannedWorkQuery, PlannedWorkStore, SubscriberNews};
@@ -65,8 +67,8 @@ use jiff::Timestamp;
 pub mod prelude {
     pub use super::{
         AccountStore, AuditStore, CaseStore, ContactStore, CustomerStore, ImportStore, KennisbankStore,
-        LetterTemplateStore, MailStore, OpenDataStore, OrganisationStore, PlannedWorkStore, PortalStore, PrivacyStore,
-        PulseStore, RollupStore, Store, TeamBoardStore, TelephonyStore,
+        LetterTemplateStore, MailStore, NormStore, OpenDataStore, OrganisationStore, PlannedWorkStore, PortalStore,
+        PrivacyStore, PulseStore, RollupStore, Store, TeamBoardStore, TelephonyStore,
     };
 }
 
@@ -121,6 +123,7 @@ pub trait Store:
     + LetterTemplateStore
     + PulseStore
     + TeamBoardStore
+    + NormStore
     + Send
     + Sync
     + 'static

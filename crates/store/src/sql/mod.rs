@@ -29,6 +29,7 @@ mod imports;
 mod kennisbank;
 mod letter_templates;
 mod mail;
+mod norms;
 mod open_data;
 mod organisation;
 mod planned_works;

@@ -13,10 +13,10 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/norms", get(show)).route("/norms/compliance", get(compliance))
 }
 
-/// The service norms per case type and channel.
+/// The service norms per case type and channel valid today.
 #[utoipa::path(get, path = "/api/v1/norms", tag = "norms", responses((status = 200, body = NormSet)), security(("bearer" = [])))]
 pub async fn show(State(s): State<AppState>, Staff(who): Staff) -> ApiResult<Json<NormSet>> {
-    Ok(Json(s.app.norms(&who)?.clone()))
+    Ok(Json(s.app.norms(&who).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
