@@ -128,8 +128,8 @@ impl App {
         self.norm_history().await
     }
 
-    /// The day the calendar says it is.
-    pub fn today(&self) -> Result<Date, AppError> {
+    /// The day it is on the norms' calendar (`termijnenwet`).
+    pub fn norm_today(&self) -> Result<Date, AppError> {
         Ok(self.settings.calendars.get("termijnenwet")?.date_of(self.now()))
     }
 
@@ -141,7 +141,7 @@ impl App {
         form: &NormForm,
     ) -> Result<Result<NormVersion, Vec<Invalid>>, AppError> {
         who.require(roles::ADMIN)?;
-        let today = self.today()?;
+        let today = self.norm_today()?;
         let history = self.norm_history().await?;
         let day = form.geldig_vanaf.trim().parse::<Date>().unwrap_or(today);
         let version = match form.apply(history.valid_on(day), today) {
@@ -291,7 +291,7 @@ impl App {
         let mut weeks: BTreeMap<String, (Date, u64, u64, u64)> = BTreeMap::new();
         let (mut answers, mut grades, mut solved) = (0u64, 0u64, 0u64);
         for a in self.store.survey_grades(from_at, to_at, filter).await? {
-            let day = a.answered_at.to_zoned(tz.clone()).date();
+            let day = a.answered_at.to_zoned_datetime(tz.clone()).date();
             let w = day.iso_week_date();
             let e = weeks.entry(format!("{}-W{:02}", w.year(), w.week())).or_insert((day, 0, 0, 0));
             e.0 = e.0.min(day);

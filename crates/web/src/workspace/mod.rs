@@ -15,6 +15,7 @@ mod incidents;
 mod letter_templates;
 mod outbox;
 mod planned_works;
+mod norms;
 mod pulse;
 mod quarterly_review;
 mod queue;
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .merge(quarterly_review::router())
         .merge(complaints::router())
         .merge(letter_templates::router())
+        .merge(norms::router())
         .merge(pulse::router())
         .merge(team_board::router())
 }

@@ -187,7 +187,7 @@ async fn render_edit(
         Ok(h) => h,
         Err(e) => return error_page(&e),
     };
-    let today = match s.app.today() {
+    let today = match s.app.norm_today() {
         Ok(t) => t,
         Err(e) => return error_page(&e),
     };
@@ -442,7 +442,7 @@ fn percent(v: Option<f64>) -> String {
 }
 
 async fn load(s: &AppState, page: &Page, q: &FilterQuery) -> Result<(Asked, NormDashboard), AppError> {
-    let today = s.app.today()?;
+    let today = s.app.norm_today()?;
     let asked = asked(q, today);
     let d = s.app.norm_dashboard(&page.0.principal, asked.from, asked.to, &asked.filter).await?;
     Ok((asked, d))
