@@ -311,7 +311,7 @@ pub fn to_toml(versions: &[NormVersion]) -> String {
     };
     let body = toml::to_string(&file).unwrap_or_default();
     format!(
-        "# Gastvrij norm set: each [[version]] is valid from its day until the next one.\n\
+        "# Gastvrij norm set: each version is valid from its valid_from until the next one.\n\
          # Import with `gastvrij norms import FILE`; see docs/norms.md.\n\n{body}"
     )
 }

@@ -123,7 +123,11 @@ const FIELDS: [(&str, &[(&str, &str, &str)]); 4] = [
     ),
     (
         "3 Behandeltermijn",
-        &[("zaken_doel", "Doel: deel van de zaken binnen de termijn (%)", "Geldt voor ontvangstbevestiging en afhandeling van zaken.")],
+        &[(
+            "zaken_doel",
+            "Doel: deel van de zaken binnen de termijn (%)",
+            "Geldt voor ontvangstbevestiging en afhandeling van zaken.",
+        )],
     ),
     (
         "4 Beschikbaarheid informatie en 5 Gastvrijheid",
@@ -200,7 +204,8 @@ async fn render_edit(
         value: value_of(&form, name).to_string(),
         error: errors.iter().find(|e| e.field == name).map(|e| explain(label, e)),
     };
-    let date = field("geldig_vanaf", "Geldig vanaf", "Vandaag of later, bijvoorbeeld de eerste dag van volgende maand.");
+    let date =
+        field("geldig_vanaf", "Geldig vanaf", "Vandaag of later, bijvoorbeeld de eerste dag van volgende maand.");
     let groups = FIELDS
         .iter()
         .map(|(heading, fields)| (*heading, fields.iter().map(|(n, l, h)| field(n, l, h)).collect()))
@@ -248,15 +253,7 @@ async fn render_edit(
         )
     });
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let view = EditPage {
-        frame: page.frame("Normen"),
-        notice,
-        error,
-        date,
-        groups,
-        versions: rows,
-        case_types,
-    };
+    let view = EditPage { frame: page.frame("Normen"), notice, error, date, groups, versions: rows, case_types };
     (status, view).into_response()
 }
 
@@ -320,7 +317,8 @@ fn asked(q: &FilterQuery, today: Date) -> Asked {
     // The form's "tot en met" day is inclusive; the period ends the day after.
     let to = date(&q.tot, today, "tot en met").tomorrow().unwrap_or(default_to);
     let (from, to) = if to <= from {
-        error = Some("De dag bij \u{201c}tot en met\u{201d} ligt voor de dag bij \u{201c}van\u{201d}; draai ze om.".into());
+        error =
+            Some("De dag bij \u{201c}tot en met\u{201d} ligt voor de dag bij \u{201c}van\u{201d}; draai ze om.".into());
         (default_from, default_to)
     } else {
         (from, to)
