@@ -7,6 +7,7 @@ mod helpers;
 mod kennisbank;
 mod letter_templates;
 mod matrix;
+mod norm_pages;
 mod norms;
 mod oidc;
 mod openapi_limits;
