@@ -101,8 +101,11 @@ struct EditForm {
     form: NormForm,
 }
 
-/// The labels of the form's fields, grouped by category: (field, label, hint).
-const FIELDS: [(&str, &[(&str, &str, &str)]); 4] = [
+/// One input of the form: field, label, hint.
+type FieldLabel = (&'static str, &'static str, &'static str);
+
+/// The labels of the form's fields, grouped by category.
+const FIELDS: [(&str, &[FieldLabel]); 4] = [
     (
         "1 Bereikbaarheid (telefoon)",
         &[

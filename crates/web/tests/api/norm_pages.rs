@@ -115,6 +115,29 @@ async fn a_beheerder_changes_a_target_and_the_dashboard_judges_by_it() {
     assert!(csv.body.contains("\n1,bereikbaarheid,2026-W10,100.00,85.00,1,,,\n"), "{}", csv.body);
     assert!(csv.body.contains("\n4,zoekvragen_geholpen,totaal,nog niet gemeten,80.00,0,,,\n"), "{}", csv.body);
 
+    // The compliance API answers from the same function, with the same filters.
+    let (status, api) = app
+        .get(
+            "/api/v1/norms/compliance?from=2026-03-02&to=2026-03-03&group_by=norm_category&channel=telefoon",
+            Some(&app.admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{api}");
+    let phone = api["groups"].as_array().unwrap().iter().find(|g| g["key"] == "bereikbaarheid").unwrap().clone();
+    assert_eq!((phone["within_norm"].as_u64(), phone["target_percent"].as_u64()), (Some(1), Some(85)), "{phone}");
+    let (status, api) = app
+        .get(
+            "/api/v1/norms/compliance?from=2026-03-02&to=2026-03-03&team=0190f5c4-7a3e-7000-8000-000000000000",
+            Some(&app.admin),
+        )
+        .await;
+    assert_eq!((status, api["groups"].as_array().map(Vec::len)), (StatusCode::OK, Some(0)), "calls have no team");
+    for bad in ["channel=fax", "team=abc"] {
+        let (status, _) =
+            app.get(&format!("/api/v1/norms/compliance?from=2026-03-02&to=2026-03-03&{bad}"), Some(&app.admin)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+
     let wrong = send(&app, "GET", "/werkplek/cijfers/normen?van=gisteren", &[&admin], None, &[]).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(wrong.body.contains("Vul bij \u{201c}van\u{201d} een datum in, zoals 2026-03-09."));
