@@ -20,6 +20,7 @@ pub mod letters;
 pub mod limits;
 pub mod link_keys;
 pub mod mail;
+pub mod norm_dashboard;
 pub mod norms;
 pub mod open_data;
 pub mod organisation;

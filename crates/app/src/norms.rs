@@ -1,12 +1,13 @@
 //! Use cases: norm compliance for a period and any slice.
 
-use crate::ports::{CaseScope, CaseTimingRow, NormDailyRow, OpenCaseQuery, PhoneDailyRow, RollupSlice};
+use crate::ports::{CaseScope, CaseTimingRow, NormDailyRow, NormFilter, OpenCaseQuery, PhoneDailyRow, RollupSlice};
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
 use gastvrij_domain::calendar::{MAX_YEAR, MIN_YEAR};
 use gastvrij_domain::case::CaseType;
 use gastvrij_domain::channel::Channel;
 use gastvrij_domain::ids::{TeamId, TopicId};
+use gastvrij_domain::norm_versions::NormHistory;
 use gastvrij_domain::norms::{Compliance, NormCategory, NormSet, classify_case};
 use gastvrij_domain::team::Role;
 use gastvrij_domain::{Invalid, InvalidKind};
@@ -88,6 +89,8 @@ pub struct WeekFigures {
     #[serde(flatten)]
     pub counts: Counts,
     pub percent_within: Option<f64>,
+    /// The target of the norm valid on the week's first day in the period.
+    pub target_percent: u8,
 }
 
 /// Figures for one slice.
@@ -98,6 +101,7 @@ pub struct ComplianceGroup {
     #[serde(flatten)]
     pub counts: Counts,
     pub percent_within: Option<f64>,
+    /// The target of the norm valid on the last day of the period.
     pub target_percent: u8,
     pub meets_target: Option<bool>,
     /// Open cases already past their legal deadline or closed after it.
@@ -121,7 +125,8 @@ pub struct ComplianceReport {
 struct Acc {
     counts: Counts,
     legal_late: u64,
-    target: u8,
+    /// Judged by the phone norm's target (bereikbaarheid) rather than the cases'.
+    phone: bool,
     weeks: BTreeMap<String, Counts>,
 }
 
@@ -211,27 +216,53 @@ impl Tally<'_> {
         Self::week_of_date(t.to_zoned_datetime(self.tz.clone()).date())
     }
 
-    fn add(&mut self, key: String, target: u8, week: String, counts: Counts, legal_late: u64) {
-        let acc = self.groups.entry(key).or_insert_with(|| Acc { target, ..Default::default() });
+    fn add(&mut self, key: String, phone: bool, week: String, counts: Counts, legal_late: u64) {
+        let acc = self.groups.entry(key).or_insert_with(|| Acc { phone, ..Default::default() });
         acc.counts.merge(counts);
         acc.weeks.entry(week).or_default().merge(counts);
         acc.legal_late += legal_late;
     }
 
-    fn add_case(&mut self, row: &CaseTimingRow, now: Timestamp, horizon: SignedDuration, target: u8) {
+    fn add_case(&mut self, row: &CaseTimingRow, now: Timestamp, horizon: SignedDuration) {
         let week = self.week_of(row.created_at);
         for (category, c, legal_late) in measurements(row, now, horizon) {
             let key = self.key(row.team_id, row.topic_id, row.channel, row.case_type, category);
-            self.add(key, target, week.clone(), Counts::one(c), u64::from(legal_late));
+            self.add(key, false, week.clone(), Counts::one(c), u64::from(legal_late));
         }
     }
 }
 
 impl App {
-    /// The configured norms.
-    pub fn norms(&self, who: &Principal) -> Result<&NormSet, AppError> {
+    /// The norms valid today.
+    pub async fn norms(&self, who: &Principal) -> Result<NormSet, AppError> {
         who.require(roles::STAFF)?;
-        Ok(&self.settings.norms)
+        let calendar = self.settings.calendars.get("termijnenwet")?;
+        Ok(self.norm_history().await?.valid_on(calendar.date_of(self.now())).clone())
+    }
+
+    /// Every version of the norm set: the stored ones, with the set of the settings (the seed's
+    /// default) valid before the first.
+    pub(crate) async fn norm_history(&self) -> Result<NormHistory, AppError> {
+        Ok(NormHistory::new(self.settings.norms.clone(), self.store.norm_versions().await?))
+    }
+
+    /// [`App::compliance`] of the cases matching `filter` only (phone calls count only without a
+    /// team or topic filter, and with no channel or the phone's). The norm dashboard and the
+    /// compliance API both answer from here.
+    pub async fn compliance_for(
+        &self,
+        who: &Principal,
+        from: Timestamp,
+        to: Timestamp,
+        group_by: GroupBy,
+        horizon: SignedDuration,
+        filter: &NormFilter,
+    ) -> Result<ComplianceReport, AppError> {
+        who.require(&[Role::Teamleider, Role::Backoffice, Role::Kcc])?;
+        let calendar = self.settings.calendars.get("termijnenwet")?;
+        let whole_days = |t: Timestamp| calendar.start_of_day(calendar.date_of(t)).is_ok_and(|s| s == t);
+        let source = if whole_days(from) && whole_days(to) { Source::Rollup } else { Source::Scan };
+        self.compliance_figures(from, to, group_by, horizon, source, filter).await
     }
 
     /// Norm compliance of the cases received and phone calls made in `[from, to)`, sliced by
@@ -245,10 +276,7 @@ impl App {
         group_by: GroupBy,
         horizon: SignedDuration,
     ) -> Result<ComplianceReport, AppError> {
-        let calendar = self.settings.calendars.get("termijnenwet")?;
-        let whole_days = |t: Timestamp| calendar.start_of_day(calendar.date_of(t)).is_ok_and(|s| s == t);
-        let source = if whole_days(from) && whole_days(to) { Source::Rollup } else { Source::Scan };
-        self.compliance_from(who, from, to, group_by, horizon, source).await
+        self.compliance_for(who, from, to, group_by, horizon, &NormFilter::default()).await
     }
 
     /// [`App::compliance`] from a chosen source (benchmarks compare the two).
@@ -262,7 +290,7 @@ impl App {
         source: Source,
     ) -> Result<ComplianceReport, AppError> {
         who.require(&[Role::Teamleider, Role::Backoffice, Role::Kcc])?;
-        self.compliance_figures(from, to, group_by, horizon, source).await
+        self.compliance_figures(from, to, group_by, horizon, source, &NormFilter::default()).await
     }
 
     /// The figures of [`App::compliance_from`], for a caller that checked the role (the team
@@ -274,6 +302,7 @@ impl App {
         group_by: GroupBy,
         horizon: SignedDuration,
         source: Source,
+        filter: &NormFilter,
     ) -> Result<ComplianceReport, AppError> {
         if to <= from {
             return Err(Invalid::new("to", InvalidKind::OutOfOrder { after: "from" }).into());
@@ -300,8 +329,20 @@ impl App {
         let now = self.now();
         let tz = calendar.time_zone().clone();
         let mut tally = Tally { group_by, groups: BTreeMap::new(), tz: &tz };
-        let case_target = self.settings.norms.case_target_percent;
-        let phone = self.settings.norms.channels.iter().find(|n| n.answer_within_seconds.is_some()).cloned();
+        // Each call is judged by the phone norm valid on its day; targets are those valid on the
+        // last day of the period (of a week: on its first day in the period).
+        let history = self.norm_history().await?;
+        let last_day = calendar.date_of(to - SignedDuration::from_micros(1));
+        let phone = history.valid_on(last_day).phone().cloned();
+        // Calls have no team or topic: a filter on either leaves them out, as does another channel.
+        let phone = phone.filter(|p| {
+            filter.team.is_none() && filter.topic.is_none() && filter.channel.is_none_or(|c| c == p.channel)
+        });
+        let matches = |row: &CaseTimingRow| {
+            filter.team.is_none_or(|t| t == row.team_id)
+                && filter.topic.is_none_or(|t| Some(t) == row.topic_id)
+                && filter.channel.is_none_or(|c| Some(c) == row.channel)
+        };
         let phone_key = |group_by: GroupBy, channel: Channel| match group_by {
             GroupBy::Channel => Some(channel.code().to_string()),
             GroupBy::NormCategory => Some(code(NormCategory::Bereikbaarheid).to_string()),
@@ -311,17 +352,17 @@ impl App {
 
         match source {
             Source::Scan => {
-                for row in self.store.case_timings(from, to, CaseScope::All).await? {
-                    tally.add_case(&row, now, horizon, case_target);
+                for row in self.store.case_timings(from, to, CaseScope::All).await?.iter().filter(|r| matches(r)) {
+                    tally.add_case(row, now, horizon);
                 }
                 if let Some(norm) = &phone
                     && let Some(key) = phone_key(group_by, norm.channel)
                 {
-                    let limit = norm.answer_within_seconds.unwrap_or(25);
                     for (at, waited) in self.store.phone_waits(from, to).await? {
                         if calendar.is_open(at).unwrap_or(false) {
+                            let limit = phone_limit(&history, calendar.date_of(at));
                             let c = if waited <= limit { Compliance::WithinNorm } else { Compliance::Late };
-                            tally.add(key.clone(), norm.target_percent, tally.week_of(at), Counts::one(c), 0);
+                            tally.add(key.clone(), true, tally.week_of(at), Counts::one(c), 0);
                         }
                     }
                 }
@@ -337,15 +378,16 @@ impl App {
                     GroupBy::CaseType => RollupSlice::CaseType,
                     GroupBy::NormCategory => RollupSlice::Category,
                 };
-                for r in self.store.norm_daily(&from_day, &to_day, slice).await? {
+                for r in self.store.norm_daily(&from_day, &to_day, slice, filter).await? {
                     let key = r.key;
                     let week = r.day.parse().map(Tally::week_of_date).unwrap_or_default();
                     let counts = Counts::decided(r.within_norm, r.late);
-                    tally.add(key, case_target, week, counts, u64::try_from(r.legal_late).unwrap_or(0));
+                    tally.add(key, false, week, counts, u64::try_from(r.legal_late).unwrap_or(0));
                 }
                 // Open cases depend on the time: counted live, in the database, per week.
                 let (week_starts, weeks) = weeks_of(calendar, from, to)?;
-                let query = OpenCaseQuery { from, to, slice, week_starts, now, risk_until: now + horizon };
+                let query =
+                    OpenCaseQuery { from, to, slice, week_starts, now, risk_until: now + horizon, filter: *filter };
                 for c in self.store.open_case_counts(&query).await? {
                     let week = weeks.get(c.week).cloned().unwrap_or_default();
                     let measured = [
@@ -360,7 +402,7 @@ impl App {
                             _ => c.key.clone(),
                         };
                         let legal_late = if legal_late { n } else { 0 };
-                        tally.add(key, case_target, week.clone(), Counts::many(state, n), legal_late);
+                        tally.add(key, false, week.clone(), Counts::many(state, n), legal_late);
                     }
                 }
                 if let Some(norm) = &phone
@@ -368,30 +410,47 @@ impl App {
                 {
                     for r in self.store.phone_daily(&from_day, &to_day).await? {
                         let week = r.day.parse().map(Tally::week_of_date).unwrap_or_default();
-                        tally.add(key.clone(), norm.target_percent, week, Counts::decided(r.within_norm, r.late), 0);
+                        tally.add(key.clone(), true, week, Counts::decided(r.within_norm, r.late), 0);
                     }
                 }
             }
         }
 
         let labels = self.labels(group_by).await?;
+        let first_day = calendar.date_of(from);
+        let target = |day: jiff::civil::Date, phone: bool| {
+            let norms = history.valid_on(day);
+            match norms.phone() {
+                Some(p) if phone => p.target_percent,
+                _ => norms.case_target_percent,
+            }
+        };
         let groups = tally
             .groups
             .into_iter()
             .map(|(key, acc)| {
                 let percent = acc.counts.percent_within();
+                let group_target = target(last_day, acc.phone);
                 ComplianceGroup {
                     label: labels.get(&key).cloned().unwrap_or_else(|| key.clone()),
                     key,
                     counts: acc.counts,
                     percent_within: percent,
-                    target_percent: acc.target,
-                    meets_target: percent.map(|p| p >= f64::from(acc.target)),
+                    target_percent: group_target,
+                    meets_target: percent.map(|p| p >= f64::from(group_target)),
                     legal_late: acc.legal_late,
                     weekly: acc
                         .weeks
                         .into_iter()
-                        .map(|(week, counts)| WeekFigures { week, percent_within: counts.percent_within(), counts })
+                        .map(|(week, counts)| {
+                            let day = week_monday(&week).map_or(first_day, |m| m.max(first_day));
+                            WeekFigures {
+                                week,
+                                percent_within: counts.percent_within(),
+                                counts,
+                                target_percent: target(day, acc.phone),
+                            }
+                        })
                         .collect(),
                 }
             })
@@ -403,8 +462,7 @@ impl App {
     /// Returns the number of markers processed.
     pub async fn refresh_rollups(&self) -> Result<u64, AppError> {
         let calendar = self.settings.calendars.get("termijnenwet")?;
-        let phone = self.settings.norms.channels.iter().find(|n| n.answer_within_seconds.is_some());
-        let limit = phone.and_then(|p| p.answer_within_seconds).unwrap_or(25);
+        let history = self.norm_history().await?;
         let mut processed = 0;
         loop {
             let markers = self.store.dirty_rollups(20_000).await?;
@@ -448,6 +506,8 @@ impl App {
                     },
                 ));
                 let (mut within, mut late) = (0, 0);
+                // The phone norm valid on this day.
+                let limit = phone_limit(&history, *day);
                 for (at, waited) in self.store.phone_waits(start, end).await? {
                     if calendar.is_open(at).unwrap_or(false) {
                         if waited <= limit {
@@ -538,6 +598,19 @@ impl App {
         }
         Ok(out)
     }
+}
+
+/// The seconds within which a call on `day` must be answered (25 without a phone norm).
+fn phone_limit(history: &NormHistory, day: jiff::civil::Date) -> u32 {
+    history.valid_on(day).phone().and_then(|p| p.answer_within_seconds).unwrap_or(25)
+}
+
+/// The Monday of an ISO week named as [`Tally::week_of_date`] names it (`2026-W10`).
+fn week_monday(week: &str) -> Option<jiff::civil::Date> {
+    let (year, w) = week.split_once("-W")?;
+    jiff::civil::ISOWeekDate::new(year.parse().ok()?, w.parse().ok()?, jiff::civil::Weekday::Monday)
+        .ok()
+        .map(|d| d.date())
 }
 
 pub(crate) fn code(c: NormCategory) -> &'static str {

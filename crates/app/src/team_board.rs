@@ -115,7 +115,8 @@ impl App {
         let start = |d: Date| calendar.start_of_day(d).map_err(|e| AppError::Unexpected(e.into()));
         let (today_start, week_start, week_end) = (start(today)?, start(monday)?, start(next_monday)?);
 
-        let mut f = BoardFigures { target_percent: self.settings.norms.case_target_percent, ..Default::default() };
+        let target_percent = self.norm_history().await?.valid_on(today).case_target_percent;
+        let mut f = BoardFigures { target_percent, ..Default::default() };
         // Open cases as the queue and the compliance report judge them (suspended: never at risk,
         // late only when late before the suspension).
         let query = OpenCaseQuery {
@@ -125,6 +126,7 @@ impl App {
             week_starts: vec![Timestamp::MIN],
             now,
             risk_until: now + RISK_HORIZON,
+            filter: Default::default(),
         };
         let key = team.to_string();
         for c in self.store.open_case_counts(&query).await?.into_iter().filter(|c| c.key == key) {
@@ -141,7 +143,9 @@ impl App {
         (f.received_today, f.received_week, f.closed_today, f.closed_week) =
             (flow.received_today, flow.received_week, flow.closed_today, flow.closed_week);
         // This week's norm compliance: the compliance report's figure for the team.
-        let report = self.compliance_figures(week_start, week_end, GroupBy::Team, RISK_HORIZON, Source::Rollup).await?;
+        let report = self
+            .compliance_figures(week_start, week_end, GroupBy::Team, RISK_HORIZON, Source::Rollup, &Default::default())
+            .await?;
         if let Some(g) = report.groups.iter().find(|g| g.key == key) {
             (f.week_within_norm, f.week_late) = (g.counts.within_norm, g.counts.late);
         }

@@ -17,6 +17,7 @@ mod demo;
 mod kennisbank;
 mod link_key;
 mod mail;
+mod norms;
 mod open_data;
 mod privacy;
 mod search;
@@ -80,6 +81,11 @@ enum Command {
         #[command(subcommand)]
         command: calendar::CalendarCommand,
     },
+    /// Service norms: import or export the norm set's versions as TOML.
+    Norms {
+        #[command(subcommand)]
+        command: norms::NormsCommand,
+    },
     /// Telephony data: import calls from a call-centre export.
     Telephony {
         #[command(subcommand)]
@@ -135,6 +141,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Bench { command } => bench::run(command).await,
         Command::Kennisbank { command } => kennisbank::run(command).await,
         Command::Reindex { db } => kennisbank::reindex(&db).await,
+        Command::Norms { command } => norms::run(command).await,
         Command::Telephony { command } => telephony::run(command).await,
         Command::Mail { command } => mail::run(command).await,
         Command::Privacy { command } => privacy::run(command).await,

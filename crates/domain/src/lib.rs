@@ -21,6 +21,7 @@ pub mod json_schema;
 pub mod kennisbank;
 pub mod letter_template;
 pub mod mail;
+pub mod norm_versions;
 pub mod norms;
 pub mod open_data;
 pub mod organisation;

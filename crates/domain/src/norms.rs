@@ -29,6 +29,7 @@ pub enum NormCategory {
 
 /// Timing of one case type (ZGW Catalogi `ZaakType`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CaseTypeNorm {
     pub case_type: CaseType,
     /// Written acknowledgement of receipt (ontvangstbevestiging), if promised.
@@ -56,6 +57,7 @@ pub struct CaseTypeNorm {
 
 /// A reachability norm per channel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ChannelNorm {
     pub channel: Channel,
     /// Phone: answered within this many seconds during office hours.
@@ -69,6 +71,7 @@ pub struct ChannelNorm {
 
 /// A whole norm set: per case type and per channel, plus the outside measures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NormSet {
     pub case_types: Vec<CaseTypeNorm>,
     pub channels: Vec<ChannelNorm>,
@@ -80,6 +83,14 @@ pub struct NormSet {
     pub satisfaction_grade: f64,
     /// At least this share (percent) of customers say their question was solved.
     pub solved_percent: f64,
+    /// At least this share (percent) of public answer searches end on an answer marked
+    /// "geholpen" (category 4, beschikbaarheid informatie).
+    #[serde(default = "default_search_helped_percent")]
+    pub search_helped_percent: f64,
+}
+
+fn default_search_helped_percent() -> f64 {
+    80.0
 }
 
 impl NormSet {
@@ -187,6 +198,7 @@ impl NormSet {
             availability_percent: 99.5,
             satisfaction_grade: 7.5,
             solved_percent: 80.0,
+            search_helped_percent: default_search_helped_percent(),
         }
     }
 }

@@ -6,6 +6,8 @@
 /// The bar colour of our own figures (the board's primary colour) and of the others.
 const OWN: &str = "#154273";
 const OTHER: &str = "#6b6b6b";
+/// The target mark over a column (the norm dashboard).
+const TARGET: &str = "#000000";
 
 /// A chart's drawing, rendered by `templates/charts/chart.svg`: lines across at the given
 /// heights, then the bars.
@@ -61,12 +63,38 @@ pub fn horizontal_bars(values: &[Option<f64>]) -> String {
 /// pulse's 1 to 5), with a base line and a line at every whole step of the scale. A missing
 /// value (a hidden group) leaves its column empty but for a short dash on the base line.
 pub fn columns(values: &[Option<f64>], min: f64, max: f64) -> String {
-    const HEIGHT: usize = 100;
-    const STEP: usize = 24;
+    let steps = (max - min).max(f64::EPSILON).round().max(1.0) as usize;
+    column_chart(values, min, max, steps).svg()
+}
+
+/// Columns as [`columns`] with a line at every quarter of the scale, and over each column a
+/// short black mark at its target (which may differ per column: the norm valid that week).
+pub fn columns_with_targets(values: &[Option<f64>], targets: &[f64], min: f64, max: f64) -> String {
+    let mut chart = column_chart(values, min, max, 4);
+    let span = (max - min).max(f64::EPSILON);
+    for (i, t) in targets.iter().enumerate() {
+        let y = COLUMN_HEIGHT - (((t - min) / span).clamp(0.0, 1.0) * COLUMN_HEIGHT as f64).round() as usize;
+        chart.bars.push(Bar {
+            x: i * COLUMN_STEP,
+            y: y.saturating_sub(1),
+            width: COLUMN_STEP,
+            height: 2,
+            fill: TARGET,
+        });
+    }
+    chart.svg()
+}
+
+const COLUMN_HEIGHT: usize = 100;
+const COLUMN_STEP: usize = 24;
+
+/// The geometry of a column chart with `steps` lines above the base line.
+fn column_chart(values: &[Option<f64>], min: f64, max: f64, steps: usize) -> Chart {
+    const HEIGHT: usize = COLUMN_HEIGHT;
+    const STEP: usize = COLUMN_STEP;
     const BAR: usize = 16;
     let width = values.len().max(1) * STEP;
     let span = (max - min).max(f64::EPSILON);
-    let steps = span.round().max(1.0) as usize;
     let lines = (0..=steps).map(|s| HEIGHT - (s * HEIGHT) / steps).collect();
     let bars = values
         .iter()
@@ -83,5 +111,5 @@ pub fn columns(values: &[Option<f64>], min: f64, max: f64) -> String {
         })
         .collect();
     let view_box = Some(format!("0 0 {width} {}", HEIGHT + 1));
-    Chart { class: Some("grafiek"), width, height: HEIGHT + 1, view_box, lines, bars }.svg()
+    Chart { class: Some("grafiek"), width, height: HEIGHT + 1, view_box, lines, bars }
 }

@@ -3,7 +3,7 @@
 //! The store is one port per area ([`AccountStore`], [`OrganisationStore`], [`CustomerStore`],
 //! [`ContactStore`], [`CaseStore`], [`RollupStore`], [`KennisbankStore`], [`MailStore`],
 //! [`TelephonyStore`], [`PortalStore`], [`PlannedWorkStore`], [`PrivacyStore`], [`AuditStore`], [`ImportStore`], [`OpenDataStore`],
-//! [`PulseStore`], [`TeamBoardStore`], [`JourneyStore`], [`SearchQuestionStore`]),
+//! [`PulseStore`], [`TeamBoardStore`], [`JourneyStore`], [`SearchQuestionStore`], [`NormStore`]),
 //! and [`Store`] is all of them together. Methods called on a `dyn Store` need no import; generic
 //! code over `S: Store` brings the area traits in scope with `use gastvrij_app::ports::prelude::*`.
 //!
@@ -23,6 +23,7 @@ mod kennisbank;
 mod letter_templates;
 mod limits;
 mod mail;
+mod norms;
 mod open_data;
 mod organisation;
 mod planned_works;
@@ -47,6 +48,7 @@ pub use kennisbank::{
 pub use letter_templates::LetterTemplateStore;
 pub use limits::LimitStore;
 pub use mail::{ClaimedMail, DeliveryError, MailQuery, MailStore, MailTransport};
+pub use norms::{KccToday, NormFilter, NormStore, SurveyGrade};
 pub use open_data::{ConsultationCounts, ContactCounts, HeartbeatCount, OpenDataStore, PeerFigures, Publication};
 pub use organisation::OrganisationStore;
 pub use planned_works::{NewSubscription, PlannedWorkQuery, PlannedWorkStore, SubscriberNews};
@@ -75,8 +77,8 @@ use jiff::Timestamp;
 pub mod prelude {
     pub use super::{
         AccountStore, AuditStore, CaseStore, ContactStore, CustomerStore, ImportStore, JourneyStore, KennisbankStore,
-        LetterTemplateStore, LimitStore, MailStore, OpenDataStore, OrganisationStore, PlannedWorkStore, PortalStore,
-        PrivacyStore, PulseStore, RollupStore, SearchQuestionStore, Store, TeamBoardStore, TelephonyStore,
+        LetterTemplateStore, LimitStore, MailStore, NormStore, OpenDataStore, OrganisationStore, PlannedWorkStore,
+        PortalStore, PrivacyStore, PulseStore, RollupStore, SearchQuestionStore, Store, TeamBoardStore, TelephonyStore,
     };
 }
 
@@ -134,6 +136,7 @@ pub trait Store:
     + LimitStore
     + JourneyStore
     + SearchQuestionStore
+    + NormStore
     + Send
     + Sync
     + 'static

@@ -104,6 +104,8 @@ pub struct OpenCaseQuery {
     pub now: Timestamp,
     /// A deadline after `now` and at or before `risk_until` is at risk; a later one is open.
     pub risk_until: Timestamp,
+    /// Only the cases of this team, topic and channel (those set).
+    pub filter: super::NormFilter,
 }
 
 /// Open cases of one slice and week whose two measurements are in the same state.
@@ -147,7 +149,14 @@ pub trait RollupStore: Send + Sync {
         done: &[DirtyMarker],
     ) -> StoreResult<()>;
     /// Roll-up figures for days in `[from_day, to_day)`, summed per day and slice in the database.
-    async fn norm_daily(&self, from_day: &str, to_day: &str, slice: RollupSlice) -> StoreResult<Vec<NormDailySum>>;
+    /// The rows of `[from_day, to_day)` matching `filter`, summed per day and slice key.
+    async fn norm_daily(
+        &self,
+        from_day: &str,
+        to_day: &str,
+        slice: RollupSlice,
+        filter: &super::NormFilter,
+    ) -> StoreResult<Vec<NormDailySum>>;
     /// The open cases of a period counted in the database per slice, week and state of their
     /// measurements: the live part of a roll-up report, without reading the cases one by one.
     async fn open_case_counts(&self, q: &OpenCaseQuery) -> StoreResult<Vec<OpenCaseCount>>;

@@ -24,7 +24,7 @@ CREATE TABLE journey_touchpoints (
     statuses TEXT NOT NULL,
     PRIMARY KEY (journey_id, position)
 );
--- The journey map reads the survey answers of a period; without this it would scan them all.
-CREATE INDEX survey_answers_answered ON survey_answers (answered_at);
+-- The journey map reads the survey answers of a period through survey_answers_by_answered_at
+-- (migration 27).
 -- The journey map counts the cases received in a period per topic (and their waiting time).
 CREATE INDEX cases_topic_created ON cases (topic_id, created_at);

@@ -31,6 +31,7 @@ mod kennisbank;
 mod letter_templates;
 mod limits;
 mod mail;
+mod norms;
 mod open_data;
 mod organisation;
 mod planned_works;

@@ -47,6 +47,28 @@ pub(super) async fn bulk_dirty_tx(
     Ok(())
 }
 
+/// The conditions of a filter on the columns `team_id`, `topic_id` and `channel` (which
+/// `norm_daily` and `cases` share), each after `prefix` (a table alias with its dot, or empty),
+/// with parameters numbered from `first`, and their values.
+pub(super) fn filter_sql(
+    filter: &gastvrij_app::ports::NormFilter,
+    prefix: &str,
+    first: usize,
+) -> (String, Vec<String>) {
+    let (mut sql, mut binds) = (String::new(), vec![]);
+    for (column, value) in [
+        ("team_id", filter.team.map(|t| t.to_string())),
+        ("topic_id", filter.topic.map(|t| t.to_string())),
+        ("channel", filter.channel.map(|c| c.code().to_string())),
+    ] {
+        if let Some(value) = value {
+            sql.push_str(&format!(" AND {prefix}{column} = ${}", first + binds.len()));
+            binds.push(value);
+        }
+    }
+    (sql, binds)
+}
+
 #[async_trait::async_trait]
 impl gastvrij_app::ports::RollupStore for Backend {
     async fn case_timings(
@@ -175,6 +197,7 @@ impl gastvrij_app::ports::RollupStore for Backend {
         from_day: &str,
         to_day: &str,
         slice: gastvrij_app::ports::RollupSlice,
+        filter: &gastvrij_app::ports::NormFilter,
     ) -> StoreResult<Vec<gastvrij_app::ports::NormDailySum>> {
         use gastvrij_app::ports::RollupSlice;
         let key = match slice {
@@ -185,16 +208,17 @@ impl gastvrij_app::ports::RollupStore for Backend {
             RollupSlice::CaseType => "case_type",
             RollupSlice::Category => "category",
         };
+        let (filtered, binds) = filter_sql(filter, "", 3);
         let sql = format!(
             "SELECT day, {key} AS k, CAST(SUM(within_norm) AS BIGINT) AS w, CAST(SUM(late) AS BIGINT) AS l, CAST(SUM(legal_late) AS BIGINT) AS ll \
-             FROM norm_daily WHERE day >= $1 AND day < $2 GROUP BY day, k"
+             FROM norm_daily WHERE day >= $1 AND day < $2{filtered} GROUP BY day, k"
         );
-        let rows: Vec<(String, String, i64, i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(from_day)
-            .bind(to_day)
-            .fetch_all(self.reader())
-            .await
-            .map_err(db_error)?;
+        let mut query =
+            sqlx::query_as::<_, (String, String, i64, i64, i64)>(sqlx::AssertSqlSafe(sql)).bind(from_day).bind(to_day);
+        for b in binds {
+            query = query.bind(b);
+        }
+        let rows = query.fetch_all(self.reader()).await.map_err(db_error)?;
         Ok(rows
             .into_iter()
             .map(|(day, key, within_norm, late, legal_late)| gastvrij_app::ports::NormDailySum {
@@ -238,11 +262,12 @@ impl gastvrij_app::ports::RollupStore for Backend {
             )
         };
         let (ack, service) = (state("acknowledgement_due", "first_action_at"), state("service_norm_due", "closed_at"));
+        let (filtered, binds) = filter_sql(&q.filter, "", 5 + last);
         let sql = format!(
             "SELECT {key} AS k, {week} AS w, {ack} AS a, {service} AS s, \
              CAST(CASE WHEN service_norm_due IS NOT NULL AND legal_due IS NOT NULL AND COALESCE(closed_at, suspended_since, $3) >= legal_due \
              THEN 1 ELSE 0 END AS BIGINT) AS ll, COUNT(*) AS n \
-             FROM cases WHERE created_at >= $1 AND created_at < $2{OPEN_STATUSES} GROUP BY k, w, a, s, ll"
+             FROM cases WHERE created_at >= $1 AND created_at < $2{OPEN_STATUSES}{filtered} GROUP BY k, w, a, s, ll"
         );
         let mut query = sqlx::query_as::<_, (String, i64, String, String, i64, i64)>(sqlx::AssertSqlSafe(sql))
             .bind(micros(q.from))
@@ -251,6 +276,9 @@ impl gastvrij_app::ports::RollupStore for Backend {
             .bind(micros(q.risk_until));
         for start in q.week_starts.iter().skip(1) {
             query = query.bind(micros(*start));
+        }
+        for b in binds {
+            query = query.bind(b);
         }
         let rows = query.fetch_all(self.reader()).await.map_err(db_error)?;
         let state = |code: &str| match code {

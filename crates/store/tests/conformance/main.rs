@@ -12,6 +12,7 @@ mod letter_templates;
 mod link_keys;
 mod mail;
 mod nodes;
+mod norm_versions;
 mod norms;
 mod open_data;
 mod planned_works;

@@ -13,10 +13,10 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/norms", get(show)).route("/norms/compliance", get(compliance))
 }
 
-/// The service norms per case type and channel.
+/// The service norms per case type and channel valid today.
 #[utoipa::path(get, path = "/api/v1/norms", tag = "norms", responses((status = 200, body = NormSet)), security(("bearer" = [])))]
 pub async fn show(State(s): State<AppState>, Staff(who): Staff) -> ApiResult<Json<NormSet>> {
-    Ok(Json(s.app.norms(&who)?.clone()))
+    Ok(Json(s.app.norms(&who).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -34,6 +34,22 @@ pub struct ComplianceParams {
     /// Open cases due within this many hours count as at risk (default 48).
     #[param(minimum = 0, maximum = 8784)]
     pub horizon_hours: Option<i64>,
+    /// Only the cases of this team (id); calls have no team and are left out.
+    pub team: Option<String>,
+    /// Only the cases of this topic (id); calls are left out.
+    pub topic: Option<String>,
+    /// Only the cases that came in on this channel; calls count only for `telefoon`.
+    pub channel: Option<String>,
+}
+
+/// A filter value parsed, or a 422 naming the field.
+fn parsed<T: std::str::FromStr>(
+    field: &'static str,
+    v: &Option<String>,
+    expected: gastvrij_domain::Format,
+) -> Result<Option<T>, gastvrij_app::AppError> {
+    let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) else { return Ok(None) };
+    v.parse().map(Some).map_err(|_| gastvrij_domain::Invalid::malformed(field, v, expected).into())
 }
 
 fn moment(field: &str, s: &str, tz: &jiff::tz::TimeZone) -> Result<jiff::Timestamp, ApiError> {
@@ -68,5 +84,15 @@ pub async fn compliance(
     if !(0..=24 * 366).contains(&hours) {
         return Err(ApiError::bad_request("horizon_hours must be between 0 and 8784"));
     }
-    Ok(Json(s.app.compliance(&who, from, to, p.group_by, jiff::SignedDuration::from_hours(hours)).await?))
+    let channel = match p.channel.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        Some(c) => Some(c.parse::<gastvrij_domain::channel::Channel>().map_err(gastvrij_app::AppError::from)?),
+        None => None,
+    };
+    let filter = gastvrij_app::ports::NormFilter {
+        team: parsed("team", &p.team, gastvrij_domain::Format::Uuid)?,
+        topic: parsed("topic", &p.topic, gastvrij_domain::Format::Uuid)?,
+        channel,
+    };
+    let horizon = jiff::SignedDuration::from_hours(hours);
+    Ok(Json(s.app.compliance_for(&who, from, to, p.group_by, horizon, &filter).await?))
 }

@@ -16,6 +16,7 @@ mod kennisbank;
 mod journeys;
 mod kennisbank_questions;
 mod letter_templates;
+mod norms;
 mod outbox;
 mod planned_works;
 mod pulse;
@@ -50,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .merge(quarterly_review::router())
         .merge(complaints::router())
         .merge(letter_templates::router())
+        .merge(norms::router())
         .merge(pulse::router())
         .merge(team_board::router())
         .merge(kennisbank::router())

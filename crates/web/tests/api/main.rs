@@ -10,6 +10,7 @@ mod kennisbank_editors;
 mod kennisbank_questions;
 mod letter_templates;
 mod matrix;
+mod norm_pages;
 mod norms;
 mod oidc;
 mod open_data;

@@ -185,7 +185,7 @@ async fn a_team_under_five_answers_shows_te_weinig_antwoorden_and_five_show_the_
 
 /// Compare `actual` with the committed file `tests/snapshots/{name}`; with `UPDATE_SNAPSHOTS=1`
 /// write it instead.
-fn snapshot(name: &str, actual: &str) {
+pub(crate) fn snapshot(name: &str, actual: &str) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(name);
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(&path, actual).unwrap();

@@ -1,0 +1,173 @@
+//! The norm pages (issue 15): a beheerder edits the norms at /werkplek/normen (bad input comes
+//! back with the field named, nothing stored), team leads and beheerders see the dashboard at
+//! /werkplek/cijfers/normen with its CSV, and the target chart is pinned by a snapshot.
+
+use crate::helpers::{TestApp, spawn_app};
+use crate::staff::{open_session, send};
+use axum::http::StatusCode;
+use gastvrij_app::Principal;
+use gastvrij_domain::team::{EmployeeInput, Role};
+
+async fn user(app: &TestApp, username: &str, role: Role) {
+    let input = EmployeeInput {
+        name: username.into(),
+        username: Some(username.into()),
+        roles: vec![role],
+        active: true,
+        ..Default::default()
+    };
+    app.app.add_user(&Principal::operator(), input, "een lang testwachtwoord").await.unwrap();
+}
+
+/// The norm form with the defaults, `changes` applied.
+fn form(csrf: &str, changes: &[(&str, &str)]) -> String {
+    let mut fields = vec![
+        ("csrf", csrf),
+        ("geldig_vanaf", "2026-03-02"),
+        ("telefoon_seconden", "25"),
+        ("telefoon_doel", "80"),
+        ("email_dagen", "1"),
+        ("email_doel", "90"),
+        ("webformulier_dagen", "1"),
+        ("webformulier_doel", "90"),
+        ("brief_dagen", "3"),
+        ("brief_doel", "90"),
+        ("zaken_doel", "90"),
+        ("beschikbaarheid_doel", "99,5"),
+        ("geholpen_doel", "80"),
+        ("cijfer_doel", "7,5"),
+        ("opgelost_doel", "80"),
+    ];
+    for (k, v) in changes {
+        fields.iter_mut().find(|(f, _)| f == k).unwrap().1 = v;
+    }
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in fields {
+        s.append_pair(k, v);
+    }
+    s.finish()
+}
+
+#[tokio::test]
+async fn a_beheerder_changes_a_target_and_the_dashboard_judges_by_it() {
+    let app = spawn_app().await;
+    user(&app, "normbeheer", Role::Beheerder).await;
+    let (admin, csrf) = open_session(&app, "normbeheer").await;
+
+    let page = send(&app, "GET", "/werkplek/normen", &[&admin], None, &[]).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("het begin (standaard)"), "the set in code is the first version");
+    assert!(page.body.contains("name=\"telefoon_doel\" value=\"80\""), "{}", page.body);
+    assert!(!page.body.contains("style="));
+
+    let forged = send(&app, "POST", "/werkplek/normen", &[&admin], Some(&form("x", &[])), &[]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+    // Bad input: re-rendered with the fields named and what was typed, nothing stored.
+    let bad = form(&csrf, &[("telefoon_doel", "180"), ("geldig_vanaf", "2026-03-01")]);
+    let refused = send(&app, "POST", "/werkplek/normen", &[&admin], Some(&bad), &[]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("De normen zijn niet opgeslagen. Verbeter de 2 velden hieronder"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains(
+        "Vul bij \u{201c}doel: deel van de gesprekken op tijd (%)\u{201d} een getal van 0 tot en met 100 in."
+    ));
+    assert!(refused.body.contains("Kies vandaag of een latere dag."));
+    assert!(refused.body.contains("name=\"telefoon_doel\" value=\"180\""), "what was typed stays");
+    assert!(refused.body.contains("aria-invalid=\"true\""));
+    assert_eq!(app.app.norm_versions(&Principal::operator()).await.unwrap().versions().len(), 1, "nothing stored");
+
+    let ok =
+        send(&app, "POST", "/werkplek/normen", &[&admin], Some(&form(&csrf, &[("telefoon_doel", "85")])), &[]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let after = send(&app, "GET", ok.location.as_deref().unwrap(), &[&admin], None, &[]).await;
+    assert!(after.body.contains("De normen zijn opgeslagen. Ze gelden vanaf 2-3-2026."), "{}", after.body);
+    assert!(after.body.contains("85% binnen 25 s"));
+
+    let board = send(&app, "GET", "/werkplek/cijfers/normen", &[&admin], None, &[]).await;
+    assert_eq!(board.status, StatusCode::OK, "{}", board.body);
+    assert!(board.body.contains("Telefoon binnen 25 seconden opgenomen"));
+    assert!(board.body.contains("Nog niet gemeten.</strong> Doel 80%."), "category 4 without a source");
+    assert!(board.body.contains("<h2 class=\"utrecht-heading-2\" id=\"categorie-5\">5 Gastvrijheid</h2>"));
+    assert!(board.body.contains("Vandaag (2-3-2026)"));
+    assert!(board.body.contains("versie vanaf 2-3-2026"), "{}", board.body);
+    assert!(!board.body.contains("style="));
+
+    // A call today, answered in 10 seconds: a figure, judged against the new 85%.
+    let (status, _) = app
+        .post(
+            "/api/v1/contacts",
+            &app.admin,
+            serde_json::json!({"channel": "telefoon", "waiting_seconds": 10, "questions": [{"text": "Hoe hoog is de aanslag?"}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let board = send(&app, "GET", "/werkplek/cijfers/normen", &[&admin], None, &[]).await;
+    assert!(board.body.contains("Resultaat: <strong>100%</strong>, doel 85%: gehaald. Gemeten: 1."), "{}", board.body);
+    assert!(board.body.contains("<svg class=\"grafiek\"") && board.body.contains("aria-hidden=\"true\""));
+
+    let csv = send(&app, "GET", "/werkplek/cijfers/normen.csv?kanaal=telefoon", &[&admin], None, &[]).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.starts_with("category,measure,week,value,target,measured,late,at_risk,open\n"), "{}", csv.body);
+    assert!(csv.body.contains("\n1,bereikbaarheid,2026-W10,100.00,85.00,1,,,\n"), "{}", csv.body);
+    assert!(csv.body.contains("\n4,zoekvragen_geholpen,totaal,nog niet gemeten,80.00,0,,,\n"), "{}", csv.body);
+
+    // The compliance API answers from the same function, with the same filters.
+    let (status, api) = app
+        .get(
+            "/api/v1/norms/compliance?from=2026-03-02&to=2026-03-03&group_by=norm_category&channel=telefoon",
+            Some(&app.admin),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{api}");
+    let phone = api["groups"].as_array().unwrap().iter().find(|g| g["key"] == "bereikbaarheid").unwrap().clone();
+    assert_eq!((phone["within_norm"].as_u64(), phone["target_percent"].as_u64()), (Some(1), Some(85)), "{phone}");
+    let (status, api) = app
+        .get(
+            "/api/v1/norms/compliance?from=2026-03-02&to=2026-03-03&team=0190f5c4-7a3e-7000-8000-000000000000",
+            Some(&app.admin),
+        )
+        .await;
+    assert_eq!((status, api["groups"].as_array().map(Vec::len)), (StatusCode::OK, Some(0)), "calls have no team");
+    for bad in ["channel=fax", "team=abc"] {
+        let (status, _) =
+            app.get(&format!("/api/v1/norms/compliance?from=2026-03-02&to=2026-03-03&{bad}"), Some(&app.admin)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+
+    let wrong = send(&app, "GET", "/werkplek/cijfers/normen?van=gisteren", &[&admin], None, &[]).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("Vul bij \u{201c}van\u{201d} een datum in, zoals 2026-03-09."));
+}
+
+#[tokio::test]
+async fn only_beheerders_edit_and_only_team_leads_and_beheerders_see_the_dashboard() {
+    let app = spawn_app().await;
+    for (name, role) in
+        [("leider", Role::Teamleider), ("kcc", Role::Kcc), ("bo", Role::Backoffice), ("red", Role::Redacteur)]
+    {
+        user(&app, name, role).await;
+        let (session, csrf) = open_session(&app, name).await;
+        let lead = role == Role::Teamleider;
+        for path in ["/werkplek/cijfers/normen", "/werkplek/cijfers/normen.csv"] {
+            let want = if lead { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            assert_eq!(send(&app, "GET", path, &[&session], None, &[]).await.status, want, "{path} as {name}");
+        }
+        assert_eq!(send(&app, "GET", "/werkplek/normen", &[&session], None, &[]).await.status, StatusCode::FORBIDDEN);
+        let post = send(&app, "POST", "/werkplek/normen", &[&session], Some(&form(&csrf, &[])), &[]).await;
+        assert_eq!(post.status, StatusCode::FORBIDDEN, "{name}");
+    }
+    assert_eq!(app.app.norm_versions(&Principal::operator()).await.unwrap().versions().len(), 1);
+    let anonymous = send(&app, "GET", "/werkplek/cijfers/normen", &[], None, &[]).await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER, "to the sign-in page");
+}
+
+#[test]
+fn the_target_chart_draws_the_same_svg() {
+    use gastvrij_web::charts::columns_with_targets;
+    let svg = columns_with_targets(&[Some(92.5), None, Some(70.0)], &[80.0, 80.0, 85.0], 0.0, 100.0);
+    crate::pulse::snapshot("norm_columns.svg", &svg);
+}
