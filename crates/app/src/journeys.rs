@@ -177,7 +177,8 @@ impl App {
 
         // % within norm: the compliance figures (daily roll-ups plus the open cases), once per
         // map by topic (and by channel when needed), summed per touchpoint.
-        let by = |group_by| self.compliance_figures(start, end, group_by, SignedDuration::ZERO, Source::Rollup);
+        let all = crate::ports::NormFilter::default();
+        let by = |group_by| self.compliance_figures(start, end, group_by, SignedDuration::ZERO, Source::Rollup, &all);
         let index = |groups: Vec<ComplianceGroup>| -> BTreeMap<String, ComplianceGroup> {
             groups.into_iter().map(|g| (g.key.clone(), g)).collect()
         };
@@ -189,7 +190,9 @@ impl App {
             BTreeMap::new()
         };
 
-        let norms = &self.settings.norms;
+        // The targets of the norm set valid on the period's last day (docs/norms.md).
+        let history = self.norm_history().await?;
+        let norms = history.valid_on(to.yesterday().unwrap_or(to));
         let targets = Targets {
             satisfaction_grade: norms.satisfaction_grade,
             percent_within: f64::from(norms.case_target_percent),

@@ -255,7 +255,7 @@ impl App {
 
         // Category 4: sources another part of Gastvrij connects (None: "nog niet gemeten").
         let searches = self.search_helped_share(from_at, to_at).await?;
-        let portal = self.portal_availability(from_at, to_at).await?;
+        let portal = self.portal_availability_share(from_at, to_at).await?;
         let outside = |key: &str, label: &str, part: Option<(u64, u64)>, target: f64| {
             let value = part.and_then(|(n, d)| share(n, d));
             Measure {
@@ -401,15 +401,20 @@ impl App {
     }
 
     /// Category 4, part 1: `(searches that ended on an answer marked "geholpen", searches)` of
-    /// the public answer search in `[from, to)`. `None` until the search log is connected.
-    pub async fn search_helped_share(&self, _from: Timestamp, _to: Timestamp) -> Result<Option<(u64, u64)>, AppError> {
-        Ok(None)
+    /// the public answer search in `[from, to)` (the search log, docs/kennisbank-learning.md);
+    /// `None` when nobody searched.
+    pub async fn search_helped_share(&self, from: Timestamp, to: Timestamp) -> Result<Option<(u64, u64)>, AppError> {
+        let channel = gastvrij_domain::search_questions::SearchChannel::Website;
+        let (helped, searches) = self.store.search_use_counts(channel, from, to).await?;
+        Ok((searches > 0).then_some((helped, searches)))
     }
 
-    /// Category 4, part 2: `(checks the public portal answered, checks)` in `[from, to)`, as the
-    /// server measures it. `None` until the availability measurement is connected.
-    pub async fn portal_availability(&self, _from: Timestamp, _to: Timestamp) -> Result<Option<(u64, u64)>, AppError> {
-        Ok(None)
+    /// Category 4, part 2: `(minutes the public portal answered, minutes measured)` in
+    /// `[from, to)`, as the server measures it (docs/open-data.md); `None` before the first
+    /// measurement.
+    async fn portal_availability_share(&self, from: Timestamp, to: Timestamp) -> Result<Option<(u64, u64)>, AppError> {
+        let (up, measured) = self.portal_availability(from, to).await?;
+        Ok((measured > 0).then_some((up, measured)))
     }
 }
 
