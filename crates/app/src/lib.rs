@@ -30,6 +30,7 @@ pub mod privacy;
 pub mod pulse;
 pub mod quarterly_review;
 mod reference_cache;
+pub mod satisfaction;
 pub mod search;
 pub mod secrets;
 pub mod team_board;

@@ -134,3 +134,7 @@ id_type!(
     /// An action point of a board note, with an owner.
     ActionPointId
 );
+id_type!(
+    /// An action point (verbeterpunt) the figures led to.
+    ActionPointId
+);

@@ -28,6 +28,7 @@ pub mod planned_works;
 pub mod portal;
 pub mod pulse;
 pub mod quarterly_review;
+pub mod satisfaction;
 pub mod team;
 pub mod team_board;
 pub mod telephony;

@@ -3,7 +3,7 @@
 //! The store is one port per area ([`AccountStore`], [`OrganisationStore`], [`CustomerStore`],
 //! [`ContactStore`], [`CaseStore`], [`RollupStore`], [`KennisbankStore`], [`MailStore`],
 //! [`TelephonyStore`], [`PortalStore`], [`PlannedWorkStore`], [`PrivacyStore`], [`AuditStore`], [`ImportStore`], [`OpenDataStore`],
-//! [`PulseStore`], [`TeamBoardStore`]),
+//! [`PulseStore`], [`TeamBoardStore`], [`SatisfactionStore`]),
 //! and [`Store`] is all of them together. Methods called on a `dyn Store` need no import; generic
 //! code over `S: Store` brings the area traits in scope with `use gastvrij_app::ports::prelude::*`.
 //!
@@ -28,6 +28,7 @@ mod portal;
 mod privacy;
 mod pulse;
 mod rollups;
+mod satisfaction;
 mod team_board;
 mod telephony;
 
@@ -55,6 +56,10 @@ pub use rollups::{
     CaseScope, CaseTimingRow, DirtyMarker, NormDailyRow, NormDailySum, OpenCaseCount, OpenCaseQuery, PhoneDailyRow,
     RollupSlice, RollupStore,
 };
+pub use satisfaction::{
+    ActionPoint, InviteOutcome, NewInvitation, SatisfactionFilter, SatisfactionStore, SatisfactionSum, SkipReason,
+    StoredInvitation, SurveyCandidate, SurveyComment, SurveyGroups,
+};
 pub use team_board::{TeamBoardStore, TeamFlow, TeamFlowQuery};
 pub use telephony::TelephonyStore;
 
@@ -66,7 +71,7 @@ pub mod prelude {
     pub use super::{
         AccountStore, AuditStore, CaseStore, ContactStore, CustomerStore, ImportStore, KennisbankStore,
         LetterTemplateStore, MailStore, OpenDataStore, OrganisationStore, PlannedWorkStore, PortalStore, PrivacyStore,
-        PulseStore, RollupStore, Store, TeamBoardStore, TelephonyStore,
+        PulseStore, RollupStore, SatisfactionStore, Store, TeamBoardStore, TelephonyStore,
     };
 }
 
@@ -121,6 +126,7 @@ pub trait Store:
     + LetterTemplateStore
     + PulseStore
     + TeamBoardStore
+    + SatisfactionStore
     + Send
     + Sync
     + 'static

@@ -36,6 +36,7 @@ mod portal;
 mod privacy;
 mod pulse;
 mod rollups;
+mod satisfaction;
 mod shared;
 mod team_board;
 mod telephony;

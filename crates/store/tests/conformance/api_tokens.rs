@@ -145,6 +145,14 @@ pub async fn a_tokens_last_use_is_recorded_at_most_once_a_minute(db: &TestDb) {
 async fn back_to_schema_14(location: &Location, employee: &Employee, created: Timestamp) {
     let sql = format!(
         "DELETE FROM gastvrij_schema WHERE version >= 15; \
+         DROP INDEX survey_cases_closed; \
+         DROP INDEX survey_contacts_ended; \
+         DROP TABLE action_points; \
+         DROP TABLE satisfaction_daily; \
+         DROP TABLE survey_responses; \
+         DROP TABLE survey_recipients; \
+         DROP TABLE survey_invitations; \
+         DROP TABLE survey_rates; \
          DROP TABLE pulse_settings; \
          DROP TABLE pulse_respondents; \
          DROP TABLE pulse_answers; \
@@ -201,7 +209,7 @@ pub async fn tokens_from_before_migration_15_get_an_id_and_expire_90_days_after_
     back_to_schema_14(&db.location, &anna, created).await;
 
     let reopened = Database::open(&db.location, OpenMode::MustExist).await.unwrap();
-    assert_eq!(reopened.migrate().await.unwrap(), vec![15, 16, 17, 18, 19, 20, 21, 22, 23, 24]);
+    assert_eq!(reopened.migrate().await.unwrap(), vec![15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 28]);
     let tokens = app.api_tokens(&operator(), "anna").await.unwrap();
     assert_eq!(tokens.len(), 2);
     assert_ne!(tokens[0].id, tokens[1].id, "each token has an id of its own");

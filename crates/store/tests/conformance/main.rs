@@ -18,6 +18,7 @@ mod portal;
 mod privacy;
 mod pulse;
 mod question_outcomes;
+mod satisfaction;
 mod stories;
 mod team_board;
 

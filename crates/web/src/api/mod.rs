@@ -14,6 +14,7 @@ pub mod openapi;
 pub mod organisation;
 pub mod planned_works;
 pub mod pulse;
+pub mod satisfaction;
 pub mod taal;
 pub mod teams;
 pub mod telephony;
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(mail::router())
         .merge(taal::router())
         .merge(pulse::router())
+        .merge(satisfaction::router())
 }
 
 /// Paging parameters shared by list routes.

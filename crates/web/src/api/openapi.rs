@@ -38,6 +38,7 @@ use utoipa::{Modify, OpenApi};
         super::mail::list, super::mail::retry,
         super::taal::check,
         super::pulse::trend,
+        super::satisfaction::figures,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth),

@@ -8,6 +8,7 @@ mod answers;
 mod forms;
 mod planned_works;
 mod start;
+mod survey;
 mod tracking;
 
 use crate::AppState;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(start::router())
         .merge(forms::router())
         .merge(tracking::router())
+        .merge(survey::router())
         .merge(answers::router())
         .merge(planned_works::router())
 }

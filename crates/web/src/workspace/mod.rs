@@ -18,6 +18,7 @@ mod planned_works;
 mod pulse;
 mod quarterly_review;
 mod queue;
+mod satisfaction;
 mod search;
 mod team_board;
 
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .merge(letter_templates::router())
         .merge(pulse::router())
         .merge(team_board::router())
+        .merge(satisfaction::router())
 }
 
 /// A form that carries only its CSRF token (buttons; also on the public portal).
