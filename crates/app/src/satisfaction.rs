@@ -6,7 +6,7 @@
 use crate::link_keys::LinkPurpose;
 use crate::portal::PortalError;
 use crate::ports::{
-    ActionPoint, InviteOutcome, NewInvitation, SatisfactionFilter, SatisfactionSum, SkipReason, SurveyCandidate,
+    Improvement, InviteOutcome, NewInvitation, SatisfactionFilter, SatisfactionSum, SkipReason, SurveyCandidate,
     SurveyComment,
 };
 use crate::principal::roles;
@@ -15,12 +15,12 @@ use crate::{App, AppError, Principal};
 use askama::Template;
 use gastvrij_domain::audit::{Actor, Change};
 use gastvrij_domain::channel::Channel;
-use gastvrij_domain::ids::ActionPointId;
+use gastvrij_domain::ids::ImprovementId;
 use gastvrij_domain::mail::{MailInput, MailKind, OutgoingMail};
 use gastvrij_domain::portal::SurveyForm;
 use gastvrij_domain::satisfaction::{
-    self as rules, ANSWER_DAYS, ActionPointForm, ActionStatus, Granularity, NewActionPoint, Rating, SatisfactionTotals,
-    Split,
+    self as rules, ANSWER_DAYS, Granularity, ImprovementForm, ImprovementStatus, NewImprovement, Rating,
+    SatisfactionTotals, Split,
 };
 use gastvrij_domain::text::{email_key, fold};
 use gastvrij_domain::{Invalid, InvalidKind, StateRule};
@@ -336,17 +336,17 @@ impl App {
     }
 
     /// Every action point (team leads and beheerders).
-    pub async fn action_points(&self, who: &Principal) -> Result<Vec<ActionPoint>, AppError> {
+    pub async fn improvements(&self, who: &Principal) -> Result<Vec<Improvement>, AppError> {
         who.require(roles::TEAM_LEADS)?;
-        Ok(self.store.action_points().await?)
+        Ok(self.store.improvements().await?)
     }
 
     /// Make an action point (team leads and beheerders). From a comment: only a low grade with a
     /// comment can be turned into one.
-    pub async fn create_action_point(&self, who: &Principal, form: &ActionPointForm) -> Result<ActionPoint, AppError> {
+    pub async fn create_improvement(&self, who: &Principal, form: &ImprovementForm) -> Result<Improvement, AppError> {
         who.require(roles::TEAM_LEADS)?;
         let today = self.today().await?;
-        let point = NewActionPoint::parse(form, today).map_err(|mut e| AppError::Invalid(e.remove(0)))?;
+        let point = NewImprovement::parse(form, today).map_err(|mut e| AppError::Invalid(e.remove(0)))?;
         if !self.store.active_employee(point.owner).await? {
             return Err(
                 Invalid::new("owner", InvalidKind::Unknown { given: form.owner.clone(), allowed: vec![] }).into()
@@ -363,28 +363,28 @@ impl App {
             }
         }
         let now = self.now();
-        let stored = ActionPoint {
-            id: ActionPointId::new(),
+        let stored = Improvement {
+            id: ImprovementId::new(),
             point,
-            status: ActionStatus::Open,
+            status: ImprovementStatus::Open,
             created_at: now,
             updated_at: now,
         };
-        let change = Change::new(who.actor, now, "action_point.created", stored.id, stored.point.source_kind.code());
-        self.store.insert_action_point(&stored, &change).await?;
+        let change = Change::new(who.actor, now, "improvement.created", stored.id, stored.point.source_kind.code());
+        self.store.insert_improvement(&stored, &change).await?;
         Ok(stored)
     }
 
     /// Move an action point to `status` (team leads and beheerders).
-    pub async fn set_action_point_status(
+    pub async fn set_improvement_status(
         &self,
         who: &Principal,
-        id: ActionPointId,
-        status: ActionStatus,
+        id: ImprovementId,
+        status: ImprovementStatus,
     ) -> Result<(), AppError> {
         who.require(roles::TEAM_LEADS)?;
         let now = self.now();
-        let change = Change::new(who.actor, now, "action_point.status", id, status.code());
-        Ok(self.store.set_action_point_status(id, status, now, &change).await?)
+        let change = Change::new(who.actor, now, "improvement.status", id, status.code());
+        Ok(self.store.set_improvement_status(id, status, now, &change).await?)
     }
 }

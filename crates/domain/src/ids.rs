@@ -135,6 +135,6 @@ id_type!(
     ActionPointId
 );
 id_type!(
-    /// An action point (verbeterpunt) the figures led to.
-    ActionPointId
+    /// An improvement (verbeterpunt) the figures led to.
+    ImprovementId
 );

@@ -288,34 +288,35 @@ crate::codes::impl_codes!(Split, "split");
 /// The state of an action point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum ActionStatus {
+pub enum ImprovementStatus {
     #[default]
     Open,
     Bezig,
     Klaar,
 }
 
-impl ActionStatus {
-    pub const ALL: [ActionStatus; 3] = [ActionStatus::Open, ActionStatus::Bezig, ActionStatus::Klaar];
+impl ImprovementStatus {
+    pub const ALL: [ImprovementStatus; 3] =
+        [ImprovementStatus::Open, ImprovementStatus::Bezig, ImprovementStatus::Klaar];
 
     pub fn code(self) -> &'static str {
         match self {
-            ActionStatus::Open => "open",
-            ActionStatus::Bezig => "bezig",
-            ActionStatus::Klaar => "klaar",
+            ImprovementStatus::Open => "open",
+            ImprovementStatus::Bezig => "bezig",
+            ImprovementStatus::Klaar => "klaar",
         }
     }
 
     pub fn dutch(self) -> &'static str {
         match self {
-            ActionStatus::Open => "Open",
-            ActionStatus::Bezig => "Bezig",
-            ActionStatus::Klaar => "Klaar",
+            ImprovementStatus::Open => "Open",
+            ImprovementStatus::Bezig => "Bezig",
+            ImprovementStatus::Klaar => "Klaar",
         }
     }
 }
 
-crate::codes::impl_codes!(ActionStatus, "status");
+crate::codes::impl_codes!(ImprovementStatus, "status");
 
 /// What an action point came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -342,12 +343,12 @@ impl SourceKind {
 crate::codes::impl_codes!(SourceKind, "source_kind");
 
 /// The longest action point text and source label, in characters.
-pub const ACTION_TEXT_MAX: usize = 1000;
+pub const IMPROVEMENT_TEXT_MAX: usize = 1000;
 pub const SOURCE_LABEL_MAX: usize = 300;
 
 /// An action point as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct ActionPointForm {
+pub struct ImprovementForm {
     #[serde(default)]
     pub text: String,
     /// The owner's employee id.
@@ -366,7 +367,7 @@ pub struct ActionPointForm {
 
 /// A checked new action point (its status starts as open).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct NewActionPoint {
+pub struct NewImprovement {
     pub text: String,
     pub owner: EmployeeId,
     #[schema(value_type = String, format = Date)]
@@ -376,33 +377,41 @@ pub struct NewActionPoint {
     pub source_label: String,
 }
 
-impl NewActionPoint {
+impl NewImprovement {
     /// Checks every field; a due date before `today` is refused.
-    pub fn parse(form: &ActionPointForm, today: Date) -> Result<Self, Vec<Invalid>> {
+    pub fn parse(form: &ImprovementForm, today: Date) -> Result<Self, Vec<Invalid>> {
+        fn keep<T>(errors: &mut Vec<Invalid>, r: Result<T, Invalid>) -> Option<T> {
+            r.map_err(|e| errors.push(e)).ok()
+        }
         let mut errors = vec![];
-        let mut keep = |r: Result<_, Invalid>| r.map_err(|e| errors.push(e)).ok();
-        let text = keep(text::required("text", &form.text, ACTION_TEXT_MAX));
-        let owner = keep(form.owner.trim().parse::<EmployeeId>().map_err(|_| {
-            if form.owner.trim().is_empty() {
-                Invalid::new("owner", InvalidKind::Empty)
-            } else {
-                Invalid::malformed("owner", &form.owner, crate::Format::Uuid)
-            }
-        }));
-        let due = keep(match form.due.trim() {
-            "" => Err(Invalid::new("due", InvalidKind::Empty)),
-            d => match d.parse::<Date>() {
-                Ok(d) if d < today => Err(Invalid::new("due", InvalidKind::OutOfOrder { after: "today" })),
-                Ok(d) => Ok(d),
-                Err(_) => Err(Invalid::malformed("due", d, crate::Format::Date)),
+        let text = keep(&mut errors, text::required("text", &form.text, IMPROVEMENT_TEXT_MAX));
+        let owner = keep(
+            &mut errors,
+            form.owner.trim().parse::<EmployeeId>().map_err(|_| {
+                if form.owner.trim().is_empty() {
+                    Invalid::new("owner", InvalidKind::Empty)
+                } else {
+                    Invalid::malformed("owner", &form.owner, crate::Format::Uuid)
+                }
+            }),
+        );
+        let due = keep(
+            &mut errors,
+            match form.due.trim() {
+                "" => Err(Invalid::new("due", InvalidKind::Empty)),
+                d => match d.parse::<Date>() {
+                    Ok(d) if d < today => Err(Invalid::new("due", InvalidKind::OutOfOrder { after: "today" })),
+                    Ok(d) => Ok(d),
+                    Err(_) => Err(Invalid::malformed("due", d, crate::Format::Date)),
+                },
             },
-        });
-        let source_kind = keep(form.source_kind.trim().parse::<SourceKind>());
-        let source_ref = keep(text::required("source_ref", &form.source_ref, SOURCE_LABEL_MAX));
-        let source_label = keep(text::required("source_label", &form.source_label, SOURCE_LABEL_MAX));
+        );
+        let source_kind = keep(&mut errors, form.source_kind.trim().parse::<SourceKind>());
+        let source_ref = keep(&mut errors, text::required("source_ref", &form.source_ref, SOURCE_LABEL_MAX));
+        let source_label = keep(&mut errors, text::required("source_label", &form.source_label, SOURCE_LABEL_MAX));
         match (text, owner, due, source_kind, source_ref, source_label) {
             (Some(text), Some(owner), Some(due), Some(source_kind), Some(source_ref), Some(source_label)) => {
-                Ok(NewActionPoint { text, owner, due, source_kind, source_ref, source_label })
+                Ok(NewImprovement { text, owner, due, source_kind, source_ref, source_label })
             }
             _ => Err(errors),
         }
@@ -499,7 +508,7 @@ mod tests {
     #[test]
     fn an_action_point_needs_text_owner_a_due_date_and_its_source() {
         let today: Date = "2026-03-02".parse().unwrap();
-        let form = ActionPointForm {
+        let form = ImprovementForm {
             text: "Terugbelnotities beter bijhouden".into(),
             owner: EmployeeId::new().to_string(),
             due: "2026-04-01".into(),
@@ -507,11 +516,11 @@ mod tests {
             source_ref: "abc".into(),
             source_label: "Opmerking bij cijfer 3".into(),
         };
-        assert_eq!(NewActionPoint::parse(&form, today).unwrap().source_kind, SourceKind::Opmerking);
-        let late = ActionPointForm { due: "2026-03-01".into(), ..form.clone() };
-        assert_eq!(NewActionPoint::parse(&late, today).unwrap_err()[0].field, "due");
-        let empty = ActionPointForm { text: " ".into(), owner: "".into(), source_kind: "x".into(), ..form };
-        let fields: Vec<_> = NewActionPoint::parse(&empty, today).unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(NewImprovement::parse(&form, today).unwrap().source_kind, SourceKind::Opmerking);
+        let late = ImprovementForm { due: "2026-03-01".into(), ..form.clone() };
+        assert_eq!(NewImprovement::parse(&late, today).unwrap_err()[0].field, "due");
+        let empty = ImprovementForm { text: " ".into(), owner: "".into(), source_kind: "x".into(), ..form };
+        let fields: Vec<_> = NewImprovement::parse(&empty, today).unwrap_err().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["text", "owner", "source_kind"]);
     }
 }

@@ -57,7 +57,7 @@ pub use rollups::{
     RollupSlice, RollupStore,
 };
 pub use satisfaction::{
-    ActionPoint, InviteOutcome, NewInvitation, SatisfactionFilter, SatisfactionStore, SatisfactionSum, SkipReason,
+    Improvement, InviteOutcome, NewInvitation, SatisfactionFilter, SatisfactionStore, SatisfactionSum, SkipReason,
     StoredInvitation, SurveyCandidate, SurveyComment, SurveyGroups,
 };
 pub use team_board::{TeamBoardStore, TeamFlow, TeamFlowQuery};

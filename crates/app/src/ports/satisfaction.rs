@@ -5,9 +5,9 @@ use super::StoreResult;
 use async_trait::async_trait;
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::channel::Channel;
-use gastvrij_domain::ids::{ActionPointId, EmployeeId};
+use gastvrij_domain::ids::{EmployeeId, ImprovementId};
 use gastvrij_domain::mail::OutgoingMail;
-use gastvrij_domain::satisfaction::{ActionStatus, NewActionPoint, Rating, SatisfactionTotals, Split};
+use gastvrij_domain::satisfaction::{ImprovementStatus, NewImprovement, Rating, SatisfactionTotals, Split};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
@@ -119,10 +119,10 @@ pub struct SurveyComment {
 
 /// An action point as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActionPoint {
-    pub id: ActionPointId,
-    pub point: NewActionPoint,
-    pub status: ActionStatus,
+pub struct Improvement {
+    pub id: ImprovementId,
+    pub point: NewImprovement,
+    pub status: ImprovementStatus,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -133,7 +133,7 @@ pub trait SatisfactionStore: Send + Sync {
     async fn survey_rates(&self) -> StoreResult<Vec<(Channel, u8)>>;
     async fn set_survey_rate(&self, channel: Channel, percent: u8, change: &Change) -> StoreResult<()>;
 
-    /// Up to `limit` contacts and cases closed in `[from, to)` without a decision, oldest first.
+    /// Up to `limit` contacts and cases closed in `[from, to]` without a decision, oldest first.
     /// Cases from the portal are left out: their survey is on the tracking page.
     async fn survey_candidates(&self, from: Timestamp, to: Timestamp, limit: u32) -> StoreResult<Vec<SurveyCandidate>>;
     /// Record that `source` gets no invitation; `false` when another worker decided it first.
@@ -179,13 +179,13 @@ pub trait SatisfactionStore: Send + Sync {
     ) -> StoreResult<Vec<SurveyComment>>;
     async fn survey_comment(&self, id: &str) -> StoreResult<Option<SurveyComment>>;
 
-    async fn insert_action_point(&self, point: &ActionPoint, change: &Change) -> StoreResult<()>;
+    async fn insert_improvement(&self, point: &Improvement, change: &Change) -> StoreResult<()>;
     /// Every action point, open and bezig first, then by due date.
-    async fn action_points(&self) -> StoreResult<Vec<ActionPoint>>;
-    async fn set_action_point_status(
+    async fn improvements(&self) -> StoreResult<Vec<Improvement>>;
+    async fn set_improvement_status(
         &self,
-        id: ActionPointId,
-        status: ActionStatus,
+        id: ImprovementId,
+        status: ImprovementStatus,
         at: Timestamp,
         change: &Change,
     ) -> StoreResult<()>;

@@ -57,7 +57,7 @@ CREATE TABLE satisfaction_daily (
     low BIGINT NOT NULL,
     PRIMARY KEY (day, channel, topic_id, team_id, segment, case_type)
 );
-CREATE TABLE action_points (
+CREATE TABLE improvements (
     id TEXT PRIMARY KEY,
     text TEXT NOT NULL,
     owner_id TEXT NOT NULL REFERENCES employees(id),
@@ -69,8 +69,8 @@ CREATE TABLE action_points (
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
-CREATE INDEX action_points_source ON action_points (source_kind, source_ref);
-CREATE INDEX action_points_status ON action_points (status, due);
+CREATE INDEX improvements_source ON improvements (source_kind, source_ref);
+CREATE INDEX improvements_status ON improvements (status, due);
 -- The invitation job reads the contacts and cases closed in the last days.
 CREATE INDEX survey_contacts_ended ON contacts (ended_at);
 CREATE INDEX survey_cases_closed ON cases (closed_at);

@@ -7,14 +7,14 @@ use super::mail::enqueue_mail_tx;
 use super::shared::{Row, Tx, commit, other, write_audit};
 use crate::codec::{db_error, micros, opt_timestamp, parse, timestamp};
 use gastvrij_app::ports::{
-    ActionPoint, InviteOutcome, NewInvitation, SatisfactionFilter, SatisfactionSum, SkipReason, StoreResult,
+    Improvement, InviteOutcome, NewInvitation, SatisfactionFilter, SatisfactionSum, SkipReason, StoreResult,
     StoredInvitation, SurveyCandidate, SurveyComment, SurveyGroups,
 };
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::channel::Channel;
-use gastvrij_domain::ids::{ActionPointId, EmployeeId};
+use gastvrij_domain::ids::{EmployeeId, ImprovementId};
 use gastvrij_domain::mail::OutgoingMail;
-use gastvrij_domain::satisfaction::{ActionStatus, NewActionPoint, Rating, SatisfactionTotals, Split};
+use gastvrij_domain::satisfaction::{ImprovementStatus, NewImprovement, Rating, SatisfactionTotals, Split};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use sqlx::Row as _;
@@ -29,14 +29,14 @@ const CANDIDATES: &str = "SELECT * FROM (\
     LEFT JOIN questions q ON q.contact_id = c.id \
         AND q.position = (SELECT MIN(q2.position) FROM questions q2 WHERE q2.contact_id = c.id) \
     LEFT JOIN topics t ON t.id = q.topic_id \
-    WHERE c.state = 'closed' AND c.ended_at >= $1 AND c.ended_at < $2 \
+    WHERE c.state = 'closed' AND c.ended_at >= $1 AND c.ended_at <= $2 \
         AND NOT EXISTS (SELECT 1 FROM survey_invitations s WHERE s.source = 'contact:' || c.id) \
     UNION ALL \
     SELECT 'case:' || k.id AS source, ct.channel AS channel, k.customer_id AS customer_id, cu.email AS email, \
         cu.segments AS segments, k.topic_id AS topic_id, k.team_id AS team_id, k.case_type AS case_type, \
         k.closed_at AS closed_at \
     FROM cases k LEFT JOIN contacts ct ON ct.id = k.contact_id LEFT JOIN customers cu ON cu.id = k.customer_id \
-    WHERE k.closed_at >= $1 AND k.closed_at < $2 \
+    WHERE k.closed_at >= $1 AND k.closed_at <= $2 \
         AND NOT EXISTS (SELECT 1 FROM submissions p WHERE p.case_id = k.id) \
         AND NOT EXISTS (SELECT 1 FROM survey_invitations s WHERE s.source = 'case:' || k.id) \
 ) u ORDER BY closed_at, source LIMIT $3";
@@ -93,7 +93,7 @@ async fn claim(
     let row = sqlx::query(
         "INSERT INTO survey_invitations (source, outcome, token_hash, channel, topic_id, team_id, segment, case_type, \
          decided_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-         ON CONFLICT (source) DO NOTHING RETURNING source",
+         ON CONFLICT DO NOTHING RETURNING source",
     )
     .bind(source)
     .bind(outcome)
@@ -147,10 +147,10 @@ fn comment(r: &Row) -> StoreResult<SurveyComment> {
 const COMMENT_COLUMNS: &str = "id, day, CAST(grade AS BIGINT) AS grade, solved, CAST(effort AS BIGINT) AS effort, \
      comment, channel, team_id, segment";
 
-fn action_point(r: &Row) -> StoreResult<ActionPoint> {
-    Ok(ActionPoint {
+fn improvement(r: &Row) -> StoreResult<Improvement> {
+    Ok(Improvement {
         id: parse("id", &text(r, "id")?).map_err(other)?,
-        point: NewActionPoint {
+        point: NewImprovement {
             text: text(r, "text")?,
             owner: parse::<EmployeeId>("owner_id", &text(r, "owner_id")?).map_err(other)?,
             due: parse::<Date>("due", &text(r, "due")?).map_err(other)?,
@@ -372,10 +372,11 @@ impl gastvrij_app::ports::SatisfactionStore for Backend {
             Split::Segment => "segment",
             Split::CaseType => "case_type",
         };
+        let group = if split == Split::Total { "day".to_string() } else { format!("day, {key}") };
         let sql = format!(
             "SELECT day, {key} AS k, CAST(SUM(answers) AS BIGINT) AS answers, CAST(SUM(grade_sum) AS BIGINT) AS grade_sum, \
              CAST(SUM(solved) AS BIGINT) AS solved, CAST(SUM(effort_sum) AS BIGINT) AS effort_sum, \
-             CAST(SUM(low) AS BIGINT) AS low FROM satisfaction_daily WHERE {} GROUP BY day, {key} ORDER BY day, k",
+             CAST(SUM(low) AS BIGINT) AS low FROM satisfaction_daily WHERE {} GROUP BY {group} ORDER BY day, k",
             filter_sql("")
         );
         let rows =
@@ -427,10 +428,10 @@ impl gastvrij_app::ports::SatisfactionStore for Backend {
         row.as_ref().map(comment).transpose()
     }
 
-    async fn insert_action_point(&self, a: &ActionPoint, change: &Change) -> StoreResult<()> {
+    async fn insert_improvement(&self, a: &Improvement, change: &Change) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
-            "INSERT INTO action_points (id, text, owner_id, due, status, source_kind, source_ref, source_label, \
+            "INSERT INTO improvements (id, text, owner_id, due, status, source_kind, source_ref, source_label, \
              created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(a.id.to_string())
@@ -450,32 +451,32 @@ impl gastvrij_app::ports::SatisfactionStore for Backend {
         commit(tx).await
     }
 
-    async fn action_points(&self) -> StoreResult<Vec<ActionPoint>> {
+    async fn improvements(&self) -> StoreResult<Vec<Improvement>> {
         let rows = sqlx::query(
-            "SELECT * FROM action_points ORDER BY CASE status WHEN 'klaar' THEN 1 ELSE 0 END, due, created_at, id",
+            "SELECT * FROM improvements ORDER BY CASE status WHEN 'klaar' THEN 1 ELSE 0 END, due, created_at, id",
         )
         .fetch_all(self.reader())
         .await
         .map_err(db_error)?;
-        rows.iter().map(action_point).collect()
+        rows.iter().map(improvement).collect()
     }
 
-    async fn set_action_point_status(
+    async fn set_improvement_status(
         &self,
-        id: ActionPointId,
-        status: ActionStatus,
+        id: ImprovementId,
+        status: ImprovementStatus,
         at: Timestamp,
         change: &Change,
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query("UPDATE action_points SET status = $2, updated_at = $3 WHERE id = $1")
+        let done = sqlx::query("UPDATE improvements SET status = $2, updated_at = $3 WHERE id = $1")
             .bind(id.to_string())
             .bind(status.code())
             .bind(micros(at))
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
-        super::shared::commit_found(tx, done.rows_affected(), "action point", change).await
+        super::shared::commit_found(tx, done.rows_affected(), "improvement", change).await
     }
 
     async fn active_employee(&self, employee: EmployeeId) -> StoreResult<bool> {

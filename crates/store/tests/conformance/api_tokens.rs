@@ -147,7 +147,7 @@ async fn back_to_schema_14(location: &Location, employee: &Employee, created: Ti
         "DELETE FROM gastvrij_schema WHERE version >= 15; \
          DROP INDEX survey_cases_closed; \
          DROP INDEX survey_contacts_ended; \
-         DROP TABLE action_points; \
+         DROP TABLE improvements; \
          DROP TABLE satisfaction_daily; \
          DROP TABLE survey_responses; \
          DROP TABLE survey_recipients; \

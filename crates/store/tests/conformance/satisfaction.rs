@@ -6,13 +6,14 @@
 use crate::harness::{TestDb, app, operator, texts};
 use gastvrij_app::portal::PortalError;
 use gastvrij_app::satisfaction::{InvitationState, SatisfactionQuery};
+use gastvrij_app::workspace::{QuestionOutcome, RecordQuestion};
 use gastvrij_app::{App, Clock, Settings};
 use gastvrij_domain::channel::Channel;
-use gastvrij_domain::contact::ContactInput;
+use gastvrij_domain::contact::{ContactInput, QuestionInput};
 use gastvrij_domain::customer::{ContactDetails, CustomerInput, CustomerKind, Segment};
 use gastvrij_domain::ids::CustomerId;
 use gastvrij_domain::portal::SurveyForm;
-use gastvrij_domain::satisfaction::{ActionPointForm, Split};
+use gastvrij_domain::satisfaction::{ImprovementForm, Split};
 use gastvrij_domain::team::{EmployeeInput, Role};
 use gastvrij_domain::values::Email;
 use gastvrij_store::{Database, Location, OpenMode};
@@ -39,6 +40,10 @@ async fn closed_contact(app: &App, channel: Channel, customer: Option<CustomerId
     let who = operator();
     let c =
         app.create_contact(&who, ContactInput { customer_id: customer, ..ContactInput::on(channel) }).await.unwrap();
+    let question = QuestionInput { text: "Wanneer komt de aanslag?".into(), ..Default::default() };
+    app.record_question(&who, c.id, RecordQuestion { input: question, outcome: QuestionOutcome::Answered })
+        .await
+        .unwrap();
     app.close_contact(&who, c.id).await.unwrap();
     format!("contact:{}", c.id)
 }
@@ -120,8 +125,8 @@ pub async fn invitations_follow_the_rate_and_the_thirty_day_rule_and_each_link_t
     assert_eq!((t.answers, t.grade_sum, t.solved, t.effort_sum, t.low), (1, 4, 0, 5, 1));
     assert_eq!(report.series.len(), 1);
     assert_eq!(report.series[0].key, "telefoon");
-    let by_segment = app.satisfaction(&who, &SatisfactionQuery { split: Split::Segment, ..Default::default() });
-    assert_eq!(by_segment.await.unwrap().series[0].key, "agrariër");
+    let by_segment = SatisfactionQuery { split: Split::Segment, ..Default::default() };
+    assert_eq!(app.satisfaction(&who, &by_segment).await.unwrap().series[0].key, "agrariër");
     let inwoners = SatisfactionQuery { segment: Some(Segment::Inwoner), ..Default::default() };
     assert_eq!(app.satisfaction(&who, &inwoners).await.unwrap().overall.total.answers, 0, "the filter holds");
 
@@ -147,7 +152,7 @@ pub async fn invitations_follow_the_rate_and_the_thirty_day_rule_and_each_link_t
         )
         .await
         .unwrap();
-    let point = ActionPointForm {
+    let point = ImprovementForm {
         text: "Terugbellen binnen een dag".into(),
         owner: lead.id.to_string(),
         due: "2026-04-01".into(),
@@ -156,13 +161,13 @@ pub async fn invitations_follow_the_rate_and_the_thirty_day_rule_and_each_link_t
         source_label: "Opmerking bij cijfer 4".into(),
     };
     let kcc = gastvrij_app::Principal::employee(lead.id, vec![Role::Kcc]);
-    assert!(app.create_action_point(&kcc, &point).await.is_err());
-    let made = app.create_action_point(&who, &point).await.unwrap();
-    let listed = app.action_points(&who).await.unwrap();
+    assert!(app.create_improvement(&kcc, &point).await.is_err());
+    let made = app.create_improvement(&who, &point).await.unwrap();
+    let listed = app.improvements(&who).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!((listed[0].id, listed[0].point.source_ref.as_str()), (made.id, comment.id.as_str()));
-    let wrong = ActionPointForm { source_ref: "onbekend".into(), ..point };
-    assert!(app.create_action_point(&who, &wrong).await.is_err(), "only a comment with a low grade");
+    let wrong = ImprovementForm { source_ref: "onbekend".into(), ..point };
+    assert!(app.create_improvement(&who, &wrong).await.is_err(), "only a comment with a low grade");
 
     // After 14 days the link is closed; after 30 days Jan may be asked again.
     clock.advance_secs(15 * 24 * 3600);

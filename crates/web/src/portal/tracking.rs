@@ -97,9 +97,9 @@ struct TrackingPage<'a> {
 
 /// One answer of a survey question, chosen or not.
 pub(super) struct Choice {
-    value: &'static str,
-    label: &'static str,
-    checked: bool,
+    pub(super) value: &'static str,
+    pub(super) label: &'static str,
+    pub(super) checked: bool,
 }
 
 /// The grades 1–10, with the one chosen before checked.

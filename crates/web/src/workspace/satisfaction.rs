@@ -13,13 +13,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use gastvrij_app::AppError;
-use gastvrij_app::ports::{ActionPoint, SurveyComment};
+use gastvrij_app::ports::{Improvement, SurveyComment};
 use gastvrij_app::satisfaction::{SatisfactionQuery, SatisfactionReport, SatisfactionSeries};
 use gastvrij_domain::channel::Channel;
 use gastvrij_domain::customer::Segment;
-use gastvrij_domain::ids::ActionPointId;
+use gastvrij_domain::ids::ImprovementId;
 use gastvrij_domain::satisfaction::{
-    ActionPointForm, ActionStatus, Granularity, LOW_GRADE, SatisfactionTotals, SourceKind, Split,
+    Granularity, ImprovementForm, ImprovementStatus, LOW_GRADE, SatisfactionTotals, SourceKind, Split,
 };
 use gastvrij_domain::team::Role;
 use serde::Deserialize;
@@ -266,14 +266,14 @@ fn action_link(kind: SourceKind, reference: &str, label: &str) -> String {
 }
 
 /// Where an action point's source can be seen again.
-fn source_link(a: &ActionPoint) -> String {
+fn source_link(a: &Improvement) -> String {
     match a.point.source_kind {
         SourceKind::Figuur => format!("/werkplek/cijfers/{}", a.point.source_ref),
         SourceKind::Opmerking => "/werkplek/cijfers/tevredenheid".into(),
     }
 }
 
-fn action_view(a: &ActionPoint, owners: &HashMap<String, String>) -> ActionView {
+fn action_view(a: &Improvement, owners: &HashMap<String, String>) -> ActionView {
     ActionView {
         id: a.id.to_string(),
         text: a.point.text.clone(),
@@ -282,7 +282,7 @@ fn action_view(a: &ActionPoint, owners: &HashMap<String, String>) -> ActionView 
         status: a.status.dutch(),
         source: a.point.source_label.clone(),
         source_link: source_link(a),
-        statuses: choices(ActionStatus::ALL.iter().map(|s| (s.code(), s.dutch())), a.status.code()),
+        statuses: choices(ImprovementStatus::ALL.iter().map(|s| (s.code(), s.dutch())), a.status.code()),
     }
 }
 
@@ -315,7 +315,7 @@ async fn dashboard(State(s): State<AppState>, page: Page, Query(f): Query<Filter
     let search = Some(f.zoek.as_str()).filter(|z| !z.trim().is_empty());
     let loaded = async {
         let comments = s.app.satisfaction_comments(who, &q, search).await?;
-        let actions = s.app.action_points(who).await?;
+        let actions = s.app.improvements(who).await?;
         let names = Names::load(&s, &page).await?;
         let owners = owners(&s, &page).await?;
         let rates = match who.roles.contains(&Role::Beheerder) {
@@ -337,7 +337,7 @@ fn render_dashboard(
     f: FilterParams,
     report: &SatisfactionReport,
     comments: Vec<SurveyComment>,
-    actions: &[ActionPoint],
+    actions: &[Improvement],
     names: &Names,
     owners: &HashMap<String, String>,
     rates: Option<Vec<(Channel, u8)>>,
@@ -526,28 +526,28 @@ struct RegisterQuery {
     melding: Option<String>,
 }
 
-/// `templates/staff/figures/action_points.html`.
+/// `templates/staff/figures/improvements.html`.
 #[derive(askama::Template, askama_web::WebTemplate)]
-#[template(path = "staff/figures/action_points.html")]
+#[template(path = "staff/figures/improvements.html")]
 struct RegisterPage {
     frame: Frame,
     notice: Option<String>,
     error: Option<String>,
     points: Vec<ActionView>,
     owners: Vec<Choice>,
-    form: ActionPointForm,
+    form: ImprovementForm,
 }
 
 async fn render_register(
     s: &AppState,
     page: &Page,
-    form: ActionPointForm,
+    form: ImprovementForm,
     notice: Option<String>,
     error: Option<(StatusCode, String)>,
 ) -> Response {
     let who = &page.0.principal;
     let loaded = async {
-        let points = s.app.action_points(who).await?;
+        let points = s.app.improvements(who).await?;
         let employees = s.app.employees(who).await?;
         Ok::<_, AppError>((points, employees))
     };
@@ -576,7 +576,7 @@ async fn render_register(
 }
 
 async fn register(State(s): State<AppState>, page: Page, Query(q): Query<RegisterQuery>) -> Response {
-    let form = ActionPointForm {
+    let form = ImprovementForm {
         source_kind: if q.bron.is_empty() { SourceKind::Figuur.code().into() } else { q.bron },
         source_ref: if q.r#ref.is_empty() { "tevredenheid".into() } else { q.r#ref },
         source_label: q.label,
@@ -590,7 +590,7 @@ struct CreateForm {
     #[serde(default)]
     csrf: String,
     #[serde(flatten)]
-    form: ActionPointForm,
+    form: ImprovementForm,
 }
 
 /// What is wrong with a new action point, in Dutch.
@@ -610,7 +610,7 @@ async fn create(State(s): State<AppState>, page: Page, Form(f): Form<CreateForm>
     if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
         return r;
     }
-    match s.app.create_action_point(&page.0.principal, &f.form).await {
+    match s.app.create_improvement(&page.0.principal, &f.form).await {
         Ok(_) => {
             Redirect::to(&with_notice("/werkplek/verbeterpunten", "Het verbeterpunt is opgeslagen.")).into_response()
         }
@@ -643,13 +643,13 @@ async fn set_status(
     if let Some(r) = page.refuse_bad_csrf(&f.csrf) {
         return r;
     }
-    let Ok(id) = id.parse::<ActionPointId>() else {
-        return error_page(&AppError::NotFound("action point"));
+    let Ok(id) = id.parse::<ImprovementId>() else {
+        return error_page(&AppError::NotFound("improvement"));
     };
-    let Ok(status) = f.status.parse::<ActionStatus>() else {
+    let Ok(status) = f.status.parse::<ImprovementStatus>() else {
         return message_page(StatusCode::UNPROCESSABLE_ENTITY, "Controleer de status", "Kies open, bezig of klaar.");
     };
-    match s.app.set_action_point_status(&page.0.principal, id, status).await {
+    match s.app.set_improvement_status(&page.0.principal, id, status).await {
         Ok(()) => Redirect::to(&with_notice("/werkplek/verbeterpunten", "De status is opgeslagen.")).into_response(),
         Err(e) => error_page(&e),
     }
