@@ -345,4 +345,5 @@ impl Tick for TestApp {
 
 mod forms;
 mod pages;
+mod survey_invitation;
 mod tracking;
