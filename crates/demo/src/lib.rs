@@ -13,6 +13,7 @@ mod people;
 pub mod planned_works;
 mod pulse;
 mod rng;
+mod satisfaction;
 
 pub use history::{Generator, planned_contacts, planned_customers};
 pub use people::DemoUser;
@@ -48,6 +49,8 @@ pub struct DemoSummary {
     pub peer_files: usize,
     /// Employee pulse answers of the weeks before the last.
     pub pulse_answers: usize,
+    /// Customer satisfaction answers of the 56 days before `until`.
+    pub survey_answers: usize,
 }
 
 /// The counts, in one line: "3 teams, 40 employees, …, 120 cases" (the accounts not).
@@ -136,6 +139,9 @@ pub async fn seed(app: &App, config: &DemoConfig, progress: &(dyn Fn(u64) + Sync
     summary.pulse_answers = pulse::seed(app, config.seed, config.until, &base.teams, &base.employees)
         .await
         .context("storing the demo's pulse answers")?;
+    summary.survey_answers = satisfaction::seed(app, config.seed, config.until, &base.teams)
+        .await
+        .context("storing the demo's satisfaction answers")?;
     // Three fictional peers for the comparison page, for the years of the history.
     let operator = Principal::operator();
     for year in [config.until.year() - 1, config.until.year()] {

@@ -153,6 +153,8 @@ pub trait SatisfactionStore: Send + Sync {
         mail: &OutgoingMail,
         cutoff: Timestamp,
     ) -> StoreResult<InviteOutcome>;
+    /// An invitation without its mail and without the 30-day rule: for demo data only.
+    async fn seed_survey_invitation(&self, invitation: &NewInvitation) -> StoreResult<()>;
     async fn survey_invitation(&self, token_hash: &str) -> StoreResult<Option<StoredInvitation>>;
     /// In one transaction: mark the invitation answered (only when not answered and not expired
     /// at `at`), keep the answer and add it to the daily roll-up of `day`, with the audit entry.

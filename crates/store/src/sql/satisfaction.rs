@@ -265,6 +265,13 @@ impl gastvrij_app::ports::SatisfactionStore for Backend {
         Ok(InviteOutcome::Invited)
     }
 
+    async fn seed_survey_invitation(&self, inv: &NewInvitation) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        claim(&mut tx, &inv.source, "invited", Some(&inv.token_hash), &inv.groups, inv.at, Some(inv.expires_at))
+            .await?;
+        commit(tx).await
+    }
+
     async fn survey_invitation(&self, token_hash: &str) -> StoreResult<Option<StoredInvitation>> {
         let row = sqlx::query(
             "SELECT source, expires_at, answered_at FROM survey_invitations WHERE token_hash = $1 AND outcome = 'invited'",
