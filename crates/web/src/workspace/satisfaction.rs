@@ -518,8 +518,8 @@ async fn set_rates(State(s): State<AppState>, page: Page, Form(f): Form<HashMap<
 struct RegisterQuery {
     #[serde(default)]
     bron: String,
-    #[serde(default)]
-    r#ref: String,
+    #[serde(default, rename = "ref")]
+    reference: String,
     #[serde(default)]
     label: String,
     #[serde(default)]
@@ -578,7 +578,7 @@ async fn render_register(
 async fn register(State(s): State<AppState>, page: Page, Query(q): Query<RegisterQuery>) -> Response {
     let form = ImprovementForm {
         source_kind: if q.bron.is_empty() { SourceKind::Figuur.code().into() } else { q.bron },
-        source_ref: if q.r#ref.is_empty() { "tevredenheid".into() } else { q.r#ref },
+        source_ref: if q.reference.is_empty() { "tevredenheid".into() } else { q.reference },
         source_label: q.label,
         ..Default::default()
     };
