@@ -36,7 +36,7 @@ pub async fn seed(app: &App, seed: u64, until: jiff::civil::Date, teams: &[Team]
     let mut answered = 0;
     for day in 0..DAYS {
         let date = until.saturating_sub((DAYS - day).days());
-        let at = date.to_zoned(jiff::tz::TimeZone::UTC)?.timestamp() + jiff::SignedDuration::from_hours(10);
+        let at: jiff::Timestamp = format!("{date}T10:00:00Z").parse()?;
         let mut rng = Rng::derive(seed, TAG, day as u64);
         for n in 0..rng.range(3, 9) {
             let channel = *rng.pick(&channels);
