@@ -33,6 +33,7 @@ pub mod privacy;
 pub mod pulse;
 pub mod quarterly_review;
 mod reference_cache;
+pub mod satisfaction;
 pub mod search;
 pub mod search_questions;
 pub mod secrets;

@@ -1,5 +1,6 @@
 //! The one place that decides which key derives the secret links in citizens' mails: the
-//! tracking link of a submission and the unsubscribe link of a work subscription.
+//! tracking link of a submission, the unsubscribe link of a work subscription and the link to a
+//! satisfaction survey.
 //!
 //! Both are HMAC-SHA256 tokens (`secrets::derived_token`) of which the database keeps only the
 //! SHA-256, so a link is checked by looking its hash up and needs no key. The key matters when a
@@ -25,6 +26,8 @@ pub enum LinkPurpose {
     Tracking,
     /// Ending a work subscription (`/werkzaamheden/afmelden/…`).
     Unsubscribe,
+    /// Answering a satisfaction survey (`/enquete/…`).
+    Survey,
 }
 
 impl LinkPurpose {
@@ -34,6 +37,7 @@ impl LinkPurpose {
         match self {
             LinkPurpose::Tracking => "tracking_links",
             LinkPurpose::Unsubscribe => "unsubscribe_links",
+            LinkPurpose::Survey => "survey_links",
         }
     }
 
@@ -108,7 +112,7 @@ pub(crate) struct LinkKeys {
     file: Option<LinkKey>,
     /// The database key of each kind ([`LinkPurpose::index`]), read (or, without a file key, made)
     /// once.
-    database: [OnceLock<Option<String>>; 2],
+    database: [OnceLock<Option<String>>; 3],
 }
 
 impl LinkKeys {
@@ -158,6 +162,7 @@ impl App {
         Ok(match purpose {
             LinkPurpose::Tracking => self.store.submission_by_token(&hash).await?.is_some(),
             LinkPurpose::Unsubscribe => self.store.subscription_by_unsubscribe_hash(&hash).await?.is_some(),
+            LinkPurpose::Survey => self.store.survey_invitation(&hash).await?.is_some(),
         })
     }
 

@@ -114,6 +114,12 @@ pub enum MailCommand {
         #[arg(long)]
         to: String,
     },
+    /// Decide the satisfaction survey invitations now, once (the server does it every five
+    /// minutes): the invitations go into the outbox (docs/satisfaction.md).
+    SurveyInvitations {
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Deliver the mail that is due now, once, and print what happened.
     SendDue {
         #[command(flatten)]
@@ -173,6 +179,11 @@ pub async fn run(command: MailCommand) -> anyhow::Result<()> {
                 "queued test mail {}; the server sends it within seconds, or run 'gastvrij mail send-due'",
                 mail.id
             );
+        }
+        MailCommand::SurveyInvitations { db } => {
+            let app = db::app(db.open(OpenMode::MustExist).await?);
+            let run = app.invite_surveys().await?;
+            println!("{} invited, {} not invited, {} decided by another node", run.invited, run.skipped, run.taken);
         }
         MailCommand::SendDue { db, mail } => {
             let transport = mail.transport(&db.data)?;

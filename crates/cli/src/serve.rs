@@ -328,7 +328,8 @@ async fn index_watch(index: Arc<crate::search::OpenIndex>) {
 }
 
 /// Every minute: bring the compliance roll-ups up to date and apply scheduled article publication
-/// and archiving; every five minutes: raise events for cases entering their risk horizon.
+/// and archiving; every five minutes: invite customers to the satisfaction survey and raise events
+/// for cases entering their risk horizon.
 async fn deadline_watch(app: gastvrij_app::App, horizon: jiff::SignedDuration) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
     for round in 0u64.. {
@@ -343,6 +344,12 @@ async fn deadline_watch(app: gastvrij_app::App, horizon: jiff::SignedDuration) {
         }
         if round % 5 != 0 {
             continue;
+        }
+        // Survey invitations: safe on several nodes, each contact or case is claimed in the database.
+        match app.invite_surveys().await {
+            Ok(run) if run.invited > 0 => tracing::info!(invited = run.invited, "survey invitations queued"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "survey invitations failed; retrying in five minutes"),
         }
         match app.raise_risk_events(horizon).await {
             Ok(0) => {}

@@ -14,6 +14,7 @@ mod people;
 pub mod planned_works;
 mod pulse;
 mod rng;
+mod satisfaction;
 
 pub use history::{Generator, planned_contacts, planned_customers};
 pub use people::DemoUser;
@@ -51,6 +52,8 @@ pub struct DemoSummary {
     pub pulse_answers: usize,
     /// Customer journeys.
     pub journeys: usize,
+    /// Customer satisfaction answers of the 56 days before `until`.
+    pub survey_answers: usize,
 }
 
 /// The counts, in one line: "3 teams, 40 employees, …, 120 cases" (the accounts not).
@@ -140,6 +143,9 @@ pub async fn seed(app: &App, config: &DemoConfig, progress: &(dyn Fn(u64) + Sync
         .await
         .context("storing the demo's pulse answers")?;
     summary.journeys = journeys::seed(app, &base.topics).await.context("storing the demo's customer journeys")?;
+    summary.survey_answers = satisfaction::seed(app, config.seed, config.until, &base.teams)
+        .await
+        .context("storing the demo's satisfaction answers")?;
     // Three fictional peers for the comparison page, for the years of the history.
     let operator = Principal::operator();
     for year in [config.until.year() - 1, config.until.year()] {

@@ -138,3 +138,7 @@ id_type!(
     /// A customer journey (klantreis) of the workspace.
     JourneyId
 );
+id_type!(
+    /// An improvement (verbeterpunt) the figures led to.
+    ImprovementId
+);

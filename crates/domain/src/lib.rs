@@ -32,6 +32,7 @@ pub mod portal;
 pub mod pulse;
 pub mod quarterly_review;
 pub mod search_questions;
+pub mod satisfaction;
 pub mod team;
 pub mod team_board;
 pub mod telephony;

@@ -3,7 +3,8 @@
 //! The store is one port per area ([`AccountStore`], [`OrganisationStore`], [`CustomerStore`],
 //! [`ContactStore`], [`CaseStore`], [`RollupStore`], [`KennisbankStore`], [`MailStore`],
 //! [`TelephonyStore`], [`PortalStore`], [`PlannedWorkStore`], [`PrivacyStore`], [`AuditStore`], [`ImportStore`], [`OpenDataStore`],
-//! [`PulseStore`], [`TeamBoardStore`], [`JourneyStore`], [`SearchQuestionStore`], [`NormStore`]),
+//! [`PulseStore`], [`TeamBoardStore`], [`JourneyStore`], [`SearchQuestionStore`], [`NormStore`],
+//! [`SatisfactionStore`]),
 //! and [`Store`] is all of them together. Methods called on a `dyn Store` need no import; generic
 //! code over `S: Store` brings the area traits in scope with `use gastvrij_app::ports::prelude::*`.
 //!
@@ -31,6 +32,7 @@ mod portal;
 mod privacy;
 mod pulse;
 mod rollups;
+mod satisfaction;
 mod search_questions;
 mod team_board;
 mod telephony;
@@ -64,6 +66,10 @@ pub use rollups::{
     CaseScope, CaseTimingRow, DirtyMarker, NormDailyRow, NormDailySum, OpenCaseCount, OpenCaseQuery, PhoneDailyRow,
     RollupSlice, RollupStore,
 };
+pub use satisfaction::{
+    Improvement, InviteOutcome, NewInvitation, SatisfactionFilter, SatisfactionStore, SatisfactionSum, SkipReason,
+    StoredInvitation, SurveyCandidate, SurveyComment, SurveyGroups,
+};
 pub use search_questions::{
     QuestionGroupRow, SearchQuestionStore, StoredSearchQuestion, TopicWeekRow, UnusedArticleRow,
 };
@@ -78,7 +84,8 @@ pub mod prelude {
     pub use super::{
         AccountStore, AuditStore, CaseStore, ContactStore, CustomerStore, ImportStore, JourneyStore, KennisbankStore,
         LetterTemplateStore, LimitStore, MailStore, NormStore, OpenDataStore, OrganisationStore, PlannedWorkStore,
-        PortalStore, PrivacyStore, PulseStore, RollupStore, SearchQuestionStore, Store, TeamBoardStore, TelephonyStore,
+        PortalStore, PrivacyStore, PulseStore, RollupStore, SatisfactionStore, SearchQuestionStore, Store, TeamBoardStore,
+        TelephonyStore,
     };
 }
 
@@ -137,6 +144,7 @@ pub trait Store:
     + JourneyStore
     + SearchQuestionStore
     + NormStore
+    + SatisfactionStore
     + Send
     + Sync
     + 'static

@@ -1,7 +1,7 @@
 //! The survey after closure: one answer per submission, within [`SURVEY_DAYS`] days.
 
-use super::{MAX_DESCRIPTION_CHARS, SURVEY_DAYS, SubmissionId, keep};
-use crate::{Invalid, InvalidKind, StateRule, text};
+use super::{SURVEY_DAYS, SubmissionId};
+use crate::{Invalid, StateRule};
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -47,29 +47,8 @@ impl SurveyAnswer {
         form: &SurveyForm,
         now: Timestamp,
     ) -> Result<SurveyAnswer, Vec<Invalid>> {
-        let mut errors = Vec::new();
-        let grade = form.cijfer.trim().parse::<u8>().ok().filter(|g| (1..=10).contains(g));
-        if grade.is_none() {
-            errors.push(Invalid::new("cijfer", InvalidKind::OutOfRange { min: 1, max: Some(10) }));
-        }
-        let solved = match form.opgelost.trim() {
-            "ja" => Some(true),
-            "nee" => Some(false),
-            other => {
-                let allowed = vec!["ja".to_string(), "nee".to_string()];
-                errors.push(Invalid::new("opgelost", InvalidKind::Unknown { given: other.to_string(), allowed }));
-                None
-            }
-        };
-        let effort = form.moeite.trim().parse::<u8>().ok().filter(|e| (1..=5).contains(e));
-        if effort.is_none() {
-            errors.push(Invalid::new("moeite", InvalidKind::OutOfRange { min: 1, max: Some(5) }));
-        }
-        let comment =
-            keep(&mut errors, text::optional("toelichting", Some(&form.toelichting), MAX_DESCRIPTION_CHARS)).flatten();
-        let (Some(grade), Some(solved), Some(effort), true) = (grade, solved, effort, errors.is_empty()) else {
-            return Err(errors);
-        };
+        let crate::satisfaction::Rating { grade, solved, effort, comment } =
+            crate::satisfaction::Rating::from_form(form)?;
         let reopen_requested = form.heropenen.trim() == "ja" && SurveyAnswer::unhappy(grade, solved);
         Ok(SurveyAnswer { submission_id, grade, solved, effort, comment, reopen_requested, answered_at: now })
     }

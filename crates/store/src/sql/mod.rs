@@ -40,6 +40,7 @@ mod privacy;
 mod pulse;
 mod rollups;
 mod search_questions;
+mod satisfaction;
 mod shared;
 mod team_board;
 mod telephony;

@@ -21,6 +21,7 @@ mod privacy;
 mod pulse;
 mod question_outcomes;
 mod search_questions;
+mod satisfaction;
 mod stories;
 mod team_board;
 

@@ -16,6 +16,7 @@ pub mod organisation;
 pub mod planned_works;
 pub mod pulse;
 pub mod search_questions;
+pub mod satisfaction;
 pub mod taal;
 pub mod teams;
 pub mod telephony;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(pulse::router())
         .merge(journeys::router())
         .merge(search_questions::router())
+        .merge(satisfaction::router())
 }
 
 /// Paging parameters shared by list routes.

@@ -40,6 +40,7 @@ use utoipa::{Modify, OpenApi};
         super::pulse::trend,
         super::journeys::list, super::journeys::map,
         super::search_questions::unanswered,
+        super::satisfaction::figures,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth),

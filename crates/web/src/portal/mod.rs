@@ -9,6 +9,7 @@ mod forms;
 mod open_data;
 mod planned_works;
 mod start;
+mod survey;
 mod tracking;
 
 use crate::AppState;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(start::router())
         .merge(forms::router())
         .merge(tracking::router())
+        .merge(survey::router())
         .merge(answers::router())
         .merge(planned_works::router())
         .merge(open_data::router())

@@ -96,10 +96,29 @@ struct TrackingPage<'a> {
 }
 
 /// One answer of a survey question, chosen or not.
-struct Choice {
-    value: &'static str,
-    label: &'static str,
-    checked: bool,
+pub(super) struct Choice {
+    pub(super) value: &'static str,
+    pub(super) label: &'static str,
+    pub(super) checked: bool,
+}
+
+/// The grades 1–10, with the one chosen before checked.
+pub(super) fn grade_choices(form: &SurveyForm) -> Vec<Choice> {
+    choices(&GRADES.map(|g| (g, g)), &form.cijfer)
+}
+
+/// The efforts 1–5 in words, with the one chosen before checked.
+pub(super) fn effort_choices(form: &SurveyForm) -> Vec<Choice> {
+    choices(
+        &[
+            ("1", "Heel makkelijk"),
+            ("2", "Makkelijk"),
+            ("3", "Niet makkelijk, niet moeilijk"),
+            ("4", "Moeilijk"),
+            ("5", "Heel moeilijk"),
+        ],
+        &form.moeite,
+    )
 }
 
 /// The answers to a survey question, with the one chosen before checked.
@@ -169,17 +188,8 @@ async fn render(
         survey_open: tracking.survey_open,
         survey_answered: record.survey.is_some(),
         survey: survey_form,
-        grades: choices(&GRADES.map(|g| (g, g)), &survey_form.cijfer),
-        efforts: choices(
-            &[
-                ("1", "Heel makkelijk"),
-                ("2", "Makkelijk"),
-                ("3", "Niet makkelijk, niet moeilijk"),
-                ("4", "Moeilijk"),
-                ("5", "Heel moeilijk"),
-            ],
-            &survey_form.moeite,
-        ),
+        grades: grade_choices(survey_form),
+        efforts: effort_choices(survey_form),
     };
     with_cookie((status, page).into_response(), set_cookie)
 }

@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/werkplek/contacten/{id}", get(show))
         .route("/werkplek/contacten/{id}/klant", post(link_customer))
         .route("/werkplek/contacten/{id}/nieuwe-klant", post(new_customer))
+        .route("/werkplek/contacten/{id}/segment", post(set_segments))
         .route("/werkplek/contacten/{id}/vragen", post(add_question))
         .route("/werkplek/contacten/{id}/vragen/{question}/beantwoord", post(answered_after_consult))
         .route("/werkplek/contacten/{id}/vragen/{question}/bevestigd", post(forward_confirmed))
@@ -224,6 +225,33 @@ async fn link_customer(
     };
     match s.app.link_contact_customer(&page.0.principal, id, customer).await {
         Ok(_) => Redirect::to(&format!("/werkplek/contacten/{id}")).into_response(),
+        Err(e) => render(&s, &page, id, &ShowQuery::default(), Some((&e, Saved::Nothing)), None).await,
+    }
+}
+
+/// The customer card's segment form: the CSRF token, the customer and every segment ticked.
+async fn set_segments(
+    State(s): State<AppState>,
+    page: Page,
+    Path(id): Path<ContactId>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let value = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
+    if let Some(r) = page.refuse_bad_csrf(value("csrf")) {
+        return r;
+    }
+    let customer = match value("customer_id").trim().parse::<CustomerId>() {
+        Ok(c) => c,
+        Err(e) => return error_page(&e.into()),
+    };
+    let segments: Result<Vec<gastvrij_domain::customer::Segment>, _> =
+        pairs.iter().filter(|(k, _)| k == "segment").map(|(_, v)| v.parse()).collect();
+    let result = match segments {
+        Ok(segments) => s.app.set_customer_segments(&page.0.principal, customer, segments).await.map(|_| ()),
+        Err(e) => Err(AppError::Invalid(e)),
+    };
+    match result {
+        Ok(()) => Redirect::to(&format!("/werkplek/contacten/{id}")).into_response(),
         Err(e) => render(&s, &page, id, &ShowQuery::default(), Some((&e, Saved::Nothing)), None).await,
     }
 }

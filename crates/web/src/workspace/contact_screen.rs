@@ -12,6 +12,7 @@ use gastvrij_app::ports::CustomerQuery;
 use gastvrij_app::workspace::{ContactScreen, CustomerSide};
 use gastvrij_domain::case::CaseType;
 use gastvrij_domain::contact::ContactState;
+use gastvrij_domain::customer::Segment;
 use gastvrij_domain::ids::{ConsultationId, ContactId, CustomerId, QuestionId};
 use gastvrij_domain::values::Postcode;
 
@@ -42,7 +43,10 @@ pub(super) struct ContactPage<'a> {
 }
 
 struct CustomerCard {
+    id: CustomerId,
     name: String,
+    /// Every segment, and whether the customer is in it.
+    segments: Vec<(&'static str, bool)>,
     facts: String,
     earlier: Vec<String>,
     cases: Vec<String>,
@@ -211,6 +215,8 @@ fn customer_card(app: &gastvrij_app::App, side: CustomerSide) -> CustomerCard {
         })
         .collect();
     CustomerCard {
+        id: customer.id,
+        segments: Segment::ALL.iter().map(|s| (s.code(), customer.segments.contains(s))).collect(),
         name: customer.name.clone().unwrap_or_else(|| "Anonieme klant".into()),
         facts: facts.join(" · "),
         earlier,

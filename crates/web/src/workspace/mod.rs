@@ -22,6 +22,7 @@ mod planned_works;
 mod pulse;
 mod quarterly_review;
 mod queue;
+mod satisfaction;
 mod search;
 mod team_board;
 
@@ -57,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .merge(kennisbank::router())
         .merge(journeys::router())
         .merge(kennisbank_questions::router())
+        .merge(satisfaction::router())
 }
 
 /// A form that carries only its CSRF token (buttons; also on the public portal).

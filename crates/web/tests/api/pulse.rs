@@ -199,4 +199,6 @@ fn the_charts_draw_the_same_svg() {
     use gastvrij_web::charts::{columns, horizontal_bars};
     snapshot("pulse_columns.svg", &columns(&[Some(3.04), None, Some(5.0), Some(1.0), Some(4.5)], 0.0, 5.0));
     snapshot("comparison_bars.svg", &horizontal_bars(&[Some(93.0), None, Some(71.0)]));
+    // Satisfaction: the average grade per bucket on the scale 0 to 10, a bucket without answers.
+    snapshot("satisfaction_columns.svg", &columns(&[Some(7.4), Some(8.0), None, Some(3.0)], 0.0, 10.0));
 }

@@ -346,4 +346,5 @@ impl Tick for TestApp {
 mod forms;
 mod pages;
 mod search_questions;
+mod survey_invitation;
 mod tracking;
