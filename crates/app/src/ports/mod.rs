@@ -84,8 +84,8 @@ pub mod prelude {
     pub use super::{
         AccountStore, AuditStore, CaseStore, ContactStore, CustomerStore, ImportStore, JourneyStore, KennisbankStore,
         LetterTemplateStore, LimitStore, MailStore, NormStore, OpenDataStore, OrganisationStore, PlannedWorkStore,
-        PortalStore, PrivacyStore, PulseStore, RollupStore, SatisfactionStore, SearchQuestionStore, Store, TeamBoardStore,
-        TelephonyStore,
+        PortalStore, PrivacyStore, PulseStore, RollupStore, SatisfactionStore, SearchQuestionStore, Store,
+        TeamBoardStore, TelephonyStore,
     };
 }
 

@@ -227,7 +227,10 @@ pub async fn tokens_from_before_migration_15_get_an_id_and_expire_90_days_after_
     back_to_schema_14(&db.location, &anna, created).await;
 
     let reopened = Database::open(&db.location, OpenMode::MustExist).await.unwrap();
-    assert_eq!(reopened.migrate().await.unwrap(), vec![15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
+    assert_eq!(
+        reopened.migrate().await.unwrap(),
+        vec![15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]
+    );
     let tokens = app.api_tokens(&operator(), "anna").await.unwrap();
     assert_eq!(tokens.len(), 2);
     assert_ne!(tokens[0].id, tokens[1].id, "each token has an id of its own");

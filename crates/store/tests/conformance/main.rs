@@ -20,8 +20,8 @@ mod portal;
 mod privacy;
 mod pulse;
 mod question_outcomes;
-mod search_questions;
 mod satisfaction;
+mod search_questions;
 mod stories;
 mod team_board;
 
