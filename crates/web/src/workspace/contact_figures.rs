@@ -4,11 +4,12 @@
 //! (`/werkplek/cijfers/contacten.csv`). The figures come from [`gastvrij_app::App::contact_figures`],
 //! as in `GET /api/v1/contact-figures`; every figure is defined in `docs/contact-figures.md`.
 
-use super::{Choice, Frame, Page, choices, error_page, message_page};
+use super::satisfaction::parse_day;
+use super::{Choice, Frame, Page, choices, csv_download, error_page, message_page};
 use crate::AppState;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use gastvrij_app::AppError;
@@ -39,19 +40,12 @@ pub struct FilterParams {
 impl FilterParams {
     /// The query, or what is wrong in Dutch (the field named, how to fix it).
     fn query(&self) -> Result<ContactFiguresQuery, String> {
-        let date = |label: &str, v: &str| match v.trim() {
-            "" => Ok(None),
-            v => v
-                .parse()
-                .map(Some)
-                .map_err(|_| format!("„{label}” is geen datum. Kies een datum, bijvoorbeeld 2026-03-01.")),
-        };
         let team = match self.team.trim() {
             "" => None,
             v if v.parse::<uuid::Uuid>().is_ok() => Some(v.to_string()),
             _ => return Err("Het team bestaat niet. Kies een team uit de lijst.".into()),
         };
-        Ok(ContactFiguresQuery { from: date("Van", &self.van)?, to: date("Tot", &self.tot)?, team_id: team })
+        Ok(ContactFiguresQuery { from: parse_day("Van", &self.van)?, to: parse_day("Tot", &self.tot)?, team_id: team })
     }
 
     fn link(&self, path: &str) -> String {
@@ -145,8 +139,8 @@ async fn csv(State(s): State<AppState>, page: Page, Query(f): Query<FilterParams
         Ok(r) => r,
         Err(resp) => return resp,
     };
-    let mut rows: Vec<[String; 3]> = vec![["section", "key", "value"].map(String::from)];
-    let mut add = |section: &str, key: String, value: String| rows.push([section.to_string(), key, value]);
+    let mut rows: Vec<Vec<String>> = vec![["section", "key", "value"].map(String::from).to_vec()];
+    let mut add = |section: &str, key: String, value: String| rows.push(vec![section.to_string(), key, value]);
     add("period", "from".into(), r.from.to_string());
     add("period", "to".into(), r.to.to_string());
     add("contacts", "started".into(), r.contacts.to_string());
@@ -172,14 +166,5 @@ async fn csv(State(s): State<AppState>, page: Page, Query(f): Query<FilterParams
             add("hour_of_week", format!("{}-{hour:02}", day + 1), n.to_string());
         }
     }
-    let mut w = csv::Writer::from_writer(vec![]);
-    for rec in rows {
-        if let Err(e) = w.write_record(&rec) {
-            return error_page(&AppError::Unexpected(e.into()));
-        }
-    }
-    let body = w.into_inner().unwrap_or_default();
-    let name = "attachment; filename=\"contacten.csv\"".to_string();
-    ([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name)], body)
-        .into_response()
+    csv_download("contacten.csv", &rows)
 }

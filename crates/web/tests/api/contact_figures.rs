@@ -3,22 +3,11 @@
 //! a bad date is a 422 with the field named; only team leads and beheerders see them.
 
 use crate::helpers::{TestApp, spawn_app};
+use crate::norm_pages::user;
 use crate::staff::{open_session, send};
 use axum::http::StatusCode;
-use gastvrij_app::Principal;
-use gastvrij_domain::team::{EmployeeInput, Role};
+use gastvrij_domain::team::Role;
 use serde_json::json;
-
-async fn user(app: &TestApp, username: &str, role: Role) {
-    let input = EmployeeInput {
-        name: username.into(),
-        username: Some(username.into()),
-        roles: vec![role],
-        active: true,
-        ..Default::default()
-    };
-    app.app.add_user(&Principal::operator(), input, "een lang testwachtwoord").await.unwrap();
-}
 
 /// A contact with one question ending in `outcome`, closed when `close`.
 async fn contact(app: &TestApp, channel: &str, outcome: &str, close: bool) {
