@@ -363,53 +363,34 @@ impl gastvrij_app::ports::ContactStore for Backend {
         team: Option<&str>,
     ) -> StoreResult<ContactFigureCounts> {
         let team = team.unwrap_or("");
-        let count = |n: i64| u64::try_from(n).map_err(other);
-        let hours: Vec<(String, i64, i64, i64, i64)> = sqlx::query_as(CONTACT_HOURS)
-            .bind(micros(from))
-            .bind(micros(to))
-            .bind(team)
-            .fetch_all(self.reader())
-            .await
-            .map_err(db_error)?;
-        let (asked, answered, to_article): (i64, i64, i64) = sqlx::query_as(CONSULT_COUNTS)
-            .bind(micros(from))
-            .bind(micros(to))
-            .bind(team)
-            .fetch_one(self.reader())
-            .await
-            .map_err(db_error)?;
-        let handovers: Vec<(String, i64)> = sqlx::query_as(HANDOVERS)
-            .bind(micros(from))
-            .bind(micros(to))
-            .bind(team)
-            .fetch_all(self.reader())
-            .await
-            .map_err(db_error)?;
-        let (forwarded,): (i64,) = sqlx::query_as(FORWARDED)
-            .bind(micros(from))
-            .bind(micros(to))
-            .bind(team)
-            .fetch_one(self.reader())
-            .await
-            .map_err(db_error)?;
+        let (from, to) = (micros(from), micros(to));
+        let ranged = |sql: &'static str| sqlx::query(sql).bind(from).bind(to).bind(team);
+        let count = |r: &Row, i: usize| u64::try_from(r.try_get::<i64, _>(i).map_err(other)?).map_err(other);
+        let hours = ranged(CONTACT_HOURS).fetch_all(self.reader()).await.map_err(db_error)?;
+        let consults = ranged(CONSULT_COUNTS).fetch_one(self.reader()).await.map_err(db_error)?;
+        let handovers = ranged(HANDOVERS).fetch_all(self.reader()).await.map_err(db_error)?;
+        let forwarded = ranged(FORWARDED).fetch_one(self.reader()).await.map_err(db_error)?;
         Ok(ContactFigureCounts {
             hours: hours
-                .into_iter()
-                .map(|(channel, utc_hour, contacts, closed, first_time)| {
+                .iter()
+                .map(|r| {
                     Ok(ContactHourRow {
-                        channel,
-                        utc_hour,
-                        contacts: count(contacts)?,
-                        closed: count(closed)?,
-                        first_time: count(first_time)?,
+                        channel: r.try_get(0).map_err(other)?,
+                        utc_hour: r.try_get(1).map_err(other)?,
+                        contacts: count(r, 2)?,
+                        closed: count(r, 3)?,
+                        first_time: count(r, 4)?,
                     })
                 })
                 .collect::<StoreResult<_>>()?,
-            consults_asked: count(asked)?,
-            consults_answered: count(answered)?,
-            consults_to_article: count(to_article)?,
-            handovers: handovers.into_iter().map(|(t, n)| Ok((t, count(n)?))).collect::<StoreResult<_>>()?,
-            forwarded: count(forwarded)?,
+            consults_asked: count(&consults, 0)?,
+            consults_answered: count(&consults, 1)?,
+            consults_to_article: count(&consults, 2)?,
+            handovers: handovers
+                .iter()
+                .map(|r| Ok((r.try_get(0).map_err(other)?, count(r, 1)?)))
+                .collect::<StoreResult<_>>()?,
+            forwarded: count(&forwarded, 0)?,
         })
     }
 
