@@ -9,6 +9,7 @@ pub mod calendars;
 pub mod case_work;
 pub mod cases;
 pub mod complaints;
+pub mod contact_figures;
 pub mod contacts;
 pub mod customers;
 mod error;

@@ -34,6 +34,37 @@ pub enum FollowUp<'a> {
     Consultation { consultation: &'a Consultation, change: &'a Change },
 }
 
+/// Contacts started in one UTC hour on one channel (issue 15, contact figures).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactHourRow {
+    /// The channel code (`telefoon`).
+    pub channel: String,
+    /// Hours since the epoch (UTC) of the start.
+    pub utc_hour: i64,
+    pub contacts: u64,
+    /// Of those, closed.
+    pub closed: u64,
+    /// Of those closed, answered at once: at least one question, every question `answered`
+    /// without a case, and no consultation.
+    pub first_time: u64,
+}
+
+/// The raw counts behind the contact figures of a period, optionally for the contacts of the
+/// agents of one team.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContactFigureCounts {
+    pub hours: Vec<ContactHourRow>,
+    /// Consultations asked in the period.
+    pub consults_asked: u64,
+    pub consults_answered: u64,
+    /// Answered consultations that became a kennisbank article.
+    pub consults_to_article: u64,
+    /// Questions of the period's contacts handed over as a case, per team id of the case.
+    pub handovers: Vec<(String, u64)>,
+    /// Questions of the period's contacts forwarded to another body.
+    pub forwarded: u64,
+}
+
 /// A question forwarded to another body that has not confirmed taking it over yet; until then the
 /// water board stays its owner.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +103,15 @@ pub trait ContactStore: Send + Sync {
         from: jiff::Timestamp,
         to: jiff::Timestamp,
     ) -> StoreResult<Vec<(Option<gastvrij_domain::ids::TopicId>, gastvrij_domain::channel::Channel, u64)>>;
+    /// The counts behind the contact figures of contacts started (and consultations asked) in
+    /// `[from, to)`; with `team`, only contacts and consultations of that team's employees.
+    /// Indexed range reads: `contacts_started`, `consultations_asked`, `questions_contact`.
+    async fn contact_figure_counts(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        team: Option<&str>,
+    ) -> StoreResult<ContactFigureCounts>;
     /// Forwarded questions the other body has not confirmed, oldest first (at most `limit`).
     async fn unconfirmed_forwards(&self, limit: u32) -> StoreResult<Vec<UnconfirmedForward>>;
 }

@@ -40,7 +40,7 @@ mod telephony;
 pub use accounts::{AccountStore, ExternalLink, LAST_USED_EVERY};
 pub use audit::{AuditQuery, AuditStore, EventQuery};
 pub use cases::{CaseOrder, CaseQuery, CaseStore, CaseUpdate, DeadlineFilter, DueCase, KeptLetter, TaskScope};
-pub use contacts::{ContactQuery, ContactStore, FollowUp, UnconfirmedForward};
+pub use contacts::{ContactFigureCounts, ContactHourRow, ContactQuery, ContactStore, FollowUp, UnconfirmedForward};
 pub use customers::{CustomerQuery, CustomerStore};
 pub use imports::{Batch, ImportStore};
 pub use journeys::{JourneyStore, TouchpointQuery, TouchpointSurvey, TouchpointVolume};

@@ -9,7 +9,7 @@ use super::shared::{BULK_ROWS, Row, Tx, commit, other, stale_or_missing, write_a
 use super::{Backend, Db};
 use crate::codec::{db_error, micros, opt_parse, opt_str, opt_timestamp, parse, timestamp};
 use anyhow::Context as _;
-use gastvrij_app::ports::{ContactQuery, StoreResult, UnconfirmedForward};
+use gastvrij_app::ports::{ContactFigureCounts, ContactHourRow, ContactQuery, StoreResult, UnconfirmedForward};
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::channel::Channel;
 use gastvrij_domain::contact::{Contact, Question};
@@ -18,6 +18,52 @@ use sqlx::{QueryBuilder, Row as _};
 
 const CONTACT_COLUMNS: &str =
     "id, channel, customer_id, agent_id, state, started_at, ended_at, waiting_seconds, version";
+
+/// The team filter on contacts `c`: `$3` is a team id or `''` for all.
+macro_rules! contact_team {
+    () => {
+        "($3 = '' OR c.agent_id IN (SELECT e.id FROM employees e WHERE e.team_id = $3))"
+    };
+}
+
+/// Contacts started in `[$1, $2)` per channel and UTC hour: all, closed, and closed at once
+/// (at least one question, all `answered` without a case, and no consultation asked since the
+/// start of the period).
+const CONTACT_HOURS: &str = concat!(
+    "SELECT c.channel, c.started_at / 3600000000 AS utc_hour, COUNT(*), \
+     COALESCE(SUM(CASE WHEN c.state = 'closed' THEN 1 ELSE 0 END), 0), \
+     COALESCE(SUM(CASE WHEN c.state = 'closed' \
+        AND EXISTS (SELECT 1 FROM questions q WHERE q.contact_id = c.id) \
+        AND NOT EXISTS (SELECT 1 FROM questions q WHERE q.contact_id = c.id \
+            AND (q.outcome IS NULL OR q.outcome <> 'answered' OR q.case_id IS NOT NULL)) \
+        AND c.id NOT IN (SELECT s.contact_id FROM consultations s WHERE s.asked_at >= $1 AND s.contact_id IS NOT NULL) \
+        THEN 1 ELSE 0 END), 0) \
+     FROM contacts c WHERE c.started_at >= $1 AND c.started_at < $2 AND ",
+    contact_team!(),
+    " GROUP BY c.channel, c.started_at / 3600000000"
+);
+
+/// Consultations asked in `[$1, $2)`: asked, answered, answered and made into an article.
+const CONSULT_COUNTS: &str = "SELECT COUNT(*), COUNT(s.answered_at), \
+     COALESCE(SUM(CASE WHEN s.answered_at IS NOT NULL AND s.article_id IS NOT NULL THEN 1 ELSE 0 END), 0) \
+     FROM consultations s WHERE s.asked_at >= $1 AND s.asked_at < $2 \
+     AND ($3 = '' OR s.asked_by IN (SELECT e.id FROM employees e WHERE e.team_id = $3))";
+
+/// Questions of the contacts started in `[$1, $2)` with a case, per team of the case.
+const HANDOVERS: &str = concat!(
+    "SELECT COALESCE(k.team_id, ''), COUNT(*) FROM contacts c JOIN questions q ON q.contact_id = c.id \
+     LEFT JOIN cases k ON k.id = q.case_id \
+     WHERE q.case_id IS NOT NULL AND c.started_at >= $1 AND c.started_at < $2 AND ",
+    contact_team!(),
+    " GROUP BY COALESCE(k.team_id, '')"
+);
+
+/// Questions of the contacts started in `[$1, $2)` forwarded to another body.
+const FORWARDED: &str = concat!(
+    "SELECT COUNT(*) FROM contacts c JOIN questions q ON q.contact_id = c.id \
+     WHERE q.outcome = 'forwarded' AND c.started_at >= $1 AND c.started_at < $2 AND ",
+    contact_team!()
+);
 
 fn contact_from(r: &Row) -> anyhow::Result<(Contact, i64)> {
     let waiting: Option<i64> = r.try_get("waiting_seconds")?;
@@ -308,6 +354,44 @@ impl gastvrij_app::ports::ContactStore for Backend {
             })
             .collect::<anyhow::Result<_>>()
             .map_err(other)
+    }
+
+    async fn contact_figure_counts(
+        &self,
+        from: jiff::Timestamp,
+        to: jiff::Timestamp,
+        team: Option<&str>,
+    ) -> StoreResult<ContactFigureCounts> {
+        let team = team.unwrap_or("");
+        let (from, to) = (micros(from), micros(to));
+        let ranged = |sql: &'static str| sqlx::query(sql).bind(from).bind(to).bind(team);
+        let count = |r: &Row, i: usize| u64::try_from(r.try_get::<i64, _>(i).map_err(other)?).map_err(other);
+        let hours = ranged(CONTACT_HOURS).fetch_all(self.reader()).await.map_err(db_error)?;
+        let consults = ranged(CONSULT_COUNTS).fetch_one(self.reader()).await.map_err(db_error)?;
+        let handovers = ranged(HANDOVERS).fetch_all(self.reader()).await.map_err(db_error)?;
+        let forwarded = ranged(FORWARDED).fetch_one(self.reader()).await.map_err(db_error)?;
+        Ok(ContactFigureCounts {
+            hours: hours
+                .iter()
+                .map(|r| {
+                    Ok(ContactHourRow {
+                        channel: r.try_get(0).map_err(other)?,
+                        utc_hour: r.try_get(1).map_err(other)?,
+                        contacts: count(r, 2)?,
+                        closed: count(r, 3)?,
+                        first_time: count(r, 4)?,
+                    })
+                })
+                .collect::<StoreResult<_>>()?,
+            consults_asked: count(&consults, 0)?,
+            consults_answered: count(&consults, 1)?,
+            consults_to_article: count(&consults, 2)?,
+            handovers: handovers
+                .iter()
+                .map(|r| Ok((r.try_get(0).map_err(other)?, count(r, 1)?)))
+                .collect::<StoreResult<_>>()?,
+            forwarded: count(&forwarded, 0)?,
+        })
     }
 
     async fn unconfirmed_forwards(&self, limit: u32) -> StoreResult<Vec<UnconfirmedForward>> {

@@ -3,6 +3,7 @@
 mod accounts;
 mod api_tokens;
 mod complaints;
+mod contact_figures;
 mod external_identity;
 mod folding;
 mod harness;

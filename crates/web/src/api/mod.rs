@@ -4,6 +4,7 @@ pub mod audit;
 pub mod calendar;
 pub mod cases;
 pub mod complaints;
+pub mod contact_figures;
 pub mod contacts;
 pub mod customers;
 pub mod events;
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .merge(journeys::router())
         .merge(search_questions::router())
         .merge(satisfaction::router())
+        .merge(contact_figures::router())
 }
 
 /// Paging parameters shared by list routes.

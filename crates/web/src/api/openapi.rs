@@ -41,6 +41,7 @@ use utoipa::{Modify, OpenApi};
         super::journeys::list, super::journeys::map,
         super::search_questions::unanswered,
         super::satisfaction::figures,
+        super::contact_figures::figures,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth),

@@ -105,7 +105,7 @@ fn given(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
-fn id(field: &'static str, v: &Option<String>) -> Result<Option<String>, ApiError> {
+pub(crate) fn id(field: &'static str, v: &Option<String>) -> Result<Option<String>, ApiError> {
     match given(v) {
         None => Ok(None),
         Some(v) if v.parse::<uuid::Uuid>().is_ok() => Ok(Some(v.to_string())),
@@ -113,7 +113,7 @@ fn id(field: &'static str, v: &Option<String>) -> Result<Option<String>, ApiErro
     }
 }
 
-fn date(field: &'static str, v: &Option<String>) -> Result<Option<jiff::civil::Date>, ApiError> {
+pub(crate) fn date(field: &'static str, v: &Option<String>) -> Result<Option<jiff::civil::Date>, ApiError> {
     match given(v) {
         None => Ok(None),
         Some(v) => v.parse().map(Some).map_err(|_| AppError::from(Invalid::malformed(field, v, Format::Date)).into()),

@@ -8,6 +8,7 @@ mod comparison;
 mod complaints;
 mod consult;
 mod contact;
+mod contact_figures;
 mod contact_screen;
 mod directory;
 mod forwards;
@@ -59,6 +60,7 @@ pub fn router() -> Router<AppState> {
         .merge(journeys::router())
         .merge(kennisbank_questions::router())
         .merge(satisfaction::router())
+        .merge(contact_figures::router())
 }
 
 /// A form that carries only its CSRF token (buttons; also on the public portal).

@@ -49,6 +49,17 @@ async fn index(page: Page) -> Response {
     IndexPage { frame: page.frame("Cijfers") }.into_response()
 }
 
+/// A day typed in a filter field (empty: none), or what is wrong in Dutch with `label` named.
+pub(super) fn parse_day(label: &str, v: &str) -> Result<Option<jiff::civil::Date>, String> {
+    match v.trim() {
+        "" => Ok(None),
+        v => v
+            .parse()
+            .map(Some)
+            .map_err(|_| format!("„{label}” is geen datum. Kies een datum, bijvoorbeeld 2026-03-01.")),
+    }
+}
+
 /// The filters as typed in the address (all optional).
 #[derive(Deserialize, Default, Clone)]
 pub struct FilterParams {
@@ -77,13 +88,7 @@ pub struct FilterParams {
 impl FilterParams {
     /// The query, or what is wrong in Dutch (the field named, how to fix it).
     fn query(&self) -> Result<SatisfactionQuery, String> {
-        let date = |label: &str, v: &str| match v.trim() {
-            "" => Ok(None),
-            v => v
-                .parse()
-                .map(Some)
-                .map_err(|_| format!("„{label}” is geen datum. Kies een datum, bijvoorbeeld 2026-03-01.")),
-        };
+        let date = parse_day;
         let pick = |label: &str, v: &str| -> Result<Option<String>, String> {
             match v.trim() {
                 "" => Ok(None),

@@ -3,6 +3,7 @@
 mod assets;
 mod case_work;
 mod complaints;
+mod contact_figures;
 mod helpers;
 mod journeys;
 mod kennisbank;

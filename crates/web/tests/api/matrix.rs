@@ -51,6 +51,7 @@ async fn every_route_checks_authentication_and_no_role_gets_a_server_error() {
         expect("/api/v1/mail?status=failed", &["teamleider", "beheerder"]),
         expect("/api/v1/klachten/jaaroverzicht?jaar=2026", &["teamleider", "beheerder"]),
         expect("/api/v1/satisfaction", &["teamleider", "beheerder"]),
+        expect("/api/v1/contact-figures", &["teamleider", "beheerder"]),
     ] {
         for (role, token) in &tokens {
             let status = app.raw("GET", path, Some(token), None).await.status();

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use gastvrij_app::Principal;
 use gastvrij_domain::team::{EmployeeInput, Role};
 
-async fn user(app: &TestApp, username: &str, role: Role) {
+pub(crate) async fn user(app: &TestApp, username: &str, role: Role) {
     let input = EmployeeInput {
         name: username.into(),
         username: Some(username.into()),
