@@ -48,3 +48,18 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
             .map_err(|e| ApiError::bad_request(e.body_text()))
     }
 }
+
+/// An optional date query parameter (`2026-01-01`; empty or spaces: none); a wrong one names
+/// its field, so the API answers 422 and a page shows it at the field.
+pub(crate) fn optional_date(
+    field: &'static str,
+    s: Option<&str>,
+) -> Result<Option<jiff::civil::Date>, gastvrij_domain::Invalid> {
+    match s.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => s
+            .parse()
+            .map(Some)
+            .map_err(|_| gastvrij_domain::Invalid::malformed(field, s, gastvrij_domain::Format::Date)),
+    }
+}

@@ -11,8 +11,6 @@ use axum::{Json, Router};
 use gastvrij_app::journeys::JourneyMap;
 use gastvrij_domain::ids::JourneyId;
 use gastvrij_domain::journey::Journey;
-use gastvrij_domain::{Format, Invalid};
-use jiff::civil::Date;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -28,14 +26,6 @@ pub struct MapParams {
     /// The day after the last (exclusive); default tomorrow.
     #[param(format = Date)]
     pub to: Option<String>,
-}
-
-/// A date parameter; a wrong one is a 422 naming the field.
-pub(crate) fn day(field: &'static str, s: Option<&str>) -> Result<Option<Date>, Invalid> {
-    match s.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => s.parse().map(Some).map_err(|_| Invalid::malformed(field, s, Format::Date)),
-    }
 }
 
 /// Every customer journey with its touchpoints, by name (any staff member).
@@ -58,7 +48,7 @@ pub async fn map(
     ApiPath(id): ApiPath<JourneyId>,
     ApiQuery(p): ApiQuery<MapParams>,
 ) -> ApiResult<Json<JourneyMap>> {
-    let from = day("from", p.from.as_deref()).map_err(gastvrij_app::AppError::from)?;
-    let to = day("to", p.to.as_deref()).map_err(gastvrij_app::AppError::from)?;
+    let from = crate::extract::optional_date("from", p.from.as_deref()).map_err(gastvrij_app::AppError::from)?;
+    let to = crate::extract::optional_date("to", p.to.as_deref()).map_err(gastvrij_app::AppError::from)?;
     Ok(Json(s.app.journey_map(&who, id, from, to).await?))
 }

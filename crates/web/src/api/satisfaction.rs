@@ -114,10 +114,7 @@ pub(crate) fn id(field: &'static str, v: &Option<String>) -> Result<Option<Strin
 }
 
 pub(crate) fn date(field: &'static str, v: &Option<String>) -> Result<Option<jiff::civil::Date>, ApiError> {
-    match given(v) {
-        None => Ok(None),
-        Some(v) => v.parse().map(Some).map_err(|_| AppError::from(Invalid::malformed(field, v, Format::Date)).into()),
-    }
+    crate::extract::optional_date(field, v.as_deref()).map_err(|e| AppError::from(e).into())
 }
 
 fn code<T: std::str::FromStr<Err = Invalid>>(field: &'static str, v: &Option<String>) -> Result<Option<T>, ApiError> {

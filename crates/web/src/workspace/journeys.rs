@@ -667,8 +667,8 @@ struct PeriodQuery {
 impl PeriodQuery {
     /// `[from, to)` as the use case takes it: the last day plus one.
     fn period(&self) -> Result<(Option<jiff::civil::Date>, Option<jiff::civil::Date>), AppError> {
-        let from = crate::api::journeys::day("from", self.van.as_deref())?;
-        let to = crate::api::journeys::day("to", self.tm.as_deref())?.map(|d| d.saturating_add(1.day()));
+        let from = crate::extract::optional_date("from", self.van.as_deref())?;
+        let to = crate::extract::optional_date("to", self.tm.as_deref())?.map(|d| d.saturating_add(1.day()));
         Ok((from, to))
     }
 }
