@@ -8,7 +8,7 @@ use gastvrij_domain::audit::Change;
 use gastvrij_domain::customer::Segment;
 use gastvrij_domain::ids::{ArticleId, ConsultationId, TopicId};
 use gastvrij_domain::kennisbank::{
-    Article, ArticleInput, ArticleStatus, ArticleVersion, Consultation, ConsultationInput, check_reviewer, last_editor,
+    Article, ArticleInput, ArticleStatus, ArticleVersion, Consultation, ConsultationInput, approved_as_is, check_reviewer, last_editor,
     line_diff,
 };
 use gastvrij_domain::team::Role;
@@ -484,20 +484,31 @@ pub fn topic_path(topics: &[Topic], id: TopicId) -> String {
 
 impl App {
     /// Publish and archive articles whose scheduled moment has come; returns how many changed.
+    /// Publication keeps the four-eyes rule: only an approved `intern` article whose text was not
+    /// edited since its approval goes onto the website (`Article::apply_schedule`,
+    /// `approved_as_is`); an article in `ter_beoordeling` waits for its second editor.
     pub async fn apply_article_schedules(&self) -> Result<u64, AppError> {
         let system = Principal::system();
         let now = self.now();
         let mut changed = 0;
-        for status in [ArticleStatus::TerBeoordeling, ArticleStatus::Intern, ArticleStatus::Openbaar] {
+        for status in [ArticleStatus::Intern, ArticleStatus::Openbaar] {
             let mut offset = 0;
             loop {
                 let page = Page { limit: Page::MAX_LIMIT, offset };
                 let batch =
                     self.store.articles(&ArticleQuery { status: Some(status), page, ..Default::default() }).await?;
                 let full = batch.len() == Page::MAX_LIMIT as usize;
-                for article in batch.into_iter().filter(|a| a.clone().apply_schedule(now)) {
+                for article in batch {
+                    let publication_due = article.status == ArticleStatus::Intern
+                        && article.public_answer.is_some()
+                        && article.publish_at.is_some_and(|p| p <= now);
+                    let approved =
+                        publication_due && approved_as_is(&self.store.article_versions(article.id).await?);
+                    if !article.clone().apply_schedule(now, approved) {
+                        continue;
+                    }
                     let applied = self.change_article_as_read(&system, article, "article.scheduled", |a| {
-                        a.apply_schedule(now);
+                        a.apply_schedule(now, approved);
                         Ok(())
                     });
                     match applied.await {

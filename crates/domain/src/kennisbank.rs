@@ -253,10 +253,19 @@ impl Article {
     }
 
     /// Apply scheduled publication and archiving due at `now`; returns whether anything changed.
-    pub fn apply_schedule(&mut self, now: Timestamp) -> bool {
+    ///
+    /// Scheduled publication only publishes what a second editor approved: an `intern` article
+    /// with a public answer goes onto the website (`openbaar`) at `publish_at` when `approved`
+    /// (its text was approved as it is now, [`approved_as_is`]). An article still in
+    /// `ter_beoordeling` waits for its approval, whatever its date.
+    pub fn apply_schedule(&mut self, now: Timestamp, approved: bool) -> bool {
         let before = self.status;
-        if self.status == ArticleStatus::TerBeoordeling && self.publish_at.is_some_and(|p| p <= now) {
-            self.status = if self.public_answer.is_some() { ArticleStatus::Openbaar } else { ArticleStatus::Intern };
+        if self.status == ArticleStatus::Intern
+            && approved
+            && self.public_answer.is_some()
+            && self.publish_at.is_some_and(|p| p <= now)
+        {
+            self.status = ArticleStatus::Openbaar;
         }
         if self.status.is_published() && self.archive_at.is_some_and(|a| a <= now) {
             self.status = ArticleStatus::Gearchiveerd;
@@ -340,6 +349,31 @@ pub fn check_reviewer(
         return Err(Invalid::wrong_state("status", StateRule::ReviewByAnother));
     }
     Ok(())
+}
+
+/// Whether the article's text as it is now was approved: the newest approval (a version whose
+/// status line went from `ter_beoordeling` to `intern` or `openbaar`, or from `intern` to
+/// `openbaar`) is newer than the newest version that edited the text. The approval itself kept
+/// the four-eyes rule ([`check_reviewer`]); a text edited after it needs a new approval.
+pub fn approved_as_is(versions: &[ArticleVersion]) -> bool {
+    let status_step = |v: &ArticleVersion| {
+        let line = |sign: &str| {
+            v.diff.lines().find_map(|l| l.strip_prefix(sign)).and_then(|rest| rest.strip_prefix("status: "))
+        };
+        let code = |c: &str| ArticleStatus::ALL.into_iter().find(|s| s.code() == c);
+        Some((code(line("- ")?)?, code(line("+ ")?)?))
+    };
+    let approval = versions
+        .iter()
+        .filter(|v| status_step(v).is_some_and(|(from, next)| is_approval(from, next)))
+        .map(|v| v.version)
+        .max();
+    let edit = versions.iter().filter(|v| edits_text(v)).map(|v| v.version).max();
+    match (approval, edit) {
+        (Some(a), Some(e)) => a > e,
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
 }
 
 /// A line diff of `old` and `new` (longest common subsequence), only the changed lines.
@@ -488,11 +522,34 @@ mod tests {
         )
         .unwrap();
         a.change_status(ArticleStatus::TerBeoordeling, Timestamp::UNIX_EPOCH).unwrap();
-        assert!(!a.apply_schedule(Timestamp::from_second(50).unwrap()));
-        assert!(a.apply_schedule(Timestamp::from_second(150).unwrap()));
-        assert_eq!(a.status, ArticleStatus::Intern);
-        assert!(a.apply_schedule(Timestamp::from_second(250).unwrap()));
+        let at = |s| Timestamp::from_second(s).unwrap();
+        assert!(!a.apply_schedule(at(150), true), "in review: waits for the second editor");
+        a.public_answer = Some("Via het formulier op de website.".into());
+        a.change_status(ArticleStatus::Intern, Timestamp::UNIX_EPOCH).unwrap();
+        assert!(!a.apply_schedule(at(50), true), "not yet");
+        assert!(!a.apply_schedule(at(150), false), "text changed since the approval");
+        assert!(a.apply_schedule(at(150), true));
+        assert_eq!(a.status, ArticleStatus::Openbaar);
+        assert!(a.apply_schedule(at(250), true));
         assert_eq!(a.status, ArticleStatus::Gearchiveerd);
+    }
+
+    #[test]
+    fn an_approval_covers_the_text_until_it_is_edited_again() {
+        let v = |version, diff: &str| ArticleVersion {
+            article_id: ArticleId::new(),
+            version,
+            at: Timestamp::UNIX_EPOCH,
+            author: Actor::Operator,
+            diff: diff.into(),
+        };
+        let written = v(1, "+ titel: A\n+ status: concept\n");
+        let review = v(2, "- status: concept\n+ status: ter_beoordeling\n");
+        let approved = v(3, "- status: ter_beoordeling\n+ status: intern\n");
+        assert!(!approved_as_is(&[written.clone(), review.clone()]), "not approved yet");
+        assert!(approved_as_is(&[written.clone(), review.clone(), approved.clone()]));
+        let edited = v(4, "- titel: A\n+ titel: B\n");
+        assert!(!approved_as_is(&[written, review, approved, edited]), "edited after the approval");
     }
 
     #[test]

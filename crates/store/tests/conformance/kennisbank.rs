@@ -7,6 +7,7 @@ crate::stories!(
     kennisbank:
     articles_keep_versions_and_import_lines_upsert_by_external_id,
     scheduled_articles_are_published_and_archived_on_time,
+    scheduled_publication_waits_for_the_second_editor,
     the_editors_list_filters_and_orders_and_a_second_editor_approves,
 );
 
@@ -63,19 +64,72 @@ pub async fn scheduled_articles_are_published_and_archived_on_time(db: &TestDb) 
         title: "Werkzaamheden Dijkweg".into(),
         question: "Waarom is de Dijkweg dicht?".into(),
         answer: "Dijkversterking tot 1 juni.".into(),
+        public_answer: Some("De Dijkweg is dicht tot 1 juni.".into()),
         publish_at: Some(now + jiff::SignedDuration::from_hours(1)),
         archive_at: Some(now + jiff::SignedDuration::from_hours(48)),
         ..Default::default()
     };
     let article = app.create_article(&who, input).await.unwrap();
     app.change_article_status(&who, article.id, ArticleStatus::TerBeoordeling).await.unwrap();
+    app.change_article_status(&who, article.id, ArticleStatus::Intern).await.unwrap();
     assert_eq!(app.apply_article_schedules().await.unwrap(), 0, "not yet");
     clock.advance_secs(2 * 3600);
     assert_eq!(app.apply_article_schedules().await.unwrap(), 1);
-    assert_eq!(app.article(&who, article.id).await.unwrap().status, ArticleStatus::Intern);
+    assert_eq!(app.article(&who, article.id).await.unwrap().status, ArticleStatus::Openbaar, "onto the website");
     clock.advance_secs(48 * 3600);
     assert_eq!(app.apply_article_schedules().await.unwrap(), 1);
     assert_eq!(app.article(&who, article.id).await.unwrap().status, ArticleStatus::Gearchiveerd);
+}
+
+/// Anna writes an article with a publication date and sends it for review: on that date it is
+/// not published without a second editor. Bert approves it (intern) and it goes onto the website
+/// on its date, unless Anna edited the text after the approval: then it waits for a new one.
+pub async fn scheduled_publication_waits_for_the_second_editor(db: &TestDb) {
+    use gastvrij_app::Principal;
+    use gastvrij_domain::kennisbank::{ArticleInput, ArticleStatus};
+    use gastvrij_domain::team::{EmployeeInput, Role};
+    let (app, clock) = app(db);
+    let mut editors = vec![];
+    for name in ["anna", "bert"] {
+        let input = EmployeeInput {
+            name: name.into(),
+            roles: vec![Role::Redacteur],
+            username: Some(name.into()),
+            active: true,
+            ..Default::default()
+        };
+        let e = app.create_employee(&operator(), input).await.unwrap();
+        editors.push(Principal::employee(e.id, vec![Role::Redacteur]));
+    }
+    let (anna, bert) = (&editors[0], &editors[1]);
+    let input = ArticleInput {
+        title: "Maaien van sloten".into(),
+        question: "Wanneer worden de sloten gemaaid?".into(),
+        answer: "Tussen 15 juni en 1 november.".into(),
+        public_answer: Some("Wij maaien de sloten tussen 15 juni en 1 november.".into()),
+        publish_at: Some(app.now() + jiff::SignedDuration::from_hours(1)),
+        ..Default::default()
+    };
+    let article = app.create_article(anna, input.clone()).await.unwrap();
+    app.change_article_status(anna, article.id, ArticleStatus::TerBeoordeling).await.unwrap();
+    clock.advance_secs(2 * 3600);
+    let status = async || app.article(&operator(), article.id).await.unwrap().status;
+    assert_eq!(app.apply_article_schedules().await.unwrap(), 0, "the date has come, the second editor has not");
+    assert_eq!(status().await, ArticleStatus::TerBeoordeling);
+
+    app.change_article_status(bert, article.id, ArticleStatus::Intern).await.unwrap();
+    let edited = ArticleInput { public_answer: Some("Wij maaien tussen 15 juni en 15 oktober.".into()), ..input };
+    app.update_article(anna, article.id, edited).await.unwrap();
+    assert_eq!(status().await, ArticleStatus::Intern);
+    assert_eq!(app.apply_article_schedules().await.unwrap(), 0, "edited after the approval: not this text");
+    assert_eq!(status().await, ArticleStatus::Intern);
+
+    // Through review again: back to concept, sent by Anna, approved by Bert.
+    app.change_article_status(anna, article.id, ArticleStatus::Concept).await.unwrap();
+    app.change_article_status(anna, article.id, ArticleStatus::TerBeoordeling).await.unwrap();
+    app.change_article_status(bert, article.id, ArticleStatus::Intern).await.unwrap();
+    assert_eq!(app.apply_article_schedules().await.unwrap(), 1);
+    assert_eq!(status().await, ArticleStatus::Openbaar);
 }
 
 pub async fn the_editors_list_filters_and_orders_and_a_second_editor_approves(db: &TestDb) {

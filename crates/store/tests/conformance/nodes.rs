@@ -151,17 +151,19 @@ pub async fn two_nodes_publish_and_archive_each_scheduled_article_once(db: &Test
             title: format!("Werkzaamheden Dijkweg {i}"),
             question: "Waarom is de Dijkweg dicht?".into(),
             answer: "Dijkversterking tot 1 juni.".into(),
+            public_answer: Some("De Dijkweg is dicht tot 1 juni.".into()),
             publish_at: Some(now + SignedDuration::from_hours(1)),
             archive_at: Some(now + SignedDuration::from_hours(48)),
             ..Default::default()
         };
         let article = a.create_article(&who, input).await.unwrap();
         a.change_article_status(&who, article.id, ArticleStatus::TerBeoordeling).await.unwrap();
+        a.change_article_status(&who, article.id, ArticleStatus::Intern).await.unwrap();
         ids.push(article.id);
     }
     let versions = |app: App, id| async move { app.article_versions(&operator(), id).await.unwrap().len() };
     let before = versions(a.clone(), ids[0]).await;
-    for (hours, status) in [(2, ArticleStatus::Intern), (48, ArticleStatus::Gearchiveerd)] {
+    for (hours, status) in [(2, ArticleStatus::Openbaar), (48, ArticleStatus::Gearchiveerd)] {
         clock.advance_secs(hours * 3600);
         let (on_a, on_b) = tokio::join!(a.apply_article_schedules(), b.apply_article_schedules());
         let (on_a, on_b) = (on_a.unwrap(), on_b.unwrap());
