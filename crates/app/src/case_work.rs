@@ -461,7 +461,7 @@ impl App {
     ) -> Result<Case, AppError> {
         who.require(roles::CUSTOMER_WORK)?;
         let (mut case, version) = self.store.case(id).await?.ok_or(AppError::NotFound("case"))?;
-        self.apply_status(&mut case, who, status, reason)?;
+        self.apply_status(&mut case, who, status, reason).await?;
         let text = text.trim();
         let mails = self.case_mail(&case, news, text, MailKind::Statuswijziging).await?;
         if !mails.is_empty() && text.is_empty() {

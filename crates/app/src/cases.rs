@@ -38,7 +38,7 @@ impl App {
         who.require(roles::CUSTOMER_WORK)?;
         let mut case = Case::create(input, who.employee_id(), self.now())?;
         self.check_case_refs(&case).await?;
-        self.recompute(&mut case, who, "aangemaakt")?;
+        self.recompute(&mut case, who, "aangemaakt").await?;
         let change = Change::new(who.actor, self.now(), "case.created", case.id, case.case_type.code());
         let scope = self.reference_scope(case.created_at).await?;
         case.reference = self.store.insert_case(&case, &scope, &change).await?;
@@ -77,7 +77,7 @@ impl App {
             // with its outcome in writing (9:12: `close_case`), not by a bare status change.
             case.check_status_may_close()?;
         }
-        self.apply_status(&mut case, who, status, reason)?;
+        self.apply_status(&mut case, who, status, reason).await?;
         // A mail that cannot be written must not stop the change.
         let mails = match self.status_change_mail(&case).await {
             Ok(mail) => mail.into_iter().collect(),
@@ -91,7 +91,7 @@ impl App {
 
     /// Move `case` to `status` as the life cycle allows; a suspension or resumption recomputes
     /// the deadlines.
-    pub(crate) fn apply_status(
+    pub(crate) async fn apply_status(
         &self,
         case: &mut Case,
         who: &Principal,
@@ -106,7 +106,7 @@ impl App {
                 (CaseStatus::Opgeschort, None) => "opgeschort".to_string(),
                 _ => "hervat".to_string(),
             };
-            self.recompute(case, who, &why)?;
+            self.recompute(case, who, &why).await?;
         }
         Ok(())
     }
@@ -122,14 +122,18 @@ impl App {
             return Err(Invalid::wrong_state("extension", rule).into());
         }
         case.extend(reason, self.now())?;
-        self.recompute(&mut case, who, &format!("verlengd: {}", reason.trim()))?;
+        self.recompute(&mut case, who, &format!("verlengd: {}", reason.trim())).await?;
         let mails = self.extension_letter(&case, reason).await?;
         self.save_case_with_mails(who, case, version, "case.extended", &mails).await
     }
 
-    /// Recompute a case's deadlines from its type's norm, recording who and why.
-    pub(crate) fn recompute(&self, case: &mut Case, who: &Principal, reason: &str) -> Result<(), AppError> {
-        let Some(norm) = self.settings.norms.for_case_type(case.case_type) else { return Ok(()) };
+    /// Recompute a case's deadlines from its type's norm in the norm version valid on the day
+    /// the case was created (so a later version leaves older cases their terms), recording who
+    /// and why.
+    pub(crate) async fn recompute(&self, case: &mut Case, who: &Principal, reason: &str) -> Result<(), AppError> {
+        let history = self.norm_history().await?;
+        let created_on = self.settings.calendars.get("termijnenwet")?.date_of(case.created_at);
+        let Some(norm) = history.valid_on(created_on).for_case_type(case.case_type) else { return Ok(()) };
         let calendar = self.settings.calendars.get(&norm.calendar)?;
         let case_type = case.case_type.code();
         case.recompute_deadlines(norm, calendar, who.employee_id(), reason, self.now()).map_err(|e| match e {

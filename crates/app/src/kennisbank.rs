@@ -8,8 +8,8 @@ use gastvrij_domain::audit::Change;
 use gastvrij_domain::customer::Segment;
 use gastvrij_domain::ids::{ArticleId, ConsultationId, TopicId};
 use gastvrij_domain::kennisbank::{
-    Article, ArticleInput, ArticleStatus, ArticleVersion, Consultation, ConsultationInput, approved_as_is, check_reviewer, last_editor,
-    line_diff,
+    Article, ArticleInput, ArticleStatus, ArticleVersion, Consultation, ConsultationInput, approved_as_is,
+    check_reviewer, last_editor, line_diff,
 };
 use gastvrij_domain::team::Role;
 use gastvrij_domain::topic::{Topic, TopicInput};
@@ -502,8 +502,7 @@ impl App {
                     let publication_due = article.status == ArticleStatus::Intern
                         && article.public_answer.is_some()
                         && article.publish_at.is_some_and(|p| p <= now);
-                    let approved =
-                        publication_due && approved_as_is(&self.store.article_versions(article.id).await?);
+                    let approved = publication_due && approved_as_is(&self.store.article_versions(article.id).await?);
                     if !article.clone().apply_schedule(now, approved) {
                         continue;
                     }

@@ -170,11 +170,9 @@ impl App {
         who.require(roles::ADMIN)?;
         for (i, v) in versions.iter().enumerate() {
             v.norms.validate().map_err(|mut errors| errors.remove(0))?;
-            // Case deadlines are computed from the terms in code (they follow the law); a
-            // version changes targets and thresholds only.
-            if v.norms.case_types != self.settings.norms.case_types {
-                return Err(Invalid::new("case_types", InvalidKind::NotApplicable).in_item("version", i).into());
-            }
+            // The legal terms follow the law and stay as in code; a version changes the own
+            // service norm and acknowledgement per case type, targets and thresholds.
+            v.norms.check_legal_terms(&self.settings.norms).map_err(|e| e.in_item("version", i))?;
         }
         let history = self.norm_history().await?;
         let new: Vec<NormVersion> = versions.iter().filter(|v| !history.contains(v)).cloned().collect();
@@ -237,10 +235,18 @@ impl App {
                 category: NormCategory::Ontvangstbevestiging,
                 number: 2,
                 label: "Reactietijd",
-                measures: vec![case_measure(
-                    NormCategory::Ontvangstbevestiging,
-                    "Ontvangst op tijd bevestigd (alle kanalen)".into(),
-                )],
+                measures: {
+                    let mut m = vec![case_measure(
+                        NormCategory::Ontvangstbevestiging,
+                        "Ontvangst op tijd bevestigd (alle kanalen)".into(),
+                    )];
+                    // Consultations have no channel or topic: shown without a filter only.
+                    if filter.is_empty() {
+                        let c = self.consultation_norm_counts(from_at, to_at, horizon).await?;
+                        m.push(consultation_measure(c, norms.consultation_target_percent));
+                    }
+                    m
+                },
             },
             CategoryFigures {
                 category: NormCategory::InhoudelijkeReactie,
@@ -415,6 +421,25 @@ impl App {
     async fn portal_availability_share(&self, from: Timestamp, to: Timestamp) -> Result<Option<(u64, u64)>, AppError> {
         let (up, measured) = self.portal_availability(from, to).await?;
         Ok((measured > 0).then_some((up, measured)))
+    }
+}
+
+/// Category 2, ruggespraak: the consultations asked in the period answered within the term valid
+/// on the day each was asked ([`App::consultation_norm_counts`]), as a share of those decided.
+fn consultation_measure(counts: Counts, target: u8) -> Measure {
+    let value = counts.percent_within();
+    let target = f64::from(target);
+    Measure {
+        key: "ruggespraak_op_tijd".into(),
+        label: "Ruggespraak op tijd beantwoord".into(),
+        unit: Unit::Percent,
+        value,
+        target,
+        meets_target: value.map(|v| v >= target),
+        measured: true,
+        counts: Some(counts),
+        base: counts.within_norm + counts.late,
+        weekly: vec![],
     }
 }
 

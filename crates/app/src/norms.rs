@@ -45,7 +45,7 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn one(c: Compliance) -> Self {
+    pub(crate) fn one(c: Compliance) -> Self {
         Self::many(c, 1)
     }
 

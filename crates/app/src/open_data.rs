@@ -3,7 +3,7 @@
 //! shaped by `gastvrij_domain::open_data`, which suppresses small counts. Definitions in words:
 //! `docs/open-data.md`.
 
-use crate::norms::{CaseTypeFigures, GroupBy, code};
+use crate::norms::{CaseTypeFigures, Counts, GroupBy, code};
 use crate::ports::{ConsultationCounts, ConsultationQuery, ContactCounts, PeerFigures, Publication};
 use crate::principal::roles;
 use crate::{App, AppError, Page, Principal};
@@ -11,9 +11,9 @@ use gastvrij_domain::audit::Change;
 use gastvrij_domain::case::CaseType;
 use gastvrij_domain::channel::Channel;
 use gastvrij_domain::kennisbank::Consultation;
-use gastvrij_domain::norms::NormCategory;
+use gastvrij_domain::norms::{NormCategory, classify};
 use gastvrij_domain::open_data::{
-    ComparisonRow, Indicator, OpenDataSet, OrganisationRef, Period, PeriodFigures, SMALL_COUNT, Unit, compare,
+    ComparisonRow, Indicator, OpenDataSet, OrganisationRef, Period, PeriodFigures, SMALL_COUNT, compare,
     organisation_code, parse_organisation_code,
 };
 use gastvrij_domain::pulse::PulseTotals;
@@ -21,9 +21,6 @@ use gastvrij_domain::team::Role;
 use gastvrij_domain::{Invalid, InvalidKind};
 use jiff::{SignedDuration, Timestamp};
 use std::collections::BTreeMap;
-
-/// Why the figures the product does not measure are missing (stated in the file).
-const NO_CONSULTATION_NORM: &str = "Gastvrij has no norm for answering consultations";
 
 /// This organisation beside its peers for one period.
 #[derive(Debug, Clone)]
@@ -67,8 +64,9 @@ impl App {
             let (from, to) = (start(from_day)?, start(to_day)?);
             let contacts = self.store.contacts_started_between(from, to).await?;
             let consultations = self.store.consultations_asked_between(from, to).await?;
+            let consultation_norm = self.consultation_norm_counts(from, to, SignedDuration::ZERO).await?;
             let cases = self.case_type_figures(from, to).await?;
-            quarters.push(Additive { contacts, consultations, cases });
+            quarters.push(Additive { contacts, consultations, consultation_norm, cases });
         }
         let mut whole_year = Additive::default();
         for q in &quarters {
@@ -80,7 +78,7 @@ impl App {
             let (from_day, to_day) = period.days();
             let (from, to) = (start(from_day)?, start(to_day)?);
             let mut indicators = contact_indicators(&additive.contacts, inhabitants);
-            indicators.extend(consultation_indicators(additive.consultations));
+            indicators.extend(consultation_indicators(additive.consultations, additive.consultation_norm));
 
             let (up, minutes) = self.portal_availability(from, to).await?;
             let report = self.compliance(who, from, to, GroupBy::NormCategory, SignedDuration::ZERO).await?;
@@ -246,6 +244,28 @@ impl App {
         Ok(Comparison { period, own, peers, rows })
     }
 
+    /// The consultations asked in `[from, to)`, each judged against the consultation term of the
+    /// norm set valid on the day it was asked (docs/norms.md): answered before its deadline is
+    /// within the norm; answered at or after it, or still open at or past it, is late; still open
+    /// before it is open (at risk within `horizon` of it).
+    pub(crate) async fn consultation_norm_counts(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        horizon: SignedDuration,
+    ) -> Result<Counts, AppError> {
+        let calendar = self.settings.calendars.get("termijnenwet")?;
+        let history = self.norm_history().await?;
+        let now = self.now();
+        let mut counts = Counts::default();
+        for (asked, answered) in self.store.consultation_times(from, to).await? {
+            let norms = history.valid_on(calendar.date_of(asked));
+            let deadline = norms.consultation_deadline(calendar, asked).map_err(|e| AppError::Unexpected(e.into()))?;
+            counts.merge(Counts::one(classify(deadline, answered, now, horizon)));
+        }
+        Ok(counts)
+    }
+
     /// Every consultation `query` finds (its page is ignored), page by page as the consultations
     /// list reads them.
     pub(crate) async fn every_consultation(&self, query: ConsultationQuery) -> Result<Vec<Consultation>, AppError> {
@@ -275,6 +295,8 @@ fn pulse_average(t: PulseTotals) -> Indicator {
 struct Additive {
     contacts: ContactCounts,
     consultations: ConsultationCounts,
+    /// The consultations asked judged against their answer term.
+    consultation_norm: Counts,
     cases: BTreeMap<&'static str, CaseTypeFigures>,
 }
 
@@ -291,6 +313,7 @@ impl Additive {
         self.consultations.asked += o.consultations.asked;
         self.consultations.answered += o.consultations.answered;
         self.consultations.to_article += o.consultations.to_article;
+        self.consultation_norm.merge(o.consultation_norm);
         for (case_type, figures) in &o.cases {
             self.cases.entry(*case_type).or_default().add(*figures);
         }
@@ -309,11 +332,13 @@ fn contact_indicators(counts: &ContactCounts, inhabitants: u64) -> Vec<Indicator
     out
 }
 
-/// Consultations asked: the share answered, the share of answered ones turned into an article.
-fn consultation_indicators(c: ConsultationCounts) -> Vec<Indicator> {
+/// Consultations asked: the share answered, the share of answered ones turned into an article,
+/// and the share answered within the consultation term of those judged (answered, or open past
+/// the deadline).
+fn consultation_indicators(c: ConsultationCounts, norm: Counts) -> Vec<Indicator> {
     vec![
         Indicator::share("consultations_answered_share", c.answered, c.asked),
         Indicator::share("consultations_to_article_share", c.to_article, c.answered),
-        Indicator::not_available("consultations_answered_within_norm", Unit::Percent, NO_CONSULTATION_NORM),
+        Indicator::share("consultations_answered_within_norm", norm.within_norm, norm.within_norm + norm.late),
     ]
 }

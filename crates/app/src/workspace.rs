@@ -333,7 +333,7 @@ impl App {
         };
         let mut case = Case::create(case_input, who.employee_id(), now)?;
         self.check_case_refs(&case).await?;
-        self.recompute(&mut case, who, "aangemaakt")?;
+        self.recompute(&mut case, who, "aangemaakt").await?;
         if let Some(note) = input.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
             case.add_note(&format!("Overdracht door het KCC: {note}"), who.employee_id(), now)?;
         }

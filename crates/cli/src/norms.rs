@@ -6,6 +6,7 @@ use crate::db::{self, DbArgs};
 use anyhow::Context;
 use clap::Subcommand;
 use gastvrij_app::{AppError, Principal};
+use gastvrij_domain::InvalidKind;
 use gastvrij_domain::norm_versions::{parse_toml, to_toml};
 use gastvrij_store::OpenMode;
 use std::path::PathBuf;
@@ -44,10 +45,15 @@ async fn import(file: &PathBuf, args: &DbArgs) -> anyhow::Result<()> {
     let app = db::app(args.open(OpenMode::MustExist).await?);
     let outcome = app.import_norm_versions(&Principal::operator(), &versions).await.map_err(|e| match e {
         AppError::Invalid(i) if i.field == "case_types" => anyhow::anyhow!(
-            "{}: {}: the terms per case type are fixed in Gastvrij (they follow the law); \
-             keep case_types as `gastvrij norms export` writes them",
+            "{}: {}: {}",
             file.display(),
-            i.path().replace(".case_types", ".norms.case_types")
+            i.path().replace(".case_types", ".norms.case_types"),
+            match &i.kind {
+                InvalidKind::Described(why) => why.clone(),
+                _ => "the case types are fixed in Gastvrij; keep the list of case_types as \
+                      `gastvrij norms export` writes it"
+                    .to_string(),
+            }
         ),
         e => anyhow::anyhow!("{}: {e}", file.display()),
     })?;

@@ -60,3 +60,50 @@ fn export_and_import_round_trip_and_a_bad_file_stores_nothing() {
     let after = stdout(&gastvrij(&["norms", "export", "--data", &data]));
     assert_eq!(after, text, "the bad files stored nothing");
 }
+
+#[test]
+fn a_version_changes_the_own_service_norms_and_the_consultation_term_but_not_the_law() {
+    let dir = TempDir::new();
+    let (_, data) = dir.migrated_data();
+    let first = stdout(&gastvrij(&["norms", "export", "--data", &data]));
+    assert!(first.contains("[version.norms.consultation_answer_within]\nworking_days = 1"), "{first}");
+    let june = first.replace("valid_from = \"1583-01-01\"", "valid_from = \"2026-06-01\"");
+    let klacht =
+        "[version.norms.case_types.service_norm]\nweeks = 6\n\n[version.norms.case_types.lead_time]\nweeks = 6\n";
+    assert!(june.contains(klacht), "{june}");
+    let file = dir.path("juni.toml");
+
+    // Longer than the legal term: refused, naming the case type and both terms.
+    std::fs::write(&file, june.replace(klacht, &klacht.replacen("weeks = 6", "weeks = 7", 1))).unwrap();
+    let out = gastvrij(&["norms", "import", &file, "--data", &data]);
+    assert_one_line_error(&out, "version[0].norms.case_types[2].service_norm");
+    assert!(stderr(&out).contains("longer than the legal term (6 weken) of klacht"), "{}", stderr(&out));
+
+    // The legal term itself: refused, naming it.
+    std::fs::write(&file, june.replace(klacht, &klacht.replace("lead_time]\nweeks = 6", "lead_time]\nweeks = 8")))
+        .unwrap();
+    let out = gastvrij(&["norms", "import", &file, "--data", &data]);
+    assert_one_line_error(&out, "case_types[2].lead_time of klacht follows the law");
+    let unchanged = stdout(&gastvrij(&["norms", "export", "--data", &data]));
+    assert_eq!(unchanged, first, "the refused files stored nothing");
+
+    // A shorter own norm and a consultation term in office hours: stored.
+    let own = june.replace(klacht, &klacht.replacen("weeks = 6", "weeks = 4", 1)).replace(
+        "[version.norms.consultation_answer_within]\nworking_days = 1",
+        "[version.norms.consultation_answer_within]\nbusiness_hours = 4",
+    );
+    std::fs::write(&file, &own).unwrap();
+    let out = gastvrij(&["norms", "import", &file, "--data", &data]);
+    assert!(stderr(&out).contains("imported 1 versions; 0 unchanged"), "{}", stderr(&out));
+    let after = stdout(&gastvrij(&["norms", "export", "--data", &data]));
+    assert!(after.contains("business_hours = 4") && after.matches("[[version]]").count() == 2, "{after}");
+
+    // An older file without the consultation fields still loads, with their defaults.
+    let old = first
+        .replace("consultation_target_percent = 90\n", "")
+        .replace("\n[version.norms.consultation_answer_within]\nworking_days = 1\n", "");
+    assert_ne!(old, first);
+    std::fs::write(&file, old).unwrap();
+    let out = gastvrij(&["norms", "import", &file, "--data", &data]);
+    assert!(stderr(&out).contains("imported 0 versions; 1 unchanged"), "{}", stderr(&out));
+}

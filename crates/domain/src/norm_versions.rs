@@ -6,11 +6,14 @@
 //! versions in the workspace (`/werkplek/normen`, [`NormForm`]) or from a TOML file
 //! (`gastvrij norms import`, [`parse_toml`]); [`to_toml`] writes them back (docs/norms.md).
 
+use crate::calendar::Term;
+use crate::case::CaseType;
 use crate::channel::Channel;
 use crate::norms::NormSet;
 use crate::{Format, Invalid, InvalidKind};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The first day the calendar knows: the version in code is valid from here.
 pub const EARLIEST: Date = jiff::civil::date(1583, 1, 1);
@@ -75,6 +78,10 @@ impl NormSet {
         if self.case_target_percent > 100 {
             errors.push(Invalid::new("case_target_percent", InvalidKind::OutOfRange { min: 0, max: Some(100) }));
         }
+        if self.consultation_target_percent > 100 {
+            errors
+                .push(Invalid::new("consultation_target_percent", InvalidKind::OutOfRange { min: 0, max: Some(100) }));
+        }
         percent("availability_percent", self.availability_percent, &mut errors);
         percent("solved_percent", self.solved_percent, &mut errors);
         percent("search_helped_percent", self.search_helped_percent, &mut errors);
@@ -102,8 +109,69 @@ impl NormSet {
             if self.case_types[..i].iter().any(|o| o.case_type == t.case_type) {
                 errors.push(Invalid::new("case_type", InvalidKind::Duplicate).in_item("case_types", i));
             }
+            if t.service_norm.count() == 0 {
+                errors.push(
+                    Invalid::new("service_norm", InvalidKind::OutOfRange { min: 1, max: None })
+                        .in_item("case_types", i),
+                );
+            } else if let Some(legal) = t.lead_time
+                && at_most(t.service_norm, legal) != Some(true)
+            {
+                let why = match at_most(t.service_norm, legal) {
+                    Some(_) => format!(
+                        "the service norm ({}) is longer than the legal term ({legal}) of {}; make it {legal} or shorter",
+                        t.service_norm,
+                        t.case_type.code()
+                    ),
+                    None => format!(
+                        "the service norm ({}) cannot be compared with the legal term ({legal}) of {}; give it in \
+                         weeks or calendar days",
+                        t.service_norm,
+                        t.case_type.code()
+                    ),
+                };
+                errors.push(Invalid::new("service_norm", why).in_item("case_types", i));
+            }
+            if t.acknowledgement.is_some_and(|a| a.count() == 0) {
+                errors.push(
+                    Invalid::new("acknowledgement", InvalidKind::OutOfRange { min: 1, max: None })
+                        .in_item("case_types", i),
+                );
+            }
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// The case-type terms of a version against `legal` (the set in code): the same case types in
+    /// the same order, and per case type only the organisation's own terms (the service norm and
+    /// the acknowledgement) changed. The legal term, the urgent term, suspension, extension, the
+    /// calendar and the basis follow the law and stay as in code. The fault is on `case_types`,
+    /// naming the case type and field.
+    pub fn check_legal_terms(&self, legal: &NormSet) -> Result<(), Invalid> {
+        let types = |n: &NormSet| n.case_types.iter().map(|c| c.case_type).collect::<Vec<_>>();
+        if types(self) != types(legal) {
+            return Err(Invalid::new("case_types", InvalidKind::NotApplicable));
+        }
+        for (i, (own, law)) in self.case_types.iter().zip(&legal.case_types).enumerate() {
+            let fixed = [
+                ("lead_time", own.lead_time == law.lead_time),
+                ("urgent", own.urgent == law.urgent),
+                ("suspension_allowed", own.suspension_allowed == law.suspension_allowed),
+                ("extension_allowed", own.extension_allowed == law.extension_allowed),
+                ("extension_term", own.extension_term == law.extension_term),
+                ("calendar", own.calendar == law.calendar),
+                ("basis", own.basis == law.basis),
+            ];
+            if let Some((field, _)) = fixed.into_iter().find(|(_, same)| !same) {
+                let why = format!(
+                    "case_types[{i}].{field} of {} follows the law and cannot change; keep it as exported \
+                     (only service_norm and acknowledgement may change)",
+                    own.case_type.code()
+                );
+                return Err(Invalid::new("case_types", why));
+            }
+        }
+        Ok(())
     }
 
     /// The phone norm (the channel with a number of seconds), if any.
@@ -111,6 +179,32 @@ impl NormSet {
         self.channels.iter().find(|n| n.answer_within_seconds.is_some())
     }
 }
+
+/// Whether the term `own` is at most `legal`; `None` when the two cannot be compared (weeks and
+/// calendar days compare by their days; otherwise only terms of the same kind compare).
+pub fn at_most(own: Term, legal: Term) -> Option<bool> {
+    let days = |t: Term| match t {
+        Term::CalendarDays(n) => Some(u64::from(n)),
+        Term::Weeks(n) => Some(7 * u64::from(n)),
+        _ => None,
+    };
+    match (days(own), days(legal)) {
+        (Some(a), Some(b)) => Some(a <= b),
+        _ if std::mem::discriminant(&own) == std::mem::discriminant(&legal) => Some(own.count() <= legal.count()),
+        _ => None,
+    }
+}
+
+/// The form fields of the own terms per case type: the service norm (in the unit of the term in
+/// force) and the acknowledgement (empty: none promised).
+pub const CASE_TYPE_FIELDS: [(CaseType, &str, &str); 6] = [
+    (CaseType::Vraag, "servicenorm_vraag", "ontvangst_vraag"),
+    (CaseType::Klacht, "servicenorm_klacht", "ontvangst_klacht"),
+    (CaseType::Melding, "servicenorm_melding", "ontvangst_melding"),
+    (CaseType::Verzoek, "servicenorm_verzoek", "ontvangst_verzoek"),
+    (CaseType::Vergunningaanvraag, "servicenorm_vergunningaanvraag", "ontvangst_vergunningaanvraag"),
+    (CaseType::Bezwaar, "servicenorm_bezwaar", "ontvangst_bezwaar"),
+];
 
 /// The norm form of the workspace (`/werkplek/normen`), as typed. Field names are the form's.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,6 +228,10 @@ pub struct NormForm {
     #[serde(default)]
     pub brief_doel: String,
     #[serde(default)]
+    pub ruggespraak_dagen: String,
+    #[serde(default)]
+    pub ruggespraak_doel: String,
+    #[serde(default)]
     pub zaken_doel: String,
     #[serde(default)]
     pub beschikbaarheid_doel: String,
@@ -143,6 +241,9 @@ pub struct NormForm {
     pub cijfer_doel: String,
     #[serde(default)]
     pub opgelost_doel: String,
+    /// The own terms per case type, by field name of [`CASE_TYPE_FIELDS`].
+    #[serde(flatten)]
+    pub zaaktypen: BTreeMap<String, String>,
 }
 
 /// The written channels of the form: channel, field of its working days, field of its target.
@@ -179,12 +280,28 @@ impl NormForm {
             webformulier_doel: target(Channel::Webformulier),
             brief_dagen: days(Channel::Brief),
             brief_doel: target(Channel::Brief),
+            ruggespraak_dagen: norms.consultation_answer_within.count().to_string(),
+            ruggespraak_doel: norms.consultation_target_percent.to_string(),
             zaken_doel: norms.case_target_percent.to_string(),
             beschikbaarheid_doel: show(norms.availability_percent),
             geholpen_doel: show(norms.search_helped_percent),
             cijfer_doel: show(norms.satisfaction_grade),
             opgelost_doel: show(norms.solved_percent),
+            zaaktypen: CASE_TYPE_FIELDS
+                .iter()
+                .filter_map(|(t, service, ack)| {
+                    let n = norms.for_case_type(*t)?;
+                    let ack_value = n.acknowledgement.map(|a| a.count().to_string()).unwrap_or_default();
+                    Some([(service.to_string(), n.service_norm.count().to_string()), (ack.to_string(), ack_value)])
+                })
+                .flatten()
+                .collect(),
         }
+    }
+
+    /// What was typed in a field of [`CASE_TYPE_FIELDS`].
+    pub fn case_type_field(&self, name: &str) -> &str {
+        self.zaaktypen.get(name).map_or("", String::as_str)
     }
 
     fn field(&self, name: &str) -> &str {
@@ -224,6 +341,8 @@ impl NormForm {
         let seconds = whole("telefoon_seconden", &self.telefoon_seconden, 1, 3600);
         let phone_target = whole("telefoon_doel", &self.telefoon_doel, 0, 100);
         let case_target = whole("zaken_doel", &self.zaken_doel, 0, 100);
+        let consult_days = whole("ruggespraak_dagen", &self.ruggespraak_dagen, 1, 365);
+        let consult_target = whole("ruggespraak_doel", &self.ruggespraak_doel, 0, 100);
         let mut written = vec![];
         for (channel, days, target) in WRITTEN {
             let d = whole(days, self.field(days), 0, 365);
@@ -241,6 +360,39 @@ impl NormForm {
         let helped = decimal("geholpen_doel", &self.geholpen_doel, 0, 100);
         let grade = decimal("cijfer_doel", &self.cijfer_doel, 1, 10);
         let solved = decimal("opgelost_doel", &self.opgelost_doel, 0, 100);
+        // The own terms per case type, in the unit of the term in force; an empty acknowledgement
+        // means none is promised.
+        let mut own_terms = vec![];
+        for (t, service_field, ack_field) in CASE_TYPE_FIELDS {
+            let Some(n) = base.for_case_type(t) else { continue };
+            let whole = |s: &str| s.trim().parse::<u32>().ok().filter(|v| (1..=999).contains(v));
+            let service = whole(self.case_type_field(service_field));
+            if service.is_none() {
+                errors.push(Invalid::new(service_field, InvalidKind::OutOfRange { min: 1, max: Some(999) }));
+            }
+            let typed_ack = self.case_type_field(ack_field).trim();
+            let ack = if typed_ack.is_empty() {
+                Some(None)
+            } else {
+                let v = whole(typed_ack);
+                if v.is_none() {
+                    errors.push(Invalid::new(ack_field, InvalidKind::OutOfRange { min: 1, max: Some(999) }));
+                }
+                v.map(|v| Some(with_count(n.acknowledgement.unwrap_or(Term::WorkingDays(1)), v)))
+            };
+            if let (Some(service), Some(ack)) = (service, ack) {
+                let service = with_count(n.service_norm, service);
+                if let Some(legal) = n.lead_time
+                    && at_most(service, legal) != Some(true)
+                {
+                    errors.push(Invalid::new(
+                        service_field,
+                        InvalidKind::Described(format!("longer than the legal term of {legal}")),
+                    ));
+                }
+                own_terms.push((t, service, ack));
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -265,13 +417,39 @@ impl NormForm {
             norms.channels[i].acknowledge_within = days.map(crate::calendar::Term::WorkingDays);
             norms.channels[i].target_percent = pct(target);
         }
+        for (t, service, ack) in own_terms {
+            if let Some(n) = norms.case_types.iter_mut().find(|n| n.case_type == t) {
+                n.service_norm = service;
+                n.acknowledgement = ack;
+            }
+        }
         norms.case_target_percent = pct(case_target);
+        // The form counts working days; a term of another kind (from a norm file) is kept while
+        // its number is left as it was.
+        let days = consult_days.unwrap_or(1);
+        if norms.consultation_answer_within.count() != days
+            || matches!(norms.consultation_answer_within, Term::WorkingDays(_))
+        {
+            norms.consultation_answer_within = Term::WorkingDays(days);
+        }
+        norms.consultation_target_percent = pct(consult_target);
         norms.availability_percent = availability.unwrap_or_default();
         norms.search_helped_percent = helped.unwrap_or_default();
         norms.satisfaction_grade = grade.unwrap_or_default();
         norms.solved_percent = solved.unwrap_or_default();
         norms.validate()?;
         Ok(NormVersion { valid_from: valid_from.unwrap_or(today), norms })
+    }
+}
+
+/// `term` with another number, of the same kind.
+fn with_count(term: Term, n: u32) -> Term {
+    match term {
+        Term::CalendarDays(_) => Term::CalendarDays(n),
+        Term::Weeks(_) => Term::Weeks(n),
+        Term::WorkingDays(_) => Term::WorkingDays(n),
+        Term::BusinessHours(_) => Term::BusinessHours(n),
+        Term::ClockHours(_) => Term::ClockHours(n),
     }
 }
 
@@ -418,13 +596,81 @@ mod tests {
 
         form.telefoon_doel = "85".into();
         form.cijfer_doel = "7,8".into();
+        form.ruggespraak_dagen = "2".into();
+        form.ruggespraak_doel = "75".into();
         let v = form.apply(&base, today).unwrap();
         assert_eq!(v.norms.phone().unwrap().target_percent, 85);
         assert_eq!(v.norms.satisfaction_grade, 7.8);
+        assert_eq!(v.norms.consultation_answer_within, Term::WorkingDays(2));
+        assert_eq!(v.norms.consultation_target_percent, 75);
+
+        let hours = NormSet { consultation_answer_within: Term::BusinessHours(4), ..base.clone() };
+        let kept = NormForm::of(&hours, today).apply(&hours, today).unwrap();
+        assert_eq!(kept.norms.consultation_answer_within, Term::BusinessHours(4), "left as it was");
 
         form.telefoon_doel = "185".into();
         form.geldig_vanaf = "2026-03-08".into();
+        form.ruggespraak_dagen = "0".into();
         let fields: Vec<_> = form.apply(&base, today).unwrap_err().into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, vec!["geldig_vanaf", "telefoon_doel"]);
+        assert_eq!(fields, vec!["geldig_vanaf", "telefoon_doel", "ruggespraak_dagen"]);
+    }
+
+    #[test]
+    fn a_version_may_shorten_the_own_service_norm_but_not_beyond_the_legal_term_nor_change_the_law() {
+        let code = NormSet::water_board_default();
+        let klacht = code.case_types.iter().position(|c| c.case_type == CaseType::Klacht).unwrap();
+        let mut own = code.clone();
+        own.case_types[klacht].service_norm = Term::Weeks(4);
+        own.case_types[klacht].acknowledgement = Some(Term::WorkingDays(2));
+        assert_eq!(own.validate(), Ok(()));
+        assert_eq!(own.check_legal_terms(&code), Ok(()), "the own terms may change");
+
+        own.case_types[klacht].service_norm = Term::Weeks(7);
+        let e = own.validate().unwrap_err().remove(0);
+        assert_eq!(e.path(), format!("case_types[{klacht}].service_norm"));
+        assert!(e.to_string().contains("longer than the legal term (6 weken) of klacht"), "{e}");
+        own.case_types[klacht].service_norm = Term::CalendarDays(43);
+        assert!(own.validate().is_err(), "43 days is longer than 6 weeks");
+        own.case_types[klacht].service_norm = Term::WorkingDays(20);
+        assert!(own.validate().unwrap_err()[0].to_string().contains("cannot be compared"));
+
+        let mut law = code.clone();
+        law.case_types[klacht].lead_time = Some(Term::Weeks(8));
+        let e = law.check_legal_terms(&code).unwrap_err();
+        assert_eq!(e.field, "case_types");
+        assert!(e.to_string().contains(&format!("case_types[{klacht}].lead_time of klacht follows the law")), "{e}");
+        let mut fewer = code.clone();
+        fewer.case_types.pop();
+        assert_eq!(fewer.check_legal_terms(&code).unwrap_err().field, "case_types");
+    }
+
+    #[test]
+    fn the_form_sets_the_own_terms_per_case_type_in_the_unit_in_force() {
+        let today = date(2026, 3, 9);
+        let base = NormSet::water_board_default();
+        let mut form = NormForm::of(&base, today);
+        assert_eq!(form.case_type_field("servicenorm_klacht"), "6");
+        assert_eq!(form.case_type_field("ontvangst_melding"), "", "no acknowledgement promised");
+        form.zaaktypen.insert("servicenorm_klacht".into(), "4".into());
+        form.zaaktypen.insert("ontvangst_vraag".into(), "".into());
+        form.zaaktypen.insert("servicenorm_vraag".into(), "3".into());
+        let v = form.apply(&base, today).unwrap();
+        let of = |t| v.norms.for_case_type(t).unwrap().clone();
+        assert_eq!(
+            (of(CaseType::Klacht).service_norm, of(CaseType::Klacht).lead_time),
+            (Term::Weeks(4), Some(Term::Weeks(6)))
+        );
+        assert_eq!(
+            (of(CaseType::Vraag).service_norm, of(CaseType::Vraag).acknowledgement),
+            (Term::WorkingDays(3), None)
+        );
+        assert_eq!(v.norms.check_legal_terms(&base), Ok(()));
+
+        form.zaaktypen.insert("servicenorm_klacht".into(), "7".into());
+        form.zaaktypen.insert("ontvangst_bezwaar".into(), "nul".into());
+        let errors = form.apply(&base, today).unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["servicenorm_klacht", "ontvangst_bezwaar"]);
+        assert!(errors[0].to_string().contains("longer than the legal term of 6 weken"), "{}", errors[0]);
     }
 }

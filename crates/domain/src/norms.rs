@@ -87,10 +87,27 @@ pub struct NormSet {
     /// "geholpen" (category 4, beschikbaarheid informatie).
     #[serde(default = "default_search_helped_percent")]
     pub search_helped_percent: f64,
+    /// A consultation of the back office (ruggespraak: a KCC agent asks a specialist while the
+    /// customer waits or is called back) must be answered within this term, counted on the
+    /// termijnenwet calendar from the moment it was asked (category 2, reactietijd).
+    #[serde(default = "default_consultation_answer_within")]
+    #[schema(value_type = Object)]
+    pub consultation_answer_within: Term,
+    /// The share (in percent) of consultations that must be answered within that term.
+    #[serde(default = "default_consultation_target_percent")]
+    pub consultation_target_percent: u8,
 }
 
 fn default_search_helped_percent() -> f64 {
     80.0
+}
+
+fn default_consultation_answer_within() -> Term {
+    Term::WorkingDays(1)
+}
+
+fn default_consultation_target_percent() -> u8 {
+    90
 }
 
 impl NormSet {
@@ -199,7 +216,17 @@ impl NormSet {
             satisfaction_grade: 7.5,
             solved_percent: 80.0,
             search_helped_percent: default_search_helped_percent(),
+            consultation_answer_within: default_consultation_answer_within(),
+            consultation_target_percent: default_consultation_target_percent(),
         }
+    }
+
+    /// The moment a consultation asked at `asked_at` is late: the consultation term
+    /// ([`NormSet::consultation_answer_within`]) counted on `calendar` from the moment asked. A
+    /// day-based term ends at 00:00 of the day after its due date ("1 werkdag": asked on a
+    /// Friday, answered on Monday is on time).
+    pub fn consultation_deadline(&self, calendar: &Calendar, asked_at: Timestamp) -> Result<Timestamp, CalendarError> {
+        self.consultation_answer_within.deadline_after(calendar, asked_at)
     }
 }
 
@@ -444,6 +471,36 @@ mod tests {
         assert_eq!(d.service_norm, at("2026-04-14T00:00:00+02:00"));
         assert_eq!(d.acknowledgement, Some(at("2026-04-08T00:00:00+02:00")));
         assert_eq!(d.legal, None);
+    }
+
+    #[test]
+    fn a_consultation_is_answered_within_one_working_day_past_easter() {
+        let norms = NormSet::water_board_default();
+        let deadline = norms.consultation_deadline(&cal(), at("2026-04-02T10:00:00+02:00")).unwrap();
+        // Asked Thursday 2 April; Goede Vrijdag and tweede Paasdag do not count: due Tuesday 7 April.
+        assert_eq!(deadline, at("2026-04-08T00:00:00+02:00"));
+        // Judged as a case's deadline is ([`classify`]).
+        let (now, h) = (at("2026-04-20T12:00:00+02:00"), SignedDuration::ZERO);
+        let just_before = Some(at("2026-04-07T23:59:59+02:00"));
+        assert_eq!(classify(deadline, just_before, now, h), Compliance::WithinNorm);
+        assert_eq!(classify(deadline, Some(deadline), now, h), Compliance::Late, "at the deadline: late");
+        assert_eq!(classify(deadline, None, now, h), Compliance::Late, "open past it: not within");
+        assert_eq!(classify(deadline, None, at("2026-04-07T12:00:00+02:00"), h), Compliance::Open, "not judged yet");
+
+        let hours = NormSet { consultation_answer_within: Term::BusinessHours(4), ..norms };
+        let d = hours.consultation_deadline(&cal(), at("2026-04-02T10:00:00+02:00")).unwrap();
+        assert!(d > at("2026-04-02T10:00:00+02:00") && d < at("2026-04-03T00:00:00+02:00"), "{d}");
+    }
+
+    #[test]
+    fn an_old_norm_set_without_a_consultation_term_gets_the_default() {
+        let mut json = serde_json::to_value(NormSet::water_board_default()).unwrap();
+        let o = json.as_object_mut().unwrap();
+        o.remove("consultation_answer_within");
+        o.remove("consultation_target_percent");
+        let old: NormSet = serde_json::from_value(json).unwrap();
+        assert_eq!(old.consultation_answer_within, Term::WorkingDays(1));
+        assert_eq!(old.consultation_target_percent, 90);
     }
 
     #[test]

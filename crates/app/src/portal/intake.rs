@@ -190,7 +190,7 @@ impl App {
         )
         .map_err(AppError::from)?;
         case.id = case_id;
-        self.recompute(&mut case, &Principal::public(), "aangemaakt via website")?;
+        self.recompute(&mut case, &Principal::public(), "aangemaakt via website").await?;
 
         let (grouping, new_incident) = self.grouping_for(&submission, topics).await?;
         if let Grouping::Join(id) = grouping {

@@ -77,6 +77,13 @@ pub trait OpenDataStore: Send + Sync {
     async fn contacts_started_between(&self, from: Timestamp, to: Timestamp) -> StoreResult<ContactCounts>;
     /// Consultations asked in `[from, to)`.
     async fn consultations_asked_between(&self, from: Timestamp, to: Timestamp) -> StoreResult<ConsultationCounts>;
+    /// When each consultation asked in `[from, to)` was asked and answered (`None`: still open),
+    /// in the order asked: the app judges each against the consultation term valid on its day.
+    async fn consultation_times(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> StoreResult<Vec<(Timestamp, Option<Timestamp>)>>;
 
     /// Record that the portal worked in `minute` (minutes since the epoch) as seen by `node`.
     /// `false` when that minute was already recorded (by this node or another): it counts once.

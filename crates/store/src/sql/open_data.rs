@@ -184,6 +184,27 @@ impl gastvrij_app::ports::OpenDataStore for Backend {
         Ok(ConsultationCounts { asked: count(asked)?, answered: count(answered)?, to_article: count(to_article)? })
     }
 
+    async fn consultation_times(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> StoreResult<Vec<(Timestamp, Option<Timestamp>)>> {
+        let rows: Vec<(i64, Option<i64>)> = sqlx::query_as(
+            "SELECT asked_at, answered_at FROM consultations WHERE asked_at >= $1 AND asked_at < $2 \
+             ORDER BY asked_at, id",
+        )
+        .bind(micros(from))
+        .bind(micros(to))
+        .fetch_all(self.reader())
+        .await
+        .map_err(db_error)?;
+        rows.into_iter()
+            .map(|(asked, answered)| {
+                Ok((timestamp(asked).map_err(other)?, answered.map(timestamp).transpose().map_err(other)?))
+            })
+            .collect()
+    }
+
     async fn record_portal_heartbeat(&self, minute: i64, node: &str) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
         let done =

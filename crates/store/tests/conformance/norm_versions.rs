@@ -15,6 +15,7 @@ crate::stories!(
     a_norm_changed_today_does_not_rejudge_last_month,
     bad_norm_input_stores_nothing_and_an_import_twice_changes_nothing,
     the_dashboard_filters_by_team_and_channel_like_the_compliance_report,
+    a_new_case_gets_the_service_norm_of_the_version_valid_on_its_day,
 );
 
 /// `(within norm, late, target)` of the bereikbaarheid group for Monday 2 March 2026 to 9 March,
@@ -138,4 +139,42 @@ pub async fn the_dashboard_filters_by_team_and_channel_like_the_compliance_repor
     assert_eq!(all.categories.iter().map(|c| c.number).collect::<Vec<_>>(), vec![1, 2, 3, 4, 5]);
     assert_eq!(all.today.calls_offered, 0, "the call was two days ago");
     assert_eq!(all.today.day, date(2026, 3, 4));
+}
+
+/// A version from tomorrow shortens the own service norm of a verzoek from 4 weeks to 2: a case
+/// created tomorrow gets 2 weeks, a case of today keeps its 4, also when its deadlines are
+/// recomputed after a suspension; the legal term (8 weeks) stays.
+pub async fn a_new_case_gets_the_service_norm_of_the_version_valid_on_its_day(db: &TestDb) {
+    let (app, clock) = app(db);
+    let who = operator();
+    let t = app.create_team(&who, team("Verzoeken")).await.unwrap();
+    let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+    // Monday 2 March 2026: four weeks, due Monday 30 March.
+    let old = app.create_case(&who, case_input(t.id, CaseType::Verzoek)).await.unwrap();
+    assert_eq!(old.timing.deadlines.unwrap().service_norm, at("2026-03-31T00:00:00+02:00"));
+
+    let mut form = NormForm::of(&app.norms(&who).await.unwrap(), date(2026, 3, 3));
+    form.zaaktypen.insert("servicenorm_verzoek".into(), "2".into());
+    app.save_norm_form(&who, &form).await.unwrap().unwrap();
+    let refused = {
+        let mut f = form.clone();
+        f.zaaktypen.insert("servicenorm_verzoek".into(), "9".into());
+        app.save_norm_form(&who, &f).await.unwrap().unwrap_err()
+    };
+    assert_eq!(refused[0].field, "servicenorm_verzoek", "longer than the legal 8 weeks");
+
+    clock.advance_secs(86_400);
+    // Tuesday 3 March: two weeks, due Tuesday 17 March; the legal term still 8 weeks.
+    let new = app.create_case(&who, case_input(t.id, CaseType::Verzoek)).await.unwrap();
+    let d = new.timing.deadlines.unwrap();
+    assert_eq!(d.service_norm, at("2026-03-18T00:00:00+01:00"));
+    assert_eq!(d.legal, Some(at("2026-04-29T00:00:00+02:00")));
+
+    // The older case keeps its own four weeks, also when a suspension recomputes them.
+    app.change_case_status(&who, old.id, CaseStatus::InBehandeling, None).await.unwrap();
+    app.change_case_status(&who, old.id, CaseStatus::Opgeschort, Some("wacht op de klant")).await.unwrap();
+    let resumed = app.change_case_status(&who, old.id, CaseStatus::InBehandeling, None).await.unwrap();
+    assert_eq!(resumed.timing.deadlines.unwrap().service_norm, at("2026-03-31T00:00:00+02:00"));
+    let stored = app.case(&who, old.id).await.unwrap();
+    assert_eq!(stored.timing.deadlines.unwrap().service_norm, at("2026-03-31T00:00:00+02:00"));
 }

@@ -24,6 +24,7 @@ crate::stories!(
     two_nodes_record_each_portal_minute_once,
     availability_is_minutes_with_a_heartbeat_of_the_minutes_measured_since_the_first,
     a_published_year_is_kept_as_published_until_withdrawn_and_the_code_is_the_beheerders,
+    consultations_are_judged_by_the_answer_term_valid_on_the_day_asked,
 );
 
 /// A peer's file of `year` with `contacts` contacts in the year and each quarter.
@@ -220,4 +221,69 @@ pub async fn a_published_year_is_kept_as_published_until_withdrawn_and_the_code_
     assert!(app.publish_open_data(&lead, 2025).await.is_err(), "only a beheerder publishes");
     assert!(app.withdraw_open_data(&lead, 2026).await.is_err(), "only a beheerder withdraws");
     assert!(app.set_open_data_code(&lead, "x").await.is_err(), "only a beheerder sets the code");
+}
+
+/// Ruggespraak answered in time, late, still open past its deadline and still open before it,
+/// with a longer term from 16 March on: the indicator counts the same on both backends.
+pub async fn consultations_are_judged_by_the_answer_term_valid_on_the_day_asked(db: &TestDb) {
+    use gastvrij_domain::calendar::Term;
+    use gastvrij_domain::kennisbank::ConsultationInput;
+    use gastvrij_domain::norm_versions::NormVersion;
+    use gastvrij_domain::norms::NormSet;
+
+    let (app, clock) = app(db);
+    let op = operator();
+    let set_clock = |at: &str| *clock.0.lock().unwrap() = at.parse().unwrap();
+    let team = app
+        .create_team(&op, gastvrij_domain::team::TeamInput { name: "Vergunningen".into(), description: None })
+        .await
+        .unwrap();
+    let longer = NormSet { consultation_answer_within: Term::WorkingDays(3), ..NormSet::water_board_default() };
+    let version = NormVersion { valid_from: jiff::civil::date(2026, 3, 16), norms: longer };
+    app.import_norm_versions(&op, &[version]).await.unwrap();
+
+    let ask = async |n: usize| {
+        let mut ids = vec![];
+        for i in 0..n {
+            let input = ConsultationInput {
+                contact_id: None,
+                question_id: None,
+                to_team: Some(team.id),
+                to_employee: None,
+                question: format!("Vraag {i}"),
+            };
+            ids.push(app.ask_consultation(&op, input).await.unwrap().id);
+        }
+        ids
+    };
+    // Monday 2 March 10:00 (Amsterdam): one working day, so on time until Tuesday 24:00.
+    set_clock("2026-03-02T09:00:00Z");
+    let asked = ask(11).await;
+    set_clock("2026-03-03T22:59:00Z");
+    for id in &asked[..6] {
+        app.answer_consultation(&op, *id, "Ja.").await.unwrap();
+    }
+    set_clock("2026-03-03T23:00:00Z");
+    for id in &asked[6..9] {
+        app.answer_consultation(&op, *id, "Nee.").await.unwrap();
+    }
+    // Monday 16 March, under the three-day term: answered on Wednesday is on time.
+    set_clock("2026-03-16T09:00:00Z");
+    let later = ask(1).await;
+    set_clock("2026-03-18T09:00:00Z");
+    app.answer_consultation(&op, later[0], "Ja.").await.unwrap();
+    // Tuesday 31 March: still open and not due yet, so not judged.
+    set_clock("2026-03-31T12:00:00Z");
+    ask(1).await;
+
+    let data = app.open_data(&op, 2026).await.unwrap();
+    let q1 = data.indicator("2026-Q1", "consultations_answered_within_norm").unwrap().clone();
+    assert_eq!(q1.status, Status::Reported, "{q1:?}");
+    // Within: 6 + 1; late: 3 answered at the deadline + 2 open past it.
+    assert_eq!((q1.numerator, q1.denominator, q1.value), (Some(7), Some(12), Some(58.3)));
+    let year = data.indicator("2026", "consultations_answered_within_norm").unwrap();
+    assert_eq!((year.numerator, year.denominator), (Some(7), Some(12)), "the year is the sum of its quarters");
+    let q2 = data.indicator("2026-Q2", "consultations_answered_within_norm").unwrap();
+    assert_eq!(q2.status, Status::NotAvailable, "nothing asked in Q2");
+    assert_eq!(OpenDataSet::parse(&serde_json::to_string(&data).unwrap()).unwrap(), data, "passes its own check");
 }

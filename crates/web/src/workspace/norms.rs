@@ -17,7 +17,7 @@ use gastvrij_app::norm_dashboard::{Measure, NormDashboard, Unit};
 use gastvrij_app::ports::NormFilter;
 use gastvrij_domain::Invalid;
 use gastvrij_domain::channel::Channel;
-use gastvrij_domain::norm_versions::{EARLIEST, NormForm};
+use gastvrij_domain::norm_versions::{CASE_TYPE_FIELDS, EARLIEST, NormForm};
 use jiff::civil::Date;
 use serde::Deserialize;
 
@@ -42,6 +42,18 @@ fn with_unit(v: f64, unit: Unit) -> String {
     }
 }
 
+/// The unit of a term in Dutch, for a label: "weken", "werkdagen".
+fn unit(t: gastvrij_domain::calendar::Term) -> &'static str {
+    use gastvrij_domain::calendar::Term as T;
+    match t {
+        T::CalendarDays(_) => "kalenderdagen",
+        T::Weeks(_) => "weken",
+        T::WorkingDays(_) => "werkdagen",
+        T::BusinessHours(_) => "kantooruren",
+        T::ClockHours(_) => "uren",
+    }
+}
+
 fn day(d: Date) -> String {
     format!("{}-{}-{}", d.day(), d.month(), d.year())
 }
@@ -52,8 +64,8 @@ fn day(d: Date) -> String {
 /// One input of the form, with its error.
 struct Field {
     name: &'static str,
-    label: &'static str,
-    hint: &'static str,
+    label: String,
+    hint: String,
     value: String,
     error: Option<String>,
 }
@@ -122,6 +134,12 @@ const FIELDS: [(&str, &[FieldLabel]); 4] = [
             ("webformulier_doel", "Webformulier: doel (%)", ""),
             ("brief_dagen", "Brief: bevestigen binnen (werkdagen)", ""),
             ("brief_doel", "Brief: doel (%)", ""),
+            (
+                "ruggespraak_dagen",
+                "Ruggespraak: beantwoorden binnen (werkdagen)",
+                "Een vraag van het KCC aan de backoffice. Bijvoorbeeld 1.",
+            ),
+            ("ruggespraak_doel", "Ruggespraak: doel (%)", ""),
         ],
     ),
     (
@@ -144,6 +162,9 @@ const FIELDS: [(&str, &[FieldLabel]); 4] = [
 ];
 
 fn value_of<'a>(f: &'a NormForm, name: &str) -> &'a str {
+    if name.starts_with("servicenorm_") || name.starts_with("ontvangst_") {
+        return f.case_type_field(name);
+    }
     match name {
         "geldig_vanaf" => &f.geldig_vanaf,
         "telefoon_seconden" => &f.telefoon_seconden,
@@ -154,6 +175,8 @@ fn value_of<'a>(f: &'a NormForm, name: &str) -> &'a str {
         "webformulier_doel" => &f.webformulier_doel,
         "brief_dagen" => &f.brief_dagen,
         "brief_doel" => &f.brief_doel,
+        "ruggespraak_dagen" => &f.ruggespraak_dagen,
+        "ruggespraak_doel" => &f.ruggespraak_doel,
         "zaken_doel" => &f.zaken_doel,
         "beschikbaarheid_doel" => &f.beschikbaarheid_doel,
         "geholpen_doel" => &f.geholpen_doel,
@@ -170,6 +193,9 @@ fn explain(label: &str, i: &Invalid) -> String {
         K::OutOfRange { min, max: Some(max) } => {
             format!("Vul bij \u{201c}{label}\u{201d} een getal van {min} tot en met {max} in.")
         }
+        K::Described(_) if i.field.starts_with("servicenorm_") => format!(
+            "De servicenorm bij \u{201c}{label}\u{201d} is langer dan de wettelijke termijn. Vul de wettelijke termijn of korter in."
+        ),
         K::OutOfOrder { .. } => {
             "Kies vandaag of een latere dag. Een wijziging geldt niet voor dagen die al voorbij zijn.".into()
         }
@@ -200,19 +226,42 @@ async fn render_edit(
     };
     let start = today.tomorrow().unwrap_or(today);
     let form = typed.cloned().unwrap_or_else(|| NormForm::of(history.valid_on(start), start));
-    let field = |name: &'static str, label: &'static str, hint: &'static str| Field {
+    let field = |name: &'static str, label: String, hint: String| Field {
         name,
+        value: value_of(&form, name).to_string(),
+        error: errors.iter().find(|e| e.field == name).map(|e| explain(&label, e)),
         label,
         hint,
-        value: value_of(&form, name).to_string(),
-        error: errors.iter().find(|e| e.field == name).map(|e| explain(label, e)),
     };
-    let date =
-        field("geldig_vanaf", "Geldig vanaf", "Vandaag of later, bijvoorbeeld de eerste dag van volgende maand.");
-    let groups = FIELDS
+    let date = field(
+        "geldig_vanaf",
+        "Geldig vanaf".into(),
+        "Vandaag of later, bijvoorbeeld de eerste dag van volgende maand.".into(),
+    );
+    let mut groups: Vec<(&'static str, Vec<Field>)> = FIELDS
         .iter()
-        .map(|(heading, fields)| (*heading, fields.iter().map(|(n, l, h)| field(n, l, h)).collect()))
+        .map(|(heading, fields)| {
+            (*heading, fields.iter().map(|(n, l, h)| field(n, (*l).to_string(), (*h).to_string())).collect())
+        })
         .collect();
+    // The own terms per case type, in the unit of the version valid on the chosen day.
+    let base = history.valid_on(form.geldig_vanaf.trim().parse::<Date>().unwrap_or(start));
+    let mut own_terms = vec![];
+    for (t, service, ack) in CASE_TYPE_FIELDS {
+        let Some(n) = base.for_case_type(t) else { continue };
+        let hint = match n.lead_time {
+            Some(legal) => format!("Wettelijke termijn: {legal}. De servicenorm mag niet langer zijn."),
+            None => "Geen wettelijke termijn.".into(),
+        };
+        own_terms.push(field(service, format!("{}: servicenorm ({})", t.label(), unit(n.service_norm)), hint));
+        let ack_unit = unit(n.acknowledgement.unwrap_or(gastvrij_domain::calendar::Term::WorkingDays(1)));
+        own_terms.push(field(
+            ack,
+            format!("{}: ontvangst bevestigen binnen ({ack_unit})", t.label()),
+            "Leeg: geen ontvangstbevestiging beloofd.".into(),
+        ));
+    }
+    groups.insert(3, ("3 Behandeltermijn: eigen termijnen per soort zaak", own_terms));
     let versions = history.versions();
     let current_start = history.version_start(today);
     let rows = versions

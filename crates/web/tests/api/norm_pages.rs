@@ -32,11 +32,25 @@ fn form(csrf: &str, changes: &[(&str, &str)]) -> String {
         ("webformulier_doel", "90"),
         ("brief_dagen", "3"),
         ("brief_doel", "90"),
+        ("ruggespraak_dagen", "1"),
+        ("ruggespraak_doel", "90"),
         ("zaken_doel", "90"),
         ("beschikbaarheid_doel", "99,5"),
         ("geholpen_doel", "80"),
         ("cijfer_doel", "7,5"),
         ("opgelost_doel", "80"),
+        ("servicenorm_vraag", "5"),
+        ("ontvangst_vraag", "1"),
+        ("servicenorm_klacht", "6"),
+        ("ontvangst_klacht", "3"),
+        ("servicenorm_melding", "3"),
+        ("ontvangst_melding", ""),
+        ("servicenorm_verzoek", "4"),
+        ("ontvangst_verzoek", "3"),
+        ("servicenorm_vergunningaanvraag", "8"),
+        ("ontvangst_vergunningaanvraag", "3"),
+        ("servicenorm_bezwaar", "6"),
+        ("ontvangst_bezwaar", "3"),
     ];
     for (k, v) in changes {
         fields.iter_mut().find(|(f, _)| f == k).unwrap().1 = v;
@@ -58,6 +72,7 @@ async fn a_beheerder_changes_a_target_and_the_dashboard_judges_by_it() {
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("het begin (standaard)"), "the set in code is the first version");
     assert!(page.body.contains("name=\"telefoon_doel\" value=\"80\""), "{}", page.body);
+    assert!(page.body.contains("name=\"ruggespraak_dagen\" value=\"1\""), "the consultation term is editable");
     assert!(!page.body.contains("style="));
 
     let forged = send(&app, "POST", "/werkplek/normen", &[&admin], Some(&form("x", &[])), &[]).await;
@@ -90,6 +105,7 @@ async fn a_beheerder_changes_a_target_and_the_dashboard_judges_by_it() {
     let board = send(&app, "GET", "/werkplek/cijfers/normen", &[&admin], None, &[]).await;
     assert_eq!(board.status, StatusCode::OK, "{}", board.body);
     assert!(board.body.contains("Telefoon binnen 25 seconden opgenomen"));
+    assert!(board.body.contains("Ruggespraak op tijd beantwoord"), "category 2 without a filter");
     assert!(board.body.contains("Nog niet gemeten.</strong> Doel 80%."), "category 4 without a source");
     assert!(board.body.contains("<h2 class=\"utrecht-heading-2\" id=\"categorie-5\">5 Gastvrijheid</h2>"));
     assert!(board.body.contains("Vandaag (2-3-2026)"));
@@ -163,6 +179,43 @@ async fn only_beheerders_edit_and_only_team_leads_and_beheerders_see_the_dashboa
     assert_eq!(app.app.norm_versions(&Principal::operator()).await.unwrap().versions().len(), 1);
     let anonymous = send(&app, "GET", "/werkplek/cijfers/normen", &[], None, &[]).await;
     assert_eq!(anonymous.status, StatusCode::SEE_OTHER, "to the sign-in page");
+}
+
+#[tokio::test]
+async fn a_service_norm_longer_than_the_legal_term_is_refused_and_a_shorter_one_saved() {
+    let app = spawn_app().await;
+    user(&app, "termijnbeheer", Role::Beheerder).await;
+    let (admin, csrf) = open_session(&app, "termijnbeheer").await;
+    let page = send(&app, "GET", "/werkplek/normen", &[&admin], None, &[]).await;
+    assert!(page.body.contains("name=\"servicenorm_klacht\" value=\"6\""), "{}", page.body);
+    assert!(page.body.contains("Wettelijke termijn: 6 weken. De servicenorm mag niet langer zijn."));
+
+    let bad = form(&csrf, &[("servicenorm_klacht", "7")]);
+    let refused = send(&app, "POST", "/werkplek/normen", &[&admin], Some(&bad), &[]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains(
+            "De servicenorm bij \u{201c}klacht: servicenorm (weken)\u{201d} is langer dan de wettelijke termijn."
+        ),
+        "{}",
+        refused.body
+    );
+    assert_eq!(app.app.norm_versions(&Principal::operator()).await.unwrap().versions().len(), 1, "nothing stored");
+
+    let shorter = form(&csrf, &[("servicenorm_klacht", "4"), ("ontvangst_klacht", "2")]);
+    let ok = send(&app, "POST", "/werkplek/normen", &[&admin], Some(&shorter), &[]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let history = app.app.norm_versions(&Principal::operator()).await.unwrap();
+    let klacht = history.versions()[1].norms.for_case_type(gastvrij_domain::case::CaseType::Klacht).unwrap().clone();
+    assert_eq!(
+        (
+            klacht.service_norm.to_string(),
+            klacht.acknowledgement.map(|a| a.to_string()),
+            klacht.lead_time.map(|l| l.to_string())
+        ),
+        ("4 weken".to_string(), Some("2 werkdagen".to_string()), Some("6 weken".to_string())),
+        "the legal term stays"
+    );
 }
 
 #[test]
