@@ -12,6 +12,7 @@ pub mod complaints;
 pub mod contact_figures;
 pub mod contacts;
 pub mod customers;
+pub mod figures_trend;
 mod error;
 pub mod group_commit;
 pub mod journeys;
