@@ -82,8 +82,7 @@ impl App {
         let start = |d: Date| calendar.start_of_day(d).map_err(|e| AppError::Unexpected(e.into()));
         let filter = NormFilter { segment, ..Default::default() };
         let horizon = SignedDuration::from_hours(48);
-        let norms =
-            self.compliance_for(who, start(from)?, start(to)?, GroupBy::NormCategory, horizon, &filter).await?;
+        let norms = self.compliance_for(who, start(from)?, start(to)?, GroupBy::NormCategory, horizon, &filter).await?;
         let service = norms.groups.iter().find(|g| g.key == code(NormCategory::InhoudelijkeReactie));
         let query = SatisfactionQuery {
             from: Some(from),
@@ -119,9 +118,7 @@ impl App {
             .enumerate()
             .map(|(i, period)| PulsePoint {
                 period: *period,
-                figures: organisation
-                    .and_then(|g| g.figures.get(i).copied())
-                    .unwrap_or(PulseFigures::TooFewAnswers),
+                figures: organisation.and_then(|g| g.figures.get(i).copied()).unwrap_or(PulseFigures::TooFewAnswers),
             })
             .collect();
         Ok(WeeklyTrends { from, to, segment, weeks, pulse_cadence: pulse.cadence, pulse: points })

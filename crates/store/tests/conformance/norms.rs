@@ -176,19 +176,15 @@ pub async fn compliance_from_rollups_equals_a_plain_scan(db: &TestDb) {
                 if group_by == GroupBy::Segment {
                     let keys: Vec<&str> = r.groups.iter().map(|g| g.key.as_str()).collect();
                     // The farm's cases all went to the first team, the inwoner's to the second.
-                    let present = match (segment, filter.team) {
-                        (Segment::Overheid, _) => false,
-                        (Segment::Agrarier, Some(_)) => false,
-                        _ => true,
-                    };
+                    let present =
+                        !matches!((segment, filter.team), (Segment::Overheid, _) | (Segment::Agrarier, Some(_)));
                     assert_eq!(keys, if present { vec![segment.code()] } else { vec![] }, "{filter:?}");
                 }
             }
         }
     }
-    let agrarier = |r: &gastvrij_app::norms::ComplianceReport| {
-        r.groups.iter().find(|g| g.key == "agrariër").map(|g| g.counts)
-    };
+    let agrarier =
+        |r: &gastvrij_app::norms::ComplianceReport| r.groups.iter().find(|g| g.key == "agrariër").map(|g| g.counts);
     let farm_counts = agrarier(&by_segment).expect("the farm's cases");
     // Changing the customer's segments moves its cases, in both sources.
     app.set_customer_segments(&who, customers[0].unwrap(), vec![Segment::Overheid, Segment::Agrarier]).await.unwrap();

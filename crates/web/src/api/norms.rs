@@ -96,12 +96,12 @@ pub async fn compliance(
         topic: parsed("topic", &p.topic, gastvrij_domain::Format::Uuid)?,
         channel,
         segment: match p.segment.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-            Some(v) => Some(v.parse::<gastvrij_domain::customer::Segment>().map_err(
-                |mut e: gastvrij_domain::Invalid| {
+            Some(v) => {
+                Some(v.parse::<gastvrij_domain::customer::Segment>().map_err(|mut e: gastvrij_domain::Invalid| {
                     e.field = "segment";
                     gastvrij_app::AppError::from(e)
-                },
-            )?),
+                })?)
+            }
             None => None,
         },
     };

@@ -182,9 +182,8 @@ async fn csv(State(s): State<AppState>, page: Page, Query(q): Query<FilterQuery>
     };
     let opt = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_default();
     let mut w = csv::Writer::from_writer(vec![]);
-    let mut records: Vec<Vec<String>> = vec![
-        ["series", "period", "first_day", "value", "target", "measured"].iter().map(|h| h.to_string()).collect(),
-    ];
+    let mut records: Vec<Vec<String>> =
+        vec![["series", "period", "first_day", "value", "target", "measured"].iter().map(|h| h.to_string()).collect()];
     for wk in &t.weeks {
         let first_day = wk.monday.max(t.from).to_string();
         records.push(vec![

@@ -245,7 +245,9 @@ async fn the_overview_shows_the_weekly_trends_with_tables_and_csv() {
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("Op tijd afgehandeld naast het klantcijfer"));
     assert!(page.body.contains("Periode: 12-1-2026 tot en met 2-3-2026."), "eight weeks up to today: {}", page.body);
-    assert!(page.body.contains("<th class=\"utrecht-table__header-cell\" scope=\"row\">2026-W10 (vanaf 2-3-2026)</th>"));
+    assert!(
+        page.body.contains("<th class=\"utrecht-table__header-cell\" scope=\"row\">2026-W10 (vanaf 2-3-2026)</th>")
+    );
     assert!(page.body.contains("<svg class=\"grafiek\"") && page.body.contains("aria-hidden=\"true\""));
     assert!(page.body.contains("te weinig antwoorden"), "no pulse answers yet");
     assert!(!page.body.contains("style="));
