@@ -13,7 +13,76 @@ crate::stories!(
     compliance_from_rollups_equals_a_plain_scan,
     case_timing_facts_follow_creation_status_changes_and_contacts,
     a_suspended_case_is_judged_at_its_suspension_in_the_queue_and_the_reports,
+    migration_34_gives_existing_cases_their_segment_and_recomputes_their_days,
 );
+
+/// A database from before migration 34: cases without a segment and roll-up rows without one.
+/// Migrating fills `cases.segment` from the customers and has the worker recompute the days of
+/// closed cases with a segment, so the roll-ups equal a plain scan again, split by segment.
+pub async fn migration_34_gives_existing_cases_their_segment_and_recomputes_their_days(db: &TestDb) {
+    use gastvrij_app::norms::{GroupBy, Source};
+    use gastvrij_domain::customer::{CustomerInput, Segment};
+    use gastvrij_store::{Database, Location, OpenMode};
+    let (app, clock) = app(db);
+    let who = operator();
+    let t = app.create_team(&who, team("Heffingen")).await.unwrap();
+    let farm = CustomerInput { segments: vec![Segment::Agrarier], ..Default::default() };
+    let farm = app.create_customer(&who, farm).await.unwrap();
+    let mut cases = vec![];
+    for customer in [Some(farm.id), Some(farm.id), None] {
+        let mut input = case_input(t.id, CaseType::Vraag);
+        input.customer_id = customer;
+        cases.push(app.create_case(&who, input).await.unwrap().id);
+        clock.advance_secs(86_400);
+    }
+    app.change_case_status(&who, cases[0], CaseStatus::Afgehandeld, None).await.unwrap();
+    app.change_case_status(&who, cases[2], CaseStatus::Afgehandeld, None).await.unwrap();
+    let from: jiff::Timestamp = "2026-03-01T23:00:00Z".parse().unwrap();
+    let to: jiff::Timestamp = "2026-04-01T22:00:00Z".parse().unwrap();
+    let h = jiff::SignedDuration::from_hours(48);
+    let before = app.compliance_from(&who, from, to, GroupBy::Segment, h, Source::Scan).await.unwrap();
+    app.refresh_rollups().await.unwrap();
+
+    // Back to the schema before 34, the roll-up rows summed over the segments as they were.
+    let sql = "DELETE FROM gastvrij_schema WHERE version = 34; \
+         DROP INDEX cases_open_timing; \
+         ALTER TABLE cases DROP COLUMN segment; \
+         CREATE INDEX cases_open_timing ON cases (status, created_at, case_type, team_id, topic_id, channel, \
+             first_action_at, acknowledgement_due, service_norm_due, legal_due, closed_at) \
+             WHERE status IN ('ontvangen', 'in_behandeling', 'opgeschort'); \
+         CREATE TABLE norm_daily_old AS SELECT day, team_id, topic_id, channel, case_type, category, \
+             SUM(within_norm) AS w, SUM(late) AS l, SUM(legal_late) AS ll FROM norm_daily \
+             GROUP BY day, team_id, topic_id, channel, case_type, category; \
+         DROP TABLE norm_daily; \
+         CREATE TABLE norm_daily (day TEXT NOT NULL, team_id TEXT NOT NULL, topic_id TEXT NOT NULL, \
+             channel TEXT NOT NULL, case_type TEXT NOT NULL, category TEXT NOT NULL, within_norm BIGINT NOT NULL, \
+             late BIGINT NOT NULL, legal_late BIGINT NOT NULL, \
+             PRIMARY KEY (day, team_id, topic_id, channel, case_type, category)); \
+         INSERT INTO norm_daily SELECT day, team_id, topic_id, channel, case_type, category, w, l, ll FROM norm_daily_old; \
+         DROP TABLE norm_daily_old;";
+    match &db.location {
+        Location::Sqlite(path) => {
+            let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path).foreign_keys(true);
+            let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+            sqlx::raw_sql(sql).execute(&pool).await.unwrap();
+            pool.close().await;
+        }
+        Location::Postgres(url) => {
+            let pool = sqlx::PgPool::connect(url).await.unwrap();
+            sqlx::raw_sql(sql).execute(&pool).await.unwrap();
+            pool.close().await;
+        }
+    }
+    let reopened = Database::open(&db.location, OpenMode::MustExist).await.unwrap();
+    assert_eq!(reopened.migrate().await.unwrap(), vec![34]);
+
+    for source in [Source::Scan, Source::Rollup] {
+        let after = app.compliance_from(&who, from, to, GroupBy::Segment, h, source).await.unwrap();
+        assert_eq!(serde_json::to_value(&after).unwrap(), serde_json::to_value(&before).unwrap(), "{source:?}");
+    }
+    let keys: Vec<(String, u64)> = before.groups.iter().map(|g| (g.key.clone(), g.counts.in_scope)).collect();
+    assert_eq!(keys, vec![("agrariër".to_string(), 4), ("geen".to_string(), 2)]);
+}
 
 /// A suspended case's clock stands still: the queue's late and at-risk filters and both
 /// compliance sources judge it as at its suspension (`norms::classify_case`), the same on both
