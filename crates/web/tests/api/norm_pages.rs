@@ -223,6 +223,11 @@ async fn norm_compliance_is_split_and_filtered_by_segment() {
     let (status, api) = compliance("segment=boer").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{api}");
     assert!(api.to_string().contains("segment"), "{api}");
+    // Documented: the parameter, and the split among the groupings.
+    let (_, doc) = app.get("/api/openapi.json", None).await;
+    let params = doc["paths"]["/api/v1/norms/compliance"]["get"]["parameters"].as_array().unwrap();
+    assert!(params.iter().any(|p| p["name"] == "segment"), "{params:?}");
+    assert!(doc.to_string().contains("\"norm_category\",\"segment\""), "GroupBy lists segment");
 
     user(&app, "segmentleider", Role::Teamleider).await;
     let (lead, _) = open_session(&app, "segmentleider").await;
