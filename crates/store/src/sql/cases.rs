@@ -192,12 +192,12 @@ pub(super) async fn raise_counter_tx(tx: &mut Tx, scope: &str, value: i64) -> St
 /// SQL for the first of the segments of the customer whose id follows (a parameter), closed by
 /// [`FIRST_SEGMENT_END`]: `cases.segment`, '' without a customer or segment. The segments are
 /// stored joined by commas (`codec::join`), the first as the satisfaction survey takes it.
-pub(super) fn first_segment_start() -> String {
+fn first_segment_start() -> String {
     let position = if Backend::BACKEND == "postgres" { "strpos" } else { "instr" };
     format!("COALESCE((SELECT substr(segments, 1, {position}(segments || ',', ',') - 1) FROM customers WHERE id = ")
 }
 
-pub(super) const FIRST_SEGMENT_END: &str = "), '')";
+const FIRST_SEGMENT_END: &str = "), '')";
 
 pub(super) async fn bulk_cases_tx(tx: &mut Tx, cases: &[Case]) -> StoreResult<()> {
     let mut timings = Vec::with_capacity(cases.len());
