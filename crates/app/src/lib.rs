@@ -13,6 +13,7 @@ pub mod contact_figures;
 pub mod contacts;
 pub mod customers;
 mod error;
+pub mod figures_trend;
 pub mod group_commit;
 pub mod journeys;
 pub mod kennisbank;

@@ -6,6 +6,7 @@ use crate::{App, AppError, Principal};
 use gastvrij_domain::calendar::{MAX_YEAR, MIN_YEAR};
 use gastvrij_domain::case::CaseType;
 use gastvrij_domain::channel::Channel;
+use gastvrij_domain::customer::Segment;
 use gastvrij_domain::ids::{TeamId, TopicId};
 use gastvrij_domain::norm_versions::NormHistory;
 use gastvrij_domain::norms::{Compliance, NormCategory, NormSet, classify_case};
@@ -29,6 +30,8 @@ pub enum GroupBy {
     Channel,
     CaseType,
     NormCategory,
+    /// The first segment of the case's customer (`geen`: no customer or no segment).
+    Segment,
 }
 
 /// Counts of measurements against a norm.
@@ -139,8 +142,8 @@ pub enum Source {
     Rollup,
 }
 
-/// A roll-up row's slice: team, topic, channel, case type and norm category.
-type RollupKey = (TeamId, Option<TopicId>, Option<Channel>, CaseType, &'static str);
+/// A roll-up row's slice: team, topic, channel, segment, case type and norm category.
+type RollupKey = (TeamId, Option<TopicId>, Option<Channel>, Option<Segment>, CaseType, &'static str);
 
 /// The measurements one case contributes: acknowledgement and service norm.
 fn measurements(row: &CaseTimingRow, now: Timestamp, horizon: SignedDuration) -> Vec<(NormCategory, Compliance, bool)> {
@@ -189,21 +192,15 @@ struct Tally<'a> {
 }
 
 impl Tally<'_> {
-    fn key(
-        &self,
-        team: TeamId,
-        topic: Option<TopicId>,
-        channel: Option<Channel>,
-        case_type: CaseType,
-        category: NormCategory,
-    ) -> String {
+    fn key(&self, row: &CaseTimingRow, category: NormCategory) -> String {
         match self.group_by {
             GroupBy::None => "totaal".to_string(),
-            GroupBy::Team => team.to_string(),
-            GroupBy::Topic => topic.map(|t| t.to_string()).unwrap_or_else(|| "geen".into()),
-            GroupBy::Channel => channel.map(|c| c.code().to_string()).unwrap_or_else(|| "geen".into()),
-            GroupBy::CaseType => case_type.code().to_string(),
+            GroupBy::Team => row.team_id.to_string(),
+            GroupBy::Topic => row.topic_id.map(|t| t.to_string()).unwrap_or_else(|| "geen".into()),
+            GroupBy::Channel => row.channel.map(|c| c.code().to_string()).unwrap_or_else(|| "geen".into()),
+            GroupBy::CaseType => row.case_type.code().to_string(),
             GroupBy::NormCategory => code(category).to_string(),
+            GroupBy::Segment => row.segment.map_or("geen", |s| s.code()).to_string(),
         }
     }
 
@@ -226,7 +223,7 @@ impl Tally<'_> {
     fn add_case(&mut self, row: &CaseTimingRow, now: Timestamp, horizon: SignedDuration) {
         let week = self.week_of(row.created_at);
         for (category, c, legal_late) in measurements(row, now, horizon) {
-            let key = self.key(row.team_id, row.topic_id, row.channel, row.case_type, category);
+            let key = self.key(row, category);
             self.add(key, false, week.clone(), Counts::one(c), u64::from(legal_late));
         }
     }
@@ -289,8 +286,24 @@ impl App {
         horizon: SignedDuration,
         source: Source,
     ) -> Result<ComplianceReport, AppError> {
+        self.compliance_filtered_from(who, from, to, group_by, horizon, source, &NormFilter::default()).await
+    }
+
+    /// [`App::compliance_for`] from a chosen source (the conformance stories compare the two
+    /// with every filter).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn compliance_filtered_from(
+        &self,
+        who: &Principal,
+        from: Timestamp,
+        to: Timestamp,
+        group_by: GroupBy,
+        horizon: SignedDuration,
+        source: Source,
+        filter: &NormFilter,
+    ) -> Result<ComplianceReport, AppError> {
         who.require(&[Role::Teamleider, Role::Backoffice, Role::Kcc])?;
-        self.compliance_figures(from, to, group_by, horizon, source, &NormFilter::default()).await
+        self.compliance_figures(from, to, group_by, horizon, source, filter).await
     }
 
     /// The figures of [`App::compliance_from`], for a caller that checked the role (the team
@@ -334,14 +347,19 @@ impl App {
         let history = self.norm_history().await?;
         let last_day = calendar.date_of(to - SignedDuration::from_micros(1));
         let phone = history.valid_on(last_day).phone().cloned();
-        // Calls have no team or topic: a filter on either leaves them out, as does another channel.
+        // Calls have no team, topic or segment: a filter on any leaves them out, as does another
+        // channel.
         let phone = phone.filter(|p| {
-            filter.team.is_none() && filter.topic.is_none() && filter.channel.is_none_or(|c| c == p.channel)
+            filter.team.is_none()
+                && filter.topic.is_none()
+                && filter.segment.is_none()
+                && filter.channel.is_none_or(|c| c == p.channel)
         });
         let matches = |row: &CaseTimingRow| {
             filter.team.is_none_or(|t| t == row.team_id)
                 && filter.topic.is_none_or(|t| Some(t) == row.topic_id)
                 && filter.channel.is_none_or(|c| Some(c) == row.channel)
+                && filter.segment.is_none_or(|s| Some(s) == row.segment)
         };
         let phone_key = |group_by: GroupBy, channel: Channel| match group_by {
             GroupBy::Channel => Some(channel.code().to_string()),
@@ -377,6 +395,7 @@ impl App {
                     GroupBy::Channel => RollupSlice::Channel,
                     GroupBy::CaseType => RollupSlice::CaseType,
                     GroupBy::NormCategory => RollupSlice::Category,
+                    GroupBy::Segment => RollupSlice::Segment,
                 };
                 for r in self.store.norm_daily(&from_day, &to_day, slice, filter).await? {
                     let key = r.key;
@@ -483,7 +502,7 @@ impl App {
                         measurements(&row, row.closed_at.unwrap_or(start), SignedDuration::ZERO)
                     {
                         let e = rows
-                            .entry((row.team_id, row.topic_id, row.channel, row.case_type, code(category)))
+                            .entry((row.team_id, row.topic_id, row.channel, row.segment, row.case_type, code(category)))
                             .or_default();
                         match c {
                             Compliance::WithinNorm => e.0 += 1,
@@ -493,11 +512,12 @@ impl App {
                     }
                 }
                 norms.extend(rows.into_iter().map(
-                    |((team_id, topic_id, channel, case_type, category), (w, l, ll))| NormDailyRow {
+                    |((team_id, topic_id, channel, segment, case_type, category), (w, l, ll))| NormDailyRow {
                         day: day.to_string(),
                         team_id,
                         topic_id,
                         channel,
+                        segment,
                         case_type,
                         category: category.to_string(),
                         within_norm: w,
@@ -547,6 +567,11 @@ impl App {
             .into_iter()
             .map(|(c, l)| (code(c).to_string(), l.to_string()))
             .collect(),
+            GroupBy::Segment => Segment::ALL
+                .iter()
+                .map(|s| (s.code().to_string(), s.code().to_string()))
+                .chain([("geen".to_string(), "Onbekend".to_string())])
+                .collect(),
             GroupBy::None => BTreeMap::from([("totaal".to_string(), "Totaal".to_string())]),
         })
     }

@@ -125,9 +125,15 @@ async fn compliance(args: &DbArgs, runs: u32) -> anyhow::Result<()> {
         "{:<14} {:>7} {:>12} {:>12} {:>10} {:>12}",
         "group_by", "groups", "scan", "roll-ups", "speed-up", "goal < 1 s"
     );
-    for group_by in
-        [GroupBy::None, GroupBy::Team, GroupBy::Topic, GroupBy::CaseType, GroupBy::Channel, GroupBy::NormCategory]
-    {
+    for group_by in [
+        GroupBy::None,
+        GroupBy::Team,
+        GroupBy::Topic,
+        GroupBy::CaseType,
+        GroupBy::Channel,
+        GroupBy::NormCategory,
+        GroupBy::Segment,
+    ] {
         let mut timings = [Duration::MAX; 2];
         let mut groups = 0;
         for (i, source) in [Source::Scan, Source::Rollup].into_iter().enumerate() {

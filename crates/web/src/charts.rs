@@ -85,6 +85,34 @@ pub fn columns_with_targets(values: &[Option<f64>], targets: &[f64], min: f64, m
     chart.svg()
 }
 
+/// Two series side by side per period, each on its own fixed scale from 0 (e.g. a percentage
+/// up to 100 beside a grade up to 10) drawn to the same height, with a line at every quarter:
+/// the first series left in the primary colour, the second right in grey. A missing value draws
+/// a short dash of its colour on the base line (the overview's norm beside satisfaction).
+pub fn paired_columns(first: &[Option<f64>], first_max: f64, second: &[Option<f64>], second_max: f64) -> String {
+    const HEIGHT: usize = COLUMN_HEIGHT;
+    const STEP: usize = COLUMN_STEP;
+    const BAR: usize = 8;
+    let periods = first.len().max(second.len());
+    let width = periods.max(1) * STEP;
+    let lines = (0..=4).map(|s| HEIGHT - (s * HEIGHT) / 4).collect();
+    let bar = |x: usize, v: Option<f64>, max: f64, fill: &'static str| match v {
+        Some(v) => {
+            let h = ((v / max.max(f64::EPSILON)).clamp(0.0, 1.0) * HEIGHT as f64).round() as usize;
+            Bar { x, y: HEIGHT - h, width: BAR, height: h, fill }
+        }
+        None => Bar { x, y: HEIGHT - 2, width: BAR, height: 2, fill },
+    };
+    let mut bars = Vec::with_capacity(periods * 2);
+    for i in 0..periods {
+        let x = i * STEP + (STEP - 2 * BAR) / 2;
+        bars.push(bar(x, first.get(i).copied().flatten(), first_max, OWN));
+        bars.push(bar(x + BAR, second.get(i).copied().flatten(), second_max, OTHER));
+    }
+    let view_box = Some(format!("0 0 {width} {}", HEIGHT + 1));
+    Chart { class: Some("grafiek"), width, height: HEIGHT + 1, view_box, lines, bars }.svg()
+}
+
 const COLUMN_HEIGHT: usize = 100;
 const COLUMN_STEP: usize = 24;
 

@@ -4,6 +4,7 @@ use super::StoreResult;
 use async_trait::async_trait;
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::channel::Channel;
+use gastvrij_domain::customer::Segment;
 use gastvrij_domain::ids::{TeamId, TopicId};
 use gastvrij_domain::norm_versions::NormVersion;
 use jiff::Timestamp;
@@ -14,6 +15,8 @@ pub struct NormFilter {
     pub team: Option<TeamId>,
     pub topic: Option<TopicId>,
     pub channel: Option<Channel>,
+    /// The customer's first segment (`cases.segment`, kept current by the store).
+    pub segment: Option<Segment>,
 }
 
 impl NormFilter {

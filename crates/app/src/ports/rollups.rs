@@ -5,6 +5,7 @@ use super::StoreResult;
 use async_trait::async_trait;
 use gastvrij_domain::case::CaseType;
 use gastvrij_domain::channel::Channel;
+use gastvrij_domain::customer::Segment;
 use gastvrij_domain::ids::{TeamId, TopicId};
 use gastvrij_domain::norms::Compliance;
 use jiff::Timestamp;
@@ -17,6 +18,9 @@ pub struct CaseTimingRow {
     pub topic_id: Option<TopicId>,
     /// The channel of the contact the case came from, if any.
     pub channel: Option<Channel>,
+    /// The first segment of the case's customer, if any (`cases.segment`: the store keeps it
+    /// current when the case is written and when the customer's segments change).
+    pub segment: Option<Segment>,
     pub created_at: Timestamp,
     pub closed_at: Option<Timestamp>,
     /// The first status change after receipt: the case was picked up (acknowledged).
@@ -56,6 +60,7 @@ pub struct NormDailyRow {
     pub team_id: TeamId,
     pub topic_id: Option<TopicId>,
     pub channel: Option<Channel>,
+    pub segment: Option<Segment>,
     pub case_type: CaseType,
     /// `ontvangstbevestiging` or `inhoudelijke_reactie`.
     pub category: String,
@@ -84,6 +89,7 @@ pub enum RollupSlice {
     Channel,
     CaseType,
     Category,
+    Segment,
 }
 
 /// Which open cases to count, and the moments that decide their state (see
@@ -104,7 +110,7 @@ pub struct OpenCaseQuery {
     pub now: Timestamp,
     /// A deadline after `now` and at or before `risk_until` is at risk; a later one is open.
     pub risk_until: Timestamp,
-    /// Only the cases of this team, topic and channel (those set).
+    /// Only the cases of this team, topic, channel and segment (those set).
     pub filter: super::NormFilter,
 }
 

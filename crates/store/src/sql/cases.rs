@@ -79,7 +79,7 @@ fn complaint_json(c: &Case) -> StoreResult<Option<String>> {
 pub(super) const OPEN_STATUSES: &str = " AND status IN ('ontvangen', 'in_behandeling', 'opgeschort')";
 
 /// The first status change after receipt of a new case (kept in `cases.first_action_at`;
-/// `cases.channel` is looked up from the contact in the INSERT itself).
+/// `cases.channel` and `cases.segment` are looked up in the INSERT itself).
 fn first_action_at(c: &Case) -> Option<i64> {
     c.history.iter().skip(1).map(|h| micros(h.at)).min()
 }
@@ -189,6 +189,16 @@ pub(super) async fn raise_counter_tx(tx: &mut Tx, scope: &str, value: i64) -> St
     Ok(())
 }
 
+/// SQL for the first of the segments of the customer whose id follows (a parameter), closed by
+/// [`FIRST_SEGMENT_END`]: `cases.segment`, '' without a customer or segment. The segments are
+/// stored joined by commas (`codec::join`), the first as the satisfaction survey takes it.
+fn first_segment_start() -> String {
+    let position = if Backend::BACKEND == "postgres" { "strpos" } else { "instr" };
+    format!("COALESCE((SELECT substr(segments, 1, {position}(segments || ',', ',') - 1) FROM customers WHERE id = ")
+}
+
+const FIRST_SEGMENT_END: &str = "), '')";
+
 pub(super) async fn bulk_cases_tx(tx: &mut Tx, cases: &[Case]) -> StoreResult<()> {
     let mut timings = Vec::with_capacity(cases.len());
     for c in cases {
@@ -199,8 +209,9 @@ pub(super) async fn bulk_cases_tx(tx: &mut Tx, cases: &[Case]) -> StoreResult<()
         let mut qb = QueryBuilder::<Db>::new(
             "INSERT INTO cases (id, reference, case_type, topic_id, team_id, owner_id, customer_id, contact_id, subject, intent, status, urgent, \
              created_at, updated_at, closed_at, acknowledgement_due, service_norm_due, legal_due, timing, version, first_action_at, \
-             suspended_since, result, answer, complaint, channel) ",
+             suspended_since, result, answer, complaint, channel, segment) ",
         );
+        let segment_start = first_segment_start();
         qb.push_values(chunk, |mut b, (c, (timing, complaint))| {
             b.push_bind(c.id.to_string())
                 .push_bind(c.reference.clone())
@@ -230,7 +241,11 @@ pub(super) async fn bulk_cases_tx(tx: &mut Tx, cases: &[Case]) -> StoreResult<()
                 // `cases.channel`: the channel of the case's contact.
                 .push("(SELECT channel FROM contacts WHERE id = ")
                 .push_bind_unseparated(opt_str(&c.contact_id))
-                .push_unseparated(")");
+                .push_unseparated(")")
+                // `cases.segment`: the first segment of the case's customer.
+                .push(&segment_start)
+                .push_bind_unseparated(opt_str(&c.customer_id))
+                .push_unseparated(FIRST_SEGMENT_END);
         });
         qb.build().execute(&mut **tx).await.map_err(db_error)?;
     }
@@ -242,37 +257,40 @@ pub(super) async fn bulk_cases_tx(tx: &mut Tx, cases: &[Case]) -> StoreResult<()
 /// Save a changed case (without audit or commit), refusing a stale `expected_version`; see
 /// `CaseStore::update_case`.
 pub(super) async fn update_case_tx(tx: &mut Tx, c: &Case, expected_version: i64, change: &Change) -> StoreResult<()> {
-    let done = sqlx::query(
+    let sql = format!(
         "UPDATE cases SET case_type = $3, topic_id = $4, team_id = $5, owner_id = $6, customer_id = $7, contact_id = $8, \
          subject = $9, intent = $10, status = $11, updated_at = $12, urgent = $13, closed_at = $14, acknowledgement_due = $15, \
          service_norm_due = $16, legal_due = $17, timing = $18, suspended_since = $19, result = $20, answer = $21, \
-         complaint = $22, version = version + 1, channel = (SELECT channel FROM contacts WHERE id = $8) WHERE id = $1 AND version = $2",
-    )
-    .bind(c.id.to_string())
-    .bind(expected_version)
-    .bind(c.case_type.code())
-    .bind(opt_str(&c.topic_id))
-    .bind(c.team_id.to_string())
-    .bind(opt_str(&c.owner_id))
-    .bind(opt_str(&c.customer_id))
-    .bind(opt_str(&c.contact_id))
-    .bind(&c.subject)
-    .bind(&c.intent)
-    .bind(c.status.code())
-    .bind(micros(c.updated_at))
-    .bind(c.urgent)
-    .bind(c.closed_at.map(micros))
-    .bind(c.timing.deadlines.and_then(|d| d.acknowledgement).map(micros))
-    .bind(c.timing.deadlines.map(|d| micros(d.service_norm)))
-    .bind(c.timing.deadlines.and_then(|d| d.legal).map(micros))
-    .bind(serde_json::to_string(&c.timing).map_err(other)?)
-    .bind(c.suspended_since().map(micros))
-    .bind(c.closure.as_ref().map(|x| x.result.code()))
-    .bind(c.closure.as_ref().map(|x| x.answer.clone()))
-    .bind(complaint_json(c)?)
-    .execute(&mut **tx)
-    .await
-    .map_err(db_error)?;
+         complaint = $22, version = version + 1, channel = (SELECT channel FROM contacts WHERE id = $8), \
+         segment = {}$7{FIRST_SEGMENT_END} WHERE id = $1 AND version = $2",
+        first_segment_start()
+    );
+    let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(c.id.to_string())
+        .bind(expected_version)
+        .bind(c.case_type.code())
+        .bind(opt_str(&c.topic_id))
+        .bind(c.team_id.to_string())
+        .bind(opt_str(&c.owner_id))
+        .bind(opt_str(&c.customer_id))
+        .bind(opt_str(&c.contact_id))
+        .bind(&c.subject)
+        .bind(&c.intent)
+        .bind(c.status.code())
+        .bind(micros(c.updated_at))
+        .bind(c.urgent)
+        .bind(c.closed_at.map(micros))
+        .bind(c.timing.deadlines.and_then(|d| d.acknowledgement).map(micros))
+        .bind(c.timing.deadlines.map(|d| micros(d.service_norm)))
+        .bind(c.timing.deadlines.and_then(|d| d.legal).map(micros))
+        .bind(serde_json::to_string(&c.timing).map_err(other)?)
+        .bind(c.suspended_since().map(micros))
+        .bind(c.closure.as_ref().map(|x| x.result.code()))
+        .bind(c.closure.as_ref().map(|x| x.answer.clone()))
+        .bind(complaint_json(c)?)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_error)?;
     if done.rows_affected() == 0 {
         return Err(stale_or_missing(tx, "cases", c.id.to_string(), "case").await);
     }

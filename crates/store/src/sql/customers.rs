@@ -94,6 +94,26 @@ impl gastvrij_app::ports::CustomerStore for Backend {
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
+        // The customer's cases carry its first segment: follow a change, and recompute their
+        // roll-up days (as a contact's channel, `contacts::update_contact_tx`).
+        let first = c.segments.first().map_or("", |s| s.code());
+        sqlx::query(
+            "INSERT INTO rollup_dirty (kind, id, day_at, touched) \
+             SELECT 'case', id, created_at, $3 FROM cases WHERE customer_id = $1 AND segment <> $2 \
+             ON CONFLICT (kind, id) DO UPDATE SET touched = excluded.touched",
+        )
+        .bind(c.id.to_string())
+        .bind(first)
+        .bind(micros(change.at))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        sqlx::query("UPDATE cases SET segment = $2 WHERE customer_id = $1 AND segment <> $2")
+            .bind(c.id.to_string())
+            .bind(first)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
         commit_found(tx, done.rows_affected(), "customer", change).await
     }
 

@@ -47,8 +47,8 @@ pub(super) async fn bulk_dirty_tx(
     Ok(())
 }
 
-/// The conditions of a filter on the columns `team_id`, `topic_id` and `channel` (which
-/// `norm_daily` and `cases` share), each after `prefix` (a table alias with its dot, or empty),
+/// The conditions of a filter on the columns `team_id`, `topic_id`, `channel` and `segment`
+/// (which `norm_daily` and `cases` share), each after `prefix` (a table alias with its dot, or empty),
 /// with parameters numbered from `first`, and their values.
 pub(super) fn filter_sql(
     filter: &gastvrij_app::ports::NormFilter,
@@ -60,6 +60,7 @@ pub(super) fn filter_sql(
         ("team_id", filter.team.map(|t| t.to_string())),
         ("topic_id", filter.topic.map(|t| t.to_string())),
         ("channel", filter.channel.map(|c| c.code().to_string())),
+        ("segment", filter.segment.map(|s| s.code().to_string())),
     ] {
         if let Some(value) = value {
             sql.push_str(&format!(" AND {prefix}{column} = ${}", first + binds.len()));
@@ -83,7 +84,7 @@ impl gastvrij_app::ports::RollupStore for Backend {
             gastvrij_app::ports::CaseScope::Closed => " AND c.status = 'afgehandeld'",
         };
         let sql = format!(
-            "SELECT c.case_type, c.team_id, c.topic_id, c.channel, c.created_at, c.closed_at, c.acknowledgement_due, \
+            "SELECT c.case_type, c.team_id, c.topic_id, c.channel, c.segment, c.created_at, c.closed_at, c.acknowledgement_due, \
              c.service_norm_due, c.legal_due, c.first_action_at, c.suspended_since FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2{status}"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -99,6 +100,7 @@ impl gastvrij_app::ports::RollupStore for Backend {
                     team_id: parse("team_id", &r.try_get::<String, _>("team_id")?)?,
                     topic_id: opt_parse("topic_id", r.try_get("topic_id")?)?,
                     channel: opt_parse("channel", r.try_get("channel")?)?,
+                    segment: opt_parse("segment", Some(r.try_get::<String, _>("segment")?).filter(|s| !s.is_empty()))?,
                     created_at: timestamp(r.try_get("created_at")?)?,
                     closed_at: opt_timestamp(r.try_get("closed_at")?)?,
                     first_action_at: opt_timestamp(r.try_get("first_action_at")?)?,
@@ -155,13 +157,14 @@ impl gastvrij_app::ports::RollupStore for Backend {
         }
         for r in norms {
             sqlx::query(
-                "INSERT INTO norm_daily (day, team_id, topic_id, channel, case_type, category, within_norm, late, legal_late) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                "INSERT INTO norm_daily (day, team_id, topic_id, channel, segment, case_type, category, within_norm, late, \
+                 legal_late) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             )
             .bind(&r.day)
             .bind(r.team_id.to_string())
             .bind(r.topic_id.map(|t| t.to_string()).unwrap_or_default())
             .bind(r.channel.map(|c| c.code()).unwrap_or(""))
+            .bind(r.segment.map(|s| s.code()).unwrap_or(""))
             .bind(r.case_type.code())
             .bind(&r.category)
             .bind(r.within_norm)
@@ -207,6 +210,7 @@ impl gastvrij_app::ports::RollupStore for Backend {
             RollupSlice::Channel => "CASE WHEN channel = '' THEN 'geen' ELSE channel END",
             RollupSlice::CaseType => "case_type",
             RollupSlice::Category => "category",
+            RollupSlice::Segment => "CASE WHEN segment = '' THEN 'geen' ELSE segment END",
         };
         let (filtered, binds) = filter_sql(filter, "", 3);
         let sql = format!(
@@ -243,6 +247,7 @@ impl gastvrij_app::ports::RollupStore for Backend {
             RollupSlice::Topic => "COALESCE(topic_id, 'geen')",
             RollupSlice::Channel => "COALESCE(channel, 'geen')",
             RollupSlice::CaseType => "case_type",
+            RollupSlice::Segment => "CASE WHEN segment = '' THEN 'geen' ELSE segment END",
         };
         // $1 from, $2 to, $3 now, $4 risk_until, $5… the starts of the second and later weeks.
         let last = q.week_starts.len().saturating_sub(1);

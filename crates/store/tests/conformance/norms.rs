@@ -13,7 +13,76 @@ crate::stories!(
     compliance_from_rollups_equals_a_plain_scan,
     case_timing_facts_follow_creation_status_changes_and_contacts,
     a_suspended_case_is_judged_at_its_suspension_in_the_queue_and_the_reports,
+    migration_34_gives_existing_cases_their_segment_and_recomputes_their_days,
 );
+
+/// A database from before migration 34: cases without a segment and roll-up rows without one.
+/// Migrating fills `cases.segment` from the customers and has the worker recompute the days of
+/// closed cases with a segment, so the roll-ups equal a plain scan again, split by segment.
+pub async fn migration_34_gives_existing_cases_their_segment_and_recomputes_their_days(db: &TestDb) {
+    use gastvrij_app::norms::{GroupBy, Source};
+    use gastvrij_domain::customer::{CustomerInput, Segment};
+    use gastvrij_store::{Database, Location, OpenMode};
+    let (app, clock) = app(db);
+    let who = operator();
+    let t = app.create_team(&who, team("Heffingen")).await.unwrap();
+    let farm = CustomerInput { segments: vec![Segment::Agrarier], ..Default::default() };
+    let farm = app.create_customer(&who, farm).await.unwrap();
+    let mut cases = vec![];
+    for customer in [Some(farm.id), Some(farm.id), None] {
+        let mut input = case_input(t.id, CaseType::Vraag);
+        input.customer_id = customer;
+        cases.push(app.create_case(&who, input).await.unwrap().id);
+        clock.advance_secs(86_400);
+    }
+    app.change_case_status(&who, cases[0], CaseStatus::Afgehandeld, None).await.unwrap();
+    app.change_case_status(&who, cases[2], CaseStatus::Afgehandeld, None).await.unwrap();
+    let from: jiff::Timestamp = "2026-03-01T23:00:00Z".parse().unwrap();
+    let to: jiff::Timestamp = "2026-04-01T22:00:00Z".parse().unwrap();
+    let h = jiff::SignedDuration::from_hours(48);
+    let before = app.compliance_from(&who, from, to, GroupBy::Segment, h, Source::Scan).await.unwrap();
+    app.refresh_rollups().await.unwrap();
+
+    // Back to the schema before 34, the roll-up rows summed over the segments as they were.
+    let sql = "DELETE FROM gastvrij_schema WHERE version = 34; \
+         DROP INDEX cases_open_timing; \
+         ALTER TABLE cases DROP COLUMN segment; \
+         CREATE INDEX cases_open_timing ON cases (status, created_at, case_type, team_id, topic_id, channel, \
+             first_action_at, acknowledgement_due, service_norm_due, legal_due, closed_at) \
+             WHERE status IN ('ontvangen', 'in_behandeling', 'opgeschort'); \
+         CREATE TABLE norm_daily_old AS SELECT day, team_id, topic_id, channel, case_type, category, \
+             SUM(within_norm) AS w, SUM(late) AS l, SUM(legal_late) AS ll FROM norm_daily \
+             GROUP BY day, team_id, topic_id, channel, case_type, category; \
+         DROP TABLE norm_daily; \
+         CREATE TABLE norm_daily (day TEXT NOT NULL, team_id TEXT NOT NULL, topic_id TEXT NOT NULL, \
+             channel TEXT NOT NULL, case_type TEXT NOT NULL, category TEXT NOT NULL, within_norm BIGINT NOT NULL, \
+             late BIGINT NOT NULL, legal_late BIGINT NOT NULL, \
+             PRIMARY KEY (day, team_id, topic_id, channel, case_type, category)); \
+         INSERT INTO norm_daily SELECT day, team_id, topic_id, channel, case_type, category, w, l, ll FROM norm_daily_old; \
+         DROP TABLE norm_daily_old;";
+    match &db.location {
+        Location::Sqlite(path) => {
+            let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path).foreign_keys(true);
+            let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+            sqlx::raw_sql(sql).execute(&pool).await.unwrap();
+            pool.close().await;
+        }
+        Location::Postgres(url) => {
+            let pool = sqlx::PgPool::connect(url).await.unwrap();
+            sqlx::raw_sql(sql).execute(&pool).await.unwrap();
+            pool.close().await;
+        }
+    }
+    let reopened = Database::open(&db.location, OpenMode::MustExist).await.unwrap();
+    assert_eq!(reopened.migrate().await.unwrap(), vec![34]);
+
+    for source in [Source::Scan, Source::Rollup] {
+        let after = app.compliance_from(&who, from, to, GroupBy::Segment, h, source).await.unwrap();
+        assert_eq!(serde_json::to_value(&after).unwrap(), serde_json::to_value(&before).unwrap(), "{source:?}");
+    }
+    let keys: Vec<(String, u64)> = before.groups.iter().map(|g| (g.key.clone(), g.counts.in_scope)).collect();
+    assert_eq!(keys, vec![("agrariër".to_string(), 4), ("geen".to_string(), 2)]);
+}
 
 /// A suspended case's clock stands still: the queue's late and at-risk filters and both
 /// compliance sources judge it as at its suspension (`norms::classify_case`), the same on both
@@ -64,11 +133,25 @@ pub async fn a_suspended_case_is_judged_at_its_suspension_in_the_queue_and_the_r
 
 pub async fn compliance_from_rollups_equals_a_plain_scan(db: &TestDb) {
     use gastvrij_app::norms::{GroupBy, Source};
+    use gastvrij_app::ports::NormFilter;
+    use gastvrij_domain::customer::{CustomerInput, Segment};
     let (app, clock) = app(db);
     let who = operator();
     let teams = [
         app.create_team(&who, team("Meldingen")).await.unwrap(),
         app.create_team(&who, team("Klachten")).await.unwrap(),
+    ];
+    // Customers of three segments (the first counts: a farm that is also a company is an
+    // agrariër), and cases without a customer ("geen").
+    let customer = |segments: Vec<Segment>| {
+        let (app, who) = (app.clone(), who.clone());
+        async move { app.create_customer(&who, CustomerInput { segments, ..Default::default() }).await.unwrap().id }
+    };
+    let customers = [
+        Some(customer(vec![Segment::Agrarier, Segment::Bedrijf]).await),
+        Some(customer(vec![Segment::Inwoner]).await),
+        Some(customer(vec![]).await),
+        None,
     ];
     let mut ids = vec![];
     // Three weeks of cases and calls: some closed in time, some late, some open.
@@ -86,6 +169,7 @@ pub async fn compliance_from_rollups_equals_a_plain_scan(db: &TestDb) {
                 .unwrap();
             let mut input = case_input(teams[(day as usize + i) % 2].id, case_type);
             input.contact_id = Some(contact.id);
+            input.customer_id = customers[(day as usize * 3 + i) % customers.len()];
             ids.push((app.create_case(&who, input).await.unwrap().id, day));
         }
         clock.advance_secs(if day % 5 == 4 { 3 * 86_400 } else { 86_400 });
@@ -111,14 +195,72 @@ pub async fn compliance_from_rollups_equals_a_plain_scan(db: &TestDb) {
     let from: jiff::Timestamp = "2026-03-01T23:00:00Z".parse().unwrap();
     let to: jiff::Timestamp = "2026-04-30T22:00:00Z".parse().unwrap();
     let h = jiff::SignedDuration::from_hours(48);
-    for group_by in
-        [GroupBy::None, GroupBy::Team, GroupBy::CaseType, GroupBy::Channel, GroupBy::NormCategory, GroupBy::Topic]
-    {
+    let all_groupings = [
+        GroupBy::None,
+        GroupBy::Team,
+        GroupBy::CaseType,
+        GroupBy::Channel,
+        GroupBy::NormCategory,
+        GroupBy::Topic,
+        GroupBy::Segment,
+    ];
+    for group_by in all_groupings {
         let scan = app.compliance_from(&who, from, to, group_by, h, Source::Scan).await.unwrap();
         let rolled = app.compliance_from(&who, from, to, group_by, h, Source::Rollup).await.unwrap();
         assert_eq!(serde_json::to_value(&scan).unwrap(), serde_json::to_value(&rolled).unwrap(), "{group_by:?}");
         assert!(!scan.groups.is_empty());
     }
+    // Sliced by segment: the first segment of each case's customer, "geen" without one.
+    let both = |group_by, filter: NormFilter| {
+        let (app, who) = (app.clone(), who.clone());
+        async move {
+            let scan = app.compliance_filtered_from(&who, from, to, group_by, h, Source::Scan, &filter).await.unwrap();
+            let rolled =
+                app.compliance_filtered_from(&who, from, to, group_by, h, Source::Rollup, &filter).await.unwrap();
+            assert_eq!(
+                serde_json::to_value(&scan).unwrap(),
+                serde_json::to_value(&rolled).unwrap(),
+                "{group_by:?} {filter:?}"
+            );
+            scan
+        }
+    };
+    let by_segment = both(GroupBy::Segment, NormFilter::default()).await;
+    let keys: Vec<(&str, &str)> = by_segment.groups.iter().map(|g| (g.key.as_str(), g.label.as_str())).collect();
+    assert_eq!(keys, vec![("agrariër", "agrariër"), ("geen", "Onbekend"), ("inwoner", "inwoner")]);
+    let in_scope = |r: &gastvrij_app::norms::ComplianceReport| r.groups.iter().map(|g| g.counts.in_scope).sum::<u64>();
+    // Calls have no segment; each of the 45 cases counts its measurements (a melding has no
+    // acknowledgement deadline).
+    assert_eq!(in_scope(&by_segment), 45 + 45 - 15);
+    // A segment filter, alone and with another filter, narrows both sources alike.
+    for segment in [Segment::Agrarier, Segment::Inwoner, Segment::Overheid] {
+        for filter in [
+            NormFilter { segment: Some(segment), ..Default::default() },
+            NormFilter { segment: Some(segment), team: Some(teams[1].id), ..Default::default() },
+            NormFilter { segment: Some(segment), channel: Some(Channel::Telefoon), ..Default::default() },
+        ] {
+            for group_by in [GroupBy::NormCategory, GroupBy::Segment, GroupBy::Team] {
+                let r = both(group_by, filter).await;
+                assert!(r.groups.iter().all(|g| g.key != "bereikbaarheid"), "calls have no segment");
+                if group_by == GroupBy::Segment {
+                    let keys: Vec<&str> = r.groups.iter().map(|g| g.key.as_str()).collect();
+                    // The farm's cases all went to the first team, the inwoner's to the second.
+                    let present =
+                        !matches!((segment, filter.team), (Segment::Overheid, _) | (Segment::Agrarier, Some(_)));
+                    assert_eq!(keys, if present { vec![segment.code()] } else { vec![] }, "{filter:?}");
+                }
+            }
+        }
+    }
+    let agrarier =
+        |r: &gastvrij_app::norms::ComplianceReport| r.groups.iter().find(|g| g.key == "agrariër").map(|g| g.counts);
+    let farm_counts = agrarier(&by_segment).expect("the farm's cases");
+    // Changing the customer's segments moves its cases, in both sources.
+    app.set_customer_segments(&who, customers[0].unwrap(), vec![Segment::Overheid, Segment::Agrarier]).await.unwrap();
+    let moved = both(GroupBy::Segment, NormFilter::default()).await;
+    assert_eq!(agrarier(&moved), None);
+    let overheid = moved.groups.iter().find(|g| g.key == "overheid").expect("now overheid");
+    assert_eq!(overheid.counts, farm_counts);
     // A later change reaches the roll-up too.
     let (last, _) = ids[ids.len() - 1];
     close(last).await;

@@ -28,7 +28,8 @@ pub struct ComplianceParams {
     /// End of the period (exclusive), same notation.
     #[param(format = Date)]
     pub to: String,
-    /// none, team, topic, channel, case_type or norm_category.
+    /// none, team, topic, channel, case_type, norm_category or segment (the first segment of the
+    /// case's customer; `geen` for a case without one).
     #[serde(default)]
     pub group_by: GroupBy,
     /// Open cases due within this many hours count as at risk (default 48).
@@ -40,6 +41,8 @@ pub struct ComplianceParams {
     pub topic: Option<String>,
     /// Only the cases that came in on this channel; calls count only for `telefoon`.
     pub channel: Option<String>,
+    /// Only the cases of customers whose first segment is this one (`agrariër`); calls are left out.
+    pub segment: Option<String>,
 }
 
 /// A filter value parsed, or a 422 naming the field.
@@ -92,6 +95,15 @@ pub async fn compliance(
         team: parsed("team", &p.team, gastvrij_domain::Format::Uuid)?,
         topic: parsed("topic", &p.topic, gastvrij_domain::Format::Uuid)?,
         channel,
+        segment: match p.segment.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            Some(v) => {
+                Some(v.parse::<gastvrij_domain::customer::Segment>().map_err(|mut e: gastvrij_domain::Invalid| {
+                    e.field = "segment";
+                    gastvrij_app::AppError::from(e)
+                })?)
+            }
+            None => None,
+        },
     };
     let horizon = jiff::SignedDuration::from_hours(hours);
     Ok(Json(s.app.compliance_for(&who, from, to, p.group_by, horizon, &filter).await?))

@@ -11,6 +11,7 @@ mod contact;
 mod contact_figures;
 mod contact_screen;
 mod directory;
+mod figures_overview;
 mod forwards;
 mod incidents;
 mod journeys;
@@ -60,6 +61,7 @@ pub fn router() -> Router<AppState> {
         .merge(journeys::router())
         .merge(kennisbank_questions::router())
         .merge(satisfaction::router())
+        .merge(figures_overview::router())
         .merge(contact_figures::router())
 }
 

@@ -17,6 +17,7 @@ use gastvrij_app::norm_dashboard::{Measure, NormDashboard, Unit};
 use gastvrij_app::ports::NormFilter;
 use gastvrij_domain::Invalid;
 use gastvrij_domain::channel::Channel;
+use gastvrij_domain::customer::Segment;
 use gastvrij_domain::norm_versions::{CASE_TYPE_FIELDS, EARLIEST, NormForm};
 use jiff::civil::Date;
 use serde::Deserialize;
@@ -339,6 +340,8 @@ struct FilterQuery {
     onderwerp: String,
     #[serde(default)]
     kanaal: String,
+    #[serde(default)]
+    segment: String,
 }
 
 /// The period and filter asked for; the default period is the eight weeks up to today.
@@ -379,6 +382,7 @@ fn asked(q: &FilterQuery, today: Date) -> Asked {
         team: q.team.trim().parse().ok(),
         topic: q.onderwerp.trim().parse().ok(),
         channel: q.kanaal.trim().parse().ok(),
+        segment: q.segment.trim().parse().ok(),
     };
     Asked { from, to, filter, error }
 }
@@ -394,6 +398,7 @@ struct DashboardPage {
     teams: Vec<Choice>,
     topics: Vec<Choice>,
     channels: Vec<Choice>,
+    segments: Vec<Choice>,
     csv_link: String,
     period: String,
     version_from: String,
@@ -515,6 +520,8 @@ async fn dashboard_page(State(s): State<AppState>, page: Page, Query(q): Query<F
     topic_choices.extend(topics.iter().map(|t| (t.id.to_string(), t.name.clone())));
     let mut channel_choices = vec![("".to_string(), "Alle kanalen".to_string())];
     channel_choices.extend(Channel::ALL.iter().map(|c| (c.code().to_string(), c.label().to_string())));
+    let mut segment_choices = vec![("".to_string(), "Alle segmenten".to_string())];
+    segment_choices.extend(Segment::ALL.iter().map(|s| (s.code().to_string(), s.code().to_string())));
     let last = d.to.yesterday().unwrap_or(d.to);
     let query = serde_urlencoded_pairs(&[
         ("van", d.from.to_string()),
@@ -522,6 +529,7 @@ async fn dashboard_page(State(s): State<AppState>, page: Page, Query(q): Query<F
         ("team", id_or_empty(asked.filter.team.map(|t| t.to_string()))),
         ("onderwerp", id_or_empty(asked.filter.topic.map(|t| t.to_string()))),
         ("kanaal", id_or_empty(asked.filter.channel.map(|c| c.code().to_string()))),
+        ("segment", id_or_empty(asked.filter.segment.map(|s| s.code().to_string()))),
     ]);
     let view = DashboardPage {
         frame: page.frame("Servicenormen"),
@@ -531,6 +539,7 @@ async fn dashboard_page(State(s): State<AppState>, page: Page, Query(q): Query<F
         teams: choices(team_choices, &id_or_empty(asked.filter.team.map(|t| t.to_string()))),
         topics: choices(topic_choices, &id_or_empty(asked.filter.topic.map(|t| t.to_string()))),
         channels: choices(channel_choices, asked.filter.channel.map(|c| c.code()).unwrap_or("")),
+        segments: choices(segment_choices, asked.filter.segment.map(|s| s.code()).unwrap_or("")),
         csv_link: format!("/werkplek/cijfers/normen.csv?{query}"),
         period: format!("{} tot en met {}", day(d.from), day(last)),
         version_from: if d.version_from == EARLIEST { "de standaard".into() } else { day(d.version_from) },

@@ -1,6 +1,5 @@
-//! Figures in the workspace (issue 15): `/werkplek/cijfers` links every figure page;
-//! `/werkplek/cijfers/tevredenheid` shows customer satisfaction from the daily roll-up (trend as
-//! SVG beside its table, CSV, split and filters, comments with search, the action points beside
+//! Figures in the workspace (issue 15): `/werkplek/cijfers/tevredenheid` shows customer
+//! satisfaction from the daily roll-up (trend as SVG beside its table, CSV, split and filters, comments with search, the action points beside
 //! their figure, and the sample rates for a beheerder); `/werkplek/verbeterpunten` is the
 //! register of action points. Roles are checked by the use cases; every figure is defined in
 //! `docs/satisfaction.md`.
@@ -27,26 +26,11 @@ use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/werkplek/cijfers", get(index))
         .route("/werkplek/cijfers/tevredenheid", get(dashboard))
         .route("/werkplek/cijfers/tevredenheid.csv", get(csv))
         .route("/werkplek/cijfers/tevredenheid/steekproef", post(set_rates))
         .route("/werkplek/verbeterpunten", get(register).post(create))
         .route("/werkplek/verbeterpunten/{id}/status", post(set_status))
-}
-
-/// `templates/staff/figures/index.html`.
-#[derive(askama::Template, askama_web::WebTemplate)]
-#[template(path = "staff/figures/index.html")]
-struct IndexPage {
-    frame: Frame,
-}
-
-async fn index(page: Page) -> Response {
-    if !page.0.principal.roles.iter().any(|r| matches!(r, Role::Teamleider | Role::Beheerder)) {
-        return error_page(&AppError::Forbidden("teamleider".into()));
-    }
-    IndexPage { frame: page.frame("Cijfers") }.into_response()
 }
 
 /// A day typed in a filter field (empty: none), or what is wrong in Dutch with `label` named.

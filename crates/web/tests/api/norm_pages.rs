@@ -224,3 +224,105 @@ fn the_target_chart_draws_the_same_svg() {
     let svg = columns_with_targets(&[Some(92.5), None, Some(70.0)], &[80.0, 80.0, 85.0], 0.0, 100.0);
     crate::pulse::snapshot("norm_columns.svg", &svg);
 }
+
+/// Norm compliance split and narrowed by the customer's segment: the API (`group_by=segment`,
+/// `segment=`), the dashboard's filter, and a wrong segment named in a 422.
+#[tokio::test]
+async fn norm_compliance_is_split_and_filtered_by_segment() {
+    use gastvrij_domain::case::{CaseInput, CaseType};
+    use gastvrij_domain::customer::{CustomerInput, Segment};
+    let app = spawn_app().await;
+    let who = Principal::operator();
+    let team = app
+        .app
+        .create_team(&who, gastvrij_domain::team::TeamInput { name: "Vergunningen".into(), description: None })
+        .await
+        .unwrap();
+    let farm = CustomerInput { segments: vec![Segment::Agrarier, Segment::Bedrijf], ..Default::default() };
+    let farm = app.app.create_customer(&who, farm).await.unwrap();
+    for customer in [Some(farm.id), None] {
+        let input = CaseInput {
+            case_type: CaseType::Vraag,
+            team_id: team.id,
+            topic_id: None,
+            owner_id: None,
+            customer_id: customer,
+            contact_id: None,
+            subject: "Dam in de sloot".into(),
+            intent: None,
+            urgent: false,
+        };
+        app.app.create_case(&who, input).await.unwrap();
+    }
+    let compliance = |query: &str| {
+        let path = format!("/api/v1/norms/compliance?from=2026-03-02&to=2026-03-03&{query}");
+        let app = &app;
+        async move { app.get(&path, Some(&app.admin)).await }
+    };
+    let (status, api) = compliance("group_by=segment").await;
+    assert_eq!(status, StatusCode::OK, "{api}");
+    let groups: Vec<(String, u64)> = api["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["key"].as_str().unwrap().to_string(), g["in_scope"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(groups, vec![("agrariër".to_string(), 2), ("geen".to_string(), 2)], "{api}");
+    let (status, api) = compliance("group_by=team&segment=agrari%C3%ABr").await;
+    assert_eq!(status, StatusCode::OK, "{api}");
+    assert_eq!(api["groups"][0]["in_scope"].as_u64(), Some(2), "{api}");
+    let (_, api) = compliance("group_by=team&segment=inwoner").await;
+    assert_eq!(api["groups"].as_array().map(Vec::len), Some(0), "{api}");
+    let (status, api) = compliance("segment=boer").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{api}");
+    assert!(api.to_string().contains("segment"), "{api}");
+    // Documented: the parameter, and the split among the groupings.
+    let (_, doc) = app.get("/api/openapi.json", None).await;
+    let params = doc["paths"]["/api/v1/norms/compliance"]["get"]["parameters"].as_array().unwrap();
+    assert!(params.iter().any(|p| p["name"] == "segment"), "{params:?}");
+    assert!(doc.to_string().contains("\"norm_category\",\"segment\""), "GroupBy lists segment");
+
+    user(&app, "segmentleider", Role::Teamleider).await;
+    let (lead, _) = open_session(&app, "segmentleider").await;
+    let board = send(&app, "GET", "/werkplek/cijfers/normen?segment=agrari%C3%ABr", &[&lead], None, &[]).await;
+    assert_eq!(board.status, StatusCode::OK, "{}", board.body);
+    assert!(board.body.contains("<option value=\"agrariër\" selected>agrariër</option>"), "{}", board.body);
+    assert!(board.body.contains("/werkplek/cijfers/normen.csv?van="), "{}", board.body);
+    assert!(board.body.contains("segment=agrari%C3%ABr"), "the CSV keeps the filter");
+}
+
+/// The overview puts the service norm beside the customer grade and the pulse per week, each
+/// with its table and CSV; team leads and beheerders only.
+#[tokio::test]
+async fn the_overview_shows_the_weekly_trends_with_tables_and_csv() {
+    let app = spawn_app().await;
+    user(&app, "overzicht", Role::Teamleider).await;
+    user(&app, "balie", Role::Kcc).await;
+    let (lead, _) = open_session(&app, "overzicht").await;
+    let page = send(&app, "GET", "/werkplek/cijfers", &[&lead], None, &[]).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Op tijd afgehandeld naast het klantcijfer"));
+    assert!(page.body.contains("Periode: 12-1-2026 tot en met 2-3-2026."), "eight weeks up to today: {}", page.body);
+    assert!(
+        page.body.contains("<th class=\"utrecht-table__header-cell\" scope=\"row\">2026-W10 (vanaf 2-3-2026)</th>")
+    );
+    assert!(page.body.contains("<svg class=\"grafiek\"") && page.body.contains("aria-hidden=\"true\""));
+    assert!(page.body.contains("te weinig antwoorden"), "no pulse answers yet");
+    assert!(!page.body.contains("style="));
+    let csv = send(&app, "GET", "/werkplek/cijfers/weken.csv?van=2026-03-02&tot=2026-03-02", &[&lead], None, &[]).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(
+        csv.body,
+        "series,period,first_day,value,target,measured\n\
+         binnen_servicenorm_percent,2026-W10,2026-03-02,,,0\n\
+         gemiddeld_klantcijfer,2026-W10,2026-03-02,,,0\n\
+         peiling_gemiddelde,week 10 2026,2026-03-02,,,\n"
+    );
+    let wrong = send(&app, "GET", "/werkplek/cijfers?van=gisteren", &[&lead], None, &[]).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("„van” is geen datum."), "{}", wrong.body);
+    let (kcc, _) = open_session(&app, "balie").await;
+    for path in ["/werkplek/cijfers", "/werkplek/cijfers/weken.csv"] {
+        assert_eq!(send(&app, "GET", path, &[&kcc], None, &[]).await.status, StatusCode::FORBIDDEN, "{path}");
+    }
+}

@@ -201,4 +201,15 @@ fn the_charts_draw_the_same_svg() {
     snapshot("comparison_bars.svg", &horizontal_bars(&[Some(93.0), None, Some(71.0)]));
     // Satisfaction: the average grade per bucket on the scale 0 to 10, a bucket without answers.
     snapshot("satisfaction_columns.svg", &columns(&[Some(7.4), Some(8.0), None, Some(3.0)], 0.0, 10.0));
+    // The overview: per week the share within the norm (0–100) beside the average grade (0–10),
+    // a week without decided cases and one without answers.
+    snapshot(
+        "overview_pairs.svg",
+        &gastvrij_web::charts::paired_columns(
+            &[Some(92.5), None, Some(100.0)],
+            100.0,
+            &[Some(7.6), Some(6.0), None],
+            10.0,
+        ),
+    );
 }
