@@ -181,6 +181,16 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     if !applied.is_empty() {
         tracing::info!(?applied, "database schema migrated");
     }
+    if let gastvrij_store::Database::Postgres(pg) = &database {
+        match pg.connection_encrypted().await {
+            Ok(true) => tracing::info!("the connection to PostgreSQL is encrypted (TLS)"),
+            Ok(false) => tracing::warn!(
+                "the connection to PostgreSQL is not encrypted; add sslmode=verify-full to the URL \
+                 when the database is on another machine"
+            ),
+            Err(error) => tracing::warn!(%error, "cannot tell whether the PostgreSQL connection is encrypted"),
+        }
+    }
     // Links in mails to citizens point here.
     let public_url = match args.oidc.public_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
         Some(url) => url.trim_end_matches('/').to_string(),

@@ -33,6 +33,19 @@ impl PostgresStore {
         &self.pool
     }
 
+    /// Whether this node's connections to PostgreSQL are encrypted (TLS), as the server sees
+    /// one of them. `sslmode` in the URL decides: `prefer` (the default) encrypts when the
+    /// server offers TLS, `require` refuses a plain connection, `verify-full` also checks the
+    /// server's certificate and name (docs/operations.md).
+    pub async fn connection_encrypted(&self) -> Result<bool, StoreError> {
+        let (ssl,): (bool,) =
+            sqlx::query_as("SELECT COALESCE((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)")
+                .fetch_one(&self.pool)
+                .await
+                .map_err(db_error)?;
+        Ok(ssl)
+    }
+
     fn reader(&self) -> &Pool<Postgres> {
         &self.pool
     }
