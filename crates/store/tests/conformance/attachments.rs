@@ -209,12 +209,23 @@ pub async fn a_row_that_is_not_committed_leaves_no_object(db: &TestDb) {
     let app = app.with_attachments(Arc::new(FolderAttachments::new(folder.clone())));
     let token = melding_with_photo(&app).await;
     assert_eq!(files_under(&folder).len(), 1);
+    let (_, topic) = team_and_topic(&app, "Wateroverlast").await;
 
     // The audit log cannot be written: every transaction fails at its last step.
     execute(&db.location, "ALTER TABLE audit_log RENAME TO audit_log_away").await;
     let photo = UploadedPhoto { file_name: "nog een.png".into(), bytes: png_with_author() };
     assert!(app.add_information(&token, "Nog een foto", std::slice::from_ref(&photo), false).await.is_err());
     assert_eq!(files_under(&folder).len(), 1, "the object of the message that was not stored is deleted");
+    let form = SubmissionForm {
+        onderwerp: topic.to_string(),
+        omschrijving: "De straat staat onder water".into(),
+        postcode: "2611 AB".into(),
+        huisnummer: "14".into(),
+        contact: "geen".into(),
+        ..Default::default()
+    };
+    assert!(app.submit(SubmissionKind::Melding, &form, std::slice::from_ref(&photo)).await.is_err());
+    assert_eq!(files_under(&folder).len(), 1, "the object of the melding that was not stored is deleted");
     execute(&db.location, "ALTER TABLE audit_log_away RENAME TO audit_log").await;
     assert_eq!(photos_of(&app, &token).await.len(), 1, "no row was written either");
 
