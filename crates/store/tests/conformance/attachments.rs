@@ -24,6 +24,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 crate::stories!(
     attachments:
     a_photo_in_a_folder_keeps_only_its_key_in_the_row_and_retention_deletes_the_object,
+    erasing_a_customer_deletes_the_objects_of_their_photos,
     a_missing_object_is_not_found_and_never_another_photo,
     a_row_that_is_not_committed_leaves_no_object,
     an_object_whose_deletion_fails_stays_queued_and_goes_on_the_next_sweep,
@@ -175,6 +176,37 @@ pub async fn a_photo_in_a_folder_keeps_only_its_key_in_the_row_and_retention_del
     assert!(files_under(&folder).is_empty(), "retention deleted the object: {:?}", files_under(&folder));
     assert!(queued(db).await.is_empty(), "nothing is left on the deletion queue");
     assert!(texts(&db.location, "SELECT id FROM submission_photos").await.is_empty());
+    let _ = std::fs::remove_dir_all(folder);
+}
+
+pub async fn erasing_a_customer_deletes_the_objects_of_their_photos(db: &TestDb) {
+    let folder = temp_dir();
+    let (app, _) = app(db);
+    let app = app.with_attachments(Arc::new(FolderAttachments::new(folder.clone())));
+    let jan = crate::privacy::customer(&app, "Jan de Vries", "jan@example.nl").await;
+    let (_, topic) = team_and_topic(&app, "Dode vis").await;
+    let form = |email: &str| SubmissionForm {
+        onderwerp: topic.to_string(),
+        omschrijving: "Er ligt een dode vis in de sloot".into(),
+        postcode: "2611 AB".into(),
+        huisnummer: "12".into(),
+        contact: "email".into(),
+        naam: "Jan".into(),
+        email: email.into(),
+        ..Default::default()
+    };
+    let photo = UploadedPhoto { file_name: "vis.png".into(), bytes: png_with_author() };
+    let his = app.submit(SubmissionKind::Melding, &form("jan@example.nl"), std::slice::from_ref(&photo)).await;
+    let hers = app.submit(SubmissionKind::Melding, &form("piet@example.nl"), &[photo]).await.unwrap().token;
+    let his = his.unwrap().token;
+    let her_key = key_of(row_of(&app, &hers, photos_of(&app, &hers).await[0]).await);
+    assert_eq!(files_under(&folder).len(), 2);
+
+    let erased = app.erase_customer(&operator(), jan.id).await.unwrap();
+    assert_eq!(erased.photos, 1);
+    assert_eq!(files_under(&folder), [folder.join(&her_key)], "only the erased photo's object is deleted");
+    assert!(queued(db).await.is_empty());
+    assert!(photos_of(&app, &his).await.is_empty());
     let _ = std::fs::remove_dir_all(folder);
 }
 
