@@ -5,6 +5,7 @@
 //! in one transaction.
 
 pub mod accounts;
+pub mod attachments;
 pub mod calendars;
 pub mod case_work;
 pub mod cases;
@@ -96,6 +97,8 @@ pub struct App {
     reference: Arc<reference_cache::ReferenceCache>,
     /// The last search per person, so a question typed on is kept once.
     typing: Arc<search_questions::Typing>,
+    /// Object storage for photos; `None`: their bytes stay in the database (the default).
+    attachments: Option<Arc<dyn ports::Attachments>>,
 }
 
 impl App {
@@ -110,7 +113,15 @@ impl App {
             submissions: Default::default(),
             reference: Default::default(),
             typing: Default::default(),
+            attachments: None,
         }
+    }
+
+    /// The same app, keeping new photos in `attachments` (a folder or S3 bucket) and only their
+    /// keys in the database.
+    pub fn with_attachments(mut self, attachments: Arc<dyn ports::Attachments>) -> Self {
+        self.attachments = Some(attachments);
+        self
     }
 
     /// The same app with a search index for the kennisbank.

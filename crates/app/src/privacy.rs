@@ -106,7 +106,18 @@ impl App {
     /// a second run changes nothing and returns all zeros.
     pub async fn erase_customer(&self, who: &Principal, id: CustomerId) -> Result<Erasure, AppError> {
         who.require(roles::ADMIN)?;
-        self.store.erase_customer(id, who.actor, self.now()).await?.ok_or(AppError::NotFound("customer"))
+        let erasure =
+            self.store.erase_customer(id, who.actor, self.now()).await?.ok_or(AppError::NotFound("customer"))?;
+        self.sweep_after_erasure().await;
+        Ok(erasure)
+    }
+
+    /// Delete the objects of the photos just erased; a failure leaves their keys queued for the
+    /// next run (the erasure itself is committed).
+    async fn sweep_after_erasure(&self) {
+        if let Err(e) = self.sweep_attachments().await {
+            tracing::error!(error = %e, "deleting erased photos' objects failed; tried again on the next run");
+        }
     }
 
     /// Apply the retention policy at `now` in batches of [`RETENTION_BATCH`] per kind, one
@@ -141,6 +152,7 @@ impl App {
                 total.summary(),
             );
             self.store.record_change(&change).await?;
+            self.sweep_after_erasure().await;
         }
         Ok(RetentionRun::Done(total))
     }

@@ -33,6 +33,8 @@ pub enum PrivacyCommand {
         /// Confirm: this cannot be undone.
         #[arg(long)]
         yes: bool,
+        #[command(flatten)]
+        attachments: crate::serve::AttachmentsArgs,
     },
     /// Anonymise or delete what is past its retention term now (the server does this daily).
     Retention {
@@ -43,6 +45,8 @@ pub enum PrivacyCommand {
         /// Only count what is due; change nothing.
         #[arg(long)]
         dry_run: bool,
+        #[command(flatten)]
+        attachments: crate::serve::AttachmentsArgs,
     },
 }
 
@@ -107,12 +111,12 @@ pub async fn run(command: PrivacyCommand) -> anyhow::Result<()> {
                 None => println!("{json}"),
             }
         }
-        PrivacyCommand::Erase { db, customer, yes } => {
+        PrivacyCommand::Erase { db, customer, yes, attachments } => {
             let id = customer_id(&customer)?;
             if !yes {
                 bail!("erasing customer {id} cannot be undone; run it again with --yes to confirm");
             }
-            let app = db::app(db.open(OpenMode::MustExist).await?);
+            let app = attachments.apply(db::app(db.open(OpenMode::MustExist).await?))?;
             let erased = app.erase_customer(&who, id).await.map_err(|e| not_found(e, id))?;
             if erased.total() == 0 {
                 println!("customer {id} was already erased; nothing changed");
@@ -120,9 +124,9 @@ pub async fn run(command: PrivacyCommand) -> anyhow::Result<()> {
                 println!("erased customer {id}: {}", erased.summary());
             }
         }
-        PrivacyCommand::Retention { db, retention, dry_run } => {
+        PrivacyCommand::Retention { db, retention, dry_run, attachments } => {
             let settings = Settings { retention: retention.retention(), ..Default::default() };
-            let app = db::app_with(db.open(OpenMode::MustExist).await?, settings);
+            let app = attachments.apply(db::app_with(db.open(OpenMode::MustExist).await?, settings))?;
             match app.apply_retention(app.now(), dry_run).await? {
                 RetentionRun::Done(counts) if dry_run => println!("due (nothing changed): {}", counts.summary()),
                 RetentionRun::Done(counts) => println!("retention applied: {}", counts.summary()),

@@ -40,6 +40,31 @@ pub struct ServeArgs {
     /// start with the embedded database; with PostgreSQL it must exist (the same on every node).
     #[arg(long, env = "GASTVRIJ_LINK_KEY_FILE")]
     pub link_key_file: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub attachments: AttachmentsArgs,
+}
+
+/// Where photos are kept (also a flag of `privacy erase` and `privacy retention`, which delete
+/// the objects of the photos they erase).
+#[derive(Args, Debug, Clone)]
+pub struct AttachmentsArgs {
+    /// Where new photos are kept: `database` (in the database rows), `folder:PATH` (files under
+    /// PATH; for one node or a mount all nodes share) or `s3://bucket[/prefix]` (an S3-compatible
+    /// bucket; endpoint, region and keys from AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID,
+    /// AWS_SECRET_ACCESS_KEY, and AWS_ALLOW_HTTP=true for a plain-HTTP endpoint). Outside the
+    /// database the row keeps only the object's key. Photos stored earlier are still read.
+    #[arg(long, env = "GASTVRIJ_ATTACHMENTS", default_value = "database")]
+    pub attachments: gastvrij_store::AttachmentsConfig,
+}
+
+impl AttachmentsArgs {
+    /// `app` keeping photos where this says.
+    pub fn apply(&self, app: gastvrij_app::App) -> anyhow::Result<gastvrij_app::App> {
+        Ok(match self.attachments.open().context("opening the attachments store (--attachments)")? {
+            Some(attachments) => app.with_attachments(attachments),
+            None => app,
+        })
+    }
 }
 
 /// Who the client is behind a load balancer, and how much one request may take.
@@ -204,6 +229,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         gastvrij_app::Settings { public_url, retention: args.retention.retention(), ..Default::default() },
     )
     .with_link_key(link_key);
+    let app = args.attachments.apply(app)?;
+    tracing::info!(backend = app.attachments_backend(), "photos are kept here (--attachments)");
     if args.demo {
         demo::seed_if_empty(&app, &demo::DemoArgs::defaults(args.db.clone())).await?;
     }
@@ -234,6 +261,18 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         let app = app.clone();
         move || deadline_watch(app.clone(), horizon)
     }));
+    tokio::spawn({
+        // Objects of photos erased while a node was down (or whose deletion failed) go now;
+        // retention runs the same sweep after every run.
+        let app = app.clone();
+        async move {
+            match app.sweep_attachments().await {
+                Ok(0) => {}
+                Ok(deleted) => tracing::info!(deleted, "objects of erased photos deleted"),
+                Err(e) => tracing::error!(error = %e, "deleting objects of erased photos failed"),
+            }
+        }
+    });
     tokio::spawn(supervise("retention", RESTART_BACKOFF, {
         let app = app.clone();
         move || retention_job(app.clone())

@@ -9,12 +9,14 @@
 //! microseconds since the epoch and ids as text, so the two cannot drift apart. Each backend
 //! keeps its own migrations and connection set-up.
 
+pub mod attachments;
 mod codec;
 mod location;
 mod migrate;
 mod postgres;
 mod sqlite;
 
+pub use attachments::AttachmentsConfig;
 pub use location::{Location, OpenError, OpenMode};
 pub use migrate::SchemaStatus;
 pub use postgres::PostgresStore;

@@ -111,10 +111,18 @@ impl App {
         form: &SubmissionForm,
         photos: &[UploadedPhoto],
     ) -> Result<Receipt, PortalError> {
-        let prepared = self.prepare_submission(kind, form, photos).await?;
+        let mut prepared = self.prepare_submission(kind, form, photos).await?;
         let mailed = !prepared.new.mails.is_empty();
         let mut receipt = prepared.receipt(String::new());
-        receipt.reference = self.submission_writer().write(prepared.new, prepared.change).await?;
+        // Objects first, then the row that names them; a failed commit deletes them again.
+        let keys = self.offload_photos(&mut prepared.new.photos).await?;
+        receipt.reference = match self.submission_writer().write(prepared.new, prepared.change).await {
+            Ok(reference) => reference,
+            Err(e) => {
+                self.forget_objects(&keys).await;
+                return Err(AppError::from(e).into());
+            }
+        };
         if mailed {
             self.wake_mail_worker();
         }

@@ -3,7 +3,7 @@
 
 use super::{PortalError, UploadedPhoto};
 use crate::AppError;
-use crate::ports::PhotoUpload;
+use crate::ports::{PhotoContent, PhotoUpload};
 use gastvrij_domain::ids::{MessageId, PhotoId};
 use gastvrij_domain::photo;
 use gastvrij_domain::portal::{self, Photo, SubmissionId};
@@ -72,7 +72,7 @@ pub(super) fn uploads(
                 sha256: crate::secrets::sha256_hex(&c.bytes),
                 uploaded_at: now,
             },
-            bytes: c.bytes,
+            content: PhotoContent::Bytes(c.bytes),
         })
         .collect()
 }

@@ -29,7 +29,9 @@ impl App {
     ) -> Result<(String, Vec<u8>), AppError> {
         who.require(roles::CUSTOMER_WORK)?;
         let record = self.store.submission_by_case(case).await?.ok_or(AppError::NotFound("photo"))?;
-        self.store.submission_photo(record.submission.id, photo).await?.ok_or(AppError::NotFound("photo"))
+        let (content_type, content) =
+            self.store.submission_photo(record.submission.id, photo).await?.ok_or(AppError::NotFound("photo"))?;
+        self.photo_bytes(content_type, content).await
     }
 
     /// Staff write to the citizen; it shows on the tracking page.

@@ -23,7 +23,9 @@ impl App {
     /// A photo of the citizen's own submission.
     pub async fn tracked_photo(&self, token: &str, photo: PhotoId) -> Result<(String, Vec<u8>), AppError> {
         let record = self.record_for_token(token).await?;
-        self.store.submission_photo(record.submission.id, photo).await?.ok_or(AppError::NotFound("photo"))
+        let (content_type, content) =
+            self.store.submission_photo(record.submission.id, photo).await?.ok_or(AppError::NotFound("photo"))?;
+        self.photo_bytes(content_type, content).await
     }
 
     /// The citizen adds information or photos to an open submission.
@@ -57,9 +59,14 @@ impl App {
             (Err(e), _) | (_, Err(e)) => return Err(e.into()),
         };
         let cleaned = clean_photos(photos, keep_location).await?;
-        let photos = uploads(cleaned, record.submission.id, Some(message.id), now);
+        let mut photos = uploads(cleaned, record.submission.id, Some(message.id), now);
         let change = Change::new(Actor::Public, now, "submission.information_added", record.submission.id, "");
-        self.store.insert_submission_message(&message, &photos, &[], &change).await?;
+        // Objects first, then the row that names them; a failed commit deletes them again.
+        let keys = self.offload_photos(&mut photos).await?;
+        if let Err(e) = self.store.insert_submission_message(&message, &photos, &[], &change).await {
+            self.forget_objects(&keys).await;
+            return Err(AppError::from(e).into());
+        }
         Ok(())
     }
 }

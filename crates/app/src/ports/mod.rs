@@ -14,6 +14,7 @@
 //! the area that owns the change, so it stays one transaction.
 
 mod accounts;
+mod attachments;
 mod audit;
 mod cases;
 mod contacts;
@@ -38,6 +39,7 @@ mod team_board;
 mod telephony;
 
 pub use accounts::{AccountStore, ExternalLink, LAST_USED_EVERY};
+pub use attachments::{AttachmentError, Attachments};
 pub use audit::{AuditQuery, AuditStore, EventQuery};
 pub use cases::{CaseOrder, CaseQuery, CaseStore, CaseUpdate, DeadlineFilter, DueCase, KeptLetter, TaskScope};
 pub use contacts::{ContactFigureCounts, ContactHourRow, ContactQuery, ContactStore, FollowUp, UnconfirmedForward};
@@ -55,7 +57,8 @@ pub use open_data::{ConsultationCounts, ContactCounts, HeartbeatCount, OpenDataS
 pub use organisation::OrganisationStore;
 pub use planned_works::{NewSubscription, PlannedWorkQuery, PlannedWorkStore, SubscriberNews};
 pub use portal::{
-    NewSubmission, PhotoUpload, PortalStore, REFERENCE_PLACEHOLDER, SubmissionRecord, SurveyTotals, TrackedCase,
+    NewSubmission, PhotoContent, PhotoUpload, PortalStore, REFERENCE_PLACEHOLDER, SubmissionRecord, SurveyTotals,
+    TrackedCase,
 };
 pub use privacy::{
     ERASED, ERASED_EMAIL, Erasure, JsonRow, PersonalData, PrivacyStore, RETENTION_LOCK, RetentionCounts,

@@ -9,11 +9,20 @@ use gastvrij_domain::contact::Contact;
 use gastvrij_domain::ids::{ArticleId, CaseId, TopicId};
 use jiff::Timestamp;
 
-/// A photo to store with a submission or message: checked, cleaned, with its bytes.
+/// A photo to store with a submission or message: checked, cleaned, with its bytes (or the key
+/// of the object that holds them).
 #[derive(Debug, Clone)]
 pub struct PhotoUpload {
     pub meta: gastvrij_domain::portal::Photo,
-    pub bytes: Vec<u8>,
+    pub content: PhotoContent,
+}
+
+/// Where a photo's bytes are: in its database row (the default) or in object storage under a key
+/// ([`Attachments`](super::Attachments)); then the row keeps only the key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PhotoContent {
+    Bytes(Vec<u8>),
+    Object(String),
 }
 
 /// Everything one citizen's submission writes, in one transaction.
@@ -108,12 +117,17 @@ pub trait PortalStore: Send + Sync {
         mails: &[gastvrij_domain::mail::OutgoingMail],
         change: &Change,
     ) -> StoreResult<usize>;
-    /// A photo's content type and bytes, when it belongs to the submission.
+    /// A photo's content type and bytes (or object key), when it belongs to the submission.
     async fn submission_photo(
         &self,
         submission: gastvrij_domain::portal::SubmissionId,
         photo: gastvrij_domain::ids::PhotoId,
-    ) -> StoreResult<Option<(String, Vec<u8>)>>;
+    ) -> StoreResult<Option<(String, PhotoContent)>>;
+    /// Keys of objects whose photos were erased (erasure, retention) and whose objects are still
+    /// to be deleted: at most `limit`.
+    async fn queued_attachment_deletions(&self, limit: u32) -> StoreResult<Vec<String>>;
+    /// The object with this key is deleted: take it off the queue.
+    async fn attachment_deleted(&self, key: &str) -> StoreResult<()>;
     /// Store a survey answer; a second answer for the same submission is a conflict. With
     /// `case`, the submission's case (a citizen who asks to reopen it leaves a note) is saved in
     /// the same transaction: when its version is stale, nothing is stored.

@@ -11,7 +11,7 @@ use crate::codec::{db_error, micros, opt_parse, opt_str, opt_timestamp, parse, t
 use gastvrij_app::StoreError;
 use gastvrij_app::ports::CaseStore as _;
 use gastvrij_app::ports::{
-    CaseUpdate, NewSubmission, PhotoUpload, PortalStore, StoreResult, SubmissionRecord, SurveyTotals,
+    CaseUpdate, NewSubmission, PhotoContent, PhotoUpload, PortalStore, StoreResult, SubmissionRecord, SurveyTotals,
 };
 use gastvrij_domain::audit::{Change, Event};
 use gastvrij_domain::ids::{ArticleId, CaseId, PhotoId, TopicId};
@@ -66,8 +66,9 @@ fn incident_from(r: &Row) -> anyhow::Result<Incident> {
 async fn insert_photos_tx(tx: &mut Tx, photos: &[PhotoUpload]) -> StoreResult<()> {
     for p in photos {
         sqlx::query(
-            "INSERT INTO submission_photos (id, submission_id, message_id, content_type, size_bytes, sha256, content, uploaded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO submission_photos \
+             (id, submission_id, message_id, content_type, size_bytes, sha256, content, uploaded_at, object_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(p.meta.id.to_string())
         .bind(p.meta.submission_id.to_string())
@@ -75,8 +76,16 @@ async fn insert_photos_tx(tx: &mut Tx, photos: &[PhotoUpload]) -> StoreResult<()
         .bind(&p.meta.content_type)
         .bind(p.meta.size_bytes as i64)
         .bind(&p.meta.sha256)
-        .bind(&p.bytes[..])
+        // In object storage the row keeps only the key; `content` stays empty.
+        .bind(match &p.content {
+            PhotoContent::Bytes(bytes) => &bytes[..],
+            PhotoContent::Object(_) => &[][..],
+        })
         .bind(micros(p.meta.uploaded_at))
+        .bind(match &p.content {
+            PhotoContent::Bytes(_) => None,
+            PhotoContent::Object(key) => Some(key.as_str()),
+        })
         .execute(&mut **tx)
         .await
         .map_err(db_error)?;
@@ -383,15 +392,36 @@ impl PortalStore for Backend {
         &self,
         submission: SubmissionId,
         photo: PhotoId,
-    ) -> StoreResult<Option<(String, Vec<u8>)>> {
-        let row: Option<(String, Vec<u8>)> =
-            sqlx::query_as("SELECT content_type, content FROM submission_photos WHERE id = $1 AND submission_id = $2")
-                .bind(photo.to_string())
-                .bind(submission.to_string())
-                .fetch_optional(self.reader())
-                .await
-                .map_err(db_error)?;
-        Ok(row)
+    ) -> StoreResult<Option<(String, PhotoContent)>> {
+        let row: Option<(String, Vec<u8>, Option<String>)> = sqlx::query_as(
+            "SELECT content_type, content, object_key FROM submission_photos WHERE id = $1 AND submission_id = $2",
+        )
+        .bind(photo.to_string())
+        .bind(submission.to_string())
+        .fetch_optional(self.reader())
+        .await
+        .map_err(db_error)?;
+        Ok(row.map(|(content_type, bytes, key)| {
+            (content_type, key.map_or(PhotoContent::Bytes(bytes), PhotoContent::Object))
+        }))
+    }
+
+    async fn queued_attachment_deletions(&self, limit: u32) -> StoreResult<Vec<String>> {
+        sqlx::query_scalar("SELECT object_key FROM attachment_deletions ORDER BY object_key LIMIT $1")
+            .bind(i64::from(limit))
+            .fetch_all(self.reader())
+            .await
+            .map_err(db_error)
+    }
+
+    async fn attachment_deleted(&self, key: &str) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM attachment_deletions WHERE object_key = $1")
+            .bind(key)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        commit(tx).await
     }
 
     async fn insert_survey_answer(

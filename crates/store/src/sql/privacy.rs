@@ -146,6 +146,11 @@ async fn anonymise_submissions(tx: &mut Tx, submissions: &[String], erasure: &mu
         " AND comment IS NOT NULL",
     )
     .await?;
+    // Photos in object storage: their keys are queued in this transaction; the application
+    // deletes the objects after the commit (App::sweep_attachments).
+    let queue = "INSERT INTO attachment_deletions (object_key) \
+                 SELECT object_key FROM submission_photos WHERE object_key IS NOT NULL AND submission_id IN ";
+    per_ids(tx, queue, submissions, "").await?;
     erasure.photos += per_ids(tx, "DELETE FROM submission_photos WHERE submission_id IN ", submissions, "").await?;
     Ok(())
 }

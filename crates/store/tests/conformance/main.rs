@@ -2,6 +2,7 @@
 
 mod accounts;
 mod api_tokens;
+mod attachments;
 mod complaints;
 mod contact_figures;
 mod external_identity;

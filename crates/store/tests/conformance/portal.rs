@@ -4,7 +4,7 @@
 use crate::harness::{TestDb, app, operator};
 use gastvrij_app::App;
 use gastvrij_app::portal::{UploadedPhoto, token_hash};
-use gastvrij_app::ports::{AuditQuery, CaseUpdate, NewSubmission, PhotoUpload};
+use gastvrij_app::ports::{AuditQuery, CaseUpdate, NewSubmission, PhotoContent, PhotoUpload};
 use gastvrij_app::{Page, StoreError};
 use gastvrij_domain::audit::{Actor, Change};
 use gastvrij_domain::case::{Case, CaseInput};
@@ -135,7 +135,7 @@ pub(crate) fn photo(new: &NewSubmission, message: Option<MessageId>, bytes: &[u8
             sha256: "ab".repeat(32),
             uploaded_at: at,
         },
-        bytes: bytes.to_vec(),
+        content: PhotoContent::Bytes(bytes.to_vec()),
     }
 }
 
@@ -191,7 +191,7 @@ pub async fn a_submission_is_stored_whole_or_not_at_all(db: &TestDb) {
     let p = &first.photos[1];
     assert_eq!(
         store.submission_photo(first.submission.id, p.meta.id).await.unwrap(),
-        Some(("image/png".to_string(), b"second-photo".to_vec()))
+        Some(("image/png".to_string(), PhotoContent::Bytes(b"second-photo".to_vec())))
     );
     assert_eq!(audit_of(&app, first.submission.id).await, ["submission.received"]);
     assert!(store.submission_by_token(&token_hash(&"ff".repeat(24))).await.unwrap().is_none());
@@ -219,7 +219,7 @@ pub async fn a_submission_is_stored_whole_or_not_at_all(db: &TestDb) {
     assert_eq!(record.submission.incident_id, None, "the first report was not grouped");
     assert_eq!(
         store.submission_photo(first.submission.id, first.photos[0].meta.id).await.unwrap(),
-        Some(("image/png".to_string(), b"first-photo".to_vec())),
+        Some(("image/png".to_string(), PhotoContent::Bytes(b"first-photo".to_vec()))),
         "the existing photo is untouched"
     );
 

@@ -34,7 +34,7 @@ async fn team_and_topic(app: &App) -> (TeamId, TopicId) {
     (team.id, topic.id)
 }
 
-async fn customer(app: &App, name: &str, email: &str) -> Customer {
+pub(crate) async fn customer(app: &App, name: &str, email: &str) -> Customer {
     let input = CustomerInput {
         kind: Some(CustomerKind::Persoon),
         name: Some(name.into()),

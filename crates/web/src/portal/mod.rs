@@ -91,6 +91,15 @@ pub enum Attempt {
 /// cause, never a promise of what did not happen. Unexpected errors are logged with their cause.
 pub async fn failure(state: &AppState, e: &AppError, attempt: Attempt) -> Response {
     match e {
+        AppError::NotFound("photo") => {
+            message(
+                state,
+                StatusCode::NOT_FOUND,
+                "Foto niet gevonden",
+                "Deze foto kunnen we niet (meer) laten zien. Uw melding zelf is wel bij ons bekend.",
+            )
+            .await
+        }
         AppError::NotFound(_) => {
             message(
                 state,

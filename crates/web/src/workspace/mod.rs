@@ -200,6 +200,9 @@ pub fn explain(e: &AppError, saved: Saved) -> String {
 pub fn dutch(e: &AppError) -> String {
     match e {
         AppError::Invalid(i) => crate::wording::dutch(i),
+        AppError::NotFound("photo") => {
+            "Foto niet gevonden. De foto is niet (meer) bewaard; de rest van de zaak staat er nog.".into()
+        }
         AppError::NotFound(_) => "Dit bestaat niet (meer). Ga terug en kies opnieuw.".into(),
         AppError::Forbidden(_) => "Uw rol mag dit niet. Vraag uw teamleider als u dit wel nodig heeft.".into(),
         AppError::Conflict(_) => "Iemand anders veranderde dit tegelijk. Laad de pagina opnieuw.".into(),

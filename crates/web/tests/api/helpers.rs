@@ -54,13 +54,21 @@ pub async fn spawn_app() -> TestApp {
 
 /// As `spawn_app`, with the web state adjusted (e.g. OIDC sign-in turned on).
 pub async fn spawn_app_with(configure: impl FnOnce(gastvrij_web::AppState) -> gastvrij_web::AppState) -> TestApp {
+    spawn_app_adjusting(|app| app, configure).await
+}
+
+/// As `spawn_app`, with the app and the web state adjusted (e.g. photos kept in a folder).
+pub async fn spawn_app_adjusting(
+    adjust: impl FnOnce(App) -> App,
+    configure: impl FnOnce(gastvrij_web::AppState) -> gastvrij_web::AppState,
+) -> TestApp {
     let dir = std::env::temp_dir().join(format!("gastvrij_web_{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir(&dir).unwrap();
     let db = Database::open(&Location::Sqlite(dir.join("db.sqlite")), OpenMode::CreateIfMissing).await.unwrap();
     db.migrate().await.unwrap();
     let clock = Arc::new(TestClock::at_test_start());
     let index = gastvrij_search::ArticleIndex::in_memory(gastvrij_search::default_analyzer()).unwrap();
-    let app = App::new(db.into_store(), clock.clone(), Settings::default()).with_search(Arc::new(index));
+    let app = adjust(App::new(db.into_store(), clock.clone(), Settings::default()).with_search(Arc::new(index)));
     let router = gastvrij_web::router(configure(gastvrij_web::AppState::new(app.clone())));
     let mut t = TestApp { app, router, clock, admin: String::new(), dir };
     t.admin = t.token_for("beheer", &["beheerder"]).await;

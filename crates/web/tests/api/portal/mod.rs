@@ -343,6 +343,7 @@ impl Tick for TestApp {
     }
 }
 
+mod attachments;
 mod forms;
 mod pages;
 mod search_questions;
