@@ -176,8 +176,11 @@ impl App {
             for c in claimed {
                 let (id, kind, attempt) = (c.mail.id, c.mail.kind.code(), c.attempts + 1);
                 // The moment this attempt is recorded as sent with, in the store's precision.
-                let staged = Attempt { id, at: Timestamp::from_microsecond(self.now().as_microsecond())
-                    .map_err(|e| AppError::Unexpected(e.into()))? };
+                let staged = Attempt {
+                    id,
+                    at: Timestamp::from_microsecond(self.now().as_microsecond())
+                        .map_err(|e| AppError::Unexpected(e.into()))?,
+                };
                 // One mail must never stop the others: a transport that panics on it (a strange
                 // address, a bug) counts as a failed attempt, and so does a failure to record.
                 let outcome = CatchUnwind(transport.deliver(&c.mail, staged)).await.unwrap_or_else(|cause| {
@@ -245,7 +248,9 @@ impl App {
                 StagedFate::Keep => Ok(()),
             };
             match done {
-                Ok(()) => tracing::info!(mail_id = %attempt.id, ?fate, transport = transport.name(),
+                Ok(()) if fate == StagedFate::Keep => {}
+                // A warning: it happens only after a node was stopped mid-delivery.
+                Ok(()) => tracing::warn!(mail_id = %attempt.id, ?fate, transport = transport.name(),
                     "unconfirmed mail from an interrupted run settled"),
                 Err(e) => tracing::warn!(mail_id = %attempt.id, ?fate, category = e.category, error = %e,
                     "settling unconfirmed mail failed; trying again at the next run"),
@@ -281,5 +286,53 @@ impl App {
         self.store.retry_mail(id, self.now(), &change).await?;
         self.wake_mail_worker();
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gastvrij_domain::mail::MailKind;
+
+    fn record(status: MailStatus, next: Option<&str>, sent: Option<&str>) -> MailRecord {
+        let t = |s: &str| s.parse::<Timestamp>().unwrap();
+        MailRecord {
+            id: MailId::from_parts(1, [0; 10]),
+            kind: MailKind::Ontvangstbevestiging,
+            to: gastvrij_domain::values::Email::parse("jan@example.nl").unwrap(),
+            subject: "Ontvangen".into(),
+            body: "Dank u.".into(),
+            created_at: t("2026-03-02T08:00:00Z"),
+            status,
+            attempts: 1,
+            next_attempt_at: next.map(t),
+            sent_at: sent.map(t),
+            last_error: None,
+        }
+    }
+
+    #[test]
+    fn a_staged_attempt_is_confirmed_only_when_that_very_attempt_was_recorded() {
+        let now: Timestamp = "2026-03-02T09:00:00Z".parse().unwrap();
+        let attempt =
+            Attempt { id: MailId::from_parts(1, [0; 10]), at: "2026-03-02T08:50:00.123456Z".parse().unwrap() };
+        let fate = |r: Option<MailRecord>| staged_fate(r.as_ref(), attempt, now);
+        assert_eq!(
+            fate(Some(record(MailStatus::Sent, None, Some("2026-03-02T08:50:00.123456Z")))),
+            StagedFate::Confirm
+        );
+        assert_eq!(
+            fate(Some(record(MailStatus::Sent, None, Some("2026-03-02T08:50:00.123457Z")))),
+            StagedFate::Discard,
+            "sent by another attempt (another node, after the lease)"
+        );
+        assert_eq!(
+            fate(Some(record(MailStatus::Pending, Some("2026-03-02T09:05:00Z"), None))),
+            StagedFate::Keep,
+            "still leased: the attempt may be in flight"
+        );
+        assert_eq!(fate(Some(record(MailStatus::Pending, Some("2026-03-02T09:00:00Z"), None))), StagedFate::Discard);
+        assert_eq!(fate(Some(record(MailStatus::Failed, None, None))), StagedFate::Discard);
+        assert_eq!(fate(None), StagedFate::Discard, "a mail that is gone");
     }
 }

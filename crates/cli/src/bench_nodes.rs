@@ -298,6 +298,24 @@ async fn nodes(args: &NodesArgs, url: &str, root: &Path) -> anyhow::Result<()> {
         }
         bail!("{} of the two-node checks failed; the nodes' logs were in {}", failures.len(), root.display());
     }
+    // What the kills left staged and the nodes settled when they came back (from their logs).
+    let settled = |fate: &str| {
+        [&a.log, &b.log]
+            .iter()
+            .filter_map(|log| std::fs::read_to_string(log).ok())
+            .map(|text| {
+                text.lines()
+                    .filter(|l| l.contains("unconfirmed mail from an interrupted run settled") && l.contains(fate))
+                    .count()
+            })
+            .sum::<usize>()
+    };
+    println!(
+        "\nstaged by a killed node and settled when it came back: {} confirmed (recorded as sent), {} discarded \
+         (delivered by a later attempt)",
+        settled("fate=Confirm"),
+        settled("fate=Discard")
+    );
     println!(
         "\nboth nodes served one installation: the session and the article travelled, nothing acknowledged was \
          lost, every confirmation mail was delivered exactly once."

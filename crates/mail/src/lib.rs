@@ -180,8 +180,7 @@ impl MailTransport for EmlTransport {
 
     async fn deliver(&self, mail: &OutgoingMail, attempt: Attempt) -> Result<(), DeliveryError> {
         let bytes = message(mail, &self.from)?.formatted();
-        self.on_folder("writing the mail file", move |dir| write_synced(&dir.join(pending_name(attempt)), &bytes))
-            .await
+        self.on_folder("writing the mail file", move |dir| write_synced(&dir.join(pending_name(attempt)), &bytes)).await
     }
 
     async fn confirm(&self, attempt: Attempt) -> Result<(), DeliveryError> {

@@ -408,7 +408,8 @@ async fn a_node_killed_before_recording_a_mail_still_delivers_it_exactly_once() 
     let s = setup().await;
     let folder = s.dir.join("mail");
     let eml = EmlTransport::new(&folder, parse_sender(gastvrij_mail::DEFAULT_FROM).unwrap()).unwrap();
-    let queued = s.app.queue_mail(&Principal::operator(), mail("jan@example.nl", "Ontvangen", "Dank u.")).await.unwrap();
+    let queued =
+        s.app.queue_mail(&Principal::operator(), mail("jan@example.nl", "Ontvangen", "Dank u.")).await.unwrap();
     let (id, _) = killed_mid_delivery(&s, &eml, false).await;
     let (delivered, pending) = folder_files(&folder);
     assert_eq!((delivered.len(), pending.len()), (0, 1), "staged, not delivered: {pending:?}");
