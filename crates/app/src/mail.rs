@@ -5,7 +5,7 @@
 //!
 //! Logs name the mail's id, kind and the error category, never its recipient or content.
 
-use crate::ports::{DeliveryError, MailQuery, MailTransport};
+use crate::ports::{Attempt, DeliveryError, MailQuery, MailTransport};
 use crate::principal::roles;
 use crate::{App, AppError, Page, Principal};
 use gastvrij_domain::audit::Change;
@@ -48,6 +48,30 @@ pub fn panic_text(cause: &(dyn std::any::Any + Send)) -> &str {
         .copied()
         .or_else(|| cause.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("a panic without a message")
+}
+
+/// What becomes of an attempt a transport holds staged, unconfirmed (see
+/// [`App::settle_unconfirmed_mail`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StagedFate {
+    /// The store recorded this very attempt as the mail's delivery: release it.
+    Confirm,
+    /// The mail is leased: the attempt may still be in flight (another process on the same
+    /// folder); decide at a later run.
+    Keep,
+    /// Not recorded, or the mail was sent by another attempt, failed or is gone: drop it.
+    Discard,
+}
+
+/// The fate of a staged `attempt` given the mail's `record` as it stands at `now`.
+pub fn staged_fate(record: Option<&MailRecord>, attempt: Attempt, now: Timestamp) -> StagedFate {
+    let Some(r) = record else { return StagedFate::Discard };
+    let micros = |t: Timestamp| t.as_microsecond();
+    match r.status {
+        MailStatus::Sent if r.sent_at.map(micros) == Some(micros(attempt.at)) => StagedFate::Confirm,
+        MailStatus::Pending if r.next_attempt_at.is_some_and(|t| t > now) => StagedFate::Keep,
+        _ => StagedFate::Discard,
+    }
 }
 
 /// Who sees the outbox and may retry failed mail.
@@ -142,6 +166,8 @@ impl App {
         lease: SignedDuration,
     ) -> Result<DeliveryReport, AppError> {
         let batch = batch.clamp(1, Page::MAX_LIMIT);
+        // First settle what a killed run of this node left staged, before claiming anything.
+        self.settle_unconfirmed_mail(transport).await?;
         let mut report = DeliveryReport::default();
         for _ in 0..MAX_BATCHES {
             let now = self.now();
@@ -149,20 +175,32 @@ impl App {
             let full = claimed.len() as u32 == batch;
             for c in claimed {
                 let (id, kind, attempt) = (c.mail.id, c.mail.kind.code(), c.attempts + 1);
+                // The moment this attempt is recorded as sent with, in the store's precision.
+                let staged = Attempt {
+                    id,
+                    at: Timestamp::from_microsecond(self.now().as_microsecond())
+                        .map_err(|e| AppError::Unexpected(e.into()))?,
+                };
                 // One mail must never stop the others: a transport that panics on it (a strange
                 // address, a bug) counts as a failed attempt, and so does a failure to record.
-                let outcome = CatchUnwind(transport.deliver(&c.mail)).await.unwrap_or_else(|cause| {
+                let outcome = CatchUnwind(transport.deliver(&c.mail, staged)).await.unwrap_or_else(|cause| {
                     tracing::error!(mail_id = %id, kind, attempt, cause = panic_text(&*cause),
                         transport = transport.name(), "mail transport panicked");
                     Err(DeliveryError::permanent("panic", "the mail transport crashed on this mail"))
                 });
                 match outcome {
-                    Ok(()) => match self.store.mail_sent(id, self.now()).await {
+                    Ok(()) => match self.store.mail_sent(id, staged.at).await {
                         Ok(()) => {
                             report.sent += 1;
                             tracing::info!(mail_id = %id, kind, attempt, transport = transport.name(), "mail sent");
+                            if let Err(e) = transport.confirm(staged).await {
+                                tracing::error!(mail_id = %id, kind, category = e.category, error = %e,
+                                    "mail recorded as sent but not confirmed; the next delivery run confirms it");
+                            }
                         }
-                        Err(e) => tracing::error!(mail_id = %id, kind, error = %e, "mail sent but not recorded"),
+                        // The staged mail stays: the next run confirms it if the record did land
+                        // after all, and discards it otherwise (the mail is then delivered again).
+                        Err(e) => tracing::error!(mail_id = %id, kind, error = %e, "mail delivered but not recorded"),
                     },
                     Err(e) => match self.record_failed_attempt(id, attempt, &e).await {
                         Ok(Retry::At(next)) => {
@@ -185,6 +223,40 @@ impl App {
             }
         }
         Ok(report)
+    }
+
+    /// Settle the attempts the transport still holds staged: a node killed between delivering a
+    /// mail and recording it leaves one. Recorded as sent by that very attempt → confirm it;
+    /// still leased (perhaps in flight in another process on the same folder) → leave it for a
+    /// later run; otherwise → discard it, and the mail (still due, or sent by another attempt) is
+    /// delivered once, by whichever node claims it. Only transports that stage mail hold any.
+    pub async fn settle_unconfirmed_mail(&self, transport: &dyn MailTransport) -> Result<(), AppError> {
+        let staged = match transport.unconfirmed().await {
+            Ok(staged) => staged,
+            Err(e) => {
+                tracing::warn!(category = e.category, error = %e, transport = transport.name(),
+                    "cannot list the unconfirmed mail; settling it at the next run");
+                return Ok(());
+            }
+        };
+        for attempt in staged {
+            let record = self.store.mail_record(attempt.id).await?;
+            let fate = staged_fate(record.as_ref(), attempt, self.now());
+            let done = match fate {
+                StagedFate::Confirm => transport.confirm(attempt).await,
+                StagedFate::Discard => transport.discard(attempt).await,
+                StagedFate::Keep => Ok(()),
+            };
+            match done {
+                Ok(()) if fate == StagedFate::Keep => {}
+                // A warning: it happens only after a node was stopped mid-delivery.
+                Ok(()) => tracing::warn!(mail_id = %attempt.id, ?fate, transport = transport.name(),
+                    "unconfirmed mail from an interrupted run settled"),
+                Err(e) => tracing::warn!(mail_id = %attempt.id, ?fate, category = e.category, error = %e,
+                    "settling unconfirmed mail failed; trying again at the next run"),
+            }
+        }
+        Ok(())
     }
 
     async fn record_failed_attempt(&self, id: MailId, attempt: u32, e: &DeliveryError) -> Result<Retry, AppError> {
@@ -214,5 +286,53 @@ impl App {
         self.store.retry_mail(id, self.now(), &change).await?;
         self.wake_mail_worker();
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gastvrij_domain::mail::MailKind;
+
+    fn record(status: MailStatus, next: Option<&str>, sent: Option<&str>) -> MailRecord {
+        let t = |s: &str| s.parse::<Timestamp>().unwrap();
+        MailRecord {
+            id: MailId::from_parts(1, [0; 10]),
+            kind: MailKind::Ontvangstbevestiging,
+            to: gastvrij_domain::values::Email::parse("jan@example.nl").unwrap(),
+            subject: "Ontvangen".into(),
+            body: "Dank u.".into(),
+            created_at: t("2026-03-02T08:00:00Z"),
+            status,
+            attempts: 1,
+            next_attempt_at: next.map(t),
+            sent_at: sent.map(t),
+            last_error: None,
+        }
+    }
+
+    #[test]
+    fn a_staged_attempt_is_confirmed_only_when_that_very_attempt_was_recorded() {
+        let now: Timestamp = "2026-03-02T09:00:00Z".parse().unwrap();
+        let attempt =
+            Attempt { id: MailId::from_parts(1, [0; 10]), at: "2026-03-02T08:50:00.123456Z".parse().unwrap() };
+        let fate = |r: Option<MailRecord>| staged_fate(r.as_ref(), attempt, now);
+        assert_eq!(
+            fate(Some(record(MailStatus::Sent, None, Some("2026-03-02T08:50:00.123456Z")))),
+            StagedFate::Confirm
+        );
+        assert_eq!(
+            fate(Some(record(MailStatus::Sent, None, Some("2026-03-02T08:50:00.123457Z")))),
+            StagedFate::Discard,
+            "sent by another attempt (another node, after the lease)"
+        );
+        assert_eq!(
+            fate(Some(record(MailStatus::Pending, Some("2026-03-02T09:05:00Z"), None))),
+            StagedFate::Keep,
+            "still leased: the attempt may be in flight"
+        );
+        assert_eq!(fate(Some(record(MailStatus::Pending, Some("2026-03-02T09:00:00Z"), None))), StagedFate::Discard);
+        assert_eq!(fate(Some(record(MailStatus::Failed, None, None))), StagedFate::Discard);
+        assert_eq!(fate(None), StagedFate::Discard, "a mail that is gone");
     }
 }

@@ -16,7 +16,7 @@ use gastvrij_domain::open_data::{
     ComparisonRow, Indicator, OpenDataSet, OrganisationRef, Period, PeriodFigures, SMALL_COUNT, compare,
     organisation_code, parse_organisation_code,
 };
-use gastvrij_domain::pulse::PulseTotals;
+use gastvrij_domain::pulse::{PulseTotals, Question};
 use gastvrij_domain::team::Role;
 use gastvrij_domain::{Invalid, InvalidKind};
 use jiff::{SignedDuration, Timestamp};
@@ -113,9 +113,9 @@ impl App {
                 in_time("meldingen_handled_in_time", CaseType::Melding),
                 Indicator::average("satisfaction_average_grade", survey.grade_sum, survey.answers),
                 Indicator::share("survey_response_rate", survey.answers, survey.offered),
-                pulse_average(self.pulse_sum(from_day, to_day).await?),
-                Indicator::availability("portal_availability", up, minutes),
             ]);
+            indicators.extend(pulse_indicators(self.pulse_sum(from_day, to_day).await?));
+            indicators.push(Indicator::availability("portal_availability", up, minutes));
             periods.push(PeriodFigures::new(period, indicators));
         }
         Ok(OpenDataSet::new(organisation, year, periods))
@@ -282,12 +282,18 @@ impl App {
     }
 }
 
-/// The average of every pulse score given in periods that start in the period (five per
-/// answer); suppressed, by the number of answers, when fewer than [`SMALL_COUNT`] answered.
-fn pulse_average(t: PulseTotals) -> Indicator {
+/// The pulse indicators: the average of every pulse score given in periods that start in the
+/// period (five per answer), then the average per statement (one score per answer, in the order
+/// of [`Question::ALL`]); each suppressed, by the number of answers, when fewer than
+/// [`SMALL_COUNT`] answered.
+fn pulse_indicators(t: PulseTotals) -> Vec<Indicator> {
     let scores = t.sums.iter().sum();
     let given = if t.answers < SMALL_COUNT { t.answers } else { t.answers * 5 };
-    Indicator::average("employee_pulse_average", scores, given)
+    let mut all = vec![Indicator::average("employee_pulse_average", scores, given)];
+    for (question, sum) in Question::ALL.into_iter().zip(t.sums) {
+        all.push(Indicator::average(&format!("employee_pulse_{}", question.code()), sum, t.answers));
+    }
+    all
 }
 
 /// The additive counts of a quarter; the year's are the sum of its quarters'.

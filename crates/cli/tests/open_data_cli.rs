@@ -10,7 +10,7 @@ use gastvrij_app::ports::StoredPulseAnswer;
 use gastvrij_domain::audit::{Actor, Change};
 use gastvrij_domain::channel::Channel;
 use gastvrij_domain::contact::ContactInput;
-use gastvrij_domain::open_data::{CODES, OpenDataSet, Status};
+use gastvrij_domain::open_data::{CODES, OpenDataSet, Status, Unit};
 use gastvrij_domain::organisation::Organisation;
 use gastvrij_domain::pulse::PulseAnswer;
 use gastvrij_domain::team::EmployeeInput;
@@ -52,7 +52,9 @@ fn seed(data: &Path) {
                 period_start: start,
                 period_end: start.saturating_add(jiff::Span::new().days(7)),
                 team_id: None,
-                answer: PulseAnswer::parse([Some(score); 5], None).unwrap(),
+                // Enjoyment one lower than the other four statements.
+                answer: PulseAnswer::parse([Some(score), Some(score), Some(score), Some(score), Some(score - 1)], None)
+                    .unwrap(),
             };
             let change = Change::new(Actor::Employee(employee.id), app.now(), "pulse.answered", "pulse", "");
             assert!(app.store().save_pulse_answer(employee.id, &answer, &change).await.unwrap());
@@ -92,13 +94,31 @@ fn export_writes_the_year_and_its_quarters_with_small_counts_suppressed() {
     let q2 = set.indicator("2025-Q2", "contacts_per_1000_inhabitants").unwrap();
     assert_eq!((q2.status, q2.value), (Status::Suppressed, None), "the ratio goes with its small count");
     // The pulse: every score of the answers in periods that start in the period, shown from
-    // five answers on: the year (5×5×4 + 2×5×2) / 35 = 3.4; Q1 4.0; Q2 two answers, hidden.
+    // five answers on: the year (5×(4×4+3) + 2×(4×2+1)) / 35 = 113 / 35 = 3.2; Q1 95 / 25 = 3.8;
+    // Q2 two answers, hidden.
     let pulse = |period: &str| set.indicator(period, "employee_pulse_average").unwrap().clone();
     assert_eq!(
         (pulse("2025").value, pulse("2025").numerator, pulse("2025").denominator),
-        (Some(3.4), Some(120), Some(35))
+        (Some(3.2), Some(113), Some(35))
     );
-    assert_eq!(pulse("2025-Q1").value, Some(4.0));
+    assert_eq!(pulse("2025-Q1").value, Some(3.8));
+    // Per statement, one score per answer: workload (5×4 + 2×2) / 7 = 3.4, enjoyment
+    // (5×3 + 2×1) / 7 = 2.4; Q1 4.0 and 3.0; Q2 hidden, Q3 nothing.
+    for (code, year, q1) in [
+        ("employee_pulse_workload", (Some(3.4), Some(24)), Some(4.0)),
+        ("employee_pulse_equipped", (Some(3.4), Some(24)), Some(4.0)),
+        ("employee_pulse_collaboration", (Some(3.4), Some(24)), Some(4.0)),
+        ("employee_pulse_trust_in_knowledge", (Some(3.4), Some(24)), Some(4.0)),
+        ("employee_pulse_enjoyment", (Some(2.4), Some(17)), Some(3.0)),
+    ] {
+        let of = |period: &str| set.indicator(period, code).unwrap().clone();
+        assert_eq!((of("2025").value, of("2025").numerator), year, "{code}");
+        assert_eq!((of("2025").denominator, of("2025").unit), (Some(7), Unit::Grade), "{code}");
+        assert_eq!(of("2025-Q1").value, q1, "{code}");
+        assert_eq!((of("2025-Q2").status, of("2025-Q2").value), (Status::Suppressed, None), "{code}");
+        assert_eq!(of("2025-Q2").reason.as_deref(), Some("fewer than 5 answers"), "{code}");
+        assert_eq!(of("2025-Q3").status, Status::NotAvailable, "{code}");
+    }
     assert_eq!((pulse("2025-Q2").status, pulse("2025-Q2").value), (Status::Suppressed, None));
     assert_eq!(pulse("2025-Q2").reason.as_deref(), Some("fewer than 5 answers"));
     assert_eq!(pulse("2025-Q3").status, Status::NotAvailable, "nobody answered");

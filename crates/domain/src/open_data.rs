@@ -42,6 +42,11 @@ pub const CODES: &[&str] = &[
     "satisfaction_average_grade",
     "survey_response_rate",
     "employee_pulse_average",
+    "employee_pulse_workload",
+    "employee_pulse_equipped",
+    "employee_pulse_collaboration",
+    "employee_pulse_trust_in_knowledge",
+    "employee_pulse_enjoyment",
     "portal_availability",
 ];
 

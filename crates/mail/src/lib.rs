@@ -2,16 +2,23 @@
 //!
 //! - [`EmlTransport`], the default: every mail becomes an RFC 5322 `.eml` file in
 //!   `DATA/mail/`, so no mail server is needed and the demo and tests can read what was sent.
+//!   It delivers every mail exactly once, also when a node is killed mid-delivery: the file is
+//!   staged under a hidden name and only renamed to its `.eml` name after the outbox recorded
+//!   the mail as sent (see [`MailTransport`] for the two phases).
 //! - [`SmtpTransport`]: a mail server through lettre (tokio, rustls with the ring provider and
 //!   the system's CA certificates), with STARTTLS, implicit TLS or — for a relay on the same
-//!   machine — no TLS.
+//!   machine — no TLS. At least once: a node killed after the server accepted a mail and before
+//!   the outbox recorded it leaves the mail leased, and after `--mail-lease-seconds` a node
+//!   sends it again, with the same `Message-ID`, so the receiving side can drop the repeat. SMTP
+//!   has no way to take an accepted mail back, so it cannot do better.
 //!
 //! Both write the same message: plain text UTF-8, the subject encoded for non-ASCII (RFC 2047),
 //! a `Date`, a `Message-ID` made from the mail's id (so a repeated attempt carries the same id)
 //! and `Auto-Submitted: auto-generated` so out-of-office replies stay away.
 
 use async_trait::async_trait;
-use gastvrij_app::ports::{DeliveryError, MailTransport};
+use gastvrij_app::ports::{Attempt, DeliveryError, MailTransport};
+use gastvrij_domain::ids::MailId;
 use gastvrij_domain::mail::OutgoingMail;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, SinglePart};
@@ -64,9 +71,12 @@ pub fn message(mail: &OutgoingMail, from: &Mailbox) -> Result<Message, DeliveryE
         .map_err(|e| DeliveryError::permanent("message", format!("the message cannot be built: {e}")))
 }
 
-/// Writes every mail as an `.eml` file into a folder (by default `DATA/mail/`). The file name is
-/// the moment of writing and the mail's id (`20260302T090000.123456Z-<id>.eml`); the file is
-/// written to a temporary name, synced and then renamed, so a reader never sees half a mail.
+/// Writes every mail as an `.eml` file into a folder (by default `DATA/mail/`), in two phases:
+/// [`MailTransport::deliver`] writes the complete message to a hidden staging name that carries
+/// the mail's id and the attempt's moment (`.<id>.<microseconds>.eml.pending`) and syncs it;
+/// after the outbox recorded the mail as sent, [`MailTransport::confirm`] renames it to its
+/// final name, the attempt's moment and the mail's id (`20260302T090000.123456Z-<id>.eml`). A
+/// reader never sees half a mail, and only files ending in `.eml` count as delivered.
 pub struct EmlTransport {
     dir: PathBuf,
     from: Mailbox,
@@ -88,19 +98,78 @@ impl EmlTransport {
     }
 }
 
-fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+/// The suffix of a staged, unconfirmed mail.
+const PENDING: &str = ".eml.pending";
+
+fn pending_name(attempt: Attempt) -> String {
+    format!(".{}.{}{PENDING}", attempt.id, attempt.at.as_microsecond())
+}
+
+fn final_name(attempt: Attempt) -> String {
+    format!("{}-{}.eml", attempt.at.strftime("%Y%m%dT%H%M%S%.6fZ"), attempt.id)
+}
+
+/// The attempt a staging name stands for; `None` for any other file.
+fn parse_pending(name: &str) -> Option<Attempt> {
+    let (id, micros) = name.strip_prefix('.')?.strip_suffix(PENDING)?.split_once('.')?;
+    let id = id.parse::<MailId>().ok()?;
+    let at = jiff::Timestamp::from_microsecond(micros.parse().ok()?).ok()?;
+    Some(Attempt { id, at })
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write as _;
-    let temporary = dir.join(format!(".{name}.tmp"));
     let result = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
+        let mut file = std::fs::File::create(path)?;
         file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, dir.join(name))
+        file.sync_all()
     })();
     if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
+        let _ = std::fs::remove_file(path);
     }
     result
+}
+
+/// Rename the staged file to its final name; done already (the final file is there) is fine.
+fn rename_pending(dir: &Path, attempt: Attempt) -> std::io::Result<()> {
+    let target = dir.join(final_name(attempt));
+    match std::fs::rename(dir.join(pending_name(attempt)), &target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && target.is_file() => Ok(()),
+        other => other,
+    }
+}
+
+fn remove_pending(dir: &Path, attempt: Attempt) -> std::io::Result<()> {
+    match std::fs::remove_file(dir.join(pending_name(attempt))) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
+}
+
+fn list_pending(dir: &Path) -> std::io::Result<Vec<Attempt>> {
+    let mut staged = vec![];
+    for entry in std::fs::read_dir(dir)? {
+        if let Some(attempt) = entry?.file_name().to_str().and_then(parse_pending) {
+            staged.push(attempt);
+        }
+    }
+    staged.sort_by_key(|a| (a.at, a.id));
+    Ok(staged)
+}
+
+impl EmlTransport {
+    /// Run file work off the async threads; an error is a temporary `io` failure.
+    async fn on_folder<T: Send + 'static>(
+        &self,
+        what: &'static str,
+        work: impl FnOnce(&Path) -> std::io::Result<T> + Send + 'static,
+    ) -> Result<T, DeliveryError> {
+        let dir = self.dir.clone();
+        tokio::task::spawn_blocking(move || work(&dir))
+            .await
+            .map_err(|e| DeliveryError::temporary("io", format!("{what} stopped: {e}")))?
+            .map_err(|e| DeliveryError::temporary("io", format!("{what} in the mail folder failed: {e}")))
+    }
 }
 
 #[async_trait]
@@ -109,14 +178,21 @@ impl MailTransport for EmlTransport {
         "eml"
     }
 
-    async fn deliver(&self, mail: &OutgoingMail) -> Result<(), DeliveryError> {
+    async fn deliver(&self, mail: &OutgoingMail, attempt: Attempt) -> Result<(), DeliveryError> {
         let bytes = message(mail, &self.from)?.formatted();
-        let name = format!("{}-{}.eml", jiff::Timestamp::now().strftime("%Y%m%dT%H%M%S%.6fZ"), mail.id);
-        let dir = self.dir.clone();
-        tokio::task::spawn_blocking(move || write_atomically(&dir, &name, &bytes))
-            .await
-            .map_err(|e| DeliveryError::temporary("io", format!("writing the mail file stopped: {e}")))?
-            .map_err(|e| DeliveryError::temporary("io", format!("cannot write to the mail folder: {e}")))
+        self.on_folder("writing the mail file", move |dir| write_synced(&dir.join(pending_name(attempt)), &bytes)).await
+    }
+
+    async fn confirm(&self, attempt: Attempt) -> Result<(), DeliveryError> {
+        self.on_folder("confirming the mail file", move |dir| rename_pending(dir, attempt)).await
+    }
+
+    async fn unconfirmed(&self) -> Result<Vec<Attempt>, DeliveryError> {
+        self.on_folder("listing unconfirmed mail files", list_pending).await
+    }
+
+    async fn discard(&self, attempt: Attempt) -> Result<(), DeliveryError> {
+        self.on_folder("removing an unconfirmed mail file", move |dir| remove_pending(dir, attempt)).await
     }
 }
 
@@ -206,7 +282,7 @@ impl MailTransport for SmtpTransport {
         "smtp"
     }
 
-    async fn deliver(&self, mail: &OutgoingMail) -> Result<(), DeliveryError> {
+    async fn deliver(&self, mail: &OutgoingMail, _attempt: Attempt) -> Result<(), DeliveryError> {
         let message = message(mail, &self.from)?;
         self.inner.send(message).await.map(|_| ()).map_err(|e| delivery_error(&e))
     }

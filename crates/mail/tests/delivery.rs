@@ -336,6 +336,7 @@ impl gastvrij_app::ports::MailTransport for Touchy {
     async fn deliver(
         &self,
         mail: &gastvrij_domain::mail::OutgoingMail,
+        _: gastvrij_app::ports::Attempt,
     ) -> Result<(), gastvrij_app::ports::DeliveryError> {
         let to = mail.to.as_str().to_string();
         if to.starts_with("paniek") {
@@ -369,4 +370,107 @@ async fn one_mail_that_crashes_the_transport_or_quotes_an_accented_address_never
     // The next round finds nothing due: the crashed mail is not tried again and again.
     let again = s.app.deliver_due_mail(&transport, 10).await.unwrap();
     assert_eq!((again.sent, again.retrying, again.failed), (0, 0, 0));
+}
+
+/// The files in a mail folder, sorted: `(delivered .eml files, staged .pending files)`.
+fn folder_files(folder: &Path) -> (Vec<String>, Vec<String>) {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .map(|d| d.map(|e| e.unwrap().file_name().into_string().unwrap()).collect())
+        .unwrap_or_default();
+    names.sort();
+    let pending = names.iter().filter(|n| n.ends_with(".eml.pending")).cloned().collect();
+    let delivered = names.iter().filter(|n| n.ends_with(".eml")).cloned().collect();
+    (delivered, pending)
+}
+
+/// How a node killed mid-delivery is simulated: it claims the mail (the lease of a real run) and
+/// its transport writes the staged file; the kill comes before (`record` false) or after the
+/// outbox recorded the mail as sent, in both cases before the file was confirmed.
+async fn killed_mid_delivery(
+    s: &Setup,
+    eml: &EmlTransport,
+    record: bool,
+) -> (gastvrij_domain::ids::MailId, gastvrij_app::ports::Attempt) {
+    use gastvrij_app::ports::MailTransport as _;
+    let now = s.app.now();
+    let claimed = s.app.store().due_mail(now, now + gastvrij_app::mail::MAIL_LEASE, 5).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    let attempt = gastvrij_app::ports::Attempt { id: claimed[0].mail.id, at: now };
+    eml.deliver(&claimed[0].mail, attempt).await.unwrap();
+    if record {
+        s.app.store().mail_sent(attempt.id, attempt.at).await.unwrap();
+    }
+    (attempt.id, attempt)
+}
+
+#[tokio::test]
+async fn a_node_killed_before_recording_a_mail_still_delivers_it_exactly_once() {
+    let s = setup().await;
+    let folder = s.dir.join("mail");
+    let eml = EmlTransport::new(&folder, parse_sender(gastvrij_mail::DEFAULT_FROM).unwrap()).unwrap();
+    let queued =
+        s.app.queue_mail(&Principal::operator(), mail("jan@example.nl", "Ontvangen", "Dank u.")).await.unwrap();
+    let (id, _) = killed_mid_delivery(&s, &eml, false).await;
+    let (delivered, pending) = folder_files(&folder);
+    assert_eq!((delivered.len(), pending.len()), (0, 1), "staged, not delivered: {pending:?}");
+    assert!(pending[0].starts_with(&format!(".{id}.")), "the staged name carries the mail id: {pending:?}");
+
+    // The node comes back within the lease: the mail may still be in flight, so it waits.
+    let report = s.app.deliver_due_mail(&eml, 5).await.unwrap();
+    assert_eq!(report, Default::default());
+    assert_eq!(folder_files(&folder), (vec![], pending.clone()));
+
+    // After the lease the staged file goes, and the mail is delivered once, by the new attempt.
+    s.clock.advance(gastvrij_app::mail::MAIL_LEASE + jiff::SignedDuration::from_secs(1));
+    let report = s.app.deliver_due_mail(&eml, 5).await.unwrap();
+    assert_eq!((report.sent, report.retrying, report.failed), (1, 0, 0));
+    let (delivered, pending) = folder_files(&folder);
+    assert_eq!(pending, Vec::<String>::new());
+    assert_eq!(delivered.len(), 1, "{delivered:?}");
+    assert!(delivered[0].ends_with(&format!("-{}.eml", queued.id)), "{delivered:?}");
+    let record = s.app.store().mail_record(queued.id).await.unwrap().unwrap();
+    assert_eq!((record.status, record.attempts, record.sent_at), (MailStatus::Sent, 1, Some(s.app.now())));
+}
+
+#[tokio::test]
+async fn a_node_killed_after_recording_a_mail_confirms_it_when_it_runs_again() {
+    let s = setup().await;
+    let folder = s.dir.join("mail");
+    let eml = EmlTransport::new(&folder, parse_sender(gastvrij_mail::DEFAULT_FROM).unwrap()).unwrap();
+    s.app.queue_mail(&Principal::operator(), mail("jan@example.nl", "Ontvangen", "Dank u.")).await.unwrap();
+    let (id, attempt) = killed_mid_delivery(&s, &eml, true).await;
+    assert_eq!(folder_files(&folder).0, Vec::<String>::new(), "recorded, but not yet visible");
+
+    // Later, even after the lease: the next run renames the staged file and sends nothing new.
+    s.clock.advance(gastvrij_app::mail::MAIL_LEASE + jiff::SignedDuration::from_secs(1));
+    let report = s.app.deliver_due_mail(&eml, 5).await.unwrap();
+    assert_eq!(report, Default::default());
+    let (delivered, pending) = folder_files(&folder);
+    assert_eq!(pending, Vec::<String>::new());
+    assert_eq!(delivered, vec![format!("{}-{id}.eml", attempt.at.strftime("%Y%m%dT%H%M%S%.6fZ"))]);
+    let text = std::fs::read_to_string(folder.join(&delivered[0])).unwrap();
+    assert!(text.contains(&format!("Message-ID: <{id}@localhost>")), "{text}");
+    // A further run changes nothing.
+    s.app.deliver_due_mail(&eml, 5).await.unwrap();
+    assert_eq!(folder_files(&folder), (delivered, vec![]));
+}
+
+#[tokio::test]
+async fn a_node_back_after_another_node_sent_its_mail_drops_its_staged_copy() {
+    let s = setup().await;
+    let (folder_a, folder_b) = (s.dir.join("mail_a"), s.dir.join("mail_b"));
+    let from = parse_sender(gastvrij_mail::DEFAULT_FROM).unwrap();
+    let (a, b) = (EmlTransport::new(&folder_a, from.clone()).unwrap(), EmlTransport::new(&folder_b, from).unwrap());
+    s.app.queue_mail(&Principal::operator(), mail("jan@example.nl", "Ontvangen", "Dank u.")).await.unwrap();
+    let (id, _) = killed_mid_delivery(&s, &a, false).await;
+
+    // Node B takes the mail after the lease; node A comes back only then.
+    s.clock.advance(gastvrij_app::mail::MAIL_LEASE + jiff::SignedDuration::from_secs(1));
+    assert_eq!(s.app.deliver_due_mail(&b, 5).await.unwrap().sent, 1);
+    s.clock.advance(jiff::SignedDuration::from_secs(5));
+    assert_eq!(s.app.deliver_due_mail(&a, 5).await.unwrap(), Default::default());
+    let (in_a, in_b) = (folder_files(&folder_a), folder_files(&folder_b));
+    assert_eq!(in_a, (vec![], vec![]), "A's staged copy is dropped, not confirmed");
+    assert_eq!((in_b.0.len(), in_b.1.len()), (1, 0));
+    assert!(in_b.0[0].ends_with(&format!("-{id}.eml")));
 }

@@ -41,6 +41,9 @@ pub trait MailStore: Send + Sync {
     /// Make a failed mail pending again, due at `at` (staff asked to retry it).
     async fn retry_mail(&self, id: MailId, at: Timestamp, change: &Change) -> StoreResult<()>;
     async fn mail_list(&self, query: &MailQuery) -> StoreResult<Vec<MailRecord>>;
+    /// One mail as it stands now (`None` when there is no such mail): the delivery worker asks
+    /// this about the deliveries its transport holds unconfirmed.
+    async fn mail_record(&self, id: MailId) -> StoreResult<Option<MailRecord>>;
     async fn mail_counts(&self) -> StoreResult<MailCounts>;
 }
 
@@ -66,11 +69,45 @@ impl DeliveryError {
     }
 }
 
+/// One delivery attempt: the mail and the moment recorded as its `sent_at` when the attempt
+/// succeeds. No two claims of a mail share that moment (a second claim comes only after the
+/// first one's lease, and the moment is taken within the lease), so it tells this node's attempt
+/// apart from another node's attempt at the same mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempt {
+    pub id: MailId,
+    /// Whole microseconds, as the store keeps it.
+    pub at: Timestamp,
+}
+
 /// Hands a mail over for delivery: to a mail server (SMTP), or to a folder of `.eml` files.
+///
+/// Delivery has two phases so that a transport that can hold a mail back (the `.eml` folder)
+/// delivers every mail exactly once, even when its node is killed: [`MailTransport::deliver`]
+/// stages the mail, the worker records it as sent, and only then [`MailTransport::confirm`]
+/// makes it visible. A node killed in between leaves a staged attempt; before it claims mail
+/// again, its worker asks the store about each one ([`MailTransport::unconfirmed`]): recorded
+/// as sent by this very attempt → confirm it, otherwise → [`MailTransport::discard`] it (the mail
+/// is still due, or another attempt sent it). A transport that cannot hold mail back (SMTP: the
+/// server has it once it accepted it) keeps the defaults and delivers at least once.
 #[async_trait]
 pub trait MailTransport: Send + Sync {
     /// `smtp` or `eml`, for logs.
     fn name(&self) -> &'static str;
-    /// Deliver one mail. Success means the server (or the folder) has accepted it.
-    async fn deliver(&self, mail: &OutgoingMail) -> Result<(), DeliveryError>;
+    /// Deliver (or stage) one mail. Success means the server (or the folder) has it, complete
+    /// and durable; a staged mail counts as delivered only after [`MailTransport::confirm`].
+    async fn deliver(&self, mail: &OutgoingMail, attempt: Attempt) -> Result<(), DeliveryError>;
+    /// The attempt is recorded as sent: release the staged mail. Confirming an attempt that is
+    /// already confirmed does nothing.
+    async fn confirm(&self, _attempt: Attempt) -> Result<(), DeliveryError> {
+        Ok(())
+    }
+    /// The attempts staged and not yet confirmed or discarded.
+    async fn unconfirmed(&self) -> Result<Vec<Attempt>, DeliveryError> {
+        Ok(vec![])
+    }
+    /// Drop a staged attempt that was not recorded as sent.
+    async fn discard(&self, _attempt: Attempt) -> Result<(), DeliveryError> {
+        Ok(())
+    }
 }

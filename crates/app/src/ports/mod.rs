@@ -51,7 +51,7 @@ pub use kennisbank::{
 };
 pub use letter_templates::LetterTemplateStore;
 pub use limits::LimitStore;
-pub use mail::{ClaimedMail, DeliveryError, MailQuery, MailStore, MailTransport};
+pub use mail::{Attempt, ClaimedMail, DeliveryError, MailQuery, MailStore, MailTransport};
 pub use norms::{KccToday, NormFilter, NormStore, SurveyGrade};
 pub use open_data::{ConsultationCounts, ContactCounts, HeartbeatCount, OpenDataStore, PeerFigures, Publication};
 pub use organisation::OrganisationStore;

@@ -231,6 +231,16 @@ impl gastvrij_app::ports::MailStore for Backend {
         rows.iter().map(mail_record_from).collect::<anyhow::Result<_>>().map_err(other)
     }
 
+    async fn mail_record(
+        &self,
+        id: gastvrij_domain::ids::MailId,
+    ) -> StoreResult<Option<gastvrij_domain::mail::MailRecord>> {
+        let mut qb = QueryBuilder::<Db>::new(format!("SELECT {MAIL_RECORD_COLUMNS} FROM mail_outbox WHERE id = "));
+        qb.push_bind(id.to_string());
+        let row = qb.build().fetch_optional(self.reader()).await.map_err(db_error)?;
+        row.as_ref().map(mail_record_from).transpose().map_err(other)
+    }
+
     async fn mail_counts(&self) -> StoreResult<gastvrij_domain::mail::MailCounts> {
         let rows: Vec<(String, i64)> = sqlx::query_as("SELECT status, COUNT(*) FROM mail_outbox GROUP BY status")
             .fetch_all(self.reader())

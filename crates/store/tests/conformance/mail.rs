@@ -35,7 +35,11 @@ impl gastvrij_app::ports::MailTransport for RefusingTransport {
         "refusing"
     }
 
-    async fn deliver(&self, _: &gastvrij_domain::mail::OutgoingMail) -> Result<(), gastvrij_app::ports::DeliveryError> {
+    async fn deliver(
+        &self,
+        _: &gastvrij_domain::mail::OutgoingMail,
+        _: gastvrij_app::ports::Attempt,
+    ) -> Result<(), gastvrij_app::ports::DeliveryError> {
         Err(gastvrij_app::ports::DeliveryError {
             category: if self.permanent { "refused" } else { "connection" },
             permanent: self.permanent,
@@ -83,6 +87,11 @@ pub async fn mail_is_queued_claimed_sent_and_counted(db: &TestDb) {
         (queued.id, 1, Some(now), None)
     );
     assert_eq!(sent[0].subject, "Uw melding is ontvangen – dank u");
+    // One mail by id, as the delivery worker asks about its unconfirmed files.
+    assert_eq!(store.mail_record(queued.id).await.unwrap().as_ref(), Some(&sent[0]));
+    let leased = store.mail_record(later.id).await.unwrap().expect("the claimed mail is there");
+    assert_eq!((leased.status, leased.next_attempt_at, leased.sent_at), (MailStatus::Pending, Some(lease), None));
+    assert_eq!(store.mail_record(gastvrij_domain::ids::MailId::new()).await.unwrap(), None);
 
     // A claimed mail whose worker died is due again once the lease has passed.
     clock.advance_secs(16 * 60);

@@ -77,7 +77,7 @@ impl MailTransport for Recording {
         "recording"
     }
 
-    async fn deliver(&self, mail: &OutgoingMail) -> Result<(), DeliveryError> {
+    async fn deliver(&self, mail: &OutgoingMail, _: gastvrij_app::ports::Attempt) -> Result<(), DeliveryError> {
         tokio::time::sleep(std::time::Duration::from_millis(2)).await;
         self.0.lock().expect("no panic while held").push(mail.id);
         Ok(())

@@ -115,6 +115,11 @@ fn label(code: &str) -> &'static str {
         "satisfaction_average_grade" => "Gemiddeld rapportcijfer",
         "survey_response_rate" => "Respons op de enquête",
         "employee_pulse_average" => "Medewerkerspeiling",
+        "employee_pulse_workload" => "Medewerkerspeiling: werkdruk",
+        "employee_pulse_equipped" => "Medewerkerspeiling: toegerust",
+        "employee_pulse_collaboration" => "Medewerkerspeiling: samenwerking",
+        "employee_pulse_trust_in_knowledge" => "Medewerkerspeiling: vertrouwen in kennis collega's",
+        "employee_pulse_enjoyment" => "Medewerkerspeiling: werkplezier",
         "portal_availability" => "Beschikbaarheid portaal",
         _ => "Onbekende indicator",
     }
