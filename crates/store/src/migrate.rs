@@ -162,8 +162,13 @@ where
     sqlx::raw_sql(dialect.lock).execute(&mut *tx).await?;
     sqlx::raw_sql(CREATE).execute(&mut *tx).await?;
     tx.commit().await?;
+    // Every known version not yet recorded, in ascending order — not only those above the highest
+    // recorded one, so a database that got a later migration first (branches merged out of
+    // order during development) still gets the earlier one.
+    let recorded: Vec<(i64,)> = sqlx::query_as("SELECT version FROM gastvrij_schema").fetch_all(pool).await?;
+    let recorded: std::collections::BTreeSet<i64> = recorded.into_iter().map(|(v,)| v).collect();
     let mut applied = vec![];
-    for m in dialect.migrations.iter().filter(|m| m.version > status.current) {
+    for m in dialect.migrations.iter().filter(|m| !recorded.contains(&m.version)) {
         let mut tx = pool.begin_with(dialect.begin).await?;
         sqlx::raw_sql(dialect.lock).execute(&mut *tx).await?;
         let (done,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM gastvrij_schema WHERE version = $1")
@@ -184,4 +189,17 @@ where
         applied.push(m.version);
     }
     Ok(applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_backends_know_the_same_versions_in_ascending_order() {
+        let versions = |d: &Dialect| d.migrations.iter().map(|m| m.version).collect::<Vec<_>>();
+        let (sqlite, postgres) = (versions(&SQLITE), versions(&POSTGRES));
+        assert_eq!(sqlite, postgres, "every migration exists for both databases");
+        assert!(sqlite.windows(2).all(|w| w[0] < w[1]), "listed once each, in ascending order: {sqlite:?}");
+    }
 }
