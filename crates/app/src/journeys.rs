@@ -279,20 +279,24 @@ impl App {
 const REFRESH_DAYS: usize = 7;
 
 /// The number of picked-up cases and their median wait in hours from the wait buckets (lower
-/// bound in seconds, cases): each wait is taken at the middle of its bucket, so the median is
-/// exact to half a bucket (3 minutes below 10 hours, half an hour below 10 days, half a day beyond).
-pub fn bucket_median(buckets: &[(i64, u64)]) -> (u64, Option<f64>) {
-    let n: u64 = buckets.iter().map(|(_, c)| c).sum();
+/// bound in seconds, cases, sum of their waits in seconds): each wait is taken as the mean wait
+/// of its bucket, so the median is exact when the waits in its bucket are equal and never off by
+/// more than the bucket's width (6 minutes below 10 hours, an hour below 10 days, a day beyond).
+pub fn bucket_median(buckets: &[(i64, u64, i64)]) -> (u64, Option<f64>) {
+    let n: u64 = buckets.iter().map(|(_, c, _)| c).sum();
     if n == 0 {
         return (0, None);
     }
-    // The middle of the bucket holding the wait of rank `rank` (0-based, ascending), in hours.
+    // The mean wait of the bucket holding the wait of rank `rank` (0-based, ascending), in hours.
     let at = |rank: u64| {
         let mut seen = 0;
-        for (lower, count) in buckets {
+        for (lower, count, seconds) in buckets {
             seen += count;
             if rank < seen {
-                return (*lower as f64 + wait_bucket_width(*lower) as f64 / 2.0) / 3600.0;
+                let mean = if *count > 0 { *seconds as f64 / *count as f64 } else { *lower as f64 };
+                // Kept inside the bucket whatever the sum says.
+                let mean = mean.clamp(*lower as f64, (*lower + wait_bucket_width(*lower)) as f64);
+                return mean / 3600.0;
             }
         }
         0.0

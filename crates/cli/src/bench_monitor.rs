@@ -18,7 +18,7 @@ use axum::http::{Request, StatusCode};
 use clap::Args;
 use gastvrij_app::contact_figures::ContactFiguresQuery;
 use gastvrij_app::norms::{GroupBy, Source};
-use gastvrij_app::{App, Principal};
+use gastvrij_app::App;
 use gastvrij_store::{Location, OpenMode};
 use jiff::civil::Date;
 use jiff::{SignedDuration, ToSpan};
@@ -75,7 +75,7 @@ pub async fn run(args: MonitorArgs) -> anyhow::Result<()> {
     let router = gastvrij_web::router(gastvrij_web::AppState::new(app.clone()));
     let cookie = format!("{}={}", gastvrij_web::SESSION_COOKIE, session.token);
     let tz = jiff::tz::TimeZone::get("Europe/Amsterdam")?;
-    let today = app.now().to_zoned(tz.clone()).date();
+    let today = app.now().to_zoned_datetime(tz.clone()).date();
     let tomorrow = today.tomorrow()?;
     let year_from = today.checked_sub(args.days.days())?;
     let mut lines = vec![];
@@ -138,7 +138,7 @@ pub async fn run(args: MonitorArgs) -> anyhow::Result<()> {
         // Satisfaction: satisfaction_daily beside survey_responses.
         let (url, (from, to)) = match range {
             None => ("/werkplek/cijfers/tevredenheid".to_string(), (today.checked_sub(84.days())?, tomorrow)),
-            Some((from, to)) => (format!("/werkplek/cijfers/tevredenheid?van={from}&tot={to}&per=maand"), (from, to)),
+            Some((from, to)) => (format!("/werkplek/cijfers/tevredenheid?van={from}&tot={to}&per=month"), (from, to)),
         };
         let t = timed(args.runs, || page(url.clone())).await?;
         let raw = Raw::open(&args.db).await?;
@@ -209,7 +209,7 @@ pub async fn run(args: MonitorArgs) -> anyhow::Result<()> {
 
 /// A touchpoint's figures: contacts, cases, survey answers and picked-up cases, and the median
 /// wait in hours. Equal when the counts are and the medians differ by no more than the roll-up's
-/// precision (half a wait bucket, docs/journeys.md) plus the map's rounding to one decimal.
+/// precision (one wait bucket, docs/journeys.md) plus the map's rounding to one decimal.
 #[derive(Debug)]
 struct Touchpoint {
     counts: (u64, u64, u64, u64),
@@ -223,9 +223,9 @@ impl PartialEq for Touchpoint {
                 (None, None) => true,
                 (Some(rolled), Some(exact)) => {
                     let seconds = (exact * 3600.0) as i64;
-                    let half = gastvrij_app::ports::wait_bucket_width(gastvrij_app::ports::wait_bucket(seconds)) as f64
-                        / 7200.0;
-                    (rolled - exact).abs() <= half + 0.05 + 1e-9
+                    let width = gastvrij_app::ports::wait_bucket_width(gastvrij_app::ports::wait_bucket(seconds)) as f64
+                        / 3600.0;
+                    (rolled - exact).abs() <= width + 0.05 + 1e-9
                 }
                 _ => false,
             }

@@ -47,9 +47,9 @@ pub struct TouchpointRollup {
     pub cases: u64,
     pub answers: u64,
     pub grade_sum: u64,
-    /// Picked-up cases per wait bucket: the bucket's lower bound in seconds, ascending, and the
-    /// cases in it (see [`wait_bucket`]).
-    pub waits: Vec<(i64, u64)>,
+    /// Picked-up cases per wait bucket: the bucket's lower bound in seconds, ascending, the
+    /// cases in it and the sum of their waits in seconds (see [`wait_bucket`]).
+    pub waits: Vec<(i64, u64, i64)>,
 }
 
 /// The width in seconds of the wait bucket that starts at `lower` seconds: 6 minutes below 10

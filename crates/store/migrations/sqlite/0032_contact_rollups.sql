@@ -22,6 +22,18 @@ CREATE TABLE contact_hourly (
     forwarded BIGINT NOT NULL,
     PRIMARY KEY (utc_hour, channel, team_id, segment)
 );
+-- The same without team and segment, for the figures of everyone (a year is 8,760 hours).
+CREATE TABLE contact_hourly_all (
+    utc_hour BIGINT NOT NULL,
+    channel TEXT NOT NULL,
+    contacts BIGINT NOT NULL,
+    closed BIGINT NOT NULL,
+    first_time BIGINT NOT NULL,
+    forwarded BIGINT NOT NULL,
+    PRIMARY KEY (utc_hour, channel)
+);
+CREATE INDEX contact_hourly_team ON contact_hourly (team_id, utc_hour);
+CREATE INDEX contact_hourly_segment ON contact_hourly (segment, utc_hour);
 -- Questions handed over as a case, per UTC hour of the contact's start, team of its agent,
 -- segment, and team of the case ('' when the case is missing).
 CREATE TABLE handover_hourly (
@@ -31,6 +43,12 @@ CREATE TABLE handover_hourly (
     case_team_id TEXT NOT NULL,
     questions BIGINT NOT NULL,
     PRIMARY KEY (utc_hour, team_id, segment, case_team_id)
+);
+CREATE TABLE handover_hourly_all (
+    utc_hour BIGINT NOT NULL,
+    case_team_id TEXT NOT NULL,
+    questions BIGINT NOT NULL,
+    PRIMARY KEY (utc_hour, case_team_id)
 );
 -- Consultations (ruggespraak) per UTC hour of asking and team of the asker ('' none).
 CREATE TABLE consult_hourly (

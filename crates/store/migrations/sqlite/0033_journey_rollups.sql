@@ -28,13 +28,15 @@ CREATE TABLE journey_case_daily (
 );
 -- Picked-up cases per local day of receipt, topic, channel and bucket of their wait from
 -- receipt to first action: `bucket` is the bucket's lower bound in seconds (6 minutes wide
--- below 10 hours, an hour wide below 10 days, a day wide beyond).
+-- below 10 hours, an hour wide below 10 days, a day wide beyond) and `seconds` the sum of their
+-- waits (so the median is read as the mean wait of the bucket it falls in).
 CREATE TABLE journey_wait_daily (
     day TEXT NOT NULL,
     topic_id TEXT NOT NULL,
     channel TEXT NOT NULL,
     bucket BIGINT NOT NULL,
     cases BIGINT NOT NULL,
+    seconds BIGINT NOT NULL,
     PRIMARY KEY (day, topic_id, channel, bucket)
 );
 -- Survey answers (portal) per local day of answering and the topic and channel of their case.
@@ -46,6 +48,11 @@ CREATE TABLE journey_survey_daily (
     grade_sum BIGINT NOT NULL,
     PRIMARY KEY (day, topic_id, channel)
 );
+-- A touchpoint reads the days of its topics (or of topic '*').
+CREATE INDEX journey_contact_daily_topic ON journey_contact_daily (topic_id, day);
+CREATE INDEX journey_case_daily_topic ON journey_case_daily (topic_id, day);
+CREATE INDEX journey_wait_daily_topic ON journey_wait_daily (topic_id, day);
+CREATE INDEX journey_survey_daily_topic ON journey_survey_daily (topic_id, day);
 -- A case's survey answers, to mark when the case's topic or channel changes.
 CREATE INDEX submissions_case ON submissions (case_id);
 -- Backfill: every hour with a contact, a case or a survey answer is computed by the first refresh.

@@ -93,7 +93,7 @@ pub(super) async fn refresh_hours(db: &Backend, from_hour: i64, to_hour: i64, do
             .await
             .map_err(db_error)?;
     }
-    for table in ["contact_hourly", "handover_hourly", "consult_hourly"] {
+    for table in ["contact_hourly", "contact_hourly_all", "handover_hourly", "handover_hourly_all", "consult_hourly"] {
         let sql = format!("DELETE FROM {table} WHERE utc_hour >= $1 AND utc_hour < $2");
         sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(from_hour)
@@ -133,6 +133,17 @@ pub(super) async fn refresh_hours(db: &Backend, from_hour: i64, to_hour: i64, do
             .await
             .map_err(db_error)?;
     }
+    // The figures of everyone, from the rows just written.
+    for sql in [
+        "INSERT INTO contact_hourly_all (utc_hour, channel, contacts, closed, first_time, forwarded) \
+         SELECT utc_hour, channel, SUM(contacts), SUM(closed), SUM(first_time), SUM(forwarded) FROM contact_hourly \
+         WHERE utc_hour >= $1 AND utc_hour < $2 GROUP BY utc_hour, channel",
+        "INSERT INTO handover_hourly_all (utc_hour, case_team_id, questions) \
+         SELECT utc_hour, case_team_id, SUM(questions) FROM handover_hourly \
+         WHERE utc_hour >= $1 AND utc_hour < $2 GROUP BY utc_hour, case_team_id",
+    ] {
+        sqlx::query(sql).bind(from_hour).bind(to_hour).execute(&mut *tx).await.map_err(db_error)?;
+    }
     for (hour, touched) in done {
         sqlx::query("DELETE FROM contact_dirty WHERE utc_hour = $1 AND touched = $2")
             .bind(hour)
@@ -154,8 +165,16 @@ pub(super) async fn figure_rollup(
     // Whole hours: the start's hour from its first microsecond on, the end's up to it.
     let (from, to) = (micros(from).div_euclid(HOUR), micros(to).div_euclid(HOUR));
     let (team, segment) = (team.unwrap_or(""), segment);
-    // $1 from hour, $2 to hour, $3 team ('' all), $4 1 to filter on segment $5.
-    let filter = "utc_hour >= $1 AND utc_hour < $2 AND ($3 = '' OR team_id = $3) AND ($4 = 0 OR segment = $5)";
+    // Everyone's figures from the tables without team and segment; else $3 team ('' all), $4 1
+    // to filter on segment $5.
+    let everyone = team.is_empty() && segment.is_none();
+    let (contact_table, handover_table) =
+        if everyone { ("contact_hourly_all", "handover_hourly_all") } else { ("contact_hourly", "handover_hourly") };
+    let filter = if everyone {
+        "utc_hour >= $1 AND utc_hour < $2 AND $3 = $3 AND $4 = $4 AND $5 = $5"
+    } else {
+        "utc_hour >= $1 AND utc_hour < $2 AND ($3 = '' OR team_id = $3) AND ($4 = 0 OR segment = $5)"
+    };
     let ranged = |sql: String| {
         sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(from)
@@ -167,18 +186,18 @@ pub(super) async fn figure_rollup(
     let count = |r: &Row, i: usize| u64::try_from(r.try_get::<i64, _>(i).map_err(other)?).map_err(other);
     let hours = ranged(format!(
         "SELECT channel, utc_hour, CAST(SUM(contacts) AS BIGINT), CAST(SUM(closed) AS BIGINT), \
-         CAST(SUM(first_time) AS BIGINT) FROM contact_hourly WHERE {filter} GROUP BY channel, utc_hour"
+         CAST(SUM(first_time) AS BIGINT) FROM {contact_table} WHERE {filter} GROUP BY channel, utc_hour"
     ))
     .fetch_all(db.reader())
     .await
     .map_err(db_error)?;
     let forwarded =
-        ranged(format!("SELECT CAST(COALESCE(SUM(forwarded), 0) AS BIGINT) FROM contact_hourly WHERE {filter}"))
+        ranged(format!("SELECT CAST(COALESCE(SUM(forwarded), 0) AS BIGINT) FROM {contact_table} WHERE {filter}"))
             .fetch_one(db.reader())
             .await
             .map_err(db_error)?;
     let handovers = ranged(format!(
-        "SELECT case_team_id, CAST(SUM(questions) AS BIGINT) FROM handover_hourly WHERE {filter} GROUP BY case_team_id"
+        "SELECT case_team_id, CAST(SUM(questions) AS BIGINT) FROM {handover_table} WHERE {filter} GROUP BY case_team_id"
     ))
     .fetch_all(db.reader())
     .await

@@ -111,8 +111,9 @@ pub(super) async fn refresh_days(
          WHERE c.created_at >= $2 AND c.created_at < $3 GROUP BY t, ch, c.status"
             .to_string(),
         format!(
-            "INSERT INTO journey_wait_daily (day, topic_id, channel, bucket, cases) \
-             SELECT $1, COALESCE(c.topic_id, '') AS t, COALESCE(c.channel, '') AS ch, {bucket} AS b, COUNT(*) FROM cases c \
+            "INSERT INTO journey_wait_daily (day, topic_id, channel, bucket, cases, seconds) \
+             SELECT $1, COALESCE(c.topic_id, '') AS t, COALESCE(c.channel, '') AS ch, {bucket} AS b, COUNT(*), SUM({WAIT}) \
+             FROM cases c \
              WHERE c.first_action_at IS NOT NULL AND c.created_at >= $2 AND c.created_at < $3 GROUP BY t, ch, b"
         ),
         "INSERT INTO journey_survey_daily (day, topic_id, channel, answers, grade_sum) \
@@ -202,7 +203,7 @@ pub(super) async fn touchpoint(
     push_in(&mut qb, "channel", channels.clone());
     let row = qb.build().fetch_one(db.reader()).await.map_err(db_error)?;
     let (answers, grade_sum) = (total(&row, 0)?, total(&row, 1)?);
-    let mut qb = ranged("SELECT bucket, CAST(SUM(cases) AS BIGINT) AS n FROM journey_wait_daily");
+    let mut qb = ranged("SELECT bucket, CAST(SUM(cases) AS BIGINT), CAST(SUM(seconds) AS BIGINT) FROM journey_wait_daily");
     push_in(&mut qb, "topic_id", topics);
     push_in(&mut qb, "channel", channels);
     qb.push(" GROUP BY bucket ORDER BY bucket");
@@ -212,7 +213,10 @@ pub(super) async fn touchpoint(
         .await
         .map_err(db_error)?
         .iter()
-        .map(|r| Ok((r.try_get::<i64, _>(0).map_err(other)?, total(r, 1)?)))
+        .map(|r| {
+            let seconds: Option<i64> = r.try_get(2).map_err(other)?;
+            Ok((r.try_get::<i64, _>(0).map_err(other)?, total(r, 1)?, seconds.unwrap_or(0)))
+        })
         .collect::<StoreResult<_>>()?;
     Ok(TouchpointRollup { contacts, cases, answers, grade_sum, waits })
 }

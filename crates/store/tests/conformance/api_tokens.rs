@@ -146,6 +146,10 @@ async fn back_to_schema_14(location: &Location, employee: &Employee, created: Ti
     let sql = format!(
         "DELETE FROM gastvrij_schema WHERE version >= 15; \
          DROP INDEX submissions_case; \
+         DROP INDEX journey_survey_daily_topic; \
+         DROP INDEX journey_wait_daily_topic; \
+         DROP INDEX journey_case_daily_topic; \
+         DROP INDEX journey_contact_daily_topic; \
          DROP TABLE journey_survey_daily; \
          DROP TABLE journey_wait_daily; \
          DROP TABLE journey_case_daily; \
@@ -153,7 +157,11 @@ async fn back_to_schema_14(location: &Location, employee: &Employee, created: Ti
          DROP TABLE journey_dirty; \
          DROP INDEX consultations_contact; \
          DROP TABLE consult_hourly; \
+         DROP TABLE handover_hourly_all; \
          DROP TABLE handover_hourly; \
+         DROP INDEX contact_hourly_segment; \
+         DROP INDEX contact_hourly_team; \
+         DROP TABLE contact_hourly_all; \
          DROP TABLE contact_hourly; \
          DROP TABLE contact_dirty; \
          DROP TABLE rate_windows; \
