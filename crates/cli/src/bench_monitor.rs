@@ -16,9 +16,9 @@ use anyhow::{Context, bail};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use clap::Args;
+use gastvrij_app::App;
 use gastvrij_app::contact_figures::ContactFiguresQuery;
 use gastvrij_app::norms::{GroupBy, Source};
-use gastvrij_app::App;
 use gastvrij_store::{Location, OpenMode};
 use jiff::civil::Date;
 use jiff::{SignedDuration, ToSpan};
@@ -89,18 +89,22 @@ pub async fn run(args: MonitorArgs) -> anyhow::Result<()> {
             let status = response.status();
             let body = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
             if status != StatusCode::OK {
-                bail!("{url} answered {status}: {}", String::from_utf8_lossy(&body).chars().take(400).collect::<String>());
+                bail!(
+                    "{url} answered {status}: {}",
+                    String::from_utf8_lossy(&body).chars().take(400).collect::<String>()
+                );
             }
             Ok(())
         }
     };
     let p = |v: &[Duration]| (percentile(v, 0.5), percentile(v, 0.99));
-    let periods: [(&'static str, Option<(Date, Date)>); 2] =
-        [("default", None), ("year", Some((year_from, tomorrow)))];
+    let periods: [(&'static str, Option<(Date, Date)>); 2] = [("default", None), ("year", Some((year_from, tomorrow)))];
 
     // The overview: links only.
     let t = timed(args.runs, || page("/werkplek/cijfers".into())).await?;
-    lines.push(Line { page: "/werkplek/cijfers".into(), period: "—", page_times: p(&t), baseline: None, check: "—" });
+    lines.push(Line {
+        page: "/werkplek/cijfers".into(), period: "—", page_times: p(&t), baseline: None, check: "—"
+    });
     // The pulse: a few hundred answers.
     let t = timed(args.runs, || page("/werkplek/cijfers/peiling".into())).await?;
     lines.push(Line {
@@ -157,10 +161,9 @@ pub async fn run(args: MonitorArgs) -> anyhow::Result<()> {
             ),
         };
         let t = timed(args.runs, || page(url.clone())).await?;
-        let (b, scanned) = timed_last(args.baseline_runs, || async {
-            Ok(app.contact_figures_from(&who, &q, Source::Scan).await?)
-        })
-        .await?;
+        let (b, scanned) =
+            timed_last(args.baseline_runs, || async { Ok(app.contact_figures_from(&who, &q, Source::Scan).await?) })
+                .await?;
         let rolled = app.contact_figures_from(&who, &q, Source::Rollup).await?;
         let check = same(&mut mismatches, &format!("contact figures {period}"), &[rolled], &[scanned]);
         lines.push(Line { page: url, period, page_times: p(&t), baseline: Some(p(&b)), check });
@@ -223,7 +226,8 @@ impl PartialEq for Touchpoint {
                 (None, None) => true,
                 (Some(rolled), Some(exact)) => {
                     let seconds = (exact * 3600.0) as i64;
-                    let width = gastvrij_app::ports::wait_bucket_width(gastvrij_app::ports::wait_bucket(seconds)) as f64
+                    let width = gastvrij_app::ports::wait_bucket_width(gastvrij_app::ports::wait_bucket(seconds))
+                        as f64
                         / 3600.0;
                     (rolled - exact).abs() <= width + 0.05 + 1e-9
                 }

@@ -84,8 +84,12 @@ pub trait JourneyStore: Send + Sync {
     async fn journeys(&self) -> StoreResult<Vec<Journey>>;
     /// The touchpoint's figures over the local days `[from_day, to_day)` (`YYYY-MM-DD`) from the
     /// daily roll-ups, as current as the last [`Self::refresh_journey_days`].
-    async fn touchpoint_rollup(&self, q: &TouchpointQuery, from_day: &str, to_day: &str)
-    -> StoreResult<TouchpointRollup>;
+    async fn touchpoint_rollup(
+        &self,
+        q: &TouchpointQuery,
+        from_day: &str,
+        to_day: &str,
+    ) -> StoreResult<TouchpointRollup>;
     /// The UTC hours whose journey roll-ups are out of date, the oldest first, at most `limit`,
     /// each with its change counter.
     async fn dirty_journey_hours(&self, limit: u32) -> StoreResult<Vec<(i64, i64)>>;

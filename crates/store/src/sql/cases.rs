@@ -1,8 +1,8 @@
 //! Cases (zaken) with their status history, notes and attachments, and the reference counters.
 
-use super::mail::{MAIL_RECORD_COLUMNS, bulk_mails_tx, mail_record_from};
 use super::contact_rollups::mark_contact_tx;
 use super::journey_rollups;
+use super::mail::{MAIL_RECORD_COLUMNS, bulk_mails_tx, mail_record_from};
 use super::rollups::{bulk_dirty_tx, mark_dirty_tx};
 use super::shared::{BULK_ROWS, Row, Tx, commit, other, stale_or_missing, write_audit};
 use super::{Backend, Db};

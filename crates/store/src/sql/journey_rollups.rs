@@ -54,7 +54,9 @@ pub(super) async fn mark_case_tx(tx: &mut Tx, id: &str, created_at: jiff::Timest
 /// follows the contact's).
 pub(super) async fn mark_contact_tx(tx: &mut Tx, id: &str) -> StoreResult<()> {
     for sql in [
-        format!("INSERT INTO journey_dirty (utc_hour, touched) SELECT started_at / {HOUR}, 0 FROM contacts WHERE id = $1{RENEW}"),
+        format!(
+            "INSERT INTO journey_dirty (utc_hour, touched) SELECT started_at / {HOUR}, 0 FROM contacts WHERE id = $1{RENEW}"
+        ),
         format!(
             "INSERT INTO journey_dirty (utc_hour, touched) SELECT DISTINCT created_at / {HOUR}, 0 FROM cases \
              WHERE contact_id = $1{RENEW}"
@@ -123,9 +125,7 @@ pub(super) async fn refresh_days(
             .to_string(),
     ];
     for (day, start, end) in days {
-        for table in
-            ["journey_contact_daily", "journey_case_daily", "journey_wait_daily", "journey_survey_daily"]
-        {
+        for table in ["journey_contact_daily", "journey_case_daily", "journey_wait_daily", "journey_survey_daily"] {
             let sql = format!("DELETE FROM {table} WHERE day = $1");
             sqlx::query(sqlx::AssertSqlSafe(sql)).bind(day).execute(&mut *tx).await.map_err(db_error)?;
         }
@@ -198,12 +198,14 @@ pub(super) async fn touchpoint(
     push_in(&mut qb, "channel", channels.clone());
     push_in(&mut qb, "status", statuses);
     let cases = total(&qb.build().fetch_one(db.reader()).await.map_err(db_error)?, 0)?;
-    let mut qb = ranged("SELECT CAST(SUM(answers) AS BIGINT), CAST(SUM(grade_sum) AS BIGINT) FROM journey_survey_daily");
+    let mut qb =
+        ranged("SELECT CAST(SUM(answers) AS BIGINT), CAST(SUM(grade_sum) AS BIGINT) FROM journey_survey_daily");
     push_in(&mut qb, "topic_id", topics.clone());
     push_in(&mut qb, "channel", channels.clone());
     let row = qb.build().fetch_one(db.reader()).await.map_err(db_error)?;
     let (answers, grade_sum) = (total(&row, 0)?, total(&row, 1)?);
-    let mut qb = ranged("SELECT bucket, CAST(SUM(cases) AS BIGINT), CAST(SUM(seconds) AS BIGINT) FROM journey_wait_daily");
+    let mut qb =
+        ranged("SELECT bucket, CAST(SUM(cases) AS BIGINT), CAST(SUM(seconds) AS BIGINT) FROM journey_wait_daily");
     push_in(&mut qb, "topic_id", topics);
     push_in(&mut qb, "channel", channels);
     qb.push(" GROUP BY bucket ORDER BY bucket");

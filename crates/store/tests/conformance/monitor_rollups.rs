@@ -73,8 +73,12 @@ async fn scene(app: &App) -> Scene {
     app.record_question(&who, one.id, record("Aanslag", Some(topic), QuestionOutcome::Answered)).await.unwrap();
     app.close_contact(&who, one.id).await.unwrap();
     let two = app.create_contact(&who, ContactInput::on(Channel::Email)).await.unwrap();
-    let hand =
-        QuestionOutcome::HandOver(HandoverInput { team_id: team, case_type: CaseType::Vraag, note: None, urgent: false });
+    let hand = QuestionOutcome::HandOver(HandoverInput {
+        team_id: team,
+        case_type: CaseType::Vraag,
+        note: None,
+        urgent: false,
+    });
     app.record_question(&who, two.id, record("Te hoog", Some(topic), hand)).await.unwrap();
     app.close_contact(&who, two.id).await.unwrap();
     let three = app.create_contact(&who, ContactInput::on(Channel::Telefoon)).await.unwrap();
@@ -84,9 +88,7 @@ async fn scene(app: &App) -> Scene {
         .create_contact(&who, ContactInput { agent_id: Some(agent.id), ..ContactInput::on(Channel::Telefoon) })
         .await
         .unwrap();
-    app.record_question(&who, four.id, record("Openingstijden", Some(topic), QuestionOutcome::Answered))
-        .await
-        .unwrap();
+    app.record_question(&who, four.id, record("Openingstijden", Some(topic), QuestionOutcome::Answered)).await.unwrap();
     let handed = app
         .cases(&who, &Default::default())
         .await
@@ -179,8 +181,10 @@ pub async fn journey_rollups_equal_the_plain_reads_after_every_change(db: &TestD
     app.create_case(&op, input).await.unwrap();
     let day = app.today().await.unwrap();
     let calendar = gastvrij_domain::calendar::Calendar::termijnenwet();
-    let (from, to) =
-        (calendar.start_of_day(day.yesterday().unwrap()).unwrap(), calendar.start_of_day(day.tomorrow().unwrap()).unwrap());
+    let (from, to) = (
+        calendar.start_of_day(day.yesterday().unwrap()).unwrap(),
+        calendar.start_of_day(day.tomorrow().unwrap()).unwrap(),
+    );
     let q = |topics: Vec<TopicId>, channels: Vec<Channel>, statuses: Vec<CaseStatus>| TouchpointQuery {
         from,
         to,
