@@ -131,11 +131,13 @@ impl App {
             contacts += row.contacts;
             closed += row.closed;
             first_time += row.first_time;
-            if let Some(slot) = per_channel.iter_mut().find(|(c, _)| c.code() == row.channel) {
-                slot.1 += row.contacts;
-            }
             if let Some((day, hour)) = hour_of_week(row.utc_hour, &tz) {
                 week[day][hour] += row.contacts;
+            }
+        }
+        for (channel, n) in &counts.channels {
+            if let Some(slot) = per_channel.iter_mut().find(|(c, _)| c.code() == channel) {
+                slot.1 += n;
             }
         }
         let mut handovers: Vec<(String, u64)> = counts.handovers.into_iter().filter(|(_, n)| *n > 0).collect();

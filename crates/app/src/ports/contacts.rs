@@ -37,8 +37,6 @@ pub enum FollowUp<'a> {
 /// Contacts started in one UTC hour on one channel (issue 15, contact figures).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactHourRow {
-    /// The channel code (`telefoon`).
-    pub channel: String,
     /// Hours since the epoch (UTC) of the start.
     pub utc_hour: i64,
     pub contacts: u64,
@@ -53,7 +51,10 @@ pub struct ContactHourRow {
 /// agents of one team.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ContactFigureCounts {
+    /// Per UTC hour, every channel together, in order of the hour.
     pub hours: Vec<ContactHourRow>,
+    /// Contacts per channel code, in order of the code.
+    pub channels: Vec<(String, u64)>,
     /// Consultations asked in the period.
     pub consults_asked: u64,
     pub consults_answered: u64,

@@ -185,8 +185,14 @@ pub(super) async fn figure_rollup(
     };
     let count = |r: &Row, i: usize| u64::try_from(r.try_get::<i64, _>(i).map_err(other)?).map_err(other);
     let hours = ranged(format!(
-        "SELECT channel, utc_hour, CAST(SUM(contacts) AS BIGINT), CAST(SUM(closed) AS BIGINT), \
-         CAST(SUM(first_time) AS BIGINT) FROM {contact_table} WHERE {filter} GROUP BY channel, utc_hour"
+        "SELECT utc_hour, CAST(SUM(contacts) AS BIGINT), CAST(SUM(closed) AS BIGINT), \
+         CAST(SUM(first_time) AS BIGINT) FROM {contact_table} WHERE {filter} GROUP BY utc_hour ORDER BY utc_hour"
+    ))
+    .fetch_all(db.reader())
+    .await
+    .map_err(db_error)?;
+    let channels = ranged(format!(
+        "SELECT channel, CAST(SUM(contacts) AS BIGINT) FROM {contact_table} WHERE {filter} GROUP BY channel ORDER BY channel"
     ))
     .fetch_all(db.reader())
     .await
@@ -219,13 +225,16 @@ pub(super) async fn figure_rollup(
             .iter()
             .map(|r| {
                 Ok(ContactHourRow {
-                    channel: r.try_get(0).map_err(other)?,
-                    utc_hour: r.try_get(1).map_err(other)?,
-                    contacts: count(r, 2)?,
-                    closed: count(r, 3)?,
-                    first_time: count(r, 4)?,
+                    utc_hour: r.try_get(0).map_err(other)?,
+                    contacts: count(r, 1)?,
+                    closed: count(r, 2)?,
+                    first_time: count(r, 3)?,
                 })
             })
+            .collect::<StoreResult<_>>()?,
+        channels: channels
+            .iter()
+            .map(|r| Ok((r.try_get(0).map_err(other)?, count(r, 1)?)))
             .collect::<StoreResult<_>>()?,
         consults_asked: count(&consults, 0)?,
         consults_answered: count(&consults, 1)?,

@@ -380,19 +380,26 @@ impl gastvrij_app::ports::ContactStore for Backend {
         let consults = ranged(CONSULT_COUNTS).fetch_one(self.reader()).await.map_err(db_error)?;
         let handovers = ranged(HANDOVERS).fetch_all(self.reader()).await.map_err(db_error)?;
         let forwarded = ranged(FORWARDED).fetch_one(self.reader()).await.map_err(db_error)?;
+        // Rows per channel and hour, summed per hour and per channel.
+        let mut by_hour: std::collections::BTreeMap<i64, (u64, u64, u64)> = Default::default();
+        let mut by_channel: std::collections::BTreeMap<String, u64> = Default::default();
+        for r in &hours {
+            let (contacts, closed, first_time) = (count(r, 2)?, count(r, 3)?, count(r, 4)?);
+            let e = by_hour.entry(r.try_get(1).map_err(other)?).or_default();
+            (e.0, e.1, e.2) = (e.0 + contacts, e.1 + closed, e.2 + first_time);
+            *by_channel.entry(r.try_get(0).map_err(other)?).or_default() += contacts;
+        }
         Ok(ContactFigureCounts {
-            hours: hours
-                .iter()
-                .map(|r| {
-                    Ok(ContactHourRow {
-                        channel: r.try_get(0).map_err(other)?,
-                        utc_hour: r.try_get(1).map_err(other)?,
-                        contacts: count(r, 2)?,
-                        closed: count(r, 3)?,
-                        first_time: count(r, 4)?,
-                    })
+            hours: by_hour
+                .into_iter()
+                .map(|(utc_hour, (contacts, closed, first_time))| ContactHourRow {
+                    utc_hour,
+                    contacts,
+                    closed,
+                    first_time,
                 })
-                .collect::<StoreResult<_>>()?,
+                .collect(),
+            channels: by_channel.into_iter().collect(),
             consults_asked: count(&consults, 0)?,
             consults_answered: count(&consults, 1)?,
             consults_to_article: count(&consults, 2)?,
