@@ -5,9 +5,11 @@
 //! and `GET /api/v1/contact-figures` all read [`App::contact_figures`]; every figure is defined
 //! in `docs/contact-figures.md`.
 
+use crate::norms::Source;
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
 use gastvrij_domain::channel::Channel;
+use gastvrij_domain::customer::Segment;
 use gastvrij_domain::{Invalid, InvalidKind};
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
@@ -26,6 +28,9 @@ pub struct ContactFiguresQuery {
     pub to: Option<Date>,
     /// Only the contacts and consultations of this team's employees.
     pub team_id: Option<String>,
+    /// Only the contacts whose customer's first segment (at the last refresh of their hour) is
+    /// this code; `""` for contacts without a known segment. Consultations are not narrowed.
+    pub segment: Option<String>,
 }
 
 /// The contact figures of a period.
@@ -66,9 +71,24 @@ pub fn hour_of_week(utc_hour: i64, tz: &jiff::tz::TimeZone) -> Option<(usize, us
     Some((usize::try_from(at.weekday().to_monday_zero_offset()).ok()?, usize::try_from(at.hour()).ok()?))
 }
 
+/// Hours of contact roll-ups recomputed in one transaction at most (a week).
+const REFRESH_HOURS: i64 = 7 * 24;
+
 impl App {
-    /// The contact figures of a period (team leads and beheerders).
+    /// The contact figures of a period (team leads and beheerders), from the hourly roll-ups
+    /// brought up to date first.
     pub async fn contact_figures(&self, who: &Principal, q: &ContactFiguresQuery) -> Result<ContactFigures, AppError> {
+        self.contact_figures_from(who, q, Source::Rollup).await
+    }
+
+    /// The contact figures from the roll-ups or, for the benchmark and its check, from a plain
+    /// GROUP BY over the raw tables (which has no segment filter: a segment is refused there).
+    pub async fn contact_figures_from(
+        &self,
+        who: &Principal,
+        q: &ContactFiguresQuery,
+        source: Source,
+    ) -> Result<ContactFigures, AppError> {
         who.require(roles::TEAM_LEADS)?;
         let (_, tz) = self.board().await;
         let to = match q.to {
@@ -79,6 +99,12 @@ impl App {
         if from >= to {
             return Err(Invalid::new("to", InvalidKind::OutOfOrder { after: "from" }).into());
         }
+        if let Some(segment) = q.segment.as_deref().filter(|s| !s.is_empty())
+            && !Segment::ALL.iter().any(|k| k.code() == segment)
+        {
+            let allowed = Segment::ALL.iter().map(|k| k.code().to_string()).collect();
+            return Err(Invalid::new("segment", InvalidKind::Unknown { given: segment.to_string(), allowed }).into());
+        }
         if (to - from).get_days() > MAX_DAYS {
             return Err(Invalid::new("from", InvalidKind::OutOfRange { min: 1, max: Some(i64::from(MAX_DAYS)) }).into());
         }
@@ -87,7 +113,17 @@ impl App {
                 .map(|z| z.timestamp())
                 .map_err(|e| AppError::Unexpected(anyhow::anyhow!("a day outside the time zone: {e}")))
         };
-        let counts = self.store.contact_figure_counts(start(from)?, start(to)?, q.team_id.as_deref()).await?;
+        let (start, end) = (start(from)?, start(to)?);
+        let counts = match source {
+            Source::Rollup => {
+                self.refresh_contact_rollups().await?;
+                self.store.contact_figure_rollup(start, end, q.team_id.as_deref(), q.segment.as_deref()).await?
+            }
+            Source::Scan if q.segment.is_some() => {
+                return Err(AppError::Unexpected(anyhow::anyhow!("the plain GROUP BY has no segment filter")));
+            }
+            Source::Scan => self.store.contact_figure_counts(start, end, q.team_id.as_deref()).await?,
+        };
         let mut per_channel: Vec<(Channel, u64)> = Channel::ALL.iter().map(|c| (*c, 0)).collect();
         let mut week = [[0u64; 24]; 7];
         let (mut contacts, mut closed, mut first_time) = (0, 0, 0);
@@ -95,14 +131,16 @@ impl App {
             contacts += row.contacts;
             closed += row.closed;
             first_time += row.first_time;
-            if let Some(slot) = per_channel.iter_mut().find(|(c, _)| c.code() == row.channel) {
-                slot.1 += row.contacts;
-            }
             if let Some((day, hour)) = hour_of_week(row.utc_hour, &tz) {
                 week[day][hour] += row.contacts;
             }
         }
-        let mut handovers = counts.handovers;
+        for (channel, n) in &counts.channels {
+            if let Some(slot) = per_channel.iter_mut().find(|(c, _)| c.code() == channel) {
+                slot.1 += n;
+            }
+        }
+        let mut handovers: Vec<(String, u64)> = counts.handovers.into_iter().filter(|(_, n)| *n > 0).collect();
         handovers.sort();
         Ok(ContactFigures {
             from,
@@ -118,6 +156,33 @@ impl App {
             per_channel,
             week,
         })
+    }
+}
+
+impl App {
+    /// Bring the hourly contact roll-ups up to date with every hour marked since the last
+    /// refresh: each run of marked hours (at most [`REFRESH_HOURS`], gaps under a day) is
+    /// recomputed from the raw tables in one transaction. Returns the hours processed.
+    pub async fn refresh_contact_rollups(&self) -> Result<u64, AppError> {
+        let mut processed = 0;
+        loop {
+            let markers = self.store.dirty_contact_hours(5_000).await?;
+            if markers.is_empty() {
+                return Ok(processed);
+            }
+            let mut start = 0;
+            for i in 1..=markers.len() {
+                let split = i == markers.len()
+                    || markers[i].0 - markers[i - 1].0 > 24
+                    || markers[i].0 - markers[start].0 >= REFRESH_HOURS;
+                if split {
+                    let run = &markers[start..i];
+                    self.store.refresh_contact_hours(run[0].0, run[run.len() - 1].0 + 1, run).await?;
+                    start = i;
+                }
+            }
+            processed += markers.len() as u64;
+        }
     }
 }
 

@@ -4,17 +4,17 @@
 //! The page and the API both get the map from [`App::journey_map`].
 
 use crate::norms::{ComplianceGroup, GroupBy, Source};
-use crate::ports::{TouchpointQuery, TouchpointSurvey};
+use crate::ports::{TouchpointQuery, wait_bucket_width};
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
 use gastvrij_domain::audit::Change;
 use gastvrij_domain::ids::JourneyId;
 use gastvrij_domain::journey::{
-    Journey, JourneyInput, Measured, Move, Targets, TouchpointFigures, TouchpointInput, WAIT_TARGET_HOURS, median,
+    Journey, JourneyInput, Measured, Move, Targets, TouchpointFigures, TouchpointInput, WAIT_TARGET_HOURS,
 };
 use gastvrij_domain::{Invalid, InvalidKind};
 use jiff::civil::Date;
-use jiff::{SignedDuration, ToSpan};
+use jiff::{SignedDuration, Timestamp, ToSpan};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -198,6 +198,8 @@ impl App {
             percent_within: f64::from(norms.case_target_percent),
             wait_hours: WAIT_TARGET_HOURS,
         };
+        self.refresh_journey_rollups().await?;
+        let (from_day, to_day) = (from.to_string(), to.to_string());
         let mut figures = Vec::with_capacity(journey.touchpoints.len());
         for t in &journey.touchpoints {
             let q = TouchpointQuery {
@@ -207,10 +209,8 @@ impl App {
                 channels: t.channels.clone(),
                 statuses: t.statuses.clone(),
             };
-            let volume = self.store.touchpoint_volume(&q).await?;
-            let survey = self.touchpoint_satisfaction(&q).await?;
-            let mut waits: Vec<f64> =
-                self.store.touchpoint_waits(&q).await?.into_iter().map(|s| s as f64 / 3600.0).collect();
+            let rolled = self.store.touchpoint_rollup(&q, &from_day, &to_day).await?;
+            let (waits, median_wait_hours) = bucket_median(&rolled.waits);
             let keys: Vec<String> = if !t.topics.is_empty() {
                 t.topics.iter().map(ToString::to_string).collect()
             } else {
@@ -222,23 +222,85 @@ impl App {
                 .filter_map(|k| groups.get(k))
                 .fold((0, 0), |(w, l), g| (w + g.counts.within_norm, l + g.counts.late));
             let measured = Measured {
-                contacts: volume.contacts,
-                cases: volume.cases,
-                survey_answers: survey.answers,
-                grade_sum: survey.grade_sum,
+                contacts: rolled.contacts,
+                cases: rolled.cases,
+                survey_answers: rolled.answers,
+                grade_sum: rolled.grade_sum,
                 within_norm,
                 late,
-                waits: waits.len() as u64,
-                median_wait_hours: median(&mut waits),
+                waits,
+                median_wait_hours,
             };
             figures.push(measured.judge(t, &targets));
         }
         Ok(JourneyMap { journey, from, to, targets, figures })
     }
 
-    /// The satisfaction of a touchpoint: the survey answers given in the period about its
-    /// cases. One place to point the map at other survey sources.
-    pub(crate) async fn touchpoint_satisfaction(&self, q: &TouchpointQuery) -> Result<TouchpointSurvey, AppError> {
-        Ok(self.store.touchpoint_survey(q).await?)
+    /// Bring the journey map's daily roll-ups up to date with every hour marked since the last
+    /// refresh: the local days of the marked hours are recomputed from the raw tables, at most
+    /// [`REFRESH_DAYS`] per transaction. Returns the hours processed.
+    pub async fn refresh_journey_rollups(&self) -> Result<u64, AppError> {
+        let calendar = self.settings.calendars.get("termijnenwet")?;
+        let unexpected = |e: jiff::Error| AppError::Unexpected(anyhow::Error::from(e));
+        let mut processed = 0;
+        loop {
+            let markers = self.store.dirty_journey_hours(5_000).await?;
+            if markers.is_empty() {
+                return Ok(processed);
+            }
+            // Hours in order give days in order: cut into runs of at most REFRESH_DAYS days.
+            let mut days: Vec<(String, Timestamp, Timestamp)> = vec![];
+            let mut done: Vec<(i64, i64)> = vec![];
+            for (i, marker) in markers.iter().enumerate() {
+                let day = calendar.date_of(Timestamp::from_second(marker.0.saturating_mul(3600)).map_err(unexpected)?);
+                let name = day.to_string();
+                if days.last().is_none_or(|(last, _, _)| *last != name) {
+                    if days.len() == REFRESH_DAYS {
+                        self.store.refresh_journey_days(&days, &done).await?;
+                        (days, done) = (vec![], vec![]);
+                    }
+                    let start = calendar.start_of_day(day).map_err(|e| AppError::Unexpected(e.into()))?;
+                    let next = calendar
+                        .start_of_day(day.tomorrow().map_err(unexpected)?)
+                        .map_err(|e| AppError::Unexpected(e.into()))?;
+                    days.push((name, start, next));
+                }
+                done.push(*marker);
+                if i + 1 == markers.len() {
+                    self.store.refresh_journey_days(&days, &done).await?;
+                }
+            }
+            processed += markers.len() as u64;
+        }
     }
+}
+
+/// Days of journey roll-ups recomputed in one transaction at most.
+const REFRESH_DAYS: usize = 7;
+
+/// The number of picked-up cases and their median wait in hours from the wait buckets (lower
+/// bound in seconds, cases, sum of their waits in seconds): each wait is taken as the mean wait
+/// of its bucket, so the median is exact when the waits in its bucket are equal and never off by
+/// more than the bucket's width (6 minutes below 10 hours, an hour below 10 days, a day beyond).
+pub fn bucket_median(buckets: &[(i64, u64, i64)]) -> (u64, Option<f64>) {
+    let n: u64 = buckets.iter().map(|(_, c, _)| c).sum();
+    if n == 0 {
+        return (0, None);
+    }
+    // The mean wait of the bucket holding the wait of rank `rank` (0-based, ascending), in hours.
+    let at = |rank: u64| {
+        let mut seen = 0;
+        for (lower, count, seconds) in buckets {
+            seen += count;
+            if rank < seen {
+                let mean = if *count > 0 { *seconds as f64 / *count as f64 } else { *lower as f64 };
+                // Kept inside the bucket whatever the sum says.
+                let mean = mean.clamp(*lower as f64, (*lower + wait_bucket_width(*lower)) as f64);
+                return mean / 3600.0;
+            }
+        }
+        0.0
+    };
+    let median = if n % 2 == 1 { at(n / 2) } else { (at(n / 2 - 1) + at(n / 2)) / 2.0 };
+    (n, Some(median))
 }

@@ -56,6 +56,10 @@ pub enum BenchCommand {
     /// between them, meldingen per second on one node beside two, and nothing acknowledged is
     /// lost (nor a confirmation mail) while one node is killed with SIGKILL again and again.
     Nodes(crate::bench_nodes::NodesArgs),
+    /// The figure pages of issue 15 (norms, satisfaction, pulse, contact figures, journey maps)
+    /// over a database, e.g. the demo at scale 100: server time per page beside the same figures
+    /// from a plain GROUP BY over the raw tables, which must match (goal: p99 ≤ 200 ms).
+    Monitor(crate::bench_monitor::MonitorArgs),
 }
 
 pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
@@ -72,6 +76,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Crash(args) => crate::bench_crash::run(args).await,
         BenchCommand::Queue(args) => crate::bench_queue::run(args).await,
         BenchCommand::Nodes(args) => crate::bench_nodes::run(args).await,
+        BenchCommand::Monitor(args) => crate::bench_monitor::run(args).await,
     }
 }
 

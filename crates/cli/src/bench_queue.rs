@@ -63,7 +63,7 @@ struct Row {
 }
 
 /// p50 and p99 of a series of timings.
-type Percentiles = (Duration, Duration);
+pub(crate) type Percentiles = (Duration, Duration);
 
 pub async fn run(args: QueueArgs) -> anyhow::Result<()> {
     println!("queue benchmark: GET /werkplek/zaken in-process (server time), {} open cases in one team", args.cases);
@@ -274,7 +274,7 @@ where
 }
 
 /// `runs` timings of `once`, after 10 that are not counted.
-async fn timed<F, Fut>(runs: usize, mut once: F) -> anyhow::Result<Vec<Duration>>
+pub(crate) async fn timed<F, Fut>(runs: usize, mut once: F) -> anyhow::Result<Vec<Duration>>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = anyhow::Result<()>>,
@@ -290,7 +290,7 @@ where
     Ok(took)
 }
 
-fn percentile(samples: &[Duration], p: f64) -> Duration {
+pub(crate) fn percentile(samples: &[Duration], p: f64) -> Duration {
     let mut sorted = samples.to_vec();
     sorted.sort_unstable();
     sorted.get(((sorted.len() as f64 * p).ceil() as usize).saturating_sub(1)).copied().unwrap_or_default()

@@ -8,6 +8,7 @@ mod bench_crash;
 mod bench_intake;
 mod bench_kennisbank;
 mod bench_meldingen;
+mod bench_monitor;
 mod bench_nodes;
 mod bench_queue;
 mod bench_scratch;

@@ -386,6 +386,12 @@ async fn deadline_watch(app: gastvrij_app::App, horizon: jiff::SignedDuration) {
         if let Err(e) = app.refresh_rollups().await {
             tracing::warn!(error = %e, "refreshing the compliance roll-ups failed; retrying in a minute");
         }
+        if let Err(e) = app.refresh_contact_rollups().await {
+            tracing::warn!(error = %e, "refreshing the contact roll-ups failed; retrying in a minute");
+        }
+        if let Err(e) = app.refresh_journey_rollups().await {
+            tracing::warn!(error = %e, "refreshing the journey roll-ups failed; retrying in a minute");
+        }
         match app.apply_article_schedules().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(articles = n, "scheduled articles published or archived"),

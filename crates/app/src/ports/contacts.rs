@@ -37,8 +37,6 @@ pub enum FollowUp<'a> {
 /// Contacts started in one UTC hour on one channel (issue 15, contact figures).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactHourRow {
-    /// The channel code (`telefoon`).
-    pub channel: String,
     /// Hours since the epoch (UTC) of the start.
     pub utc_hour: i64,
     pub contacts: u64,
@@ -53,7 +51,10 @@ pub struct ContactHourRow {
 /// agents of one team.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ContactFigureCounts {
+    /// Per UTC hour, every channel together, in order of the hour.
     pub hours: Vec<ContactHourRow>,
+    /// Contacts per channel code, in order of the code.
+    pub channels: Vec<(String, u64)>,
     /// Consultations asked in the period.
     pub consults_asked: u64,
     pub consults_answered: u64,
@@ -104,7 +105,9 @@ pub trait ContactStore: Send + Sync {
         to: jiff::Timestamp,
     ) -> StoreResult<Vec<(Option<gastvrij_domain::ids::TopicId>, gastvrij_domain::channel::Channel, u64)>>;
     /// The counts behind the contact figures of contacts started (and consultations asked) in
-    /// `[from, to)`; with `team`, only contacts and consultations of that team's employees.
+    /// `[from, to)`, read by a plain GROUP BY over the raw tables; with `team`, only contacts and
+    /// consultations of that team's employees. The pages read [`Self::contact_figure_rollup`];
+    /// this one is the baseline `gastvrij bench monitor` checks the roll-ups against.
     /// Indexed range reads: `contacts_started`, `consultations_asked`, `questions_contact`.
     async fn contact_figure_counts(
         &self,
@@ -112,6 +115,24 @@ pub trait ContactStore: Send + Sync {
         to: Timestamp,
         team: Option<&str>,
     ) -> StoreResult<ContactFigureCounts>;
+    /// The same counts from the hourly roll-ups (`contact_hourly`, `handover_hourly`,
+    /// `consult_hourly`), as current as the last [`Self::refresh_contact_hours`]. `from` and `to`
+    /// are taken to whole UTC hours. With `segment`, only the contacts whose customer's first
+    /// segment it is (`""`: without a known segment); it does not narrow the consultations.
+    async fn contact_figure_rollup(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        team: Option<&str>,
+        segment: Option<&str>,
+    ) -> StoreResult<ContactFigureCounts>;
+    /// The UTC hours (hours since the epoch) whose contact roll-ups are out of date, the oldest
+    /// first, at most `limit`, each with its change counter.
+    async fn dirty_contact_hours(&self, limit: u32) -> StoreResult<Vec<(i64, i64)>>;
+    /// Recompute the contact roll-ups of the UTC hours `[from_hour, to_hour)` from the raw
+    /// tables and drop the markers `done` (hour, change counter) not renewed meanwhile, in one
+    /// transaction.
+    async fn refresh_contact_hours(&self, from_hour: i64, to_hour: i64, done: &[(i64, i64)]) -> StoreResult<()>;
     /// Forwarded questions the other body has not confirmed, oldest first (at most `limit`).
     async fn unconfirmed_forwards(&self, limit: u32) -> StoreResult<Vec<UnconfirmedForward>>;
 }

@@ -23,8 +23,9 @@ pub struct TouchpointQuery {
 /// Contacts and cases of a touchpoint in a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TouchpointVolume {
-    /// Contacts started in the period on its channels with a question on one of its topics;
-    /// 0 when it names neither topics nor channels.
+    /// Contacts started in the period on its channels, counted once per topic of the
+    /// touchpoint they have a question on (contact–topic pairs); without topics, every contact
+    /// on its channels; 0 when it names neither topics nor channels.
     pub contacts: u64,
     /// Cases received in the period with its topics, channels and current statuses.
     pub cases: u64,
@@ -36,6 +37,37 @@ pub struct TouchpointSurvey {
     pub answers: u64,
     /// The sum of their grades (1–10).
     pub grade_sum: u64,
+}
+
+/// A touchpoint's figures over whole days from the daily roll-ups (docs/journeys.md).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TouchpointRollup {
+    /// Contact–topic pairs (as [`TouchpointVolume::contacts`]).
+    pub contacts: u64,
+    pub cases: u64,
+    pub answers: u64,
+    pub grade_sum: u64,
+    /// Picked-up cases per wait bucket: the bucket's lower bound in seconds, ascending, the
+    /// cases in it and the sum of their waits in seconds (see [`wait_bucket`]).
+    pub waits: Vec<(i64, u64, i64)>,
+}
+
+/// The width in seconds of the wait bucket that starts at `lower` seconds: 6 minutes below 10
+/// hours, an hour below 10 days, a day beyond.
+pub fn wait_bucket_width(lower: i64) -> i64 {
+    if lower < 36_000 {
+        360
+    } else if lower < 864_000 {
+        3_600
+    } else {
+        86_400
+    }
+}
+
+/// The lower bound of the bucket a wait of `seconds` falls in.
+pub fn wait_bucket(seconds: i64) -> i64 {
+    let width = wait_bucket_width(seconds);
+    seconds.div_euclid(width) * width
 }
 
 #[async_trait]
@@ -50,6 +82,27 @@ pub trait JourneyStore: Send + Sync {
     async fn journey(&self, id: JourneyId) -> StoreResult<Option<(Journey, i64)>>;
     /// Every journey, by name.
     async fn journeys(&self) -> StoreResult<Vec<Journey>>;
+    /// The touchpoint's figures over the local days `[from_day, to_day)` (`YYYY-MM-DD`) from the
+    /// daily roll-ups, as current as the last [`Self::refresh_journey_days`].
+    async fn touchpoint_rollup(
+        &self,
+        q: &TouchpointQuery,
+        from_day: &str,
+        to_day: &str,
+    ) -> StoreResult<TouchpointRollup>;
+    /// The UTC hours whose journey roll-ups are out of date, the oldest first, at most `limit`,
+    /// each with its change counter.
+    async fn dirty_journey_hours(&self, limit: u32) -> StoreResult<Vec<(i64, i64)>>;
+    /// Recompute the journey roll-ups of the local days `days` (the day, its first moment and
+    /// the next day's) from the raw tables and drop the markers `done` (hour, change counter)
+    /// not renewed meanwhile, in one transaction.
+    async fn refresh_journey_days(
+        &self,
+        days: &[(String, Timestamp, Timestamp)],
+        done: &[(i64, i64)],
+    ) -> StoreResult<()>;
+    /// The plain reads over the raw tables below are the baseline `gastvrij bench monitor`
+    /// checks the roll-ups against; the map reads [`Self::touchpoint_rollup`].
     /// Contacts and cases of a touchpoint (indexed on time: `contacts_channel_started` or
     /// `contacts_started`, `cases_topic_created` or `cases_created`).
     async fn touchpoint_volume(&self, q: &TouchpointQuery) -> StoreResult<TouchpointVolume>;

@@ -45,7 +45,9 @@ pub use cases::{CaseOrder, CaseQuery, CaseStore, CaseUpdate, DeadlineFilter, Due
 pub use contacts::{ContactFigureCounts, ContactHourRow, ContactQuery, ContactStore, FollowUp, UnconfirmedForward};
 pub use customers::{CustomerQuery, CustomerStore};
 pub use imports::{Batch, ImportStore};
-pub use journeys::{JourneyStore, TouchpointQuery, TouchpointSurvey, TouchpointVolume};
+pub use journeys::{
+    JourneyStore, TouchpointQuery, TouchpointRollup, TouchpointSurvey, TouchpointVolume, wait_bucket, wait_bucket_width,
+};
 pub use kennisbank::{
     ArticleHit, ArticleOrder, ArticleQuery, ArticleSearch, ArticleSearchQuery, ConsultationQuery, KennisbankStore,
 };

@@ -1,5 +1,7 @@
 //! Cases (zaken) with their status history, notes and attachments, and the reference counters.
 
+use super::contact_rollups::mark_contact_tx;
+use super::journey_rollups;
 use super::mail::{MAIL_RECORD_COLUMNS, bulk_mails_tx, mail_record_from};
 use super::rollups::{bulk_dirty_tx, mark_dirty_tx};
 use super::shared::{BULK_ROWS, Row, Tx, commit, other, stale_or_missing, write_audit};
@@ -251,7 +253,8 @@ pub(super) async fn bulk_cases_tx(tx: &mut Tx, cases: &[Case]) -> StoreResult<()
     }
     append_case_children_tx(tx, cases).await?;
     let dirty: Vec<_> = cases.iter().map(|c| ("case", c.id.to_string(), c.created_at, c.updated_at)).collect();
-    bulk_dirty_tx(tx, &dirty).await
+    bulk_dirty_tx(tx, &dirty).await?;
+    journey_rollups::mark_hours_tx(tx, cases.iter().map(|c| journey_rollups::hour_of(c.created_at))).await
 }
 
 /// Save a changed case (without audit or commit), refusing a stale `expected_version`; see
@@ -305,6 +308,11 @@ pub(super) async fn update_case_tx(tx: &mut Tx, c: &Case, expected_version: i64,
     .await
     .map_err(db_error)?;
     mark_dirty_tx(tx, "case", &c.id.to_string(), c.created_at, change.at.max(c.updated_at)).await?;
+    journey_rollups::mark_case_tx(tx, &c.id.to_string(), c.created_at).await?;
+    // Handovers are counted per team of the case, in the hour its contact started.
+    if let Some(contact) = c.contact_id {
+        mark_contact_tx(tx, &contact.to_string()).await?;
+    }
     Ok(())
 }
 

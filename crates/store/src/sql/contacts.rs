@@ -1,6 +1,8 @@
 //! Contacts and their questions. Saving a contact follows its channel into its cases.
 
 use super::cases::{insert_case_with_reference_tx, link_case_mails_tx};
+use super::contact_rollups::{mark_contact_tx, mark_hours_tx};
+use super::journey_rollups;
 use super::kennisbank::insert_consultation_tx;
 use super::mail::{bulk_mails_tx, with_reference};
 use super::portal::bulk_submissions_tx;
@@ -27,7 +29,7 @@ macro_rules! contact_team {
 }
 
 /// Contacts started in `[$1, $2)` per channel and UTC hour: all, closed, and closed at once
-/// (at least one question, all `answered` without a case, and no consultation asked since the
+/// (at least one question, all `answered` without a case, and no consultation asked about the
 /// start of the period).
 const CONTACT_HOURS: &str = concat!(
     "SELECT c.channel, c.started_at / 3600000000 AS utc_hour, COUNT(*), \
@@ -36,7 +38,7 @@ const CONTACT_HOURS: &str = concat!(
         AND EXISTS (SELECT 1 FROM questions q WHERE q.contact_id = c.id) \
         AND NOT EXISTS (SELECT 1 FROM questions q WHERE q.contact_id = c.id \
             AND (q.outcome IS NULL OR q.outcome <> 'answered' OR q.case_id IS NOT NULL)) \
-        AND c.id NOT IN (SELECT s.contact_id FROM consultations s WHERE s.asked_at >= $1 AND s.contact_id IS NOT NULL) \
+        AND NOT EXISTS (SELECT 1 FROM consultations s WHERE s.contact_id = c.id) \
         THEN 1 ELSE 0 END), 0) \
      FROM contacts c WHERE c.started_at >= $1 AND c.started_at < $2 AND ",
     contact_team!(),
@@ -129,6 +131,12 @@ async fn upsert_questions_tx(tx: &mut Tx, c: &Contact) -> StoreResult<()> {
 
 /// Save a changed contact (without audit or commit), refusing a stale `expected_version`.
 async fn update_contact_tx(tx: &mut Tx, c: &Contact, expected_version: i64, change: &Change) -> StoreResult<()> {
+    // The contact figures and the journey map of the hour it started in (before and after a
+    // changed start), and the journey map of its cases (their channel follows the contact's).
+    mark_contact_tx(tx, &c.id.to_string()).await?;
+    mark_hours_tx(tx, [micros(c.started_at).div_euclid(3_600_000_000)]).await?;
+    journey_rollups::mark_contact_tx(tx, &c.id.to_string()).await?;
+    journey_rollups::mark_hours_tx(tx, [journey_rollups::hour_of(c.started_at)]).await?;
     let done = sqlx::query(
         "UPDATE contacts SET channel = $3, customer_id = $4, agent_id = $5, state = $6, started_at = $7, ended_at = $8, \
          waiting_seconds = $9, version = version + 1 WHERE id = $1 AND version = $2",
@@ -215,7 +223,9 @@ pub(super) async fn bulk_contacts_tx(tx: &mut Tx, contacts: &[Contact]) -> Store
         .filter(|c| c.waiting_seconds.is_some() && c.channel == gastvrij_domain::channel::Channel::Telefoon)
         .map(|c| ("phone", c.id.to_string(), c.started_at, c.started_at))
         .collect();
-    bulk_dirty_tx(tx, &phone).await
+    bulk_dirty_tx(tx, &phone).await?;
+    mark_hours_tx(tx, contacts.iter().map(|c| micros(c.started_at).div_euclid(3_600_000_000))).await?;
+    journey_rollups::mark_hours_tx(tx, contacts.iter().map(|c| journey_rollups::hour_of(c.started_at))).await
 }
 
 impl Backend {
@@ -370,19 +380,26 @@ impl gastvrij_app::ports::ContactStore for Backend {
         let consults = ranged(CONSULT_COUNTS).fetch_one(self.reader()).await.map_err(db_error)?;
         let handovers = ranged(HANDOVERS).fetch_all(self.reader()).await.map_err(db_error)?;
         let forwarded = ranged(FORWARDED).fetch_one(self.reader()).await.map_err(db_error)?;
+        // Rows per channel and hour, summed per hour and per channel.
+        let mut by_hour: std::collections::BTreeMap<i64, (u64, u64, u64)> = Default::default();
+        let mut by_channel: std::collections::BTreeMap<String, u64> = Default::default();
+        for r in &hours {
+            let (contacts, closed, first_time) = (count(r, 2)?, count(r, 3)?, count(r, 4)?);
+            let e = by_hour.entry(r.try_get(1).map_err(other)?).or_default();
+            (e.0, e.1, e.2) = (e.0 + contacts, e.1 + closed, e.2 + first_time);
+            *by_channel.entry(r.try_get(0).map_err(other)?).or_default() += contacts;
+        }
         Ok(ContactFigureCounts {
-            hours: hours
-                .iter()
-                .map(|r| {
-                    Ok(ContactHourRow {
-                        channel: r.try_get(0).map_err(other)?,
-                        utc_hour: r.try_get(1).map_err(other)?,
-                        contacts: count(r, 2)?,
-                        closed: count(r, 3)?,
-                        first_time: count(r, 4)?,
-                    })
+            hours: by_hour
+                .into_iter()
+                .map(|(utc_hour, (contacts, closed, first_time))| ContactHourRow {
+                    utc_hour,
+                    contacts,
+                    closed,
+                    first_time,
                 })
-                .collect::<StoreResult<_>>()?,
+                .collect(),
+            channels: by_channel.into_iter().collect(),
             consults_asked: count(&consults, 0)?,
             consults_answered: count(&consults, 1)?,
             consults_to_article: count(&consults, 2)?,
@@ -392,6 +409,24 @@ impl gastvrij_app::ports::ContactStore for Backend {
                 .collect::<StoreResult<_>>()?,
             forwarded: count(&forwarded, 0)?,
         })
+    }
+
+    async fn contact_figure_rollup(
+        &self,
+        from: jiff::Timestamp,
+        to: jiff::Timestamp,
+        team: Option<&str>,
+        segment: Option<&str>,
+    ) -> StoreResult<ContactFigureCounts> {
+        super::contact_rollups::figure_rollup(self, from, to, team, segment).await
+    }
+
+    async fn dirty_contact_hours(&self, limit: u32) -> StoreResult<Vec<(i64, i64)>> {
+        super::contact_rollups::dirty_hours(self, limit).await
+    }
+
+    async fn refresh_contact_hours(&self, from_hour: i64, to_hour: i64, done: &[(i64, i64)]) -> StoreResult<()> {
+        super::contact_rollups::refresh_hours(self, from_hour, to_hour, done).await
     }
 
     async fn unconfirmed_forwards(&self, limit: u32) -> StoreResult<Vec<UnconfirmedForward>> {

@@ -175,13 +175,20 @@ impl gastvrij_app::ports::JourneyStore for Backend {
         let contacts = if q.topics.is_empty() && q.channels.is_empty() {
             0
         } else {
-            let mut qb = QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM contacts k WHERE k.started_at >= ");
+            let mut qb = if q.topics.is_empty() {
+                QueryBuilder::<Db>::new("SELECT COUNT(*) AS n FROM contacts k WHERE k.started_at >= ")
+            } else {
+                // Contact–topic pairs: a contact counts once per topic it has a question on.
+                QueryBuilder::<Db>::new(
+                    "SELECT COUNT(*) AS n FROM (SELECT DISTINCT k.id, x.topic_id FROM contacts k \
+                     JOIN questions x ON x.contact_id = k.id WHERE k.started_at >= ",
+                )
+            };
             qb.push_bind(micros(q.from)).push(" AND k.started_at < ").push_bind(micros(q.to));
             push_in(&mut qb, "k.channel", &q.channels);
             if !q.topics.is_empty() {
-                qb.push(" AND EXISTS (SELECT 1 FROM questions x WHERE x.contact_id = k.id");
                 push_in(&mut qb, "x.topic_id", &q.topics);
-                qb.push(")");
+                qb.push(") p");
             }
             let row = qb.build().fetch_one(self.reader()).await.map_err(db_error)?;
             count(&row, "n")?
@@ -193,6 +200,27 @@ impl gastvrij_app::ports::JourneyStore for Backend {
         push_in(&mut qb, "c.status", &q.statuses);
         let row = qb.build().fetch_one(self.reader()).await.map_err(db_error)?;
         Ok(TouchpointVolume { contacts, cases: count(&row, "n")? })
+    }
+
+    async fn touchpoint_rollup(
+        &self,
+        q: &TouchpointQuery,
+        from_day: &str,
+        to_day: &str,
+    ) -> StoreResult<gastvrij_app::ports::TouchpointRollup> {
+        super::journey_rollups::touchpoint(self, q, from_day, to_day).await
+    }
+
+    async fn dirty_journey_hours(&self, limit: u32) -> StoreResult<Vec<(i64, i64)>> {
+        super::journey_rollups::dirty_hours(self, limit).await
+    }
+
+    async fn refresh_journey_days(
+        &self,
+        days: &[(String, jiff::Timestamp, jiff::Timestamp)],
+        done: &[(i64, i64)],
+    ) -> StoreResult<()> {
+        super::journey_rollups::refresh_days(self, days, done).await
     }
 
     async fn touchpoint_survey(&self, q: &TouchpointQuery) -> StoreResult<TouchpointSurvey> {

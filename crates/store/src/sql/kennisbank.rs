@@ -1,6 +1,7 @@
 //! The kennisbank: articles with their versions and use counts, consultations (ruggespraak) and
 //! the search synonyms.
 
+use super::contact_rollups::mark_consultation_tx;
 use super::shared::{Query, Row, Tx, commit, commit_found, other, stale_or_missing, write_audit};
 use super::{Backend, Db};
 use crate::codec::{db_error, micros, opt_parse, opt_str, opt_timestamp, parse, timestamp};
@@ -138,7 +139,7 @@ pub(super) async fn insert_consultation_tx(
     .execute(&mut **tx)
     .await
     .map_err(db_error)?;
-    Ok(())
+    mark_consultation_tx(tx, &c.id.to_string()).await
 }
 
 #[async_trait::async_trait]
@@ -330,6 +331,7 @@ impl gastvrij_app::ports::KennisbankStore for Backend {
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
+        mark_consultation_tx(&mut tx, &c.id.to_string()).await?;
         commit_found(tx, done.rows_affected(), "consultation", change).await
     }
 

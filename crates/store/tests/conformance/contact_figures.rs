@@ -92,7 +92,7 @@ pub async fn known_contacts_give_known_contact_figures(db: &TestDb) {
     let wrong = ContactFiguresQuery {
         from: Some("2026-03-02".parse().unwrap()),
         to: Some("2026-03-01".parse().unwrap()),
-        team_id: None,
+        ..Default::default()
     };
     let e = app.contact_figures(&who, &wrong).await.unwrap_err();
     assert!(matches!(e, gastvrij_app::AppError::Invalid(ref i) if i.field == "to"), "{e:?}");

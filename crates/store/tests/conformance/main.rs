@@ -13,6 +13,7 @@ mod kennisbank;
 mod letter_templates;
 mod link_keys;
 mod mail;
+mod monitor_rollups;
 mod nodes;
 mod norm_versions;
 mod norms;

@@ -29,6 +29,9 @@ pub struct ContactFigureParams {
     /// Only the contacts and consultations of this team's employees.
     #[param(format = Uuid)]
     pub team: Option<String>,
+    /// Only the contacts whose customer's first segment is this code (`inwoner`, …); empty for
+    /// contacts without a known segment. Does not narrow the consultations.
+    pub segment: Option<String>,
 }
 
 /// Contacts on one channel.
@@ -100,7 +103,12 @@ pub async fn figures(
     Staff(who): Staff,
     ApiQuery(p): ApiQuery<ContactFigureParams>,
 ) -> ApiResult<Json<ContactFigureBody>> {
-    let q = ContactFiguresQuery { from: date("from", &p.from)?, to: date("to", &p.to)?, team_id: id("team", &p.team)? };
+    let q = ContactFiguresQuery {
+        from: date("from", &p.from)?,
+        to: date("to", &p.to)?,
+        team_id: id("team", &p.team)?,
+        segment: p.segment.map(|s| s.trim().to_string()),
+    };
     let r = s.app.contact_figures(&who, &q).await?;
     Ok(Json(ContactFigureBody::of(&r)))
 }

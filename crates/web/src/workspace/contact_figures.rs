@@ -45,7 +45,12 @@ impl FilterParams {
             v if v.parse::<uuid::Uuid>().is_ok() => Some(v.to_string()),
             _ => return Err("Het team bestaat niet. Kies een team uit de lijst.".into()),
         };
-        Ok(ContactFiguresQuery { from: parse_day("Van", &self.van)?, to: parse_day("Tot", &self.tot)?, team_id: team })
+        Ok(ContactFiguresQuery {
+            from: parse_day("Van", &self.van)?,
+            to: parse_day("Tot", &self.tot)?,
+            team_id: team,
+            segment: None,
+        })
     }
 
     fn link(&self, path: &str) -> String {
