@@ -74,7 +74,7 @@ fn export_writes_the_year_and_its_quarters_with_small_counts_suppressed() {
     let path = stdout(&out).trim_end().to_string();
     assert!(path.ends_with("waterschap-proef-2025.json"), "{path}");
     let set = OpenDataSet::parse(&std::fs::read_to_string(&path).unwrap()).expect("the export passes its own check");
-    assert_eq!((set.schema_version.as_str(), set.year), ("1.0", 2025));
+    assert_eq!((set.schema_version.as_str(), set.year), ("1.1", 2025));
     assert_eq!((set.organisation.code.as_str(), set.organisation.inhabitants), ("waterschap-proef", 100_000));
     let periods: Vec<&str> = set.periods.iter().map(|p| p.period.as_str()).collect();
     assert_eq!(periods, ["2025", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]);

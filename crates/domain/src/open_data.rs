@@ -8,8 +8,22 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The version of the file format; a file with another version is refused on import.
-pub const SCHEMA_VERSION: &str = "1.0";
+/// The version of the file format this installation writes (docs/open-data.md, "Versions").
+/// 1.1 added the five per-statement pulse averages ([`ADDED_IN_1_1`]).
+pub const SCHEMA_VERSION: &str = "1.1";
+
+/// The versions this installation reads on import; a file of any other version is refused.
+/// A newer minor version only adds indicators, so an older file is read as it is.
+pub const READS: &[&str] = &["1.0", "1.1"];
+
+/// The indicator codes that version 1.1 added; a 1.0 file that holds one is refused.
+pub const ADDED_IN_1_1: &[&str] = &[
+    "employee_pulse_workload",
+    "employee_pulse_equipped",
+    "employee_pulse_collaboration",
+    "employee_pulse_trust_in_knowledge",
+    "employee_pulse_enjoyment",
+];
 
 /// A count below this (and above zero) is suppressed, together with every ratio made from it.
 pub const SMALL_COUNT: u64 = 5;
@@ -389,12 +403,14 @@ impl OpenDataSet {
     }
 
     fn check(&self) -> Result<(), Refused> {
-        if self.schema_version != SCHEMA_VERSION {
+        if !READS.contains(&self.schema_version.as_str()) {
             return Err(refuse(
                 "schema_version",
-                format!("is {:?}; this installation reads {SCHEMA_VERSION:?}", self.schema_version),
+                format!("is {:?}; this installation reads {}", self.schema_version, READS.join(" and ")),
             ));
         }
+        let knows =
+            |code: &str| CODES.contains(&code) && (self.schema_version != "1.0" || !ADDED_IN_1_1.contains(&code));
         if !valid_code(&self.organisation.code) {
             return Err(refuse("organisation.code", "must be lower-case letters, digits and hyphens"));
         }
@@ -417,8 +433,11 @@ impl OpenDataSet {
             let mut seen = std::collections::BTreeSet::new();
             for (i, ind) in figures.indicators.iter().enumerate() {
                 let at = |field: &str| format!("periods[{p}].indicators[{i}].{field}");
-                if !CODES.contains(&ind.code.as_str()) {
-                    return Err(refuse(at("code"), format!("{:?} is not an indicator of {SCHEMA_VERSION}", ind.code)));
+                if !knows(&ind.code) {
+                    return Err(refuse(
+                        at("code"),
+                        format!("{:?} is not an indicator of version {}", ind.code, self.schema_version),
+                    ));
                 }
                 if !seen.insert(ind.code.as_str()) {
                     return Err(refuse(at("code"), format!("{:?} appears twice", ind.code)));
@@ -601,6 +620,26 @@ mod tests {
     }
 
     #[test]
+    fn a_version_1_0_file_is_read_but_not_with_an_indicator_added_in_1_1() {
+        let mut v = serde_json::to_value(sample()).unwrap();
+        assert_eq!(v["schema_version"], SCHEMA_VERSION);
+        v["schema_version"] = "1.0".into();
+        let read = OpenDataSet::parse(&v.to_string()).expect("a 1.0 file without the 1.1 codes is read");
+        assert_eq!(read.schema_version, "1.0");
+
+        let mut with_new = v.clone();
+        let pulse = serde_json::to_value(Indicator::average("employee_pulse_workload", 40, 10)).unwrap();
+        with_new["periods"][0]["indicators"].as_array_mut().unwrap().push(pulse.clone());
+        let refused = OpenDataSet::parse(&with_new.to_string()).unwrap_err();
+        assert_eq!(refused.field, format!("periods[0].indicators[{}].code", sample().periods[0].indicators.len()));
+        assert!(refused.reason.contains("version 1.0"), "{}", refused.reason);
+
+        // The same indicator in a 1.1 file is fine.
+        with_new["schema_version"] = "1.1".into();
+        OpenDataSet::parse(&with_new.to_string()).expect("a 1.1 file may hold the per-statement pulse");
+    }
+
+    #[test]
     fn files_that_do_not_match_are_refused_with_the_field() {
         let good = serde_json::to_value(sample()).unwrap();
         let refused = |edit: &dyn Fn(&mut serde_json::Value)| {
@@ -609,6 +648,7 @@ mod tests {
             OpenDataSet::parse(&v.to_string()).unwrap_err()
         };
         assert_eq!(refused(&|v| v["schema_version"] = "0.9".into()).field, "schema_version");
+        assert_eq!(refused(&|v| v["schema_version"] = "2.0".into()).field, "schema_version");
         assert_eq!(refused(&|v| v["organisation"]["code"] = "Not A Code".into()).field, "organisation.code");
         assert_eq!(
             refused(&|v| v["periods"][1]["indicators"][0]["code"] = "made_up".into()).field,
@@ -676,7 +716,9 @@ mod tests {
             assert!(text.contains(&format!("\"{}\"", s.code())));
             assert_eq!(serde_json::to_value(s).unwrap(), s.code(), "serialised as its code");
         }
-        assert!(text.contains(&format!("\"const\":\"{SCHEMA_VERSION}\"")));
+        let versions: Vec<String> = READS.iter().map(|v| format!("\"{v}\"")).collect();
+        assert!(text.contains(&format!("\"enum\":[{}]", versions.join(","))), "the schema reads what we read");
+        assert!(READS.contains(&SCHEMA_VERSION), "we read what we write");
     }
 }
 
