@@ -203,19 +203,23 @@ impl gastvrij_app::ports::RollupStore for Backend {
         filter: &gastvrij_app::ports::NormFilter,
     ) -> StoreResult<Vec<gastvrij_app::ports::NormDailySum>> {
         use gastvrij_app::ports::RollupSlice;
-        let key = match slice {
-            RollupSlice::Total => "'totaal'",
-            RollupSlice::Team => "team_id",
-            RollupSlice::Topic => "CASE WHEN topic_id = '' THEN 'geen' ELSE topic_id END",
-            RollupSlice::Channel => "CASE WHEN channel = '' THEN 'geen' ELSE channel END",
-            RollupSlice::CaseType => "case_type",
-            RollupSlice::Category => "category",
-            RollupSlice::Segment => "CASE WHEN segment = '' THEN 'geen' ELSE segment END",
+        // The key, and the column it is made of: grouped by the plain column (the key is a
+        // one-to-one function of it), the rows are summed in the order of an index on
+        // `(day, column)` (migration 37) as they are read, with no sort of the period's rows.
+        let (key, column) = match slice {
+            RollupSlice::Total => ("'totaal'", None),
+            RollupSlice::Team => ("team_id", Some("team_id")),
+            RollupSlice::Topic => ("CASE WHEN topic_id = '' THEN 'geen' ELSE topic_id END", Some("topic_id")),
+            RollupSlice::Channel => ("CASE WHEN channel = '' THEN 'geen' ELSE channel END", Some("channel")),
+            RollupSlice::CaseType => ("case_type", Some("case_type")),
+            RollupSlice::Category => ("category", Some("category")),
+            RollupSlice::Segment => ("CASE WHEN segment = '' THEN 'geen' ELSE segment END", Some("segment")),
         };
+        let group = column.map_or("day".to_string(), |c| format!("day, {c}"));
         let (filtered, binds) = filter_sql(filter, "", 3);
         let sql = format!(
             "SELECT day, {key} AS k, CAST(SUM(within_norm) AS BIGINT) AS w, CAST(SUM(late) AS BIGINT) AS l, CAST(SUM(legal_late) AS BIGINT) AS ll \
-             FROM norm_daily WHERE day >= $1 AND day < $2{filtered} GROUP BY day, k"
+             FROM norm_daily WHERE day >= $1 AND day < $2{filtered} GROUP BY {group}"
         );
         let mut query =
             sqlx::query_as::<_, (String, String, i64, i64, i64)>(sqlx::AssertSqlSafe(sql)).bind(from_day).bind(to_day);
@@ -251,12 +255,15 @@ impl gastvrij_app::ports::RollupStore for Backend {
         };
         // $1 from, $2 to, $3 now, $4 risk_until, $5… the starts of the second and later weeks.
         let last = q.week_starts.len().saturating_sub(1);
-        let week = if last == 0 {
-            "CAST(0 AS BIGINT)".to_string()
-        } else {
-            let whens: String = (1..=last).map(|i| format!(" WHEN created_at < ${} THEN {}", i + 4, i - 1)).collect();
-            format!("CAST(CASE{whens} ELSE {last} END AS BIGINT)")
-        };
+        // The week by halving: a year's case is placed with 6 comparisons rather than up to 52.
+        fn week_of(lo: usize, hi: usize) -> String {
+            if lo == hi {
+                return lo.to_string();
+            }
+            let mid = (lo + hi).div_ceil(2);
+            format!("CASE WHEN created_at < ${} THEN {} ELSE {} END", mid + 4, week_of(lo, mid - 1), week_of(mid, hi))
+        }
+        let week = format!("CAST({} AS BIGINT)", week_of(0, last));
         // The state of one measurement, as `gastvrij_domain::norms::classify_case` decides it: a
         // suspended case is judged at its suspension and is never at risk.
         let state = |due: &str, done: &str| {
