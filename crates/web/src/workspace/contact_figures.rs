@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use gastvrij_app::AppError;
 use gastvrij_app::contact_figures::{ContactFigures, ContactFiguresQuery};
+use gastvrij_domain::customer::Segment;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -35,6 +36,8 @@ pub struct FilterParams {
     tot: String,
     #[serde(default)]
     team: String,
+    #[serde(default)]
+    segment: String,
 }
 
 impl FilterParams {
@@ -45,17 +48,22 @@ impl FilterParams {
             v if v.parse::<uuid::Uuid>().is_ok() => Some(v.to_string()),
             _ => return Err("Het team bestaat niet. Kies een team uit de lijst.".into()),
         };
+        let segment = match self.segment.trim() {
+            "" => None,
+            v if Segment::ALL.iter().any(|s| s.code() == v) => Some(v.to_string()),
+            _ => return Err("Het segment bestaat niet. Kies een segment uit de lijst.".into()),
+        };
         Ok(ContactFiguresQuery {
             from: parse_day("Van", &self.van)?,
             to: parse_day("Tot", &self.tot)?,
             team_id: team,
-            segment: None,
+            segment,
         })
     }
 
     fn link(&self, path: &str) -> String {
         let mut q = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in [("van", &self.van), ("tot", &self.tot), ("team", &self.team)] {
+        for (k, v) in [("van", &self.van), ("tot", &self.tot), ("team", &self.team), ("segment", &self.segment)] {
             if !v.trim().is_empty() {
                 q.append_pair(k, v.trim());
             }
@@ -91,6 +99,7 @@ struct DashboardPage {
     frame: Frame,
     f: FilterParams,
     teams: Vec<Choice>,
+    segments: Vec<Choice>,
     period: String,
     r: ContactFigures,
     first_time: String,
@@ -121,6 +130,11 @@ async fn dashboard(State(s): State<AppState>, page: Page, Query(f): Query<Filter
     DashboardPage {
         frame: page.frame("Contacten"),
         teams: choices(options, f.team.trim()),
+        segments: {
+            let mut segments = vec![(String::new(), "Alle segmenten".to_string())];
+            segments.extend(Segment::ALL.iter().map(|s| (s.code().to_string(), s.code().to_string())));
+            choices(segments, f.segment.trim())
+        },
         period: format!(
             "{} tot {}",
             gastvrij_domain::portal::dutch_day(r.from),

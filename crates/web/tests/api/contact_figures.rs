@@ -127,3 +127,36 @@ async fn only_team_leads_and_beheerders_see_the_contact_figures() {
     let anonymous = send(&app, "GET", "/werkplek/cijfers/contacten", &[], None, &[]).await;
     assert_eq!(anonymous.status, StatusCode::SEE_OTHER, "to the sign-in page");
 }
+
+#[tokio::test]
+async fn the_page_and_its_csv_narrow_to_a_segment_and_refuse_an_unknown_one() {
+    let app = spawn_app().await;
+    user(&app, "segmentleider", Role::Teamleider).await;
+    let (lead, _) = open_session(&app, "segmentleider").await;
+    // Two calls without a customer: they have no segment.
+    contact(&app, "telefoon", "answered", true).await;
+    contact(&app, "telefoon", "answered", true).await;
+
+    let all = send(&app, "GET", "/werkplek/cijfers/contacten", &[&lead], None, &[]).await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.body);
+    assert!(all.body.contains("id=\"contacten\">2<"), "{}", all.body);
+    assert!(all.body.contains("<select class=\"utrecht-select\" id=\"segment\" name=\"segment\">"), "{}", all.body);
+
+    let inwoner = send(&app, "GET", "/werkplek/cijfers/contacten?segment=inwoner", &[&lead], None, &[]).await;
+    assert_eq!(inwoner.status, StatusCode::OK, "{}", inwoner.body);
+    assert!(inwoner.body.contains("id=\"contacten\">0<"), "no contact has a customer of that segment");
+    assert!(
+        inwoner.body.contains("href=\"/werkplek/cijfers/contacten.csv?segment=inwoner\""),
+        "the CSV keeps the filter"
+    );
+
+    let csv = send(&app, "GET", "/werkplek/cijfers/contacten.csv?segment=inwoner", &[&lead], None, &[]).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.contains("\ncontacts,started,0\n"), "{}", csv.body);
+
+    for path in ["/werkplek/cijfers/contacten?segment=onzin", "/werkplek/cijfers/contacten.csv?segment=onzin"] {
+        let bad = send(&app, "GET", path, &[&lead], None, &[]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        assert!(bad.body.contains("Het segment bestaat niet"), "{}", bad.body);
+    }
+}
