@@ -192,11 +192,9 @@ pub(super) async fn raise_counter_tx(tx: &mut Tx, scope: &str, value: i64) -> St
 }
 
 /// SQL for the first of the segments of the customer whose id follows (a parameter), closed by
-/// [`FIRST_SEGMENT_END`]: `cases.segment`, '' without a customer or segment. The segments are
-/// stored joined by commas (`codec::join`), the first as the satisfaction survey takes it.
+/// [`FIRST_SEGMENT_END`]: `cases.segment`, '' without a customer or segment.
 fn first_segment_start() -> String {
-    let position = if Backend::BACKEND == "postgres" { "strpos" } else { "instr" };
-    format!("COALESCE((SELECT substr(segments, 1, {position}(segments || ',', ',') - 1) FROM customers WHERE id = ")
+    format!("COALESCE((SELECT {} FROM customers WHERE id = ", super::shared::first_segment("segments"))
 }
 
 const FIRST_SEGMENT_END: &str = "), '')";
@@ -254,7 +252,7 @@ pub(super) async fn bulk_cases_tx(tx: &mut Tx, cases: &[Case]) -> StoreResult<()
     append_case_children_tx(tx, cases).await?;
     let dirty: Vec<_> = cases.iter().map(|c| ("case", c.id.to_string(), c.created_at, c.updated_at)).collect();
     bulk_dirty_tx(tx, &dirty).await?;
-    journey_rollups::mark_hours_tx(tx, cases.iter().map(|c| journey_rollups::hour_of(c.created_at))).await
+    journey_rollups::mark_hours_tx(tx, cases.iter().map(|c| super::shared::hour_of(c.created_at))).await
 }
 
 /// Save a changed case (without audit or commit), refusing a stale `expected_version`; see

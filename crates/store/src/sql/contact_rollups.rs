@@ -2,17 +2,14 @@
 //! write of a contact, a consultation or a case made from a contact leaves in `contact_dirty`, the
 //! refresh that recomputes the marked hours from the raw tables, and the read of a period.
 
-use super::shared::{BULK_ROWS, Row, Tx, commit, other};
-use super::{Backend, Db};
+use super::Backend;
+use super::shared::{HOUR, Row, Tx, commit, other};
 use crate::codec::{db_error, micros};
 use gastvrij_app::ports::{ContactFigureCounts, ContactHourRow, StoreResult};
-use sqlx::{QueryBuilder, Row as _};
+use sqlx::Row as _;
 
 /// The advisory-lock key (PostgreSQL) that one node holds while it replaces contact hours.
 const CONTACT_ROLLUP_LOCK: i64 = 0x6776_5f63_6f6e_7461; // "gv_conta"
-
-/// Microseconds in an hour: `started_at / HOUR` is the UTC hour of a moment.
-const HOUR: i64 = 3_600_000_000;
 
 /// Renew a marker: a new hour starts at 0, a marked one counts up, so a refresh that read the
 /// old counter leaves it standing.
@@ -20,17 +17,7 @@ const RENEW: &str = " ON CONFLICT (utc_hour) DO UPDATE SET touched = contact_dir
 
 /// Mark the UTC hours `hours` (in any order, repeats allowed).
 pub(super) async fn mark_hours_tx(tx: &mut Tx, hours: impl IntoIterator<Item = i64>) -> StoreResult<()> {
-    let hours: std::collections::BTreeSet<i64> = hours.into_iter().collect();
-    let hours: Vec<i64> = hours.into_iter().collect();
-    for chunk in hours.chunks(BULK_ROWS) {
-        let mut qb = QueryBuilder::<Db>::new("INSERT INTO contact_dirty (utc_hour, touched) ");
-        qb.push_values(chunk, |mut b, h| {
-            b.push_bind(*h).push_bind(0i64);
-        });
-        qb.push(RENEW);
-        qb.build().execute(&mut **tx).await.map_err(db_error)?;
-    }
-    Ok(())
+    super::shared::mark_hours_tx(tx, "contact_dirty", hours).await
 }
 
 /// Mark the hour of the stored contact `id` (nothing when there is none).
@@ -56,16 +43,6 @@ pub(super) async fn mark_consultation_tx(tx: &mut Tx, id: &str) -> StoreResult<(
         sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).execute(&mut **tx).await.map_err(db_error)?;
     }
     Ok(())
-}
-
-/// The first segment of customer `cu` (`segments` is a comma-separated list), `''` without one.
-fn first_segment() -> &'static str {
-    if Backend::BACKEND == "postgres" {
-        "COALESCE(TRIM(SPLIT_PART(cu.segments, ',', 1)), '')"
-    } else {
-        "COALESCE(TRIM(CASE WHEN INSTR(cu.segments, ',') > 0 THEN SUBSTR(cu.segments, 1, INSTR(cu.segments, ',') - 1) \
-         ELSE cu.segments END), '')"
-    }
 }
 
 /// Closed at once, as `CONTACT_HOURS` in `contacts.rs` defines it.
@@ -102,7 +79,7 @@ pub(super) async fn refresh_hours(db: &Backend, from_hour: i64, to_hour: i64, do
             .await
             .map_err(db_error)?;
     }
-    let segment = first_segment();
+    let segment = super::shared::first_segment("cu.segments");
     let contacts = format!(
         "INSERT INTO contact_hourly (utc_hour, channel, team_id, segment, contacts, closed, first_time, forwarded) \
          SELECT c.started_at / {HOUR} AS h, c.channel AS ch, COALESCE(e.team_id, '') AS t, {segment} AS sg, COUNT(*), \

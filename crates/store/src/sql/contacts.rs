@@ -134,9 +134,9 @@ async fn update_contact_tx(tx: &mut Tx, c: &Contact, expected_version: i64, chan
     // The contact figures and the journey map of the hour it started in (before and after a
     // changed start), and the journey map of its cases (their channel follows the contact's).
     mark_contact_tx(tx, &c.id.to_string()).await?;
-    mark_hours_tx(tx, [micros(c.started_at).div_euclid(3_600_000_000)]).await?;
+    mark_hours_tx(tx, [super::shared::hour_of(c.started_at)]).await?;
     journey_rollups::mark_contact_tx(tx, &c.id.to_string()).await?;
-    journey_rollups::mark_hours_tx(tx, [journey_rollups::hour_of(c.started_at)]).await?;
+    journey_rollups::mark_hours_tx(tx, [super::shared::hour_of(c.started_at)]).await?;
     let done = sqlx::query(
         "UPDATE contacts SET channel = $3, customer_id = $4, agent_id = $5, state = $6, started_at = $7, ended_at = $8, \
          waiting_seconds = $9, version = version + 1 WHERE id = $1 AND version = $2",
@@ -224,8 +224,8 @@ pub(super) async fn bulk_contacts_tx(tx: &mut Tx, contacts: &[Contact]) -> Store
         .map(|c| ("phone", c.id.to_string(), c.started_at, c.started_at))
         .collect();
     bulk_dirty_tx(tx, &phone).await?;
-    mark_hours_tx(tx, contacts.iter().map(|c| micros(c.started_at).div_euclid(3_600_000_000))).await?;
-    journey_rollups::mark_hours_tx(tx, contacts.iter().map(|c| journey_rollups::hour_of(c.started_at))).await
+    mark_hours_tx(tx, contacts.iter().map(|c| super::shared::hour_of(c.started_at))).await?;
+    journey_rollups::mark_hours_tx(tx, contacts.iter().map(|c| super::shared::hour_of(c.started_at))).await
 }
 
 impl Backend {

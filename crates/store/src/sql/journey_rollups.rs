@@ -2,7 +2,7 @@
 //! cases and survey answers leave in `journey_dirty`, the refresh that recomputes the marked days
 //! from the raw tables, and the read of one touchpoint over a period of days.
 
-use super::shared::{BULK_ROWS, Row, Tx, commit, other};
+use super::shared::{HOUR, Row, Tx, commit, hour_of, other};
 use super::{Backend, Db};
 use crate::codec::{db_error, micros};
 use gastvrij_app::ports::{StoreResult, TouchpointQuery, TouchpointRollup};
@@ -11,31 +11,13 @@ use sqlx::{QueryBuilder, Row as _};
 /// The advisory-lock key (PostgreSQL) that one node holds while it replaces journey days.
 const JOURNEY_ROLLUP_LOCK: i64 = 0x6776_5f6a_6f75_726e; // "gv_journ"
 
-/// Microseconds in an hour: `created_at / HOUR` is the UTC hour of a moment.
-const HOUR: i64 = 3_600_000_000;
-
 /// Renew a marker: a new hour starts at 0, a marked one counts up, so a refresh that read the
 /// old counter leaves it standing.
 const RENEW: &str = " ON CONFLICT (utc_hour) DO UPDATE SET touched = journey_dirty.touched + 1";
 
 /// Mark the UTC hours `hours` (in any order, repeats allowed).
 pub(super) async fn mark_hours_tx(tx: &mut Tx, hours: impl IntoIterator<Item = i64>) -> StoreResult<()> {
-    let hours: std::collections::BTreeSet<i64> = hours.into_iter().collect();
-    let hours: Vec<i64> = hours.into_iter().collect();
-    for chunk in hours.chunks(BULK_ROWS) {
-        let mut qb = QueryBuilder::<Db>::new("INSERT INTO journey_dirty (utc_hour, touched) ");
-        qb.push_values(chunk, |mut b, h| {
-            b.push_bind(*h).push_bind(0i64);
-        });
-        qb.push(RENEW);
-        qb.build().execute(&mut **tx).await.map_err(db_error)?;
-    }
-    Ok(())
-}
-
-/// The hour of a moment.
-pub(super) fn hour_of(at: jiff::Timestamp) -> i64 {
-    micros(at).div_euclid(HOUR)
+    super::shared::mark_hours_tx(tx, "journey_dirty", hours).await
 }
 
 /// Mark what a case change can move: its hour of receipt, and the hours its survey answers were

@@ -448,7 +448,7 @@ impl PortalStore for Backend {
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict("this survey was already answered".into()));
         }
-        super::journey_rollups::mark_hours_tx(&mut tx, [super::journey_rollups::hour_of(a.answered_at)]).await?;
+        super::journey_rollups::mark_hours_tx(&mut tx, [super::shared::hour_of(a.answered_at)]).await?;
         write_audit(&mut tx, change).await?;
         if let Some(u) = case {
             update_case_tx(&mut tx, u.case, u.expected_version, u.change).await?;

@@ -66,6 +66,43 @@ pub(super) fn other(e: impl Into<anyhow::Error>) -> StoreError {
 /// Rows per multi-row INSERT: well under SQLite's and PostgreSQL's parameter limits.
 pub(super) const BULK_ROWS: usize = 400;
 
+/// Microseconds in an hour: `at / HOUR` is the UTC hour of a stored moment.
+pub(super) const HOUR: i64 = 3_600_000_000;
+
+/// The UTC hour of a moment, as the roll-up markers count hours.
+pub(super) fn hour_of(at: jiff::Timestamp) -> i64 {
+    micros(at).div_euclid(HOUR)
+}
+
+/// Mark the UTC hours `hours` (in any order, repeats allowed) in the marker table `table`
+/// (`contact_dirty`, `journey_dirty`): a new hour starts at 0, a marked one counts up, so a
+/// refresh that read the old counter leaves it standing.
+pub(super) async fn mark_hours_tx(
+    tx: &mut Tx,
+    table: &'static str,
+    hours: impl IntoIterator<Item = i64>,
+) -> StoreResult<()> {
+    let hours: std::collections::BTreeSet<i64> = hours.into_iter().collect();
+    let hours: Vec<i64> = hours.into_iter().collect();
+    for chunk in hours.chunks(BULK_ROWS) {
+        let mut qb = QueryBuilder::<Db>::new(format!("INSERT INTO {table} (utc_hour, touched) "));
+        qb.push_values(chunk, |mut b, h| {
+            b.push_bind(*h).push_bind(0i64);
+        });
+        qb.push(format!(" ON CONFLICT (utc_hour) DO UPDATE SET touched = {table}.touched + 1"));
+        qb.build().execute(&mut **tx).await.map_err(db_error)?;
+    }
+    Ok(())
+}
+
+/// SQL for the first of the segments in `column` (stored joined by commas, `codec::join`), as
+/// the satisfaction survey takes it; '' when the column is NULL or empty. Cases carry it
+/// (`cases.segment`) and the contact roll-ups group by it.
+pub(super) fn first_segment(column: &str) -> String {
+    let position = if Backend::BACKEND == "postgres" { "strpos" } else { "instr" };
+    format!("COALESCE(substr({column}, 1, {position}({column} || ',', ',') - 1), '')")
+}
+
 pub(super) const EMPLOYEE_COLUMNS: &str = "id, name, email, phone, team_id, roles, username, active";
 
 pub(super) fn employee_from(r: &Row) -> anyhow::Result<Employee> {
