@@ -3,7 +3,7 @@
 //! measured figures of a period over each touchpoint (`docs/journeys.md` defines each figure).
 //! The page and the API both get the map from [`App::journey_map`].
 
-use crate::norms::{ComplianceGroup, GroupBy, Source};
+use crate::norms::{Counts, GroupBy};
 use crate::ports::{TouchpointQuery, wait_bucket_width};
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
@@ -175,20 +175,21 @@ impl App {
         let (start, end) =
             (calendar.start_of_day(from).map_err(unexpected)?, calendar.start_of_day(to).map_err(unexpected)?);
 
-        // % within norm: the compliance figures (daily roll-ups plus the open cases), once per
-        // map by topic (and by channel when needed), summed per touchpoint.
+        // % within norm: the compliance figures (daily roll-ups plus the open cases) by channel,
+        // each channel's part by topic, from one read per map, summed per touchpoint.
         let all = crate::ports::NormFilter::default();
-        let by = |group_by| self.compliance_figures(start, end, group_by, SignedDuration::ZERO, Source::Rollup, &all);
-        let index = |groups: Vec<ComplianceGroup>| -> BTreeMap<String, ComplianceGroup> {
-            groups.into_iter().map(|g| (g.key.clone(), g)).collect()
-        };
-        let by_topic = index(by(GroupBy::Topic).await?.groups);
-        // By channel only when a touchpoint is measured by its channels alone.
-        let by_channel = if journey.touchpoints.iter().any(|t| t.topics.is_empty() && !t.channels.is_empty()) {
-            index(by(GroupBy::Channel).await?.groups)
-        } else {
-            BTreeMap::new()
-        };
+        let parted =
+            self.compliance_parts(start, end, GroupBy::Channel, GroupBy::Topic, SignedDuration::ZERO, &all).await?;
+        let by_channel: BTreeMap<String, Counts> = parted.all.groups.into_iter().map(|g| (g.key, g.counts)).collect();
+        let by_topic: BTreeMap<String, Counts> = parted
+            .parts
+            .into_iter()
+            .map(|(topic, report)| {
+                let mut sum = Counts::default();
+                report.groups.iter().for_each(|g| sum.merge(g.counts));
+                (topic, sum)
+            })
+            .collect();
 
         // The targets of the norm set valid on the period's last day (docs/norms.md).
         let history = self.norm_history().await?;
@@ -217,10 +218,8 @@ impl App {
                 t.channels.iter().map(|c| c.code().to_string()).collect()
             };
             let groups = if t.topics.is_empty() { &by_channel } else { &by_topic };
-            let (within_norm, late) = keys
-                .iter()
-                .filter_map(|k| groups.get(k))
-                .fold((0, 0), |(w, l), g| (w + g.counts.within_norm, l + g.counts.late));
+            let (within_norm, late) =
+                keys.iter().filter_map(|k| groups.get(k)).fold((0, 0), |(w, l), c| (w + c.within_norm, l + c.late));
             let measured = Measured {
                 contacts: rolled.contacts,
                 cases: rolled.cases,

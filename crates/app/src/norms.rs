@@ -191,7 +191,11 @@ struct Tally<'a> {
     tz: &'a jiff::tz::TimeZone,
 }
 
-impl Tally<'_> {
+impl<'a> Tally<'a> {
+    fn new(group_by: GroupBy, tz: &'a jiff::tz::TimeZone) -> Self {
+        Tally { group_by, groups: BTreeMap::new(), tz }
+    }
+
     fn key(&self, row: &CaseTimingRow, category: NormCategory) -> String {
         match self.group_by {
             GroupBy::None => "totaal".to_string(),
@@ -226,6 +230,48 @@ impl Tally<'_> {
             let key = self.key(row, category);
             self.add(key, false, week.clone(), Counts::one(c), u64::from(legal_late));
         }
+    }
+}
+
+/// A report's tally, and one per part.
+struct Tallies<'a> {
+    group_by: GroupBy,
+    all: Tally<'a>,
+    parts: BTreeMap<String, Tally<'a>>,
+    tz: &'a jiff::tz::TimeZone,
+}
+
+impl Tallies<'_> {
+    /// Count in the report and, with a part, in that part's report.
+    fn add(&mut self, part: Option<String>, key: String, phone: bool, week: String, counts: Counts, legal_late: u64) {
+        if let Some(part) = part {
+            let (group_by, tz) = (self.group_by, self.tz);
+            let tally = self.parts.entry(part).or_insert_with(|| Tally::new(group_by, tz));
+            tally.add(key.clone(), phone, week.clone(), counts, legal_late);
+        }
+        self.all.add(key, phone, week, counts, legal_late);
+    }
+}
+
+/// A compliance report, and the same report of each part of it (see [`App::compliance_by_part`]).
+#[derive(Debug, Clone)]
+pub struct PartedCompliance {
+    pub all: ComplianceReport,
+    /// Per part key (a channel code, topic id, team id or segment code; `geen` without one); a
+    /// part with nothing to count is absent.
+    pub parts: BTreeMap<String, ComplianceReport>,
+}
+
+/// The roll-up slicing of a grouping.
+fn rollup_slice(group_by: GroupBy) -> RollupSlice {
+    match group_by {
+        GroupBy::None => RollupSlice::Total,
+        GroupBy::Team => RollupSlice::Team,
+        GroupBy::Topic => RollupSlice::Topic,
+        GroupBy::Channel => RollupSlice::Channel,
+        GroupBy::CaseType => RollupSlice::CaseType,
+        GroupBy::NormCategory => RollupSlice::Category,
+        GroupBy::Segment => RollupSlice::Segment,
     }
 }
 
@@ -306,6 +352,52 @@ impl App {
         self.compliance_figures(from, to, group_by, horizon, source, filter).await
     }
 
+    /// [`App::compliance_for`] of the whole days `[from, to)`, and beside it the same report of
+    /// each part: per key of the `part` slicing, the report of the cases with that key, as
+    /// [`App::compliance_for`] with that key as filter gives it (calls count in the part of their
+    /// channel when `part` is [`GroupBy::Channel`], and in no other part). The roll-ups are read
+    /// once for all of them: one page that shows a report per channel or per topic pays for one
+    /// read, not one per report.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn compliance_by_part(
+        &self,
+        who: &Principal,
+        from: Timestamp,
+        to: Timestamp,
+        group_by: GroupBy,
+        part: GroupBy,
+        horizon: SignedDuration,
+        filter: &NormFilter,
+    ) -> Result<PartedCompliance, AppError> {
+        who.require(&[Role::Teamleider, Role::Backoffice, Role::Kcc])?;
+        self.compliance_parts(from, to, group_by, part, horizon, filter).await
+    }
+
+    /// [`App::compliance_by_part`] for a caller that checked the role.
+    pub(crate) async fn compliance_parts(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        group_by: GroupBy,
+        part: GroupBy,
+        horizon: SignedDuration,
+        filter: &NormFilter,
+    ) -> Result<PartedCompliance, AppError> {
+        let calendar = self.settings.calendars.get("termijnenwet")?;
+        let whole_days = |t: Timestamp| calendar.start_of_day(calendar.date_of(t)).is_ok_and(|s| s == t);
+        for (field, at) in [("from", from), ("to", to)] {
+            if !whole_days(at) {
+                return Err(Invalid::new(
+                    field,
+                    InvalidKind::Mismatch { with: "calendar", expected: Some("the start of a local day") },
+                )
+                .into());
+            }
+        }
+        let part = (part != GroupBy::None).then_some(part);
+        self.compliance_read(from, to, group_by, part, horizon, Source::Rollup, filter).await
+    }
+
     /// The figures of [`App::compliance_from`], for a caller that checked the role (the team
     /// board shows its team's figure from here).
     pub(crate) async fn compliance_figures(
@@ -317,6 +409,21 @@ impl App {
         source: Source,
         filter: &NormFilter,
     ) -> Result<ComplianceReport, AppError> {
+        Ok(self.compliance_read(from, to, group_by, None, horizon, source, filter).await?.all)
+    }
+
+    /// The report of `[from, to)` and, with `part` (roll-ups only), the report of each part.
+    #[allow(clippy::too_many_arguments)]
+    async fn compliance_read(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        group_by: GroupBy,
+        part: Option<GroupBy>,
+        horizon: SignedDuration,
+        source: Source,
+        filter: &NormFilter,
+    ) -> Result<PartedCompliance, AppError> {
         if to <= from {
             return Err(Invalid::new("to", InvalidKind::OutOfOrder { after: "from" }).into());
         }
@@ -341,7 +448,7 @@ impl App {
         }
         let now = self.now();
         let tz = calendar.time_zone().clone();
-        let mut tally = Tally { group_by, groups: BTreeMap::new(), tz: &tz };
+        let mut tally = Tallies { group_by, all: Tally::new(group_by, &tz), parts: BTreeMap::new(), tz: &tz };
         // Each call is judged by the phone norm valid on its day; targets are those valid on the
         // last day of the period (of a week: on its first day in the period).
         let history = self.norm_history().await?;
@@ -355,6 +462,8 @@ impl App {
                 && filter.segment.is_none()
                 && filter.channel.is_none_or(|c| c == p.channel)
         });
+        // The part of a call: its channel's, when the parts are channels.
+        let phone_part = |channel: Channel| (part == Some(GroupBy::Channel)).then(|| channel.code().to_string());
         let matches = |row: &CaseTimingRow| {
             filter.team.is_none_or(|t| t == row.team_id)
                 && filter.topic.is_none_or(|t| Some(t) == row.topic_id)
@@ -371,7 +480,7 @@ impl App {
         match source {
             Source::Scan => {
                 for row in self.store.case_timings(from, to, CaseScope::All).await?.iter().filter(|r| matches(r)) {
-                    tally.add_case(row, now, horizon);
+                    tally.all.add_case(row, now, horizon);
                 }
                 if let Some(norm) = &phone
                     && let Some(key) = phone_key(group_by, norm.channel)
@@ -380,7 +489,8 @@ impl App {
                         if calendar.is_open(at).unwrap_or(false) {
                             let limit = phone_limit(&history, calendar.date_of(at));
                             let c = if waited <= limit { Compliance::WithinNorm } else { Compliance::Late };
-                            tally.add(key.clone(), true, tally.week_of(at), Counts::one(c), 0);
+                            let week = tally.all.week_of(at);
+                            tally.all.add(key.clone(), true, week, Counts::one(c), 0);
                         }
                     }
                 }
@@ -388,25 +498,25 @@ impl App {
             Source::Rollup => {
                 self.refresh_rollups().await?;
                 let (from_day, to_day) = (calendar.date_of(from).to_string(), calendar.date_of(to).to_string());
-                let slice = match group_by {
-                    GroupBy::None => RollupSlice::Total,
-                    GroupBy::Team => RollupSlice::Team,
-                    GroupBy::Topic => RollupSlice::Topic,
-                    GroupBy::Channel => RollupSlice::Channel,
-                    GroupBy::CaseType => RollupSlice::CaseType,
-                    GroupBy::NormCategory => RollupSlice::Category,
-                    GroupBy::Segment => RollupSlice::Segment,
-                };
-                for r in self.store.norm_daily(&from_day, &to_day, slice, filter).await? {
-                    let key = r.key;
+                let (slice, part_slice) = (rollup_slice(group_by), part.map(rollup_slice));
+                for r in self.store.norm_daily(&from_day, &to_day, slice, part_slice, filter).await? {
                     let week = r.day.parse().map(Tally::week_of_date).unwrap_or_default();
                     let counts = Counts::decided(r.within_norm, r.late);
-                    tally.add(key, false, week, counts, u64::try_from(r.legal_late).unwrap_or(0));
+                    let part = part.is_some().then_some(r.part);
+                    tally.add(part, r.key, false, week, counts, u64::try_from(r.legal_late).unwrap_or(0));
                 }
                 // Open cases depend on the time: counted live, in the database, per week.
                 let (week_starts, weeks) = weeks_of(calendar, from, to)?;
-                let query =
-                    OpenCaseQuery { from, to, slice, week_starts, now, risk_until: now + horizon, filter: *filter };
+                let query = OpenCaseQuery {
+                    from,
+                    to,
+                    slice,
+                    part: part_slice,
+                    week_starts,
+                    now,
+                    risk_until: now + horizon,
+                    filter: *filter,
+                };
                 for c in self.store.open_case_counts(&query).await? {
                     let week = weeks.get(c.week).cloned().unwrap_or_default();
                     let measured = [
@@ -421,7 +531,8 @@ impl App {
                             _ => c.key.clone(),
                         };
                         let legal_late = if legal_late { n } else { 0 };
-                        tally.add(key, false, week.clone(), Counts::many(state, n), legal_late);
+                        let part = part.is_some().then(|| c.part.clone());
+                        tally.add(part, key, false, week.clone(), Counts::many(state, n), legal_late);
                     }
                 }
                 if let Some(norm) = &phone
@@ -429,7 +540,8 @@ impl App {
                 {
                     for r in self.store.phone_daily(&from_day, &to_day).await? {
                         let week = r.day.parse().map(Tally::week_of_date).unwrap_or_default();
-                        tally.add(key.clone(), true, week, Counts::decided(r.within_norm, r.late), 0);
+                        let counts = Counts::decided(r.within_norm, r.late);
+                        tally.add(phone_part(norm.channel), key.clone(), true, week, counts, 0);
                     }
                 }
             }
@@ -444,37 +556,44 @@ impl App {
                 _ => norms.case_target_percent,
             }
         };
-        let groups = tally
-            .groups
-            .into_iter()
-            .map(|(key, acc)| {
-                let percent = acc.counts.percent_within();
-                let group_target = target(last_day, acc.phone);
-                ComplianceGroup {
-                    label: labels.get(&key).cloned().unwrap_or_else(|| key.clone()),
-                    key,
-                    counts: acc.counts,
-                    percent_within: percent,
-                    target_percent: group_target,
-                    meets_target: percent.map(|p| p >= f64::from(group_target)),
-                    legal_late: acc.legal_late,
-                    weekly: acc
-                        .weeks
-                        .into_iter()
-                        .map(|(week, counts)| {
-                            let day = week_monday(&week).map_or(first_day, |m| m.max(first_day));
-                            WeekFigures {
-                                week,
-                                percent_within: counts.percent_within(),
-                                counts,
-                                target_percent: target(day, acc.phone),
-                            }
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
-        Ok(ComplianceReport { from, to, group_by, horizon_hours: horizon.as_hours(), groups })
+        let report = |tally: Tally| {
+            let groups = tally
+                .groups
+                .into_iter()
+                .map(|(key, acc)| {
+                    let percent = acc.counts.percent_within();
+                    let group_target = target(last_day, acc.phone);
+                    ComplianceGroup {
+                        label: labels.get(&key).cloned().unwrap_or_else(|| key.clone()),
+                        key,
+                        counts: acc.counts,
+                        percent_within: percent,
+                        target_percent: group_target,
+                        meets_target: percent.map(|p| p >= f64::from(group_target)),
+                        legal_late: acc.legal_late,
+                        weekly: acc
+                            .weeks
+                            .into_iter()
+                            .map(|(week, counts)| {
+                                let day = week_monday(&week).map_or(first_day, |m| m.max(first_day));
+                                WeekFigures {
+                                    week,
+                                    percent_within: counts.percent_within(),
+                                    counts,
+                                    target_percent: target(day, acc.phone),
+                                }
+                            })
+                            .collect(),
+                    }
+                })
+                .collect();
+            ComplianceReport { from, to, group_by, horizon_hours: horizon.as_hours(), groups }
+        };
+        let Tallies { all, parts, .. } = tally;
+        Ok(PartedCompliance {
+            all: report(all),
+            parts: parts.into_iter().map(|(key, tally)| (key, report(tally))).collect(),
+        })
     }
 
     /// Bring the daily roll-ups up to date with every change marked since the last refresh.

@@ -123,6 +123,7 @@ impl App {
             from: Timestamp::MIN,
             to: Timestamp::MAX,
             slice: RollupSlice::Team,
+            part: None,
             week_starts: vec![Timestamp::MIN],
             now,
             risk_until: now + RISK_HORIZON,

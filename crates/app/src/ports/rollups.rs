@@ -75,6 +75,9 @@ pub struct NormDailySum {
     pub day: String,
     /// The slice: a team or topic id, a channel or case type code, a category, `geen` or `totaal`.
     pub key: String,
+    /// The part (the key of a second slice, read with it so that one read serves a report per
+    /// part); empty without one.
+    pub part: String,
     pub within_norm: i64,
     pub late: i64,
     pub legal_late: i64,
@@ -102,6 +105,8 @@ pub struct OpenCaseQuery {
     /// The slice key; [`RollupSlice::Category`] counts like [`RollupSlice::Total`] (the category
     /// is the measurement itself).
     pub slice: RollupSlice,
+    /// A second slice whose key is counted beside the first ([`OpenCaseCount::part`]).
+    pub part: Option<RollupSlice>,
     /// The starts of consecutive weeks, ascending; the first at or before `from`. A case belongs
     /// to the last week that starts at or before its receipt.
     pub week_starts: Vec<Timestamp>,
@@ -119,6 +124,8 @@ pub struct OpenCaseQuery {
 pub struct OpenCaseCount {
     /// As in [`NormDailySum::key`]; `totaal` for [`RollupSlice::Total`] and [`RollupSlice::Category`].
     pub key: String,
+    /// The key of [`OpenCaseQuery::part`]; empty without one.
+    pub part: String,
     /// Index into [`OpenCaseQuery::week_starts`].
     pub week: usize,
     /// The acknowledgement (first action against its deadline); `None` without that deadline.
@@ -154,13 +161,14 @@ pub trait RollupStore: Send + Sync {
         phone: &[PhoneDailyRow],
         done: &[DirtyMarker],
     ) -> StoreResult<()>;
-    /// Roll-up figures for days in `[from_day, to_day)`, summed per day and slice in the database.
-    /// The rows of `[from_day, to_day)` matching `filter`, summed per day and slice key.
+    /// The roll-up rows of the days `[from_day, to_day)` matching `filter`, summed in the database
+    /// per day, slice key and (when `part` is given) the key of a second slice.
     async fn norm_daily(
         &self,
         from_day: &str,
         to_day: &str,
         slice: RollupSlice,
+        part: Option<RollupSlice>,
         filter: &super::NormFilter,
     ) -> StoreResult<Vec<NormDailySum>>;
     /// The open cases of a period counted in the database per slice, week and state of their

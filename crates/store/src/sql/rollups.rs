@@ -200,38 +200,34 @@ impl gastvrij_app::ports::RollupStore for Backend {
         from_day: &str,
         to_day: &str,
         slice: gastvrij_app::ports::RollupSlice,
+        part: Option<gastvrij_app::ports::RollupSlice>,
         filter: &gastvrij_app::ports::NormFilter,
     ) -> StoreResult<Vec<gastvrij_app::ports::NormDailySum>> {
-        use gastvrij_app::ports::RollupSlice;
-        // The key, and the column it is made of: grouped by the plain column (the key is a
-        // one-to-one function of it), the rows are summed in the order of an index on
-        // `(day, column)` (migration 37) as they are read, with no sort of the period's rows.
-        let (key, column) = match slice {
-            RollupSlice::Total => ("'totaal'", None),
-            RollupSlice::Team => ("team_id", Some("team_id")),
-            RollupSlice::Topic => ("CASE WHEN topic_id = '' THEN 'geen' ELSE topic_id END", Some("topic_id")),
-            RollupSlice::Channel => ("CASE WHEN channel = '' THEN 'geen' ELSE channel END", Some("channel")),
-            RollupSlice::CaseType => ("case_type", Some("case_type")),
-            RollupSlice::Category => ("category", Some("category")),
-            RollupSlice::Segment => ("CASE WHEN segment = '' THEN 'geen' ELSE segment END", Some("segment")),
-        };
-        let group = column.map_or("day".to_string(), |c| format!("day, {c}"));
+        // Each key, and the column it is made of: grouped by the plain columns (a key is a
+        // one-to-one function of its column), the rows are summed in the order of an index on
+        // `(day, column, part column)` (migrations 37 and 38) as they are read, with no sort.
+        let (key, column) = daily_key(slice);
+        let (part_key, part_column) = part.map_or(("''", None), daily_key);
+        let group: Vec<&str> = ["day"].into_iter().chain(column).chain(part_column).collect();
+        let group = group.join(", ");
         let (filtered, binds) = filter_sql(filter, "", 3);
         let sql = format!(
-            "SELECT day, {key} AS k, CAST(SUM(within_norm) AS BIGINT) AS w, CAST(SUM(late) AS BIGINT) AS l, CAST(SUM(legal_late) AS BIGINT) AS ll \
-             FROM norm_daily WHERE day >= $1 AND day < $2{filtered} GROUP BY {group}"
+            "SELECT day, {key} AS k, {part_key} AS p, CAST(SUM(within_norm) AS BIGINT) AS w, CAST(SUM(late) AS BIGINT) AS l, \
+             CAST(SUM(legal_late) AS BIGINT) AS ll FROM norm_daily WHERE day >= $1 AND day < $2{filtered} GROUP BY {group}"
         );
-        let mut query =
-            sqlx::query_as::<_, (String, String, i64, i64, i64)>(sqlx::AssertSqlSafe(sql)).bind(from_day).bind(to_day);
+        let mut query = sqlx::query_as::<_, (String, String, String, i64, i64, i64)>(sqlx::AssertSqlSafe(sql))
+            .bind(from_day)
+            .bind(to_day);
         for b in binds {
             query = query.bind(b);
         }
         let rows = query.fetch_all(self.reader()).await.map_err(db_error)?;
         Ok(rows
             .into_iter()
-            .map(|(day, key, within_norm, late, legal_late)| gastvrij_app::ports::NormDailySum {
+            .map(|(day, key, part, within_norm, late, legal_late)| gastvrij_app::ports::NormDailySum {
                 day,
                 key,
+                part,
                 within_norm,
                 late,
                 legal_late,
@@ -243,16 +239,9 @@ impl gastvrij_app::ports::RollupStore for Backend {
         &self,
         q: &gastvrij_app::ports::OpenCaseQuery,
     ) -> StoreResult<Vec<gastvrij_app::ports::OpenCaseCount>> {
-        use gastvrij_app::ports::RollupSlice;
         use gastvrij_domain::norms::Compliance;
-        let key = match q.slice {
-            RollupSlice::Total | RollupSlice::Category => "'totaal'",
-            RollupSlice::Team => "team_id",
-            RollupSlice::Topic => "COALESCE(topic_id, 'geen')",
-            RollupSlice::Channel => "COALESCE(channel, 'geen')",
-            RollupSlice::CaseType => "case_type",
-            RollupSlice::Segment => "CASE WHEN segment = '' THEN 'geen' ELSE segment END",
-        };
+        let key = open_key(q.slice);
+        let part = q.part.map_or("''", open_key);
         // $1 from, $2 to, $3 now, $4 risk_until, $5… the starts of the second and later weeks.
         let last = q.week_starts.len().saturating_sub(1);
         // The week by halving: a year's case is placed with 6 comparisons rather than up to 52.
@@ -276,12 +265,12 @@ impl gastvrij_app::ports::RollupStore for Backend {
         let (ack, service) = (state("acknowledgement_due", "first_action_at"), state("service_norm_due", "closed_at"));
         let (filtered, binds) = filter_sql(&q.filter, "", 5 + last);
         let sql = format!(
-            "SELECT {key} AS k, {week} AS w, {ack} AS a, {service} AS s, \
+            "SELECT {key} AS k, {part} AS p, {week} AS w, {ack} AS a, {service} AS s, \
              CAST(CASE WHEN service_norm_due IS NOT NULL AND legal_due IS NOT NULL AND COALESCE(closed_at, suspended_since, $3) >= legal_due \
              THEN 1 ELSE 0 END AS BIGINT) AS ll, COUNT(*) AS n \
-             FROM cases WHERE created_at >= $1 AND created_at < $2{OPEN_STATUSES}{filtered} GROUP BY k, w, a, s, ll"
+             FROM cases WHERE created_at >= $1 AND created_at < $2{OPEN_STATUSES}{filtered} GROUP BY k, p, w, a, s, ll"
         );
-        let mut query = sqlx::query_as::<_, (String, i64, String, String, i64, i64)>(sqlx::AssertSqlSafe(sql))
+        let mut query = sqlx::query_as::<_, (String, String, i64, String, String, i64, i64)>(sqlx::AssertSqlSafe(sql))
             .bind(micros(q.from))
             .bind(micros(q.to))
             .bind(micros(q.now))
@@ -301,9 +290,10 @@ impl gastvrij_app::ports::RollupStore for Backend {
             _ => None,
         };
         rows.into_iter()
-            .map(|(key, week, a, s, legal_late, cases)| {
+            .map(|(key, part, week, a, s, legal_late, cases)| {
                 Ok(gastvrij_app::ports::OpenCaseCount {
                     key,
+                    part,
                     week: usize::try_from(week)?,
                     acknowledgement: state(&a),
                     service_norm: state(&s),
@@ -354,5 +344,32 @@ impl gastvrij_app::ports::RollupStore for Backend {
             .map(|(at, w)| Ok((timestamp(at)?, u32::try_from(w)?)))
             .collect::<anyhow::Result<_>>()
             .map_err(other)
+    }
+}
+
+/// A `norm_daily` slice key, and the column it is made of (none for the total).
+fn daily_key(slice: gastvrij_app::ports::RollupSlice) -> (&'static str, Option<&'static str>) {
+    use gastvrij_app::ports::RollupSlice;
+    match slice {
+        RollupSlice::Total => ("'totaal'", None),
+        RollupSlice::Team => ("team_id", Some("team_id")),
+        RollupSlice::Topic => ("CASE WHEN topic_id = '' THEN 'geen' ELSE topic_id END", Some("topic_id")),
+        RollupSlice::Channel => ("CASE WHEN channel = '' THEN 'geen' ELSE channel END", Some("channel")),
+        RollupSlice::CaseType => ("case_type", Some("case_type")),
+        RollupSlice::Category => ("category", Some("category")),
+        RollupSlice::Segment => ("CASE WHEN segment = '' THEN 'geen' ELSE segment END", Some("segment")),
+    }
+}
+
+/// The slice key of an open case (`cases` has NULL where `norm_daily` has '').
+fn open_key(slice: gastvrij_app::ports::RollupSlice) -> &'static str {
+    use gastvrij_app::ports::RollupSlice;
+    match slice {
+        RollupSlice::Total | RollupSlice::Category => "'totaal'",
+        RollupSlice::Team => "team_id",
+        RollupSlice::Topic => "COALESCE(topic_id, 'geen')",
+        RollupSlice::Channel => "COALESCE(channel, 'geen')",
+        RollupSlice::CaseType => "case_type",
+        RollupSlice::Segment => "CASE WHEN segment = '' THEN 'geen' ELSE segment END",
     }
 }

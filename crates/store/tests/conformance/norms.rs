@@ -11,6 +11,7 @@ use gastvrij_domain::contact::ContactInput;
 crate::stories!(
     norms:
     compliance_from_rollups_equals_a_plain_scan,
+    a_report_per_part_equals_the_report_filtered_to_that_part,
     case_timing_facts_follow_creation_status_changes_and_contacts,
     a_suspended_case_is_judged_at_its_suspension_in_the_queue_and_the_reports,
     migration_34_gives_existing_cases_their_segment_and_recomputes_their_days,
@@ -269,6 +270,125 @@ pub async fn compliance_from_rollups_equals_a_plain_scan(db: &TestDb) {
     assert_eq!(serde_json::to_value(&scan).unwrap(), serde_json::to_value(&rolled).unwrap());
     let total = &scan.groups[0];
     assert!(total.counts.within_norm > 0 && total.counts.late > 0, "{total:?}");
+}
+
+/// One read serves a report per part (the norm dashboard's channels, a journey map's topics):
+/// each part's report equals the report filtered to that part, from the roll-ups and from a plain
+/// scan, for every grouping; the report beside the parts equals the unparted one.
+pub async fn a_report_per_part_equals_the_report_filtered_to_that_part(db: &TestDb) {
+    use gastvrij_app::norms::{ComplianceReport, GroupBy, Source};
+    use gastvrij_app::ports::NormFilter;
+    use gastvrij_domain::customer::{CustomerInput, Segment};
+    use gastvrij_domain::topic::TopicInput;
+    let (app, clock) = app(db);
+    let who = operator();
+    let teams = [
+        app.create_team(&who, team("Meldingen")).await.unwrap(),
+        app.create_team(&who, team("Heffingen")).await.unwrap(),
+    ];
+    let topic = |name: &str| {
+        let (app, who) = (app.clone(), who.clone());
+        let input = TopicInput { name: name.into(), parent_id: None, team_id: None };
+        async move { app.create_topic(&who, input).await.unwrap().id }
+    };
+    let topics = [Some(topic("Wateroverlast").await), Some(topic("Aanslag").await), None];
+    let farm = CustomerInput { segments: vec![Segment::Agrarier], ..Default::default() };
+    let customers = [Some(app.create_customer(&who, farm).await.unwrap().id), None];
+    let channels = [Some(Channel::Telefoon), Some(Channel::Email), Some(Channel::Brief), None];
+    let mut ids = vec![];
+    for day in 0..16u32 {
+        for (i, case_type) in [CaseType::Vraag, CaseType::Klacht, CaseType::Melding].into_iter().enumerate() {
+            let n = day as usize * 3 + i;
+            let mut input = case_input(teams[n % 2].id, case_type);
+            input.topic_id = topics[n % 3];
+            input.customer_id = customers[n % 2];
+            if let Some(channel) = channels[n % 4] {
+                let waiting_seconds = (channel == Channel::Telefoon).then_some((day * 13) % 50);
+                let contact = ContactInput { channel, waiting_seconds, ..phone_contact(vec![question("Vraag", None)]) };
+                input.contact_id = Some(app.create_contact(&who, contact).await.unwrap().id);
+            }
+            ids.push((app.create_case(&who, input).await.unwrap().id, n));
+        }
+        clock.advance_secs(if day % 5 == 4 { 3 * 86_400 } else { 86_400 });
+    }
+    // Some closed in time, some late (picked up late), some open: late, at risk and not yet due.
+    for (id, n) in &ids {
+        if n % 4 == 3 {
+            continue;
+        }
+        app.change_case_status(&who, *id, CaseStatus::InBehandeling, None).await.unwrap();
+        if n % 5 != 0 && app.case(&who, *id).await.unwrap().case_type != CaseType::Klacht {
+            app.change_case_status(&who, *id, CaseStatus::Afgehandeld, None).await.unwrap();
+        }
+    }
+    let from: jiff::Timestamp = "2026-03-01T23:00:00Z".parse().unwrap();
+    let to: jiff::Timestamp = "2026-04-30T22:00:00Z".parse().unwrap();
+    let h = jiff::SignedDuration::from_hours(48);
+    let json = |r: &ComplianceReport| serde_json::to_value(r).unwrap();
+    let groupings = [
+        GroupBy::None,
+        GroupBy::Team,
+        GroupBy::Topic,
+        GroupBy::Channel,
+        GroupBy::CaseType,
+        GroupBy::NormCategory,
+        GroupBy::Segment,
+    ];
+    let mut parts_seen = 0;
+    for base in [NormFilter::default(), NormFilter { team: Some(teams[0].id), ..Default::default() }] {
+        for part in [GroupBy::Channel, GroupBy::Topic, GroupBy::Team, GroupBy::Segment] {
+            for group_by in groupings {
+                let parted = app.compliance_by_part(&who, from, to, group_by, part, h, &base).await.unwrap();
+                let whole =
+                    app.compliance_filtered_from(&who, from, to, group_by, h, Source::Rollup, &base).await.unwrap();
+                assert_eq!(json(&parted.all), json(&whole), "{group_by:?} by {part:?} in {base:?}");
+                for (key, report) in &parted.parts {
+                    // A part without a key ("geen") has no filter to compare with.
+                    let filter = match part {
+                        GroupBy::Channel => Channel::ALL
+                            .iter()
+                            .find(|c| c.code() == key)
+                            .map(|c| NormFilter { channel: Some(*c), ..base }),
+                        GroupBy::Topic => key.parse().ok().map(|t| NormFilter { topic: Some(t), ..base }),
+                        GroupBy::Team => key.parse().ok().map(|t| NormFilter { team: Some(t), ..base }),
+                        _ => Segment::ALL
+                            .iter()
+                            .find(|s| s.code() == key)
+                            .map(|s| NormFilter { segment: Some(*s), ..base }),
+                    };
+                    let Some(filter) = filter else {
+                        assert_eq!(key, "geen", "{part:?}");
+                        continue;
+                    };
+                    for source in [Source::Rollup, Source::Scan] {
+                        let filtered =
+                            app.compliance_filtered_from(&who, from, to, group_by, h, source, &filter).await.unwrap();
+                        assert_eq!(json(report), json(&filtered), "{group_by:?}, part {key} of {part:?}, {source:?}");
+                    }
+                    parts_seen += 1;
+                }
+                // A part with nothing in it is absent, and its filtered report is empty.
+                if part == GroupBy::Channel && base.team.is_none() {
+                    assert!(parted.parts.contains_key("telefoon") && parted.parts.contains_key("geen"), "{group_by:?}");
+                    let chat = NormFilter { channel: Some(Channel::Chat), ..base };
+                    let empty = app.compliance_filtered_from(&who, from, to, group_by, h, Source::Rollup, &chat);
+                    assert!(!parted.parts.contains_key("chat") && empty.await.unwrap().groups.is_empty());
+                }
+            }
+        }
+    }
+    assert!(parts_seen > 80, "{parts_seen}");
+    // Calls count in the telephone part and nowhere else.
+    let none = NormFilter::default();
+    let by_channel = app.compliance_by_part(&who, from, to, GroupBy::NormCategory, GroupBy::Channel, h, &none);
+    let by_channel = by_channel.await.unwrap();
+    let reachable = |r: &ComplianceReport| r.groups.iter().any(|g| g.key == "bereikbaarheid");
+    assert!(reachable(&by_channel.all) && reachable(&by_channel.parts["telefoon"]));
+    assert!(!reachable(&by_channel.parts["email"]) && !reachable(&by_channel.parts["geen"]));
+    // Not whole days: refused, nothing guessed.
+    let half = from + jiff::SignedDuration::from_hours(12);
+    let refused = app.compliance_by_part(&who, half, to, GroupBy::None, GroupBy::Channel, h, &none).await;
+    assert!(matches!(refused, Err(gastvrij_app::AppError::Invalid(_))));
 }
 
 /// The one timing row of the case of `case_type` received around the test clock.
