@@ -73,6 +73,15 @@ impl gastvrij_app::ports::CustomerStore for Backend {
     async fn update_customer(&self, c: &Customer, change: &Change) -> StoreResult<()> {
         let d = &c.details;
         let mut tx = self.begin_write().await?;
+        // The first segment before the change: the contact figures are split by it.
+        let before: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT {} FROM customers WHERE id = $1",
+            super::shared::first_segment("segments")
+        )))
+        .bind(c.id.to_string())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_error)?;
         let done = sqlx::query(
             "UPDATE customers SET kind = $2, name = $3, segments = $4, email = $5, phone = $6, postcode = $7, house_number = $8, \
              street = $9, city = $10, kvk_number = $11, updated_at = $12, name_folded = $13, email_key = $14 WHERE id = $1",
@@ -108,6 +117,18 @@ impl gastvrij_app::ports::CustomerStore for Backend {
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
+        // Its contacts' hours too: the contact roll-ups are split by the same first segment.
+        if before.as_deref().is_some_and(|b| b != first) {
+            let hours: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT DISTINCT started_at / {} FROM contacts WHERE customer_id = $1",
+                super::shared::HOUR
+            )))
+            .bind(c.id.to_string())
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            super::contact_rollups::mark_hours_tx(&mut tx, hours).await?;
+        }
         sqlx::query("UPDATE cases SET segment = $2 WHERE customer_id = $1 AND segment <> $2")
             .bind(c.id.to_string())
             .bind(first)

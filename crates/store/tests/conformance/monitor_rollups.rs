@@ -132,6 +132,32 @@ pub async fn contact_rollups_equal_the_plain_group_by_after_every_change(db: &Te
     let wrong = ContactFiguresQuery { segment: Some("marsmannetje".into()), ..Default::default() };
     let e = app.contact_figures(&who, &wrong).await.unwrap_err();
     assert!(matches!(e, gastvrij_app::AppError::Invalid(ref i) if i.field == "segment"), "{e:?}");
+
+    // A customer's segments change: their contacts move to the new segment at once.
+    use gastvrij_domain::customer::{CustomerInput, Segment};
+    let inwoner_input = CustomerInput { segments: vec![Segment::Inwoner], ..Default::default() };
+    let customer = app.create_customer(&who, inwoner_input).await.unwrap();
+    clock.advance_secs(2 * 3600);
+    let mine = ContactInput { customer_id: Some(customer.id), ..ContactInput::on(Channel::Email) };
+    app.create_contact(&who, mine).await.unwrap();
+    let farmer = ContactFiguresQuery { segment: Some("agrariër".into()), ..Default::default() };
+    let queries = [inwoner, farmer, unknown];
+    assert_eq!(segment_counts(&app, &queries).await, vec![1, 0, 5]);
+    app.set_customer_segments(&who, customer.id, vec![Segment::Agrarier, Segment::Inwoner]).await.unwrap();
+    assert_eq!(segment_counts(&app, &queries).await, vec![0, 1, 5], "the contact follows its customer's first segment");
+    // The same first segment: nothing to recompute, nothing moves.
+    app.set_customer_segments(&who, customer.id, vec![Segment::Agrarier]).await.unwrap();
+    assert_eq!(segment_counts(&app, &queries).await, vec![0, 1, 5]);
+    contact_figures_agree(&app, &s.teams).await;
+}
+
+/// Contacts per query, from the roll-ups (the plain GROUP BY has no segment filter).
+async fn segment_counts(app: &App, queries: &[ContactFiguresQuery]) -> Vec<u64> {
+    let mut counts = vec![];
+    for q in queries {
+        counts.push(app.contact_figures_from(&operator(), q, Source::Rollup).await.unwrap().contacts);
+    }
+    counts
 }
 
 /// Per touchpoint query, the roll-up equals the plain reads; returns the roll-ups' counts.
