@@ -82,24 +82,24 @@ pub(super) async fn refresh_hours(db: &Backend, from_hour: i64, to_hour: i64, do
     let segment = super::shared::first_segment("cu.segments");
     let contacts = format!(
         "INSERT INTO contact_hourly (utc_hour, channel, team_id, segment, contacts, closed, first_time, forwarded) \
-         SELECT c.started_at / {HOUR} AS h, c.channel AS ch, COALESCE(e.team_id, '') AS t, {segment} AS sg, COUNT(*), \
+         SELECT c.started_at / {HOUR} AS h, c.channel AS ch, COALESCE(c.team_id, '') AS t, {segment} AS sg, COUNT(*), \
          SUM(CASE WHEN c.state = 'closed' THEN 1 ELSE 0 END), SUM({FIRST_TIME}), \
          SUM((SELECT COUNT(*) FROM questions q WHERE q.contact_id = c.id AND q.outcome = 'forwarded')) \
-         FROM contacts c LEFT JOIN employees e ON e.id = c.agent_id LEFT JOIN customers cu ON cu.id = c.customer_id \
+         FROM contacts c LEFT JOIN customers cu ON cu.id = c.customer_id \
          WHERE c.started_at >= $1 AND c.started_at < $2 GROUP BY h, ch, t, sg"
     );
     let handovers = format!(
         "INSERT INTO handover_hourly (utc_hour, team_id, segment, case_team_id, questions) \
-         SELECT c.started_at / {HOUR} AS h, COALESCE(e.team_id, '') AS t, {segment} AS sg, COALESCE(k.team_id, '') AS kt, \
+         SELECT c.started_at / {HOUR} AS h, COALESCE(c.team_id, '') AS t, {segment} AS sg, COALESCE(k.team_id, '') AS kt, \
          COUNT(*) FROM contacts c JOIN questions q ON q.contact_id = c.id LEFT JOIN cases k ON k.id = q.case_id \
-         LEFT JOIN employees e ON e.id = c.agent_id LEFT JOIN customers cu ON cu.id = c.customer_id \
+         LEFT JOIN customers cu ON cu.id = c.customer_id \
          WHERE q.case_id IS NOT NULL AND c.started_at >= $1 AND c.started_at < $2 GROUP BY h, t, sg, kt"
     );
     let consults = format!(
         "INSERT INTO consult_hourly (utc_hour, team_id, asked, answered, to_article) \
-         SELECT s.asked_at / {HOUR} AS h, COALESCE(e.team_id, '') AS t, COUNT(*), COUNT(s.answered_at), \
+         SELECT s.asked_at / {HOUR} AS h, COALESCE(s.asker_team_id, '') AS t, COUNT(*), COUNT(s.answered_at), \
          SUM(CASE WHEN s.answered_at IS NOT NULL AND s.article_id IS NOT NULL THEN 1 ELSE 0 END) \
-         FROM consultations s LEFT JOIN employees e ON e.id = s.asked_by \
+         FROM consultations s \
          WHERE s.asked_at >= $1 AND s.asked_at < $2 GROUP BY h, t"
     );
     for sql in [contacts, handovers, consults] {

@@ -21,10 +21,11 @@ use sqlx::{QueryBuilder, Row as _};
 const CONTACT_COLUMNS: &str =
     "id, channel, customer_id, agent_id, state, started_at, ended_at, waiting_seconds, version";
 
-/// The team filter on contacts `c`: `$3` is a team id or `''` for all.
+/// The team filter on contacts `c`: `$3` is a team id or `''` for all. A contact counts for the
+/// team its agent was in when it was recorded (`contacts.team_id`, migration 38).
 macro_rules! contact_team {
     () => {
-        "($3 = '' OR c.agent_id IN (SELECT e.id FROM employees e WHERE e.team_id = $3))"
+        "($3 = '' OR c.team_id = $3)"
     };
 }
 
@@ -49,7 +50,7 @@ const CONTACT_HOURS: &str = concat!(
 const CONSULT_COUNTS: &str = "SELECT COUNT(*), COUNT(s.answered_at), \
      COALESCE(SUM(CASE WHEN s.answered_at IS NOT NULL AND s.article_id IS NOT NULL THEN 1 ELSE 0 END), 0) \
      FROM consultations s WHERE s.asked_at >= $1 AND s.asked_at < $2 \
-     AND ($3 = '' OR s.asked_by IN (SELECT e.id FROM employees e WHERE e.team_id = $3))";
+     AND ($3 = '' OR s.asker_team_id = $3)";
 
 /// Questions of the contacts started in `[$1, $2)` with a case, per team of the case.
 const HANDOVERS: &str = concat!(
@@ -139,7 +140,9 @@ async fn update_contact_tx(tx: &mut Tx, c: &Contact, expected_version: i64, chan
     journey_rollups::mark_hours_tx(tx, [super::shared::hour_of(c.started_at)]).await?;
     let done = sqlx::query(
         "UPDATE contacts SET channel = $3, customer_id = $4, agent_id = $5, state = $6, started_at = $7, ended_at = $8, \
-         waiting_seconds = $9, version = version + 1 WHERE id = $1 AND version = $2",
+         waiting_seconds = $9, version = version + 1, \
+         team_id = CASE WHEN agent_id IS NOT DISTINCT FROM $5 THEN team_id ELSE (SELECT e.team_id FROM employees e WHERE e.id = $5) END \
+         WHERE id = $1 AND version = $2",
     )
     .bind(c.id.to_string())
     .bind(expected_version)
@@ -182,7 +185,7 @@ async fn update_contact_tx(tx: &mut Tx, c: &Contact, expected_version: i64, chan
 pub(super) async fn bulk_contacts_tx(tx: &mut Tx, contacts: &[Contact]) -> StoreResult<()> {
     for chunk in contacts.chunks(BULK_ROWS) {
         let mut qb = QueryBuilder::<Db>::new(
-            "INSERT INTO contacts (id, channel, customer_id, agent_id, state, started_at, ended_at, waiting_seconds, version) ",
+            "INSERT INTO contacts (id, channel, customer_id, agent_id, state, started_at, ended_at, waiting_seconds, version, team_id) ",
         );
         qb.push_values(chunk, |mut b, c| {
             b.push_bind(c.id.to_string())
@@ -193,7 +196,11 @@ pub(super) async fn bulk_contacts_tx(tx: &mut Tx, contacts: &[Contact]) -> Store
                 .push_bind(micros(c.started_at))
                 .push_bind(c.ended_at.map(micros))
                 .push_bind(c.waiting_seconds.map(i64::from))
-                .push_bind(1i64);
+                .push_bind(1i64)
+                // The agent's team now: the contact counts for it (docs/contact-figures.md).
+                .push("(SELECT e.team_id FROM employees e WHERE e.id = ")
+                .push_bind_unseparated(opt_str(&c.agent_id))
+                .push_unseparated(")");
         });
         qb.build().execute(&mut **tx).await.map_err(db_error)?;
     }

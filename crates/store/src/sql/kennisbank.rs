@@ -121,8 +121,8 @@ pub(super) async fn insert_consultation_tx(
     c: &gastvrij_domain::kennisbank::Consultation,
 ) -> StoreResult<()> {
     sqlx::query(
-        "INSERT INTO consultations (id, contact_id, question_id, asked_by, to_team, to_employee, question, answer, answered_by, asked_at, answered_at, article_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        "INSERT INTO consultations (id, contact_id, question_id, asked_by, to_team, to_employee, question, answer, answered_by, asked_at, answered_at, article_id, asker_team_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, (SELECT e.team_id FROM employees e WHERE e.id = $4))",
     )
     .bind(c.id.to_string())
     .bind(opt_str(&c.contact_id))

@@ -56,6 +56,7 @@ struct Scene {
     open: gastvrij_domain::ids::ContactId,
     handed: gastvrij_domain::ids::CaseId,
     other_team: gastvrij_domain::ids::TeamId,
+    agent: gastvrij_domain::ids::EmployeeId,
 }
 
 async fn scene(app: &App) -> Scene {
@@ -97,7 +98,14 @@ async fn scene(app: &App) -> Scene {
         .find(|c| c.contact_id == Some(two.id))
         .expect("the handover made a case")
         .id;
-    Scene { teams: vec![team.to_string(), other.id.to_string()], topic, open: four.id, handed, other_team: other.id }
+    Scene {
+        teams: vec![team.to_string(), other.id.to_string()],
+        topic,
+        open: four.id,
+        handed,
+        other_team: other.id,
+        agent: agent.id,
+    }
 }
 
 pub async fn contact_rollups_equal_the_plain_group_by_after_every_change(db: &TestDb) {
@@ -148,6 +156,28 @@ pub async fn contact_rollups_equal_the_plain_group_by_after_every_change(db: &Te
     // The same first segment: nothing to recompute, nothing moves.
     app.set_customer_segments(&who, customer.id, vec![Segment::Agrarier]).await.unwrap();
     assert_eq!(segment_counts(&app, &queries).await, vec![0, 1, 5]);
+    contact_figures_agree(&app, &s.teams).await;
+
+    // The agent moves to the first team: their two earlier contacts stay with the team they
+    // handled them for, a new one counts for the new team, and the roll-ups agree throughout.
+    let per_team = |app: App, teams: Vec<String>| async move {
+        let mut counts = vec![];
+        for team in teams {
+            let q = ContactFiguresQuery { team_id: Some(team), ..Default::default() };
+            counts.push(app.contact_figures(&operator(), &q).await.unwrap().contacts);
+        }
+        counts
+    };
+    assert_eq!(per_team(app.clone(), s.teams.clone()).await, vec![0, 2]);
+    let agent = app.employee(&who, s.agent).await.unwrap();
+    let moved =
+        EmployeeInput { name: agent.name.clone(), team_id: Some(s.teams[0].parse().unwrap()), ..Default::default() };
+    app.update_employee(&who, s.agent, moved).await.unwrap();
+    assert_eq!(per_team(app.clone(), s.teams.clone()).await, vec![0, 2], "earlier work stays with its team");
+    clock.advance_secs(3600);
+    let new = ContactInput { agent_id: Some(s.agent), ..ContactInput::on(Channel::Telefoon) };
+    app.create_contact(&who, new).await.unwrap();
+    assert_eq!(per_team(app.clone(), s.teams.clone()).await, vec![1, 2]);
     contact_figures_agree(&app, &s.teams).await;
 }
 
