@@ -205,7 +205,7 @@ impl gastvrij_app::ports::RollupStore for Backend {
     ) -> StoreResult<Vec<gastvrij_app::ports::NormDailySum>> {
         // Each key, and the column it is made of: grouped by the plain columns (a key is a
         // one-to-one function of its column), the rows are summed in the order of an index on
-        // `(day, column, part column)` (migrations 37 and 38) as they are read, with no sort.
+        // `(day, column, part column)` (migrations 37 and 39) as they are read, with no sort.
         let (key, column) = daily_key(slice);
         let (part_key, part_column) = part.map_or(("''", None), daily_key);
         let group: Vec<&str> = ["day"].into_iter().chain(column).chain(part_column).collect();
