@@ -176,10 +176,11 @@ impl App {
             (calendar.start_of_day(from).map_err(unexpected)?, calendar.start_of_day(to).map_err(unexpected)?);
 
         // % within norm: the compliance figures (daily roll-ups plus the open cases) by channel,
-        // each channel's part by topic, from one read per map, summed per touchpoint.
+        // each channel's part by topic, from one read per map over the whole period (a map has
+        // no weekly figures), summed per touchpoint.
         let all = crate::ports::NormFilter::default();
-        let parted =
-            self.compliance_parts(start, end, GroupBy::Channel, GroupBy::Topic, SignedDuration::ZERO, &all).await?;
+        let zero = SignedDuration::ZERO;
+        let parted = self.compliance_parts(start, end, GroupBy::Channel, GroupBy::Topic, zero, &all, false).await?;
         let by_channel: BTreeMap<String, Counts> = parted.all.groups.into_iter().map(|g| (g.key, g.counts)).collect();
         let by_topic: BTreeMap<String, Counts> = parted
             .parts

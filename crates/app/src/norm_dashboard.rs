@@ -211,7 +211,7 @@ impl App {
         // One read of the roll-ups for the report and its parts per channel (the reactietijd per
         // channel below): the same figures as a report per channel filter.
         let by_channel = self
-            .compliance_by_part(who, from_at, to_at, GroupBy::NormCategory, GroupBy::Channel, horizon, filter)
+            .compliance_by_part(who, from_at, to_at, GroupBy::NormCategory, GroupBy::Channel, horizon, filter, true)
             .await?;
         let report = &by_channel.all;
         let history = self.norm_history().await?;

@@ -1,6 +1,8 @@
 //! Use cases: norm compliance for a period and any slice.
 
-use crate::ports::{CaseScope, CaseTimingRow, NormDailyRow, NormFilter, OpenCaseQuery, PhoneDailyRow, RollupSlice};
+use crate::ports::{
+    CaseScope, CaseTimingRow, NormDailyQuery, NormDailyRow, NormFilter, OpenCaseQuery, PhoneDailyRow, RollupSlice,
+};
 use crate::principal::roles;
 use crate::{App, AppError, Principal};
 use gastvrij_domain::calendar::{MAX_YEAR, MIN_YEAR};
@@ -189,11 +191,13 @@ struct Tally<'a> {
     group_by: GroupBy,
     groups: BTreeMap<String, Acc>,
     tz: &'a jiff::tz::TimeZone,
+    /// Count per week too (the report's `weekly`).
+    weeks: bool,
 }
 
 impl<'a> Tally<'a> {
-    fn new(group_by: GroupBy, tz: &'a jiff::tz::TimeZone) -> Self {
-        Tally { group_by, groups: BTreeMap::new(), tz }
+    fn new(group_by: GroupBy, tz: &'a jiff::tz::TimeZone, weeks: bool) -> Self {
+        Tally { group_by, groups: BTreeMap::new(), tz, weeks }
     }
 
     fn key(&self, row: &CaseTimingRow, category: NormCategory) -> String {
@@ -220,7 +224,9 @@ impl<'a> Tally<'a> {
     fn add(&mut self, key: String, phone: bool, week: String, counts: Counts, legal_late: u64) {
         let acc = self.groups.entry(key).or_insert_with(|| Acc { phone, ..Default::default() });
         acc.counts.merge(counts);
-        acc.weeks.entry(week).or_default().merge(counts);
+        if self.weeks {
+            acc.weeks.entry(week).or_default().merge(counts);
+        }
         acc.legal_late += legal_late;
     }
 
@@ -245,8 +251,8 @@ impl Tallies<'_> {
     /// Count in the report and, with a part, in that part's report.
     fn add(&mut self, part: Option<String>, key: String, phone: bool, week: String, counts: Counts, legal_late: u64) {
         if let Some(part) = part {
-            let (group_by, tz) = (self.group_by, self.tz);
-            let tally = self.parts.entry(part).or_insert_with(|| Tally::new(group_by, tz));
+            let (group_by, tz, weeks) = (self.group_by, self.tz, self.all.weeks);
+            let tally = self.parts.entry(part).or_insert_with(|| Tally::new(group_by, tz, weeks));
             tally.add(key.clone(), phone, week.clone(), counts, legal_late);
         }
         self.all.add(key, phone, week, counts, legal_late);
@@ -357,7 +363,8 @@ impl App {
     /// [`App::compliance_for`] with that key as filter gives it (calls count in the part of their
     /// channel when `part` is [`GroupBy::Channel`], and in no other part). The roll-ups are read
     /// once for all of them: one page that shows a report per channel or per topic pays for one
-    /// read, not one per report.
+    /// read, not one per report. Without `weeks` the reports have no weekly figures (`weekly` is
+    /// empty) and the roll-ups are summed over the period in the database, not per day.
     #[allow(clippy::too_many_arguments)]
     pub async fn compliance_by_part(
         &self,
@@ -368,12 +375,14 @@ impl App {
         part: GroupBy,
         horizon: SignedDuration,
         filter: &NormFilter,
+        weeks: bool,
     ) -> Result<PartedCompliance, AppError> {
         who.require(&[Role::Teamleider, Role::Backoffice, Role::Kcc])?;
-        self.compliance_parts(from, to, group_by, part, horizon, filter).await
+        self.compliance_parts(from, to, group_by, part, horizon, filter, weeks).await
     }
 
     /// [`App::compliance_by_part`] for a caller that checked the role.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) async fn compliance_parts(
         &self,
         from: Timestamp,
@@ -382,6 +391,7 @@ impl App {
         part: GroupBy,
         horizon: SignedDuration,
         filter: &NormFilter,
+        weeks: bool,
     ) -> Result<PartedCompliance, AppError> {
         let calendar = self.settings.calendars.get("termijnenwet")?;
         let whole_days = |t: Timestamp| calendar.start_of_day(calendar.date_of(t)).is_ok_and(|s| s == t);
@@ -395,7 +405,7 @@ impl App {
             }
         }
         let part = (part != GroupBy::None).then_some(part);
-        self.compliance_read(from, to, group_by, part, horizon, Source::Rollup, filter).await
+        self.compliance_read(from, to, group_by, part, horizon, Source::Rollup, filter, weeks).await
     }
 
     /// The figures of [`App::compliance_from`], for a caller that checked the role (the team
@@ -409,10 +419,11 @@ impl App {
         source: Source,
         filter: &NormFilter,
     ) -> Result<ComplianceReport, AppError> {
-        Ok(self.compliance_read(from, to, group_by, None, horizon, source, filter).await?.all)
+        Ok(self.compliance_read(from, to, group_by, None, horizon, source, filter, true).await?.all)
     }
 
-    /// The report of `[from, to)` and, with `part` (roll-ups only), the report of each part.
+    /// The report of `[from, to)` and, with `part` (roll-ups only), the report of each part;
+    /// with `weeks`, per week too.
     #[allow(clippy::too_many_arguments)]
     async fn compliance_read(
         &self,
@@ -423,6 +434,7 @@ impl App {
         horizon: SignedDuration,
         source: Source,
         filter: &NormFilter,
+        weeks: bool,
     ) -> Result<PartedCompliance, AppError> {
         if to <= from {
             return Err(Invalid::new("to", InvalidKind::OutOfOrder { after: "from" }).into());
@@ -448,7 +460,7 @@ impl App {
         }
         let now = self.now();
         let tz = calendar.time_zone().clone();
-        let mut tally = Tallies { group_by, all: Tally::new(group_by, &tz), parts: BTreeMap::new(), tz: &tz };
+        let mut tally = Tallies { group_by, all: Tally::new(group_by, &tz, weeks), parts: BTreeMap::new(), tz: &tz };
         // Each call is judged by the phone norm valid on its day; targets are those valid on the
         // last day of the period (of a week: on its first day in the period).
         let history = self.norm_history().await?;
@@ -499,14 +511,24 @@ impl App {
                 self.refresh_rollups().await?;
                 let (from_day, to_day) = (calendar.date_of(from).to_string(), calendar.date_of(to).to_string());
                 let (slice, part_slice) = (rollup_slice(group_by), part.map(rollup_slice));
-                for r in self.store.norm_daily(&from_day, &to_day, slice, part_slice, filter).await? {
+                let daily = NormDailyQuery {
+                    from_day: from_day.clone(),
+                    to_day: to_day.clone(),
+                    slice,
+                    part: part_slice,
+                    by_day: weeks,
+                    filter: *filter,
+                };
+                for r in self.store.norm_daily(&daily).await? {
                     let week = r.day.parse().map(Tally::week_of_date).unwrap_or_default();
                     let counts = Counts::decided(r.within_norm, r.late);
                     let part = part.is_some().then_some(r.part);
                     tally.add(part, r.key, false, week, counts, u64::try_from(r.legal_late).unwrap_or(0));
                 }
-                // Open cases depend on the time: counted live, in the database, per week.
-                let (week_starts, weeks) = weeks_of(calendar, from, to)?;
+                // Open cases depend on the time: counted live, in the database, per week (or as
+                // one "week" that holds the period).
+                let (week_starts, week_names) =
+                    if weeks { weeks_of(calendar, from, to)? } else { (vec![from], vec![String::new()]) };
                 let query = OpenCaseQuery {
                     from,
                     to,
@@ -518,7 +540,7 @@ impl App {
                     filter: *filter,
                 };
                 for c in self.store.open_case_counts(&query).await? {
-                    let week = weeks.get(c.week).cloned().unwrap_or_default();
+                    let week = week_names.get(c.week).cloned().unwrap_or_default();
                     let measured = [
                         (NormCategory::Ontvangstbevestiging, c.acknowledgement, false),
                         (NormCategory::InhoudelijkeReactie, c.service_norm, c.legal_late),
@@ -827,7 +849,7 @@ mod tests {
         let (starts, names) = weeks_of(&calendar, at("2026-03-24T23:00:00Z"), at("2026-04-07T22:00:00Z")).unwrap();
         assert_eq!(starts, vec![at("2026-03-22T23:00:00Z"), at("2026-03-29T22:00:00Z"), at("2026-04-05T22:00:00Z")]);
         assert_eq!(names, vec!["2026-W13", "2026-W14", "2026-W15"]);
-        let tally = Tally { group_by: GroupBy::None, groups: BTreeMap::new(), tz: calendar.time_zone() };
+        let tally = Tally::new(GroupBy::None, calendar.time_zone(), true);
         for (i, start) in starts.iter().enumerate() {
             assert_eq!(tally.week_of(*start), names[i]);
             if i > 0 {

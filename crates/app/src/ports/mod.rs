@@ -68,8 +68,8 @@ pub use privacy::{
 };
 pub use pulse::{PulseComment, PulseStore, PulseTotalsRow, StoredPulseAnswer};
 pub use rollups::{
-    CaseScope, CaseTimingRow, DirtyMarker, NormDailyRow, NormDailySum, OpenCaseCount, OpenCaseQuery, PhoneDailyRow,
-    RollupSlice, RollupStore,
+    CaseScope, CaseTimingRow, DirtyMarker, NormDailyQuery, NormDailyRow, NormDailySum, OpenCaseCount, OpenCaseQuery,
+    PhoneDailyRow, RollupSlice, RollupStore,
 };
 pub use satisfaction::{
     Improvement, InviteOutcome, NewInvitation, SatisfactionFilter, SatisfactionStore, SatisfactionSum, SkipReason,

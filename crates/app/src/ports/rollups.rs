@@ -72,6 +72,7 @@ pub struct NormDailyRow {
 /// Daily roll-up figures summed per day, slice key and category.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NormDailySum {
+    /// The day; empty when summed over the period.
     pub day: String,
     /// The slice: a team or topic id, a channel or case type code, a category, `geen` or `totaal`.
     pub key: String,
@@ -81,6 +82,20 @@ pub struct NormDailySum {
     pub within_norm: i64,
     pub late: i64,
     pub legal_late: i64,
+}
+
+/// Which `norm_daily` sums to read ([`RollupStore::norm_daily`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NormDailyQuery {
+    /// The first day (`YYYY-MM-DD`) and the day after the last.
+    pub from_day: String,
+    pub to_day: String,
+    pub slice: RollupSlice,
+    /// A second slice whose key is summed beside the first ([`NormDailySum::part`]).
+    pub part: Option<RollupSlice>,
+    /// Sums per day (for weekly figures), or over the whole period.
+    pub by_day: bool,
+    pub filter: super::NormFilter,
 }
 
 /// Which roll-up column makes the slice key.
@@ -162,15 +177,8 @@ pub trait RollupStore: Send + Sync {
         done: &[DirtyMarker],
     ) -> StoreResult<()>;
     /// The roll-up rows of the days `[from_day, to_day)` matching `filter`, summed in the database
-    /// per day, slice key and (when `part` is given) the key of a second slice.
-    async fn norm_daily(
-        &self,
-        from_day: &str,
-        to_day: &str,
-        slice: RollupSlice,
-        part: Option<RollupSlice>,
-        filter: &super::NormFilter,
-    ) -> StoreResult<Vec<NormDailySum>>;
+    /// per slice key, part key and (with `by_day`) day; without `by_day` each sum has day `""`.
+    async fn norm_daily(&self, q: &NormDailyQuery) -> StoreResult<Vec<NormDailySum>>;
     /// The open cases of a period counted in the database per slice, week and state of their
     /// measurements: the live part of a roll-up report, without reading the cases one by one.
     async fn open_case_counts(&self, q: &OpenCaseQuery) -> StoreResult<Vec<OpenCaseCount>>;

@@ -197,33 +197,34 @@ impl gastvrij_app::ports::RollupStore for Backend {
 
     async fn norm_daily(
         &self,
-        from_day: &str,
-        to_day: &str,
-        slice: gastvrij_app::ports::RollupSlice,
-        part: Option<gastvrij_app::ports::RollupSlice>,
-        filter: &gastvrij_app::ports::NormFilter,
+        q: &gastvrij_app::ports::NormDailyQuery,
     ) -> StoreResult<Vec<gastvrij_app::ports::NormDailySum>> {
         // Each key, and the column it is made of: grouped by the plain columns (a key is a
-        // one-to-one function of its column), the rows are summed in the order of an index on
-        // `(day, column, part column)` (migrations 37 and 39) as they are read, with no sort.
-        let (key, column) = daily_key(slice);
-        let (part_key, part_column) = part.map_or(("''", None), daily_key);
-        let group: Vec<&str> = ["day"].into_iter().chain(column).chain(part_column).collect();
-        let group = group.join(", ");
-        let (filtered, binds) = filter_sql(filter, "", 3);
+        // one-to-one function of its column), the rows are summed in the order of an index
+        // (migrations 37 and 39: `(day, column, part column)` per day, `(channel, topic_id, day)`
+        // over the period) as they are read, with no sort.
+        let (key, column) = daily_key(q.slice);
+        let (part_key, part_column) = q.part.map_or(("''", None), daily_key);
+        let day = if q.by_day { "day" } else { "''" };
+        let group: Vec<&str> = q.by_day.then_some("day").into_iter().chain(column).chain(part_column).collect();
+        let group = if group.is_empty() { String::new() } else { format!(" GROUP BY {}", group.join(", ")) };
+        let (filtered, binds) = filter_sql(&q.filter, "", 3);
         let sql = format!(
-            "SELECT day, {key} AS k, {part_key} AS p, CAST(SUM(within_norm) AS BIGINT) AS w, CAST(SUM(late) AS BIGINT) AS l, \
-             CAST(SUM(legal_late) AS BIGINT) AS ll FROM norm_daily WHERE day >= $1 AND day < $2{filtered} GROUP BY {group}"
+            "SELECT {day} AS d, {key} AS k, {part_key} AS p, CAST(COALESCE(SUM(within_norm), 0) AS BIGINT) AS w, \
+             CAST(COALESCE(SUM(late), 0) AS BIGINT) AS l, CAST(COALESCE(SUM(legal_late), 0) AS BIGINT) AS ll \
+             FROM norm_daily WHERE day >= $1 AND day < $2{filtered}{group}"
         );
         let mut query = sqlx::query_as::<_, (String, String, String, i64, i64, i64)>(sqlx::AssertSqlSafe(sql))
-            .bind(from_day)
-            .bind(to_day);
+            .bind(&q.from_day)
+            .bind(&q.to_day);
         for b in binds {
             query = query.bind(b);
         }
         let rows = query.fetch_all(self.reader()).await.map_err(db_error)?;
         Ok(rows
             .into_iter()
+            // Summed over nothing (no GROUP BY and no rows): one row of zeros, which is no row.
+            .filter(|(_, _, _, w, l, _)| *w != 0 || *l != 0)
             .map(|(day, key, part, within_norm, late, legal_late)| gastvrij_app::ports::NormDailySum {
                 day,
                 key,

@@ -145,7 +145,7 @@ pub async fn a_tokens_last_use_is_recorded_at_most_once_a_minute(db: &TestDb) {
 async fn back_to_schema_14(location: &Location, employee: &Employee, created: Timestamp) {
     let sql = format!(
         "DELETE FROM gastvrij_schema WHERE version >= 15; \
-         DROP INDEX norm_daily_day_channel_topic; \
+         DROP INDEX norm_daily_channel_topic; \
          ALTER TABLE consultations DROP COLUMN asker_team_id; \
          ALTER TABLE contacts DROP COLUMN team_id; \
          DROP INDEX norm_daily_day_channel; \
