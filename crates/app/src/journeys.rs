@@ -177,10 +177,28 @@ impl App {
 
         // % within norm: the compliance figures (daily roll-ups plus the open cases) by channel,
         // each channel's part by topic, from one read per map over the whole period (a map has
-        // no weekly figures), summed per touchpoint.
+        // no weekly figures), summed per touchpoint. The touchpoints' own roll-ups are read
+        // beside it, on another reader connection.
         let all = crate::ports::NormFilter::default();
         let zero = SignedDuration::ZERO;
-        let parted = self.compliance_parts(start, end, GroupBy::Channel, GroupBy::Topic, zero, &all, false).await?;
+        let compliance = self.compliance_parts(start, end, GroupBy::Channel, GroupBy::Topic, zero, &all, false);
+        let (from_day, to_day) = (from.to_string(), to.to_string());
+        let touchpoints = async {
+            self.refresh_journey_rollups().await?;
+            let mut rolled = Vec::with_capacity(journey.touchpoints.len());
+            for t in &journey.touchpoints {
+                let q = TouchpointQuery {
+                    from: start,
+                    to: end,
+                    topics: t.topics.clone(),
+                    channels: t.channels.clone(),
+                    statuses: t.statuses.clone(),
+                };
+                rolled.push(self.store.touchpoint_rollup(&q, &from_day, &to_day).await?);
+            }
+            Ok::<_, AppError>(rolled)
+        };
+        let (parted, rolled) = tokio::try_join!(compliance, touchpoints)?;
         let by_channel: BTreeMap<String, Counts> = parted.all.groups.into_iter().map(|g| (g.key, g.counts)).collect();
         let by_topic: BTreeMap<String, Counts> = parted
             .parts
@@ -200,18 +218,8 @@ impl App {
             percent_within: f64::from(norms.case_target_percent),
             wait_hours: WAIT_TARGET_HOURS,
         };
-        self.refresh_journey_rollups().await?;
-        let (from_day, to_day) = (from.to_string(), to.to_string());
         let mut figures = Vec::with_capacity(journey.touchpoints.len());
-        for t in &journey.touchpoints {
-            let q = TouchpointQuery {
-                from: start,
-                to: end,
-                topics: t.topics.clone(),
-                channels: t.channels.clone(),
-                statuses: t.statuses.clone(),
-            };
-            let rolled = self.store.touchpoint_rollup(&q, &from_day, &to_day).await?;
+        for (t, rolled) in journey.touchpoints.iter().zip(rolled) {
             let (waits, median_wait_hours) = bucket_median(&rolled.waits);
             let keys: Vec<String> = if !t.topics.is_empty() {
                 t.topics.iter().map(ToString::to_string).collect()

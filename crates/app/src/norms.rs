@@ -519,12 +519,6 @@ impl App {
                     by_day: weeks,
                     filter: *filter,
                 };
-                for r in self.store.norm_daily(&daily).await? {
-                    let week = r.day.parse().map(Tally::week_of_date).unwrap_or_default();
-                    let counts = Counts::decided(r.within_norm, r.late);
-                    let part = part.is_some().then_some(r.part);
-                    tally.add(part, r.key, false, week, counts, u64::try_from(r.legal_late).unwrap_or(0));
-                }
                 // Open cases depend on the time: counted live, in the database, per week (or as
                 // one "week" that holds the period).
                 let (week_starts, week_names) =
@@ -539,7 +533,24 @@ impl App {
                     risk_until: now + horizon,
                     filter: *filter,
                 };
-                for c in self.store.open_case_counts(&query).await? {
+                let phone_key =
+                    phone.as_ref().and_then(|norm| phone_key(group_by, norm.channel).map(|k| (k, norm.channel)));
+                let phone_days = async {
+                    match phone_key {
+                        Some(_) => self.store.phone_daily(&from_day, &to_day).await,
+                        None => Ok(vec![]),
+                    }
+                };
+                // Three reads of their own: side by side, each on a reader connection.
+                let (daily, open, phone_days) =
+                    tokio::try_join!(self.store.norm_daily(&daily), self.store.open_case_counts(&query), phone_days)?;
+                for r in daily {
+                    let week = r.day.parse().map(Tally::week_of_date).unwrap_or_default();
+                    let counts = Counts::decided(r.within_norm, r.late);
+                    let part = part.is_some().then_some(r.part);
+                    tally.add(part, r.key, false, week, counts, u64::try_from(r.legal_late).unwrap_or(0));
+                }
+                for c in open {
                     let week = week_names.get(c.week).cloned().unwrap_or_default();
                     let measured = [
                         (NormCategory::Ontvangstbevestiging, c.acknowledgement, false),
@@ -557,13 +568,11 @@ impl App {
                         tally.add(part, key, false, week.clone(), Counts::many(state, n), legal_late);
                     }
                 }
-                if let Some(norm) = &phone
-                    && let Some(key) = phone_key(group_by, norm.channel)
-                {
-                    for r in self.store.phone_daily(&from_day, &to_day).await? {
+                if let Some((key, channel)) = phone_key {
+                    for r in phone_days {
                         let week = r.day.parse().map(Tally::week_of_date).unwrap_or_default();
                         let counts = Counts::decided(r.within_norm, r.late);
-                        tally.add(phone_part(norm.channel), key.clone(), true, week, counts, 0);
+                        tally.add(phone_part(channel), key.clone(), true, week, counts, 0);
                     }
                 }
             }

@@ -209,10 +209,20 @@ impl gastvrij_app::ports::RollupStore for Backend {
         let group: Vec<&str> = q.by_day.then_some("day").into_iter().chain(column).chain(part_column).collect();
         let group = if group.is_empty() { String::new() } else { format!(" GROUP BY {}", group.join(", ")) };
         let (filtered, binds) = filter_sql(&q.filter, "", 3);
+        // By channel and topic over the period, the index `(channel, topic_id, day)` gives the
+        // groups in order. SQLite would rather search the period's days in another index and sort
+        // a year of rows (three times slower at scale 100): `+day` keeps the period's bounds out
+        // of the index choice there.
+        use gastvrij_app::ports::RollupSlice;
+        let in_channel_topic_order = !q.by_day
+            && q.slice == RollupSlice::Channel
+            && q.part == Some(RollupSlice::Topic)
+            && Backend::BACKEND == "sqlite";
+        let bound = if in_channel_topic_order { "+day" } else { "day" };
         let sql = format!(
             "SELECT {day} AS d, {key} AS k, {part_key} AS p, CAST(COALESCE(SUM(within_norm), 0) AS BIGINT) AS w, \
              CAST(COALESCE(SUM(late), 0) AS BIGINT) AS l, CAST(COALESCE(SUM(legal_late), 0) AS BIGINT) AS ll \
-             FROM norm_daily WHERE day >= $1 AND day < $2{filtered}{group}"
+             FROM norm_daily WHERE {bound} >= $1 AND {bound} < $2{filtered}{group}"
         );
         let mut query = sqlx::query_as::<_, (String, String, String, i64, i64, i64)>(sqlx::AssertSqlSafe(sql))
             .bind(&q.from_day)
