@@ -26,9 +26,10 @@ pub struct ContactFiguresQuery {
     pub from: Option<Date>,
     /// The day after the last; default tomorrow.
     pub to: Option<Date>,
-    /// Only the contacts and consultations of this team's employees.
+    /// Only the contacts and consultations of this team: handled or asked by an employee of it,
+    /// then (the team is kept on the contact and the consultation).
     pub team_id: Option<String>,
-    /// Only the contacts whose customer's first segment (at the last refresh of their hour) is
+    /// Only the contacts whose customer's first segment (now) is
     /// this code; `""` for contacts without a known segment. Consultations are not narrowed.
     pub segment: Option<String>,
 }

@@ -192,7 +192,8 @@ impl App {
     }
 
     /// The norm dashboard of `[from, to)` (local days) for the cases matching `filter`. The
-    /// figures of categories 1–3 come from [`App::compliance_for`], as the compliance API's.
+    /// figures of categories 1–3 come from [`App::compliance_by_part`] (the report of
+    /// [`App::compliance_for`], as the compliance API's, with its part per channel).
     pub async fn norm_dashboard(
         &self,
         who: &Principal,

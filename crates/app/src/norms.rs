@@ -71,7 +71,7 @@ impl Counts {
         Counts { in_scope: within_norm + late, within_norm, late, open: 0, at_risk: 0 }
     }
 
-    pub(crate) fn merge(&mut self, o: Counts) {
+    pub fn merge(&mut self, o: Counts) {
         self.in_scope += o.in_scope;
         self.within_norm += o.within_norm;
         self.late += o.late;
@@ -359,8 +359,9 @@ impl App {
     }
 
     /// [`App::compliance_for`] of the whole days `[from, to)`, and beside it the same report of
-    /// each part: per key of the `part` slicing, the report of the cases with that key, as
-    /// [`App::compliance_for`] with that key as filter gives it (calls count in the part of their
+    /// each part: per key of the `part` slicing (channel, topic, team or segment; none with
+    /// [`GroupBy::None`]), the report of the cases with that key, as [`App::compliance_for`] with
+    /// that key as filter gives it (calls count in the part of their
     /// channel when `part` is [`GroupBy::Channel`], and in no other part). The roll-ups are read
     /// once for all of them: one page that shows a report per channel or per topic pays for one
     /// read, not one per report. Without `weeks` the reports have no weekly figures (`weekly` is
@@ -403,6 +404,13 @@ impl App {
                 )
                 .into());
             }
+        }
+        // A part is a slice of the cases a filter could also select; a norm category is not
+        // (a case has two measurements), nor is a case type (no filter).
+        if matches!(part, GroupBy::NormCategory | GroupBy::CaseType) {
+            let allowed = ["channel", "topic", "team", "segment"].map(String::from).to_vec();
+            let given = format!("{part:?}").to_lowercase();
+            return Err(Invalid::new("part", InvalidKind::Unknown { given, allowed }).into());
         }
         let part = (part != GroupBy::None).then_some(part);
         self.compliance_read(from, to, group_by, part, horizon, Source::Rollup, filter, weeks).await

@@ -106,7 +106,7 @@ pub trait ContactStore: Send + Sync {
     ) -> StoreResult<Vec<(Option<gastvrij_domain::ids::TopicId>, gastvrij_domain::channel::Channel, u64)>>;
     /// The counts behind the contact figures of contacts started (and consultations asked) in
     /// `[from, to)`, read by a plain GROUP BY over the raw tables; with `team`, only contacts and
-    /// consultations of that team's employees. The pages read [`Self::contact_figure_rollup`];
+    /// consultations of that team (`contacts.team_id`, `consultations.asker_team_id`). The pages read [`Self::contact_figure_rollup`];
     /// this one is the baseline `gastvrij bench monitor` checks the roll-ups against.
     /// Indexed range reads: `contacts_started`, `consultations_asked`, `questions_contact`.
     async fn contact_figure_counts(

@@ -74,8 +74,10 @@ impl gastvrij_app::ports::CustomerStore for Backend {
         let d = &c.details;
         let mut tx = self.begin_write().await?;
         // The first segment before the change: the contact figures are split by it.
+        // (On PostgreSQL the row is locked, so two changes at once each see the other's result.)
+        let lock = if Backend::BACKEND == "postgres" { " FOR UPDATE" } else { "" };
         let before: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT {} FROM customers WHERE id = $1",
+            "SELECT {} FROM customers WHERE id = $1{lock}",
             super::shared::first_segment("segments")
         )))
         .bind(c.id.to_string())

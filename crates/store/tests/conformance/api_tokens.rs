@@ -242,19 +242,7 @@ async fn back_to_schema_14(location: &Location, employee: &Employee, created: Ti
         id = employee.id,
         at = created.as_microsecond(),
     );
-    match location {
-        Location::Sqlite(path) => {
-            let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path).foreign_keys(true);
-            let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&pool).await.unwrap();
-            pool.close().await;
-        }
-        Location::Postgres(url) => {
-            let pool = sqlx::PgPool::connect(url).await.unwrap();
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&pool).await.unwrap();
-            pool.close().await;
-        }
-    }
+    crate::harness::raw_sql(location, &sql).await;
 }
 
 pub async fn tokens_from_before_migration_15_get_an_id_and_expire_90_days_after_creation(db: &TestDb) {

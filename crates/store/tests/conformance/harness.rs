@@ -166,3 +166,22 @@ pub async fn texts(location: &Location, sql: &str) -> Vec<Option<String>> {
         }
     }
 }
+
+/// Run `sql` (several statements) on the test database directly: to put the schema back to an
+/// earlier version, or to make a change the way older code made it.
+pub async fn raw_sql(location: &Location, sql: &str) {
+    let sql = sqlx::AssertSqlSafe(sql.to_string());
+    match location {
+        Location::Sqlite(path) => {
+            let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path).foreign_keys(true);
+            let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+            sqlx::raw_sql(sql).execute(&pool).await.unwrap();
+            pool.close().await;
+        }
+        Location::Postgres(url) => {
+            let pool = sqlx::PgPool::connect(url).await.unwrap();
+            sqlx::raw_sql(sql).execute(&pool).await.unwrap();
+            pool.close().await;
+        }
+    }
+}

@@ -28,6 +28,7 @@ crate::stories!(
     contact_rollups_equal_the_plain_group_by_after_every_change,
     journey_rollups_equal_the_plain_reads_after_every_change,
     two_nodes_refreshing_the_monitor_roll_ups_at_once_count_everything_once,
+    migration_38_gives_contacts_their_agents_team_and_recomputes_their_hours,
 );
 
 fn record(text: &str, topic: Option<TopicId>, outcome: QuestionOutcome) -> RecordQuestion {
@@ -153,8 +154,9 @@ pub async fn contact_rollups_equal_the_plain_group_by_after_every_change(db: &Te
     assert_eq!(segment_counts(&app, &queries).await, vec![1, 0, 5]);
     app.set_customer_segments(&who, customer.id, vec![Segment::Agrarier, Segment::Inwoner]).await.unwrap();
     assert_eq!(segment_counts(&app, &queries).await, vec![0, 1, 5], "the contact follows its customer's first segment");
-    // The same first segment: nothing to recompute, nothing moves.
+    // The same first segment: no hour marked, nothing moves.
     app.set_customer_segments(&who, customer.id, vec![Segment::Agrarier]).await.unwrap();
+    assert_eq!(app.store().dirty_contact_hours(10).await.unwrap(), vec![], "nothing to recompute");
     assert_eq!(segment_counts(&app, &queries).await, vec![0, 1, 5]);
     contact_figures_agree(&app, &s.teams).await;
 
@@ -169,15 +171,47 @@ pub async fn contact_rollups_equal_the_plain_group_by_after_every_change(db: &Te
         counts
     };
     assert_eq!(per_team(app.clone(), s.teams.clone()).await, vec![0, 2]);
+    let pending = ContactInput { agent_id: Some(s.agent), ..ContactInput::on(Channel::Telefoon) };
+    let pending = app.create_contact(&who, pending).await.unwrap();
+    assert_eq!(per_team(app.clone(), s.teams.clone()).await, vec![0, 3]);
     let agent = app.employee(&who, s.agent).await.unwrap();
     let moved =
         EmployeeInput { name: agent.name.clone(), team_id: Some(s.teams[0].parse().unwrap()), ..Default::default() };
     app.update_employee(&who, s.agent, moved).await.unwrap();
-    assert_eq!(per_team(app.clone(), s.teams.clone()).await, vec![0, 2], "earlier work stays with its team");
+    assert_eq!(per_team(app.clone(), s.teams.clone()).await, vec![0, 3], "earlier work stays with its team");
+    // Saving a contact from before the move (a question, then closing it) keeps its team.
+    app.record_question(&who, pending.id, record("Vraag", Some(s.topic), QuestionOutcome::Answered)).await.unwrap();
+    app.close_contact(&who, pending.id).await.unwrap();
+    assert_eq!(per_team(app.clone(), s.teams.clone()).await, vec![0, 3]);
     clock.advance_secs(3600);
     let new = ContactInput { agent_id: Some(s.agent), ..ContactInput::on(Channel::Telefoon) };
     app.create_contact(&who, new).await.unwrap();
-    assert_eq!(per_team(app.clone(), s.teams.clone()).await, vec![1, 2]);
+    assert_eq!(per_team(app.clone(), s.teams.clone()).await, vec![1, 3]);
+    contact_figures_agree(&app, &s.teams).await;
+}
+
+/// A database from before migration 38, where an employee moved team after their contacts'
+/// hours were rolled up: migrating gives the contacts the employee's team and marks their hours,
+/// so the roll-ups equal the plain GROUP BY again.
+pub async fn migration_38_gives_contacts_their_agents_team_and_recomputes_their_hours(db: &TestDb) {
+    let (app, _clock) = app(db);
+    let who = operator();
+    let s = scene(&app).await;
+    contact_figures_agree(&app, &s.teams).await;
+    // Back to the schema before 38; then the agent moves in the old way (no marker).
+    let sql = format!(
+        "DELETE FROM gastvrij_schema WHERE version = 38; \
+         ALTER TABLE consultations DROP COLUMN asker_team_id; \
+         ALTER TABLE contacts DROP COLUMN team_id; \
+         UPDATE employees SET team_id = '{}' WHERE id = '{}';",
+        s.teams[0], s.agent
+    );
+    crate::harness::raw_sql(&db.location, &sql).await;
+    let reopened = Database::open(&db.location, OpenMode::MustExist).await.unwrap();
+    assert_eq!(reopened.migrate().await.unwrap(), vec![38]);
+    // The agent's two contacts now count for the team the agent is in at the upgrade.
+    let q = ContactFiguresQuery { team_id: Some(s.teams[0].clone()), ..Default::default() };
+    assert_eq!(app.contact_figures(&who, &q).await.unwrap().contacts, 2);
     contact_figures_agree(&app, &s.teams).await;
 }
 

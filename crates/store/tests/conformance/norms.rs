@@ -23,7 +23,7 @@ crate::stories!(
 pub async fn migration_34_gives_existing_cases_their_segment_and_recomputes_their_days(db: &TestDb) {
     use gastvrij_app::norms::{GroupBy, Source};
     use gastvrij_domain::customer::{CustomerInput, Segment};
-    use gastvrij_store::{Database, Location, OpenMode};
+    use gastvrij_store::{Database, OpenMode};
     let (app, clock) = app(db);
     let who = operator();
     let t = app.create_team(&who, team("Heffingen")).await.unwrap();
@@ -61,19 +61,7 @@ pub async fn migration_34_gives_existing_cases_their_segment_and_recomputes_thei
              PRIMARY KEY (day, team_id, topic_id, channel, case_type, category)); \
          INSERT INTO norm_daily SELECT day, team_id, topic_id, channel, case_type, category, w, l, ll FROM norm_daily_old; \
          DROP TABLE norm_daily_old;";
-    match &db.location {
-        Location::Sqlite(path) => {
-            let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path).foreign_keys(true);
-            let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-            sqlx::raw_sql(sql).execute(&pool).await.unwrap();
-            pool.close().await;
-        }
-        Location::Postgres(url) => {
-            let pool = sqlx::PgPool::connect(url).await.unwrap();
-            sqlx::raw_sql(sql).execute(&pool).await.unwrap();
-            pool.close().await;
-        }
-    }
+    crate::harness::raw_sql(&db.location, sql).await;
     let reopened = Database::open(&db.location, OpenMode::MustExist).await.unwrap();
     assert_eq!(reopened.migrate().await.unwrap(), vec![34]);
 
@@ -280,6 +268,7 @@ pub async fn a_report_per_part_equals_the_report_filtered_to_that_part(db: &Test
     use gastvrij_app::ports::NormFilter;
     use gastvrij_domain::customer::{CustomerInput, Segment};
     use gastvrij_domain::topic::TopicInput;
+    use std::collections::BTreeMap;
     let (app, clock) = app(db);
     let who = operator();
     let teams = [
@@ -355,6 +344,22 @@ pub async fn a_report_per_part_equals_the_report_filtered_to_that_part(db: &Test
                 if !weeks {
                     assert!(parted.all.groups.iter().all(|g| g.weekly.is_empty()));
                 }
+                // Per norm category the parts add up to the whole, "geen" included; calls count
+                // in a part only when the parts are channels.
+                if group_by == GroupBy::NormCategory {
+                    let mut sums: BTreeMap<String, gastvrij_app::norms::Counts> = BTreeMap::new();
+                    for g in parted.parts.values().flat_map(|r| &r.groups) {
+                        sums.entry(g.key.clone()).or_default().merge(g.counts);
+                    }
+                    let whole: BTreeMap<String, gastvrij_app::norms::Counts> = parted
+                        .all
+                        .groups
+                        .iter()
+                        .filter(|g| part == GroupBy::Channel || g.key != "bereikbaarheid")
+                        .map(|g| (g.key.clone(), g.counts))
+                        .collect();
+                    assert_eq!(sums, whole, "parts by {part:?} in {base:?}");
+                }
                 for (key, report) in &parted.parts {
                     // A part without a key ("geen") has no filter to compare with.
                     let filter = match part {
@@ -420,6 +425,11 @@ pub async fn a_report_per_part_equals_the_report_filtered_to_that_part(db: &Test
     let reachable = |r: &ComplianceReport| r.groups.iter().any(|g| g.key == "bereikbaarheid");
     assert!(reachable(&by_channel.all) && reachable(&by_channel.parts["telefoon"]));
     assert!(!reachable(&by_channel.parts["email"]) && !reachable(&by_channel.parts["geen"]));
+    // A norm category or case type is no part (no filter selects it): refused.
+    for part in [GroupBy::NormCategory, GroupBy::CaseType] {
+        let refused = app.compliance_by_part(&who, from, to, GroupBy::None, part, h, &none, true).await;
+        assert!(matches!(refused, Err(gastvrij_app::AppError::Invalid(ref i)) if i.field == "part"), "{part:?}");
+    }
     // Not whole days: refused, nothing guessed.
     let half = from + jiff::SignedDuration::from_hours(12);
     let refused = app.compliance_by_part(&who, half, to, GroupBy::None, GroupBy::Channel, h, &none, true).await;

@@ -26,7 +26,7 @@ pub struct ContactFigureParams {
     /// The day after the last (exclusive); default tomorrow.
     #[param(format = Date)]
     pub to: Option<String>,
-    /// Only the contacts and consultations of this team's employees.
+    /// Only the contacts and consultations of this team: handled or asked by an employee of it, then.
     #[param(format = Uuid)]
     pub team: Option<String>,
     /// Only the contacts whose customer's first segment is this code (`inwoner`, …); empty for
