@@ -239,19 +239,17 @@ impl<'a> Tally<'a> {
     }
 }
 
-/// A report's tally, and one per part.
+/// A report's tally, and one per part (each counted as the report's is).
 struct Tallies<'a> {
-    group_by: GroupBy,
     all: Tally<'a>,
     parts: BTreeMap<String, Tally<'a>>,
-    tz: &'a jiff::tz::TimeZone,
 }
 
 impl Tallies<'_> {
     /// Count in the report and, with a part, in that part's report.
     fn add(&mut self, part: Option<String>, key: String, phone: bool, week: String, counts: Counts, legal_late: u64) {
         if let Some(part) = part {
-            let (group_by, tz, weeks) = (self.group_by, self.tz, self.all.weeks);
+            let (group_by, tz, weeks) = (self.all.group_by, self.all.tz, self.all.weeks);
             let tally = self.parts.entry(part).or_insert_with(|| Tally::new(group_by, tz, weeks));
             tally.add(key.clone(), phone, week.clone(), counts, legal_late);
         }
@@ -266,6 +264,11 @@ pub struct PartedCompliance {
     /// Per part key (a channel code, topic id, team id or segment code; `geen` without one); a
     /// part with nothing to count is absent.
     pub parts: BTreeMap<String, ComplianceReport>,
+}
+
+/// Whether `t` is the start of a local day (the roll-ups hold whole days).
+fn starts_a_day(calendar: &gastvrij_domain::calendar::Calendar, t: Timestamp) -> bool {
+    calendar.start_of_day(calendar.date_of(t)).is_ok_and(|s| s == t)
 }
 
 /// The roll-up slicing of a grouping.
@@ -309,8 +312,8 @@ impl App {
     ) -> Result<ComplianceReport, AppError> {
         who.require(&[Role::Teamleider, Role::Backoffice, Role::Kcc])?;
         let calendar = self.settings.calendars.get("termijnenwet")?;
-        let whole_days = |t: Timestamp| calendar.start_of_day(calendar.date_of(t)).is_ok_and(|s| s == t);
-        let source = if whole_days(from) && whole_days(to) { Source::Rollup } else { Source::Scan };
+        let whole_days = starts_a_day(calendar, from) && starts_a_day(calendar, to);
+        let source = if whole_days { Source::Rollup } else { Source::Scan };
         self.compliance_figures(from, to, group_by, horizon, source, filter).await
     }
 
@@ -395,9 +398,8 @@ impl App {
         weeks: bool,
     ) -> Result<PartedCompliance, AppError> {
         let calendar = self.settings.calendars.get("termijnenwet")?;
-        let whole_days = |t: Timestamp| calendar.start_of_day(calendar.date_of(t)).is_ok_and(|s| s == t);
         for (field, at) in [("from", from), ("to", to)] {
-            if !whole_days(at) {
+            if !starts_a_day(calendar, at) {
                 return Err(Invalid::new(
                     field,
                     InvalidKind::Mismatch { with: "calendar", expected: Some("the start of a local day") },
@@ -468,7 +470,7 @@ impl App {
         }
         let now = self.now();
         let tz = calendar.time_zone().clone();
-        let mut tally = Tallies { group_by, all: Tally::new(group_by, &tz, weeks), parts: BTreeMap::new(), tz: &tz };
+        let mut tally = Tallies { all: Tally::new(group_by, &tz, weeks), parts: BTreeMap::new() };
         // Each call is judged by the phone norm valid on its day; targets are those valid on the
         // last day of the period (of a week: on its first day in the period).
         let history = self.norm_history().await?;
